@@ -1,0 +1,71 @@
+#pragma once
+// Analysis stage: one value object per analysed recording, and the Analyzer
+// that produces it (audio -> features -> model -> explain [-> render]).
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audio/audio.h"
+#include "explain/cam_map.h"
+#include "model/labels.h"
+#include "model/model.h"
+
+namespace soundlens {
+
+struct Prediction {
+  int index = 0;
+  std::string label;
+  float probability = 0;
+};
+
+struct TimelineWindow {
+  double start_s = 0;
+  double end_s = 0;
+  std::vector<Prediction> predictions;  // this window's top k
+  std::vector<float> probabilities;     // all classes
+};
+
+struct Explanation {
+  Prediction target;
+  CamMap cam;  // stitched over the whole recording
+};
+
+struct Analysis {
+  std::string model;
+  AudioSource audio;                   // what was decoded
+  double duration_s = 0;               // after conversion to 32 kHz mono
+  std::vector<Prediction> predictions; // clip level (max over windows), top k
+  std::vector<float> probabilities;    // clip level, all classes
+  std::vector<TimelineWindow> timeline;
+  std::vector<Explanation> explanations;
+  double window_s = 10, hop_s = 5;
+  std::map<std::string, double> timings_ms;  // decode, features, inference, explain, render, total
+};
+
+struct AnalysisOptions {
+  int top_k = 5;
+  std::vector<std::string> classes;  // extra classes to explain, by index or display name
+  double window_s = 10;
+  double hop_s = 5;
+};
+
+class Analyzer {
+ public:
+  Analyzer(std::shared_ptr<const Model> model, std::shared_ptr<const Labels> labels);
+  Analysis analyze(const Audio& audio, const AnalysisOptions& options) const;
+  // Explains one class (any, not only the top k) over the whole recording.
+  Explanation explain(const Audio& audio, int class_index, const AnalysisOptions& options) const;
+  // The figure for one explanation (nullptr: spectrogram without overlay).
+  std::vector<std::uint8_t> figure_png(const Audio& audio, const Explanation* explanation) const;
+  const Model& model() const { return *model_; }
+  const Labels& labels() const { return *labels_; }
+
+ private:
+  std::shared_ptr<const Model> model_;
+  std::shared_ptr<const Labels> labels_;
+};
+
+}  // namespace soundlens

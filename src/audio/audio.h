@@ -1,0 +1,35 @@
+#pragma once
+// Audio stage: decode any container/codec FFmpeg knows into 32 kHz mono float.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace soundlens {
+
+// What the decoder found in the input, before any conversion.
+struct AudioSource {
+  std::string container;  // e.g. "wav", "mp3", "ogg", "matroska,webm"
+  std::string codec;      // e.g. "pcm_s24le", "mp3", "vorbis", "opus"
+  int sample_rate = 0;
+  int channels = 0;
+  double duration_s = 0;  // of the decoded samples
+};
+
+struct Audio {
+  std::vector<float> samples;  // mono, channels averaged
+  int sample_rate = 32000;
+  AudioSource source;
+  double duration_s() const { return sample_rate > 0 ? double(samples.size()) / sample_rate : 0.0; }
+};
+
+struct DecodeOptions {
+  int target_rate = 32000;
+  double max_duration_s = 3600;  // longer input: Error(too_long)
+};
+
+// Errors: unsupported_format (names what was found), empty_audio, too_long.
+Audio decode_file(const std::string& path, const DecodeOptions& options = {});
+Audio decode_memory(std::span<const std::uint8_t> bytes, const DecodeOptions& options = {});
+
+}  // namespace soundlens

@@ -1,0 +1,36 @@
+#pragma once
+// The one error type of soundlens. Every stage throws soundlens::Error with a
+// code; the HTTP layer maps codes to statuses in one table (http/error_status),
+// the CLI prints them as JSON error objects.
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace soundlens {
+
+enum class ErrorCode {
+  bad_request,         // 400: bad parameters, no file
+  not_found,           // 404: unknown id, unknown class
+  too_large,           // 413: upload over the size limit
+  unsupported_format,  // 415: not decodable audio
+  empty_audio,         // 422: decodable, but no samples
+  silent_audio,        // 422: decodable, but digital silence
+  too_short,           // 422: shorter than the minimum duration
+  too_long,            // 422: longer than the maximum duration
+  model_not_loaded,    // 503: model file missing or not loaded yet
+  busy,                // 503: analysis queue full
+  internal,            // 500: anything else
+};
+
+std::string_view error_code_name(ErrorCode code);
+
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  ErrorCode code() const { return code_; }
+
+ private:
+  ErrorCode code_;
+};
+
+}  // namespace soundlens

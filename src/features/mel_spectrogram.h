@@ -1,0 +1,41 @@
+#pragma once
+// Features stage: the log-mel front end each model was trained with.
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace soundlens {
+
+// A log-mel spectrogram, row-major: row = mel bin (low to high), column = frame.
+struct MelSpectrogram {
+  int n_mels = 0;
+  int n_frames = 0;
+  double seconds_per_frame = 0;    // hop / sample rate
+  std::vector<float> center_hz;    // centre frequency of each mel bin, for axes
+  std::vector<float> values;       // n_mels * n_frames
+  float at(int mel, int frame) const { return values[std::size_t(mel) * n_frames + frame]; }
+};
+
+// A front end is built once per model (filterbank, window) and is then
+// thread-safe: compute() only reads its tables.
+class FrontEnd {
+ public:
+  virtual ~FrontEnd() = default;
+  virtual MelSpectrogram compute(std::span<const float> samples_32k) const = 0;
+  virtual int sample_rate() const = 0;
+  virtual int hop_length() const = 0;
+  virtual int n_mels() const = 0;
+  virtual std::string description() const = 0;  // human-readable summary for docs and JSON
+};
+
+// EfficientAT: pre-emphasis 0.97, 1024-point FFT, 800-sample symmetric Hann,
+// hop 320, centred (reflect), power, 128 Kaldi mel banks 0..15000 Hz,
+// log(x + 1e-5), (x + 4.5) / 5.
+std::unique_ptr<FrontEnd> make_efficientat_frontend(int n_mels = 128);
+
+// PANNs: 1024-point STFT, hop 320, periodic Hann, centred (reflect), power,
+// 64 Slaney mel bins 50..14000 Hz, 10*log10(max(x, 1e-10)).
+std::unique_ptr<FrontEnd> make_panns_frontend();
+
+}  // namespace soundlens

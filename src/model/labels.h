@@ -1,0 +1,28 @@
+#pragma once
+// The 527 AudioSet classes, in model output order.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace soundlens {
+
+struct ClassLabel {
+  int index = 0;
+  std::string mid;           // AudioSet id, e.g. "/m/01b_21"
+  std::string display_name;  // e.g. "Cough"
+};
+
+class Labels {
+ public:
+  static Labels load_csv(const std::string& path);  // index,mid,display_name
+  const std::vector<ClassLabel>& all() const { return labels_; }
+  int size() const { return int(labels_.size()); }
+  const std::string& name(int index) const { return labels_.at(index).display_name; }
+  // A class given as an index ("47") or a display name ("Cough", case-insensitive).
+  std::optional<int> find(const std::string& index_or_name) const;
+
+ private:
+  std::vector<ClassLabel> labels_;
+};
+
+}  // namespace soundlens

@@ -1,0 +1,46 @@
+#pragma once
+// Model stage: the LibTorch networks. No Torch type appears here.
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "features/mel_spectrogram.h"
+
+namespace soundlens {
+
+struct ModelInfo {
+  std::string name;             // "mn04_as", "cnn14"
+  std::string architecture;     // human-readable
+  std::string weights_file;     // relative to a model directory
+  std::string weights_url;      // where to get it
+  double audioset_map = 0;      // published mAP
+  std::string cam_layer;        // the layer Grad-CAM uses
+  int time_stride = 1;          // input frames per feature-map column
+  int freq_stride = 1;          // mel bins per feature-map row
+  int min_frames = 1;           // shortest input (in frames) the network accepts
+  int num_classes = 527;
+};
+
+// The result of one backbone pass over a batch of equally long windows.
+// Explanations reuse it: the backbone never runs twice.
+class ForwardPass {
+ public:
+  virtual ~ForwardPass() = default;
+  virtual int windows() const = 0;
+  virtual std::span<const float> logits(int window) const = 0;  // num_classes
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual const ModelInfo& info() const = 0;
+  virtual const FrontEnd& frontend() const = 0;
+  // All spectrograms must have the same number of frames (>= min_frames).
+  virtual std::unique_ptr<ForwardPass> forward(std::span<const MelSpectrogram> windows) const = 0;
+};
+
+// LibTorch starts with one thread; this sets intra-op threads (0 = all cores).
+void set_inference_threads(int threads);
+
+}  // namespace soundlens
