@@ -58,6 +58,8 @@ class Analyzer {
   Analysis analyze(const Audio& audio, const AnalysisOptions& options) const;
   // Explains one class (any, not only the top k) over the whole recording.
   Explanation explain(const Audio& audio, int class_index, const AnalysisOptions& options) const;
+  // The log-mel spectrogram of the whole recording (the model's front end).
+  MelSpectrogram spectrogram(const Audio& audio) const;
   // The figure for one explanation (nullptr: spectrogram without overlay).
   std::vector<std::uint8_t> figure_png(const Audio& audio, const Explanation* explanation) const;
   const Model& model() const { return *model_; }

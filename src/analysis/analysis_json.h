@@ -1,0 +1,18 @@
+#pragma once
+// The JSON shape of an analysis, shared by the CLI (--json) and the HTTP API.
+#include <nlohmann/json.hpp>
+
+#include "analysis/analysis.h"
+
+namespace soundlens {
+
+struct JsonOptions {
+  bool all_probabilities = false;  // add "probabilities" (all classes) to the analysis and timeline
+};
+
+nlohmann::json analysis_to_json(const Analysis& analysis, const JsonOptions& options = {});
+nlohmann::json explanation_to_json(const Explanation& explanation);
+// The spectrogram for drawing in a browser, averaged down to at most max_columns columns.
+nlohmann::json spectrogram_to_json(const MelSpectrogram& spectrogram, int max_columns = 1000);
+
+}  // namespace soundlens
