@@ -1,0 +1,34 @@
+#pragma once
+// Which models exist, where their files are looked for, and loading them.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/labels.h"
+#include "model/model.h"
+
+namespace soundlens {
+
+// Model directories in lookup order: --model-dir, $SOUNDLENS_MODEL_DIR,
+// ./models, ../shared/models (empty entries are skipped).
+std::vector<std::string> model_search_path(const std::string& model_dir_flag);
+
+struct ModelAvailability {
+  ModelInfo info;
+  std::vector<std::string> looked_in;  // full candidate paths, in order
+  std::optional<std::string> found;    // the first that exists
+};
+
+std::vector<ModelInfo> known_models();  // mn04_as (default) first, then cnn14
+std::string default_model_name();
+ModelAvailability find_model(const std::string& name, const std::vector<std::string>& search_path);
+
+// Throws Error(model_not_loaded) naming the file, where it was looked for and
+// where to get it; Error(bad_request) for an unknown name.
+std::shared_ptr<const Model> load_model(const std::string& name, const std::vector<std::string>& search_path);
+
+// labels/class_labels_indices.csv from the first directory that has it.
+std::shared_ptr<const Labels> load_labels(const std::vector<std::string>& search_path);
+
+}  // namespace soundlens
