@@ -1,0 +1,70 @@
+// EfficientAT's front end (models/preprocess.py, AugmentMelSTFT in eval mode).
+#include <cmath>
+#include <string>
+
+#include "core/error.h"
+#include "features/centre_pad.h"
+#include "features/mel_banks.h"
+#include "features/mel_frames.h"
+#include "features/mel_spectrogram.h"
+#include "features/power_stft.h"
+#include "features/window.h"
+
+namespace soundlens {
+
+namespace {
+
+using namespace features;
+
+constexpr int kSampleRate = 32000;
+constexpr int kFft = 1024;
+constexpr int kHop = 320;
+constexpr int kWindow = 800;
+// The model's default fmax is sr/2 - fmax_aug_range/2 with fmax_aug_range 2000.
+constexpr double kFmax = kSampleRate / 2 - 1000;
+// The training code holds the coefficient in a float32 tensor; using the same
+// rounded value keeps us bit-closer to what the network saw.
+constexpr double kPreemphasis = double(0.97f);
+
+class EfficientAtFrontEnd final : public FrontEnd {
+ public:
+  explicit EfficientAtFrontEnd(int n_mels)
+      : n_mels_(n_mels),
+        stft_(kFft, kHop, centre_in_fft(hann_symmetric(kWindow), kFft)),
+        bank_(kaldi_mel_banks(n_mels, kFft, kSampleRate, 0.0, kFmax)) {}
+
+  MelSpectrogram compute(std::span<const float> x) const override {
+    if (x.empty()) throw Error(ErrorCode::empty_audio, "no audio samples to compute features from");
+    // Pre-emphasis as EfficientAT's valid conv1d with kernel [-0.97, 1]: one
+    // sample shorter than the input (a single sample gives an empty signal,
+    // which is then all padding: one frame of log(1e-5)).
+    std::vector<double> emphasised(x.size() - 1);
+    for (std::size_t n = 0; n + 1 < x.size(); ++n) emphasised[n] = double(x[n + 1]) - kPreemphasis * double(x[n]);
+
+    const auto padded = reflect_pad(emphasised, kFft / 2);
+    const int frames = PowerStft::n_frames(emphasised.size(), kHop);
+    return mel_frames(padded, frames, stft_, bank_, kSampleRate,
+                      [](double e) { return float((std::log(e + 1e-5) + 4.5) / 5.0); });
+  }
+
+  int sample_rate() const override { return kSampleRate; }
+  int hop_length() const override { return kHop; }
+  int n_mels() const override { return n_mels_; }
+  std::string description() const override {
+    return "EfficientAT: pre-emphasis 0.97, 1024-point FFT, 800-sample symmetric Hann, hop 320, centred (reflect), "
+           "power, " + std::to_string(n_mels_) + " Kaldi mel bins 0-15000 Hz, log(x + 1e-5), (x + 4.5) / 5";
+  }
+
+ private:
+  int n_mels_;
+  PowerStft stft_;
+  MelFilterbank bank_;
+};
+
+}  // namespace
+
+std::unique_ptr<FrontEnd> make_efficientat_frontend(int n_mels) {
+  return std::make_unique<EfficientAtFrontEnd>(n_mels);
+}
+
+}  // namespace soundlens

@@ -1,0 +1,38 @@
+#pragma once
+// Real-input FFT for the spectrogram front ends. Power-of-two sizes only: the
+// front ends use 1024 points, and radix-2 keeps the code short and exact
+// enough (double precision, ~1e-13 relative) for the 1e-4 feature contract.
+#include <complex>
+#include <cstddef>
+#include <vector>
+
+namespace soundlens::features {
+
+class RealFft {
+ public:
+  // Per-call working memory, so that one RealFft can be shared by threads.
+  struct Scratch {
+    std::vector<double> re, im;
+  };
+
+  explicit RealFft(int n);  // n: a power of two, at least 4
+
+  int size() const { return n_; }
+  int n_bins() const { return n_ / 2 + 1; }
+  Scratch make_scratch() const;
+
+  // in: n real samples; out: n/2 + 1 bins X[k] = sum_t in[t] e^{-2 pi i k t / n}.
+  void forward(const double* in, std::complex<double>* out, Scratch& scratch) const;
+
+ private:
+  void complex_fft(double* re, double* im) const;  // in place, size n/2
+
+  int n_;
+  int half_;                        // the complex FFT size
+  std::vector<int> bitrev_;         // permutation for the half-size transform
+  std::vector<double> stage_cos_;   // twiddles of every stage, contiguous per stage
+  std::vector<double> stage_sin_;
+  std::vector<std::complex<double>> split_;  // e^{-2 pi i k / n}, to split the packed spectrum
+};
+
+}  // namespace soundlens::features

@@ -1,0 +1,31 @@
+#include "features/power_stft.h"
+
+#include <stdexcept>
+
+namespace soundlens::features {
+
+PowerStft::PowerStft(int n_fft, int hop, std::vector<double> window)
+    : fft_(n_fft), hop_(hop), window_(std::move(window)) {
+  if (hop <= 0) throw std::invalid_argument("PowerStft: hop must be positive");
+  if (int(window_.size()) != n_fft) throw std::invalid_argument("PowerStft: window must have n_fft values");
+  window_first_ = 0;
+  window_end_ = n_fft;
+  while (window_first_ < n_fft && window_[window_first_] == 0.0) ++window_first_;
+  while (window_end_ > window_first_ && window_[window_end_ - 1] == 0.0) --window_end_;
+}
+
+PowerStft::Scratch PowerStft::make_scratch() const {
+  return Scratch{std::vector<double>(n_fft(), 0.0), std::vector<std::complex<double>>(n_bins()),
+                 fft_.make_scratch()};
+}
+
+void PowerStft::frame_power(const double* padded, int t, double* power, Scratch& scratch) const {
+  const double* x = padded + std::size_t(t) * std::size_t(hop_);
+  double* frame = scratch.frame.data();
+  // Zeros outside the window span were written once by make_scratch and are never touched.
+  for (int i = window_first_; i < window_end_; ++i) frame[i] = x[i] * window_[i];
+  fft_.forward(frame, scratch.spectrum.data(), scratch.fft);
+  for (int k = 0; k < n_bins(); ++k) power[k] = std::norm(scratch.spectrum[k]);
+}
+
+}  // namespace soundlens::features

@@ -1,0 +1,42 @@
+#pragma once
+// Short-time power spectra, |X|^2 per bin, framed the way torch.stft(center=True)
+// frames a signal: frame t covers padded[t * hop, t * hop + n_fft).
+#include <complex>
+#include <cstddef>
+#include <vector>
+
+#include "features/fft.h"
+
+namespace soundlens::features {
+
+class PowerStft {
+ public:
+  // window: n_fft values (a shorter window already centred with zeros).
+  PowerStft(int n_fft, int hop, std::vector<double> window);
+
+  int n_fft() const { return fft_.size(); }
+  int hop() const { return hop_; }
+  int n_bins() const { return fft_.n_bins(); }
+
+  // Frames of a signal of n samples once centre-padded by n_fft / 2 each side.
+  static int n_frames(std::size_t n_samples, int hop) { return int(n_samples / std::size_t(hop)) + 1; }
+
+  struct Scratch {
+    std::vector<double> frame;
+    std::vector<std::complex<double>> spectrum;
+    RealFft::Scratch fft;
+  };
+  Scratch make_scratch() const;
+
+  // power: n_bins values for frame t of the already padded signal.
+  void frame_power(const double* padded, int t, double* power, Scratch& scratch) const;
+
+ private:
+  RealFft fft_;
+  int hop_;
+  std::vector<double> window_;
+  int window_first_ = 0;  // the window's nonzero span: samples outside it are skipped
+  int window_end_ = 0;
+};
+
+}  // namespace soundlens::features
