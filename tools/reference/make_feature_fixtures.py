@@ -1,12 +1,18 @@
 """Writes the features stage's parity fixtures: deterministic inputs and what
 the reference front ends (frontends.py) make of them.
 
-    /usr/bin/python3 tools/reference/make_feature_fixtures.py [OUT_DIR] [--real-audio FLAC]
+    /usr/bin/python3 tools/reference/make_feature_fixtures.py [OUT_DIR] [--real-audio FLAC] [--float32]
 
 OUT_DIR defaults to tests/fixtures/features. Every array is raw float32
 little-endian (NAME.f32); manifest.json gives each array's shape and the mel
-banks as sparse rows. --real-audio adds a recorded 32 kHz clip (not stored in
-the repository: the tests pass it when they regenerate into a temp dir).
+banks (as the models use them, float32) as sparse rows.
+
+CASE_efficientat and CASE_panns are the exact front ends (computed in
+float64); --float32 adds CASE_efficientat_f32 and CASE_panns_f32, the float32
+pipelines the models were trained with, which are only accurate to ~2e-4
+(see frontends.py). --real-audio adds a recorded 32 kHz clip. Neither is
+stored in the repository: the tests ask for them when they regenerate into a
+temp dir.
 """
 import argparse
 import json
@@ -51,11 +57,14 @@ def write(out_dir, manifest, name, array):
     manifest["arrays"][name] = list(array.shape)
 
 
-def add_case(out_dir, manifest, case, samples):
+def add_case(out_dir, manifest, case, samples, float32):
     write(out_dir, manifest, case + "_input", samples)
     x = torch.from_numpy(samples)
-    write(out_dir, manifest, case + "_efficientat", frontends.efficientat(x).numpy())
-    write(out_dir, manifest, case + "_panns", frontends.panns(x).numpy())
+    write(out_dir, manifest, case + "_efficientat", frontends.efficientat(x, dtype=torch.float64).numpy())
+    write(out_dir, manifest, case + "_panns", frontends.panns(x, dtype=torch.float64).numpy())
+    if float32:
+        write(out_dir, manifest, case + "_efficientat_f32", frontends.efficientat(x).numpy())
+        write(out_dir, manifest, case + "_panns_f32", frontends.panns(x).numpy())
     manifest["cases"].append(case)
 
 
@@ -64,6 +73,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out_dir", nargs="?", default=os.path.join(here, "..", "..", "tests", "fixtures", "features"))
     parser.add_argument("--real-audio", help="a 32 kHz mono file torchaudio can read")
+    parser.add_argument("--float32", action="store_true", help="also write the float32 pipelines' outputs")
     args = parser.parse_args()
     os.makedirs(args.out_dir, exist_ok=True)
     torch.manual_seed(SEED)
@@ -71,16 +81,16 @@ def main():
     manifest = {"generator": "tools/reference/make_feature_fixtures.py", "torch": torch.__version__,
                 "arrays": {}, "cases": []}
     full = chirp_and_noise(48000)  # 1.5 s
-    add_case(args.out_dir, manifest, "chirp", full)
-    add_case(args.out_dir, manifest, "short", full[:3200])  # 0.1 s, the shortest analysis
-    add_case(args.out_dir, manifest, "tiny", full[:700])    # barely above the reflect pad (512)
+    add_case(args.out_dir, manifest, "chirp", full, args.float32)
+    add_case(args.out_dir, manifest, "short", full[:3200], args.float32)  # 0.1 s, the shortest analysis
+    add_case(args.out_dir, manifest, "tiny", full[:700], args.float32)    # barely above the reflect pad (512)
 
     if args.real_audio:
         import torchaudio
         wave, sr = torchaudio.load(args.real_audio)
         if sr != frontends.SAMPLE_RATE:
             sys.exit(f"{args.real_audio}: {sr} Hz, need {frontends.SAMPLE_RATE}")
-        add_case(args.out_dir, manifest, "real", wave.mean(dim=0).numpy().astype(np.float32))
+        add_case(args.out_dir, manifest, "real", wave.mean(dim=0).numpy().astype(np.float32), args.float32)
 
     kaldi, kaldi_centres = frontends.efficientat_mel_banks()
     slaney, slaney_centres = frontends.slaney_mel_banks()
