@@ -42,7 +42,8 @@ struct Analysis {
   std::vector<TimelineWindow> timeline;
   std::vector<Explanation> explanations;
   double window_s = 10, hop_s = 5;
-  std::map<std::string, double> timings_ms;  // decode, features, inference, explain, render, total
+  std::map<std::string, double> timings_ms;  // features, inference, explain, render, analysis (+ decode by the caller)
+  std::vector<std::uint8_t> figure_png;      // with AnalysisOptions::figure: the top class's figure
 };
 
 struct AnalysisOptions {
@@ -50,6 +51,7 @@ struct AnalysisOptions {
   std::vector<std::string> classes;  // extra classes to explain, by index or display name
   double window_s = 10;
   double hop_s = 5;
+  bool figure = false;  // also render the top class's figure
 };
 
 class Analyzer {
@@ -68,6 +70,7 @@ class Analyzer {
  private:
   std::shared_ptr<const Model> model_;
   std::shared_ptr<const Labels> labels_;
+  std::vector<std::uint8_t> render_explanation(const MelSpectrogram& spectrogram, const Explanation& e) const;
 };
 
 }  // namespace soundlens

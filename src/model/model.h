@@ -1,5 +1,6 @@
 #pragma once
 // Model stage: the LibTorch networks. No Torch type appears here.
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -14,6 +15,8 @@ struct ModelInfo {
   std::string architecture;     // human-readable
   std::string weights_file;     // relative to a model directory
   std::string weights_url;      // where to get it
+  std::int64_t weights_bytes = 0;  // the official file's size and MD5, checked on download
+  std::string weights_md5;
   double audioset_map = 0;      // published mAP
   std::string cam_layer;        // the layer Grad-CAM uses
   int time_stride = 1;          // input frames per feature-map column

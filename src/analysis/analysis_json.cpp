@@ -1,0 +1,107 @@
+#include "analysis/analysis_json.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace soundlens {
+namespace {
+
+// Probabilities and map values to 4 decimals keep the JSON small and exact
+// enough for a 1e-4 contract at the API.
+double round4(double v) { return std::round(v * 1e4) / 1e4; }
+
+nlohmann::json prediction_json(const Prediction& p) {
+  return {{"index", p.index}, {"label", p.label}, {"probability", round4(p.probability)}};
+}
+
+nlohmann::json predictions_json(const std::vector<Prediction>& ps) {
+  auto out = nlohmann::json::array();
+  for (const auto& p : ps) out.push_back(prediction_json(p));
+  return out;
+}
+
+nlohmann::json rounded(const std::vector<float>& values) {
+  auto out = nlohmann::json::array();
+  for (float v : values) out.push_back(round4(v));
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json explanation_to_json(const Explanation& e) {
+  const auto& cam = e.cam;
+  auto map = nlohmann::json::array();
+  for (int r = 0; r < cam.rows; ++r) {
+    auto row = nlohmann::json::array();
+    for (int c = 0; c < cam.cols; ++c) row.push_back(round4(cam.at(r, c)));
+    map.push_back(std::move(row));
+  }
+  auto j = prediction_json(e.target);
+  j["method"] = "grad-cam";
+  j["layer"] = cam.layer;
+  j["score"] = cam.score;
+  j["rows"] = cam.rows;
+  j["cols"] = cam.cols;
+  j["seconds_per_column"] = cam.seconds_per_column;
+  j["mel_bins_per_row"] = cam.mel_bins_per_row;
+  j["map"] = std::move(map);  // row 0 = lowest frequency band
+  return j;
+}
+
+nlohmann::json analysis_to_json(const Analysis& a, const JsonOptions& options) {
+  nlohmann::json j;
+  j["model"] = a.model;
+  j["audio"] = {{"format", a.audio.container},     {"codec", a.audio.codec},
+                {"sample_rate", a.audio.sample_rate}, {"channels", a.audio.channels},
+                {"duration_s", a.audio.duration_s}};
+  j["duration_s"] = a.duration_s;
+  j["window_s"] = a.window_s;
+  j["hop_s"] = a.hop_s;
+  j["predictions"] = predictions_json(a.predictions);
+  if (options.all_probabilities) j["probabilities"] = rounded(a.probabilities);
+  auto timeline = nlohmann::json::array();
+  for (const auto& w : a.timeline) {
+    nlohmann::json tw = {{"start_s", w.start_s}, {"end_s", w.end_s}, {"predictions", predictions_json(w.predictions)}};
+    if (options.all_probabilities) tw["probabilities"] = rounded(w.probabilities);
+    timeline.push_back(std::move(tw));
+  }
+  j["timeline"] = std::move(timeline);
+  auto explanations = nlohmann::json::array();
+  for (const auto& e : a.explanations) explanations.push_back(explanation_to_json(e));
+  j["explanations"] = std::move(explanations);
+  nlohmann::json timings = nlohmann::json::object();
+  for (const auto& [stage, ms] : a.timings_ms) timings[stage] = std::round(ms * 100) / 100;
+  j["timings_ms"] = std::move(timings);
+  return j;
+}
+
+nlohmann::json spectrogram_to_json(const MelSpectrogram& s, int max_columns) {
+  const int cols = std::max(1, std::min(s.n_frames, max_columns));
+  const double frames_per_col = double(s.n_frames) / cols;
+  auto values = nlohmann::json::array();
+  float lo = 0, hi = 0;
+  if (!s.values.empty()) {
+    auto [mn, mx] = std::minmax_element(s.values.begin(), s.values.end());
+    lo = *mn, hi = *mx;
+  }
+  for (int m = 0; m < s.n_mels; ++m) {
+    auto row = nlohmann::json::array();
+    for (int c = 0; c < cols; ++c) {
+      const int f0 = int(c * frames_per_col), f1 = std::max(f0 + 1, int((c + 1) * frames_per_col));
+      double sum = 0;
+      for (int f = f0; f < f1 && f < s.n_frames; ++f) sum += s.at(m, f);
+      row.push_back(std::round(sum / (f1 - f0) * 1e3) / 1e3);
+    }
+    values.push_back(std::move(row));
+  }
+  return {{"rows", s.n_mels},
+          {"cols", cols},
+          {"seconds_per_column", s.seconds_per_frame * frames_per_col},
+          {"duration_s", s.seconds_per_frame * s.n_frames},
+          {"center_hz", s.center_hz},
+          {"min", lo},
+          {"max", hi},
+          {"values", std::move(values)}};
+}
+
+}  // namespace soundlens

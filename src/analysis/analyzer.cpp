@@ -1,0 +1,221 @@
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+#include "analysis/analysis.h"
+#include "analysis/windowing.h"
+#include "core/error.h"
+#include "explain/grad_cam.h"
+#include "render/figure.h"
+
+namespace soundlens {
+namespace {
+
+constexpr double kMinDurationS = 0.1;
+constexpr std::size_t kWindowsPerBatch = 8;  // bounds activation memory on long recordings
+
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
+
+void check_usable(const Audio& audio) {
+  if (audio.samples.empty()) throw Error(ErrorCode::empty_audio, "the recording has no samples");
+  if (audio.duration_s() < kMinDurationS)
+    throw Error(ErrorCode::too_short, "the recording lasts " + std::to_string(audio.duration_s()) +
+                                          " s; at least 0.1 s is needed");
+  if (std::all_of(audio.samples.begin(), audio.samples.end(), [](float s) { return s == 0.0f; }))
+    throw Error(ErrorCode::silent_audio, "the recording is digital silence: every sample is zero");
+}
+
+void check_options(const AnalysisOptions& o, int classes) {
+  if (o.top_k < 1 || o.top_k > classes)
+    throw Error(ErrorCode::bad_request, "top_k must be between 1 and " + std::to_string(classes));
+  if (!(o.window_s >= 1 && o.window_s <= 60)) throw Error(ErrorCode::bad_request, "window_s must be between 1 and 60");
+  if (!(o.hop_s > 0 && o.hop_s <= o.window_s))
+    throw Error(ErrorCode::bad_request, "hop_s must be above 0 and at most window_s");
+}
+
+std::vector<int> top_classes(std::span<const float> probabilities, int k) {
+  std::vector<int> order(probabilities.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::partial_sort(order.begin(), order.begin() + k, order.end(),
+                    [&](int a, int b) { return probabilities[a] > probabilities[b]; });
+  order.resize(k);
+  return order;
+}
+
+}  // namespace
+
+// Everything one backbone pass over all windows gives.
+struct WindowedPass {
+  std::vector<WindowSpan> spans;
+  std::vector<std::unique_ptr<ForwardPass>> batches;
+  std::vector<std::vector<float>> probabilities;  // per window
+  MelSpectrogram first_window;                    // the whole recording when there is one window
+  double features_ms = 0, inference_ms = 0;
+};
+
+Analyzer::Analyzer(std::shared_ptr<const Model> model, std::shared_ptr<const Labels> labels)
+    : model_(std::move(model)), labels_(std::move(labels)) {
+  if (labels_->size() != model_->info().num_classes)
+    throw Error(ErrorCode::model_not_loaded, "the class list has " + std::to_string(labels_->size()) +
+                                                 " classes but the model has " +
+                                                 std::to_string(model_->info().num_classes));
+}
+
+static WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisOptions& o) {
+  check_usable(audio);
+  const auto& fe = model.frontend();
+  const auto sr = std::size_t(audio.sample_rate);
+  WindowedPass pass;
+  pass.spans = plan_windows(audio.samples.size(), std::size_t(std::lround(o.window_s * sr)),
+                            std::size_t(std::lround(o.hop_s * sr)));
+  // Networks with pooling need a minimum length: pad short windows with silence.
+  const std::size_t min_samples = std::size_t(model.info().min_frames - 1) * fe.hop_length();
+  std::vector<float> padded;
+  for (std::size_t b = 0; b < pass.spans.size(); b += kWindowsPerBatch) {
+    auto t0 = Clock::now();
+    std::vector<MelSpectrogram> mels;
+    for (std::size_t w = b; w < std::min(b + kWindowsPerBatch, pass.spans.size()); ++w) {
+      std::span<const float> samples(audio.samples.data() + pass.spans[w].start, pass.spans[w].length);
+      if (samples.size() < min_samples) {
+        padded.assign(samples.begin(), samples.end());
+        padded.resize(min_samples, 0.0f);
+        samples = padded;
+      }
+      mels.push_back(fe.compute(samples));
+    }
+    auto t1 = Clock::now();
+    pass.features_ms += std::chrono::duration<double, std::milli>(t1 - t0).count();
+    auto batch = model.forward(mels);
+    for (int w = 0; w < batch->windows(); ++w) {
+      auto logits = batch->logits(w);
+      std::vector<float> p(logits.size());
+      std::transform(logits.begin(), logits.end(), p.begin(), sigmoid);
+      pass.probabilities.push_back(std::move(p));
+    }
+    pass.batches.push_back(std::move(batch));
+    pass.inference_ms += ms_since(t1);
+    if (b == 0) pass.first_window = std::move(mels.front());
+  }
+  return pass;
+}
+
+static std::vector<Explanation> explain_classes(const Model& model, const Labels& labels, const WindowedPass& pass,
+                                                const Audio& audio, std::span<const float> clip,
+                                                const std::vector<int>& classes) {
+  if (classes.empty()) return {};
+  std::vector<std::vector<CamGrid>> grids(classes.size());
+  for (const auto& batch : pass.batches) {
+    auto per_class = grad_cam(*batch, classes);
+    for (std::size_t c = 0; c < classes.size(); ++c)
+      for (auto& g : per_class[c]) grids[c].push_back(std::move(g));
+  }
+  const auto& info = model.info();
+  const double seconds_per_frame = double(model.frontend().hop_length()) / model.frontend().sample_rate();
+  std::vector<CamPlacement> placements;
+  for (const auto& s : pass.spans) placements.push_back({double(s.start) / audio.sample_rate});
+  std::vector<Explanation> out;
+  for (std::size_t c = 0; c < classes.size(); ++c) {
+    Explanation e;
+    e.target = {classes[c], labels.name(classes[c]), clip[classes[c]]};
+    e.cam = stitch_cam(grids[c], placements, info.time_stride * seconds_per_frame, audio.duration_s());
+    e.cam.class_index = classes[c];
+    e.cam.layer = info.cam_layer;
+    e.cam.mel_bins_per_row = info.freq_stride;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
+  const auto t0 = Clock::now();
+  check_options(o, labels_->size());
+  std::vector<int> extra;
+  for (const auto& wanted : o.classes) {
+    auto index = labels_->find(wanted);
+    if (!index) throw Error(ErrorCode::bad_request, "unknown class '" + wanted + "' (give an index 0-" +
+                                                        std::to_string(labels_->size() - 1) + " or a class name)");
+    extra.push_back(*index);
+  }
+  auto pass = run_windows(*model_, audio, o);
+
+  Analysis a;
+  a.model = model_->info().name;
+  a.audio = audio.source;
+  a.duration_s = audio.duration_s();
+  a.window_s = o.window_s;
+  a.hop_s = o.hop_s;
+  a.probabilities.assign(labels_->size(), 0.0f);
+  for (std::size_t w = 0; w < pass.spans.size(); ++w) {
+    const auto& p = pass.probabilities[w];
+    for (std::size_t c = 0; c < p.size(); ++c) a.probabilities[c] = std::max(a.probabilities[c], p[c]);
+    TimelineWindow tw;
+    tw.start_s = double(pass.spans[w].start) / audio.sample_rate;
+    tw.end_s = double(pass.spans[w].start + pass.spans[w].length) / audio.sample_rate;
+    for (int c : top_classes(p, o.top_k)) tw.predictions.push_back({c, labels_->name(c), p[c]});
+    tw.probabilities = p;
+    a.timeline.push_back(std::move(tw));
+  }
+  auto targets = top_classes(a.probabilities, o.top_k);
+  for (int c : targets) a.predictions.push_back({c, labels_->name(c), a.probabilities[c]});
+  for (int c : extra)
+    if (std::find(targets.begin(), targets.end(), c) == targets.end()) targets.push_back(c);
+
+  const auto t_explain = Clock::now();
+  a.explanations = explain_classes(*model_, *labels_, pass, audio, a.probabilities, targets);
+  a.timings_ms["features"] = pass.features_ms;
+  a.timings_ms["inference"] = pass.inference_ms;
+  a.timings_ms["explain"] = ms_since(t_explain);
+  if (o.figure) {
+    const auto t_render = Clock::now();
+    const auto spectrogram = pass.spans.size() == 1 ? pass.first_window : this->spectrogram(audio);
+    a.figure_png = render_explanation(spectrogram, a.explanations.front());
+    a.timings_ms["render"] = ms_since(t_render);
+  }
+  a.timings_ms["analysis"] = ms_since(t0);
+  return a;
+}
+
+Explanation Analyzer::explain(const Audio& audio, int class_index, const AnalysisOptions& o) const {
+  check_options(o, labels_->size());
+  if (class_index < 0 || class_index >= labels_->size())
+    throw Error(ErrorCode::bad_request, "class must be between 0 and " + std::to_string(labels_->size() - 1));
+  auto pass = run_windows(*model_, audio, o);
+  std::vector<float> clip(labels_->size(), 0.0f);
+  for (const auto& p : pass.probabilities)
+    for (std::size_t c = 0; c < p.size(); ++c) clip[c] = std::max(clip[c], p[c]);
+  return explain_classes(*model_, *labels_, pass, audio, clip, {class_index}).front();
+}
+
+MelSpectrogram Analyzer::spectrogram(const Audio& audio) const {
+  check_usable(audio);
+  return model_->frontend().compute(audio.samples);
+}
+
+std::vector<std::uint8_t> Analyzer::render_explanation(const MelSpectrogram& spectrogram,
+                                                       const Explanation& e) const {
+  FigureSpec spec;
+  spec.spectrogram = &spectrogram;
+  spec.cam = &e.cam;
+  char probability[32];
+  std::snprintf(probability, sizeof probability, "%.3f", e.target.probability);
+  spec.title = e.target.label + " (p = " + probability + ") - Grad-CAM on " + e.cam.layer + ", " +
+               model_->info().name;
+  return render_figure_png(spec);
+}
+
+std::vector<std::uint8_t> Analyzer::figure_png(const Audio& audio, const Explanation* e) const {
+  const auto mel = spectrogram(audio);
+  if (e != nullptr) return render_explanation(mel, *e);
+  FigureSpec spec;
+  spec.spectrogram = &mel;
+  spec.title = "Log-mel spectrogram (" + model_->info().name + " front end)";
+  return render_figure_png(spec);
+}
+
+}  // namespace soundlens

@@ -1,0 +1,11 @@
+#pragma once
+// The subcommands of the soundlens program; main.cpp only dispatches.
+#include <string>
+#include <vector>
+
+namespace soundlens {
+
+int run_analyze(const std::vector<std::string>& args);
+int run_models(const std::vector<std::string>& args);
+
+}  // namespace soundlens

@@ -1,0 +1,50 @@
+// soundlens: classify sound into the 527 AudioSet classes and explain each
+// prediction with Grad-CAM. This file only parses the subcommand and wires stages.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/commands.h"
+#include "app/serve_command.h"
+#include "core/error.h"
+
+namespace {
+
+const char* kUsage =
+    "usage: soundlens <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  analyze FILE...        classify and explain audio files (see: soundlens analyze --help)\n"
+    "  serve                  run the HTTP service and web app (see: soundlens serve --help)\n"
+    "  models                 list the models, where each was looked for and whether it was found\n"
+    "  models pull cnn14      download the official PANNs CNN14 checkpoint\n"
+    "  version                print the version\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  try {
+    if (command == "analyze") return soundlens::run_analyze(args);
+    if (command == "serve") return soundlens::run_serve(args);
+    if (command == "models") return soundlens::run_models(args);
+    if (command == "version" || command == "--version") {
+      std::cout << "soundlens " << SOUNDLENS_VERSION << "\n";
+      return 0;
+    }
+    std::cerr << "soundlens: unknown command '" << command << "'\n\n" << kUsage;
+    return 2;
+  } catch (const soundlens::Error& e) {
+    std::cerr << "soundlens: " << e.what() << "\n";
+    return e.code() == soundlens::ErrorCode::bad_request ? 2 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "soundlens: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

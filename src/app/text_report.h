@@ -1,0 +1,12 @@
+#pragma once
+// The readable table `soundlens analyze` prints without --json.
+#include <ostream>
+#include <string>
+
+#include "analysis/analysis.h"
+
+namespace soundlens {
+
+void print_text_report(std::ostream& out, const std::string& file, const Analysis& analysis);
+
+}  // namespace soundlens

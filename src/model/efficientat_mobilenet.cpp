@@ -1,0 +1,163 @@
+// EfficientAT's MobileNetV3 for audio (Schmid et al. 2023): the MobileNetV3
+// block table scaled by a width multiplier, channel squeeze-and-excitation,
+// and an MLP head over the globally pooled last conv block.
+#include <cmath>
+#include <optional>
+#include <sstream>
+
+#include "core/error.h"
+#include "model/detail/layers.h"
+#include "model/detail/networks.h"
+#include "model/detail/torch_forward.h"
+
+namespace soundlens::detail {
+namespace {
+
+constexpr double kBnEps = 0.001;
+
+// MobileNetV3-Large: kernel, expanded, out, squeeze-excitation, hard-swish, stride
+// (channels before width scaling).
+struct BlockSpec {
+  int kernel, expanded, out;
+  bool se, hardswish;
+  int stride;
+};
+constexpr BlockSpec kBlocks[] = {
+    {3, 16, 16, false, false, 1},   {3, 64, 24, false, false, 2},  {3, 72, 24, false, false, 1},
+    {5, 72, 40, true, false, 2},    {5, 120, 40, true, false, 1},  {5, 120, 40, true, false, 1},
+    {3, 240, 80, false, true, 2},   {3, 200, 80, false, true, 1},  {3, 184, 80, false, true, 1},
+    {3, 184, 80, false, true, 1},   {3, 480, 112, true, true, 1},  {3, 672, 112, true, true, 1},
+    {5, 672, 160, true, true, 2},   {5, 960, 160, true, true, 1},  {5, 960, 160, true, true, 1},
+};
+constexpr int kFirstChannels = 16;
+constexpr int kLastBlockChannels = 160;
+
+// Channel counts are rounded to multiples of 8, never more than 10% down.
+int make_divisible(double v, int divisor = 8) {
+  int rounded = std::max(divisor, int(v + divisor / 2.0) / divisor * divisor);
+  if (rounded < 0.9 * v) rounded += divisor;
+  return rounded;
+}
+
+torch::Tensor activation(const torch::Tensor& x, bool hardswish) {
+  return hardswish ? torch::hardswish(x) : torch::relu(x);
+}
+
+struct SqueezeExcitation {
+  Linear fc1, fc2;
+  torch::Tensor operator()(const torch::Tensor& x) const {
+    auto s = x.mean({2, 3});
+    s = torch::sigmoid(fc2(torch::relu(fc1(s))));
+    return x * s.unsqueeze(2).unsqueeze(3);
+  }
+};
+
+struct InvertedResidual {
+  std::optional<FusedConv> expand;
+  FusedConv depthwise, project;
+  std::optional<SqueezeExcitation> se;
+  bool hardswish = false, residual = false;
+
+  torch::Tensor operator()(const torch::Tensor& in) const {
+    auto x = expand ? activation((*expand)(in), hardswish) : in;
+    x = activation(depthwise(x), hardswish);
+    if (se) x = (*se)(x);
+    x = project(x);
+    return residual ? x + in : x;
+  }
+};
+
+class EfficientAtModel : public Model {
+ public:
+  EfficientAtModel(ModelInfo info, const StateDict& dict) : info_(std::move(info)) {
+    const auto& stem = require(dict, "features.0.0.weight");
+    const auto& last_block = require(dict, "features.15.block.3.0.weight");
+    // The width multiplier is read off the checkpoint: the last block has 160 * width channels.
+    width_ = double(last_block.size(0)) / kLastBlockChannels;
+    auto ch = [&](int c) { return make_divisible(c * width_); };
+    if (stem.size(0) != ch(kFirstChannels)) throw_shape("features.0.0.weight");
+    stem_ = fuse_conv_bn(dict, "features.0.0", "features.0.1", kBnEps, 2, 1, 1);
+
+    int in = ch(kFirstChannels);
+    int index = 1;
+    for (const auto& spec : kBlocks) blocks_.push_back(load_block(dict, index++, spec, in, ch));
+    const int last_in = in, last_out = 6 * in;
+    require(dict, "features.16.0.weight", {last_out, last_in, 1, 1});
+    last_conv_ = fuse_conv_bn(dict, "features.16.0", "features.16.1", kBnEps, 1, 0, 1);
+    fc1_ = load_linear(dict, "classifier.2");
+    fc2_ = load_linear(dict, "classifier.5");
+    if (fc1_.weight.size(1) != last_out) throw_shape("classifier.2.weight");
+    info_.num_classes = int(fc2_.weight.size(0));
+    info_.architecture = describe();
+    frontend_ = make_efficientat_frontend(128);
+  }
+
+  const ModelInfo& info() const override { return info_; }
+  const FrontEnd& frontend() const override { return *frontend_; }
+
+  std::unique_ptr<ForwardPass> forward(std::span<const MelSpectrogram> windows) const override {
+    torch::NoGradGuard no_grad;
+    auto x = stack_spectrograms(windows).unsqueeze(1);  // (B, 1, mels, frames)
+    x = torch::hardswish(stem_(x));
+    for (const auto& block : blocks_) x = block(x);
+    x = torch::hardswish(last_conv_(x));  // the last conv block: Grad-CAM's layer
+    auto head = [this](const torch::Tensor& maps) { return fc2_(torch::hardswish(fc1_(maps.mean({2, 3})))); };
+    return std::make_unique<TorchForwardPass>(x, head);
+  }
+
+ private:
+  ModelInfo info_;
+  double width_ = 1;
+  FusedConv stem_, last_conv_;
+  std::vector<InvertedResidual> blocks_;
+  Linear fc1_, fc2_;
+  std::unique_ptr<FrontEnd> frontend_;
+
+  [[noreturn]] void throw_shape(const std::string& key) const {
+    throw Error(ErrorCode::model_not_loaded, "checkpoint tensor '" + key + "' does not fit an EfficientAT "
+                                             "MobileNetV3 of width " + std::to_string(width_));
+  }
+
+  template <class Channels>
+  InvertedResidual load_block(const StateDict& dict, int index, const BlockSpec& spec, int& in, Channels ch) {
+    const std::string p = "features." + std::to_string(index) + ".block.";
+    const int expanded = ch(spec.expanded), out = ch(spec.out);
+    InvertedResidual b;
+    b.hardswish = spec.hardswish;
+    b.residual = spec.stride == 1 && in == out;
+    int layer = 0;
+    if (expanded != in) {
+      require(dict, p + "0.0.weight", {expanded, in, 1, 1});
+      b.expand = fuse_conv_bn(dict, p + "0.0", p + "0.1", kBnEps, 1, 0, 1);
+      layer = 1;
+    }
+    const auto l = std::to_string(layer);
+    require(dict, p + l + ".0.weight", {expanded, 1, spec.kernel, spec.kernel});
+    b.depthwise = fuse_conv_bn(dict, p + l + ".0", p + l + ".1", kBnEps, spec.stride, (spec.kernel - 1) / 2, expanded);
+    ++layer;
+    if (spec.se) {
+      const auto s = p + std::to_string(layer) + ".conc_se_layers.0.";
+      b.se = SqueezeExcitation{load_linear(dict, s + "fc1"), load_linear(dict, s + "fc2")};
+      ++layer;
+    }
+    const auto pl = p + std::to_string(layer);
+    require(dict, pl + ".0.weight", {out, expanded, 1, 1});
+    b.project = fuse_conv_bn(dict, pl + ".0", pl + ".1", kBnEps, 1, 0, 1);
+    in = out;
+    return b;
+  }
+
+  std::string describe() const {
+    std::ostringstream s;
+    s << "EfficientAT MobileNetV3, width " << width_ << ", MLP head, " << info_.num_classes << " classes";
+    return s.str();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Model> make_efficientat(const ModelInfo& info, const StateDict& dict) {
+  return std::make_unique<EfficientAtModel>(info, dict);
+}
+
+}  // namespace soundlens::detail
