@@ -1,0 +1,30 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+
+import AppErrorBoundary from '@/components/AppErrorBoundary';
+import SiteHeader from '@/components/SiteHeader';
+
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: 'soundlens: sound classification you can check',
+  description: 'Classifies sound into the 527 AudioSet classes and shows, with Grad-CAM, which moments and frequencies each prediction used.',
+};
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#020617' };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen antialiased">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900">
+          Skip to content
+        </a>
+        <SiteHeader />
+        <main id="main" className="mx-auto w-full max-w-7xl px-3 py-6 sm:px-6">
+          <AppErrorBoundary>{children}</AppErrorBoundary>
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,45 @@
+// How the recording was read and how long each stage of the analysis took.
+import type { Analysis } from '@/lib/api-types';
+import { formatDate, formatMs, formatSeconds } from '@/lib/format';
+
+const STAGES = ['decode', 'features', 'inference', 'explain', 'render', 'total'];
+
+function Row({ name, value }: { name: string; value: string }) {
+  return (
+    <div className="flex justify-between gap-3 border-b border-slate-700/60 py-1 last:border-0">
+      <dt className="text-slate-400">{name}</dt>
+      <dd className="text-right tabular-nums text-slate-100">{value}</dd>
+    </div>
+  );
+}
+
+export default function MetadataPanel({ analysis, drawMs }: { analysis: Analysis; drawMs: number | null }) {
+  const audio = analysis.audio ?? {};
+  const format = [audio.format, audio.codec].filter(Boolean).join(' / ') || '—';
+  const signal = [
+    audio.sample_rate ? `${audio.sample_rate} Hz` : null,
+    audio.channels ? `${audio.channels} ch` : null,
+  ].filter(Boolean).join(', ') || '—';
+  const timings = analysis.timings_ms ?? {};
+  const stages = [...STAGES.filter((s) => timings[s] !== undefined), ...Object.keys(timings).filter((s) => !STAGES.includes(s))];
+  return (
+    <div className="grid gap-4 text-sm sm:grid-cols-2" data-testid="metadata">
+      <dl>
+        <Row name="File" value={analysis.filename ?? '—'} />
+        <Row name="Duration" value={formatSeconds(analysis.duration_s ?? audio.duration_s)} />
+        <Row name="Input format" value={format} />
+        <Row name="Input signal" value={signal} />
+        <Row name="Model" value={analysis.model ?? '—'} />
+        <Row name="Windows" value={analysis.window_s ? `${analysis.window_s} s, hop ${analysis.hop_s ?? '—'} s` : '—'} />
+        <Row name="Analysed" value={formatDate(analysis.created_at)} />
+      </dl>
+      <dl aria-label="Time per stage">
+        {stages.length === 0 && <Row name="Stage times" value="not reported" />}
+        {stages.map((stage) => (
+          <Row key={stage} name={stage === 'total' ? 'Total (service)' : stage[0]!.toUpperCase() + stage.slice(1)} value={formatMs(timings[stage])} />
+        ))}
+        {drawMs !== null && <Row name="Heatmap drawn (browser)" value={formatMs(drawMs)} />}
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+// Turns any failure of a request into a message a person can act on.
+import { isAxiosError, isCancel } from 'axios';
+
+import type { ApiErrorBody } from './api-types';
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly status: number | undefined,
+    readonly retryAfterS?: number,
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const HUMAN: Record<string, string> = {
+  unsupported_format:
+    'This file is not audio we can read. Use WAV, MP3, OGG/Opus, FLAC, WebM or M4A/AAC.',
+  too_large: 'This file is too large for the service.',
+  too_long: 'This recording is too long for the service. Trim it and try again.',
+  empty_audio: 'This file contains no audio samples.',
+  silent_audio: 'This recording is silent: there is nothing to classify.',
+  too_short: 'This recording is too short to analyse.',
+  busy: 'The service is busy with other analyses.',
+  model_not_loaded: 'The service has no model loaded, so it cannot analyse sound right now.',
+  bad_request: 'The service did not accept the request.',
+  not_found: 'This analysis does not exist (it may have been deleted).',
+  internal: 'The service failed while handling this request.',
+  unreachable: 'The service cannot be reached. Check that soundlens is running and try again.',
+  cancelled: 'The request was cancelled.',
+  unknown: 'Something went wrong.',
+};
+
+function isErrorBody(data: unknown): data is ApiErrorBody {
+  return typeof data === 'object' && data !== null && typeof (data as ApiErrorBody).error?.code === 'string';
+}
+
+function parseRetryAfter(value: unknown): number | undefined {
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}
+
+export function humanMessage(code: string): string {
+  return HUMAN[code] ?? HUMAN.unknown!;
+}
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isCancel(error)) return new ApiError(humanMessage('cancelled'), 'cancelled', undefined);
+  if (isAxiosError(error)) {
+    const response = error.response;
+    if (!response) return new ApiError(humanMessage('unreachable'), 'unreachable', undefined);
+    const status = response.status;
+    if (isErrorBody(response.data)) {
+      const { code, message } = response.data.error;
+      const retry = parseRetryAfter(response.headers?.['retry-after']);
+      let text = humanMessage(code);
+      if (code === 'busy' && retry !== undefined) text += ` Try again in ${retry} s.`;
+      else if (code === 'busy') text += ' Try again in a moment.';
+      return new ApiError(text, code, status, retry, message);
+    }
+    const code = status === 413 ? 'too_large' : status === 503 ? 'busy' : status === 404 ? 'not_found' : 'internal';
+    return new ApiError(humanMessage(code), code, status);
+  }
+  return new ApiError(humanMessage('unknown'), 'unknown', undefined, undefined, String(error));
+}

@@ -1,0 +1,33 @@
+// performance.mark instrumentation: from the upload finishing (the service's
+// answer arriving) to the heatmap being on the canvas. The e2e test reads
+// these entries; the page shows the last measure in the metadata.
+export const MARK_UPLOAD_DONE = 'soundlens:upload-finished';
+export const MARK_CAM_DRAWN = 'soundlens:heatmap-drawn';
+export const MARK_FULL_DRAWN = 'soundlens:heatmap-over-spectrogram-drawn';
+export const MEASURE_CAM = 'soundlens:upload-to-heatmap';
+export const MEASURE_FULL = 'soundlens:upload-to-heatmap-over-spectrogram';
+
+let pending: { cam: boolean; full: boolean } | null = null;
+
+export function markUploadFinished(): void {
+  performance.clearMarks(MARK_UPLOAD_DONE);
+  performance.mark(MARK_UPLOAD_DONE);
+  pending = { cam: true, full: true };
+}
+
+/** Records the draw once per upload; returns the upload-to-draw time of a complete draw, if this was it. */
+export function markDrawn(what: { spectrogram: boolean; cam: boolean }): number | null {
+  if (!pending || !what.cam) return null;
+  if (pending.cam) {
+    pending.cam = false;
+    performance.mark(MARK_CAM_DRAWN);
+    performance.measure(MEASURE_CAM, MARK_UPLOAD_DONE, MARK_CAM_DRAWN);
+  }
+  if (pending.full && what.spectrogram) {
+    pending = null;
+    performance.mark(MARK_FULL_DRAWN);
+    const measure = performance.measure(MEASURE_FULL, MARK_UPLOAD_DONE, MARK_FULL_DRAWN);
+    return measure?.duration ?? null;
+  }
+  return null;
+}
