@@ -1,0 +1,249 @@
+#include "audio/stream_decoder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <cstdio>
+
+#include "audio/mono_resampler.h"
+#include "core/error.h"
+
+namespace soundlens::audio_detail {
+namespace {
+
+std::string format_name(const AVFormatContext& input) {
+  return input.iformat && input.iformat->name ? input.iformat->name : "unknown";
+}
+
+// "10 s", "0.3 s", "5.042 s": millisecond precision without trailing zeros.
+std::string seconds_text(double s) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.3f", s);
+  std::string text = buffer;
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text + " s";
+}
+
+// Appends FFmpeg's own last complaint (e.g. "[mp3float @ 0x..] Header missing")
+// when there is one: it is often more specific than the AVERROR text.
+std::string with_ffmpeg_detail(std::string message) {
+  const std::string detail = last_ffmpeg_log();
+  if (!detail.empty()) message += " (FFmpeg: " + detail + ")";
+  return message;
+}
+
+// "video/png, data/bin_data": says what a non-audio file actually contains.
+std::string stream_summary(const AVFormatContext& input) {
+  std::string list;
+  for (unsigned i = 0; i < input.nb_streams; ++i) {
+    const AVCodecParameters* par = input.streams[i]->codecpar;
+    const char* type = av_get_media_type_string(par->codec_type);
+    if (!list.empty()) list += ", ";
+    list += std::string(type ? type : "unknown") + "/" + avcodec_get_name(par->codec_id);
+  }
+  return list.empty() ? "none" : list;
+}
+
+[[noreturn]] void throw_too_long(double seconds, double max_s, const char* how) {
+  throw Error(ErrorCode::too_long, "recording is too long: " + std::string(how) + " " + seconds_text(seconds) +
+                                       ", the maximum is " + seconds_text(max_s));
+}
+
+// Container length when the container states it; bitrate-based guesses (MP3
+// without a Xing header, ADTS) are too rough to reject a file on.
+double stated_duration_s(const AVFormatContext& input) {
+  if (input.duration == AV_NOPTS_VALUE || input.duration <= 0) return -1;
+  if (input.duration_estimation_method == AVFMT_DURATION_FROM_BITRATE) return -1;
+  return double(input.duration) / AV_TIME_BASE;
+}
+
+class StreamDecoder {
+ public:
+  StreamDecoder(AVFormatContext& input, const DecodeOptions& options, std::string origin)
+      : input_(input), options_(options), origin_(std::move(origin)) {}
+
+  Audio run() {
+    open_stream();
+    reserve_output();
+    read_packets();
+    drain(nullptr);
+    if (resampler_) close_segment();
+    return finish();
+  }
+
+ private:
+  void open_stream() {
+    // Failing here is not fatal by itself: truncated files often lack the
+    // information but still have a usable audio stream.
+    avformat_find_stream_info(&input_, nullptr);
+    const AVCodec* codec = nullptr;
+    const int index = av_find_best_stream(&input_, AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
+    if (index == AVERROR_STREAM_NOT_FOUND)
+      throw Error(ErrorCode::unsupported_format,
+                  "not an audio file: FFmpeg found no audio stream (format: " + format_name(input_) +
+                      ", streams: " + stream_summary(input_) + ") in " + origin_);
+    if (index < 0 || !codec) {
+      const AVCodecID id = index >= 0 ? input_.streams[index]->codecpar->codec_id : AV_CODEC_ID_NONE;
+      throw Error(ErrorCode::unsupported_format,
+                  "unsupported audio codec: no decoder for '" + std::string(avcodec_get_name(id)) +
+                      "' (format: " + format_name(input_) + ") in " + origin_);
+    }
+    stream_ = input_.streams[index];
+    for (unsigned i = 0; i < input_.nb_streams; ++i)
+      if (int(i) != index) input_.streams[i]->discard = AVDISCARD_ALL;
+
+    const AVCodecParameters* par = stream_->codecpar;
+    source_.container = format_name(input_);
+    source_.codec = avcodec_get_name(par->codec_id);
+    source_.sample_rate = par->sample_rate;
+    source_.channels = par->ch_layout.nb_channels;
+
+    const double stated = stated_duration_s(input_);
+    if (stated > options_.max_duration_s) throw_too_long(stated, options_.max_duration_s, "the container states");
+
+    codec_.reset(avcodec_alloc_context3(codec));
+    if (!codec_) throw std::bad_alloc();
+    int err = avcodec_parameters_to_context(codec_.get(), par);
+    if (err >= 0) err = avcodec_open2(codec_.get(), codec, nullptr);
+    if (err < 0)
+      throw Error(ErrorCode::unsupported_format,
+                  with_ffmpeg_detail("cannot open the '" + source_.codec + "' decoder (format: " + source_.container +
+                                     ") for " + origin_ + ": " + av_error_text(err)));
+  }
+
+  // Without this the output vector doubles its way up and, at the last
+  // doubling, briefly holds 1.5x its final size.
+  void reserve_output() {
+    if (input_.duration == AV_NOPTS_VALUE || input_.duration <= 0) return;
+    const double seconds = std::min(double(input_.duration) / AV_TIME_BASE, options_.max_duration_s) + 1.0;
+    samples_.reserve(static_cast<std::size_t>(seconds * options_.target_rate));
+  }
+
+  void read_packets() {
+    PacketPtr packet(av_packet_alloc());
+    if (!packet) throw std::bad_alloc();
+    for (;;) {
+      const int err = av_read_frame(&input_, packet.get());
+      if (err < 0) {
+        // EOF, or a truncated/corrupt tail: keep what decoded so far.
+        if (err != AVERROR_EOF) note_error(err);
+        return;
+      }
+      if (packet->stream_index == stream_->index) drain(packet.get());
+      av_packet_unref(packet.get());
+    }
+  }
+
+  // Sends one packet (nullptr: end of stream) and takes every frame it yields.
+  void drain(const AVPacket* packet) {
+    int sent = avcodec_send_packet(codec_.get(), packet);
+    if (sent < 0 && sent != AVERROR(EAGAIN)) {
+      if (sent != AVERROR_EOF) note_error(sent);  // a corrupt packet: skip it, as ffmpeg does
+      if (packet) return;
+    }
+    receive_frames();
+    if (sent == AVERROR(EAGAIN)) {
+      sent = avcodec_send_packet(codec_.get(), packet);
+      if (sent < 0 && sent != AVERROR_EOF) note_error(sent);
+      receive_frames();
+    }
+  }
+
+  void receive_frames() {
+    FramePtr& frame = frame_;
+    if (!frame) frame.reset(av_frame_alloc());
+    if (!frame) throw std::bad_alloc();
+    for (;;) {
+      const int err = avcodec_receive_frame(codec_.get(), frame.get());
+      if (err == AVERROR(EAGAIN) || err == AVERROR_EOF) return;
+      if (err < 0) {
+        note_error(err);
+        return;
+      }
+      take(*frame);
+      av_frame_unref(frame.get());
+    }
+  }
+
+  void take(const AVFrame& frame) {
+    if (frame.nb_samples <= 0) return;
+    if (!resampler_) {
+      source_.sample_rate = frame.sample_rate;
+      source_.channels = frame.ch_layout.nb_channels;
+    } else if (!resampler_->accepts(frame)) {
+      close_segment();
+    }
+    if (!resampler_) resampler_ = std::make_unique<MonoResampler>(frame, options_.target_rate, samples_);
+    resampler_->push(frame);
+    // Checked while decoding too, so that a header that lies (or says
+    // nothing) cannot make us decode, and hold, an endless stream.
+    const double decoded = decoded_seconds();
+    if (decoded > options_.max_duration_s) throw_too_long(decoded, options_.max_duration_s, "decoding passed");
+  }
+
+  void close_segment() {
+    resampler_->finish();
+    closed_seconds_ += double(resampler_->input_samples()) / resampler_->input_rate();
+    closed_samples_ += resampler_->input_samples();
+    resampler_.reset();
+  }
+
+  double decoded_seconds() const {
+    return closed_seconds_ + (resampler_ ? double(resampler_->input_samples()) / resampler_->input_rate() : 0.0);
+  }
+
+  void note_error(int err) {
+    ++errors_;
+    last_error_ = err;
+  }
+
+  Audio finish() {
+    if (closed_samples_ == 0) {
+      if (errors_ > 0)
+        throw Error(ErrorCode::unsupported_format,
+                    with_ffmpeg_detail("not decodable audio: FFmpeg could not decode any audio from the '" +
+                                       source_.codec + "' stream (format: " + source_.container + ") in " +
+                                       origin_ + ": " + av_error_text(last_error_)));
+      throw Error(ErrorCode::empty_audio, "empty audio: the '" + source_.codec + "' stream (format: " +
+                                              source_.container + ") in " + origin_ + " contains no samples");
+    }
+    Audio audio;
+    audio.sample_rate = options_.target_rate;
+    source_.duration_s = closed_seconds_;
+    audio.source = std::move(source_);
+    audio.samples = std::move(samples_);
+    return audio;
+  }
+
+  AVFormatContext& input_;
+  const DecodeOptions& options_;
+  std::string origin_;
+  AVStream* stream_ = nullptr;
+  CodecPtr codec_;
+  FramePtr frame_;
+  AudioSource source_;
+  std::vector<float> samples_;
+  std::unique_ptr<MonoResampler> resampler_;  // declared after samples_: it refers to them
+  double closed_seconds_ = 0;
+  std::int64_t closed_samples_ = 0;
+  int errors_ = 0;
+  int last_error_ = 0;
+};
+
+}  // namespace
+
+Audio decode_opened_input(AVFormatContext& input, const DecodeOptions& options, const std::string& origin) {
+  return StreamDecoder(input, options, origin).run();
+}
+
+void throw_unrecognised(int av_error, const std::string& origin) {
+  if (av_error == AVERROR_INVALIDDATA)
+    throw Error(ErrorCode::unsupported_format,
+                with_ffmpeg_detail("not an audio file: FFmpeg does not recognise the format of " + origin));
+  // Recognised, but unreadable: e.g. an MP3 cut inside its first frame.
+  throw Error(ErrorCode::unsupported_format, with_ffmpeg_detail("not decodable audio: FFmpeg could not open " +
+                                                                origin + ": " + av_error_text(av_error)));
+}
+
+}  // namespace soundlens::audio_detail

@@ -1,0 +1,17 @@
+#pragma once
+// Private to the audio stage: decodes the best audio stream of an input that
+// decode_file / decode_memory have opened, into target-rate mono float.
+#include <string>
+
+#include "audio/audio.h"
+#include "audio/ffmpeg_handles.h"
+
+namespace soundlens::audio_detail {
+
+// `origin` names the input in error messages, e.g. "'/tmp/x.wav'" or "the uploaded data".
+Audio decode_opened_input(AVFormatContext& input, const DecodeOptions& options, const std::string& origin);
+
+// Error for data FFmpeg could not even identify; shared by both entry points.
+[[noreturn]] void throw_unrecognised(int av_error, const std::string& origin);
+
+}  // namespace soundlens::audio_detail
