@@ -23,6 +23,12 @@ void stroke_line(cairo_t* cr, double x0, double y0, double x1, double y1) {
 
 double pad(const Layout& l) { return 3 * l.scale; }
 
+double line_height(cairo_t* cr) {
+  cairo_font_extents_t fe;
+  cairo_font_extents(cr, &fe);
+  return fe.ascent + fe.descent;
+}
+
 // The smallest candidate step whose labels keep at least two characters of
 // air between them and whose ticks stay some distance apart.
 double choose_time_step(cairo_t* cr, const Layout& l, double duration_s) {
@@ -72,6 +78,7 @@ void draw_frequency_axis(cairo_t* cr, const Layout& l, std::span<const float> ce
   const double n = double(center_hz.size());
   const double min_gap = 1.6 * l.font.tick_label;
   std::vector<double> placed;  // pixel rows already labelled
+  double widest = 0;
   for (double hz : frequency_tick_preference()) {
     const auto pos = mel_bin_position(center_hz, hz);
     if (!pos) continue;
@@ -83,11 +90,16 @@ void draw_frequency_axis(cairo_t* cr, const Layout& l, std::span<const float> ce
     placed.push_back(y);
     const double yc = crisp(y - 0.5);
     stroke_line(cr, l.plot.x - l.tick_length, yc, l.plot.x, yc);
-    draw_text(cr, format_hz(hz), l.plot.x - l.tick_length - pad(l), yc, Align::end, Align::centre);
+    const std::string label = format_hz(hz);
+    widest = std::max(widest, text_width(cr, label));
+    draw_text(cr, label, l.plot.x - l.tick_length - pad(l), yc, Align::end, Align::centre);
   }
   set_font(cr, l.font.axis_label);
-  draw_text_vertical(cr, "Frequency (Hz, mel scale)", 2 * pad(l), l.plot.y + l.plot.h / 2.0,
-                     Align::centre, Align::start);
+  // Beside the widest tick label, as matplotlib does, but never off the figure.
+  const double x = std::max(l.plot.x - l.tick_length - widest - 3 * pad(l),
+                            pad(l) + line_height(cr));
+  draw_text_vertical(cr, "Frequency (Hz, mel scale)", x, l.plot.y + l.plot.h / 2.0, Align::centre,
+                     Align::end);
 }
 
 void draw_colorbar_scale(cairo_t* cr, const Layout& l, double lo, double hi,
@@ -96,14 +108,18 @@ void draw_colorbar_scale(cairo_t* cr, const Layout& l, double lo, double hi,
   draw_plot_frame(cr, bar);
   set_font(cr, l.font.tick_label);
   const int max_ticks = std::clamp(int(bar.h / (2.5 * l.font.tick_label)), 2, 7);
+  double widest = 0;
   for (const Tick& t : value_ticks(lo, hi, max_ticks)) {
     const double y = crisp(bar.bottom() - (t.at - lo) / (hi - lo) * bar.h - 0.5);
     stroke_line(cr, bar.right(), y, bar.right() + l.tick_length, y);
+    widest = std::max(widest, text_width(cr, t.label));
     draw_text(cr, t.label, bar.right() + l.tick_length + pad(l), y, Align::start, Align::centre);
   }
   set_font(cr, l.font.axis_label);
   const std::string fitted = fit_text(cr, label, bar.h);
-  draw_text_vertical(cr, fitted, l.width - 2 * pad(l), bar.y + bar.h / 2.0, Align::centre, Align::end);
+  const double x = std::min(bar.right() + l.tick_length + widest + 3 * pad(l),
+                            l.width - pad(l) - line_height(cr));
+  draw_text_vertical(cr, fitted, x, bar.y + bar.h / 2.0, Align::centre, Align::start);
 }
 
 void draw_title(cairo_t* cr, const Layout& l, const std::string& title) {

@@ -32,10 +32,10 @@ Layout compute_layout(int width, int height) {
   l.tick_length = 5 * s;
 
   const int top = px(40 * s);                          // title band
-  const int left = px(84 * s);                         // tick labels + rotated axis label
+  const int left = px(74 * s);                         // tick labels + rotated axis label
   const int bottom = px(54 * s);                       // tick labels + axis label
-  const int bar_gap = px(18 * s), bar_w = px(16 * s);  // plot .. bar
-  const int right = bar_gap + bar_w + px(84 * s);      // bar ticks + rotated bar label
+  const int bar_gap = px(16 * s), bar_w = px(16 * s);  // plot .. bar
+  const int right = bar_gap + bar_w + px(74 * s);      // bar ticks + rotated bar label
 
   l.title = {0, 0, width, top};
   l.plot = {left, top + px(6 * s), width - left - right, height - top - px(6 * s) - bottom};

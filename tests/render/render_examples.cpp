@@ -33,9 +33,13 @@ int main(int argc, char** argv) {
   const CamMap hour_cam = synthetic::blob_cam(4, 11'250, 0.32, 32, 1900, 40, 120, 30);
   write(dir, "hour-cam", {&hour, &hour_cam, "One hour: Grad-CAM stitched over 719 windows"});
 
-  const MelSpectrogram short_clip = synthetic::chirp(0.3, 64);
+  // PANNs-like: 64 bins over 50..14000 Hz, values in dB.
+  MelSpectrogram short_clip = synthetic::chirp(0.3, 64);
+  short_clip.center_hz = synthetic::mel_centres(64, 50, 14000);
+  for (float& v : short_clip.values) v = v * 20.f - 30.f;
   const CamMap short_cam = synthetic::blob_cam(2, 1, 0.32, 32, 0.16, 20, 0.2, 20);
   write(dir, "short", {&short_clip, &short_cam, "A 0.3 s clip at PANNs resolution (64 bins)"});
+  write(dir, "short-plain", {&short_clip, nullptr, "A 0.3 s clip, PANNs log-mel in dB"});
 
   write(dir, "small", {&chirp, &blob, "Small figure with a long title that must be shortened to fit", 480, 240});
   return 0;
