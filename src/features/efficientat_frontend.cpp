@@ -3,10 +3,10 @@
 #include <string>
 
 #include "core/error.h"
-#include "features/centre_pad.h"
 #include "features/mel_banks.h"
 #include "features/mel_frames.h"
 #include "features/mel_spectrogram.h"
+#include "features/padded_signal.h"
 #include "features/power_stft.h"
 #include "features/window.h"
 
@@ -35,15 +35,11 @@ class EfficientAtFrontEnd final : public FrontEnd {
 
   MelSpectrogram compute(std::span<const float> x) const override {
     if (x.empty()) throw Error(ErrorCode::empty_audio, "no audio samples to compute features from");
-    // Pre-emphasis as EfficientAT's valid conv1d with kernel [-0.97, 1]: one
-    // sample shorter than the input (a single sample gives an empty signal,
-    // which is then all padding: one frame of log(1e-5)).
-    std::vector<double> emphasised(x.size() - 1);
-    for (std::size_t n = 0; n + 1 < x.size(); ++n) emphasised[n] = double(x[n + 1]) - kPreemphasis * double(x[n]);
-
-    const auto padded = reflect_pad(emphasised, kFft / 2);
-    const int frames = PowerStft::n_frames(emphasised.size(), kHop);
-    return mel_frames(padded, frames, stft_, bank_, kSampleRate,
+    // Pre-emphasis is EfficientAT's 'valid' conv1d: one sample shorter than
+    // the input, so a single sample leaves an empty signal that is all
+    // padding (one frame of log(1e-5)).
+    const auto signal = PaddedSignal::pre_emphasised(x, kFft / 2, kPreemphasis);
+    return mel_frames(signal, stft_, bank_, kSampleRate,
                       [](double e) { return float((std::log(e + 1e-5) + 4.5) / 5.0); });
   }
 

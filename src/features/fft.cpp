@@ -20,7 +20,7 @@ std::complex<double> unit_root(int k, int n) {
 }  // namespace
 
 RealFft::RealFft(int n) : n_(n), half_(n / 2) {
-  if (!is_power_of_two(n) || n < 4) throw std::invalid_argument("RealFft: size must be a power of two >= 4");
+  if (!is_power_of_two(n) || n < 8) throw std::invalid_argument("RealFft: size must be a power of two >= 8");
 
   int bits = 0;
   while ((1 << bits) < half_) ++bits;
@@ -41,8 +41,13 @@ RealFft::RealFft(int n) : n_(n), half_(n / 2) {
     }
   }
 
-  split_.resize(half_ + 1);
-  for (int k = 0; k <= half_; ++k) split_[k] = unit_root(k, n_);
+  split_re_.resize(half_ + 1);
+  split_im_.resize(half_ + 1);
+  for (int k = 0; k <= half_; ++k) {
+    const auto w = unit_root(k, n_);
+    split_re_[k] = w.real();
+    split_im_[k] = w.imag();
+  }
 }
 
 RealFft::Scratch RealFft::make_scratch() const {
@@ -57,14 +62,28 @@ void RealFft::complex_fft(double* re, double* im) const {
       std::swap(im[i], im[r]);
     }
   }
-  const double* wc = stage_cos_.data();
-  const double* ws = stage_sin_.data();
-  for (int h = 1; h < half_; h *= 2) {
+  // The first two radix-2 stages have twiddles 1 and -i only: done together
+  // as 4-point DFTs, they need no multiplications.
+  for (int s = 0; s < half_; s += 4) {
+    const double r0 = re[s] + re[s + 1], i0 = im[s] + im[s + 1];
+    const double r1 = re[s] - re[s + 1], i1 = im[s] - im[s + 1];
+    const double r2 = re[s + 2] + re[s + 3], i2 = im[s + 2] + im[s + 3];
+    const double r3 = re[s + 2] - re[s + 3], i3 = im[s + 2] - im[s + 3];
+    re[s] = r0 + r2, im[s] = i0 + i2;
+    re[s + 2] = r0 - r2, im[s + 2] = i0 - i2;
+    re[s + 1] = r1 + i3, im[s + 1] = i1 - r3;  // (r3 + i i3) * -i = i3 - i r3
+    re[s + 3] = r1 - i3, im[s + 3] = i1 + r3;
+  }
+  const double* wc = stage_cos_.data() + 3;  // skip the twiddles of spans 1 and 2
+  const double* ws = stage_sin_.data() + 3;
+  for (int h = 4; h < half_; h *= 2) {
     for (int start = 0; start < half_; start += 2 * h) {
-      double* ar = re + start;
-      double* ai = im + start;
-      double* br = ar + h;
-      double* bi = ai + h;
+      // Distinct halves of one block: restrict lets the compiler vectorise
+      // the sweep without run-time overlap checks.
+      double* __restrict ar = re + start;
+      double* __restrict ai = im + start;
+      double* __restrict br = ar + h;
+      double* __restrict bi = ai + h;
       for (int j = 0; j < h; ++j) {
         const double tr = br[j] * wc[j] - bi[j] * ws[j];
         const double ti = br[j] * ws[j] + bi[j] * wc[j];
@@ -92,12 +111,16 @@ void RealFft::forward(const double* in, std::complex<double>* out, Scratch& scra
 
   out[0] = {re[0] + im[0], 0.0};
   out[half_] = {re[0] - im[0], 0.0};
+  // X[k] = E[k] + w^k O[k], with E, O the spectra of the even and odd
+  // samples recovered from Z[k] and conj(Z[m - k]). Written out in reals:
+  // std::complex multiplication carries a NaN-recovery path we do not need.
   for (int k = 1; k < half_; ++k) {
-    const std::complex<double> z(re[k], im[k]);
-    const std::complex<double> zc(re[half_ - k], -im[half_ - k]);
-    const std::complex<double> even = 0.5 * (z + zc);
-    const std::complex<double> odd = std::complex<double>(0.0, -0.5) * (z - zc);
-    out[k] = even + split_[k] * odd;
+    const double zr = re[k], zi = im[k];
+    const double cr = re[half_ - k], ci = -im[half_ - k];
+    const double er = 0.5 * (zr + cr), ei = 0.5 * (zi + ci);
+    const double or_ = 0.5 * (zi - ci), oi = -0.5 * (zr - cr);  // -i/2 (z - conj)
+    const double wr = split_re_[k], wi = split_im_[k];
+    out[k] = {er + wr * or_ - wi * oi, ei + wr * oi + wi * or_};
   }
 }
 

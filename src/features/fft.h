@@ -15,7 +15,7 @@ class RealFft {
     std::vector<double> re, im;
   };
 
-  explicit RealFft(int n);  // n: a power of two, at least 4
+  explicit RealFft(int n);  // n: a power of two, at least 8
 
   int size() const { return n_; }
   int n_bins() const { return n_ / 2 + 1; }
@@ -32,7 +32,7 @@ class RealFft {
   std::vector<int> bitrev_;         // permutation for the half-size transform
   std::vector<double> stage_cos_;   // twiddles of every stage, contiguous per stage
   std::vector<double> stage_sin_;
-  std::vector<std::complex<double>> split_;  // e^{-2 pi i k / n}, to split the packed spectrum
+  std::vector<double> split_re_, split_im_;  // e^{-2 pi i k / n}, to split the packed spectrum
 };
 
 }  // namespace soundlens::features

@@ -6,15 +6,17 @@
 
 #include "features/mel_filterbank.h"
 #include "features/mel_spectrogram.h"
+#include "features/padded_signal.h"
 #include "features/power_stft.h"
 
 namespace soundlens::features {
 
-// padded: the centre-padded signal; n_frames frames are read from it.
-// compress: double -> float applied to each mel energy.
+// compress: double -> float applied to each mel energy. One frame per hop of
+// the unpadded signal, plus one, as torch.stft(center=True) gives.
 template <class Compress>
-MelSpectrogram mel_frames(const std::vector<double>& padded, int n_frames, const PowerStft& stft,
-                          const MelFilterbank& bank, double sample_rate, Compress compress) {
+MelSpectrogram mel_frames(const PaddedSignal& signal, const PowerStft& stft, const MelFilterbank& bank,
+                          double sample_rate, Compress compress) {
+  const int n_frames = PowerStft::n_frames(signal.signal_size(), stft.hop());
   MelSpectrogram out;
   out.n_mels = bank.n_mels();
   out.n_frames = n_frames;
@@ -26,7 +28,7 @@ MelSpectrogram mel_frames(const std::vector<double>& padded, int n_frames, const
   std::vector<double> power(stft.n_bins());
   std::vector<double> mel(out.n_mels);
   for (int t = 0; t < n_frames; ++t) {
-    stft.frame_power(padded.data(), t, power.data(), scratch);
+    stft.frame_power(signal, t, power.data(), scratch);
     bank.apply(power.data(), mel.data());
     for (int m = 0; m < out.n_mels; ++m) out.values[std::size_t(m) * n_frames + t] = compress(mel[m]);
   }

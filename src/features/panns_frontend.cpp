@@ -5,10 +5,10 @@
 #include <string>
 
 #include "core/error.h"
-#include "features/centre_pad.h"
 #include "features/mel_banks.h"
 #include "features/mel_frames.h"
 #include "features/mel_spectrogram.h"
+#include "features/padded_signal.h"
 #include "features/power_stft.h"
 #include "features/window.h"
 
@@ -32,10 +32,8 @@ class PannsFrontEnd final : public FrontEnd {
 
   MelSpectrogram compute(std::span<const float> x) const override {
     if (x.empty()) throw Error(ErrorCode::empty_audio, "no audio samples to compute features from");
-    const std::vector<double> signal(x.begin(), x.end());
-    const auto padded = reflect_pad(signal, kFft / 2);
-    const int frames = PowerStft::n_frames(signal.size(), kHop);
-    return mel_frames(padded, frames, stft_, bank_, kSampleRate,
+    const auto signal = PaddedSignal::plain(x, kFft / 2);
+    return mel_frames(signal, stft_, bank_, kSampleRate,
                       [](double e) { return float(10.0 * std::log10(std::max(e, 1e-10))); });
   }
 

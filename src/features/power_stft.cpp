@@ -19,11 +19,12 @@ PowerStft::Scratch PowerStft::make_scratch() const {
                  fft_.make_scratch()};
 }
 
-void PowerStft::frame_power(const double* padded, int t, double* power, Scratch& scratch) const {
-  const double* x = padded + std::size_t(t) * std::size_t(hop_);
+void PowerStft::frame_power(const PaddedSignal& signal, int t, double* power, Scratch& scratch) const {
   double* frame = scratch.frame.data();
-  // Zeros outside the window span were written once by make_scratch and are never touched.
-  for (int i = window_first_; i < window_end_; ++i) frame[i] = x[i] * window_[i];
+  // Only the window's nonzero span is read; the zeros around it were written
+  // once by make_scratch and are never touched.
+  signal.read(std::size_t(t) * std::size_t(hop_) + window_first_, window_end_ - window_first_, frame + window_first_);
+  for (int i = window_first_; i < window_end_; ++i) frame[i] *= window_[i];
   fft_.forward(frame, scratch.spectrum.data(), scratch.fft);
   for (int k = 0; k < n_bins(); ++k) power[k] = std::norm(scratch.spectrum[k]);
 }

@@ -1,11 +1,12 @@
 #pragma once
 // Short-time power spectra, |X|^2 per bin, framed the way torch.stft(center=True)
-// frames a signal: frame t covers padded[t * hop, t * hop + n_fft).
+// frames a signal.
 #include <complex>
 #include <cstddef>
 #include <vector>
 
 #include "features/fft.h"
+#include "features/padded_signal.h"
 
 namespace soundlens::features {
 
@@ -28,8 +29,8 @@ class PowerStft {
   };
   Scratch make_scratch() const;
 
-  // power: n_bins values for frame t of the already padded signal.
-  void frame_power(const double* padded, int t, double* power, Scratch& scratch) const;
+  // power: n_bins values for frame t, which covers padded[t * hop, t * hop + n_fft).
+  void frame_power(const PaddedSignal& signal, int t, double* power, Scratch& scratch) const;
 
  private:
   RealFft fft_;

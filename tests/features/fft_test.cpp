@@ -49,7 +49,7 @@ TEST_P(FeatureFft, MatchesNaiveDft) {
   EXPECT_LT(worst, 1e-10) << "n = " << n;
 }
 
-INSTANTIATE_TEST_SUITE_P(Sizes, FeatureFft, ::testing::Values(4, 8, 16, 64, 256, 1024, 2048));
+INSTANTIATE_TEST_SUITE_P(Sizes, FeatureFft, ::testing::Values(8, 16, 32, 64, 256, 1024, 2048));
 
 TEST(FeatureFftBasics, ImpulseAndCosine) {
   const int n = 1024;
@@ -73,7 +73,7 @@ TEST(FeatureFftBasics, ImpulseAndCosine) {
 
 TEST(FeatureFftBasics, RejectsSizesThatAreNotPowersOfTwo) {
   EXPECT_THROW(RealFft(1000), std::invalid_argument);
-  EXPECT_THROW(RealFft(2), std::invalid_argument);
+  EXPECT_THROW(RealFft(4), std::invalid_argument);  // below the fused first pass
   EXPECT_THROW(RealFft(0), std::invalid_argument);
 }
 

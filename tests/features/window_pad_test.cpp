@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "features/centre_pad.h"
+#include "features/padded_signal.h"
 #include "features/window.h"
 
 namespace sf = soundlens::features;
@@ -38,15 +38,23 @@ TEST(FeatureWindow, ShortWindowIsCentredInTheFft) {
   for (int i = 912; i < 1024; ++i) EXPECT_EQ(w[i], 0.0);
 }
 
-std::vector<double> ramp(int n) {
-  std::vector<double> x(n);
-  for (int i = 0; i < n; ++i) x[i] = 10.0 + i;
+std::vector<float> ramp(int n) {
+  std::vector<float> x(n);
+  for (int i = 0; i < n; ++i) x[i] = 10.0f + float(i);
   return x;
 }
 
-TEST(FeatureReflectPad, LongSignalIsTorchReflect) {
+std::vector<double> read_all(const sf::PaddedSignal& s) {
+  std::vector<double> out(s.padded_size());
+  s.read(0, int(out.size()), out.data());
+  return out;
+}
+
+TEST(FeaturePaddedSignal, LongSignalIsTorchReflect) {
   const auto x = ramp(20);
-  const auto p = sf::reflect_pad(x, 5);
+  const auto s = sf::PaddedSignal::plain(x, 5);
+  ASSERT_EQ(s.signal_size(), 20u);
+  const auto p = read_all(s);
   ASSERT_EQ(p.size(), 30u);
   // torch/numpy 'reflect': the edge sample is not repeated.
   const std::vector<double> left = {15, 14, 13, 12, 11};
@@ -56,15 +64,39 @@ TEST(FeatureReflectPad, LongSignalIsTorchReflect) {
   for (int i = 0; i < 5; ++i) EXPECT_EQ(p[25 + i], right[i]);
 }
 
-TEST(FeatureReflectPad, ShortSignalKeepsReflecting) {
-  const auto p = sf::reflect_pad(ramp(3), 6);  // 10 11 12: period 4
+TEST(FeaturePaddedSignal, PiecewiseReadsEqualOneRead) {
+  const auto x = ramp(50);
+  const auto s = sf::PaddedSignal::pre_emphasised(x, 16, 0.97);
+  const auto whole = read_all(s);
+  // Windows straddling each edge, inside, and single samples: same values.
+  for (std::size_t start : {0u, 3u, 16u, 30u, 60u, 70u}) {
+    const int count = 11;
+    std::vector<double> part(count);
+    s.read(start, count, part.data());
+    for (int i = 0; i < count; ++i) EXPECT_EQ(part[i], whole[start + i]) << start << "+" << i;
+  }
+}
+
+TEST(FeaturePaddedSignal, PreEmphasisIsTheValidConvolution) {
+  const std::vector<float> x = {1.0f, 2.0f, 4.0f, 8.0f};
+  const auto s = sf::PaddedSignal::pre_emphasised(x, 0, 0.97);
+  ASSERT_EQ(s.signal_size(), 3u);  // one shorter
+  const auto y = read_all(s);
+  EXPECT_DOUBLE_EQ(y[0], 2.0 - 0.97 * 1.0);
+  EXPECT_DOUBLE_EQ(y[1], 4.0 - 0.97 * 2.0);
+  EXPECT_DOUBLE_EQ(y[2], 8.0 - 0.97 * 4.0);
+  EXPECT_EQ(sf::PaddedSignal::pre_emphasised(std::vector<float>{1.0f}, 2, 0.97).signal_size(), 0u);
+}
+
+TEST(FeaturePaddedSignal, ShortSignalKeepsReflecting) {
+  const auto p = read_all(sf::PaddedSignal::plain(ramp(3), 6));  // 10 11 12: period 4
   const std::vector<double> want = {12, 11, 10, 11, 12, 11, 10, 11, 12, 11, 10, 11, 12, 11, 10};
   EXPECT_EQ(p, want);
 }
 
-TEST(FeatureReflectPad, SignalOfOneOrNoSampleIsZeroPadded) {
-  EXPECT_EQ(sf::reflect_pad(std::vector<double>{7.0}, 2), (std::vector<double>{0, 0, 7, 0, 0}));
-  EXPECT_EQ(sf::reflect_pad(std::vector<double>{}, 2), (std::vector<double>{0, 0, 0, 0}));
+TEST(FeaturePaddedSignal, SignalOfOneOrNoSampleIsZeroPadded) {
+  EXPECT_EQ(read_all(sf::PaddedSignal::plain(std::vector<float>{7.0f}, 2)), (std::vector<double>{0, 0, 7, 0, 0}));
+  EXPECT_EQ(read_all(sf::PaddedSignal::plain(std::vector<float>{}, 2)), (std::vector<double>{0, 0, 0, 0}));
 }
 
 }  // namespace
