@@ -40,9 +40,8 @@ Download download_file(const std::string& url, const std::string& destination) {
   client.set_connection_timeout(10);
   client.set_read_timeout(60);
 
-  const std::string partial = destination + ".part";
-  std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-  if (!out) throw Error(ErrorCode::internal, "cannot write " + partial);
+  std::ofstream out(destination, std::ios::binary | std::ios::trunc);
+  if (!out) throw Error(ErrorCode::internal, "cannot write " + destination);
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md5(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   EVP_DigestInit_ex(md5.get(), EVP_md5(), nullptr);
   Download result;
@@ -54,7 +53,7 @@ Download download_file(const std::string& url, const std::string& destination) {
   });
   out.close();
   if (!response || response->status != 200) {
-    std::filesystem::remove(partial);
+    std::filesystem::remove(destination);
     const std::string why = response ? "HTTP status " + std::to_string(response->status)
                                      : httplib::to_string(response.error());
     throw Error(ErrorCode::internal, "download of " + url + " failed (" + why +
@@ -64,7 +63,6 @@ Download download_file(const std::string& url, const std::string& destination) {
   unsigned size = 0;
   EVP_DigestFinal_ex(md5.get(), digest, &size);
   result.md5_hex = hex(digest, size);
-  std::filesystem::rename(partial, destination);
   return result;
 }
 

@@ -10,8 +10,8 @@ struct Download {
   std::string md5_hex;
 };
 
-// Follows redirects, writes to `destination` through a temporary file that is
-// renamed only when complete. Fails fast when offline. Throws Error.
+// Follows redirects and writes to `destination` (the caller verifies it and
+// gives it its final name); removed on failure. Fails fast when offline.
 Download download_file(const std::string& url, const std::string& destination);
 
 }  // namespace soundlens

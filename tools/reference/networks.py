@@ -126,11 +126,11 @@ class Cnn14(nn.Module):
         x = self.bn0(x.transpose(1, 3)).transpose(1, 3)
         for i in range(6):
             x = getattr(self, f"conv_block{i + 1}")(x, (2, 2) if i < 5 else (1, 1))
-        maps = x
-        x = x.mean(dim=3)
+        maps = x.transpose(2, 3)  # (batch, C, freq, time), the orientation of the explanation
+        x = maps.mean(dim=2)  # over frequency
         x = x.max(dim=2)[0] + x.mean(dim=2)
         logits = self.fc_audioset(F.relu(self.fc1(x)))
-        return logits, maps.transpose(2, 3)
+        return logits, maps
 
 
 # The official CNN14 checkpoint also carries its STFT and mel kernels (the front
