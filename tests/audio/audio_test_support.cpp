@@ -21,7 +21,9 @@ void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
   put16(out, v & 0xffff);
   put16(out, v >> 16);
 }
-void put_tag(std::vector<std::uint8_t>& out, const char* tag) { out.insert(out.end(), tag, tag + 4); }
+void put_tag(std::vector<std::uint8_t>& out, const char* tag) {
+  for (int i = 0; i < 4; ++i) out.push_back(std::uint8_t(tag[i]));
+}
 
 }  // namespace
 
@@ -70,7 +72,7 @@ std::vector<std::uint8_t> wav_bytes(const std::vector<float>& interleaved, const
     const std::uint8_t suffix[14] = {0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80,
                                      0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71};
     put16(out, spec.format_tag ? spec.format_tag : natural_tag);
-    out.insert(out.end(), suffix, suffix + 14);
+    for (std::uint8_t b : suffix) out.push_back(b);
   }
   put_tag(out, "data");
   put32(out, spec.unknown_length ? 0xFFFFFFFFu : data_size);
