@@ -3,11 +3,11 @@
 // guide and metadata. Each part copes with its data being absent.
 import { useCallback, useState } from 'react';
 
-import { getSpectrogram } from '@/lib/api-client';
 import { audioUrl } from '@/lib/api-base';
 import type { Analysis } from '@/lib/api-types';
 import { recordingDuration } from '@/lib/extent';
 import { markDrawn } from '@/lib/perf';
+import { loadSpectrogram } from '@/lib/spectrogram-cache';
 import { usePlayback } from '@/hooks/usePlayback';
 import { useRemote } from '@/hooks/useRemote';
 
@@ -27,7 +27,7 @@ export default function ResultView({ analysis }: { analysis: Analysis }) {
   const [drawMs, setDrawMs] = useState<number | null>(null);
   const { audioRef, currentTime, seek } = usePlayback();
 
-  const spectrogram = useRemote(analysis.id, (signal) => getSpectrogram(analysis.id, signal));
+  const spectrogram = useRemote(analysis.id, (signal) => loadSpectrogram(analysis.id, signal));
   const spec = spectrogram.status === 'ready' ? spectrogram.data : null;
   const spectrogramNote = spectrogram.status === 'failed'
     ? `The spectrogram could not be loaded (${spectrogram.error.message}); the heatmap is drawn on its own.`

@@ -7,6 +7,7 @@ import { createAnalysis } from '@/lib/api-client';
 import { toApiError } from '@/lib/api-errors';
 import type { Analysis } from '@/lib/api-types';
 import { markUploadFinished } from '@/lib/perf';
+import { prefetchSpectrogram } from '@/lib/spectrogram-cache';
 
 export type RunState =
   | { phase: 'idle' }
@@ -34,6 +35,7 @@ export function useAnalysisRun(onResult: (analysis: Analysis) => void) {
       );
       markUploadFinished();
       if (!analysis || typeof analysis.id !== 'string') throw new Error('The service answered without an analysis.');
+      prefetchSpectrogram(analysis.id);
       setState({ phase: 'idle' });
       onResult(analysis);
     } catch (error) {

@@ -1,9 +1,26 @@
-// Bilinear sampling of a coarse grid (the Grad-CAM cells) at any point, so the
-// heatmap is smooth at screen resolution instead of blocky. Cell centres sit at
-// (i + 0.5) in grid units; outside the outermost centres the edge value holds.
+// Bilinear interpolation of a coarse grid (the Grad-CAM cells), so the heatmap
+// is smooth instead of blocky. Cell centres sit at (i + 0.5) in grid units;
+// beyond the outermost centres the edge value holds.
+
+/** The grid as one row-major Float32Array, non-numbers replaced by 0. */
+export function flatten(grid: number[][], rows: number, cols: number): Float32Array {
+  const flat = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const row = grid[r];
+    for (let c = 0; c < cols; c++) {
+      const v = row?.[c];
+      flat[r * cols + c] = typeof v === 'number' && Number.isFinite(v) ? v : 0;
+    }
+  }
+  return flat;
+}
 
 export function sampleBilinear(grid: number[][], rows: number, cols: number, y: number, x: number): number {
   if (rows <= 0 || cols <= 0) return 0;
+  return sampleFlat(flatten(grid, rows, cols), rows, cols, y, x);
+}
+
+function sampleFlat(flat: Float32Array, rows: number, cols: number, y: number, x: number): number {
   const fy = Math.min(rows - 1, Math.max(0, y - 0.5));
   const fx = Math.min(cols - 1, Math.max(0, x - 0.5));
   const r0 = Math.floor(fy);
@@ -12,12 +29,8 @@ export function sampleBilinear(grid: number[][], rows: number, cols: number, y: 
   const c1 = Math.min(cols - 1, c0 + 1);
   const ty = fy - r0;
   const tx = fx - c0;
-  const at = (r: number, c: number) => {
-    const v = grid[r]?.[c];
-    return typeof v === 'number' && Number.isFinite(v) ? v : 0;
-  };
-  const top = at(r0, c0) * (1 - tx) + at(r0, c1) * tx;
-  const bottom = at(r1, c0) * (1 - tx) + at(r1, c1) * tx;
+  const top = flat[r0 * cols + c0]! * (1 - tx) + flat[r0 * cols + c1]! * tx;
+  const bottom = flat[r1 * cols + c0]! * (1 - tx) + flat[r1 * cols + c1]! * tx;
   return top * (1 - ty) + bottom * ty;
 }
 
@@ -27,11 +40,12 @@ export function sampleBilinear(grid: number[][], rows: number, cols: number, y: 
  */
 export function upsampleFlipped(grid: number[][], rows: number, cols: number, width: number, height: number): Float32Array {
   const out = new Float32Array(width * height);
+  if (rows <= 0 || cols <= 0) return out;
+  const flat = flatten(grid, rows, cols);
   for (let py = 0; py < height; py++) {
     const gy = ((height - 1 - py + 0.5) / height) * rows;
     for (let px = 0; px < width; px++) {
-      const gx = ((px + 0.5) / width) * cols;
-      out[py * width + px] = sampleBilinear(grid, rows, cols, gy, gx);
+      out[py * width + px] = sampleFlat(flat, rows, cols, gy, ((px + 0.5) / width) * cols);
     }
   }
   return out;

@@ -55,11 +55,19 @@ export function spectrogramLayer(spectrogram: Spectrogram): HTMLCanvasElement | 
   return canvas;
 }
 
-/** The Grad-CAM map upsampled to width x height, coloured, more opaque where stronger. */
-export function camLayer(explanation: Explanation, width: number, height: number): HTMLCanvasElement | null {
+// Values are interpolated bilinearly up to this many pixels per cell and
+// coloured there; the canvas then stretches that (smoothly) to screen size.
+// Past 8 pixels per cell, colouring before or after the stretch looks the same,
+// and it keeps a class switch to a few milliseconds.
+const PIXELS_PER_CELL = 8;
+
+/** The Grad-CAM map upsampled (at most width x height), coloured, more opaque where stronger. */
+export function camLayer(explanation: Explanation, maxWidth: number, maxHeight: number): HTMLCanvasElement | null {
   const rows = explanation.map?.length ?? 0;
   const cols = explanation.map?.[0]?.length ?? 0;
-  if (rows === 0 || cols === 0 || width < 1 || height < 1) return null;
+  if (rows === 0 || cols === 0 || maxWidth < 1 || maxHeight < 1) return null;
+  const width = Math.min(maxWidth, cols * PIXELS_PER_CELL);
+  const height = Math.min(maxHeight, rows * PIXELS_PER_CELL * 2);
   const canvas = makeCanvas(width, height);
   const context = canvas.getContext('2d');
   if (!context) return null;
