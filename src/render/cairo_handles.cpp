@@ -29,7 +29,8 @@ void origin_for(cairo_t* cr, const std::string& text, Align h, Align v, double& 
 }  // namespace
 
 Surface make_image_surface(int width, int height) {
-  Surface s(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
+  // The figure is opaque; RGB24 says so and keeps an alpha channel out of the PNG.
+  Surface s(cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height));
   if (cairo_surface_status(s.get()) != CAIRO_STATUS_SUCCESS)
     throw Error(ErrorCode::internal, std::string("cannot create a ") + std::to_string(width) + "x" +
                                          std::to_string(height) + " image: " +

@@ -43,7 +43,8 @@ const Colormap& slate();
 // Blue -> cyan -> yellow -> red, the convention Grad-CAM figures use.
 const Colormap& jet_like();
 
-// Opaque ARGB32 as Cairo's image surfaces store it (native-endian word).
+// An opaque pixel as Cairo's ARGB32 and RGB24 image surfaces store it
+// (native-endian word; RGB24 ignores the top byte).
 inline std::uint32_t pack_argb(const Rgb& c) {
   auto byte = [](float x) { return std::uint32_t(x * 255.f + 0.5f); };
   return 0xFF000000u | byte(c.r) << 16 | byte(c.g) << 8 | byte(c.b);

@@ -1,6 +1,6 @@
 #pragma once
 // Internal to the render stage: turns the spectrogram and the Grad-CAM map
-// into the plot's pixels. Free of Cairo; it writes ARGB32 words into any
+// into the plot's pixels. Free of Cairo; it writes 0xAARRGGBB words into any
 // buffer. The cost is bounded by the number of pixels plus one pass over the
 // input, so an hour-long recording never allocates per frame.
 #include <cstdint>
