@@ -24,8 +24,17 @@ class RealFft {
   // in: n real samples; out: n/2 + 1 bins X[k] = sum_t in[t] e^{-2 pi i k t / n}.
   void forward(const double* in, std::complex<double>* out, Scratch& scratch) const;
 
+  // power[k] = |X[k]|^2 for the n/2 + 1 bins: what the spectrogram needs,
+  // without storing the complex spectrum first.
+  void power(const double* in, double* power, Scratch& scratch) const;
+
  private:
-  void complex_fft(double* re, double* im) const;  // in place, size n/2
+  // In place, size n/2, on data already in bit-reversed order.
+  void complex_fft(double* re, double* im) const;
+  // The packed half-size transform of in, left in scratch.
+  void packed_fft(const double* in, Scratch& scratch) const;
+  // Bin k of the real transform from the packed one (0 < k < n/2).
+  std::complex<double> split(const Scratch& scratch, int k) const;
 
   int n_;
   int half_;                        // the complex FFT size

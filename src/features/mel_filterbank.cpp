@@ -21,7 +21,7 @@ MelFilterbank::MelFilterbank(const std::vector<std::vector<double>>& dense, std:
     // weights: its output is 0, exactly as the dense matrix would give.
     if (first <= last) {
       f.first_bin = first;
-      f.weights.assign(row.begin() + first, row.begin() + last + 1);
+      for (int k = first; k <= last; ++k) f.weights.push_back(double(float(row[k])));
     }
     filters_.push_back(std::move(f));
   }
@@ -45,7 +45,7 @@ void MelFilterbank::apply(const double* power, double* out) const {
     const auto& f = filters_[m];
     const double* p = power + f.first_bin;
     double sum = 0.0;
-    for (std::size_t i = 0; i < f.weights.size(); ++i) sum += p[i] * double(f.weights[i]);
+    for (std::size_t i = 0; i < f.weights.size(); ++i) sum += p[i] * f.weights[i];
     out[m] = sum;
   }
 }

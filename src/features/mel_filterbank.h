@@ -7,7 +7,9 @@ namespace soundlens::features {
 
 struct MelFilter {
   int first_bin = 0;             // index of weights[0] in the power spectrum
-  std::vector<float> weights;    // nonzero span of the filter (float, as the reference stores them)
+  // The nonzero span of the filter: float values, as the models store their
+  // banks, held as double so the inner product needs no conversions.
+  std::vector<double> weights;
   double center_hz = 0;
 };
 

@@ -15,8 +15,7 @@ PowerStft::PowerStft(int n_fft, int hop, std::vector<double> window)
 }
 
 PowerStft::Scratch PowerStft::make_scratch() const {
-  return Scratch{std::vector<double>(n_fft(), 0.0), std::vector<std::complex<double>>(n_bins()),
-                 fft_.make_scratch()};
+  return Scratch{std::vector<double>(n_fft(), 0.0), fft_.make_scratch()};
 }
 
 void PowerStft::frame_power(const PaddedSignal& signal, int t, double* power, Scratch& scratch) const {
@@ -25,8 +24,7 @@ void PowerStft::frame_power(const PaddedSignal& signal, int t, double* power, Sc
   // once by make_scratch and are never touched.
   signal.read(std::size_t(t) * std::size_t(hop_) + window_first_, window_end_ - window_first_, frame + window_first_);
   for (int i = window_first_; i < window_end_; ++i) frame[i] *= window_[i];
-  fft_.forward(frame, scratch.spectrum.data(), scratch.fft);
-  for (int k = 0; k < n_bins(); ++k) power[k] = std::norm(scratch.spectrum[k]);
+  fft_.power(frame, power, scratch.fft);
 }
 
 }  // namespace soundlens::features

@@ -1,7 +1,6 @@
 #pragma once
 // Short-time power spectra, |X|^2 per bin, framed the way torch.stft(center=True)
 // frames a signal.
-#include <complex>
 #include <cstddef>
 #include <vector>
 
@@ -24,7 +23,6 @@ class PowerStft {
 
   struct Scratch {
     std::vector<double> frame;
-    std::vector<std::complex<double>> spectrum;
     RealFft::Scratch fft;
   };
   Scratch make_scratch() const;

@@ -47,6 +47,10 @@ TEST_P(FeatureFft, MatchesNaiveDft) {
   for (int k = 0; k <= n / 2; ++k) worst = std::max(worst, std::abs(got[k] - want[k]));
   // Values are O(sqrt(n)); double-precision radix-2 error is ~1e-15 * that * log n.
   EXPECT_LT(worst, 1e-10) << "n = " << n;
+
+  std::vector<double> power(fft.n_bins());
+  fft.power(x.data(), power.data(), scratch);
+  for (int k = 0; k <= n / 2; ++k) EXPECT_NEAR(power[k], std::norm(want[k]), 1e-9 * (1 + std::norm(want[k]))) << k;
 }
 
 INSTANTIATE_TEST_SUITE_P(Sizes, FeatureFft, ::testing::Values(8, 16, 32, 64, 256, 1024, 2048));

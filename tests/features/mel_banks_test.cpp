@@ -50,7 +50,7 @@ TEST(FeatureMelBanks, KaldiShapeAndCentres) {
     EXPECT_GT(f.center_hz, previous);
     previous = f.center_hz;
     EXPECT_EQ(bank.weight(m, 512), 0.0);  // EfficientAT's zero column
-    for (float w : f.weights) EXPECT_LE(w, 1.0f);
+    for (double w : f.weights) EXPECT_LE(w, 1.0);
   }
   // Centre of bin m is on the mel scale at (m + 1) / 129 of the way to 15 kHz.
   const double top = sf::kaldi_hz_to_mel(15000);
@@ -78,7 +78,7 @@ TEST(FeatureMelBanks, SlaneyShapeScaleAndArea) {
     // the bins only approximates it, closely once a filter spans many bins.
     if (f.weights.size() >= 8) {
       double area = 0;
-      for (float w : f.weights) area += w * bin_hz;
+      for (double w : f.weights) area += w * bin_hz;
       EXPECT_NEAR(area, 1.0, 0.05) << m;
     }
   }
