@@ -5,6 +5,7 @@ import type { RunState } from '@/hooks/useAnalysisRun';
 import ErrorMessage from './ErrorMessage';
 import ProgressBar from './ProgressBar';
 import Recorder from './Recorder';
+import ServiceStatus from './ServiceStatus';
 import UploadPanel from './UploadPanel';
 
 interface Props {
@@ -27,11 +28,12 @@ export default function InputPanel({ state, compact, onFile, onReject, onDismiss
             Upload or record a sound. soundlens lists the most likely of the 527 AudioSet classes and shows, for each, the
             moments and frequency bands the model relied on.
           </p>
+          <ServiceStatus />
         </div>
       )}
       <div className="grid gap-4 md:grid-cols-[3fr_2fr]">
         <UploadPanel disabled={busy} onFile={onFile} onReject={onReject} />
-        <Recorder disabled={busy} onRecorded={onFile} onError={onReject} />
+        <Recorder disabled={busy} onRecorded={onFile} onError={onReject} onStart={onDismiss} />
       </div>
       <div aria-live="polite" className="flex flex-col gap-2">
         {state.phase === 'uploading' && <ProgressBar fraction={state.fraction} label={`Uploading ${state.filename}`} />}

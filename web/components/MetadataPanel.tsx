@@ -38,7 +38,7 @@ export default function MetadataPanel({ analysis, drawMs }: { analysis: Analysis
         {stages.map((stage) => (
           <Row key={stage} name={stage === 'total' ? 'Total (service)' : stage[0]!.toUpperCase() + stage.slice(1)} value={formatMs(timings[stage])} />
         ))}
-        {drawMs !== null && <Row name="Heatmap drawn (browser)" value={formatMs(drawMs)} />}
+        {drawMs !== null && <Row name="Upload → heatmap drawn (browser)" value={formatMs(drawMs)} />}
       </dl>
     </div>
   );

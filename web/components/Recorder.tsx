@@ -7,9 +7,11 @@ interface Props {
   disabled: boolean;
   onRecorded: (file: File) => void;
   onError: (message: string) => void;
+  /** Recording began: earlier messages no longer apply. */
+  onStart: () => void;
 }
 
-export default function Recorder({ disabled, onRecorded, onError }: Props) {
+export default function Recorder({ disabled, onRecorded, onError, onStart }: Props) {
   const { state, level, elapsed, start, stop } = useRecorder(onRecorded, onError);
   const recording = state === 'recording';
   return (
@@ -17,11 +19,14 @@ export default function Recorder({ disabled, onRecorded, onError }: Props) {
       <div className="flex flex-wrap items-center gap-3">
         {recording ? (
           <button type="button" onClick={stop} data-testid="record-stop"
-            className="rounded-lg bg-red-500 px-4 py-2 font-semibold text-white hover:bg-red-400 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-200">
+            className="rounded-lg bg-red-600 px-4 py-2 font-semibold text-white hover:bg-red-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-200">
             Stop and analyse
           </button>
         ) : (
-          <button type="button" onClick={() => void start()} disabled={disabled || state === 'starting'} data-testid="record-start"
+          <button type="button" onClick={() => {
+              onStart();
+              void start();
+            }} disabled={disabled || state === 'starting'} data-testid="record-start"
             className="rounded-lg bg-slate-100 px-4 py-2 font-semibold text-slate-900 hover:bg-white disabled:opacity-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-200">
             {state === 'starting' ? 'Opening microphone…' : 'Record from microphone'}
           </button>

@@ -159,9 +159,8 @@ test('record 2 s from the (fake) microphone and analyse it', async () => {
   const level = Number(await page.getByTestId('level-meter').getAttribute('aria-valuenow'));
   await shot('08-recording');
   await page.getByTestId('record-stop').click();
-  await page.getByTestId('result').waitFor({ timeout: 120_000 });
-  const title = await page.getByTestId('result').locator('h1').textContent();
-  assert.match(title, /^recording-.*\.webm$/);
+  const title = page.getByTestId('result').locator('h1', { hasText: /^recording-.*\.webm$/ });
+  await title.waitFor({ timeout: 120_000 });
   const labels = await page.getByTestId('prediction-label').allTextContents();
   console.log(`recording (level ${level}%): ${labels.join(', ')}`);
   assert.ok(labels.length > 0, 'the recording got predictions');
@@ -174,7 +173,7 @@ test('record 2 s from the (fake) microphone and analyse it', async () => {
 test('phone width: the result stays usable', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByTestId('file-input').setInputFiles(example);
-  await page.getByTestId('result').waitFor({ timeout: 120_000 });
+  await page.getByTestId('result').locator('h1', { hasText: 'metro_station-paris.wav' }).waitFor({ timeout: 120_000 });
   await waitForHeatmap();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `no horizontal scrolling (${overflow} px too wide)`);
