@@ -1,0 +1,43 @@
+#pragma once
+// At most N analyses run at once; a bounded number wait for a slot; the rest
+// are refused at once with Error(busy) so that the client can retry later
+// instead of piling up connections and memory.
+#include <condition_variable>
+#include <mutex>
+
+namespace soundlens::http {
+
+class AdmissionGate {
+ public:
+  AdmissionGate(int max_running, int max_waiting);
+
+  class Ticket {
+   public:
+    explicit Ticket(AdmissionGate* gate) : gate_(gate) {}
+    Ticket(Ticket&& other) noexcept : gate_(other.gate_) { other.gate_ = nullptr; }
+    Ticket(const Ticket&) = delete;
+    Ticket& operator=(const Ticket&) = delete;
+    Ticket& operator=(Ticket&&) = delete;
+    ~Ticket();
+
+   private:
+    AdmissionGate* gate_;
+  };
+
+  // Blocks while all slots are taken; throws Error(busy) when the queue is full too.
+  Ticket enter();
+  int running() const;
+  int waiting() const;
+  int max_running() const { return max_running_; }
+  int max_waiting() const { return max_waiting_; }
+
+ private:
+  void leave();
+
+  const int max_running_, max_waiting_;
+  mutable std::mutex mutex_;
+  std::condition_variable slot_free_;
+  int running_ = 0, waiting_ = 0;
+};
+
+}  // namespace soundlens::http

@@ -1,0 +1,63 @@
+#include "http/error_status.h"
+
+#include <iostream>
+#include <new>
+
+namespace soundlens::http {
+
+int http_status(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::bad_request: return 400;
+    case ErrorCode::not_found: return 404;
+    case ErrorCode::too_large: return 413;
+    case ErrorCode::unsupported_format: return 415;
+    case ErrorCode::empty_audio:
+    case ErrorCode::silent_audio:
+    case ErrorCode::too_short:
+    case ErrorCode::too_long: return 422;
+    case ErrorCode::model_not_loaded:
+    case ErrorCode::busy: return 503;
+    case ErrorCode::internal: return 500;
+  }
+  return 500;
+}
+
+ErrorCode error_code_for_status(int status) {
+  switch (status) {
+    case 404: return ErrorCode::not_found;
+    case 413: return ErrorCode::too_large;
+    case 415: return ErrorCode::unsupported_format;
+    case 503: return ErrorCode::busy;
+    default: return status < 500 ? ErrorCode::bad_request : ErrorCode::internal;
+  }
+}
+
+nlohmann::json error_body(ErrorCode code, const std::string& message) {
+  return {{"error", {{"code", error_code_name(code)}, {"message", message}, {"status", http_status(code)}}}};
+}
+
+Response error_response(ErrorCode code, const std::string& message) {
+  Response r = Response::json(http_status(code), error_body(code, message));
+  // Tells clients when a retry makes sense, instead of hammering a full queue.
+  if (code == ErrorCode::busy) r.headers.emplace_back("Retry-After", "1");
+  if (code == ErrorCode::model_not_loaded) r.headers.emplace_back("Retry-After", "5");
+  return r;
+}
+
+Response call_safely(const Handler& handler, const Request& request) {
+  try {
+    return handler(request);
+  } catch (const Error& e) {
+    return error_response(e.code(), e.what());
+  } catch (const std::bad_alloc&) {
+    return error_response(ErrorCode::internal, "out of memory");
+  } catch (const std::exception& e) {
+    // Unexpected: log it with the route, but keep library details out of the reply.
+    std::cerr << "internal error in " << request.method << " " << request.path << ": " << e.what() << "\n";
+    return error_response(ErrorCode::internal, "internal error");
+  } catch (...) {
+    return error_response(ErrorCode::internal, "internal error");
+  }
+}
+
+}  // namespace soundlens::http

@@ -1,0 +1,215 @@
+#include "http/http_server.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <fstream>
+#include <regex>
+
+#include "core/error.h"
+#include "http/cors.h"
+#include "http/error_status.h"
+#include "http/route_table.h"
+
+namespace soundlens::http {
+namespace {
+
+// Per worker thread: httplib runs a request's pre-routing handler, route and
+// logger on the same thread, so this carries timing and the analysis id.
+struct RequestContext {
+  std::chrono::steady_clock::time_point start{};
+  std::string analysis_id;
+};
+thread_local RequestContext current;
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return text;
+}
+
+// "/api/v1/analyses/{id}/figure.png" -> "/api/v1/analyses/([^/]+)/figure\.png"
+std::string path_regex(const std::string& path) {
+  std::string out;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '{') {
+      const auto close = path.find('}', i);
+      out += path.compare(close - 3, 3, "...") == 0 ? "(.+)" : "([^/]+)";
+      i = close;
+    } else if (std::string_view(".+*?^$()[]|\\").find(path[i]) != std::string_view::npos) {
+      out += '\\';
+      out += path[i];
+    } else {
+      out += path[i];
+    }
+  }
+  return out;
+}
+
+Request to_request(const httplib::Request& in, const std::vector<std::string>& path_names) {
+  Request out;
+  out.method = in.method;
+  out.path = in.path;
+  for (std::size_t i = 0; i < path_names.size() && i + 1 < in.matches.size(); ++i)
+    out.path_params[path_names[i]] = in.matches[i + 1].str();
+  for (const auto& [name, value] : in.params) out.query.emplace(name, value);
+  for (const auto& [name, value] : in.headers) out.headers.emplace(lower(name), value);
+  for (const auto& [name, part] : in.files)
+    out.parts.emplace(name, UploadedPart{part.filename, part.content_type, part.content});
+  out.body = in.body;
+  return out;
+}
+
+void stream_file(const std::string& path, const std::string& content_type, httplib::Response& res) {
+  auto file = std::make_shared<std::ifstream>(path, std::ios::binary);
+  if (!*file) throw Error(ErrorCode::not_found, "stored file is missing");
+  file->seekg(0, std::ios::end);
+  const auto size = std::size_t(file->tellg());
+  res.set_header("Accept-Ranges", "bytes");
+  // httplib slices the provider's output for Range requests and picks 200/206.
+  res.set_content_provider(size, content_type,
+                           [file](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                             std::vector<char> buffer(std::min<std::size_t>(length, 64 * 1024));
+                             file->clear();
+                             file->seekg(std::streamoff(offset));
+                             file->read(buffer.data(), std::streamsize(buffer.size()));
+                             const auto got = std::size_t(file->gcount());
+                             return got > 0 && sink.write(buffer.data(), got);
+                           });
+}
+
+void write_response(const Response& in, httplib::Response& out) {
+  for (const auto& [name, value] : in.headers) out.set_header(name, value);
+  current.analysis_id = in.analysis_id;
+  if (in.file_path) {
+    stream_file(*in.file_path, in.content_type, out);  // status left to httplib (200 or 206)
+    return;
+  }
+  out.status = in.status;
+  out.set_content(in.body, in.content_type);
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  ServerOptions options;
+  std::map<std::string, Handler> handlers;
+  httplib::Server server;
+  std::vector<RegisteredRoute> registered;
+  std::unique_ptr<CorsPolicy> cors;
+
+  void register_routes();
+  void install_hooks();
+};
+
+void HttpServer::Impl::register_routes() {
+  for (const auto& route : route_table()) {
+    auto handler = handlers.find(route.operation_id);
+    if (handler == handlers.end()) throw Error(ErrorCode::internal, "no handler for route " + route.operation_id);
+    const auto names = path_parameter_names(route.path);
+    auto adapter = [handler = handler->second, names](const httplib::Request& req, httplib::Response& res) {
+      const Request request = to_request(req, names);
+      Response response = call_safely(handler, request);
+      if (response.analysis_id.empty() && request.path_params.contains("id"))
+        response.analysis_id = request.path_params.at("id");
+      try {
+        write_response(response, res);
+      } catch (const Error& e) {
+        write_response(error_response(e.code(), e.what()), res);
+      }
+    };
+    const std::string pattern = path_regex(route.path);
+    if (route.method == "GET") server.Get(pattern, adapter);
+    else if (route.method == "POST") server.Post(pattern, adapter);
+    else if (route.method == "DELETE") server.Delete(pattern, adapter);
+    else throw Error(ErrorCode::internal, "unsupported method in route table: " + route.method);
+    registered.push_back({route.method, route.path});
+  }
+  for (const auto& [operation, handler] : handlers) {
+    const auto& table = route_table();
+    if (std::none_of(table.begin(), table.end(), [&](const RouteSpec& r) { return r.operation_id == operation; }))
+      throw Error(ErrorCode::internal, "handler without a route: " + operation);
+  }
+}
+
+void HttpServer::Impl::install_hooks() {
+  server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    current = {std::chrono::steady_clock::now(), ""};
+    const std::string origin = req.get_header_value("Origin");
+    if (cors && cors->allows(origin)) {
+      res.set_header("Access-Control-Allow-Origin", origin);
+      res.set_header("Vary", "Origin");
+      res.set_header("Access-Control-Expose-Headers", "Retry-After, Content-Range, Accept-Ranges");
+    }
+    if (req.method != "OPTIONS") return httplib::Server::HandlerResponse::Unhandled;
+    // CORS preflight: answered here, it is not an API route.
+    res.set_header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+    res.set_header("Access-Control-Allow-Headers", "Content-Type, Range");
+    res.set_header("Access-Control-Max-Age", "600");
+    res.status = 204;
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  // Statuses httplib produces itself (no route, body over the limit, bad
+  // request line) get the same JSON error body as everything else.
+  server.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
+                                                                        httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // already ours
+    const ErrorCode code = error_code_for_status(res.status);
+    std::string message = "no route for " + req.method + " " + req.path;
+    if (res.status == 413)
+      message = "upload larger than the limit of " + std::to_string(options.max_body_bytes >> 20) + " MB";
+    else if (res.status != 404)
+      message = "request failed with status " + std::to_string(res.status);
+    auto body = error_body(code, message);
+    body["error"]["status"] = res.status;
+    res.set_content(body.dump(), "application/json");
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  server.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    const double ms = current.start == std::chrono::steady_clock::time_point{}
+                          ? 0.0
+                          : std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                                      current.start).count();
+    write_log_line(options.log_format, {req.method, req.path, res.status, ms, current.analysis_id});
+    current = {};
+  });
+}
+
+HttpServer::HttpServer(ServerOptions options, std::map<std::string, Handler> handlers)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->handlers = std::move(handlers);
+  auto& server = impl_->server;
+  const int threads = std::max(2, impl_->options.worker_threads);
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(std::size_t(threads)); };
+  server.set_payload_max_length(impl_->options.max_body_bytes);
+  server.set_read_timeout(impl_->options.read_timeout_s, 0);
+  server.set_write_timeout(impl_->options.write_timeout_s, 0);
+  impl_->register_routes();
+  impl_->install_hooks();
+}
+
+HttpServer::~HttpServer() = default;
+
+int HttpServer::bind() {
+  auto& o = impl_->options;
+  int port = o.port;
+  if (port == 0) {
+    port = impl_->server.bind_to_any_port(o.host);
+    if (port < 0) throw Error(ErrorCode::internal, "cannot bind to " + o.host + " on any port");
+  } else if (!impl_->server.bind_to_port(o.host, port)) {
+    throw Error(ErrorCode::internal, "cannot bind to " + o.host + ":" + std::to_string(port) +
+                                         " (in use? try --port 0 to let the system choose)");
+  }
+  impl_->cors = std::make_unique<CorsPolicy>(o.cors_origins, o.host, port);
+  return port;
+}
+
+void HttpServer::run() { impl_->server.listen_after_bind(); }
+
+void HttpServer::stop() { impl_->server.stop(); }
+
+const std::vector<RegisteredRoute>& HttpServer::registered_routes() const { return impl_->registered; }
+
+}  // namespace soundlens::http

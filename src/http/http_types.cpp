@@ -1,0 +1,31 @@
+#include "http/http_types.h"
+
+namespace soundlens::http {
+
+std::optional<std::string> Request::param(const std::string& name) const {
+  if (auto it = query.find(name); it != query.end()) return it->second;
+  if (auto it = parts.find(name); it != parts.end() && it->second.filename.empty())
+    return std::string(it->second.content);
+  return std::nullopt;
+}
+
+std::optional<std::string> Request::header(const std::string& lower_case_name) const {
+  if (auto it = headers.find(lower_case_name); it != headers.end()) return it->second;
+  return std::nullopt;
+}
+
+Response Response::json(int status, const nlohmann::json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump();
+  return r;
+}
+
+Response Response::bytes(std::string content_type, std::string body) {
+  Response r;
+  r.content_type = std::move(content_type);
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace soundlens::http

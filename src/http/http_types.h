@@ -1,0 +1,50 @@
+#pragma once
+// Our own request and response types: routes never see the HTTP library.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace soundlens::http {
+
+struct UploadedPart {
+  std::string filename;      // empty for plain form fields
+  std::string content_type;
+  std::string_view content;  // valid while the handler runs
+};
+
+struct Request {
+  std::string method;
+  std::string path;
+  std::map<std::string, std::string> path_params;
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::map<std::string, UploadedPart> parts;   // multipart/form-data
+  std::string_view body;                       // valid while the handler runs
+
+  // A query parameter, or else a multipart form field of that name.
+  std::optional<std::string> param(const std::string& name) const;
+  std::optional<std::string> header(const std::string& lower_case_name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the body is this file, streamed; Range requests are honoured.
+  std::optional<std::string> file_path;
+  std::string analysis_id;  // for the request log only
+
+  static Response json(int status, const nlohmann::json& body);
+  static Response bytes(std::string content_type, std::string body);
+};
+
+using Handler = std::function<Response(const Request&)>;
+
+}  // namespace soundlens::http

@@ -1,0 +1,158 @@
+#include "http/openapi.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace soundlens::http {
+namespace {
+using nlohmann::json;
+
+json ref(const std::string& schema) { return {{"$ref", "#/components/schemas/" + schema}}; }
+
+json object(json properties, std::vector<std::string> required = {}) {
+  json o = {{"type", "object"}, {"properties", std::move(properties)}};
+  if (!required.empty()) o["required"] = required;
+  return o;
+}
+
+json prediction_schema() {
+  return object({{"index", {{"type", "integer"}}}, {"label", {{"type", "string"}}},
+                 {"probability", {{"type", "number"}}}},
+                {"index", "label", "probability"});
+}
+
+json schemas() {
+  json s;
+  s["Error"] = object({{"error", object({{"code", {{"type", "string"},
+                                                   {"enum", {"bad_request", "not_found", "too_large",
+                                                             "unsupported_format", "empty_audio", "silent_audio",
+                                                             "too_short", "too_long", "model_not_loaded", "busy",
+                                                             "internal"}}}},
+                                         {"message", {{"type", "string"}}},
+                                         {"status", {{"type", "integer"}}}},
+                                        {"code", "message", "status"})}},
+                      {"error"});
+  s["Prediction"] = prediction_schema();
+  s["Health"] = object({{"status", {{"type", "string"}, {"enum", {"ok", "loading"}}}},
+                        {"model_loaded", {{"type", "boolean"}}},
+                        {"model", {{"type", "string"}}},
+                        {"version", {{"type", "string"}}},
+                        {"error", ref("Error")}},
+                       {"status", "model_loaded", "version"});
+  s["ModelList"] = object({{"models", {{"type", "array"},
+                                       {"items", object({{"name", {{"type", "string"}}},
+                                                         {"architecture", {{"type", "string"}}},
+                                                         {"audioset_map", {{"type", "number"}}},
+                                                         {"available", {{"type", "boolean"}}},
+                                                         {"loaded", {{"type", "boolean"}}},
+                                                         {"default", {{"type", "boolean"}}}})}}},
+                           {"loaded", {{"type", "string"}}}});
+  s["StoredAnalysis"] = object(
+      {{"id", {{"type", "string"}}},
+       {"filename", {{"type", "string"}}},
+       {"created_at", {{"type", "string"}, {"format", "date-time"}}},
+       {"model", {{"type", "string"}}},
+       {"duration_s", {{"type", "number"}}},
+       {"predictions", {{"type", "array"}, {"items", ref("Prediction")}}},
+       {"timeline", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+       {"explanations", {{"type", "array"}, {"items", ref("Explanation")}}}},
+      {"id", "filename", "created_at", "predictions"});
+  s["StoredAnalysis"]["additionalProperties"] = true;
+  s["AnalysisSummary"] = object({{"id", {{"type", "string"}}},
+                                 {"filename", {{"type", "string"}}},
+                                 {"created_at", {{"type", "string"}, {"format", "date-time"}}},
+                                 {"model", {{"type", "string"}}},
+                                 {"duration_s", {{"type", "number"}}},
+                                 {"audio_bytes", {{"type", "integer"}}},
+                                 {"predictions", {{"type", "array"}, {"items", ref("Prediction")}}}},
+                                {"id", "filename", "created_at"});
+  s["AnalysisPage"] = object({{"items", {{"type", "array"}, {"items", ref("AnalysisSummary")}}},
+                              {"total", {{"type", "integer"}}},
+                              {"limit", {{"type", "integer"}}},
+                              {"offset", {{"type", "integer"}}}},
+                             {"items", "total", "limit", "offset"});
+  s["Deleted"] = object({{"id", {{"type", "string"}}}, {"deleted", {{"type", "boolean"}}}}, {"id", "deleted"});
+  s["Explanation"] = {{"type", "object"}, {"additionalProperties", true},
+                      {"description", "explanation_to_json: target class, method, layer, resolution and the map"}};
+  s["Spectrogram"] = {{"type", "object"}, {"additionalProperties", true},
+                      {"description", "spectrogram_to_json: log-mel values averaged to at most max_columns"}};
+  s["SeedResult"] = object({{"predictions", {{"type", "array"}, {"items", ref("Prediction")}}},
+                            {"cam_base64", {{"type", "string"}, {"format", "byte"}}},
+                            {"prediction_time", {{"type", "number"}, {"description", "seconds, measured"}}}},
+                           {"predictions", "cam_base64", "prediction_time"});
+  return s;
+}
+
+json parameter_schema(const RouteParameter& p) {
+  if (p.type == "file") return {{"type", "string"}, {"format", "binary"}};
+  json schema = {{"type", p.type}};
+  if (!p.default_value.empty()) {
+    if (p.type == "integer") schema["default"] = std::stol(p.default_value);
+    else if (p.type == "number") schema["default"] = std::stod(p.default_value);
+    else schema["default"] = p.default_value;
+  }
+  return schema;
+}
+
+json operation(const RouteSpec& route) {
+  json op = {{"operationId", route.operation_id}, {"summary", route.summary}, {"tags", {route.tag}}};
+  json parameters = json::array();
+  json form_properties = json::object();
+  std::vector<std::string> form_required;
+  for (const auto& p : route.parameters) {
+    if (p.in == "form") {
+      form_properties[p.name] = parameter_schema(p);
+      form_properties[p.name]["description"] = p.description;
+      if (p.required) form_required.push_back(p.name);
+      continue;
+    }
+    parameters.push_back({{"name", p.name}, {"in", p.in}, {"required", p.in == "path" || p.required},
+                          {"description", p.description}, {"schema", parameter_schema(p)}});
+  }
+  if (!parameters.empty()) op["parameters"] = parameters;
+  if (!form_properties.empty()) {
+    json schema = {{"type", "object"}, {"properties", form_properties}};
+    if (!form_required.empty()) schema["required"] = form_required;
+    op["requestBody"] = {{"required", true}, {"content", {{"multipart/form-data", {{"schema", schema}}}}}};
+  }
+  json responses = json::object();
+  for (const auto& r : route.responses) {
+    json response = {{"description", r.description}};
+    if (!r.content_type.empty()) {
+      json media = json::object();
+      if (!r.schema.empty()) media["schema"] = ref(r.schema);
+      else if (r.content_type != "application/json") media["schema"] = {{"type", "string"}, {"format", "binary"}};
+      response["content"] = {{r.content_type, media}};
+    }
+    if (r.status == 503 && r.schema == "Error")
+      response["headers"] = {{"Retry-After", {{"description", "seconds to wait before retrying"},
+                                              {"schema", {{"type", "integer"}}}}}};
+    responses[std::to_string(r.status)] = response;
+  }
+  op["responses"] = responses;
+  return op;
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return text;
+}
+
+}  // namespace
+
+json openapi_document(const std::vector<RouteSpec>& routes, const std::string& version) {
+  json paths = json::object();
+  for (const auto& route : routes) paths[openapi_path(route.path)][lower(route.method)] = operation(route);
+  return {{"openapi", "3.0.3"},
+          {"info",
+           {{"title", "soundlens"},
+            {"version", version},
+            {"description",
+             "Classifies sound into the 527 AudioSet classes and explains each prediction with a Grad-CAM "
+             "heatmap over the mel spectrogram. Every error has the shape "
+             "{\"error\": {\"code\", \"message\", \"status\"}}."}}},
+          {"paths", paths},
+          {"components", {{"schemas", schemas()}}}};
+}
+
+}  // namespace soundlens::http

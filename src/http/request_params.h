@@ -1,0 +1,18 @@
+#pragma once
+// Reading and validating request parameters; bad values are Error(bad_request)
+// naming the parameter.
+#include <string>
+
+#include "analysis/analysis.h"
+#include "http/http_types.h"
+
+namespace soundlens::http {
+
+long integer_param(const Request& request, const std::string& name, long fallback, long min, long max);
+double number_param(const Request& request, const std::string& name, double fallback, double min, double max);
+// top_k, window_s, hop_s of an upload.
+AnalysisOptions analysis_options(const Request& request);
+// The uploaded recording: the multipart field `file`.
+const UploadedPart& uploaded_file(const Request& request);
+
+}  // namespace soundlens::http

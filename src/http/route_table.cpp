@@ -1,0 +1,126 @@
+#include "http/route_table.h"
+
+namespace soundlens::http {
+namespace {
+
+RouteResponse json_ok(int status, const std::string& description, const std::string& schema) {
+  return {status, description, "application/json", schema};
+}
+RouteResponse failure(int status, const std::string& description) {
+  return {status, description, "application/json", "Error"};
+}
+
+const RouteParameter id_param{"id", "path", "string", true, "analysis id (32 hex digits)", ""};
+const RouteParameter upload_file{"file", "form", "file", true, "the recording (any container/codec FFmpeg decodes)", ""};
+const RouteParameter model_param{"model", "form", "string", false,
+                                 "model name; must be the one this server loaded", ""};
+const std::vector<RouteParameter> analysis_options{
+    {"top_k", "form", "integer", false, "number of top classes to report and explain (1-527)", "5"},
+    {"window_s", "form", "number", false, "analysis window in seconds (1-60)", "10"},
+    {"hop_s", "form", "number", false, "hop between windows in seconds (0.1-window_s)", "5"},
+};
+const RouteParameter class_param{"class", "query", "string", false,
+                                 "class to explain: index (0-526) or display name; default the top class", ""};
+
+std::vector<RouteParameter> analysis_upload_parameters() {
+  std::vector<RouteParameter> all{upload_file, model_param};
+  all.insert(all.end(), analysis_options.begin(), analysis_options.end());
+  return all;
+}
+
+std::vector<RouteSpec> build_table() {
+  const auto bad_upload = std::vector<RouteResponse>{
+      failure(400, "bad parameters or no file"), failure(413, "upload larger than the limit"),
+      failure(415, "not decodable audio"), failure(422, "decodable but unusable: empty, silent, too short or too long"),
+      failure(503, "model not loaded, or analysis queue full (see Retry-After)"), failure(500, "internal error")};
+  const auto with = [](std::vector<RouteResponse> first, const std::vector<RouteResponse>& rest) {
+    first.insert(first.end(), rest.begin(), rest.end());
+    return first;
+  };
+  const auto lookup_errors = std::vector<RouteResponse>{failure(404, "unknown analysis id"),
+                                                        failure(500, "internal error")};
+  const auto reanalysis_errors =
+      with({failure(404, "unknown analysis id or class"),
+            failure(503, "model not loaded, or analysis queue full (see Retry-After)")},
+           {failure(400, "bad parameters"), failure(500, "internal error")});
+  return {
+      {"GET", "/health", "health", "service", "Service status; 503 until the model is loaded", {},
+       {json_ok(200, "ready", "Health"), {503, "model not loaded yet", "application/json", "Health"}}},
+      {"GET", "/api/v1/models", "listModels", "models", "Known models, whether their weights are here, which is loaded",
+       {}, {json_ok(200, "models", "ModelList")}},
+      {"POST", "/api/v1/analyses", "createAnalysis", "analyses", "Analyse an uploaded recording and store it",
+       analysis_upload_parameters(), with({json_ok(201, "the stored analysis", "StoredAnalysis")}, bad_upload)},
+      {"GET", "/api/v1/analyses", "listAnalyses", "analyses", "Stored analyses, newest first",
+       {{"limit", "query", "integer", false, "page size (1-500)", "50"},
+        {"offset", "query", "integer", false, "items to skip", "0"},
+        {"page", "query", "integer", false, "1-based page (with per_page), instead of offset", ""},
+        {"per_page", "query", "integer", false, "page size (with page), instead of limit", ""}},
+       {json_ok(200, "one page", "AnalysisPage"), failure(400, "bad paging parameters")}},
+      {"GET", "/api/v1/analyses/{id}", "getAnalysis", "analyses", "One stored analysis", {id_param},
+       with({json_ok(200, "the analysis", "StoredAnalysis")}, lookup_errors)},
+      {"DELETE", "/api/v1/analyses/{id}", "deleteAnalysis", "analyses",
+       "Delete an analysis with its audio and figures", {id_param},
+       with({json_ok(200, "deleted", "Deleted")}, lookup_errors)},
+      {"GET", "/api/v1/analyses/{id}/audio", "getAnalysisAudio", "analyses",
+       "The uploaded recording (supports Range requests)", {id_param},
+       with({{200, "the audio as uploaded", "audio/*", ""}, {206, "a byte range of it", "audio/*", ""}},
+            lookup_errors)},
+      {"GET", "/api/v1/analyses/{id}/figure.png", "getAnalysisFigure", "analyses",
+       "Spectrogram figure with the Grad-CAM heatmap of any class (cached)",
+       {id_param, class_param, {"overlay", "query", "integer", false, "0 = spectrogram without heatmap", "1"}},
+       with({{200, "PNG figure", "image/png", ""}}, reanalysis_errors)},
+      {"GET", "/api/v1/analyses/{id}/explanation", "getAnalysisExplanation", "analyses",
+       "Grad-CAM map of any class over the whole recording (cached)", {id_param, class_param},
+       with({json_ok(200, "the explanation", "Explanation")}, reanalysis_errors)},
+      {"GET", "/api/v1/analyses/{id}/spectrogram", "getAnalysisSpectrogram", "analyses",
+       "The log-mel spectrogram for drawing in a browser (cached)",
+       {id_param, {"max_columns", "query", "integer", false, "time columns after averaging (10-10000)", "1000"}},
+       with({json_ok(200, "the spectrogram", "Spectrogram")}, reanalysis_errors)},
+      {"POST", "/analyze_audio", "analyzeAudio", "compatibility",
+       "The seed's endpoint: top 5 predictions and the top class's figure inline; nothing is stored",
+       {upload_file, model_param}, with({json_ok(200, "predictions and figure", "SeedResult")}, bad_upload)},
+      {"GET", "/openapi.json", "openapi", "service", "This document", {}, {json_ok(200, "OpenAPI 3", "")}},
+      {"GET", "/docs", "docs", "service", "Interactive API documentation (Swagger UI, served locally)", {},
+       {{200, "HTML page", "text/html", ""}}},
+      {"GET", "/docs/{asset}", "docsAsset", "service", "Swagger UI files",
+       {{"asset", "path", "string", true, "file name", ""}},
+       {{200, "the file", "*/*", ""}, failure(404, "no such file")}},
+      {"GET", "/", "webApp", "web", "The web app", {}, {{200, "index.html", "text/html", ""}}},
+      {"GET", "/{path...}", "webAsset", "web",
+       "Files of the web app; app routes without a file get index.html; unknown /api/ paths get 404",
+       {{"path", "path", "string", true, "file path (may contain '/')", ""}},
+       {{200, "the file", "*/*", ""}, failure(404, "no such file or API route")}},
+  };
+}
+
+}  // namespace
+
+const std::vector<RouteSpec>& route_table() {
+  static const std::vector<RouteSpec> table = build_table();
+  return table;
+}
+
+std::string openapi_path(const std::string& path) {
+  std::string out;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path.compare(i, 4, "...}") == 0) {
+      out += '}';
+      i += 3;
+    } else {
+      out += path[i];
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> path_parameter_names(const std::string& path) {
+  std::vector<std::string> names;
+  for (std::size_t open = path.find('{'); open != std::string::npos; open = path.find('{', open + 1)) {
+    std::string name = path.substr(open + 1, path.find('}', open) - open - 1);
+    if (name.ends_with("...")) name.resize(name.size() - 3);
+    names.push_back(name);
+  }
+  return names;
+}
+
+}  // namespace soundlens::http

@@ -1,0 +1,44 @@
+#pragma once
+// Every route of the service as data. The server registers exactly these,
+// binding each operation id to its handler, and /openapi.json is generated
+// from the same table, so the two cannot drift apart.
+#include <string>
+#include <vector>
+
+namespace soundlens::http {
+
+struct RouteParameter {
+  std::string name;
+  std::string in;    // "path", "query" or "form" (a multipart field)
+  std::string type;  // "string", "integer", "number", "boolean", "file"
+  bool required = false;
+  std::string description;
+  std::string default_value;
+};
+
+struct RouteResponse {
+  int status = 200;
+  std::string description;
+  std::string content_type;  // "application/json" (schema by name), "image/png", ...
+  std::string schema;        // a schema name in the OpenAPI components; "" = none
+};
+
+struct RouteSpec {
+  std::string method;        // "GET", "POST", "DELETE"
+  // "/api/v1/analyses/{id}": {name} is one path segment; {name...} the rest of the path.
+  std::string path;
+  std::string operation_id;  // binds the handler
+  std::string tag;
+  std::string summary;
+  std::vector<RouteParameter> parameters;
+  std::vector<RouteResponse> responses;
+};
+
+const std::vector<RouteSpec>& route_table();
+
+// The path as OpenAPI writes it: "{name...}" -> "{name}".
+std::string openapi_path(const std::string& path);
+// Names of the path parameters, in order.
+std::vector<std::string> path_parameter_names(const std::string& path);
+
+}  // namespace soundlens::http

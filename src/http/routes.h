@@ -1,0 +1,20 @@
+#pragma once
+// Handlers grouped by concern; each adds its operations to the map that the
+// server binds to route_table(). Internal to http.
+#include <map>
+#include <string>
+
+#include "http/http_types.h"
+#include "http/service_state.h"
+
+namespace soundlens::http {
+
+using HandlerMap = std::map<std::string, Handler>;
+
+void add_analysis_routes(ServiceState& state, HandlerMap& handlers);     // create, list, get, delete
+void add_media_routes(ServiceState& state, HandlerMap& handlers);        // audio, figure, explanation, spectrogram
+void add_service_routes(ServiceState& state, HandlerMap& handlers);      // health, models, openapi, docs
+void add_seed_route(ServiceState& state, HandlerMap& handlers);          // POST /analyze_audio
+void add_web_routes(ServiceState& state, HandlerMap& handlers);          // the static web app
+
+}  // namespace soundlens::http

@@ -1,0 +1,42 @@
+// POST /analyze_audio: the seed project's endpoint, kept for its clients.
+// Same analysis as /api/v1/analyses, top 5, the top class's figure inline;
+// nothing is stored.
+#include <chrono>
+
+#include "core/error.h"
+#include "http/base64.h"
+#include "http/request_params.h"
+#include "http/routes.h"
+
+namespace soundlens::http {
+namespace {
+
+Response analyze_audio(ServiceState& state, const Request& request) {
+  const auto analyzer = state.analyzer();
+  state.check_model_param(request.param("model"));
+  const UploadedPart& file = uploaded_file(request);
+  AnalysisOptions options;
+  options.top_k = 5;
+  options.figure = true;
+
+  auto ticket = state.gate.enter();
+  const auto t0 = std::chrono::steady_clock::now();
+  const Audio audio = state.decode_upload(file.content);
+  const Analysis analysis = analyzer->analyze(audio, options);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  auto predictions = nlohmann::json::array();
+  for (const auto& p : analysis.predictions)
+    predictions.push_back({{"index", p.index}, {"label", p.label}, {"probability", p.probability}});
+  return Response::json(200, {{"predictions", predictions},
+                              {"cam_base64", base64_encode(analysis.figure_png)},
+                              {"prediction_time", seconds}});
+}
+
+}  // namespace
+
+void add_seed_route(ServiceState& state, HandlerMap& handlers) {
+  handlers["analyzeAudio"] = [&state](const Request& r) { return analyze_audio(state, r); };
+}
+
+}  // namespace soundlens::http

@@ -1,0 +1,28 @@
+#include "http/service.h"
+
+#include "http/routes.h"
+#include "http/service_state.h"
+
+namespace soundlens::http {
+
+Service::Service(ServiceConfig config, std::shared_ptr<AnalysisStore> store)
+    : state_(std::make_shared<ServiceState>(std::move(config), std::move(store))) {}
+
+Service::~Service() = default;
+
+void Service::set_analyzer(std::shared_ptr<const Analyzer> analyzer) { state_->set_analyzer(std::move(analyzer)); }
+
+std::map<std::string, Handler> Service::handlers() {
+  HandlerMap handlers;
+  add_service_routes(*state_, handlers);
+  add_analysis_routes(*state_, handlers);
+  add_media_routes(*state_, handlers);
+  add_seed_route(*state_, handlers);
+  add_web_routes(*state_, handlers);
+  // The handlers keep the shared state alive even if the Service goes first.
+  for (auto& [name, handler] : handlers)
+    handler = [state = state_, inner = std::move(handler)](const Request& r) { return inner(r); };
+  return handlers;
+}
+
+}  // namespace soundlens::http

@@ -1,0 +1,40 @@
+#pragma once
+// The soundlens API: the handlers behind every route of route_table().
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analysis/analysis.h"
+#include "http/http_types.h"
+#include "storage/analysis_store.h"
+
+namespace soundlens::http {
+
+struct ServiceConfig {
+  std::string model_name;           // the one model this server serves
+  std::vector<std::string> model_search_path;
+  double max_duration_s = 3600;
+  std::size_t max_upload_bytes = 100u << 20;
+  int max_concurrent = 2;           // analyses running at once
+  int queue_size = 4;               // analyses waiting for a slot; more get 503
+  std::string web_dir;              // the static web app (index.html, _next/...)
+  std::string docs_dir;             // swagger-ui-dist files for /docs
+  std::string version;
+};
+
+struct ServiceState;
+
+class Service {
+ public:
+  Service(ServiceConfig config, std::shared_ptr<AnalysisStore> store);
+  ~Service();
+  // Until this is called, /health and every analysis route answer 503.
+  void set_analyzer(std::shared_ptr<const Analyzer> analyzer);
+  std::map<std::string, Handler> handlers();
+
+ private:
+  std::shared_ptr<ServiceState> state_;
+};
+
+}  // namespace soundlens::http

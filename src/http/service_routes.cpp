@@ -1,0 +1,101 @@
+// /health, /api/v1/models, /openapi.json and the Swagger UI at /docs.
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.h"
+#include "http/content_types.h"
+#include "http/error_status.h"
+#include "http/openapi.h"
+#include "http/routes.h"
+#include "model/model_registry.h"
+
+namespace soundlens::http {
+namespace {
+namespace fs = std::filesystem;
+
+Response health(ServiceState& state) {
+  const bool ready = state.model_ready();
+  nlohmann::json body = {{"status", ready ? "ok" : "loading"},
+                         {"model_loaded", ready},
+                         {"model", state.config.model_name},
+                         {"version", state.config.version}};
+  if (!ready) {
+    body.update(error_body(ErrorCode::model_not_loaded, "model " + state.config.model_name + " is still loading"));
+    Response response = Response::json(503, body);
+    response.headers.emplace_back("Retry-After", "5");
+    return response;
+  }
+  return Response::json(200, body);
+}
+
+Response models(ServiceState& state) {
+  auto list = nlohmann::json::array();
+  const std::string default_name = default_model_name();
+  for (const auto& info : known_models()) {
+    const ModelAvailability availability = find_model(info.name, state.config.model_search_path);
+    nlohmann::json model = {{"name", info.name},
+                            {"architecture", info.architecture},
+                            {"audioset_map", info.audioset_map},
+                            {"num_classes", info.num_classes},
+                            {"cam_layer", info.cam_layer},
+                            {"weights_file", info.weights_file},
+                            {"weights_url", info.weights_url},
+                            {"available", availability.found.has_value()},
+                            {"default", info.name == default_name},
+                            {"loaded", info.name == state.config.model_name && state.model_ready()}};
+    list.push_back(std::move(model));
+  }
+  return Response::json(200, {{"models", list}, {"loaded", state.config.model_name}});
+}
+
+Response openapi(ServiceState& state) {
+  return Response::json(200, openapi_document(route_table(), state.config.version));
+}
+
+Response docs_page(ServiceState& state) {
+  if (!fs::exists(fs::path(state.config.docs_dir) / "swagger-ui-bundle.js"))
+    throw Error(ErrorCode::not_found, "the API docs page needs swagger-ui-dist in " + state.config.docs_dir +
+                                          " (see --docs-dir); the document itself is at /openapi.json");
+  return Response::bytes("text/html; charset=utf-8", R"html(<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>soundlens API</title>
+  <link rel="stylesheet" href="/docs/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="/docs/swagger-ui-bundle.js"></script>
+  <script>
+    window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true});
+  </script>
+</body>
+</html>
+)html");
+}
+
+Response docs_asset(ServiceState& state, const Request& request) {
+  const std::string& name = request.path_params.at("asset");
+  // Only plain file names directly in the docs folder: no traversal.
+  const bool plain = !name.empty() && name.front() != '.' && name.find('/') == std::string::npos &&
+                     name.find('\\') == std::string::npos;
+  const fs::path path = fs::path(state.config.docs_dir) / name;
+  if (!plain || !fs::is_regular_file(path)) throw Error(ErrorCode::not_found, "no docs file '" + name + "'");
+  Response response;
+  response.content_type = file_content_type(name);
+  response.file_path = path.string();
+  response.headers.emplace_back("Cache-Control", "public, max-age=86400");
+  return response;
+}
+
+}  // namespace
+
+void add_service_routes(ServiceState& state, HandlerMap& handlers) {
+  handlers["health"] = [&state](const Request&) { return health(state); };
+  handlers["listModels"] = [&state](const Request&) { return models(state); };
+  handlers["openapi"] = [&state](const Request&) { return openapi(state); };
+  handlers["docs"] = [&state](const Request&) { return docs_page(state); };
+  handlers["docsAsset"] = [&state](const Request& r) { return docs_asset(state, r); };
+}
+
+}  // namespace soundlens::http

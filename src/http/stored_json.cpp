@@ -1,0 +1,55 @@
+#include "http/stored_json.h"
+
+namespace soundlens::http {
+using nlohmann::json;
+
+namespace {
+
+void add_identity(json& out, const StoredAnalysis& stored) {
+  out["id"] = stored.id;
+  out["filename"] = stored.filename;
+  out["created_at"] = stored.created_at;
+  out["audio_url"] = "/api/v1/analyses/" + stored.id + "/audio";
+  out["audio_content_type"] = stored.content_type;
+  out["audio_bytes"] = stored.audio_bytes;
+}
+
+}  // namespace
+
+json stored_analysis_json(const StoredAnalysis& stored) {
+  json out = json::parse(stored.result_json);
+  add_identity(out, stored);
+  return out;
+}
+
+json stored_summary_json(const StoredAnalysis& stored) {
+  const json full = json::parse(stored.result_json);
+  json out = json::object();
+  add_identity(out, stored);
+  out["model"] = stored.model;
+  for (const char* key : {"duration_s", "predictions"})
+    if (full.contains(key)) out[key] = full[key];
+  return out;
+}
+
+AnalysisOptions stored_options(const StoredAnalysis& stored) {
+  AnalysisOptions options;
+  const json p = json::parse(stored.parameters_json, nullptr, false);
+  if (p.is_discarded()) return options;
+  options.top_k = p.value("top_k", options.top_k);
+  options.window_s = p.value("window_s", options.window_s);
+  options.hop_s = p.value("hop_s", options.hop_s);
+  return options;
+}
+
+json options_json(const AnalysisOptions& options) {
+  return {{"top_k", options.top_k}, {"window_s", options.window_s}, {"hop_s", options.hop_s}};
+}
+
+int stored_top_class(const StoredAnalysis& stored) {
+  const json full = json::parse(stored.result_json);
+  if (!full.contains("predictions") || full["predictions"].empty()) return -1;
+  return full["predictions"][0].value("index", -1);
+}
+
+}  // namespace soundlens::http

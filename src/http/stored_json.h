@@ -1,0 +1,19 @@
+#pragma once
+// The JSON of a stored analysis: the analysis itself plus id, filename and
+// created_at (full), or the few fields a history list needs (summary).
+#include <nlohmann/json.hpp>
+
+#include "analysis/analysis.h"
+#include "storage/analysis_store.h"
+
+namespace soundlens::http {
+
+nlohmann::json stored_analysis_json(const StoredAnalysis& stored);
+nlohmann::json stored_summary_json(const StoredAnalysis& stored);
+// The options an analysis was run with, to explain it again the same way.
+AnalysisOptions stored_options(const StoredAnalysis& stored);
+nlohmann::json options_json(const AnalysisOptions& options);
+// The top class of a stored analysis (-1 if it predicted nothing).
+int stored_top_class(const StoredAnalysis& stored);
+
+}  // namespace soundlens::http

@@ -1,0 +1,59 @@
+#pragma once
+// History of analyses: the stored result, its uploaded audio and cached
+// figures. One small interface so that another backend (e.g. PostgreSQL) can
+// replace SQLite without the routes changing.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace soundlens {
+
+struct NewAnalysis {
+  std::string filename;          // as uploaded (display only, never a path)
+  std::string content_type;      // of the audio, e.g. "audio/wav"
+  std::string model;
+  std::string parameters_json;   // the options it was run with (window_s, hop_s, top_k)
+  std::string result_json;       // analysis_to_json(...), without id/filename/created_at
+};
+
+struct StoredAnalysis {
+  std::string id;
+  std::string filename;
+  std::string content_type;
+  std::string model;
+  std::string created_at;        // ISO 8601 UTC with milliseconds
+  std::int64_t audio_bytes = 0;
+  std::string parameters_json;
+  std::string result_json;
+};
+
+struct AnalysisPage {
+  std::vector<StoredAnalysis> items;  // newest first
+  std::int64_t total = 0;             // all stored analyses
+};
+
+class AnalysisStore {
+ public:
+  virtual ~AnalysisStore() = default;
+  // Atomic: either the row and its audio both exist afterwards, or neither.
+  virtual StoredAnalysis insert(const NewAnalysis& analysis, std::span<const std::uint8_t> audio) = 0;
+  virtual std::optional<StoredAnalysis> get(const std::string& id) = 0;
+  virtual AnalysisPage list(int limit, int offset) = 0;
+  // Removes the row, its audio and its cached figures; false if unknown.
+  virtual bool remove(const std::string& id) = 0;
+  // A file holding the audio of a stored analysis (valid until it is removed).
+  virtual std::optional<std::string> audio_path(const std::string& id) = 0;
+  // Derived artefacts (figures) keyed per analysis; removed with it.
+  virtual std::optional<std::vector<std::uint8_t>> read_cache(const std::string& id, const std::string& key) = 0;
+  virtual void write_cache(const std::string& id, const std::string& key, std::span<const std::uint8_t> bytes) = 0;
+};
+
+// The default store: SQLite (WAL) at DATA_DIR/soundlens.db, audio in
+// DATA_DIR/audio, figures in DATA_DIR/cache. Creates the directory; removes
+// what an interrupted run left behind (temp files, audio without a row).
+std::unique_ptr<AnalysisStore> open_sqlite_store(const std::string& data_dir);
+
+}  // namespace soundlens

@@ -1,0 +1,217 @@
+// The SQLite implementation of AnalysisStore.
+//
+// Crash safety rests on ordering: audio is written (temp file, fsync, rename)
+// before its row is committed, and a row is deleted before its files. So after
+// SIGKILL or power loss every row has its audio; the only possible leftovers
+// are files without a row, which open_sqlite_store removes.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <set>
+
+#include "core/error.h"
+#include "storage/analysis_store.h"
+#include "storage/files.h"
+#include "storage/ids.h"
+#include "storage/sqlite_db.h"
+
+namespace soundlens {
+namespace fs = std::filesystem;
+using storage::Database;
+using storage::Statement;
+
+namespace {
+
+constexpr const char* schema = R"sql(
+CREATE TABLE IF NOT EXISTS analyses (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  filename TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  model TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  audio_bytes INTEGER NOT NULL,
+  parameters TEXT NOT NULL,
+  result TEXT NOT NULL
+);
+)sql";
+
+constexpr const char* columns =
+    "id, filename, content_type, model, created_at, audio_bytes, parameters, result";
+
+StoredAnalysis read_row(const Statement& row) {
+  StoredAnalysis a;
+  a.id = row.text(0);
+  a.filename = row.text(1);
+  a.content_type = row.text(2);
+  a.model = row.text(3);
+  a.created_at = row.text(4);
+  a.audio_bytes = row.integer(5);
+  a.parameters_json = row.text(6);
+  a.result_json = row.text(7);
+  return a;
+}
+
+// Cache keys become file names: only a safe alphabet is accepted.
+bool is_safe_key(const std::string& key) {
+  if (key.empty() || key.size() > 64) return false;
+  for (char c : key)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
+  return key.front() != '.';
+}
+
+class SqliteStore final : public AnalysisStore {
+ public:
+  explicit SqliteStore(const fs::path& dir)
+      : audio_dir_(dir / "audio"), cache_dir_(dir / "cache"), db_((dir / "soundlens.db").string()) {
+    fs::create_directories(audio_dir_);
+    fs::create_directories(cache_dir_);
+    db_.exec("PRAGMA journal_mode=WAL;");
+    // WAL + NORMAL survives a crash of this process; a power loss may drop the
+    // last commits, whose audio then becomes an orphan removed at the next start.
+    db_.exec("PRAGMA synchronous=NORMAL;");
+    db_.exec(schema);
+    remove_leftovers();
+  }
+
+  StoredAnalysis insert(const NewAnalysis& analysis, std::span<const std::uint8_t> audio) override {
+    StoredAnalysis stored;
+    stored.id = storage::new_id();
+    stored.filename = analysis.filename;
+    stored.content_type = analysis.content_type;
+    stored.model = analysis.model;
+    stored.created_at = storage::utc_now_iso();
+    stored.audio_bytes = std::int64_t(audio.size());
+    stored.parameters_json = analysis.parameters_json;
+    stored.result_json = analysis.result_json;
+
+    const fs::path audio_file = audio_dir_ / stored.id;
+    storage::write_file_atomically(audio_file, audio);
+    try {
+      std::lock_guard lock(mutex_);
+      db_.exec("BEGIN IMMEDIATE;");
+      try {
+        Statement insert(db_.prepare(
+            "INSERT INTO analyses (id, filename, content_type, model, created_at, audio_bytes, parameters, result)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+        insert.bind(1, stored.id).bind(2, stored.filename).bind(3, stored.content_type).bind(4, stored.model);
+        insert.bind(5, stored.created_at).bind(6, stored.audio_bytes).bind(7, stored.parameters_json);
+        insert.bind(8, stored.result_json).run();
+        db_.exec("COMMIT;");
+      } catch (...) {
+        db_.exec("ROLLBACK;");
+        throw;
+      }
+    } catch (...) {
+      storage::remove_quietly(audio_file);
+      throw;
+    }
+    return stored;
+  }
+
+  std::optional<StoredAnalysis> get(const std::string& id) override {
+    if (!storage::is_valid_id(id)) return std::nullopt;
+    std::lock_guard lock(mutex_);
+    return get_locked(id);
+  }
+
+  AnalysisPage list(int limit, int offset) override {
+    std::lock_guard lock(mutex_);
+    AnalysisPage page;
+    Statement count(db_.prepare("SELECT COUNT(*) FROM analyses"));
+    if (count.step()) page.total = count.integer(0);
+    Statement rows(db_.prepare(
+        (std::string("SELECT ") + columns + " FROM analyses ORDER BY seq DESC LIMIT ? OFFSET ?").c_str()));
+    rows.bind(1, std::int64_t(limit)).bind(2, std::int64_t(offset));
+    while (rows.step()) page.items.push_back(read_row(rows));
+    return page;
+  }
+
+  bool remove(const std::string& id) override {
+    if (!storage::is_valid_id(id)) return false;
+    std::lock_guard lock(mutex_);
+    Statement remove(db_.prepare("DELETE FROM analyses WHERE id = ?"));
+    remove.bind(1, id).run();
+    if (db_.changes() == 0) return false;
+    storage::remove_quietly(audio_dir_ / id);
+    storage::remove_quietly(cache_dir_ / id);
+    return true;
+  }
+
+  std::optional<std::string> audio_path(const std::string& id) override {
+    if (!get(id)) return std::nullopt;
+    return (audio_dir_ / id).string();
+  }
+
+  std::optional<std::vector<std::uint8_t>> read_cache(const std::string& id, const std::string& key) override {
+    if (!storage::is_valid_id(id) || !is_safe_key(key)) return std::nullopt;
+    std::ifstream in(cache_dir_ / id / key, std::ios::binary);
+    if (!in) return std::nullopt;
+    return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {});
+  }
+
+  void write_cache(const std::string& id, const std::string& key, std::span<const std::uint8_t> bytes) override {
+    if (!is_safe_key(key)) throw Error(ErrorCode::internal, "invalid cache key: " + key);
+    // Under the lock so that a concurrent remove() cannot leave a cache folder behind.
+    std::lock_guard lock(mutex_);
+    if (!storage::is_valid_id(id) || !get_locked(id)) return;
+    fs::create_directories(cache_dir_ / id);
+    storage::write_file_atomically(cache_dir_ / id / key, bytes);
+  }
+
+ private:
+  std::optional<StoredAnalysis> get_locked(const std::string& id) {
+    Statement row(db_.prepare((std::string("SELECT ") + columns + " FROM analyses WHERE id = ?").c_str()));
+    row.bind(1, id);
+    if (!row.step()) return std::nullopt;
+    return read_row(row);
+  }
+
+  std::set<std::string> stored_ids() {
+    std::set<std::string> ids;
+    Statement rows(db_.prepare("SELECT id FROM analyses"));
+    while (rows.step()) ids.insert(rows.text(0));
+    return ids;
+  }
+
+  // Files an interrupted run left: temp files, and audio or figures whose row
+  // was never committed (or was deleted just before the crash).
+  void remove_leftovers() {
+    const auto ids = stored_ids();
+    int removed = 0;
+    for (const fs::path& dir : {audio_dir_, cache_dir_}) {
+      for (const auto& entry : fs::directory_iterator(dir)) {
+        const std::string name = entry.path().filename().string();
+        if (name.starts_with(storage::temp_prefix) || !ids.contains(name)) {
+          storage::remove_quietly(entry.path());
+          ++removed;
+        }
+      }
+      for (const auto& id : ids) {  // temp files of interrupted figure writes
+        if (dir != cache_dir_ || !fs::is_directory(dir / id)) continue;
+        for (const auto& entry : fs::directory_iterator(dir / id))
+          if (entry.path().filename().string().starts_with(storage::temp_prefix)) {
+            storage::remove_quietly(entry.path());
+            ++removed;
+          }
+      }
+    }
+    if (removed > 0) std::cerr << "storage: removed " << removed << " leftover file(s) from an interrupted run\n";
+  }
+
+  fs::path audio_dir_, cache_dir_;
+  std::mutex mutex_;
+  Database db_;
+};
+
+}  // namespace
+
+std::unique_ptr<AnalysisStore> open_sqlite_store(const std::string& data_dir) {
+  std::error_code error;
+  fs::create_directories(data_dir, error);
+  if (error) throw Error(ErrorCode::internal, "cannot create data directory " + data_dir + ": " + error.message());
+  return std::make_unique<SqliteStore>(fs::path(data_dir));
+}
+
+}  // namespace soundlens

@@ -1,0 +1,170 @@
+// AnalysisStore (SQLite): atomic inserts, newest-first paging, deletion of
+// every trace, survival across reopen, and cleanup of leftovers after a crash.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "core/error.h"
+#include "storage/analysis_store.h"
+
+namespace fs = std::filesystem;
+using namespace soundlens;
+
+namespace {
+
+class StorageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("soundlens-storage-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static NewAnalysis sample(const std::string& name) {
+    return {name, "audio/wav", "mn04_as", R"({"top_k":5})", R"({"predictions":[]})"};
+  }
+  static std::vector<std::uint8_t> bytes(const std::string& text) { return {text.begin(), text.end()}; }
+  std::size_t files_in(const std::string& sub) const {
+    std::size_t n = 0;
+    for (auto& e : fs::recursive_directory_iterator(dir_ / sub)) n += e.is_regular_file();
+    return n;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(StorageTest, InsertGetAndAudio) {
+  auto store = open_sqlite_store(dir_.string());
+  const auto stored = store->insert(sample("a.wav"), bytes("RIFFdata"));
+  EXPECT_EQ(stored.id.size(), 32u);
+  EXPECT_EQ(stored.audio_bytes, 8);
+  EXPECT_TRUE(stored.created_at.ends_with("Z"));
+  const auto got = store->get(stored.id);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->filename, "a.wav");
+  EXPECT_EQ(got->result_json, R"({"predictions":[]})");
+  EXPECT_EQ(got->parameters_json, R"({"top_k":5})");
+  const auto path = store->audio_path(stored.id);
+  ASSERT_TRUE(path);
+  std::ifstream in(*path, std::ios::binary);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "RIFFdata");
+  EXPECT_FALSE(store->get("0123456789abcdef0123456789abcdef"));
+  EXPECT_FALSE(store->get("../../etc/passwd"));
+  EXPECT_FALSE(store->audio_path("nope"));
+}
+
+TEST_F(StorageTest, ListsNewestFirstWithPaging) {
+  auto store = open_sqlite_store(dir_.string());
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(store->insert(sample("f" + std::to_string(i)), bytes("x")).id);
+  auto page = store->list(2, 0);
+  EXPECT_EQ(page.total, 5);
+  ASSERT_EQ(page.items.size(), 2u);
+  EXPECT_EQ(page.items[0].id, ids[4]);
+  EXPECT_EQ(page.items[1].id, ids[3]);
+  page = store->list(10, 4);
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].id, ids[0]);
+  EXPECT_TRUE(store->list(10, 5).items.empty());
+}
+
+TEST_F(StorageTest, RemoveDeletesRowAudioAndCache) {
+  auto store = open_sqlite_store(dir_.string());
+  const auto id = store->insert(sample("a.wav"), bytes("abc")).id;
+  store->write_cache(id, "figure-47.png", bytes("png"));
+  ASSERT_EQ(store->read_cache(id, "figure-47.png"), bytes("png"));
+  EXPECT_TRUE(store->remove(id));
+  EXPECT_FALSE(store->get(id));
+  EXPECT_FALSE(store->read_cache(id, "figure-47.png"));
+  EXPECT_EQ(files_in("audio"), 0u);
+  EXPECT_EQ(files_in("cache"), 0u);
+  EXPECT_FALSE(store->remove(id));
+}
+
+TEST_F(StorageTest, CacheRejectsUnsafeKeysAndUnknownIds) {
+  auto store = open_sqlite_store(dir_.string());
+  const auto id = store->insert(sample("a.wav"), bytes("abc")).id;
+  EXPECT_THROW(store->write_cache(id, "../escape", bytes("x")), Error);
+  EXPECT_FALSE(store->read_cache(id, "../escape"));
+  store->write_cache("0123456789abcdef0123456789abcdef", "k", bytes("x"));  // no row: ignored
+  EXPECT_EQ(files_in("cache"), 0u);
+}
+
+TEST_F(StorageTest, SurvivesReopen) {
+  std::string id;
+  {
+    auto store = open_sqlite_store(dir_.string());
+    id = store->insert(sample("kept.flac"), bytes("flac")).id;
+  }
+  auto store = open_sqlite_store(dir_.string());
+  const auto got = store->get(id);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->filename, "kept.flac");
+  EXPECT_EQ(store->list(10, 0).total, 1);
+}
+
+TEST_F(StorageTest, OpenRemovesLeftoversOfAnInterruptedRun) {
+  std::string id;
+  {
+    auto store = open_sqlite_store(dir_.string());
+    id = store->insert(sample("kept.wav"), bytes("kept")).id;
+  }
+  std::ofstream(dir_ / "audio" / ".tmp-halfwritten") << "partial";
+  std::ofstream(dir_ / "audio" / "0123456789abcdef0123456789abcdef") << "orphan";
+  fs::create_directories(dir_ / "cache" / "fedcba9876543210fedcba9876543210");
+  std::ofstream(dir_ / "cache" / "fedcba9876543210fedcba9876543210" / "f.png") << "orphan";
+  fs::create_directories(dir_ / "cache" / id);
+  std::ofstream(dir_ / "cache" / id / ".tmp-x") << "partial";
+  auto store = open_sqlite_store(dir_.string());
+  EXPECT_EQ(files_in("audio"), 1u);
+  EXPECT_EQ(files_in("cache"), 0u);
+  EXPECT_TRUE(fs::exists(dir_ / "audio" / id));
+}
+
+TEST_F(StorageTest, FailedInsertLeavesNothingBehind) {
+  auto store = open_sqlite_store(dir_.string());
+  // Make the database refuse the row the way a full disk or a constraint would.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "soundlens.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TRIGGER refuse BEFORE INSERT ON analyses "
+                         "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  try {
+    store->insert(sample("a.wav"), bytes("audio"));
+    FAIL() << "insert should have thrown";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("injected failure"), std::string::npos);
+  }
+  EXPECT_EQ(files_in("audio"), 0u);
+  EXPECT_EQ(store->list(10, 0).total, 0);
+}
+
+TEST_F(StorageTest, ConcurrentInsertsAreAllKeptOnce) {
+  auto store = open_sqlite_store(dir_.string());
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::set<std::string> ids;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        auto id = store->insert(sample("t" + std::to_string(t)), bytes(std::string(1000, char('a' + t)))).id;
+        std::lock_guard lock(mutex);
+        ids.insert(id);
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ids.size(), 80u);
+  EXPECT_EQ(store->list(100, 0).total, 80);
+  EXPECT_EQ(files_in("audio"), 80u);
+}
+
+}  // namespace
