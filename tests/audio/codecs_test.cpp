@@ -26,6 +26,9 @@ struct CodecCase {
   double max_amplitude_error;
   double max_phase_error;   // radians at 1 kHz (0.196 rad = one 32 kHz sample)
   double max_duration_error;
+  // Written to a pipe, so the muxer cannot go back to fill in the length or
+  // an index: what a browser's MediaRecorder hands over.
+  bool piped = false;
 };
 
 std::ostream& operator<<(std::ostream& out, const CodecCase& c) { return out << c.name; }
@@ -49,7 +52,8 @@ TEST_P(AudioCodecs, DecodesBackToTheSine) {
   if (!have_ffmpeg()) GTEST_SKIP() << "ffmpeg CLI not installed";
   const CodecCase& c = GetParam();
   const std::string out = dir_->path(std::string(c.name) + "." + c.extension);
-  ASSERT_TRUE(run_ffmpeg("-i '" + dir_->path("source.wav") + "' " + c.ffmpeg_args + " '" + out + "'"))
+  const std::string target = c.piped ? "pipe:1 > '" + out + "'" : "'" + out + "'";
+  ASSERT_TRUE(run_ffmpeg("-i '" + dir_->path("source.wav") + "' " + c.ffmpeg_args + " " + target))
       << "ffmpeg could not make " << c.name;
 
   const Audio audio = decode_file(out);
@@ -93,6 +97,8 @@ INSTANTIATE_TEST_SUITE_P(
         CodecCase{"vorbis", "-c:a libvorbis -q:a 5", "ogg", "vorbis", "ogg", 2e-2, 2e-2, 0.05, 0.03},
         CodecCase{"opus", "-c:a libopus -b:a 96k", "opus", "opus", "ogg", 2e-2, 2e-2, 0.05, 0.03},
         CodecCase{"webm_opus", "-c:a libopus -b:a 64k", "webm", "opus", "matroska,webm", 2e-2, 2e-2, 0.05, 0.03},
+        CodecCase{"webm_opus_streamed", "-c:a libopus -b:a 64k -f webm", "webm", "opus", "matroska,webm", 2e-2,
+                  2e-2, 0.05, 0.03, true},
         CodecCase{"m4a_aac", "-c:a aac -b:a 128k", "m4a", "aac", "mov,mp4,m4a,3gp,3g2,mj2", 2e-2, 2e-2, 0.05,
                   0.03}),
     [](const auto& info) { return std::string(info.param.name); });
