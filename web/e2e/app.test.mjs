@@ -103,6 +103,23 @@ test('hover reads time and frequency; clicking seeks', async () => {
   assert.ok(Math.abs(parseFloat(left) - 50) < 2, `playhead at ${left}`);
 });
 
+test('the playhead follows the audio while it plays', async () => {
+  const player = page.getByTestId('audio-player');
+  await player.evaluate((audio) => new Promise((resolve, reject) => {
+    if (audio.readyState >= 1) resolve();
+    audio.addEventListener('loadedmetadata', resolve, { once: true });
+    audio.addEventListener('error', () => reject(new Error('the stored audio does not load')), { once: true });
+  }));
+  const duration = await player.evaluate((audio) => audio.duration);
+  assert.ok(Math.abs(duration - 10) < 0.5, `the stored audio lasts ${duration} s`);
+  await player.evaluate((audio) => { audio.currentTime = 1; return audio.play(); });
+  const before = parseFloat(await page.getByTestId('playhead').evaluate((el) => el.style.left));
+  await page.waitForTimeout(1200);
+  await player.evaluate((audio) => audio.pause());
+  const later = parseFloat(await page.getByTestId('playhead').evaluate((el) => el.style.left));
+  assert.ok(later > before + 3, `playhead moved from ${before}% to ${later}%`);
+});
+
 test('switching the explained class changes the heatmap', async () => {
   const other = page.getByTestId('predictions').locator('button[aria-pressed="false"]').first();
   const label = await other.getByTestId('prediction-label').textContent();
