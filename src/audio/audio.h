@@ -29,6 +29,14 @@ struct DecodeOptions {
 };
 
 // Errors: unsupported_format (names what was found), empty_audio, too_long.
+// - Not audio (text, an image, no audio stream, no decoder, nothing decodable): unsupported_format.
+// - 0 bytes, or a stream that decodes to no samples: empty_audio.
+// - Longer than max_duration_s, by the container's stated length or while decoding: too_long.
+// - decode_file on a missing path or a directory: bad_request, naming the path.
+// - A truncated file decodes what is there (as a player would play it).
+// - Bad options (target_rate outside 1000..384000, max_duration_s <= 0): bad_request.
+// Output: channels averaged, then resampled as librosa's "soxr_hq" does (libsoxr HQ,
+// linear phase, time-aligned), ceil(n * target_rate / rate) samples. Thread-safe.
 Audio decode_file(const std::string& path, const DecodeOptions& options = {});
 Audio decode_memory(std::span<const std::uint8_t> bytes, const DecodeOptions& options = {});
 
