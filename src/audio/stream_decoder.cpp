@@ -112,8 +112,8 @@ class StreamDecoder {
                                      ") for " + origin_ + ": " + av_error_text(err)));
   }
 
-  // Without this the output vector doubles its way up and, at the last
-  // doubling, briefly holds 1.5x its final size.
+  // Without this the output vector grows by doubling, and each move holds the
+  // old block beside the new one: up to twice the final size resident.
   void reserve_output() {
     if (input_.duration == AV_NOPTS_VALUE || input_.duration <= 0) return;
     const double seconds = std::min(double(input_.duration) / AV_TIME_BASE, options_.max_duration_s) + 1.0;
@@ -151,18 +151,17 @@ class StreamDecoder {
   }
 
   void receive_frames() {
-    FramePtr& frame = frame_;
-    if (!frame) frame.reset(av_frame_alloc());
-    if (!frame) throw std::bad_alloc();
+    if (!frame_) frame_.reset(av_frame_alloc());
+    if (!frame_) throw std::bad_alloc();
     for (;;) {
-      const int err = avcodec_receive_frame(codec_.get(), frame.get());
+      const int err = avcodec_receive_frame(codec_.get(), frame_.get());
       if (err == AVERROR(EAGAIN) || err == AVERROR_EOF) return;
       if (err < 0) {
         note_error(err);
         return;
       }
-      take(*frame);
-      av_frame_unref(frame.get());
+      take(*frame_);
+      av_frame_unref(frame_.get());
     }
   }
 
