@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config git
-  libtorch-dev                                   # the networks (LibTorch 1.13, oneDNN)
+  libtorch-dev libopenblas0-openmp               # the networks; LibTorch calls BLAS, and Debian's default is the slow reference one
   libavformat-dev libavcodec-dev libswresample-dev libavutil-dev ffmpeg   # decoding; ffmpeg makes test inputs
   libcairo2-dev libpng-dev zlib1g-dev fonts-dejavu-core                  # figures
   libsqlite3-dev                                 # history

@@ -97,10 +97,11 @@ class EfficientAtModel : public Model {
 
   std::unique_ptr<ForwardPass> forward(std::span<const MelSpectrogram> windows) const override {
     torch::NoGradGuard no_grad;
-    auto x = stack_spectrograms(windows).unsqueeze(1);  // (B, 1, mels, frames)
+    // Channels-last lets oneDNN run the depthwise and 1x1 convolutions without reordering.
+    auto x = stack_spectrograms(windows).unsqueeze(1).contiguous(torch::MemoryFormat::ChannelsLast);
     x = torch::hardswish(stem_(x));
     for (const auto& block : blocks_) x = block(x);
-    x = torch::hardswish(last_conv_(x));  // the last conv block: Grad-CAM's layer
+    x = torch::hardswish(last_conv_(x)).contiguous();  // the last conv block: Grad-CAM's layer
     auto head = [this](const torch::Tensor& maps) { return fc2_(torch::hardswish(fc1_(maps.mean({2, 3})))); };
     return std::make_unique<TorchForwardPass>(x, head);
   }

@@ -17,7 +17,9 @@ FusedConv fuse_conv_bn(const StateDict& dict, const std::string& conv_key, const
   // Folding in double keeps the fused weights within float rounding of the reference.
   const auto scale = gamma.to(torch::kDouble) / (var.to(torch::kDouble) + eps).sqrt();
   FusedConv conv;
-  conv.weight = (w.to(torch::kDouble) * scale.view({-1, 1, 1, 1})).to(torch::kFloat).contiguous();
+  conv.weight = (w.to(torch::kDouble) * scale.view({-1, 1, 1, 1}))
+                    .to(torch::kFloat)
+                    .contiguous(torch::MemoryFormat::ChannelsLast);
   conv.bias = (beta.to(torch::kDouble) - mean.to(torch::kDouble) * scale).to(torch::kFloat).contiguous();
   conv.stride = stride;
   conv.padding = padding;
