@@ -1,8 +1,9 @@
 #include "features/fft.h"
 
-// GCC warns that 32-byte vectors change the calling convention where AVX is
-// off; in this file they only pass between internal inlined helpers, never
-// across an ABI boundary.
+// GCC warns that 32-byte vectors are passed differently with and without
+// AVX. Here they only pass through the always-inlined helpers below, so no
+// call with a vector argument or result is ever made (an out-of-line helper
+// called from the AVX2 clone would disagree with itself on where its result is).
 #pragma GCC diagnostic ignored "-Wpsabi"
 
 #include <cmath>
@@ -21,13 +22,13 @@ bool is_power_of_two(int n) { return n > 0 && (n & (n - 1)) == 0; }
 typedef double Lanes __attribute__((vector_size(32)));
 constexpr int kLanes = 4;
 
-inline Lanes load(const double* p) {
+[[gnu::always_inline]] inline Lanes load(const double* p) {
   Lanes v;
   std::memcpy(&v, p, sizeof v);
   return v;
 }
-inline void store(double* p, Lanes v) { std::memcpy(p, &v, sizeof v); }
-inline Lanes reversed(Lanes v) { return __builtin_shufflevector(v, v, 3, 2, 1, 0); }
+[[gnu::always_inline]] inline void store(double* p, Lanes v) { std::memcpy(p, &v, sizeof v); }
+[[gnu::always_inline]] inline Lanes reversed(Lanes v) { return __builtin_shufflevector(v, v, 3, 2, 1, 0); }
 
 // The butterflies and the split are most of a spectrogram's time: on x86-64
 // they are also compiled for AVX2 + FMA, chosen when the program loads.

@@ -19,6 +19,14 @@ struct MelSpectrogram {
 
 // A front end is built once per model (filterbank, window) and is then
 // thread-safe: compute() only reads its tables.
+//
+// compute() takes 32 kHz mono samples and gives 1 + n / hop frames (n after
+// EfficientAT's pre-emphasis, which drops one sample), exactly as torch.stft
+// with center=True. 0 samples throw Error(empty_audio). Frames are centred
+// with reflect padding (512 samples each side); where torch would refuse
+// (512 samples or fewer) the reflection is repeated, and a signal of 0 or 1
+// samples after pre-emphasis is padded with zeros, so any non-empty input
+// gives a finite spectrogram.
 class FrontEnd {
  public:
   virtual ~FrontEnd() = default;
