@@ -55,8 +55,10 @@ export function getAnalysis(id: string, signal?: AbortSignal): Promise<Analysis>
   return call(() => http.get<Analysis>(`/api/v1/analyses/${enc(id)}`, { signal }));
 }
 
-export function getSpectrogram(id: string, signal?: AbortSignal): Promise<Spectrogram> {
-  return call(() => http.get<Spectrogram>(`/api/v1/analyses/${enc(id)}/spectrogram`, { signal }));
+/** maxColumns: time columns after averaging (the service's default is 1000). */
+export function getSpectrogram(id: string, maxColumns?: number, signal?: AbortSignal): Promise<Spectrogram> {
+  const params = maxColumns ? { max_columns: maxColumns } : undefined;
+  return call(() => http.get<Spectrogram>(`/api/v1/analyses/${enc(id)}/spectrogram`, { params, signal }));
 }
 
 export function listAnalyses(limit: number, offset: number, signal?: AbortSignal): Promise<AnalysisPage> {

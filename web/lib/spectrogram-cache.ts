@@ -5,9 +5,15 @@ import type { Spectrogram } from './api-types';
 
 const early = new Map<string, Promise<Spectrogram>>();
 
+// No more time columns than the screen can show: the JSON is ~0.8 KB per column.
+function columnsForScreen(): number {
+  const pixels = Math.round(window.innerWidth * Math.min(2, window.devicePixelRatio || 1));
+  return Math.max(200, Math.min(1000, pixels));
+}
+
 export function prefetchSpectrogram(id: string): void {
   if (early.has(id)) return;
-  const request = getSpectrogram(id);
+  const request = getSpectrogram(id, columnsForScreen());
   request.catch(() => undefined); // reported when it is taken
   early.set(id, request);
 }
@@ -19,5 +25,5 @@ export function loadSpectrogram(id: string, signal: AbortSignal): Promise<Spectr
     early.delete(id);
     return request;
   }
-  return getSpectrogram(id, signal);
+  return getSpectrogram(id, columnsForScreen(), signal);
 }
