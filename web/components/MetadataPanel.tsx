@@ -1,8 +1,10 @@
 // How the recording was read and how long each stage of the analysis took.
 import type { Analysis } from '@/lib/api-types';
 import { formatDate, formatMs, formatSeconds } from '@/lib/format';
+import type { DrawTimes } from '@/lib/perf';
 
-const STAGES = ['decode', 'features', 'inference', 'explain', 'render', 'total'];
+const STAGES = ['decode', 'features', 'inference', 'explain', 'render', 'analysis', 'total'];
+const TOTALS: Record<string, string> = { analysis: 'Analysis (service total)', total: 'Total (service)' };
 
 function Row({ name, value }: { name: string; value: string }) {
   return (
@@ -13,7 +15,7 @@ function Row({ name, value }: { name: string; value: string }) {
   );
 }
 
-export default function MetadataPanel({ analysis, drawMs }: { analysis: Analysis; drawMs: number | null }) {
+export default function MetadataPanel({ analysis, drawTimes }: { analysis: Analysis; drawTimes: DrawTimes }) {
   const audio = analysis.audio ?? {};
   const format = [audio.format, audio.codec].filter(Boolean).join(' / ') || '—';
   const signal = [
@@ -36,9 +38,10 @@ export default function MetadataPanel({ analysis, drawMs }: { analysis: Analysis
       <dl aria-label="Time per stage">
         {stages.length === 0 && <Row name="Stage times" value="not reported" />}
         {stages.map((stage) => (
-          <Row key={stage} name={stage === 'total' ? 'Total (service)' : stage[0]!.toUpperCase() + stage.slice(1)} value={formatMs(timings[stage])} />
+          <Row key={stage} name={TOTALS[stage] ?? stage[0]!.toUpperCase() + stage.slice(1)} value={formatMs(timings[stage])} />
         ))}
-        {drawMs !== null && <Row name="Upload → heatmap drawn (browser)" value={formatMs(drawMs)} />}
+        {drawTimes.heatmapMs !== undefined && <Row name="Upload → heatmap drawn (browser)" value={formatMs(drawTimes.heatmapMs)} />}
+        {drawTimes.completeMs !== undefined && <Row name="Upload → spectrogram under it (browser)" value={formatMs(drawTimes.completeMs)} />}
       </dl>
     </div>
   );

@@ -6,7 +6,7 @@ import { useCallback, useState } from 'react';
 import { audioUrl } from '@/lib/api-base';
 import type { Analysis } from '@/lib/api-types';
 import { recordingDuration } from '@/lib/extent';
-import { markDrawn } from '@/lib/perf';
+import { markDrawn, type DrawTimes } from '@/lib/perf';
 import { loadSpectrogram } from '@/lib/spectrogram-cache';
 import { usePlayback } from '@/hooks/usePlayback';
 import { useRemote } from '@/hooks/useRemote';
@@ -24,7 +24,7 @@ export default function ResultView({ analysis }: { analysis: Analysis }) {
   const predictions = Array.isArray(analysis.predictions) ? analysis.predictions : [];
   const timeline = Array.isArray(analysis.timeline) ? analysis.timeline : [];
   const [selected, setSelected] = useState(explanations.length > 0 ? 0 : -1);
-  const [drawMs, setDrawMs] = useState<number | null>(null);
+  const [drawTimes, setDrawTimes] = useState<DrawTimes>({});
   const { audioRef, currentTime, seek } = usePlayback();
 
   const spectrogram = useRemote(analysis.id, (signal) => loadSpectrogram(analysis.id, signal));
@@ -36,8 +36,8 @@ export default function ResultView({ analysis }: { analysis: Analysis }) {
   const explanation = explanations[selected] ?? null;
 
   const onDrawn = useCallback((what: { spectrogram: boolean; cam: boolean }) => {
-    const ms = markDrawn(what);
-    if (ms !== null) setDrawMs(ms);
+    const times = markDrawn(what);
+    if (times) setDrawTimes((before) => ({ ...before, ...times }));
   }, []);
 
   return (
@@ -71,7 +71,7 @@ export default function ResultView({ analysis }: { analysis: Analysis }) {
         </div>
       </div>
       <Section title="Processing">
-        <MetadataPanel analysis={analysis} drawMs={drawMs} />
+        <MetadataPanel analysis={analysis} drawTimes={drawTimes} />
       </Section>
     </div>
   );

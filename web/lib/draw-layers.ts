@@ -38,12 +38,16 @@ export function spectrogramLayer(spectrogram: Spectrogram): HTMLCanvasElement | 
   if (!context) return null;
   const image = context.createImageData(cols, rows);
   const [min, max] = valueRange(spectrogram);
+  // A grey ramp that stops short of white and bends towards dark, so the
+  // coloured heatmap on top stays the brightest thing in the picture.
+  const ramp = new Uint8ClampedArray(256);
+  for (let i = 0; i < 256; i++) ramp[i] = 8 + 182 * Math.pow(i / 255, 1.6);
   const scale = 255 / (max - min);
   for (let r = 0; r < rows; r++) {
     const row = spectrogram.values[r]!;
     const y = rows - 1 - r; // row 0 = lowest frequency = bottom line
     for (let c = 0; c < cols; c++) {
-      const grey = ((row[c] ?? min) - min) * scale;
+      const grey = ramp[Math.max(0, Math.min(255, Math.round(((row[c] ?? min) - min) * scale)))]!;
       const i = (y * cols + c) * 4;
       image.data[i] = grey;
       image.data[i + 1] = grey;

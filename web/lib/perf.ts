@@ -15,19 +15,26 @@ export function markUploadFinished(): void {
   pending = { cam: true, full: true };
 }
 
-/** Records the draw once per upload; returns the upload-to-draw time of a complete draw, if this was it. */
-export function markDrawn(what: { spectrogram: boolean; cam: boolean }): number | null {
+export interface DrawTimes {
+  /** Upload finished -> Grad-CAM heatmap on the canvas. */
+  heatmapMs?: number;
+  /** Upload finished -> heatmap over the spectrogram on the canvas. */
+  completeMs?: number;
+}
+
+/** Records each draw once per upload; returns the upload-to-draw times this draw completed. */
+export function markDrawn(what: { spectrogram: boolean; cam: boolean }): DrawTimes | null {
   if (!pending || !what.cam) return null;
+  const times: DrawTimes = {};
   if (pending.cam) {
     pending.cam = false;
     performance.mark(MARK_CAM_DRAWN);
-    performance.measure(MEASURE_CAM, MARK_UPLOAD_DONE, MARK_CAM_DRAWN);
+    times.heatmapMs = performance.measure(MEASURE_CAM, MARK_UPLOAD_DONE, MARK_CAM_DRAWN)?.duration;
   }
   if (pending.full && what.spectrogram) {
     pending = null;
     performance.mark(MARK_FULL_DRAWN);
-    const measure = performance.measure(MEASURE_FULL, MARK_UPLOAD_DONE, MARK_FULL_DRAWN);
-    return measure?.duration ?? null;
+    times.completeMs = performance.measure(MEASURE_FULL, MARK_UPLOAD_DONE, MARK_FULL_DRAWN)?.duration;
   }
-  return null;
+  return times.heatmapMs === undefined && times.completeMs === undefined ? null : times;
 }
