@@ -46,4 +46,16 @@ void BM_RealFft1024(benchmark::State& state) {
 
 BENCHMARK(BM_EfficientAt10s)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Panns10s)->Unit(benchmark::kMillisecond);
+void BM_RealFftPower1024(benchmark::State& state) {  // the spectrogram's per-frame path
+  const soundlens::features::RealFft fft(1024);
+  auto scratch = fft.make_scratch();
+  std::vector<double> in(1024, 0.25);
+  std::vector<double> power(fft.n_bins());
+  for (auto _ : state) {
+    fft.power(in.data(), power.data(), scratch);
+    benchmark::DoNotOptimize(power.data());
+  }
+}
+
 BENCHMARK(BM_RealFft1024)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_RealFftPower1024)->Unit(benchmark::kMicrosecond);
