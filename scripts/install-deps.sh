@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libtorch-dev libopenblas0-openmp               # the networks; LibTorch calls BLAS, and Debian's default is the slow reference one
-  libavformat-dev libavcodec-dev libswresample-dev libavutil-dev ffmpeg   # decoding; ffmpeg makes test inputs
+  libavformat-dev libavcodec-dev libswresample-dev libavutil-dev libsoxr-dev ffmpeg   # decoding; ffmpeg makes test inputs
   libcairo2-dev libpng-dev zlib1g-dev fonts-dejavu-core                  # figures
   libsqlite3-dev                                 # history
   libcpp-httplib-dev libssl-dev libbrotli-dev    # HTTP (Debian's httplib is built with TLS and brotli)

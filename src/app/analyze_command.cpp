@@ -23,17 +23,17 @@ std::vector<Parameter> analyze_parameters() {
   using K = Parameter::Kind;
   return {
       {"model", "model to use (see: soundlens models)", "mn04_as", K::text, 0, 0, {"mn04_as", "cnn14"}},
-      {"model-dir", "directory searched first for model files", "", K::text},
-      {"top-k", "number of top classes to report and explain", "5", K::integer, 1, 527},
-      {"class", "also explain this class (index or name); repeatable", "", K::text},
-      {"window-s", "analysis window for long recordings, seconds", "10", K::number, 1, 60},
-      {"hop-s", "hop between windows, seconds", "5", K::number, 0.1, 60},
-      {"threads", "inference threads (0 = all cores)", "0", K::integer, 0, 256},
-      {"max-duration-s", "longest recording accepted, seconds", "3600", K::number, 0.1, 86400},
-      {"json", "print one JSON object per file and line", "", K::flag},
-      {"all-probabilities", "with --json: include all class probabilities", "", K::flag},
-      {"figure", "write the top class's Grad-CAM figure to this PNG (several files: NAME_<file>.png)", "", K::text},
-      {"help", "show this help", "", K::flag},
+      {"model-dir", "directory searched first for model files", "", K::text, 0, 0, {}},
+      {"top-k", "number of top classes to report and explain", "5", K::integer, 1, 527, {}},
+      {"class", "also explain this class (index or name); repeatable", "", K::text, 0, 0, {}},
+      {"window-s", "analysis window for long recordings, seconds", "10", K::number, 1, 60, {}},
+      {"hop-s", "hop between windows, seconds", "5", K::number, 0.1, 60, {}},
+      {"threads", "inference threads (0 = all cores)", "0", K::integer, 0, 256, {}},
+      {"max-duration-s", "longest recording accepted, seconds", "3600", K::number, 0.1, 86400, {}},
+      {"json", "print one JSON object per file and line", "", K::flag, 0, 0, {}},
+      {"all-probabilities", "with --json: include all class probabilities", "", K::flag, 0, 0, {}},
+      {"figure", "write the top class's Grad-CAM figure to this PNG (several files: NAME_<file>.png)", "", K::text, 0, 0, {}},
+      {"help", "show this help", "", K::flag, 0, 0, {}},
   };
 }
 

@@ -14,8 +14,8 @@ namespace {
 
 std::vector<Parameter> models_parameters() {
   return {{"model-dir", "directory searched first for model files (pull writes there; default ./models)", "",
-           Parameter::Kind::text},
-          {"help", "show this help", "", Parameter::Kind::flag}};
+           Parameter::Kind::text, 0, 0, {}},
+          {"help", "show this help", "", Parameter::Kind::flag, 0, 0, {}}};
 }
 
 int list_models(const std::vector<std::string>& search) {
