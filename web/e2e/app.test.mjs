@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 
 import { launchBrowser } from './browser.mjs';
 import { canvasPixels, pixelDifference } from './canvas.mjs';
+import { repeatedWav } from './long-wav.mjs';
 import { repoDir, startService } from './service.mjs';
 
 const example = resolve(process.env.SOUNDLENS_EXAMPLE ?? join(repoDir, '..', 'shared', 'audio', 'example', 'metro_station-paris.wav'));
@@ -186,17 +187,41 @@ test('a text file is refused with a human message', async () => {
 test('record 2 s from the (fake) microphone and analyse it', async () => {
   await page.getByTestId('record-start').click();
   await page.getByTestId('record-stop').waitFor();
-  await page.waitForTimeout(2000);
-  const level = Number(await page.getByTestId('level-meter').getAttribute('aria-valuenow'));
+  // The fake microphone beeps: the meter must move at some point in 2 s.
+  let level = 0;
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(100);
+    level = Math.max(level, Number(await page.getByTestId('level-meter').getAttribute('aria-valuenow')));
+  }
+  assert.ok(level > 10, `the level meter moved (max ${level}%)`);
+  assert.match(await page.getByTestId('record-timer').textContent(), /0:0[2-9]/);
   await shot('08-recording');
   await page.getByTestId('record-stop').click();
   const title = page.getByTestId('result').locator('h1', { hasText: /^recording-.*\.webm$/ });
   await title.waitFor({ timeout: 120_000 });
   const labels = await page.getByTestId('prediction-label').allTextContents();
-  console.log(`recording (level ${level}%): ${labels.join(', ')}`);
+  console.log(`recording (max level ${level}%): ${labels.join(', ')}`);
   assert.ok(labels.length > 0, 'the recording got predictions');
   await waitForHeatmap();
   await shot('09-recording-result');
+  const id = await page.getByTestId('result').getAttribute('data-analysis-id');
+  await page.request.delete(`${service.url}/api/v1/analyses/${id}`);
+});
+
+test('a 30 s recording has a timeline, and clicking a window seeks', async () => {
+  await page.getByTestId('file-input').setInputFiles({ name: 'metro-30s.wav', mimeType: 'audio/wav', buffer: repeatedWav(example, 3) });
+  await page.getByTestId('result').locator('h1', { hasText: 'metro-30s.wav' }).waitFor({ timeout: 120_000 });
+  const windows = page.getByTestId('timeline').getByRole('button');
+  await windows.first().waitFor();
+  const count = await windows.count();
+  assert.ok(count >= 3, `${count} windows for 30 s`);
+  await windows.nth(2).click();
+  const label = await windows.nth(2).getAttribute('aria-label');
+  const start = Number(/Seek to ([\d.]+) s/.exec(label)?.[1]);
+  const left = parseFloat(await page.getByTestId('playhead').evaluate((el) => el.style.left));
+  assert.ok(Math.abs(left - (start / 30) * 100) < 2, `playhead at ${left}% after seeking to ${start} s`);
+  await waitForHeatmap();
+  await shot('10-timeline');
   const id = await page.getByTestId('result').getAttribute('data-analysis-id');
   await page.request.delete(`${service.url}/api/v1/analyses/${id}`);
 });
@@ -208,7 +233,7 @@ test('phone width: the result stays usable', async () => {
   await waitForHeatmap();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `no horizontal scrolling (${overflow} px too wide)`);
-  await shot('10-phone');
+  await shot('11-phone');
   const id = await page.getByTestId('result').getAttribute('data-analysis-id');
   await page.request.delete(`${service.url}/api/v1/analyses/${id}`);
 });
