@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 
 import { launchBrowser } from './browser.mjs';
 import { canvasPixels, pixelDifference } from './canvas.mjs';
-import { repeatedWav } from './long-wav.mjs';
+import { repeatedWav, toneWav } from './wav-files.mjs';
 import { repoDir, startService } from './service.mjs';
 
 const example = resolve(process.env.SOUNDLENS_EXAMPLE ?? join(repoDir, '..', 'shared', 'audio', 'example', 'metro_station-paris.wav'));
@@ -224,6 +224,29 @@ test('a 30 s recording has a timeline, and clicking a window seeks', async () =>
   await shot('10-timeline');
   const id = await page.getByTestId('result').getAttribute('data-analysis-id');
   await page.request.delete(`${service.url}/api/v1/analyses/${id}`);
+});
+
+test('the history pages through more than 20 analyses', async () => {
+  const ids = [];
+  for (let i = 0; i < 21; i++) {
+    const response = await page.request.post(`${service.url}/api/v1/analyses`, {
+      multipart: { file: { name: `tone-${i}.wav`, mimeType: 'audio/wav', buffer: toneWav(1, 440 + 20 * i) } },
+    });
+    assert.equal(response.status(), 201, await response.text());
+    ids.push((await response.json()).id);
+  }
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'History', exact: true }).click();
+  await page.getByTestId('history-item').first().waitFor();
+  assert.equal(await page.getByTestId('history-item').count(), 20);
+  await page.getByRole('navigation', { name: 'History pages' }).getByRole('link', { name: 'Next' }).click();
+  await page.waitForURL(/page=2/);
+  await page.getByTestId('history-item').first().waitFor();
+  const second = await page.getByTestId('history-item').evaluateAll((items) => items.map((el) => el.dataset.analysisId));
+  assert.ok(second.length >= 1, 'page 2 lists the older analyses');
+  assert.ok(!second.includes(ids[20]), 'the newest analysis is on page 1, not page 2');
+  await page.getByText(/Page 2 of \d+/).waitFor();
+  for (const id of ids) await page.request.delete(`${service.url}/api/v1/analyses/${id}`);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Analyse', exact: true }).click();
 });
 
 test('phone width: the result stays usable', async () => {

@@ -1,5 +1,5 @@
-// A longer recording made from the example: its PCM data repeated, so the
-// timeline test needs no audio tool besides node.
+// WAV files made in the test, so it needs no audio tool besides node: a
+// longer recording from the example (its samples repeated), and short tones.
 import { readFileSync } from 'node:fs';
 
 function chunks(buffer) {
@@ -30,4 +30,25 @@ export function repeatedWav(path, times) {
   header.write('data', 20 + format.length, 'ascii');
   header.writeUInt32LE(body.length, 24 + format.length);
   return Buffer.concat([header, body]);
+}
+
+/** A mono 16-bit tone of `seconds` at `hz`, 16 kHz. */
+export function toneWav(seconds, hz) {
+  const rate = 16000;
+  const samples = Math.round(seconds * rate);
+  const wav = Buffer.alloc(44 + samples * 2);
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + samples * 2, 4);
+  wav.write('WAVEfmt ', 8, 'ascii');
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate * 2, 28);
+  wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)), 44 + i * 2);
+  return wav;
 }
