@@ -61,11 +61,32 @@ Request to_request(const httplib::Request& in, const std::vector<std::string>& p
   return out;
 }
 
-void stream_file(const std::string& path, const std::string& content_type, httplib::Response& res) {
+// httplib 0.11 answers an unsatisfiable range with a bogus 206; catch it first.
+bool ranges_satisfiable(const httplib::Ranges& ranges, std::size_t size) {
+  for (const auto& [first, last] : ranges) {
+    if (first < 0 && last <= 0) return false;                          // "bytes=-0"
+    if (first >= 0 && (std::size_t(first) >= size || (last >= 0 && last < first))) return false;
+  }
+  return true;
+}
+
+void stream_file(const std::string& path, const std::string& content_type, const httplib::Request& req,
+                 httplib::Response& res) {
   auto file = std::make_shared<std::ifstream>(path, std::ios::binary);
   if (!*file) throw Error(ErrorCode::not_found, "stored file is missing");
   file->seekg(0, std::ios::end);
   const auto size = std::size_t(file->tellg());
+  if (!ranges_satisfiable(req.ranges, size)) {
+    // The request object is ours to change; clearing keeps httplib from slicing the error body.
+    const_cast<httplib::Request&>(req).ranges.clear();
+    auto body = error_body(ErrorCode::bad_request, "range not satisfiable: the file has " + std::to_string(size) +
+                                                       " bytes");
+    body["error"]["status"] = 416;
+    res.status = 416;
+    res.set_header("Content-Range", "bytes */" + std::to_string(size));
+    res.set_content(body.dump(), "application/json");
+    return;
+  }
   res.set_header("Accept-Ranges", "bytes");
   // httplib slices the provider's output for Range requests and picks 200/206.
   res.set_content_provider(size, content_type,
@@ -79,13 +100,15 @@ void stream_file(const std::string& path, const std::string& content_type, httpl
                            });
 }
 
-void write_response(const Response& in, httplib::Response& out) {
+void write_response(const Response& in, const httplib::Request& req, httplib::Response& out) {
   for (const auto& [name, value] : in.headers) out.set_header(name, value);
   current.analysis_id = in.analysis_id;
   if (in.file_path) {
-    stream_file(*in.file_path, in.content_type, out);  // status left to httplib (200 or 206)
+    stream_file(*in.file_path, in.content_type, req, out);  // status left to httplib (200 or 206)
     return;
   }
+  // Ranges apply to files only; httplib would otherwise cut JSON and error bodies.
+  const_cast<httplib::Request&>(req).ranges.clear();
   out.status = in.status;
   out.set_content(in.body, in.content_type);
 }
@@ -114,9 +137,9 @@ void HttpServer::Impl::register_routes() {
       if (response.analysis_id.empty() && request.path_params.contains("id"))
         response.analysis_id = request.path_params.at("id");
       try {
-        write_response(response, res);
+        write_response(response, req, res);
       } catch (const Error& e) {
-        write_response(error_response(e.code(), e.what()), res);
+        write_response(error_response(e.code(), e.what()), req, res);
       }
     };
     const std::string pattern = path_regex(route.path);
@@ -159,6 +182,9 @@ void HttpServer::Impl::install_hooks() {
     std::string message = "no route for " + req.method + " " + req.path;
     if (res.status == 413)
       message = "upload larger than the limit of " + std::to_string(options.max_body_bytes >> 20) + " MB";
+    else if (res.status == 400 && req.method != "GET" && req.method != "POST" && req.method != "DELETE" &&
+             req.method != "HEAD")
+      message = "method " + req.method + " is not supported";
     else if (res.status != 404)
       message = "request failed with status " + std::to_string(res.status);
     auto body = error_body(code, message);

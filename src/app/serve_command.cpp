@@ -1,0 +1,190 @@
+// `soundlens serve`: parse parameters, check the model is there (fail fast),
+// open the history, listen, load the model (health answers 503 until then),
+// and on SIGTERM/SIGINT finish the requests in flight before exiting.
+#include "app/serve_command.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "analysis/analysis.h"
+#include "core/error.h"
+#include "core/parameters.h"
+#include "http/http_server.h"
+#include "http/request_log.h"
+#include "http/service.h"
+#include "model/model_registry.h"
+#include "storage/analysis_store.h"
+
+namespace soundlens {
+namespace {
+namespace fs = std::filesystem;
+using Kind = Parameter::Kind;
+
+Parameter text(std::string name, std::string help, std::string fallback, std::vector<std::string> choices = {}) {
+  Parameter p{std::move(name), std::move(help), std::move(fallback), Kind::text, 0, 0, std::move(choices)};
+  return p;
+}
+Parameter ranged(Kind kind, std::string name, std::string help, std::string fallback, double min, double max) {
+  Parameter p{std::move(name), std::move(help), std::move(fallback), kind, min, max, {}};
+  return p;
+}
+
+const std::vector<Parameter>& serve_parameters() {
+  static const std::vector<Parameter> declared{
+      text("host", "address to listen on", "127.0.0.1"),
+      ranged(Kind::integer, "port", "port to listen on; 0 lets the system choose (the chosen port is printed)",
+             "8000", 0, 65535),
+      text("data-dir", "where the history lives: soundlens.db (SQLite), audio/ and cache/", "./data"),
+      text("model", "the model to serve (see `soundlens models`)", "mn04_as"),
+      text("model-dir", "directory searched first for model files", ""),
+      ranged(Kind::integer, "threads", "inference threads per analysis; 0 = all cores", "0", 0, 1024),
+      ranged(Kind::integer, "max-upload-mb", "largest accepted upload in MB (larger: 413)", "100", 1, 10240),
+      ranged(Kind::number, "max-duration-s", "longest accepted recording in seconds (longer: 422 too_long)", "3600",
+             1, 86400),
+      ranged(Kind::integer, "max-concurrent", "analyses running at once; 0 = number of cores", "0", 0, 1024),
+      ranged(Kind::integer, "queue-size", "analyses waiting for a slot; beyond it: 503 with Retry-After", "8", 0,
+             10000),
+      ranged(Kind::integer, "http-threads", "connections served at once; 0 = max-concurrent + queue-size + 8", "0",
+             0, 4096),
+      ranged(Kind::integer, "read-timeout-s", "seconds to wait for a client's request data", "60", 1, 3600),
+      ranged(Kind::integer, "write-timeout-s", "seconds to wait for a client to take response data", "60", 1, 3600),
+      text("cors-origins",
+           "comma-separated origins allowed to call the API from a browser, or *; default: the service's own "
+           "origin and http://localhost:3000",
+           ""),
+      text("web-dir", "the static web app (default: web/out of the source tree, else ./web/out)", ""),
+      text("docs-dir", "swagger-ui-dist files for /docs (default: src/http/swagger-ui of the source tree)", ""),
+      text("log-format", "one line per request on stderr", "json", {"json", "text", "off"}),
+      Parameter{"help", "show this help", "", Kind::flag, 0, 0, {}},
+  };
+  return declared;
+}
+
+// Resources live in the source tree; __FILE__ is absolute in CMake builds,
+// which lets a build directory anywhere find them.
+std::string first_existing(const std::vector<fs::path>& candidates) {
+  for (const auto& c : candidates)
+    if (fs::is_directory(c)) return c.string();
+  return candidates.back().string();
+}
+
+fs::path source_root() { return fs::path(__FILE__).parent_path().parent_path().parent_path(); }
+
+std::string default_web_dir() { return first_existing({source_root() / "web" / "out", fs::path("web") / "out"}); }
+std::string default_docs_dir() {
+  return first_existing({source_root() / "src" / "http" / "swagger-ui", fs::path("src") / "http" / "swagger-ui"});
+}
+
+int cores() { return int(std::max(1u, std::thread::hardware_concurrency())); }
+
+http::ServiceConfig service_config(const ParameterValues& p, const std::vector<std::string>& search_path) {
+  http::ServiceConfig c;
+  c.model_name = p.text("model");
+  c.model_search_path = search_path;
+  c.max_duration_s = p.number("max-duration-s");
+  c.max_upload_bytes = std::size_t(p.integer("max-upload-mb")) << 20;
+  c.max_concurrent = p.integer("max-concurrent") > 0 ? int(p.integer("max-concurrent")) : cores();
+  c.queue_size = int(p.integer("queue-size"));
+  c.web_dir = p.text("web-dir").empty() ? default_web_dir() : p.text("web-dir");
+  c.docs_dir = p.text("docs-dir").empty() ? default_docs_dir() : p.text("docs-dir");
+  c.version = SOUNDLENS_VERSION;
+  return c;
+}
+
+http::ServerOptions server_options(const ParameterValues& p, const http::ServiceConfig& c) {
+  http::ServerOptions o;
+  o.host = p.text("host");
+  o.port = int(p.integer("port"));
+  // The multipart envelope adds a little to the file itself.
+  o.max_body_bytes = c.max_upload_bytes + (1u << 20);
+  o.read_timeout_s = int(p.integer("read-timeout-s"));
+  o.write_timeout_s = int(p.integer("write-timeout-s"));
+  o.worker_threads = p.integer("http-threads") > 0 ? int(p.integer("http-threads"))
+                                                   : c.max_concurrent + c.queue_size + 8;
+  o.cors_origins = p.text("cors-origins");
+  o.log_format = http::parse_log_format(p.text("log-format"));
+  return o;
+}
+
+// Fails before anything starts when the model file is missing, with the
+// registry's message naming the file, where it looked and where to get it.
+void check_model_present(const std::string& name, const std::vector<std::string>& search_path) {
+  if (!find_model(name, search_path).found) load_model(name, search_path);
+}
+
+// Blocks termination signals in every thread (call before starting any), so
+// that one watcher thread receives them and stops the server gracefully.
+sigset_t block_termination_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+}  // namespace
+
+int run_serve(const std::vector<std::string>& args) {
+  const auto& declared = serve_parameters();
+  const ParsedCommandLine command_line = parse_parameters(declared, args);
+  const ParameterValues& p = command_line.parameters;
+  if (p.flag("help")) {
+    std::cout << "usage: soundlens serve [options]\n\n" << parameters_help(declared);
+    return 0;
+  }
+  if (!command_line.positional.empty())
+    throw Error(ErrorCode::bad_request, "serve takes no positional arguments: " + command_line.positional[0]);
+
+  const sigset_t signals = block_termination_signals();
+  const auto search_path = model_search_path(p.text("model-dir"));
+  check_model_present(p.text("model"), search_path);
+  const auto labels = load_labels(search_path);
+  set_inference_threads(int(p.integer("threads")));
+
+  const http::ServiceConfig config = service_config(p, search_path);
+  std::shared_ptr<AnalysisStore> store = open_sqlite_store(p.text("data-dir"));
+  http::Service service(config, store);
+  http::HttpServer server(server_options(p, config), service.handlers());
+  const int port = server.bind();
+  std::cout << "soundlens " << SOUNDLENS_VERSION << ": serving http://" << p.text("host") << ":" << port
+            << " (model " << config.model_name << ", history in " << fs::absolute(p.text("data-dir")).string()
+            << ", " << config.max_concurrent << " analyses at once)" << std::endl;
+
+  std::atomic<bool> stopping = false;
+  std::atomic<int> exit_code = 0;
+  std::thread loader([&] {
+    try {
+      auto model = load_model(config.model_name, search_path);
+      service.set_analyzer(std::make_shared<Analyzer>(model, labels));
+      std::cerr << "{\"event\":\"model_loaded\",\"model\":\"" << config.model_name << "\"}" << std::endl;
+    } catch (const std::exception& e) {
+      std::cerr << "soundlens: cannot load model " << config.model_name << ": " << e.what() << std::endl;
+      exit_code = 1;
+      server.stop();
+    }
+  });
+  std::thread watcher([&] {
+    const timespec tick{0, 200'000'000};
+    while (!stopping) {
+      if (sigtimedwait(&signals, nullptr, &tick) > 0) {
+        std::cerr << "{\"event\":\"shutdown\",\"reason\":\"signal\"}" << std::endl;
+        server.stop();  // in-flight requests are finished by run() before it returns
+        return;
+      }
+    }
+  });
+  server.run();
+  stopping = true;
+  loader.join();
+  watcher.join();
+  return exit_code;
+}
+
+}  // namespace soundlens

@@ -1,0 +1,152 @@
+// The real `soundlens serve` program as a child process: killed with SIGKILL
+// in the middle of uploads its history stays consistent; SIGTERM lets the
+// request in flight finish before it exits.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "test_paths.h"
+#include "test_server.h"
+
+namespace soundlens::test {
+namespace {
+namespace fs = std::filesystem;
+
+class ServeProcess {
+ public:
+  explicit ServeProcess(const fs::path& data_dir) {
+    int out[2];
+    if (::pipe(out) != 0) throw std::runtime_error("pipe");
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(out[1], STDOUT_FILENO);
+      ::close(out[0]);
+      ::close(out[1]);
+      const std::string binary = soundlens_binary(), data = data_dir.string(), models = models_dir();
+      ::execl(binary.c_str(), binary.c_str(), "serve", "--port", "0", "--data-dir", data.c_str(), "--model-dir",
+              models.c_str(), "--log-format", "off", "--max-concurrent", "2", "--queue-size", "16",
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    // The first line names the chosen port: "... serving http://127.0.0.1:PORT (...".
+    FILE* stream = ::fdopen(out[0], "r");
+    char line[512] = {};
+    if (std::fgets(line, sizeof line, stream) == nullptr) throw std::runtime_error("serve printed nothing");
+    std::fclose(stream);
+    const std::string text = line;
+    const auto colon = text.find(':', text.find("http://") + 7);
+    port_ = std::stoi(text.substr(colon + 1));
+    wait_until_healthy();
+  }
+  ~ServeProcess() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(60, 0);
+    return c;
+  }
+  int signal_and_wait(int signal) {
+    ::kill(pid_, signal);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return status;
+  }
+
+ private:
+  void wait_until_healthy() {
+    for (int i = 0; i < 300; ++i) {
+      auto res = client().Get("/health");
+      if (res && res->status == 200) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    throw std::runtime_error("serve did not become healthy");
+  }
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("soundlens-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  return dir;
+}
+
+TEST(ServeProcess, HistoryIsConsistentAfterSigkillDuringUploads) {
+  const fs::path dir = fresh_dir("sigkill");
+  const std::string wav = read_file(shared_audio("example/metro_station-paris.wav"));
+  std::atomic<int> created = 0;
+  {
+    ServeProcess serve(dir);
+    std::atomic<bool> stop = false;
+    std::vector<std::thread> clients;
+    for (int i = 0; i < 6; ++i)
+      clients.emplace_back([&] {
+        auto c = serve.client();
+        while (!stop) {
+          auto res = upload(c, "/api/v1/analyses", "metro.wav", wav, {{"top_k", "1", "", ""}});
+          if (res && res->status == 201) ++created;
+        }
+      });
+    while (created < 4) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(std::chrono::milliseconds(130));  // land somewhere mid-upload
+    const int status = serve.signal_and_wait(SIGKILL);
+    EXPECT_TRUE(WIFSIGNALED(status));
+    stop = true;
+    for (auto& t : clients) t.join();
+  }
+  ServeProcess restarted(dir);
+  auto c = restarted.client();
+  const auto page = json_of(c.Get("/api/v1/analyses?limit=500"));
+  const int total = page["total"];
+  EXPECT_GE(total, created.load());  // every acknowledged upload survived
+  EXPECT_EQ(int(page["items"].size()), total);
+  for (const auto& item : page["items"]) {
+    const std::string id = item["id"];
+    EXPECT_EQ(c.Get(("/api/v1/analyses/" + id).c_str())->status, 200) << id;
+    auto audio = c.Get(("/api/v1/analyses/" + id + "/audio").c_str());
+    ASSERT_TRUE(audio);
+    EXPECT_EQ(audio->status, 200) << id;
+    EXPECT_TRUE(audio->body == wav) << id;
+  }
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(dir / "audio")) {
+    EXPECT_FALSE(e.path().filename().string().starts_with(".tmp-")) << e.path();
+    ++files;
+  }
+  EXPECT_EQ(files, std::size_t(total));  // no orphan audio either
+  fs::remove_all(dir);
+}
+
+TEST(ServeProcess, SigtermFinishesTheRequestInFlight) {
+  const fs::path dir = fresh_dir("sigterm");
+  ServeProcess serve(dir);
+  const std::string long_wav = read_file(shared_audio("awkward/04_long_90s_concat.wav"));
+  int status_code = 0;
+  std::thread client([&] {
+    auto c = serve.client();
+    auto res = upload(c, "/api/v1/analyses", "long.wav", long_wav);
+    status_code = res ? res->status : -1;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  const int status = serve.signal_and_wait(SIGTERM);
+  client.join();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_EQ(status_code, 201);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace soundlens::test

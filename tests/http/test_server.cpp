@@ -1,0 +1,117 @@
+#include "test_server.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+
+#include "model/model_registry.h"
+#include "storage/analysis_store.h"
+#include "test_paths.h"
+
+namespace soundlens::test {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::shared_ptr<const Analyzer> shared_analyzer() {
+  static const auto analyzer = [] {
+    const std::vector<std::string> path{models_dir()};
+    return std::make_shared<const Analyzer>(load_model("mn04_as", path), load_labels(path));
+  }();
+  return analyzer;
+}
+
+fs::path fresh_dir() {
+  static std::atomic<int> counter = 0;
+  fs::path dir = fs::temp_directory_path() /
+                 ("soundlens-http-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string make_fake_web_app(const fs::path& dir) {
+  fs::create_directories(dir / "_next" / "static");
+  std::ofstream(dir / "index.html") << "<!doctype html><title>soundlens test app</title>";
+  std::ofstream(dir / "history.html") << "<!doctype html><title>history page</title>";
+  std::ofstream(dir / "_next" / "static" / "app.js") << "console.log('app')";
+  std::ofstream(dir / "style.css") << "body{}";
+  return dir.string();
+}
+
+}  // namespace
+
+TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
+  http::ServiceConfig config;
+  config.model_name = "mn04_as";
+  config.model_search_path = {models_dir()};
+  config.max_duration_s = options.max_duration_s;
+  config.max_upload_bytes = options.max_upload_bytes;
+  config.max_concurrent = options.max_concurrent;
+  config.queue_size = options.queue_size;
+  config.web_dir = options.web_dir.empty() ? make_fake_web_app(data_dir_ / "web") : options.web_dir;
+  config.docs_dir = source_dir() + "/src/http/swagger-ui";
+  config.version = "test";
+  service_ = std::make_unique<http::Service>(config, open_sqlite_store((data_dir_ / "data").string()));
+  if (options.load_model) service_->set_analyzer(shared_analyzer());
+
+  http::ServerOptions server_options;
+  server_options.port = 0;
+  server_options.max_body_bytes = options.max_upload_bytes + (1u << 20);
+  server_options.worker_threads = options.max_concurrent + options.queue_size + 8;
+  server_options.log_format = http::LogFormat::off;
+  server_ = std::make_unique<http::HttpServer>(server_options, service_->handlers());
+  port_ = server_->bind();
+  thread_ = std::thread([this] { server_->run(); });
+}
+
+TestServer::~TestServer() {
+  server_->stop();
+  thread_.join();
+  fs::remove_all(data_dir_);
+}
+
+httplib::Client TestServer::client() const {
+  httplib::Client c("127.0.0.1", port_);
+  c.set_read_timeout(120, 0);
+  c.set_write_timeout(120, 0);
+  return c;
+}
+
+std::size_t TestServer::stored_audio_files() const {
+  std::size_t n = 0;
+  for (const auto& e : fs::directory_iterator(data_dir_ / "data" / "audio")) n += e.is_regular_file();
+  return n;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+httplib::Result upload(httplib::Client& client, const std::string& route, const std::string& filename,
+                       const std::string& content, const httplib::MultipartFormDataItems& fields) {
+  httplib::MultipartFormDataItems items = fields;
+  items.push_back({"file", content, filename, "application/octet-stream"});
+  return client.Post(route.c_str(), items);
+}
+
+nlohmann::json json_of(const httplib::Result& result) {
+  if (!result) return nullptr;
+  return nlohmann::json::parse(result->body, nullptr, false);
+}
+
+void expect_error(const httplib::Result& result, int status, const std::string& code) {
+  ASSERT_TRUE(result) << httplib::to_string(result.error());
+  EXPECT_EQ(result->status, status) << result->body;
+  EXPECT_EQ(result->get_header_value("Content-Type"), "application/json");
+  const auto body = json_of(result);
+  ASSERT_TRUE(body.is_object() && body.contains("error")) << result->body;
+  EXPECT_EQ(body["error"]["status"], status);
+  EXPECT_FALSE(body["error"]["message"].get<std::string>().empty());
+  if (!code.empty()) EXPECT_EQ(body["error"]["code"], code) << result->body;
+}
+
+}  // namespace soundlens::test

@@ -1,0 +1,53 @@
+#pragma once
+// An in-process soundlens server on an OS-chosen port, with its own data
+// directory, serving the real model; and helpers for a real HTTP client.
+#include <httplib.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "http/http_server.h"
+#include "http/service.h"
+
+namespace soundlens::test {
+
+struct TestServerOptions {
+  bool load_model = true;
+  double max_duration_s = 3600;
+  std::size_t max_upload_bytes = 100u << 20;
+  int max_concurrent = 2;
+  int queue_size = 8;
+  std::string web_dir;  // default: a small fake web app made in the data dir
+};
+
+class TestServer {
+ public:
+  explicit TestServer(TestServerOptions options = {});
+  ~TestServer();
+  httplib::Client client() const;
+  int port() const { return port_; }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  const http::HttpServer& server() const { return *server_; }
+  std::size_t stored_audio_files() const;
+
+ private:
+  std::filesystem::path data_dir_;
+  std::unique_ptr<http::Service> service_;
+  std::unique_ptr<http::HttpServer> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+std::string read_file(const std::string& path);
+// POST a file as multipart field `file` (+ extra form fields).
+httplib::Result upload(httplib::Client& client, const std::string& route, const std::string& filename,
+                       const std::string& content, const httplib::MultipartFormDataItems& fields = {});
+nlohmann::json json_of(const httplib::Result& result);
+// Every response that is an error must carry the error shape with a matching status.
+void expect_error(const httplib::Result& result, int status, const std::string& code = "");
+
+}  // namespace soundlens::test
