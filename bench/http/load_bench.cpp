@@ -1,0 +1,168 @@
+// Load benchmark: starts the real `soundlens serve` on loopback (OS-chosen
+// port, temporary data dir) and uploads the 10 s example file with real HTTP
+// clients. Reports 1-client p50, 4-client throughput and p99, and the
+// server's RSS over a long run (each analysis deleted again to bound disk).
+// Every loop is bounded in count and time; nothing leaves this machine.
+//
+// usage: http_load_bench [--requests N (memory phase, default 1000)] [--max-seconds S (default 300)]
+//                        [-- extra serve flags...]
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+struct Server {
+  pid_t pid = -1;
+  int port = 0;
+};
+
+Server start_server(const fs::path& data_dir, const std::vector<std::string>& extra) {
+  int out[2];
+  if (::pipe(out) != 0) throw std::runtime_error("pipe");
+  Server s;
+  s.pid = ::fork();
+  if (s.pid == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    ::close(out[0]);
+    std::vector<std::string> args{SOUNDLENS_BINARY, "serve", "--port", "0", "--data-dir", data_dir.string(),
+                                  "--model-dir", SOUNDLENS_MODELS_DIR, "--log-format", "off"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  FILE* stream = ::fdopen(out[0], "r");
+  char line[512] = {};
+  if (std::fgets(line, sizeof line, stream) == nullptr) throw std::runtime_error("serve did not start");
+  std::fclose(stream);
+  std::cout << "server: " << line;
+  const std::string text = line;
+  s.port = std::stoi(text.substr(text.find(':', text.find("http://") + 7) + 1));
+  for (int i = 0; i < 300; ++i) {
+    httplib::Client c("127.0.0.1", s.port);
+    if (auto r = c.Get("/health"); r && r->status == 200) return s;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  throw std::runtime_error("serve did not become healthy");
+}
+
+long rss_kb(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return -1;
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, std::size_t(p / 100.0 * double(v.size() - 1) + 0.5))];
+}
+
+// One upload; returns milliseconds, or -1 on failure. Deletes it again when asked.
+double upload_once(httplib::Client& c, const std::string& wav, bool delete_after) {
+  const auto t0 = Clock::now();
+  auto res = c.Post("/api/v1/analyses", httplib::MultipartFormDataItems{{"file", wav, "metro.wav", "audio/wav"}});
+  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+  if (!res || res->status != 201) return -1;
+  if (delete_after) c.Delete(("/api/v1/analyses/" + nlohmann::json::parse(res->body)["id"].get<std::string>()).c_str());
+  return ms;
+}
+
+struct PhaseResult {
+  std::vector<double> ms;
+  int failures = 0;
+  double seconds = 0;
+};
+
+PhaseResult run_phase(int port, const std::string& wav, int clients, int per_client, bool delete_after,
+                      double max_seconds) {
+  PhaseResult result;
+  std::mutex mutex;
+  const auto t0 = Clock::now();
+  const auto deadline = t0 + std::chrono::duration<double>(max_seconds);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < clients; ++t)
+    threads.emplace_back([&] {
+      httplib::Client c("127.0.0.1", port);
+      c.set_read_timeout(120, 0);
+      for (int i = 0; i < per_client && Clock::now() < deadline; ++i) {
+        const double ms = upload_once(c, wav, delete_after);
+        std::lock_guard lock(mutex);
+        if (ms < 0) ++result.failures;
+        else result.ms.push_back(ms);
+      }
+    });
+  for (auto& t : threads) t.join();
+  result.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  return result;
+}
+
+void report(const char* name, const PhaseResult& r) {
+  std::printf("%-10s n=%zu failures=%d  p50=%.1f ms  p99=%.1f ms  throughput=%.1f analyses/s\n", name, r.ms.size(),
+              r.failures, percentile(r.ms, 50), percentile(r.ms, 99), double(r.ms.size()) / r.seconds);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int memory_requests = 1000;
+  double max_seconds = 300;
+  std::vector<std::string> extra;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--requests" && i + 1 < argc) memory_requests = std::stoi(argv[++i]);
+    else if (a == "--max-seconds" && i + 1 < argc) max_seconds = std::stod(argv[++i]);
+    else if (a == "--") extra.assign(argv + i + 1, argv + argc), i = argc;
+    else {
+      std::cerr << "usage: http_load_bench [--requests N] [--max-seconds S] [-- serve flags]\n";
+      return 2;
+    }
+  }
+  std::ifstream in(SOUNDLENS_EXAMPLE_WAV, std::ios::binary);
+  const std::string wav{std::istreambuf_iterator<char>(in), {}};
+  const fs::path dir = fs::temp_directory_path() / ("soundlens-bench-" + std::to_string(::getpid()));
+  const Server server = start_server(dir, extra);
+
+  run_phase(server.port, wav, 1, 5, true, 60);  // warm-up
+  report("1 client", run_phase(server.port, wav, 1, 50, true, max_seconds));
+  report("4 clients", run_phase(server.port, wav, 4, 50, true, max_seconds));
+
+  const long rss_start = rss_kb(server.pid);
+  std::printf("memory: RSS %ld MB after warm-up\n", rss_start / 1024);
+  const int step = std::max(1, memory_requests / 10);
+  int done = 0;
+  const auto deadline = Clock::now() + std::chrono::duration<double>(max_seconds);
+  while (done < memory_requests && Clock::now() < deadline) {
+    const int per_client = std::max(1, step / 4);
+    const auto r = run_phase(server.port, wav, 4, per_client, true, max_seconds);
+    done += int(r.ms.size()) + r.failures;
+    std::printf("memory: after %d more requests RSS %ld MB\n", done, rss_kb(server.pid) / 1024);
+    std::fflush(stdout);
+  }
+  ::kill(server.pid, SIGTERM);
+  ::waitpid(server.pid, nullptr, 0);
+  fs::remove_all(dir);
+  return 0;
+}
