@@ -17,6 +17,9 @@ interface Props {
   explanation: Explanation | null;
   spectrogram: Spectrogram | null;
   spectrogramNote: string | null;
+  /** A class whose heatmap is being fetched. */
+  pendingClass: string | null;
+  problem: string | null;
   durationS: number;
   currentTime: number;
   onSeek: (timeS: number) => void;
@@ -30,7 +33,7 @@ function downloadName(filename: string | undefined, label: string | undefined): 
 }
 
 export default function ExplanationPanel(props: Props) {
-  const { analysisId, filename, explanation, spectrogram, spectrogramNote, durationS, currentTime, onSeek, onDrawn } = props;
+  const { analysisId, filename, explanation, spectrogram, spectrogramNote, pendingClass, problem, durationS, currentTime, onSeek, onDrawn } = props;
   const [opacity, setOpacity] = useState(0.65);
   return (
     <section aria-labelledby="explanation-title" className="flex flex-col gap-3">
@@ -49,6 +52,8 @@ export default function ExplanationPanel(props: Props) {
       </div>
       {!explanation && <p className="text-sm text-slate-300">The service sent no explanation for this analysis; only the spectrogram is shown.</p>}
       {spectrogramNote && <p className="text-sm text-amber-200" role="status">{spectrogramNote}</p>}
+      {pendingClass && <p className="text-sm text-slate-200" role="status">Computing the heatmap for {pendingClass}…</p>}
+      {problem && <p className="text-sm text-amber-200" role="alert">{problem}</p>}
       <SpectrogramView
         spectrogram={spectrogram}
         explanation={explanation}

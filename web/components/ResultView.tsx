@@ -9,6 +9,7 @@ import { recordingDuration } from '@/lib/extent';
 import { markDrawn, type DrawTimes } from '@/lib/perf';
 import { loadSpectrogram } from '@/lib/spectrogram-cache';
 import { usePlayback } from '@/hooks/usePlayback';
+import { useExplanations } from '@/hooks/useExplanations';
 import { useRemote } from '@/hooks/useRemote';
 
 import AudioPlayer from './AudioPlayer';
@@ -23,7 +24,7 @@ export default function ResultView({ analysis }: { analysis: Analysis }) {
   const explanations = Array.isArray(analysis.explanations) ? analysis.explanations.filter((e) => Array.isArray(e?.map)) : [];
   const predictions = Array.isArray(analysis.predictions) ? analysis.predictions : [];
   const timeline = Array.isArray(analysis.timeline) ? analysis.timeline : [];
-  const [selected, setSelected] = useState(explanations.length > 0 ? 0 : -1);
+  const explained = useExplanations(analysis.id, explanations);
   const [drawTimes, setDrawTimes] = useState<DrawTimes>({});
   const { audioRef, currentTime, seek } = usePlayback();
 
@@ -33,7 +34,7 @@ export default function ResultView({ analysis }: { analysis: Analysis }) {
     ? `The spectrogram could not be loaded (${spectrogram.error.message}); the heatmap is drawn on its own.`
     : spectrogram.status === 'loading' ? 'Loading the spectrogram…' : null;
   const durationS = recordingDuration(analysis, spec);
-  const explanation = explanations[selected] ?? null;
+  const explanation = explained.list[explained.selected] ?? null;
 
   const onDrawn = useCallback((what: { spectrogram: boolean; cam: boolean }) => {
     const times = markDrawn(what);
@@ -48,7 +49,7 @@ export default function ResultView({ analysis }: { analysis: Analysis }) {
       </div>
       <div className="grid gap-6 lg:grid-cols-[minmax(16rem,22rem)_1fr]">
         <Section title="Top predictions" subtitle={explanations.length > 1 ? 'Choose a class to see its heatmap.' : undefined}>
-          <PredictionList predictions={predictions} explanations={explanations} selected={selected} onSelect={setSelected} />
+          <PredictionList predictions={predictions} explanations={explained.list} selected={explained.selected} onSelect={explained.select} />
         </Section>
         <div className="flex min-w-0 flex-col gap-4">
           <ExplanationPanel
@@ -57,6 +58,8 @@ export default function ResultView({ analysis }: { analysis: Analysis }) {
             explanation={explanation}
             spectrogram={spec}
             spectrogramNote={spectrogramNote}
+            pendingClass={explained.pending}
+            problem={explained.problem}
             durationS={durationS}
             currentTime={currentTime}
             onSeek={seek}
@@ -64,7 +67,15 @@ export default function ResultView({ analysis }: { analysis: Analysis }) {
           />
           {timeline.length > 1 && (
             <Section title="Main classes over time">
-              <Timeline windows={timeline} clipPredictions={predictions} durationS={durationS} currentTime={currentTime} onSeek={seek} />
+              <Timeline
+                windows={timeline}
+                clipPredictions={predictions}
+                durationS={durationS}
+                currentTime={currentTime}
+                explainedIndex={explanation?.index}
+                onSeek={seek}
+                onExplain={explained.explainClass}
+              />
             </Section>
           )}
           <InterpretationGuide explanation={explanation} />

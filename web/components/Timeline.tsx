@@ -3,19 +3,23 @@
 // window is a button: pressing it seeks the player and the spectrogram.
 import type { Prediction, TimelineWindow } from '@/lib/api-types';
 import { formatPercent } from '@/lib/format';
-import { mainClasses, timelineCells } from '@/lib/timeline';
+import { classIndexes, mainClasses, timelineCells } from '@/lib/timeline';
 
 interface Props {
   windows: TimelineWindow[];
   clipPredictions: Prediction[];
   durationS: number;
   currentTime: number;
+  explainedIndex: number | undefined;
   onSeek: (timeS: number) => void;
+  /** Show the heatmap of this class. */
+  onExplain: (index: number, label: string) => void;
 }
 
-export default function Timeline({ windows, clipPredictions, durationS, currentTime, onSeek }: Props) {
+export default function Timeline({ windows, clipPredictions, durationS, currentTime, explainedIndex, onSeek, onExplain }: Props) {
   const cells = timelineCells(windows, durationS);
   const classes = mainClasses(clipPredictions, windows, 6);
+  const indexes = classIndexes(clipPredictions, windows);
   const total = Math.max(durationS, cells[cells.length - 1]?.toS ?? 0);
   if (cells.length < 2 || classes.length === 0 || total <= 0) return null;
   const pct = (t: number) => `${(t / total) * 100}%`;
@@ -23,10 +27,30 @@ export default function Timeline({ windows, clipPredictions, durationS, currentT
   return (
     <div data-testid="timeline">
       <div className="flex">
-        <ul className="w-36 shrink-0 text-xs text-slate-300 sm:w-44" aria-hidden="true">
-          {classes.map((name) => (
-            <li key={name} className="flex h-6 items-center truncate pr-2" title={name}>{name}</li>
-          ))}
+        <ul className="w-36 shrink-0 text-xs text-slate-300 sm:w-44" aria-label="Classes in the timeline">
+          {classes.map((name) => {
+            const index = indexes.get(name);
+            return (
+              <li key={name} className="flex h-6 items-center pr-2">
+                {index === undefined ? (
+                  <span className="truncate" title={name}>{name}</span>
+                ) : (
+                  <button
+                    type="button"
+                    onClick={() => onExplain(index, name)}
+                    aria-pressed={explainedIndex === index}
+                    aria-label={`Show the heatmap for ${name}`}
+                    title={`Show the heatmap for ${name}`}
+                    className={`truncate rounded px-1 text-left hover:bg-slate-800 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-300 ${
+                      explainedIndex === index ? 'text-amber-300' : ''
+                    }`}
+                  >
+                    {name}
+                  </button>
+                )}
+              </li>
+            );
+          })}
         </ul>
         <div className="relative min-w-0 flex-1">
           {classes.map((name, row) => (

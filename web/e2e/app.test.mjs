@@ -211,7 +211,7 @@ test('record 2 s from the (fake) microphone and analyse it', async () => {
 test('a 30 s recording has a timeline, and clicking a window seeks', async () => {
   await page.getByTestId('file-input').setInputFiles({ name: 'metro-30s.wav', mimeType: 'audio/wav', buffer: repeatedWav(example, 3) });
   await page.getByTestId('result').locator('h1', { hasText: 'metro-30s.wav' }).waitFor({ timeout: 120_000 });
-  const windows = page.getByTestId('timeline').getByRole('button');
+  const windows = page.getByTestId('timeline').getByRole('group', { name: 'Windows of the recording' }).getByRole('button');
   await windows.first().waitFor();
   const count = await windows.count();
   assert.ok(count >= 3, `${count} windows for 30 s`);
@@ -221,6 +221,12 @@ test('a 30 s recording has a timeline, and clicking a window seeks', async () =>
   const left = parseFloat(await page.getByTestId('playhead').evaluate((el) => el.style.left));
   assert.ok(Math.abs(left - (start / 30) * 100) < 2, `playhead at ${left}% after seeking to ${start} s`);
   await waitForHeatmap();
+  // The class names in the timeline show their heatmaps too.
+  const classButton = page.getByTestId('timeline').getByRole('list', { name: 'Classes in the timeline' }).getByRole('button').last();
+  const className = (await classButton.textContent()).trim();
+  await classButton.click();
+  await page.getByTestId('explained-class').getByText(className, { exact: true }).waitFor();
+  assert.equal(await classButton.getAttribute('aria-pressed'), 'true');
   await shot('10-timeline');
   const id = await page.getByTestId('result').getAttribute('data-analysis-id');
   await page.request.delete(`${service.url}/api/v1/analyses/${id}`);

@@ -8,6 +8,7 @@ import type {
   Analysis,
   AnalysisPage,
   AnalysisRequest,
+  Explanation,
   Health,
   ModelInfo,
   Spectrogram,
@@ -59,6 +60,11 @@ export function getAnalysis(id: string, signal?: AbortSignal): Promise<Analysis>
 export function getSpectrogram(id: string, maxColumns?: number, signal?: AbortSignal): Promise<Spectrogram> {
   const params = maxColumns ? { max_columns: maxColumns } : undefined;
   return call(() => http.get<Spectrogram>(`/api/v1/analyses/${enc(id)}/spectrogram`, { params, signal }));
+}
+
+/** The Grad-CAM map of any class (not only the top k) over the whole recording. */
+export function getExplanation(id: string, classIndex: number, signal?: AbortSignal): Promise<Explanation> {
+  return call(() => http.get<Explanation>(`/api/v1/analyses/${enc(id)}/explanation`, { params: { class: classIndex }, signal }));
 }
 
 export function listAnalyses(limit: number, offset: number, signal?: AbortSignal): Promise<AnalysisPage> {

@@ -23,6 +23,15 @@ export function mainClasses(clip: Prediction[], windows: TimelineWindow[], max: 
   return names;
 }
 
+/** Class index by label, from every list that carries one. */
+export function classIndexes(clip: Prediction[], windows: TimelineWindow[]): Map<string, number> {
+  const indexes = new Map<string, number>();
+  for (const p of [...clip, ...windows.flatMap((w) => w.predictions ?? [])]) {
+    if (p.index !== undefined && !indexes.has(p.label)) indexes.set(p.label, p.index);
+  }
+  return indexes;
+}
+
 export function timelineCells(windows: TimelineWindow[], durationS: number): TimelineCell[] {
   const sorted = [...windows].filter((w) => Number.isFinite(w.start_s) && Number.isFinite(w.end_s)).sort((a, b) => a.start_s - b.start_s);
   const centres = sorted.map((w) => (w.start_s + Math.min(w.end_s, durationS || w.end_s)) / 2);
