@@ -48,8 +48,6 @@ std::vector<int> top_classes(std::span<const float> probabilities, int k) {
   return order;
 }
 
-}  // namespace
-
 // Everything one backbone pass over all windows gives.
 struct WindowedPass {
   std::vector<WindowSpan> spans;
@@ -59,15 +57,7 @@ struct WindowedPass {
   double features_ms = 0, inference_ms = 0;
 };
 
-Analyzer::Analyzer(std::shared_ptr<const Model> model, std::shared_ptr<const Labels> labels)
-    : model_(std::move(model)), labels_(std::move(labels)) {
-  if (labels_->size() != model_->info().num_classes)
-    throw Error(ErrorCode::model_not_loaded, "the class list has " + std::to_string(labels_->size()) +
-                                                 " classes but the model has " +
-                                                 std::to_string(model_->info().num_classes));
-}
-
-static WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisOptions& o) {
+WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisOptions& o) {
   check_usable(audio);
   const auto& fe = model.frontend();
   const auto sr = std::size_t(audio.sample_rate);
@@ -105,7 +95,7 @@ static WindowedPass run_windows(const Model& model, const Audio& audio, const An
   return pass;
 }
 
-static std::vector<Explanation> explain_classes(const Model& model, const Labels& labels, const WindowedPass& pass,
+std::vector<Explanation> explain_classes(const Model& model, const Labels& labels, const WindowedPass& pass,
                                                 const Audio& audio, std::span<const float> clip,
                                                 const std::vector<int>& classes) {
   if (classes.empty()) return {};
@@ -130,6 +120,16 @@ static std::vector<Explanation> explain_classes(const Model& model, const Labels
     out.push_back(std::move(e));
   }
   return out;
+}
+
+}  // namespace
+
+Analyzer::Analyzer(std::shared_ptr<const Model> model, std::shared_ptr<const Labels> labels)
+    : model_(std::move(model)), labels_(std::move(labels)) {
+  if (labels_->size() != model_->info().num_classes)
+    throw Error(ErrorCode::model_not_loaded, "the class list has " + std::to_string(labels_->size()) +
+                                                 " classes but the model has " +
+                                                 std::to_string(model_->info().num_classes));
 }
 
 Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
