@@ -32,7 +32,7 @@ function Tooltip({ hover }: { hover: Hover }) {
   const flip = hover.x > hover.width * 0.6;
   return (
     <div
-      role="status"
+      aria-hidden="true"
       data-testid="spectrogram-tooltip"
       className="pointer-events-none absolute z-10 rounded-md bg-slate-900/95 px-2 py-1 text-xs text-white shadow-lg ring-1 ring-white/20"
       style={{ left: hover.x + (flip ? -12 : 12), top: Math.max(0, hover.y - 56), transform: flip ? 'translateX(-100%)' : undefined }}
