@@ -61,7 +61,7 @@ const std::vector<Parameter>& serve_parameters() {
            "origin and http://localhost:3000",
            ""),
       text("web-dir", "the static web app (default: web/out of the source tree, else ./web/out)", ""),
-      text("docs-dir", "swagger-ui-dist files for /docs (default: src/http/swagger-ui of the source tree)", ""),
+      text("docs-dir", "swagger-ui-dist files for /docs (default: web/node_modules/swagger-ui-dist)", ""),
       text("log-format", "one line per request on stderr", "json", {"json", "text", "off"}),
       Parameter{"help", "show this help", "", Kind::flag, 0, 0, {}},
   };
@@ -80,7 +80,9 @@ fs::path source_root() { return fs::path(__FILE__).parent_path().parent_path().p
 
 std::string default_web_dir() { return first_existing({source_root() / "web" / "out", fs::path("web") / "out"}); }
 std::string default_docs_dir() {
-  return first_existing({source_root() / "src" / "http" / "swagger-ui", fs::path("src") / "http" / "swagger-ui"});
+  // npm's swagger-ui-dist, installed with the web app's packages (scripts/build.sh).
+  return first_existing({source_root() / "web" / "node_modules" / "swagger-ui-dist",
+                         fs::path("web") / "node_modules" / "swagger-ui-dist"});
 }
 
 int cores() { return int(std::max(1u, std::thread::hardware_concurrency())); }

@@ -52,7 +52,7 @@ TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
   config.max_concurrent = options.max_concurrent;
   config.queue_size = options.queue_size;
   config.web_dir = options.web_dir.empty() ? make_fake_web_app(data_dir_ / "web") : options.web_dir;
-  config.docs_dir = source_dir() + "/src/http/swagger-ui";
+  config.docs_dir = source_dir() + "/web/node_modules/swagger-ui-dist";
   config.version = "test";
   service_ = std::make_unique<http::Service>(config, open_sqlite_store((data_dir_ / "data").string()));
   if (options.load_model) service_->set_analyzer(shared_analyzer());
