@@ -33,6 +33,7 @@ std::vector<Parameter> analyze_parameters() {
       {"json", "print one JSON object per file and line", "", K::flag, 0, 0, {}},
       {"all-probabilities", "with --json: include all class probabilities", "", K::flag, 0, 0, {}},
       {"figure", "write the top class's Grad-CAM figure to this PNG (several files: NAME_<file>.png)", "", K::text, 0, 0, {}},
+      {"spectrogram-figure", "write the same figure without the Grad-CAM overlay to this PNG", "", K::text, 0, 0, {}},
       {"help", "show this help", "", K::flag, 0, 0, {}},
   };
 }
@@ -95,7 +96,10 @@ int run_analyze(const std::vector<std::string>& args) {
       analysis.timings_ms["decode"] = decode_ms;
       analysis.timings_ms["total"] =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-      if (options.figure) write_file(figure_path(p.text("figure"), file, cmd.positional.size() > 1), analysis.figure_png);
+      const bool several = cmd.positional.size() > 1;
+      if (options.figure) write_file(figure_path(p.text("figure"), file, several), analysis.figure_png);
+      if (!p.text("spectrogram-figure").empty())
+        write_file(figure_path(p.text("spectrogram-figure"), file, several), analyzer.figure_png(audio, nullptr));
       if (json) {
         auto j = analysis_to_json(analysis, json_options);
         j["file"] = file;
