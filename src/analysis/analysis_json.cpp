@@ -62,6 +62,11 @@ nlohmann::json analysis_to_json(const Analysis& a, const JsonOptions& options) {
   auto timeline = nlohmann::json::array();
   for (const auto& w : a.timeline) {
     nlohmann::json tw = {{"start_s", w.start_s}, {"end_s", w.end_s}, {"predictions", predictions_json(w.predictions)}};
+    // The clip's top classes in this window, so a timeline can draw each of them over time.
+    auto classes = nlohmann::json::array();
+    for (const auto& p : a.predictions)
+      classes.push_back(prediction_json({p.index, p.label, w.probabilities.at(std::size_t(p.index))}));
+    tw["classes"] = std::move(classes);
     if (options.all_probabilities) tw["probabilities"] = rounded(w.probabilities);
     timeline.push_back(std::move(tw));
   }

@@ -90,7 +90,7 @@ export default function Timeline({ windows, clipPredictions, durationS, currentT
         </div>
       </div>
       <p className="mt-1 pl-36 text-xs text-slate-400 sm:pl-44">
-        Brighter = higher probability in that window ({windows.length} windows). Empty cells: the class was not in that window’s top list.
+        Brighter = higher probability in that window ({windows.length} windows). Empty cells: the class was not among that window’s reported classes.
       </p>
     </div>
   );

@@ -20,6 +20,8 @@ export interface TimelineWindow {
   start_s: number;
   end_s: number;
   predictions: Prediction[];
+  /** The clip's top classes, with their probability in this window. */
+  classes?: Prediction[];
 }
 
 export interface Explanation extends Prediction {

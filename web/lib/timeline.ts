@@ -40,6 +40,6 @@ export function timelineCells(windows: TimelineWindow[], durationS: number): Tim
     endS: w.end_s,
     fromS: i === 0 ? 0 : (centres[i - 1]! + centres[i]!) / 2,
     toS: i === sorted.length - 1 ? Math.max(durationS, w.end_s) : (centres[i]! + centres[i + 1]!) / 2,
-    probabilities: new Map((w.predictions ?? []).map((p) => [key(p), p.probability])),
+    probabilities: new Map([...(w.classes ?? []), ...(w.predictions ?? [])].map((p) => [key(p), p.probability])),
   }));
 }
