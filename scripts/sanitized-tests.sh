@@ -9,5 +9,6 @@ cmake -S "$source_dir" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOUND
 cmake --build "$build_dir" -j"$(nproc)" --target audio_tests features_tests render_tests core_tests
 cd "$build_dir"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS="suppressions=$source_dir/tests/sanitizer/lsan.supp:print_suppressions=0"
 # Only the executables built above run; the others appear as *_NOT_BUILT.
 ctest --output-on-failure -j2 -L unit -E NOT_BUILT
