@@ -31,8 +31,8 @@ class Cnn14Model : public Model {
       const int64_t out = 64LL << (b - 1);
       require(dict, p + ".conv1.weight", {out, in, 3, 3});
       require(dict, p + ".conv2.weight", {out, out, 3, 3});
-      blocks_.push_back({fuse_conv_bn(dict, p + ".conv1", p + ".bn1", kBnEps, 1, 1, 1),
-                         fuse_conv_bn(dict, p + ".conv2", p + ".bn2", kBnEps, 1, 1, 1)});
+      blocks_.push_back({fuse_conv_bn(dict, p + ".conv1", p + ".bn1", kBnEps, 1, 1, 1, Layout::contiguous),
+                         fuse_conv_bn(dict, p + ".conv2", p + ".bn2", kBnEps, 1, 1, 1, Layout::contiguous)});
       in = out;
     }
     fc1_ = load_linear(dict, "fc1");
@@ -52,7 +52,7 @@ class Cnn14Model : public Model {
     if (x.size(3) != kMels) throw Error(ErrorCode::internal, "CNN14 needs 64 mel bins");
     x = x * bn0_scale_ + bn0_shift_;
     for (int b = 0; b < kBlocks; ++b) {
-      x = torch::relu(blocks_[b].second(torch::relu(blocks_[b].first(x))));
+      x = blocks_[b].second(blocks_[b].first(x).relu_()).relu_();
       if (b + 1 < kBlocks) x = torch::avg_pool2d(x, {2, 2});
     }
     // Feature maps as (batch, channels, freq, time), lowest frequency first.

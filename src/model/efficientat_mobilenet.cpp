@@ -39,8 +39,9 @@ int make_divisible(double v, int divisor = 8) {
   return rounded;
 }
 
-torch::Tensor activation(const torch::Tensor& x, bool hardswish) {
-  return hardswish ? torch::hardswish(x) : torch::relu(x);
+// In place: the convolution's output is ours, and allocations cost more than the math here.
+torch::Tensor activation(torch::Tensor x, bool hardswish) {
+  return hardswish ? torch::hardswish_(x) : torch::relu_(x);
 }
 
 struct SqueezeExcitation {
@@ -76,14 +77,14 @@ class EfficientAtModel : public Model {
     width_ = double(last_block.size(0)) / kLastBlockChannels;
     auto ch = [&](int c) { return make_divisible(c * width_); };
     if (stem.size(0) != ch(kFirstChannels)) throw_shape("features.0.0.weight");
-    stem_ = fuse_conv_bn(dict, "features.0.0", "features.0.1", kBnEps, 2, 1, 1);
+    stem_ = fuse_conv_bn(dict, "features.0.0", "features.0.1", kBnEps, 2, 1, 1, Layout::channels_last);
 
     int in = ch(kFirstChannels);
     int index = 1;
     for (const auto& spec : kBlocks) blocks_.push_back(load_block(dict, index++, spec, in, ch));
     const int last_in = in, last_out = 6 * in;
     require(dict, "features.16.0.weight", {last_out, last_in, 1, 1});
-    last_conv_ = fuse_conv_bn(dict, "features.16.0", "features.16.1", kBnEps, 1, 0, 1);
+    last_conv_ = fuse_conv_bn(dict, "features.16.0", "features.16.1", kBnEps, 1, 0, 1, Layout::channels_last);
     fc1_ = load_linear(dict, "classifier.2");
     fc2_ = load_linear(dict, "classifier.5");
     if (fc1_.weight.size(1) != last_out) throw_shape("classifier.2.weight");
@@ -99,7 +100,8 @@ class EfficientAtModel : public Model {
     torch::NoGradGuard no_grad;
     // Channels-last lets oneDNN run the depthwise and 1x1 convolutions without reordering.
     auto x = stack_spectrograms(windows).unsqueeze(1).contiguous(torch::MemoryFormat::ChannelsLast);
-    x = torch::hardswish(stem_(x));
+    x = stem_(x);
+    torch::hardswish_(x);
     for (const auto& block : blocks_) x = block(x);
     x = torch::hardswish(last_conv_(x)).contiguous();  // the last conv block: Grad-CAM's layer
     auto head = [this](const torch::Tensor& maps) { return fc2_(torch::hardswish(fc1_(maps.mean({2, 3})))); };
@@ -129,12 +131,12 @@ class EfficientAtModel : public Model {
     int layer = 0;
     if (expanded != in) {
       require(dict, p + "0.0.weight", {expanded, in, 1, 1});
-      b.expand = fuse_conv_bn(dict, p + "0.0", p + "0.1", kBnEps, 1, 0, 1);
+      b.expand = fuse_conv_bn(dict, p + "0.0", p + "0.1", kBnEps, 1, 0, 1, Layout::channels_last);
       layer = 1;
     }
     const auto l = std::to_string(layer);
     require(dict, p + l + ".0.weight", {expanded, 1, spec.kernel, spec.kernel});
-    b.depthwise = fuse_conv_bn(dict, p + l + ".0", p + l + ".1", kBnEps, spec.stride, (spec.kernel - 1) / 2, expanded);
+    b.depthwise = fuse_conv_bn(dict, p + l + ".0", p + l + ".1", kBnEps, spec.stride, (spec.kernel - 1) / 2, expanded, Layout::channels_last);
     ++layer;
     if (spec.se) {
       const auto s = p + std::to_string(layer) + ".conc_se_layers.0.";
@@ -143,7 +145,7 @@ class EfficientAtModel : public Model {
     }
     const auto pl = p + std::to_string(layer);
     require(dict, pl + ".0.weight", {out, expanded, 1, 1});
-    b.project = fuse_conv_bn(dict, pl + ".0", pl + ".1", kBnEps, 1, 0, 1);
+    b.project = fuse_conv_bn(dict, pl + ".0", pl + ".1", kBnEps, 1, 0, 1, Layout::channels_last);
     in = out;
     return b;
   }
