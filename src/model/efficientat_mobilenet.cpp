@@ -77,14 +77,14 @@ class EfficientAtModel : public Model {
     width_ = double(last_block.size(0)) / kLastBlockChannels;
     auto ch = [&](int c) { return make_divisible(c * width_); };
     if (stem.size(0) != ch(kFirstChannels)) throw_shape("features.0.0.weight");
-    stem_ = fuse_conv_bn(dict, "features.0.0", "features.0.1", kBnEps, 2, 1, 1, Layout::channels_last);
+    stem_ = fuse_conv_bn(dict, "features.0.0", "features.0.1", kBnEps, 2, 1, 1, ConvMethod::direct_channels_last);
 
     int in = ch(kFirstChannels);
     int index = 1;
     for (const auto& spec : kBlocks) blocks_.push_back(load_block(dict, index++, spec, in, ch));
     const int last_in = in, last_out = 6 * in;
     require(dict, "features.16.0.weight", {last_out, last_in, 1, 1});
-    last_conv_ = fuse_conv_bn(dict, "features.16.0", "features.16.1", kBnEps, 1, 0, 1, Layout::channels_last);
+    last_conv_ = fuse_conv_bn(dict, "features.16.0", "features.16.1", kBnEps, 1, 0, 1, ConvMethod::gemm);
     fc1_ = load_linear(dict, "classifier.2");
     fc2_ = load_linear(dict, "classifier.5");
     if (fc1_.weight.size(1) != last_out) throw_shape("classifier.2.weight");
@@ -131,12 +131,13 @@ class EfficientAtModel : public Model {
     int layer = 0;
     if (expanded != in) {
       require(dict, p + "0.0.weight", {expanded, in, 1, 1});
-      b.expand = fuse_conv_bn(dict, p + "0.0", p + "0.1", kBnEps, 1, 0, 1, Layout::channels_last);
+      b.expand = fuse_conv_bn(dict, p + "0.0", p + "0.1", kBnEps, 1, 0, 1, ConvMethod::gemm);
       layer = 1;
     }
     const auto l = std::to_string(layer);
     require(dict, p + l + ".0.weight", {expanded, 1, spec.kernel, spec.kernel});
-    b.depthwise = fuse_conv_bn(dict, p + l + ".0", p + l + ".1", kBnEps, spec.stride, (spec.kernel - 1) / 2, expanded, Layout::channels_last);
+    b.depthwise = fuse_conv_bn(dict, p + l + ".0", p + l + ".1", kBnEps, spec.stride, (spec.kernel - 1) / 2, expanded,
+                               ConvMethod::direct_channels_last);
     ++layer;
     if (spec.se) {
       const auto s = p + std::to_string(layer) + ".conc_se_layers.0.";
@@ -145,7 +146,7 @@ class EfficientAtModel : public Model {
     }
     const auto pl = p + std::to_string(layer);
     require(dict, pl + ".0.weight", {out, expanded, 1, 1});
-    b.project = fuse_conv_bn(dict, pl + ".0", pl + ".1", kBnEps, 1, 0, 1, Layout::channels_last);
+    b.project = fuse_conv_bn(dict, pl + ".0", pl + ".1", kBnEps, 1, 0, 1, ConvMethod::gemm);
     in = out;
     return b;
   }

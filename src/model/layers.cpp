@@ -7,16 +7,21 @@
 namespace soundlens::detail {
 
 torch::Tensor FusedConv::operator()(const torch::Tensor& x) const {
-  if (!pointwise.defined()) return torch::conv2d(x, weight, bias, stride, padding, /*dilation=*/1, groups);
-  // On channels-last activations a 1x1 convolution is one matrix product over
-  // all positions, without the im2col copy LibTorch's generic path makes.
-  const auto b = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-  auto y = torch::addmm(bias, x.permute({0, 2, 3, 1}).reshape({b * h * w, c}), pointwise);
-  return y.view({b, h, w, pointwise.size(1)}).permute({0, 3, 1, 2});
+  if (method != ConvMethod::gemm) return torch::conv2d(x, weight, bias, stride, padding, /*dilation=*/1, groups);
+  const auto b = x.size(0), h = x.size(2), w = x.size(3);
+  const auto out_h = (h + 2 * padding - kernel) / stride + 1, out_w = (w + 2 * padding - kernel) / stride + 1;
+  torch::Tensor rows;  // (b, positions, in * kernel * kernel)
+  if (kernel == 1 && stride == 1)
+    rows = x.permute({0, 2, 3, 1}).reshape({b, h * w, x.size(1)});  // free on channels-last input
+  else
+    rows = torch::im2col(x, {kernel, kernel}, {1, 1}, {padding, padding}, {stride, stride}).transpose(1, 2);
+  // Positions x outputs is the channels-last layout: no copy to get back to NCHW views.
+  auto y = b == 1 ? torch::addmm(bias, rows[0], matrix).unsqueeze(0) : torch::matmul(rows, matrix).add_(bias);
+  return y.view({b, out_h, out_w, matrix.size(1)}).permute({0, 3, 1, 2});
 }
 
 FusedConv fuse_conv_bn(const StateDict& dict, const std::string& conv_key, const std::string& bn_key, double eps,
-                       int64_t stride, int64_t padding, int64_t groups, Layout layout) {
+                       int64_t stride, int64_t padding, int64_t groups, ConvMethod method) {
   const auto& w = require(dict, conv_key + ".weight");
   const auto out_channels = w.size(0);
   const auto& gamma = require(dict, bn_key + ".weight", {out_channels});
@@ -27,14 +32,16 @@ FusedConv fuse_conv_bn(const StateDict& dict, const std::string& conv_key, const
   const auto scale = gamma.to(torch::kDouble) / (var.to(torch::kDouble) + eps).sqrt();
   FusedConv conv;
   conv.weight = (w.to(torch::kDouble) * scale.view({-1, 1, 1, 1})).to(torch::kFloat);
-  conv.weight = layout == Layout::channels_last ? conv.weight.contiguous(torch::MemoryFormat::ChannelsLast)
-                                                : conv.weight.contiguous();
   conv.bias = (beta.to(torch::kDouble) - mean.to(torch::kDouble) * scale).to(torch::kFloat).contiguous();
+  // A grouped (depthwise) convolution is no single matrix product.
+  conv.method = groups > 1 && method == ConvMethod::gemm ? ConvMethod::direct_channels_last : method;
+  conv.weight = conv.method == ConvMethod::direct ? conv.weight.contiguous()
+                                                  : conv.weight.contiguous(torch::MemoryFormat::ChannelsLast);
+  if (conv.method == ConvMethod::gemm) conv.matrix = conv.weight.reshape({out_channels, -1}).t().contiguous();
+  conv.kernel = w.size(2);
   conv.stride = stride;
   conv.padding = padding;
   conv.groups = groups;
-  if (layout == Layout::channels_last && groups == 1 && stride == 1 && w.size(2) == 1 && w.size(3) == 1)
-    conv.pointwise = conv.weight.reshape({out_channels, w.size(1)}).t().contiguous();
   return conv;
 }
 

@@ -9,21 +9,28 @@
 
 namespace soundlens::detail {
 
+// How a convolution is computed; the fastest differs by layer shape (bench/).
+enum class ConvMethod {
+  direct,                // LibTorch/oneDNN convolution on contiguous (NCHW) activations
+  direct_channels_last,  // the same on channels-last activations
+  gemm,                  // one matrix product over all positions (im2col first unless 1x1);
+                         // best for 1x1 and for many channels at few positions
+};
+
 // A convolution with its batch norm folded in (inference only): the weights
 // are scaled once at load time, which saves a pass over every activation.
+// The gemm method returns channels-last activations.
 struct FusedConv {
   torch::Tensor weight, bias;
-  torch::Tensor pointwise;  // for 1x1, stride 1, ungrouped: the (in, out) matrix
-  int64_t stride = 1, padding = 0, groups = 1;
+  torch::Tensor matrix;  // gemm: (in * kernel * kernel, out)
+  ConvMethod method = ConvMethod::direct;
+  int64_t kernel = 1, stride = 1, padding = 0, groups = 1;
   torch::Tensor operator()(const torch::Tensor& x) const;
 };
 
-enum class Layout { contiguous, channels_last };
-
 // conv_key: the conv's "weight" prefix; bn_key: the batch norm's prefix.
-// The layout is the one the network keeps its activations in.
 FusedConv fuse_conv_bn(const StateDict& dict, const std::string& conv_key, const std::string& bn_key, double eps,
-                       int64_t stride, int64_t padding, int64_t groups, Layout layout);
+                       int64_t stride, int64_t padding, int64_t groups, ConvMethod method);
 
 struct Linear {
   torch::Tensor weight, bias;
