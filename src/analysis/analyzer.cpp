@@ -53,6 +53,7 @@ struct WindowedPass {
   std::vector<WindowSpan> spans;
   std::vector<std::unique_ptr<ForwardPass>> batches;
   std::vector<std::vector<float>> probabilities;  // per window
+  std::vector<float> clip;                        // per class: the maximum over windows
   MelSpectrogram first_window;                    // the whole recording when there is one window
   double features_ms = 0, inference_ms = 0;
 };
@@ -86,6 +87,8 @@ WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisO
       auto logits = batch->logits(w);
       std::vector<float> p(logits.size());
       std::transform(logits.begin(), logits.end(), p.begin(), sigmoid);
+      pass.clip.resize(p.size(), 0.0f);
+      for (std::size_t c = 0; c < p.size(); ++c) pass.clip[c] = std::max(pass.clip[c], p[c]);
       pass.probabilities.push_back(std::move(p));
     }
     pass.batches.push_back(std::move(batch));
@@ -96,8 +99,7 @@ WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisO
 }
 
 std::vector<Explanation> explain_classes(const Model& model, const Labels& labels, const WindowedPass& pass,
-                                                const Audio& audio, std::span<const float> clip,
-                                                const std::vector<int>& classes) {
+                                         const Audio& audio, const std::vector<int>& classes) {
   if (classes.empty()) return {};
   std::vector<std::vector<CamGrid>> grids(classes.size());
   for (const auto& batch : pass.batches) {
@@ -112,7 +114,7 @@ std::vector<Explanation> explain_classes(const Model& model, const Labels& label
   std::vector<Explanation> out;
   for (std::size_t c = 0; c < classes.size(); ++c) {
     Explanation e;
-    e.target = {classes[c], labels.name(classes[c]), clip[classes[c]]};
+    e.target = {classes[c], labels.name(classes[c]), pass.clip[std::size_t(classes[c])]};
     e.cam = stitch_cam(grids[c], placements, info.time_stride * seconds_per_frame, audio.duration_s());
     e.cam.class_index = classes[c];
     e.cam.layer = info.cam_layer;
@@ -150,10 +152,9 @@ Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
   a.duration_s = audio.duration_s();
   a.window_s = o.window_s;
   a.hop_s = o.hop_s;
-  a.probabilities.assign(labels_->size(), 0.0f);
+  a.probabilities = pass.clip;
   for (std::size_t w = 0; w < pass.spans.size(); ++w) {
     const auto& p = pass.probabilities[w];
-    for (std::size_t c = 0; c < p.size(); ++c) a.probabilities[c] = std::max(a.probabilities[c], p[c]);
     TimelineWindow tw;
     tw.start_s = double(pass.spans[w].start) / audio.sample_rate;
     tw.end_s = double(pass.spans[w].start + pass.spans[w].length) / audio.sample_rate;
@@ -167,13 +168,14 @@ Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
     if (std::find(targets.begin(), targets.end(), c) == targets.end()) targets.push_back(c);
 
   const auto t_explain = Clock::now();
-  a.explanations = explain_classes(*model_, *labels_, pass, audio, a.probabilities, targets);
+  a.explanations = explain_classes(*model_, *labels_, pass, audio, targets);
   a.timings_ms["features"] = pass.features_ms;
   a.timings_ms["inference"] = pass.inference_ms;
   a.timings_ms["explain"] = ms_since(t_explain);
   if (o.figure) {
     const auto t_render = Clock::now();
-    const auto spectrogram = pass.spans.size() == 1 ? pass.first_window : this->spectrogram(audio);
+    // One window covers the whole recording: its spectrogram is the figure's.
+    const auto spectrogram = pass.spans.size() == 1 ? std::move(pass.first_window) : this->spectrogram(audio);
     a.figure_png = render_explanation(spectrogram, a.explanations.front());
     a.timings_ms["render"] = ms_since(t_render);
   }
@@ -185,11 +187,8 @@ Explanation Analyzer::explain(const Audio& audio, int class_index, const Analysi
   check_options(o, labels_->size());
   if (class_index < 0 || class_index >= labels_->size())
     throw Error(ErrorCode::bad_request, "class must be between 0 and " + std::to_string(labels_->size() - 1));
-  auto pass = run_windows(*model_, audio, o);
-  std::vector<float> clip(labels_->size(), 0.0f);
-  for (const auto& p : pass.probabilities)
-    for (std::size_t c = 0; c < p.size(); ++c) clip[c] = std::max(clip[c], p[c]);
-  return explain_classes(*model_, *labels_, pass, audio, clip, {class_index}).front();
+  const auto pass = run_windows(*model_, audio, o);
+  return explain_classes(*model_, *labels_, pass, audio, {class_index}).front();
 }
 
 MelSpectrogram Analyzer::spectrogram(const Audio& audio) const {

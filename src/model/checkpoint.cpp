@@ -9,7 +9,7 @@
 
 #include "core/error.h"
 #include "model/detail/checkpoint.h"
-#include "model/pickle_value.h"
+#include "model/detail/pickle_value.h"
 
 namespace soundlens::detail {
 namespace {
@@ -94,11 +94,8 @@ class Unpickler {
     }
     throw std::runtime_error("pickle mark not found");
   }
-  static PickleValue list(std::vector<PickleValue> items, bool tuple) {
-    PickleValue v{std::make_shared<PickleList>(std::move(items))};
-    v.is_tuple = tuple;
-    return v;
-  }
+  // Tuples and lists are both sequences here: nothing we read tells them apart.
+  static PickleValue list(std::vector<PickleValue> items) { return {std::make_shared<PickleList>(std::move(items))}; }
   void push(PickleValue v) { stack_.push_back(std::move(v)); }
   PickleValue& top() {
     if (stack_.empty()) throw std::runtime_error("pickle stack underflow");
@@ -121,8 +118,8 @@ void Unpickler::step(uint8_t op) {
     case 0x80: byte(); break;                             // PROTO
     case 0x95: little<uint64_t>(); break;                 // FRAME
     case '}': push({std::make_shared<PickleDict>()}); break;
-    case ']': push(list({}, false)); break;
-    case ')': push(list({}, true)); break;
+    case ']': push(list({})); break;
+    case ')': push(list({})); break;
     case '(': push({PickleMark{}}); break;
     case 'N': push({}); break;
     case 0x88: push({true}); break;
@@ -168,11 +165,11 @@ void Unpickler::step(uint8_t op) {
     case 0x94: memo_[int64_t(memo_.size())] = top(); break;  // MEMOIZE
     case 'h': push(memo_.at(byte())); break;
     case 'j': push(memo_.at(little<uint32_t>())); break;
-    case 't': push(list(pop_to_mark(), true)); break;
-    case 0x85: { auto a = pop(); push(list({a}, true)); break; }
-    case 0x86: { auto b = pop(), a = pop(); push(list({a, b}, true)); break; }
-    case 0x87: { auto c = pop(), b = pop(), a = pop(); push(list({a, b, c}, true)); break; }
-    case 'l': push(list(pop_to_mark(), false)); break;
+    case 't': push(list(pop_to_mark())); break;
+    case 0x85: { auto a = pop(); push(list({a})); break; }
+    case 0x86: { auto b = pop(), a = pop(); push(list({a, b})); break; }
+    case 0x87: { auto c = pop(), b = pop(), a = pop(); push(list({a, b, c})); break; }
+    case 'l': push(list(pop_to_mark())); break;
     case 'a': {
       auto item = pop();
       if (top().is<std::shared_ptr<PickleList>>()) top().as<std::shared_ptr<PickleList>>()->push_back(item);

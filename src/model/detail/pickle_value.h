@@ -28,7 +28,6 @@ struct PickleValue {
   std::variant<std::monostate, bool, int64_t, double, std::string, PickleGlobal, PickleOpaque, PickleMark,
                torch::Tensor, std::shared_ptr<PickleList>, std::shared_ptr<PickleDict>>
       v;
-  bool is_tuple = false;  // a list that came from a tuple opcode
 
   template <class T> bool is() const { return std::holds_alternative<T>(v); }
   template <class T> const T& as() const { return std::get<T>(v); }
