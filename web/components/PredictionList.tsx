@@ -4,18 +4,19 @@
 import type { Explanation, Prediction } from '@/lib/api-types';
 import { formatPercent } from '@/lib/format';
 import { useOntologyPaths } from '@/lib/ontology';
+import { sameClass } from '@/hooks/useExplanations';
 
 import OntologyPath from './OntologyPath';
 
 interface Props {
   predictions: Prediction[];
   explanations: Explanation[];
-  selected: number | null;
-  onSelect: (explanationPosition: number) => void;
+  selected: Explanation | null;
+  onSelect: (explanation: Explanation) => void;
 }
 
-function explanationFor(prediction: Prediction, explanations: Explanation[]): number {
-  return explanations.findIndex((e) =>
+function explanationFor(prediction: Prediction, explanations: Explanation[]): Explanation | undefined {
+  return explanations.find((e) =>
     prediction.index !== undefined && e.index !== undefined ? e.index === prediction.index : e.label === prediction.label,
   );
 }
@@ -29,7 +30,7 @@ export default function PredictionList({ predictions, explanations, selected, on
     <ol className="flex flex-col gap-2" data-testid="predictions" aria-label="Top predictions">
       {predictions.map((prediction, position) => {
         const explained = explanationFor(prediction, explanations);
-        const isSelected = explained >= 0 && explained === selected;
+        const isSelected = explained !== undefined && selected !== null && sameClass(explained, selected);
         const percent = Math.max(0, Math.min(1, prediction.probability || 0)) * 100;
         const body = (
           <>
@@ -45,7 +46,7 @@ export default function PredictionList({ predictions, explanations, selected, on
         );
         return (
           <li key={`${prediction.index ?? prediction.label}-${position}`}>
-            {explained >= 0 ? (
+            {explained ? (
               <button
                 type="button"
                 onClick={() => onSelect(explained)}

@@ -34,7 +34,7 @@ export default function ResultView({ analysis }: { analysis: Analysis }) {
     ? `The spectrogram could not be loaded (${spectrogram.error.message}); the heatmap is drawn on its own.`
     : spectrogram.status === 'loading' ? 'Loading the spectrogram…' : null;
   const durationS = recordingDuration(analysis, spec);
-  const explanation = explained.list[explained.selected] ?? null;
+  const explanation = explained.selected;
 
   const onDrawn = useCallback((what: { spectrogram: boolean; cam: boolean }) => {
     const times = markDrawn(what);
