@@ -7,31 +7,43 @@ export function usePlayback() {
   const audioRef = useRef<HTMLAudioElement | null>(null);
   const [currentTime, setCurrentTime] = useState(0);
 
+  // Bound once: the audio element lives as long as the component using this hook.
   useEffect(() => {
     const audio = audioRef.current;
     if (!audio) return;
     let frame = 0;
     const tick = () => {
       setCurrentTime(audio.currentTime);
-      if (!audio.paused && !audio.ended) frame = requestAnimationFrame(tick);
+      frame = !audio.paused && !audio.ended ? requestAnimationFrame(tick) : 0;
     };
     const start = () => {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(tick);
     };
-    const sync = () => setCurrentTime(audio.currentTime);
+    const stop = () => {
+      cancelAnimationFrame(frame);
+      frame = 0;
+      setCurrentTime(audio.currentTime);
+    };
+    const sync = () => {
+      // While the loop runs it already follows the audio every frame.
+      if (frame === 0) setCurrentTime(audio.currentTime);
+    };
     audio.addEventListener('play', start);
+    audio.addEventListener('pause', stop);
+    audio.addEventListener('ended', stop);
     audio.addEventListener('seeked', sync);
     audio.addEventListener('timeupdate', sync);
-    audio.addEventListener('pause', sync);
+    if (!audio.paused && !audio.ended) start();
     return () => {
       cancelAnimationFrame(frame);
       audio.removeEventListener('play', start);
+      audio.removeEventListener('pause', stop);
+      audio.removeEventListener('ended', stop);
       audio.removeEventListener('seeked', sync);
       audio.removeEventListener('timeupdate', sync);
-      audio.removeEventListener('pause', sync);
     };
-  });
+  }, []);
 
   const seek = useCallback((timeS: number) => {
     const audio = audioRef.current;
