@@ -1,8 +1,10 @@
 // How to read the heatmap, and what it cannot tell, with this explanation's own resolution.
+import { memo } from 'react';
+
 import type { Explanation } from '@/lib/api-types';
 import { formatSeconds } from '@/lib/format';
 
-export default function InterpretationGuide({ explanation }: { explanation: Explanation | null }) {
+function InterpretationGuide({ explanation }: { explanation: Explanation | null }) {
   const spc = explanation?.seconds_per_column;
   const mbr = explanation?.mel_bins_per_row;
   return (
@@ -41,3 +43,6 @@ export default function InterpretationGuide({ explanation }: { explanation: Expl
     </details>
   );
 }
+
+// Memoised: the result page re-renders every frame while the audio plays.
+export default memo(InterpretationGuide);

@@ -1,4 +1,6 @@
 // How the recording was read and how long each stage of the analysis took.
+import { memo } from 'react';
+
 import type { Analysis } from '@/lib/api-types';
 import { formatDate, formatMs, formatSeconds } from '@/lib/format';
 import type { DrawTimes } from '@/lib/perf';
@@ -15,7 +17,7 @@ function Row({ name, value }: { name: string; value: string }) {
   );
 }
 
-export default function MetadataPanel({ analysis, drawTimes }: { analysis: Analysis; drawTimes: DrawTimes }) {
+function MetadataPanel({ analysis, drawTimes }: { analysis: Analysis; drawTimes: DrawTimes }) {
   const audio = analysis.audio ?? {};
   const format = [audio.format, audio.codec].filter(Boolean).join(' / ') || '—';
   const signal = [
@@ -46,3 +48,6 @@ export default function MetadataPanel({ analysis, drawTimes }: { analysis: Analy
     </div>
   );
 }
+
+// Memoised: the result page re-renders every frame while the audio plays.
+export default memo(MetadataPanel);

@@ -1,6 +1,8 @@
 'use client';
 // The top predictions with confidence bars. Each one that has an explanation
 // is a button: pressing it shows that class's heatmap.
+import { memo } from 'react';
+
 import type { Explanation, Prediction } from '@/lib/api-types';
 import { formatPercent } from '@/lib/format';
 import { useOntologyPaths } from '@/lib/ontology';
@@ -21,7 +23,7 @@ function explanationFor(prediction: Prediction, explanations: Explanation[]): Ex
   );
 }
 
-export default function PredictionList({ predictions, explanations, selected, onSelect }: Props) {
+function PredictionList({ predictions, explanations, selected, onSelect }: Props) {
   const ontology = useOntologyPaths();
   if (predictions.length === 0) {
     return <p className="text-sm text-slate-300">The service returned no predictions for this recording.</p>;
@@ -67,3 +69,6 @@ export default function PredictionList({ predictions, explanations, selected, on
     </ol>
   );
 }
+
+// Memoised: the result page re-renders every frame while the audio plays.
+export default memo(PredictionList);

@@ -1,7 +1,7 @@
 'use client';
 // Everything about one analysis: player, predictions, explanation, timeline,
 // guide and metadata. Each part copes with its data being absent.
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 
 import { audioUrl } from '@/lib/api-base';
 import type { Analysis } from '@/lib/api-types';
@@ -22,8 +22,9 @@ import Timeline from './Timeline';
 
 export default function ResultView({ analysis }: { analysis: Analysis }) {
   const explanations = Array.isArray(analysis.explanations) ? analysis.explanations.filter((e) => Array.isArray(e?.map)) : [];
-  const predictions = Array.isArray(analysis.predictions) ? analysis.predictions : [];
-  const timeline = Array.isArray(analysis.timeline) ? analysis.timeline : [];
+  // Stable references, so the memoised parts below skip the per-frame playback re-renders.
+  const predictions = useMemo(() => (Array.isArray(analysis.predictions) ? analysis.predictions : []), [analysis.predictions]);
+  const timeline = useMemo(() => (Array.isArray(analysis.timeline) ? analysis.timeline : []), [analysis.timeline]);
   const explained = useExplanations(analysis.id, explanations);
   const [drawTimes, setDrawTimes] = useState<DrawTimes>({});
   const { audioRef, currentTime, seek } = usePlayback();

@@ -1,6 +1,8 @@
 'use client';
 // The main classes over time for recordings longer than one window. Each
 // window is a button: pressing it seeks the player and the spectrogram.
+import { useMemo } from 'react';
+
 import type { Prediction, TimelineWindow } from '@/lib/api-types';
 import { formatPercent } from '@/lib/format';
 import { classIndexes, mainClasses, timelineCells } from '@/lib/timeline';
@@ -17,9 +19,16 @@ interface Props {
 }
 
 export default function Timeline({ windows, clipPredictions, durationS, currentTime, explainedIndex, onSeek, onExplain }: Props) {
-  const cells = timelineCells(windows, durationS);
-  const classes = mainClasses(clipPredictions, windows, 6);
-  const indexes = classIndexes(clipPredictions, windows);
+  // Only the playhead moves while playing; the grid is worked out once per analysis.
+  const { cells, classes, indexes, summaries } = useMemo(() => {
+    const cells = timelineCells(windows, durationS);
+    const classes = mainClasses(clipPredictions, windows, 6);
+    const summaries = cells.map((cell) => classes
+      .filter((n) => cell.probabilities.has(n))
+      .map((n) => `${n} ${formatPercent(cell.probabilities.get(n))}`)
+      .join(', '));
+    return { cells, classes, indexes: classIndexes(clipPredictions, windows), summaries };
+  }, [windows, clipPredictions, durationS]);
   const total = Math.max(durationS, cells[cells.length - 1]?.toS ?? 0);
   if (cells.length < 2 || classes.length === 0 || total <= 0) return null;
   const pct = (t: number) => `${(t / total) * 100}%`;
@@ -68,11 +77,8 @@ export default function Timeline({ windows, clipPredictions, durationS, currentT
             </div>
           ))}
           <div className="absolute inset-0 flex" role="group" aria-label="Windows of the recording">
-            {cells.map((cell) => {
-              const summary = classes
-                .filter((n) => cell.probabilities.has(n))
-                .map((n) => `${n} ${formatPercent(cell.probabilities.get(n))}`)
-                .join(', ');
+            {cells.map((cell, i) => {
+              const summary = summaries[i];
               return (
                 <button
                   key={cell.startS}
