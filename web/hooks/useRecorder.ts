@@ -48,7 +48,16 @@ export function useRecorder(onDone: (file: File) => void, onError: (message: str
     setLevel(0);
   }, []);
 
-  useEffect(() => release, [release]);
+  // Leaving the page discards a recording in progress: stopping its tracks makes
+  // MediaRecorder fire stop, which must not upload it from another page.
+  useEffect(() => () => {
+    const recorder = session.current?.recorder;
+    if (recorder) {
+      recorder.onstop = null;
+      recorder.ondataavailable = null;
+    }
+    release();
+  }, [release]);
 
   const stop = useCallback(() => {
     const recorder = session.current?.recorder;
