@@ -6,6 +6,7 @@ import { useCallback, useState } from 'react';
 
 import { getAnalysis } from '@/lib/api-client';
 import type { Analysis } from '@/lib/api-types';
+import { prefetchSpectrogram } from '@/lib/spectrogram-cache';
 import { useAnalysisRun } from '@/hooks/useAnalysisRun';
 import { useRemote } from '@/hooks/useRemote';
 
@@ -24,7 +25,11 @@ export default function HomeView() {
   const { state, run, cancel, fail, dismiss } = useAnalysisRun(onResult);
 
   const needsLoad = requestedId !== null && fresh?.id !== requestedId ? requestedId : null;
-  const stored = useRemote(needsLoad, (signal) => getAnalysis(needsLoad!, signal));
+  const stored = useRemote(needsLoad, (signal) => {
+    // The spectrogram is requested alongside the analysis, not after it.
+    prefetchSpectrogram(needsLoad!);
+    return getAnalysis(needsLoad!, signal);
+  });
   // After an upload the URL is rewritten to ?id=<new id>, so the fresh result is shown by that id too.
   const analysis = fresh && fresh.id === requestedId ? fresh : stored.status === 'ready' ? stored.data : null;
 
