@@ -3,7 +3,7 @@
 // beyond the outermost centres the edge value holds.
 
 /** The grid as one row-major Float32Array, non-numbers replaced by 0. */
-export function flatten(grid: number[][], rows: number, cols: number): Float32Array {
+function flatten(grid: number[][], rows: number, cols: number): Float32Array {
   const flat = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     const row = grid[r];
@@ -15,9 +15,26 @@ export function flatten(grid: number[][], rows: number, cols: number): Float32Ar
   return flat;
 }
 
+/** One grid value, 0 where it is missing or not a finite number (as in flatten). */
+function valueAt(grid: number[][], r: number, c: number): number {
+  const v = grid[r]?.[c];
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+/** One sample, read from the grid directly (the pointer read-out: no copy per move). */
 export function sampleBilinear(grid: number[][], rows: number, cols: number, y: number, x: number): number {
   if (rows <= 0 || cols <= 0) return 0;
-  return sampleFlat(flatten(grid, rows, cols), rows, cols, y, x);
+  const fy = Math.min(rows - 1, Math.max(0, y - 0.5));
+  const fx = Math.min(cols - 1, Math.max(0, x - 0.5));
+  const r0 = Math.floor(fy);
+  const c0 = Math.floor(fx);
+  const r1 = Math.min(rows - 1, r0 + 1);
+  const c1 = Math.min(cols - 1, c0 + 1);
+  const ty = fy - r0;
+  const tx = fx - c0;
+  const top = valueAt(grid, r0, c0) * (1 - tx) + valueAt(grid, r0, c1) * tx;
+  const bottom = valueAt(grid, r1, c0) * (1 - tx) + valueAt(grid, r1, c1) * tx;
+  return top * (1 - ty) + bottom * ty;
 }
 
 function sampleFlat(flat: Float32Array, rows: number, cols: number, y: number, x: number): number {
