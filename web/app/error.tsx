@@ -1,7 +1,13 @@
 'use client';
-// Next's route-level error boundary, with the same human notice.
+// Next's route-level error boundary, with the same human notice. A rendering
+// failure shows a message and a way back, never a blank page or a stack trace.
+import { useEffect } from 'react';
+
 import CrashNotice from '@/components/CrashNotice';
 
-export default function RouteError({ reset }: { error: Error; reset: () => void }) {
+export default function RouteError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  useEffect(() => {
+    console.error('soundlens page error', error);
+  }, [error]);
   return <CrashNotice onRetry={reset} />;
 }

@@ -1,7 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 
-import AppErrorBoundary from '@/components/AppErrorBoundary';
 import SiteHeader from '@/components/SiteHeader';
 
 import './globals.css';
@@ -22,7 +21,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader />
         <main id="main" className="mx-auto w-full max-w-7xl px-3 py-6 sm:px-6">
-          <AppErrorBoundary>{children}</AppErrorBoundary>
+          {children}
         </main>
       </body>
     </html>
