@@ -35,11 +35,6 @@ export function tableIndex(value: number): number {
   return Math.round(v * (TABLE_SIZE - 1));
 }
 
-export function heatCss(value: number): string {
-  const i = tableIndex(value) * 3;
-  return `rgb(${HEAT_TABLE[i]}, ${HEAT_TABLE[i + 1]}, ${HEAT_TABLE[i + 2]})`;
-}
-
 /** CSS linear-gradient of the heat scale, low on the left. */
 export function heatGradient(direction = 'to right'): string {
   const stops = HEAT_STOPS.map((rgb, i) => `rgb(${rgb.join(',')}) ${(i / (HEAT_STOPS.length - 1)) * 100}%`);
