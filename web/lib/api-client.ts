@@ -10,7 +10,6 @@ import type {
   AnalysisRequest,
   Explanation,
   Health,
-  ModelInfo,
   Spectrogram,
 } from './api-types';
 
@@ -73,13 +72,6 @@ export function listAnalyses(limit: number, offset: number, signal?: AbortSignal
 
 export function deleteAnalysis(id: string): Promise<unknown> {
   return call(() => http.delete(`/api/v1/analyses/${enc(id)}`));
-}
-
-export async function listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-  const data = await call(() => http.get<unknown>('/api/v1/models', { signal }));
-  if (Array.isArray(data)) return data as ModelInfo[];
-  const models = (data as { models?: unknown } | null)?.models;
-  return Array.isArray(models) ? (models as ModelInfo[]) : [];
 }
 
 export function getHealth(signal?: AbortSignal): Promise<Health> {

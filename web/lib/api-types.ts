@@ -90,15 +90,6 @@ export interface AnalysisPage {
   offset?: number;
 }
 
-export interface ModelInfo {
-  name: string;
-  description?: string;
-  loaded?: boolean;
-  available?: boolean;
-  default?: boolean;
-  [fact: string]: unknown;
-}
-
 export interface Health {
   status?: string;
   model_loaded?: boolean;
