@@ -1,7 +1,7 @@
 'use client';
 // Choosing a file: a button, or dropping a file anywhere on the zone. The
 // size is checked here, before anything is sent.
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 
 import { formatBytes } from '@/lib/format';
 import { ACCEPT_ATTRIBUTE, ACCEPTED_FORMATS, checkFile, maxUploadBytes } from '@/lib/upload-rules';
@@ -15,7 +15,6 @@ interface Props {
 export default function UploadPanel({ disabled, onFile, onReject }: Props) {
   const inputId = useId();
   const hintId = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
 
   const take = (file: File | undefined) => {
@@ -51,7 +50,6 @@ export default function UploadPanel({ disabled, onFile, onReject }: Props) {
       >
         Choose a file
         <input
-          ref={inputRef}
           id={inputId}
           type="file"
           accept={ACCEPT_ATTRIBUTE}
