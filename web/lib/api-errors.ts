@@ -8,7 +8,6 @@ export class ApiError extends Error {
     message: string,
     readonly code: string,
     readonly status: number | undefined,
-    readonly retryAfterS?: number,
     readonly detail?: string,
   ) {
     super(message);
@@ -60,10 +59,10 @@ export function toApiError(error: unknown): ApiError {
       let text = humanMessage(code);
       if (code === 'busy' && retry !== undefined) text += ` Try again in ${retry} s.`;
       else if (code === 'busy') text += ' Try again in a moment.';
-      return new ApiError(text, code, status, retry, message);
+      return new ApiError(text, code, status, message);
     }
     const code = status === 413 ? 'too_large' : status === 503 ? 'busy' : status === 404 ? 'not_found' : 'internal';
     return new ApiError(humanMessage(code), code, status);
   }
-  return new ApiError(humanMessage('unknown'), 'unknown', undefined, undefined, String(error));
+  return new ApiError(humanMessage('unknown'), 'unknown', undefined, String(error));
 }
