@@ -1,7 +1,7 @@
 'use client';
 // The explanation picture: canvas, axes, a playhead that follows the audio,
 // a hover read-out, and seeking by click or arrow keys.
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 
 import type { Explanation, Spectrogram } from '@/lib/api-types';
 import { formatHz, formatPercent, formatSeconds } from '@/lib/format';
@@ -65,17 +65,14 @@ export default function SpectrogramView(props: Props) {
     if (durationS > 0) onSeek(fractionsOf(event).fx * durationS);
   };
 
-  const onKey = useCallback(
-    (event: React.KeyboardEvent<HTMLDivElement>) => {
-      const step = event.shiftKey ? 5 : 1;
-      if (event.key === 'ArrowRight') onSeek(Math.min(durationS, currentTime + step));
-      else if (event.key === 'ArrowLeft') onSeek(Math.max(0, currentTime - step));
-      else if (event.key === 'Home') onSeek(0);
-      else return;
-      event.preventDefault();
-    },
-    [currentTime, durationS, onSeek],
-  );
+  const onKey = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    const step = event.shiftKey ? 5 : 1;
+    if (event.key === 'ArrowRight') onSeek(Math.min(durationS, currentTime + step));
+    else if (event.key === 'ArrowLeft') onSeek(Math.max(0, currentTime - step));
+    else if (event.key === 'Home') onSeek(0);
+    else return;
+    event.preventDefault();
+  };
 
   const label = explanation
     ? `Spectrogram with the Grad-CAM heatmap for ${explanation.label}: brighter colours mark the time and frequency regions that raised this class's score.`
