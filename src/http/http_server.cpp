@@ -31,6 +31,11 @@ std::string lower(std::string text) {
   return text;
 }
 
+// Error bodies built here may echo the request path, which need not be UTF-8.
+std::string json_text(const nlohmann::json& body) {
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // "/api/v1/analyses/{id}/figure.png" -> "/api/v1/analyses/([^/]+)/figure\.png"
 std::string path_regex(const std::string& path) {
   std::string out;
@@ -86,7 +91,7 @@ void stream_file(const std::string& path, const std::string& content_type, const
     body["error"]["status"] = 416;
     res.status = 416;
     res.set_header("Content-Range", "bytes */" + std::to_string(size));
-    res.set_content(body.dump(), "application/json");
+    res.set_content(json_text(body), "application/json");
     return;
   }
   res.set_header("Accept-Ranges", "bytes");
@@ -223,7 +228,7 @@ void HttpServer::Impl::install_hooks() {
       message = "request failed with status " + std::to_string(res.status);
     auto body = error_body(code, message);
     body["error"]["status"] = res.status;
-    res.set_content(body.dump(), "application/json");
+    res.set_content(json_text(body), "application/json");
     return httplib::Server::HandlerResponse::Handled;
   }));
   server.set_logger([this](const httplib::Request& req, const httplib::Response& res) {

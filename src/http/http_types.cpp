@@ -17,7 +17,9 @@ std::optional<std::string> Request::header(const std::string& lower_case_name) c
 Response Response::json(int status, const nlohmann::json& body) {
   Response r;
   r.status = status;
-  r.body = body.dump();
+  // Text from outside (a file name, a query parameter echoed in an error) may
+  // not be valid UTF-8: replace bad bytes rather than throw and lose the reply.
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
 }
 

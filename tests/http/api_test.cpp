@@ -293,6 +293,35 @@ TEST_F(ApiTest, BadRequestsAre400) {
   expect_error(c.Put("/api/v1/analyses", "", "text/plain"), 404, "not_found");  // no such route
 }
 
+TEST_F(ApiTest, FileNamesThatAreNotUtf8AreStoredAndListed) {
+  auto c = server_->client();
+  const std::string flac = read_file(shared_audio("cough/00096021-2cb2-4098-b906-4878a5e225a3.flac"));
+  auto res = upload(c, "/api/v1/analyses", "caf\xE9.flac", flac, {{"top_k", "1", "", ""}});  // Latin-1
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 201) << res->body;
+  EXPECT_EQ(json_of(res)["filename"], "caf\xEF\xBF\xBD.flac");  // U+FFFD for the stray byte
+  std::string long_name;
+  for (int i = 0; i < 200; ++i) long_name += "\xC3\xA9";  // 400 bytes of U+00E9
+  res = upload(c, "/api/v1/analyses", long_name + ".flac", flac, {{"top_k", "1", "", ""}});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 201) << res->body;
+  const std::string cut = json_of(res)["filename"];
+  EXPECT_EQ(cut, long_name.substr(0, 254));  // cut between characters, at most 255 bytes
+  auto list = c.Get("/api/v1/analyses");
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->status, 200) << list->body;
+  EXPECT_EQ(json_of(list)["items"][1]["filename"], "caf\xEF\xBF\xBD.flac");
+}
+
+TEST_F(ApiTest, ParametersThatAreNotUtf8AreJsonErrors) {
+  auto c = server_->client();
+  const std::string id = metro_analysis()["id"];
+  expect_error(c.Get("/api/v1/analyses?limit=%E9"), 400, "bad_request");
+  expect_error(c.Get(("/api/v1/analyses/" + id + "/figure.png?class=%E9").c_str()), 404, "not_found");
+  expect_error(c.Get(("/api/v1/analyses/" + id + "/explanation?class=%E9").c_str()), 404, "not_found");
+  expect_error(c.Get("/api/v1/no%E9where"), 404, "not_found");
+}
+
 TEST_F(ApiTest, UnknownRoutesAre404Json) {
   auto c = server_->client();
   expect_error(c.Get("/api/v1/nothing"), 404, "not_found");
