@@ -7,8 +7,10 @@
 #include <chrono>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <optional>
 #include <regex>
+#include <thread>
 
 #include "core/error.h"
 #include "http/cors.h"
@@ -160,6 +162,10 @@ struct HttpServer::Impl {
   httplib::Server server;
   std::vector<RegisteredRoute> registered;
   std::unique_ptr<CorsPolicy> cors;
+  // httplib's stop() does nothing until its listen loop is running, so a
+  // stop() that comes first (a signal, a failed model load) is remembered here.
+  std::mutex run_mutex;
+  bool stop_requested = false, run_started = false, run_finished = false;
 
   void register_routes();
   void install_hooks();
@@ -271,9 +277,33 @@ int HttpServer::bind() {
   return port;
 }
 
-void HttpServer::run() { impl_->server.listen_after_bind(); }
+void HttpServer::run() {
+  {
+    std::lock_guard lock(impl_->run_mutex);
+    if (impl_->stop_requested) return;
+    impl_->run_started = true;
+  }
+  impl_->server.listen_after_bind();
+  std::lock_guard lock(impl_->run_mutex);
+  impl_->run_finished = true;
+}
 
-void HttpServer::stop() { impl_->server.stop(); }
+void HttpServer::stop() {
+  {
+    std::lock_guard lock(impl_->run_mutex);
+    impl_->stop_requested = true;
+    if (!impl_->run_started) return;  // run() will see the request and return at once
+  }
+  // run() has begun: wait until httplib is listening (or has finished), when its stop() takes effect.
+  while (!impl_->server.is_running()) {
+    {
+      std::lock_guard lock(impl_->run_mutex);
+      if (impl_->run_finished) return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  impl_->server.stop();
+}
 
 const std::vector<RegisteredRoute>& HttpServer::registered_routes() const { return impl_->registered; }
 

@@ -40,7 +40,7 @@ class HttpServer {
 
   int bind();   // returns the port (the chosen one when options.port == 0)
   void run();   // serves until stop(); requests in flight are finished first
-  void stop();  // safe from any thread
+  void stop();  // safe from any thread, also before run(), which then returns at once
   const std::vector<RegisteredRoute>& registered_routes() const;
 
  private:

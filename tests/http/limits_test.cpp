@@ -1,7 +1,13 @@
 // Limits and failure modes: model not loaded, size and duration limits,
-// a full analysis queue under 16 simultaneous uploads.
+// a full analysis queue under 16 simultaneous uploads, a stop before the
+// server runs.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -13,6 +19,29 @@ namespace soundlens::test {
 namespace {
 
 const std::string metro = "example/metro_station-paris.wav";
+
+// A SIGTERM or a failed model load can stop the server before run() starts.
+TEST(Limits, StopBeforeRunMakesRunReturnAtOnce) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("soundlens-stop-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  {
+    http::ServiceConfig config;
+    config.model_name = "mn04_as";
+    http::Service service(config, open_sqlite_store(dir.string()));
+    http::ServerOptions options;
+    options.port = 0;
+    options.log_format = http::LogFormat::off;
+    http::HttpServer server(options, service.handlers());
+    server.bind();
+    server.stop();
+    auto running = std::async(std::launch::async, [&] { server.run(); });
+    const bool returned = running.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+    EXPECT_TRUE(returned) << "run() kept serving after stop()";
+    if (!returned) server.stop();  // now it is listening, so this one takes effect
+  }
+  fs::remove_all(dir);
+}
 
 TEST(Limits, UntilTheModelIsLoadedHealthAndAnalysesAre503) {
   TestServer server({.load_model = false});
