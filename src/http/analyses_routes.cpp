@@ -90,7 +90,7 @@ Response list_analyses(ServiceState& state, const Request& request) {
     limit = integer_param(request, "per_page", limit, 1, 500);
     offset = (integer_param(request, "page", 1, 1, 1L << 30) - 1) * limit;
   }
-  const AnalysisPage page = state.store->list(int(limit), int(offset));
+  const AnalysisPage page = state.store->list(int(limit), offset);  // limit <= 500; offset < 2^40
   auto items = nlohmann::json::array();
   for (const auto& stored : page.items) items.push_back(stored_summary_json(stored));
   return Response::json(200, {{"items", items}, {"total", page.total}, {"limit", limit}, {"offset", offset}});

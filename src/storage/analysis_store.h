@@ -41,7 +41,8 @@ class AnalysisStore {
   // Atomic: either the row and its audio both exist afterwards, or neither.
   virtual StoredAnalysis insert(const NewAnalysis& analysis, std::span<const std::uint8_t> audio) = 0;
   virtual std::optional<StoredAnalysis> get(const std::string& id) = 0;
-  virtual AnalysisPage list(int limit, int offset) = 0;
+  // Offsets are 64-bit: an API client may ask for any offset up to 2^40.
+  virtual AnalysisPage list(int limit, std::int64_t offset) = 0;
   // Removes the row, its audio and its cached figures; false if unknown.
   virtual bool remove(const std::string& id) = 0;
   // A file holding the audio of a stored analysis (valid until it is removed).

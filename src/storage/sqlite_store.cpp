@@ -116,14 +116,14 @@ class SqliteStore final : public AnalysisStore {
     return get_locked(id);
   }
 
-  AnalysisPage list(int limit, int offset) override {
+  AnalysisPage list(int limit, std::int64_t offset) override {
     std::lock_guard lock(mutex_);
     AnalysisPage page;
     Statement count(db_.prepare("SELECT COUNT(*) FROM analyses"));
     if (count.step()) page.total = count.integer(0);
     Statement rows(db_.prepare(
         (std::string("SELECT ") + columns + " FROM analyses ORDER BY seq DESC LIMIT ? OFFSET ?").c_str()));
-    rows.bind(1, std::int64_t(limit)).bind(2, std::int64_t(offset));
+    rows.bind(1, std::int64_t(limit)).bind(2, offset);
     while (rows.step()) page.items.push_back(read_row(rows));
     return page;
   }

@@ -322,6 +322,17 @@ TEST_F(ApiTest, ParametersThatAreNotUtf8AreJsonErrors) {
   expect_error(c.Get("/api/v1/no%E9where"), 404, "not_found");
 }
 
+TEST_F(ApiTest, HugeListOffsetsDoNotWrapAround) {
+  auto c = server_->client();
+  metro_analysis();  // at least one stored analysis
+  for (const char* query : {"offset=1099511627776", "offset=4294967296", "page=1073741824&per_page=500"}) {
+    auto res = c.Get(("/api/v1/analyses?" + std::string(query)).c_str());
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << query << ": " << res->body;
+    EXPECT_TRUE(json_of(res)["items"].empty()) << query;
+  }
+}
+
 TEST_F(ApiTest, UnknownRoutesAre404Json) {
   auto c = server_->client();
   expect_error(c.Get("/api/v1/nothing"), 404, "not_found");

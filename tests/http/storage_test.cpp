@@ -72,6 +72,8 @@ TEST_F(StorageTest, ListsNewestFirstWithPaging) {
   ASSERT_EQ(page.items.size(), 1u);
   EXPECT_EQ(page.items[0].id, ids[0]);
   EXPECT_TRUE(store->list(10, 5).items.empty());
+  EXPECT_TRUE(store->list(10, std::int64_t(1) << 32).items.empty());  // not wrapped around to 0
+  EXPECT_EQ(store->list(10, std::int64_t(1) << 40).total, 5);
 }
 
 TEST_F(StorageTest, RemoveDeletesRowAudioAndCache) {
