@@ -25,47 +25,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "serve_child.h"
+
 namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-struct Server {
-  pid_t pid = -1;
-  int port = 0;
+// The temporary data directory, removed however the run ends.
+struct TempDir {
+  fs::path path;
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
 };
-
-Server start_server(const fs::path& data_dir, const std::vector<std::string>& extra) {
-  int out[2];
-  if (::pipe(out) != 0) throw std::runtime_error("pipe");
-  Server s;
-  s.pid = ::fork();
-  if (s.pid == 0) {
-    ::dup2(out[1], STDOUT_FILENO);
-    ::close(out[0]);
-    std::vector<std::string> args{SOUNDLENS_BINARY, "serve", "--port", "0", "--data-dir", data_dir.string(),
-                                  "--model-dir", SOUNDLENS_MODELS_DIR, "--log-format", "off"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  FILE* stream = ::fdopen(out[0], "r");
-  char line[512] = {};
-  if (std::fgets(line, sizeof line, stream) == nullptr) throw std::runtime_error("serve did not start");
-  std::fclose(stream);
-  std::cout << "server: " << line;
-  const std::string text = line;
-  s.port = std::stoi(text.substr(text.find(':', text.find("http://") + 7) + 1));
-  for (int i = 0; i < 300; ++i) {
-    httplib::Client c("127.0.0.1", s.port);
-    if (auto r = c.Get("/health"); r && r->status == 200) return s;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  throw std::runtime_error("serve did not become healthy");
-}
 
 long rss_kb(pid_t pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
@@ -140,29 +113,36 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::ifstream in(SOUNDLENS_EXAMPLE_WAV, std::ios::binary);
-  const std::string wav{std::istreambuf_iterator<char>(in), {}};
-  const fs::path dir = fs::temp_directory_path() / ("soundlens-bench-" + std::to_string(::getpid()));
-  const Server server = start_server(dir, extra);
+  try {
+    std::ifstream in(SOUNDLENS_EXAMPLE_WAV, std::ios::binary);
+    const std::string wav{std::istreambuf_iterator<char>(in), {}};
+    const TempDir dir{fs::temp_directory_path() / ("soundlens-bench-" + std::to_string(::getpid()))};
+    std::vector<std::string> args{"--data-dir", dir.path.string(), "--model-dir", SOUNDLENS_MODELS_DIR,
+                                  "--log-format", "off"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    soundlens::test::ServeChild server(SOUNDLENS_BINARY, args);  // killed and reaped on any failure
+    std::cout << "server: " << server.banner();
 
-  run_phase(server.port, wav, 1, 5, true, 60);  // warm-up
-  report("1 client", run_phase(server.port, wav, 1, 50, true, max_seconds));
-  report("4 clients", run_phase(server.port, wav, 4, 50, true, max_seconds));
+    run_phase(server.port(), wav, 1, 5, true, 60);  // warm-up
+    report("1 client", run_phase(server.port(), wav, 1, 50, true, max_seconds));
+    report("4 clients", run_phase(server.port(), wav, 4, 50, true, max_seconds));
 
-  const long rss_start = rss_kb(server.pid);
-  std::printf("memory: RSS %ld MB after warm-up\n", rss_start / 1024);
-  const int step = std::max(1, memory_requests / 10);
-  int done = 0;
-  const auto deadline = Clock::now() + std::chrono::duration<double>(max_seconds);
-  while (done < memory_requests && Clock::now() < deadline) {
-    const int per_client = std::max(1, step / 4);
-    const auto r = run_phase(server.port, wav, 4, per_client, true, max_seconds);
-    done += int(r.ms.size()) + r.failures;
-    std::printf("memory: after %d more requests RSS %ld MB\n", done, rss_kb(server.pid) / 1024);
-    std::fflush(stdout);
+    const long rss_start = rss_kb(server.pid());
+    std::printf("memory: RSS %ld MB after warm-up\n", rss_start / 1024);
+    const int step = std::max(1, memory_requests / 10);
+    int done = 0;
+    const auto deadline = Clock::now() + std::chrono::duration<double>(max_seconds);
+    while (done < memory_requests && Clock::now() < deadline) {
+      const int per_client = std::max(1, step / 4);
+      const auto r = run_phase(server.port(), wav, 4, per_client, true, max_seconds);
+      done += int(r.ms.size()) + r.failures;
+      std::printf("memory: after %d more requests RSS %ld MB\n", done, rss_kb(server.pid()) / 1024);
+      std::fflush(stdout);
+    }
+    server.signal_and_wait(SIGTERM);
+  } catch (const std::exception& e) {
+    std::cerr << "http_load_bench: " << e.what() << "\n";
+    return 1;
   }
-  ::kill(server.pid, SIGTERM);
-  ::waitpid(server.pid, nullptr, 0);
-  fs::remove_all(dir);
   return 0;
 }

@@ -10,8 +10,10 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
+#include "serve_child.h"
 #include "test_paths.h"
 #include "test_server.h"
 
@@ -21,67 +23,36 @@ namespace fs = std::filesystem;
 
 class ServeProcess {
  public:
-  explicit ServeProcess(const fs::path& data_dir) {
-    int out[2];
-    if (::pipe(out) != 0) throw std::runtime_error("pipe");
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(out[0]);
-      ::close(out[1]);
-      const std::string binary = soundlens_binary(), data = data_dir.string(), models = models_dir();
-      ::execl(binary.c_str(), binary.c_str(), "serve", "--port", "0", "--data-dir", data.c_str(), "--model-dir",
-              models.c_str(), "--log-format", "off", "--max-concurrent", "2", "--queue-size", "16",
-              static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    // The first line names the chosen port: "... serving http://127.0.0.1:PORT (...".
-    FILE* stream = ::fdopen(out[0], "r");
-    char line[512] = {};
-    if (std::fgets(line, sizeof line, stream) == nullptr) throw std::runtime_error("serve printed nothing");
-    std::fclose(stream);
-    const std::string text = line;
-    const auto colon = text.find(':', text.find("http://") + 7);
-    port_ = std::stoi(text.substr(colon + 1));
-    wait_until_healthy();
-  }
-  ~ServeProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  httplib::Client client() const {
-    httplib::Client c("127.0.0.1", port_);
-    c.set_read_timeout(60, 0);
-    return c;
-  }
-  int signal_and_wait(int signal) {
-    ::kill(pid_, signal);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return status;
-  }
+  explicit ServeProcess(const fs::path& data_dir)
+      : child_(soundlens_binary(), {"--data-dir", data_dir.string(), "--model-dir", models_dir(), "--log-format",
+                                    "off", "--max-concurrent", "2", "--queue-size", "16"}) {}
+  httplib::Client client() const { return child_.client(); }
+  int signal_and_wait(int signal) { return child_.signal_and_wait(signal); }
 
  private:
-  void wait_until_healthy() {
-    for (int i = 0; i < 300; ++i) {
-      auto res = client().Get("/health");
-      if (res && res->status == 200) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    throw std::runtime_error("serve did not become healthy");
-  }
-  pid_t pid_ = -1;
-  int port_ = 0;
+  ServeChild child_;  // killed and reaped also when it fails to start
 };
 
 fs::path fresh_dir(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("soundlens-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   return dir;
+}
+
+// A server that starts but never becomes healthy must not outlive the failed start.
+TEST(ServeProcess, AFailedStartLeavesNoChildBehind) {
+  const fs::path dir = fresh_dir("failed-start");
+  fs::create_directories(dir);
+  const fs::path script = dir / "fake-serve";
+  std::ofstream(script) << "#!/bin/sh\necho $$ > '" << (dir / "pid").string()
+                        << "'\necho 'fake: serving http://127.0.0.1:1 (never healthy)'\nexec sleep 60\n";
+  fs::permissions(script, fs::perms::owner_all);
+  EXPECT_THROW(ServeChild(script.string(), {}, std::chrono::milliseconds(300)), std::runtime_error);
+  std::ifstream pid_file(dir / "pid");
+  pid_t pid = 0;
+  ASSERT_TRUE(pid_file >> pid);
+  EXPECT_NE(::kill(pid, 0), 0) << "child " << pid << " still exists";  // killed and reaped, not a zombie
+  fs::remove_all(dir);
 }
 
 TEST(ServeProcess, HistoryIsConsistentAfterSigkillDuringUploads) {
