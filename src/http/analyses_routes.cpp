@@ -73,11 +73,12 @@ Response create_analysis(ServiceState& state, const Request& request) {
   record.content_type = audio_content_type(analysis.audio.container);
   record.model = analysis.model;
   record.parameters_json = options_json(options).dump();
-  record.result_json = analysis_to_json(analysis).dump();
+  nlohmann::json result = analysis_to_json(analysis);
+  record.result_json = result.dump();
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(file.content.data());
   const StoredAnalysis stored = state.store->insert(record, {bytes, file.content.size()});
 
-  Response response = Response::json(201, stored_analysis_json(stored));
+  Response response = Response::json(201, stored_analysis_json(stored, std::move(result)));
   response.headers.emplace_back("Location", "/api/v1/analyses/" + stored.id);
   response.analysis_id = stored.id;
   return response;

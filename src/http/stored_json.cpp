@@ -17,9 +17,12 @@ void add_identity(json& out, const StoredAnalysis& stored) {
 }  // namespace
 
 json stored_analysis_json(const StoredAnalysis& stored) {
-  json out = json::parse(stored.result_json);
-  add_identity(out, stored);
-  return out;
+  return stored_analysis_json(stored, json::parse(stored.result_json));
+}
+
+json stored_analysis_json(const StoredAnalysis& stored, json result) {
+  add_identity(result, stored);
+  return result;
 }
 
 json stored_summary_json(const StoredAnalysis& stored) {

@@ -9,6 +9,8 @@
 namespace soundlens::http {
 
 nlohmann::json stored_analysis_json(const StoredAnalysis& stored);
+// The same from the analysis's JSON at hand (just stored), without parsing result_json again.
+nlohmann::json stored_analysis_json(const StoredAnalysis& stored, nlohmann::json result);
 nlohmann::json stored_summary_json(const StoredAnalysis& stored);
 // The options an analysis was run with, to explain it again the same way.
 AnalysisOptions stored_options(const StoredAnalysis& stored);
