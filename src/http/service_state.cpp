@@ -1,5 +1,7 @@
 #include "http/service_state.h"
 
+#include <filesystem>
+
 #include "core/error.h"
 #include "model/model_registry.h"
 
@@ -51,8 +53,14 @@ StoredAnalysis ServiceState::stored_or_404(const std::string& id) const {
 Audio ServiceState::decode_stored(const StoredAnalysis& stored) const {
   const auto path = store->audio_path(stored.id);
   if (!path) throw Error(ErrorCode::not_found, "no analysis with id '" + stored.id + "'");
-  // It was accepted under the limit in force then; do not reject it now.
-  return decode_file(*path, DecodeOptions{.max_duration_s = 1e9});
+  try {
+    // It was accepted under the limit in force then; do not reject it now.
+    return decode_file(*path, DecodeOptions{.max_duration_s = 1e9});
+  } catch (const Error&) {
+    // Deleted meanwhile: say so, without naming a server path.
+    if (!std::filesystem::exists(*path)) throw Error(ErrorCode::not_found, "no analysis with id '" + stored.id + "'");
+    throw;
+  }
 }
 
 }  // namespace soundlens::http

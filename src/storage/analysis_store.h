@@ -45,7 +45,8 @@ class AnalysisStore {
   virtual AnalysisPage list(int limit, std::int64_t offset) = 0;
   // Removes the row, its audio and its cached figures; false if unknown.
   virtual bool remove(const std::string& id) = 0;
-  // A file holding the audio of a stored analysis (valid until it is removed).
+  // The file holding the audio of a stored analysis (valid until it is removed).
+  // The id is checked for form only, not looked up: the file may be missing.
   virtual std::optional<std::string> audio_path(const std::string& id) = 0;
   // Derived artefacts (figures) keyed per analysis; removed with it.
   virtual std::optional<std::vector<std::uint8_t>> read_cache(const std::string& id, const std::string& key) = 0;

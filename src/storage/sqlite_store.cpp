@@ -140,7 +140,8 @@ class SqliteStore final : public AnalysisStore {
   }
 
   std::optional<std::string> audio_path(const std::string& id) override {
-    if (!get(id)) return std::nullopt;
+    // Callers hold the row already; looking it up again would only cost a query.
+    if (!storage::is_valid_id(id)) return std::nullopt;
     return (audio_dir_ / id).string();
   }
 
@@ -155,7 +156,7 @@ class SqliteStore final : public AnalysisStore {
     if (!is_safe_key(key)) throw Error(ErrorCode::internal, "invalid cache key: " + key);
     // Under the lock so that a concurrent remove() cannot leave a cache folder behind.
     std::lock_guard lock(mutex_);
-    if (!storage::is_valid_id(id) || !get_locked(id)) return;
+    if (!storage::is_valid_id(id) || !exists_locked(id)) return;
     fs::create_directories(cache_dir_ / id);
     storage::write_file_atomically(cache_dir_ / id / key, bytes);
   }
@@ -166,6 +167,12 @@ class SqliteStore final : public AnalysisStore {
     row.bind(1, id);
     if (!row.step()) return std::nullopt;
     return read_row(row);
+  }
+
+  bool exists_locked(const std::string& id) {
+    Statement row(db_.prepare("SELECT 1 FROM analyses WHERE id = ?"));
+    row.bind(1, id);
+    return row.step();
   }
 
   std::set<std::string> stored_ids() {

@@ -333,6 +333,19 @@ TEST_F(ApiTest, HugeListOffsetsDoNotWrapAround) {
   }
 }
 
+TEST_F(ApiTest, AudioDeletedFromDiskIs404WithoutAPath) {
+  auto c = server_->client();
+  const std::string id = json_of(upload(c, "/api/v1/analyses", "vanishing.flac",
+                                        read_file(shared_audio("cough/000fb67b-2409-4e61-b9f2-33ab3ff2487b.flac")),
+                                        {{"top_k", "1", "", ""}}))["id"];
+  fs::remove(server_->data_dir() / "data" / "audio" / id);
+  for (const std::string route : {"/figure.png?class=3", "/explanation?class=3", "/spectrogram"}) {
+    auto res = c.Get(("/api/v1/analyses/" + id + route).c_str());
+    expect_error(res, 404, "not_found");
+    EXPECT_EQ(res->body.find(server_->data_dir().string()), std::string::npos) << res->body;
+  }
+}
+
 TEST_F(ApiTest, UnknownRoutesAre404Json) {
   auto c = server_->client();
   expect_error(c.Get("/api/v1/nothing"), 404, "not_found");
