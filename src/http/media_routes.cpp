@@ -1,5 +1,8 @@
 // The stored audio and what is derived from it again on demand: figures,
 // explanations of any class, the spectrogram. Derived results are cached.
+#include <functional>
+#include <optional>
+
 #include "analysis/analysis_json.h"
 #include "core/error.h"
 #include "http/request_params.h"
@@ -14,20 +17,56 @@ std::span<const std::uint8_t> as_bytes(const std::string& text) {
   return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
 }
 
-// ?class=47 or ?class=Cough; without it, the analysis's top class.
-int requested_class(const Analyzer& analyzer, const StoredAnalysis& stored,
-                    const Request& request) {
+[[noreturn]] void unknown_class(const Analyzer& analyzer, const std::string& text) {
+  throw Error(ErrorCode::not_found, "unknown class '" + text + "' (give an index 0-" +
+                                        std::to_string(analyzer.labels().size() - 1) + " or a display name)");
+}
+
+// "47" (digits only, no sign or leading zero), else nothing.
+std::optional<int> plain_index(const std::string& text) {
+  if (text.empty() || text.size() > 6 || (text.size() > 1 && text[0] == '0')) return std::nullopt;
+  for (char c : text)
+    if (c < '0' || c > '9') return std::nullopt;
+  return std::stoi(text);
+}
+
+// ?class=47 or ?class=Cough; without it, the analysis's top class. Only a name
+// needs the model's labels now; an index is checked against them before it is
+// computed, so that a cached result is served while the model loads.
+int requested_class(const ServiceState& state, const StoredAnalysis& stored, const Request& request) {
   const auto text = request.param("class");
   if (!text || text->empty()) {
     const int top = stored_top_class(stored);
     if (top < 0) throw Error(ErrorCode::not_found, "the analysis has no predictions to explain");
     return top;
   }
-  const auto index = analyzer.labels().find(*text);
-  if (!index) throw Error(ErrorCode::not_found, "unknown class '" + *text + "' (give an index 0-" +
-                                                    std::to_string(analyzer.labels().size() - 1) +
-                                                    " or a display name)");
+  if (const auto index = plain_index(*text)) return *index;
+  const auto analyzer = state.analyzer();
+  const auto index = analyzer->labels().find(*text);
+  if (!index) unknown_class(*analyzer, *text);
   return *index;
+}
+
+using Compute = std::function<std::string(const Analyzer&, const Audio&)>;
+
+// The cached result under `key`, or else compute it from the stored audio and
+// cache it. The cache is read before anything else (no model needed, no
+// queue); the admission ticket is held only while decoding and computing,
+// not over the cache write's fsync. A target class (>= 0) is checked against
+// the model's labels before queueing.
+std::string cached_or_computed(ServiceState& state, const StoredAnalysis& stored, const Request& request,
+                               const std::string& key, const Compute& compute, int target_class = -1) {
+  if (auto cached = state.store->read_cache(stored.id, key)) return as_string(*cached);
+  std::string result;
+  {
+    const auto analyzer = state.analyzer();
+    if (target_class >= analyzer->labels().size()) unknown_class(*analyzer, request.param("class").value_or(""));
+    auto ticket = state.gate.enter();
+    const Audio audio = state.decode_stored(stored);
+    result = compute(*analyzer, audio);
+  }
+  state.store->write_cache(stored.id, key, as_bytes(result));
+  return result;
 }
 
 Response get_audio(ServiceState& state, const Request& request) {
@@ -43,60 +82,42 @@ Response get_audio(ServiceState& state, const Request& request) {
 
 Response get_figure(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
-  const auto analyzer = state.analyzer();
   const bool overlay = integer_param(request, "overlay", 1, 0, 1) == 1;
-  const int target = overlay ? requested_class(*analyzer, stored, request) : -1;
+  const int target = overlay ? requested_class(state, stored, request) : -1;
   const std::string key = overlay ? "figure-" + std::to_string(target) + ".png" : "spectrogram.png";
-
-  std::vector<std::uint8_t> png;
-  if (auto cached = state.store->read_cache(stored.id, key)) {
-    png = std::move(*cached);
-  } else {
-    auto ticket = state.gate.enter();
-    const Audio audio = state.decode_stored(stored);
+  std::string png = cached_or_computed(state, stored, request, key, [&](const Analyzer& analyzer, const Audio& audio) {
+    std::vector<std::uint8_t> bytes;
     if (overlay) {
-      const Explanation explanation = analyzer->explain(audio, target, stored_options(stored));
-      png = analyzer->figure_png(audio, &explanation);
+      const Explanation explanation = analyzer.explain(audio, target, stored_options(stored));
+      bytes = analyzer.figure_png(audio, &explanation);
     } else {
-      png = analyzer->figure_png(audio, nullptr);
+      bytes = analyzer.figure_png(audio, nullptr);
     }
-    state.store->write_cache(stored.id, key, png);
-  }
-  Response response = Response::bytes("image/png", as_string(png));
+    return as_string(bytes);
+  }, target);
+  Response response = Response::bytes("image/png", std::move(png));
   response.headers.emplace_back("Cache-Control", "private, max-age=3600");
   return response;
 }
 
 Response get_explanation(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
-  const auto analyzer = state.analyzer();
-  const int target = requested_class(*analyzer, stored, request);
+  const int target = requested_class(state, stored, request);
   const std::string key = "explanation-" + std::to_string(target) + ".json";
-  if (auto cached = state.store->read_cache(stored.id, key)) return Response::bytes("application/json", as_string(*cached));
-  std::string body;
-  {
-    auto ticket = state.gate.enter();
-    const Audio audio = state.decode_stored(stored);
-    body = explanation_to_json(analyzer->explain(audio, target, stored_options(stored))).dump();
-  }
-  state.store->write_cache(stored.id, key, as_bytes(body));
-  return Response::bytes("application/json", body);
+  return Response::bytes("application/json",
+                         cached_or_computed(state, stored, request, key, [&](const Analyzer& analyzer, const Audio& audio) {
+                           return explanation_to_json(analyzer.explain(audio, target, stored_options(stored))).dump();
+                         }, target));
 }
 
 Response get_spectrogram(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
-  const auto analyzer = state.analyzer();
   const int columns = int(integer_param(request, "max_columns", 1000, 10, 10000));
   const std::string key = "spectrogram-" + std::to_string(columns) + ".json";
-  if (auto cached = state.store->read_cache(stored.id, key)) return Response::bytes("application/json", as_string(*cached));
-  std::string body;
-  {
-    auto ticket = state.gate.enter();
-    const Audio audio = state.decode_stored(stored);
-    body = spectrogram_to_json(analyzer->spectrogram(audio), columns).dump();
-  }
-  state.store->write_cache(stored.id, key, as_bytes(body));
-  return Response::bytes("application/json", body);
+  return Response::bytes("application/json",
+                         cached_or_computed(state, stored, request, key, [&](const Analyzer& analyzer, const Audio& audio) {
+                           return spectrogram_to_json(analyzer.spectrogram(audio), columns).dump();
+                         }));
 }
 
 }  // namespace
