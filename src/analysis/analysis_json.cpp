@@ -14,12 +14,6 @@ nlohmann::json prediction_json(const Prediction& p) {
   return {{"index", p.index}, {"label", p.label}, {"probability", round4(p.probability)}};
 }
 
-nlohmann::json predictions_json(const std::vector<Prediction>& ps) {
-  auto out = nlohmann::json::array();
-  for (const auto& p : ps) out.push_back(prediction_json(p));
-  return out;
-}
-
 nlohmann::json rounded(const std::vector<float>& values) {
   auto out = nlohmann::json::array();
   for (float v : values) out.push_back(round4(v));
@@ -27,6 +21,12 @@ nlohmann::json rounded(const std::vector<float>& values) {
 }
 
 }  // namespace
+
+nlohmann::json predictions_to_json(const std::vector<Prediction>& ps) {
+  auto out = nlohmann::json::array();
+  for (const auto& p : ps) out.push_back(prediction_json(p));
+  return out;
+}
 
 nlohmann::json explanation_to_json(const Explanation& e) {
   const auto& cam = e.cam;
@@ -57,11 +57,12 @@ nlohmann::json analysis_to_json(const Analysis& a, const JsonOptions& options) {
   j["duration_s"] = a.duration_s;
   j["window_s"] = a.window_s;
   j["hop_s"] = a.hop_s;
-  j["predictions"] = predictions_json(a.predictions);
+  j["predictions"] = predictions_to_json(a.predictions);
   if (options.all_probabilities) j["probabilities"] = rounded(a.probabilities);
   auto timeline = nlohmann::json::array();
   for (const auto& w : a.timeline) {
-    nlohmann::json tw = {{"start_s", w.start_s}, {"end_s", w.end_s}, {"predictions", predictions_json(w.predictions)}};
+    nlohmann::json tw = {
+        {"start_s", w.start_s}, {"end_s", w.end_s}, {"predictions", predictions_to_json(w.predictions)}};
     // The clip's top classes in this window, so a timeline can draw each of them over time.
     auto classes = nlohmann::json::array();
     for (const auto& p : a.predictions)

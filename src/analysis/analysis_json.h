@@ -11,6 +11,8 @@ struct JsonOptions {
 };
 
 nlohmann::json analysis_to_json(const Analysis& analysis, const JsonOptions& options = {});
+// [{index, label, probability (4 decimals)}, ...]
+nlohmann::json predictions_to_json(const std::vector<Prediction>& predictions);
 nlohmann::json explanation_to_json(const Explanation& explanation);
 // The spectrogram for drawing in a browser, averaged down to at most max_columns columns.
 nlohmann::json spectrogram_to_json(const MelSpectrogram& spectrogram, int max_columns = 1000);

@@ -3,6 +3,7 @@
 // nothing is stored.
 #include <chrono>
 
+#include "analysis/analysis_json.h"
 #include "core/error.h"
 #include "http/base64.h"
 #include "http/request_params.h"
@@ -25,10 +26,7 @@ Response analyze_audio(ServiceState& state, const Request& request) {
   const Analysis analysis = analyzer->analyze(audio, options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  auto predictions = nlohmann::json::array();
-  for (const auto& p : analysis.predictions)
-    predictions.push_back({{"index", p.index}, {"label", p.label}, {"probability", p.probability}});
-  return Response::json(200, {{"predictions", predictions},
+  return Response::json(200, {{"predictions", predictions_to_json(analysis.predictions)},
                               {"cam_base64", base64_encode(analysis.figure_png)},
                               {"prediction_time", seconds}});
 }
