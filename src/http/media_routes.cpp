@@ -85,16 +85,12 @@ Response get_figure(ServiceState& state, const Request& request) {
   const bool overlay = integer_param(request, "overlay", 1, 0, 1) == 1;
   const int target = overlay ? requested_class(state, stored, request) : -1;
   const std::string key = overlay ? "figure-" + std::to_string(target) + ".png" : "spectrogram.png";
-  std::string png = cached_or_computed(state, stored, request, key, [&](const Analyzer& analyzer, const Audio& audio) {
-    std::vector<std::uint8_t> bytes;
-    if (overlay) {
-      const Explanation explanation = analyzer.explain(audio, target, stored_options(stored));
-      bytes = analyzer.figure_png(audio, &explanation);
-    } else {
-      bytes = analyzer.figure_png(audio, nullptr);
-    }
-    return as_string(bytes);
-  }, target);
+  const Compute draw = [&](const Analyzer& analyzer, const Audio& audio) {
+    if (!overlay) return as_string(analyzer.figure_png(audio, nullptr));
+    const Explanation explanation = analyzer.explain(audio, target, stored_options(stored));
+    return as_string(analyzer.figure_png(audio, &explanation));
+  };
+  std::string png = cached_or_computed(state, stored, request, key, draw, target);
   Response response = Response::bytes("image/png", std::move(png));
   response.headers.emplace_back("Cache-Control", "private, max-age=3600");
   return response;
@@ -104,20 +100,20 @@ Response get_explanation(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
   const int target = requested_class(state, stored, request);
   const std::string key = "explanation-" + std::to_string(target) + ".json";
-  return Response::bytes("application/json",
-                         cached_or_computed(state, stored, request, key, [&](const Analyzer& analyzer, const Audio& audio) {
-                           return explanation_to_json(analyzer.explain(audio, target, stored_options(stored))).dump();
-                         }, target));
+  const Compute explain = [&](const Analyzer& analyzer, const Audio& audio) {
+    return explanation_to_json(analyzer.explain(audio, target, stored_options(stored))).dump();
+  };
+  return Response::bytes("application/json", cached_or_computed(state, stored, request, key, explain, target));
 }
 
 Response get_spectrogram(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
   const int columns = int(integer_param(request, "max_columns", 1000, 10, 10000));
   const std::string key = "spectrogram-" + std::to_string(columns) + ".json";
-  return Response::bytes("application/json",
-                         cached_or_computed(state, stored, request, key, [&](const Analyzer& analyzer, const Audio& audio) {
-                           return spectrogram_to_json(analyzer.spectrogram(audio), columns).dump();
-                         }));
+  const Compute draw = [&](const Analyzer& analyzer, const Audio& audio) {
+    return spectrogram_to_json(analyzer.spectrogram(audio), columns).dump();
+  };
+  return Response::bytes("application/json", cached_or_computed(state, stored, request, key, draw));
 }
 
 }  // namespace
