@@ -23,7 +23,8 @@ std::string format_log_line(LogFormat format, const RequestLogEntry& e) {
     nlohmann::json line = {{"event", "request"}, {"method", e.method}, {"path", e.path},
                            {"status", e.status}, {"ms", ms}};
     if (!e.analysis_id.empty()) line["analysis_id"] = e.analysis_id;
-    return line.dump();
+    // The path is decoded from the URL and need not be UTF-8 (%E9): replace, never throw in the logger.
+    return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   std::ostringstream out;
   out << e.method << " " << e.path << " " << e.status << " " << ms << "ms";

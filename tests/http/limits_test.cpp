@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "http/request_log.h"
 #include "test_paths.h"
 #include "test_server.h"
 
@@ -41,6 +42,12 @@ TEST(Limits, StopBeforeRunMakesRunReturnAtOnce) {
     if (!returned) server.stop();  // now it is listening, so this one takes effect
   }
   fs::remove_all(dir);
+}
+
+// The logger runs outside the route's error funnel: a throw there ends the process.
+TEST(Limits, RequestLogTakesPathsThatAreNotUtf8) {
+  EXPECT_NO_THROW(http::write_log_line(http::LogFormat::json, {"GET", "/api/v1/no\xE9where", 404, 1.0, ""}));
+  EXPECT_NO_THROW(http::write_log_line(http::LogFormat::text, {"GET", "/api/v1/no\xE9where", 404, 1.0, ""}));
 }
 
 TEST(Limits, UntilTheModelIsLoadedHealthAndAnalysesAre503) {
