@@ -36,14 +36,4 @@ void AdmissionGate::leave() {
   slot_free_.notify_one();
 }
 
-int AdmissionGate::running() const {
-  std::lock_guard lock(mutex_);
-  return running_;
-}
-
-int AdmissionGate::waiting() const {
-  std::lock_guard lock(mutex_);
-  return waiting_;
-}
-
 }  // namespace soundlens::http

@@ -26,16 +26,12 @@ class AdmissionGate {
 
   // Blocks while all slots are taken; throws Error(busy) when the queue is full too.
   Ticket enter();
-  int running() const;
-  int waiting() const;
-  int max_running() const { return max_running_; }
-  int max_waiting() const { return max_waiting_; }
 
  private:
   void leave();
 
   const int max_running_, max_waiting_;
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::condition_variable slot_free_;
   int running_ = 0, waiting_ = 0;
 };

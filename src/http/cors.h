@@ -12,7 +12,6 @@ class CorsPolicy {
   // http://localhost:3000 for the web app's development server.
   CorsPolicy(const std::string& origins, const std::string& host, int port);
   bool allows(const std::string& origin) const;
-  const std::vector<std::string>& origins() const { return origins_; }
 
  private:
   std::vector<std::string> origins_;

@@ -3,7 +3,6 @@
 #include <httplib.h>
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <fstream>
 #include <iterator>
@@ -27,11 +26,6 @@ struct RequestContext {
   std::string analysis_id;
 };
 thread_local RequestContext current;
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  return text;
-}
 
 // Error bodies built here may echo the request path, which need not be UTF-8.
 std::string json_text(const nlohmann::json& body) {
@@ -63,10 +57,8 @@ Request to_request(const httplib::Request& in, const std::vector<std::string>& p
   for (std::size_t i = 0; i < path_names.size() && i + 1 < in.matches.size(); ++i)
     out.path_params[path_names[i]] = in.matches[i + 1].str();
   for (const auto& [name, value] : in.params) out.query.emplace(name, value);
-  for (const auto& [name, value] : in.headers) out.headers.emplace(lower(name), value);
   for (const auto& [name, part] : in.files)
-    out.parts.emplace(name, UploadedPart{part.filename, part.content_type, part.content});
-  out.body = in.body;
+    out.parts.emplace(name, UploadedPart{part.filename, part.content});
   return out;
 }
 

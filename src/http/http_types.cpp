@@ -9,11 +9,6 @@ std::optional<std::string> Request::param(const std::string& name) const {
   return std::nullopt;
 }
 
-std::optional<std::string> Request::header(const std::string& lower_case_name) const {
-  if (auto it = headers.find(lower_case_name); it != headers.end()) return it->second;
-  return std::nullopt;
-}
-
 Response Response::json(int status, const nlohmann::json& body) {
   Response r;
   r.status = status;

@@ -14,7 +14,6 @@ namespace soundlens::http {
 
 struct UploadedPart {
   std::string filename;      // empty for plain form fields
-  std::string content_type;
   std::string_view content;  // valid while the handler runs
 };
 
@@ -23,13 +22,10 @@ struct Request {
   std::string path;
   std::map<std::string, std::string> path_params;
   std::map<std::string, std::string> query;
-  std::map<std::string, std::string> headers;  // names in lower case
   std::map<std::string, UploadedPart> parts;   // multipart/form-data
-  std::string_view body;                       // valid while the handler runs
 
   // A query parameter, or else a multipart form field of that name.
   std::optional<std::string> param(const std::string& name) const;
-  std::optional<std::string> header(const std::string& lower_case_name) const;
 };
 
 struct Response {

@@ -17,6 +17,8 @@ LogFormat parse_log_format(const std::string& name) {
   throw Error(ErrorCode::bad_request, "unknown log format: " + name);
 }
 
+namespace {
+
 std::string format_log_line(LogFormat format, const RequestLogEntry& e) {
   const double ms = double(long(e.ms * 10 + 0.5)) / 10;
   if (format == LogFormat::json) {
@@ -31,6 +33,8 @@ std::string format_log_line(LogFormat format, const RequestLogEntry& e) {
   if (!e.analysis_id.empty()) out << " id=" << e.analysis_id;
   return out.str();
 }
+
+}  // namespace
 
 void write_log_line(LogFormat format, const RequestLogEntry& entry) {
   if (format == LogFormat::off) return;

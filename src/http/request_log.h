@@ -16,7 +16,6 @@ struct RequestLogEntry {
 enum class LogFormat { json, text, off };
 
 LogFormat parse_log_format(const std::string& name);  // "json", "text", "off"
-std::string format_log_line(LogFormat format, const RequestLogEntry& entry);
 void write_log_line(LogFormat format, const RequestLogEntry& entry);
 
 }  // namespace soundlens::http
