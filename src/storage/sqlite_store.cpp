@@ -187,21 +187,19 @@ class SqliteStore final : public AnalysisStore {
   void remove_leftovers() {
     const auto ids = stored_ids();
     int removed = 0;
+    const auto remove = [&removed](const fs::path& path) {
+      storage::remove_quietly(path);
+      ++removed;
+    };
     for (const fs::path& dir : {audio_dir_, cache_dir_}) {
       for (const auto& entry : fs::directory_iterator(dir)) {
         const std::string name = entry.path().filename().string();
         if (name.starts_with(storage::temp_prefix) || !ids.contains(name)) {
-          storage::remove_quietly(entry.path());
-          ++removed;
+          remove(entry.path());
+        } else if (dir == cache_dir_ && entry.is_directory()) {  // temp files of interrupted figure writes
+          for (const auto& file : fs::directory_iterator(entry.path()))
+            if (file.path().filename().string().starts_with(storage::temp_prefix)) remove(file.path());
         }
-      }
-      for (const auto& id : ids) {  // temp files of interrupted figure writes
-        if (dir != cache_dir_ || !fs::is_directory(dir / id)) continue;
-        for (const auto& entry : fs::directory_iterator(dir / id))
-          if (entry.path().filename().string().starts_with(storage::temp_prefix)) {
-            storage::remove_quietly(entry.path());
-            ++removed;
-          }
       }
     }
     if (removed > 0) std::cerr << "storage: removed " << removed << " leftover file(s) from an interrupted run\n";
