@@ -102,15 +102,12 @@ http::ServiceConfig service_config(const ParameterValues& p, const std::vector<s
 }
 
 http::ServerOptions server_options(const ParameterValues& p, const http::ServiceConfig& c) {
-  http::ServerOptions o;
+  http::ServerOptions o = http::server_options_for(c);
   o.host = p.text("host");
   o.port = int(p.integer("port"));
-  // The multipart envelope adds a little to the file itself.
-  o.max_body_bytes = c.max_upload_bytes + (1u << 20);
   o.read_timeout_s = int(p.integer("read-timeout-s"));
   o.write_timeout_s = int(p.integer("write-timeout-s"));
-  o.worker_threads = p.integer("http-threads") > 0 ? int(p.integer("http-threads"))
-                                                   : c.max_concurrent + c.queue_size + 8;
+  if (p.integer("http-threads") > 0) o.worker_threads = int(p.integer("http-threads"));
   o.cors_origins = p.text("cors-origins");
   o.log_format = http::parse_log_format(p.text("log-format"));
   return o;

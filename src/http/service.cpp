@@ -5,6 +5,13 @@
 
 namespace soundlens::http {
 
+ServerOptions server_options_for(const ServiceConfig& config) {
+  ServerOptions options;
+  options.max_body_bytes = config.max_upload_bytes + (1u << 20);
+  options.worker_threads = config.max_concurrent + config.queue_size + 8;
+  return options;
+}
+
 Service::Service(ServiceConfig config, std::shared_ptr<AnalysisStore> store)
     : state_(std::make_shared<ServiceState>(std::move(config), std::move(store))) {}
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analysis/analysis.h"
+#include "http/http_server.h"
 #include "http/http_types.h"
 #include "storage/analysis_store.h"
 
@@ -22,6 +23,11 @@ struct ServiceConfig {
   std::string docs_dir;             // swagger-ui-dist files for /docs
   std::string version;
 };
+
+// Server limits that follow from the service's: the body limit leaves room
+// for the multipart envelope around the largest upload, and there are enough
+// connection threads for every running and queued analysis plus quick requests.
+ServerOptions server_options_for(const ServiceConfig& config);
 
 struct ServiceState;
 

@@ -57,10 +57,8 @@ TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
   service_ = std::make_unique<http::Service>(config, open_sqlite_store((data_dir_ / "data").string()));
   if (options.load_model) service_->set_analyzer(shared_analyzer());
 
-  http::ServerOptions server_options;
+  http::ServerOptions server_options = http::server_options_for(config);
   server_options.port = 0;
-  server_options.max_body_bytes = options.max_upload_bytes + (1u << 20);
-  server_options.worker_threads = options.max_concurrent + options.queue_size + 8;
   server_options.log_format = http::LogFormat::off;
   server_ = std::make_unique<http::HttpServer>(server_options, service_->handlers());
   port_ = server_->bind();
