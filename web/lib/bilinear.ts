@@ -21,9 +21,8 @@ function valueAt(grid: number[][], r: number, c: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : 0;
 }
 
-/** One sample, read from the grid directly (the pointer read-out: no copy per move). */
-export function sampleBilinear(grid: number[][], rows: number, cols: number, y: number, x: number): number {
-  if (rows <= 0 || cols <= 0) return 0;
+/** Bilinear interpolation at (y, x) in cell units (cell centres at .5), clamped to the grid. */
+function interpolate(read: (r: number, c: number) => number, rows: number, cols: number, y: number, x: number): number {
   const fy = Math.min(rows - 1, Math.max(0, y - 0.5));
   const fx = Math.min(cols - 1, Math.max(0, x - 0.5));
   const r0 = Math.floor(fy);
@@ -32,23 +31,19 @@ export function sampleBilinear(grid: number[][], rows: number, cols: number, y: 
   const c1 = Math.min(cols - 1, c0 + 1);
   const ty = fy - r0;
   const tx = fx - c0;
-  const top = valueAt(grid, r0, c0) * (1 - tx) + valueAt(grid, r0, c1) * tx;
-  const bottom = valueAt(grid, r1, c0) * (1 - tx) + valueAt(grid, r1, c1) * tx;
+  const top = read(r0, c0) * (1 - tx) + read(r0, c1) * tx;
+  const bottom = read(r1, c0) * (1 - tx) + read(r1, c1) * tx;
   return top * (1 - ty) + bottom * ty;
 }
 
+/** One sample, read from the grid directly (the pointer read-out: no copy per move). */
+export function sampleBilinear(grid: number[][], rows: number, cols: number, y: number, x: number): number {
+  if (rows <= 0 || cols <= 0) return 0;
+  return interpolate((r, c) => valueAt(grid, r, c), rows, cols, y, x);
+}
+
 function sampleFlat(flat: Float32Array, rows: number, cols: number, y: number, x: number): number {
-  const fy = Math.min(rows - 1, Math.max(0, y - 0.5));
-  const fx = Math.min(cols - 1, Math.max(0, x - 0.5));
-  const r0 = Math.floor(fy);
-  const c0 = Math.floor(fx);
-  const r1 = Math.min(rows - 1, r0 + 1);
-  const c1 = Math.min(cols - 1, c0 + 1);
-  const ty = fy - r0;
-  const tx = fx - c0;
-  const top = flat[r0 * cols + c0]! * (1 - tx) + flat[r0 * cols + c1]! * tx;
-  const bottom = flat[r1 * cols + c0]! * (1 - tx) + flat[r1 * cols + c1]! * tx;
-  return top * (1 - ty) + bottom * ty;
+  return interpolate((r, c) => flat[r * cols + c]!, rows, cols, y, x);
 }
 
 /**
