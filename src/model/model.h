@@ -23,6 +23,9 @@ struct ModelInfo {
   int freq_stride = 1;          // mel bins per feature-map row
   int min_frames = 1;           // shortest input (in frames) the network accepts
   int num_classes = 527;
+  // Silence in the model's own feature domain: what occlusion, faithfulness and
+  // integrated gradients put in place of removed input.
+  float silence_floor = 0;
 };
 
 // The result of one backbone pass over a batch of equally long windows.

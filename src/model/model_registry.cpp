@@ -1,5 +1,6 @@
 #include "model/model_registry.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
@@ -23,6 +24,7 @@ ModelInfo mn04_as() {
   m.time_stride = 32;  // five stride-2 stages
   m.freq_stride = 32;
   m.min_frames = 1;
+  m.silence_floor = float((std::log(1e-5) + 4.5) / 5);  // the front end's log(0 + 1e-5), normalised
   return m;
 }
 
@@ -39,6 +41,7 @@ ModelInfo cnn14() {
   m.time_stride = 32;  // five 2x2 average pools
   m.freq_stride = 32;
   m.min_frames = 32;
+  m.silence_floor = -100.f;  // 10*log10(1e-10), the front end's floor
   return m;
 }
 
