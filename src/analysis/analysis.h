@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/analysis_options.h"
 #include "audio/audio.h"
 #include "explain/cam_map.h"
 #include "model/labels.h"
@@ -44,14 +45,6 @@ struct Analysis {
   double window_s = 10, hop_s = 5;
   std::map<std::string, double> timings_ms;  // features, inference, explain, render, analysis (+ decode by the caller)
   std::vector<std::uint8_t> figure_png;      // with AnalysisOptions::figure: the top class's figure
-};
-
-struct AnalysisOptions {
-  int top_k = 5;
-  std::vector<std::string> classes;  // extra classes to explain, by index or display name
-  double window_s = 10;
-  double hop_s = 5;
-  bool figure = false;  // also render the top class's figure
 };
 
 class Analyzer {

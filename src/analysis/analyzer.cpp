@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <numeric>
 
@@ -24,19 +25,50 @@ float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
 void check_usable(const Audio& audio) {
   if (audio.samples.empty()) throw Error(ErrorCode::empty_audio, "the recording has no samples");
-  if (audio.duration_s() < kMinDurationS)
-    throw Error(ErrorCode::too_short, "the recording lasts " + std::to_string(audio.duration_s()) +
-                                          " s; at least 0.1 s is needed");
+  if (audio.duration_s() < kMinDurationS) {
+    char text[96];
+    std::snprintf(text, sizeof text, "the recording lasts %.3g s; at least %g s is needed", audio.duration_s(),
+                  kMinDurationS);
+    throw Error(ErrorCode::too_short, text);
+  }
   if (std::all_of(audio.samples.begin(), audio.samples.end(), [](float s) { return s == 0.0f; }))
     throw Error(ErrorCode::silent_audio, "the recording is digital silence: every sample is zero");
 }
 
 void check_options(const AnalysisOptions& o, int classes) {
-  if (o.top_k < 1 || o.top_k > classes)
+  validate_options(o);
+  if (o.top_k > classes)
     throw Error(ErrorCode::bad_request, "top_k must be between 1 and " + std::to_string(classes));
-  if (!(o.window_s >= 1 && o.window_s <= 60)) throw Error(ErrorCode::bad_request, "window_s must be between 1 and 60");
-  if (!(o.hop_s > 0 && o.hop_s <= o.window_s))
-    throw Error(ErrorCode::bad_request, "hop_s must be above 0 and at most window_s");
+}
+
+// The wall-clock limit of one analysis, checked between batches of windows.
+class Deadline {
+ public:
+  explicit Deadline(double seconds)
+      : seconds_(seconds), end_(Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                     std::chrono::duration<double>(seconds))) {}
+  void check() const {
+    if (Clock::now() <= end_) return;
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", seconds_);
+    throw Error(ErrorCode::timeout, std::string("the analysis took longer than its limit of ") + text +
+                                        " s (--analysis-timeout-s); the service may be busy, or the recording "
+                                        "too long for this limit");
+  }
+
+ private:
+  double seconds_;
+  Clock::time_point end_;
+};
+
+void check_window_count(std::size_t windows, const AnalysisOptions& o) {
+  if (long(windows) <= o.limits.max_windows) return;
+  char text[200];
+  std::snprintf(text, sizeof text,
+                "this recording would need %zu windows of %g s with a hop of %g s; the limit is %ld "
+                "(--max-windows): use a larger hop_s or window_s",
+                windows, o.window_s, o.hop_s, o.limits.max_windows);
+  throw Error(ErrorCode::too_many_windows, text);
 }
 
 std::vector<int> top_classes(std::span<const float> probabilities, int k) {
@@ -58,17 +90,19 @@ struct WindowedPass {
   double features_ms = 0, inference_ms = 0;
 };
 
-WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisOptions& o) {
+WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisOptions& o, const Deadline& deadline) {
   check_usable(audio);
   const auto& fe = model.frontend();
   const auto sr = std::size_t(audio.sample_rate);
   WindowedPass pass;
   pass.spans = plan_windows(audio.samples.size(), std::size_t(std::lround(o.window_s * sr)),
                             std::size_t(std::lround(o.hop_s * sr)));
+  check_window_count(pass.spans.size(), o);
   // Networks with pooling need a minimum length: pad short windows with silence.
   const std::size_t min_samples = std::size_t(model.info().min_frames - 1) * fe.hop_length();
   std::vector<float> padded;
   for (std::size_t b = 0; b < pass.spans.size(); b += kWindowsPerBatch) {
+    deadline.check();
     auto t0 = Clock::now();
     std::vector<MelSpectrogram> mels;
     for (std::size_t w = b; w < std::min(b + kWindowsPerBatch, pass.spans.size()); ++w) {
@@ -99,10 +133,12 @@ WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisO
 }
 
 std::vector<Explanation> explain_classes(const Model& model, const Labels& labels, const WindowedPass& pass,
-                                         const Audio& audio, const std::vector<int>& classes) {
+                                         const Audio& audio, const std::vector<int>& classes,
+                                         const Deadline& deadline) {
   if (classes.empty()) return {};
   std::vector<std::vector<CamGrid>> grids(classes.size());
   for (const auto& batch : pass.batches) {
+    deadline.check();
     auto per_class = grad_cam(*batch, classes);
     for (std::size_t c = 0; c < classes.size(); ++c)
       for (auto& g : per_class[c]) grids[c].push_back(std::move(g));
@@ -144,7 +180,8 @@ Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
                                                         std::to_string(labels_->size() - 1) + " or a class name)");
     extra.push_back(*index);
   }
-  auto pass = run_windows(*model_, audio, o);
+  const Deadline deadline(o.limits.timeout_s);
+  auto pass = run_windows(*model_, audio, o, deadline);
 
   Analysis a;
   a.model = model_->info().name;
@@ -168,7 +205,7 @@ Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
     if (std::find(targets.begin(), targets.end(), c) == targets.end()) targets.push_back(c);
 
   const auto t_explain = Clock::now();
-  a.explanations = explain_classes(*model_, *labels_, pass, audio, targets);
+  a.explanations = explain_classes(*model_, *labels_, pass, audio, targets, deadline);
   a.timings_ms["features"] = pass.features_ms;
   a.timings_ms["inference"] = pass.inference_ms;
   a.timings_ms["explain"] = ms_since(t_explain);
@@ -187,8 +224,9 @@ Explanation Analyzer::explain(const Audio& audio, int class_index, const Analysi
   check_options(o, labels_->size());
   if (class_index < 0 || class_index >= labels_->size())
     throw Error(ErrorCode::bad_request, "class must be between 0 and " + std::to_string(labels_->size() - 1));
-  const auto pass = run_windows(*model_, audio, o);
-  return explain_classes(*model_, *labels_, pass, audio, {class_index}).front();
+  const Deadline deadline(o.limits.timeout_s);
+  const auto pass = run_windows(*model_, audio, o, deadline);
+  return explain_classes(*model_, *labels_, pass, audio, {class_index}, deadline).front();
 }
 
 MelSpectrogram Analyzer::spectrogram(const Audio& audio) const {

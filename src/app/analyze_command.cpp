@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "analysis/analysis.h"
 #include "analysis/analysis_json.h"
@@ -19,15 +18,21 @@
 namespace soundlens {
 namespace {
 
+std::vector<std::string> model_names() {
+  std::vector<std::string> names;
+  for (const auto& m : known_models()) names.push_back(m.name);
+  return names;
+}
+
 std::vector<Parameter> analyze_parameters() {
   using K = Parameter::Kind;
-  return {
-      {"model", "model to use (see: soundlens models)", "mn04_as", K::text, 0, 0, {"mn04_as", "cnn14"}},
+  std::vector<Parameter> all{
+      {"model", "model to use (see: soundlens models)", default_model_name(), K::text, 0, 0, model_names()},
       {"model-dir", "directory searched first for model files", "", K::text, 0, 0, {}},
-      {"top-k", "number of top classes to report and explain", "5", K::integer, 1, 527, {}},
-      {"class", "also explain this class (index or name); repeatable", "", K::text, 0, 0, {}},
-      {"window-s", "analysis window for long recordings, seconds", "10", K::number, 1, 60, {}},
-      {"hop-s", "hop between windows, seconds", "5", K::number, 0.1, 60, {}},
+  };
+  for (const auto* list : {&analysis_parameters(), &analysis_limit_parameters()})
+    all.insert(all.end(), list->begin(), list->end());
+  const std::vector<Parameter> cli_only{
       {"threads", "inference threads (0 = all cores)", "0", K::integer, 0, 256, {}},
       {"max-duration-s", "longest recording accepted, seconds", "3600", K::number, 0.1, 86400, {}},
       {"json", "print one JSON object per file and line", "", K::flag, 0, 0, {}},
@@ -36,6 +41,8 @@ std::vector<Parameter> analyze_parameters() {
       {"spectrogram-figure", "write the same figure without the Grad-CAM overlay to this PNG", "", K::text, 0, 0, {}},
       {"help", "show this help", "", K::flag, 0, 0, {}},
   };
+  all.insert(all.end(), cli_only.begin(), cli_only.end());
+  return all;
 }
 
 std::string figure_path(const std::string& requested, const std::string& input, bool several) {
@@ -59,28 +66,20 @@ nlohmann::json error_json(const std::string& file, const Error& e) {
 
 int run_analyze(const std::vector<std::string>& args) {
   const auto declared = analyze_parameters();
-  const auto cmd = parse_parameters(declared, args, {"class"});
+  const auto cmd = parse_parameters(declared, args);
   const auto& p = cmd.parameters;
   if (p.flag("help") || cmd.positional.empty()) {
     std::cout << "usage: soundlens analyze FILE... [options]\n\noptions:\n" << parameters_help(declared);
     return p.flag("help") ? 0 : 2;
   }
-  if (p.number("hop-s") > p.number("window-s"))
-    throw Error(ErrorCode::bad_request, "--hop-s must not exceed --window-s");
+  AnalysisOptions options = analysis_options(p);
+  options.limits = analysis_limits(p);
+  options.figure = !p.text("figure").empty();
 
   set_inference_threads(int(p.integer("threads")));
   const auto search = model_search_path(p.text("model-dir"));
   Analyzer analyzer(load_model(p.text("model"), search), load_labels(search));
 
-  AnalysisOptions options;
-  options.top_k = int(p.integer("top-k"));
-  options.window_s = p.number("window-s");
-  options.hop_s = p.number("hop-s");
-  options.figure = !p.text("figure").empty();
-  if (!p.text("class").empty()) {
-    std::istringstream classes(p.text("class"));
-    for (std::string c; std::getline(classes, c);) options.classes.push_back(c);
-  }
   DecodeOptions decode;
   decode.max_duration_s = p.number("max-duration-s");
   const bool json = p.flag("json");

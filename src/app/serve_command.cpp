@@ -65,7 +65,12 @@ const std::vector<Parameter>& serve_parameters() {
       text("log-format", "one line per request on stderr", "json", {"json", "text", "off"}),
       Parameter{"help", "show this help", "", Kind::flag, 0, 0, {}},
   };
-  return declared;
+  static const std::vector<Parameter> with_limits = [] {
+    auto all = declared;
+    all.insert(all.end() - 1, analysis_limit_parameters().begin(), analysis_limit_parameters().end());
+    return all;
+  }();
+  return with_limits;
 }
 
 // Resources live in the source tree; __FILE__ is absolute in CMake builds,
@@ -92,6 +97,7 @@ http::ServiceConfig service_config(const ParameterValues& p, const std::vector<s
   c.model_name = p.text("model");
   c.model_search_path = search_path;
   c.max_duration_s = p.number("max-duration-s");
+  c.limits = analysis_limits(p);
   c.max_upload_bytes = std::size_t(p.integer("max-upload-mb")) << 20;
   c.max_concurrent = p.integer("max-concurrent") > 0 ? int(p.integer("max-concurrent")) : cores();
   c.queue_size = int(p.integer("queue-size"));

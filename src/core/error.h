@@ -17,8 +17,10 @@ enum class ErrorCode {
   silent_audio,        // 422: decodable, but digital silence
   too_short,           // 422: shorter than the minimum duration
   too_long,            // 422: longer than the maximum duration
+  too_many_windows,    // 422: the window and hop would need more windows than the limit
   model_not_loaded,    // 503: model file missing or not loaded yet
   busy,                // 503: analysis queue full
+  timeout,             // 503: the analysis took longer than its time limit
   internal,            // 500: anything else
 };
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace soundlens {
@@ -17,8 +18,17 @@ struct Parameter {
   enum class Kind { integer, number, text, flag } kind = Kind::text;
   double min = 0, max = 0;   // for integer/number; ignored when min == max
   std::vector<std::string> choices;  // for text; empty = free text
+  bool repeatable = false;           // --class a --class b: values joined with '\n' (HTTP: a,b)
+  std::string http;                  // name on HTTP; "" = the flag name with '_' for '-'
   std::string env_name() const;      // SOUNDLENS_TOP_K
+  std::string http_name() const;     // top_k
 };
+
+// The one strict number parser: the whole text must be a plain decimal
+// number ("12", "-0.5", "1e-3"); spaces, hex, NaN and infinity are not.
+std::optional<double> parse_decimal(std::string_view text);
+// A decimal integer in the range of long ("12", "-3"); no exponent, no fraction.
+std::optional<long> parse_integer(std::string_view text);
 
 // Values after defaults, environment and flags (flags win), all validated.
 class ParameterValues {
@@ -42,8 +52,17 @@ struct ParsedCommandLine {
 // Repeated flags: the last one wins, except those named in `repeatable`,
 // whose values are joined with '\n'.
 ParsedCommandLine parse_parameters(const std::vector<Parameter>& declared,
-                                   const std::vector<std::string>& args,
-                                   const std::vector<std::string>& repeatable = {});
+                                   const std::vector<std::string>& args);
+
+// The same declarations read from named values (an HTTP request's fields,
+// under http_name()): missing or empty values take the default; the
+// environment does not apply. A repeatable parameter's value may list
+// several items separated by commas. Errors name the HTTP parameter.
+using ValueLookup = std::function<std::optional<std::string>(const std::string& http_name)>;
+ParameterValues parameter_values(const std::vector<Parameter>& declared, const ValueLookup& lookup);
+
+// The items of a repeatable parameter.
+std::vector<std::string> list_items(const std::string& joined);
 
 std::string parameters_help(const std::vector<Parameter>& declared);
 

@@ -56,7 +56,7 @@ std::string display_filename(const std::string& name) {
 Response create_analysis(ServiceState& state, const Request& request) {
   const auto analyzer = state.analyzer();
   state.check_model_param(request.param("model"));
-  const AnalysisOptions options = analysis_options(request);
+  const AnalysisOptions options = analysis_options(request, state.config.limits);
   const UploadedPart& file = uploaded_file(request);
 
   Analysis analysis;

@@ -14,9 +14,11 @@ int http_status(ErrorCode code) {
     case ErrorCode::empty_audio:
     case ErrorCode::silent_audio:
     case ErrorCode::too_short:
-    case ErrorCode::too_long: return 422;
+    case ErrorCode::too_long:
+    case ErrorCode::too_many_windows: return 422;
     case ErrorCode::model_not_loaded:
-    case ErrorCode::busy: return 503;
+    case ErrorCode::busy:
+    case ErrorCode::timeout: return 503;
     case ErrorCode::internal: return 500;
   }
   return 500;
@@ -41,6 +43,7 @@ Response error_response(ErrorCode code, const std::string& message) {
   // Tells clients when a retry makes sense, instead of hammering a full queue.
   if (code == ErrorCode::busy) r.headers.emplace_back("Retry-After", "1");
   if (code == ErrorCode::model_not_loaded) r.headers.emplace_back("Retry-After", "5");
+  if (code == ErrorCode::timeout) r.headers.emplace_back("Retry-After", "60");
   return r;
 }
 

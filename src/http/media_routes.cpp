@@ -87,7 +87,7 @@ Response get_figure(ServiceState& state, const Request& request) {
   const std::string key = overlay ? "figure-" + std::to_string(target) + ".png" : "spectrogram.png";
   const Compute draw = [&](const Analyzer& analyzer, const Audio& audio) {
     if (!overlay) return as_string(analyzer.figure_png(audio, nullptr));
-    const Explanation explanation = analyzer.explain(audio, target, stored_options(stored));
+    const Explanation explanation = analyzer.explain(audio, target, stored_options(stored, state.config.limits));
     return as_string(analyzer.figure_png(audio, &explanation));
   };
   std::string png = cached_or_computed(state, stored, request, key, draw, target);
@@ -101,7 +101,7 @@ Response get_explanation(ServiceState& state, const Request& request) {
   const int target = requested_class(state, stored, request);
   const std::string key = "explanation-" + std::to_string(target) + ".json";
   const Compute explain = [&](const Analyzer& analyzer, const Audio& audio) {
-    return explanation_to_json(analyzer.explain(audio, target, stored_options(stored))).dump();
+    return explanation_to_json(analyzer.explain(audio, target, stored_options(stored, state.config.limits))).dump();
   };
   return Response::bytes("application/json", cached_or_computed(state, stored, request, key, explain, target));
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/parameters.h"
+
 namespace soundlens::http {
 namespace {
 using nlohmann::json;
@@ -26,7 +28,7 @@ json schemas() {
   s["Error"] = object({{"error", object({{"code", {{"type", "string"},
                                                    {"enum", {"bad_request", "not_found", "too_large",
                                                              "unsupported_format", "empty_audio", "silent_audio",
-                                                             "too_short", "too_long", "model_not_loaded", "busy",
+                                                             "too_short", "too_long", "too_many_windows", "model_not_loaded", "busy", "timeout",
                                                              "internal"}}}},
                                          {"message", {{"type", "string"}}},
                                          {"status", {{"type", "integer"}}}},
@@ -87,10 +89,12 @@ json parameter_schema(const RouteParameter& p) {
   if (p.type == "file") return {{"type", "string"}, {"format", "binary"}};
   json schema = {{"type", p.type}};
   if (!p.default_value.empty()) {
-    if (p.type == "integer") schema["default"] = std::stol(p.default_value);
-    else if (p.type == "number") schema["default"] = std::stod(p.default_value);
+    if (p.type == "integer") schema["default"] = parse_integer(p.default_value).value_or(0);
+    else if (p.type == "number") schema["default"] = parse_decimal(p.default_value).value_or(0);
     else schema["default"] = p.default_value;
   }
+  if (p.minimum) schema["minimum"] = *p.minimum;
+  if (p.maximum) schema["maximum"] = *p.maximum;
   return schema;
 }
 

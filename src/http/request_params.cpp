@@ -1,10 +1,9 @@
 #include "http/request_params.h"
 
-#include <cmath>
-#include <cstdlib>
 #include <sstream>
 
 #include "core/error.h"
+#include "core/parameters.h"
 
 namespace soundlens::http {
 namespace {
@@ -25,28 +24,17 @@ std::string range_text(T min, T max) {
 long integer_param(const Request& request, const std::string& name, long fallback, long min, long max) {
   const auto text = request.param(name);
   if (!text || text->empty()) return fallback;
-  char* end = nullptr;
-  const long value = std::strtol(text->c_str(), &end, 10);
-  if (*end != '\0') reject(name, *text, "not an integer");
-  if (value < min || value > max) reject(name, *text, range_text(min, max));
-  return value;
+  const auto value = parse_integer(*text);
+  if (!value) reject(name, *text, "not an integer");
+  if (*value < min || *value > max) reject(name, *text, range_text(min, max));
+  return *value;
 }
 
-double number_param(const Request& request, const std::string& name, double fallback, double min, double max) {
-  const auto text = request.param(name);
-  if (!text || text->empty()) return fallback;
-  char* end = nullptr;
-  const double value = std::strtod(text->c_str(), &end);
-  if (*end != '\0' || !std::isfinite(value)) reject(name, *text, "not a number");
-  if (value < min || value > max) reject(name, *text, range_text(min, max));
-  return value;
-}
-
-AnalysisOptions analysis_options(const Request& request) {
-  AnalysisOptions options;
-  options.top_k = int(integer_param(request, "top_k", 5, 1, 527));
-  options.window_s = number_param(request, "window_s", 10, 1, 60);
-  options.hop_s = number_param(request, "hop_s", std::min(5.0, options.window_s), 0.1, options.window_s);
+AnalysisOptions analysis_options(const Request& request, const AnalysisLimits& limits) {
+  const auto values =
+      parameter_values(analysis_parameters(), [&](const std::string& name) { return request.param(name); });
+  AnalysisOptions options = analysis_options(values);
+  options.limits = limits;
   return options;
 }
 

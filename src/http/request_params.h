@@ -9,9 +9,8 @@
 namespace soundlens::http {
 
 long integer_param(const Request& request, const std::string& name, long fallback, long min, long max);
-double number_param(const Request& request, const std::string& name, double fallback, double min, double max);
-// top_k, window_s, hop_s of an upload.
-AnalysisOptions analysis_options(const Request& request);
+// The analysis_parameters() of an upload (top_k, classes, window_s, hop_s), with the operator's limits.
+AnalysisOptions analysis_options(const Request& request, const AnalysisLimits& limits);
 // The uploaded recording: the multipart field `file`.
 const UploadedPart& uploaded_file(const Request& request);
 

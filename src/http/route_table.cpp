@@ -1,5 +1,7 @@
 #include "http/route_table.h"
 
+#include "analysis/analysis_options.h"
+
 namespace soundlens::http {
 namespace {
 
@@ -14,17 +16,23 @@ const RouteParameter id_param{"id", "path", "string", true, "analysis id (32 hex
 const RouteParameter upload_file{"file", "form", "file", true, "the recording (any container/codec FFmpeg decodes)", ""};
 const RouteParameter model_param{"model", "form", "string", false,
                                  "model name; must be the one this server loaded", ""};
-const std::vector<RouteParameter> analysis_options{
-    {"top_k", "form", "integer", false, "number of top classes to report and explain (1-527)", "5"},
-    {"window_s", "form", "number", false, "analysis window in seconds (1-60)", "10"},
-    {"hop_s", "form", "number", false, "hop between windows in seconds (0.1-window_s)", "5"},
-};
+// A declared parameter (analysis/analysis_options.h) as the form field of an upload.
+RouteParameter form_field(const Parameter& p) {
+  using Kind = Parameter::Kind;
+  RouteParameter r{p.http_name(), "form", "string", false, p.help, p.default_value};
+  if (p.kind == Kind::flag) r.type = "boolean";
+  if (p.kind == Kind::integer || p.kind == Kind::number) {
+    r.type = p.kind == Kind::integer ? "integer" : "number";
+    if (p.min != p.max) r.minimum = p.min, r.maximum = p.max;
+  }
+  return r;
+}
 const RouteParameter class_param{"class", "query", "string", false,
                                  "class to explain: index (0-526) or display name; default the top class", ""};
 
 std::vector<RouteParameter> analysis_upload_parameters() {
   std::vector<RouteParameter> all{upload_file, model_param};
-  all.insert(all.end(), analysis_options.begin(), analysis_options.end());
+  for (const auto& p : analysis_parameters()) all.push_back(form_field(p));
   return all;
 }
 

@@ -2,6 +2,7 @@
 // Every route of the service as data. The server registers exactly these,
 // binding each operation id to its handler, and /openapi.json is generated
 // from the same table, so the two cannot drift apart.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@ struct RouteParameter {
   bool required = false;
   std::string description;
   std::string default_value;
+  std::optional<double> minimum, maximum;  // numbers: the declared range
 };
 
 struct RouteResponse {

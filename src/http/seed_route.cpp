@@ -19,6 +19,7 @@ Response analyze_audio(ServiceState& state, const Request& request) {
   AnalysisOptions options;
   options.top_k = 5;
   options.figure = true;
+  options.limits = state.config.limits;
 
   auto ticket = state.gate.enter();
   const auto t0 = std::chrono::steady_clock::now();

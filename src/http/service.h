@@ -16,6 +16,7 @@ struct ServiceConfig {
   std::string model_name;           // the one model this server serves
   std::vector<std::string> model_search_path;
   double max_duration_s = 3600;
+  AnalysisLimits limits;            // windows and time one analysis may take
   std::size_t max_upload_bytes = 100u << 20;
   int max_concurrent = 2;           // analyses running at once
   int queue_size = 4;               // analyses waiting for a slot; more get 503

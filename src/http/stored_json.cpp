@@ -35,18 +35,23 @@ json stored_summary_json(const StoredAnalysis& stored) {
   return out;
 }
 
-AnalysisOptions stored_options(const StoredAnalysis& stored) {
+AnalysisOptions stored_options(const StoredAnalysis& stored, const AnalysisLimits& limits) {
   AnalysisOptions options;
+  options.limits = limits;
   const json p = json::parse(stored.parameters_json, nullptr, false);
   if (p.is_discarded()) return options;
   options.top_k = p.value("top_k", options.top_k);
   options.window_s = p.value("window_s", options.window_s);
   options.hop_s = p.value("hop_s", options.hop_s);
+  if (p.contains("classes") && p["classes"].is_array())
+    for (const auto& c : p["classes"])
+      if (c.is_string()) options.classes.push_back(c.get<std::string>());
   return options;
 }
 
 json options_json(const AnalysisOptions& options) {
-  return {{"top_k", options.top_k}, {"window_s", options.window_s}, {"hop_s", options.hop_s}};
+  return {{"top_k", options.top_k}, {"classes", options.classes}, {"window_s", options.window_s},
+          {"hop_s", options.hop_s}};
 }
 
 int stored_top_class(const StoredAnalysis& stored) {

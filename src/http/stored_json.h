@@ -13,7 +13,7 @@ nlohmann::json stored_analysis_json(const StoredAnalysis& stored);
 nlohmann::json stored_analysis_json(const StoredAnalysis& stored, nlohmann::json result);
 nlohmann::json stored_summary_json(const StoredAnalysis& stored);
 // The options an analysis was run with, to explain it again the same way.
-AnalysisOptions stored_options(const StoredAnalysis& stored);
+AnalysisOptions stored_options(const StoredAnalysis& stored, const AnalysisLimits& limits);
 nlohmann::json options_json(const AnalysisOptions& options);
 // The top class of a stored analysis (-1 if it predicted nothing).
 int stored_top_class(const StoredAnalysis& stored);

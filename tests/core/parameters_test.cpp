@@ -9,13 +9,19 @@ namespace soundlens {
 namespace {
 
 using K = Parameter::Kind;
-const std::vector<Parameter> kDeclared = {
-    {"top-k", "classes", "5", K::integer, 1, 527},
-    {"hop-s", "hop", "5", K::number, 0.1, 60},
-    {"model", "model", "mn04_as", K::text, 0, 0, {"mn04_as", "cnn14"}},
-    {"json", "json", "", K::flag},
-    {"class", "extra class", "", K::text},
-};
+std::vector<Parameter> declared() {
+  std::vector<Parameter> d = {
+      {"top-k", "classes", "5", K::integer, 1, 527},
+      {"hop-s", "hop", "5", K::number, 0.1, 60},
+      {"model", "model", "mn04_as", K::text, 0, 0, {"mn04_as", "cnn14"}},
+      {"json", "json", "", K::flag},
+      {"class", "extra class", "", K::text},
+  };
+  d[4].repeatable = true;
+  d[4].http = "classes";
+  return d;
+}
+const std::vector<Parameter> kDeclared = declared();
 
 ErrorCode code_of(const std::vector<std::string>& args) {
   try {
@@ -62,8 +68,68 @@ TEST(Parameters, BadValuesNameTheParameter) {
 }
 
 TEST(Parameters, RepeatableFlagsAreJoined) {
-  const auto p = parse_parameters(kDeclared, {"--class", "Cough", "--class", "47"}, {"class"});
+  const auto p = parse_parameters(kDeclared, {"--class", "Cough", "--class", "47"});
   EXPECT_EQ(p.parameters.text("class"), "Cough\n47");
+  EXPECT_EQ(list_items(p.parameters.text("class")), (std::vector<std::string>{"Cough", "47"}));
+  // Not repeatable: the last one wins.
+  EXPECT_EQ(parse_parameters(kDeclared, {"--top-k", "3", "--top-k", "4"}).parameters.integer("top-k"), 4);
+}
+
+TEST(StrictNumbers, OnlyPlainDecimalsAreNumbers) {
+  for (const char* good : {"0", "12", "-3", "+4", "2.5", ".5", "5.", "1e-3", "1E2", "-0.25e+1"})
+    EXPECT_TRUE(parse_decimal(good).has_value()) << good;
+  for (const char* bad : {"", " 5", "5 ", "0x10", "nan", "NaN", "inf", "-inf", "infinity", "1e", "e5", ".", "-",
+                          "1.2.3", "5\n", "1e400", "1,5", "\t1", "5abc"})
+    EXPECT_FALSE(parse_decimal(bad).has_value()) << bad;
+  EXPECT_DOUBLE_EQ(*parse_decimal("-0.25e+1"), -2.5);
+}
+
+TEST(StrictNumbers, IntegersHaveNoFractionExponentOrSpaces) {
+  for (const char* good : {"0", "5", "-7", "+3", "527"}) EXPECT_TRUE(parse_integer(good).has_value()) << good;
+  for (const char* bad : {"", " 5", "5 ", "1e2", "0x10", "2.0", "2.5", "nan", "99999999999999999999999", "5-"})
+    EXPECT_FALSE(parse_integer(bad).has_value()) << bad;
+  EXPECT_EQ(*parse_integer("-7"), -7);
+}
+
+// Each form a user tried by hand: all are refused, naming the option.
+TEST(Parameters, EveryBadNumberFormIsRefusedNamingTheOption) {
+  for (const char* bad : {"1e2", "0x10", " 5", "5 ", "nan", "inf", "2.5", ""}) {
+    try {
+      parse_parameters(kDeclared, {"--top-k", bad});
+      ADD_FAILURE() << "accepted --top-k '" << bad << "'";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::bad_request);
+      EXPECT_NE(std::string(e.what()).find("--top-k"), std::string::npos) << e.what();
+    }
+  }
+  for (const char* bad : {"nan", "inf", "0x1p3", "1e999", " 2"})
+    EXPECT_EQ(code_of({"--hop-s", bad}), ErrorCode::bad_request) << bad;
+}
+
+TEST(Parameters, HttpValuesUseTheSameDeclarations) {
+  const std::map<std::string, std::string> given{{"top_k", "3"}, {"classes", "Cough,47"}, {"hop_s", "2.5"}};
+  const auto lookup = [&](const std::string& name) -> std::optional<std::string> {
+    auto it = given.find(name);
+    if (it == given.end()) return std::nullopt;
+    return it->second;
+  };
+  const auto v = parameter_values(kDeclared, lookup);
+  EXPECT_EQ(v.integer("top-k"), 3);
+  EXPECT_DOUBLE_EQ(v.number("hop-s"), 2.5);
+  EXPECT_EQ(list_items(v.text("class")), (std::vector<std::string>{"Cough", "47"}));
+  EXPECT_EQ(v.text("model"), "mn04_as");
+  EXPECT_FALSE(v.was_set("model"));
+  for (const char* bad : {" 5", "5 ", "1e2", "0x10", "600"}) {
+    try {
+      parameter_values(kDeclared, [&](const std::string& name) -> std::optional<std::string> {
+        if (name == "top_k") return std::string(bad);
+        return std::nullopt;
+      });
+      ADD_FAILURE() << "accepted top_k '" << bad << "'";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("parameter top_k"), std::string::npos) << e.what();
+    }
+  }
 }
 
 }  // namespace

@@ -51,6 +51,7 @@ TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
   config.max_upload_bytes = options.max_upload_bytes;
   config.max_concurrent = options.max_concurrent;
   config.queue_size = options.queue_size;
+  config.limits = options.limits;
   config.web_dir = options.web_dir.empty() ? make_fake_web_app(data_dir_ / "web") : options.web_dir;
   config.docs_dir = source_dir() + "/web/node_modules/swagger-ui-dist";
   config.version = "test";

@@ -21,6 +21,7 @@ struct TestServerOptions {
   std::size_t max_upload_bytes = 100u << 20;
   int max_concurrent = 2;
   int queue_size = 8;
+  AnalysisLimits limits;
   std::string web_dir;  // default: a small fake web app made in the data dir
 };
 

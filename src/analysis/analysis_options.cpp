@@ -1,0 +1,95 @@
+#include "analysis/analysis_options.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "core/error.h"
+
+namespace soundlens {
+namespace {
+
+using Kind = Parameter::Kind;
+
+const Parameter& declared(const std::vector<Parameter>& list, const std::string& name) {
+  for (const auto& p : list)
+    if (p.name == name) return p;
+  throw Error(ErrorCode::internal, "parameter not declared: " + name);
+}
+
+void check_range(const std::string& name, double value) {
+  const Parameter& p = declared(analysis_parameters(), name);
+  if (value >= p.min && value <= p.max) return;
+  std::ostringstream message;
+  message << p.http_name() << " must be between " << p.min << " and " << p.max << " (got " << value << ")";
+  throw Error(ErrorCode::bad_request, message.str());
+}
+
+// Overlapping windows multiply the work: each moment is analysed window_s / hop_s times.
+constexpr double kMaxOverlap = 20;
+
+void check_hop(double window_s, double hop_s) {
+  std::ostringstream message;
+  if (hop_s > window_s) {
+    message << "hop_s (" << hop_s << ") must not exceed window_s (" << window_s << ")";
+    throw Error(ErrorCode::bad_request, message.str());
+  }
+  if (window_s / hop_s > kMaxOverlap) {
+    message << "window_s " << window_s << " with hop_s " << hop_s << " would analyse each moment "
+            << int(window_s / hop_s) << " times; at most " << kMaxOverlap << " are allowed: use a hop_s of at least "
+            << window_s / kMaxOverlap;
+    throw Error(ErrorCode::bad_request, message.str());
+  }
+}
+
+}  // namespace
+
+const std::vector<Parameter>& analysis_parameters() {
+  static const std::vector<Parameter> list = [] {
+    std::vector<Parameter> p{
+        {"top-k", "number of top classes to report and explain", "5", Kind::integer, 1, 527, {}},
+        {"class", "also explain this class (index or name); on HTTP a comma-separated list (give classes "
+                  "whose names contain a comma by index)", "", Kind::text, 0, 0, {}},
+        {"window-s", "analysis window for long recordings, seconds", "10", Kind::number, 1, 60, {}},
+        {"hop-s", "hop between windows, seconds (at most window-s and at least window-s / 20; default: the smaller of 5 "
+                  "and window-s)", "5",
+         Kind::number, 0.1, 60, {}},
+    };
+    p[1].repeatable = true;
+    p[1].http = "classes";
+    return p;
+  }();
+  return list;
+}
+
+const std::vector<Parameter>& analysis_limit_parameters() {
+  static const std::vector<Parameter> list{
+      {"max-windows", "most windows one analysis may use (more: 422 too_many_windows); an hour at the default "
+                      "window and hop is 719", "8000", Kind::integer, 1, 1000000, {}},
+      {"analysis-timeout-s", "longest time one analysis may take, seconds (longer: 503 timeout)", "600",
+       Kind::number, 1, 86400, {}},
+  };
+  return list;
+}
+
+AnalysisOptions analysis_options(const ParameterValues& values) {
+  AnalysisOptions o;
+  o.top_k = int(values.integer("top-k"));
+  o.classes = list_items(values.text("class"));
+  o.window_s = values.number("window-s");
+  o.hop_s = values.was_set("hop-s") ? values.number("hop-s") : std::min(values.number("hop-s"), o.window_s);
+  check_hop(o.window_s, o.hop_s);
+  return o;
+}
+
+AnalysisLimits analysis_limits(const ParameterValues& values) {
+  return {values.integer("max-windows"), values.number("analysis-timeout-s")};
+}
+
+void validate_options(const AnalysisOptions& o) {
+  check_range("top-k", o.top_k);
+  check_range("window-s", o.window_s);
+  check_range("hop-s", o.hop_s);
+  check_hop(o.window_s, o.hop_s);
+}
+
+}  // namespace soundlens

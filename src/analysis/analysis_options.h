@@ -1,0 +1,42 @@
+#pragma once
+// What an analysis can be asked for, declared once: the CLI flags, the HTTP
+// parameters and /openapi.json are all generated from these declarations.
+#include <string>
+#include <vector>
+
+#include "core/parameters.h"
+
+namespace soundlens {
+
+// Bounds the operator sets (flags and environment only, never a request):
+// they keep one request from taking the service's memory or time.
+struct AnalysisLimits {
+  long max_windows = 8000;       // windows one analysis may use
+  double timeout_s = 600;        // wall-clock time one analysis may take
+};
+
+struct AnalysisOptions {
+  int top_k = 5;
+  std::vector<std::string> classes;  // extra classes to explain, by index or display name
+  double window_s = 10;
+  double hop_s = 5;
+  bool figure = false;  // also render the top class's figure
+  AnalysisLimits limits;
+};
+
+// Per request: --top-k / top_k, --class / classes, --window-s / window_s, --hop-s / hop_s.
+const std::vector<Parameter>& analysis_parameters();
+// The operator's: --max-windows, --analysis-timeout-s.
+const std::vector<Parameter>& analysis_limit_parameters();
+
+// Reads the values of analysis_parameters() (hop_s, when not given, is the
+// smaller of its default and window_s) and checks what one declaration
+// cannot: hop_s <= window_s. Throws Error(bad_request).
+AnalysisOptions analysis_options(const ParameterValues& values);
+AnalysisLimits analysis_limits(const ParameterValues& values);
+
+// The same checks for options built in code: every value within its
+// declared range. Throws Error(bad_request) naming the parameter.
+void validate_options(const AnalysisOptions& options);
+
+}  // namespace soundlens
