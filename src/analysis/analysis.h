@@ -55,6 +55,10 @@ class Analyzer {
   Explanation explain(const Audio& audio, int class_index, const AnalysisOptions& options) const;
   // The log-mel spectrogram of the whole recording (the model's front end).
   MelSpectrogram spectrogram(const Audio& audio) const;
+  // The frames of the same spectrogram from start_s to end_s (clamped to the
+  // recording), computed from the span plus enough context that every frame
+  // equals the whole recording's. Returns the first frame's time in *first_s.
+  MelSpectrogram spectrogram(const Audio& audio, double start_s, double end_s, double* first_s) const;
   // The figure for one explanation (nullptr: spectrogram without overlay).
   std::vector<std::uint8_t> figure_png(const Audio& audio, const Explanation* explanation) const;
   const Model& model() const { return *model_; }

@@ -81,7 +81,7 @@ nlohmann::json analysis_to_json(const Analysis& a, const JsonOptions& options) {
   return j;
 }
 
-nlohmann::json spectrogram_to_json(const MelSpectrogram& s, int max_columns) {
+nlohmann::json spectrogram_to_json(const MelSpectrogram& s, int max_columns, double start_s) {
   const int cols = std::max(1, std::min(s.n_frames, max_columns));
   const double frames_per_col = double(s.n_frames) / cols;
   auto values = nlohmann::json::array();
@@ -104,6 +104,8 @@ nlohmann::json spectrogram_to_json(const MelSpectrogram& s, int max_columns) {
           {"cols", cols},
           {"seconds_per_column", s.seconds_per_frame * frames_per_col},
           {"duration_s", s.seconds_per_frame * s.n_frames},
+          {"start_s", start_s},
+          {"end_s", start_s + s.seconds_per_frame * s.n_frames},
           {"center_hz", s.center_hz},
           {"min", lo},
           {"max", hi},

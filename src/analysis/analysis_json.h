@@ -15,6 +15,7 @@ nlohmann::json analysis_to_json(const Analysis& analysis, const JsonOptions& opt
 nlohmann::json predictions_to_json(const std::vector<Prediction>& predictions);
 nlohmann::json explanation_to_json(const Explanation& explanation);
 // The spectrogram for drawing in a browser, averaged down to at most max_columns columns.
-nlohmann::json spectrogram_to_json(const MelSpectrogram& spectrogram, int max_columns = 1000);
+// start_s: the time of the first frame (for a span of a recording).
+nlohmann::json spectrogram_to_json(const MelSpectrogram& spectrogram, int max_columns = 1000, double start_s = 0);
 
 }  // namespace soundlens

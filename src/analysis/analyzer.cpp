@@ -234,6 +234,32 @@ MelSpectrogram Analyzer::spectrogram(const Audio& audio) const {
   return model_->frontend().compute(audio.samples);
 }
 
+MelSpectrogram Analyzer::spectrogram(const Audio& audio, double start_s, double end_s, double* first_s) const {
+  check_usable(audio);
+  const auto& fe = model_->frontend();
+  const std::size_t hop = std::size_t(fe.hop_length());
+  const double seconds_per_frame = double(hop) / audio.sample_rate;
+  const std::size_t total_frames = 1 + audio.samples.size() / hop;
+  const std::size_t f0 = std::min(total_frames - 1, std::size_t(std::max(0.0, start_s) / seconds_per_frame));
+  const std::size_t f1 = std::clamp(std::size_t(std::ceil(end_s / seconds_per_frame)), f0 + 1, total_frames);
+  // A frame sees at most half an FFT (<= 1024 samples) on each side: context
+  // of 8 frames (2560 samples) keeps the span's frames away from the reflect padding.
+  constexpr std::size_t kContextFrames = 8;
+  const std::size_t c0 = f0 > kContextFrames ? f0 - kContextFrames : 0;
+  const std::size_t c1 = std::min(total_frames, f1 + kContextFrames);
+  const std::size_t s0 = c0 * hop, s1 = std::min(audio.samples.size(), c1 * hop);
+  auto chunk = fe.compute(std::span<const float>(audio.samples.data() + s0, s1 - s0));
+  MelSpectrogram out = chunk;
+  const int first = int(f0 - c0), frames = int(std::min<std::size_t>(f1 - f0, std::size_t(chunk.n_frames - first)));
+  out.n_frames = frames;
+  out.values.assign(std::size_t(out.n_mels) * frames, 0.0f);
+  for (int m = 0; m < out.n_mels; ++m)
+    std::copy_n(chunk.values.begin() + std::ptrdiff_t(std::size_t(m) * chunk.n_frames + first), frames,
+                out.values.begin() + std::ptrdiff_t(std::size_t(m) * frames));
+  *first_s = double(f0) * seconds_per_frame;
+  return out;
+}
+
 std::vector<std::uint8_t> Analyzer::render_explanation(const MelSpectrogram& spectrogram,
                                                        const Explanation& e) const {
   FigureSpec spec;

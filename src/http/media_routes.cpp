@@ -106,8 +106,25 @@ Response get_explanation(ServiceState& state, const Request& request) {
   return Response::bytes("application/json", cached_or_computed(state, stored, request, key, explain, target));
 }
 
+// ?start_s=&end_s=&width=: a span at full resolution (one column per frame
+// when the span has fewer frames than width). Not cached: spans are many.
+Response get_spectrogram_span(ServiceState& state, const StoredAnalysis& stored, const Request& request) {
+  const double start_s = number_param(request, "start_s", 0, 0, 1e6);
+  const double end_s = number_param(request, "end_s", 1e6, 0, 1e6);
+  if (end_s <= start_s) throw Error(ErrorCode::bad_request, "end_s must be greater than start_s");
+  const int width = int(integer_param(request, "width", 1000, 10, 10000));
+  const auto analyzer = state.analyzer();
+  auto ticket = state.gate.enter();
+  const Audio audio = state.decode_stored(stored);
+  double first_s = 0;
+  const auto mel = analyzer->spectrogram(audio, start_s, end_s, &first_s);
+  return Response::bytes("application/json", spectrogram_to_json(mel, width, first_s).dump());
+}
+
 Response get_spectrogram(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
+  if (request.param("start_s") || request.param("end_s") || request.param("width"))
+    return get_spectrogram_span(state, stored, request);
   const int columns = int(integer_param(request, "max_columns", 1000, 10, 10000));
   const std::string key = "spectrogram-" + std::to_string(columns) + ".json";
   const Compute draw = [&](const Analyzer& analyzer, const Audio& audio) {

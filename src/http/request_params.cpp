@@ -30,6 +30,15 @@ long integer_param(const Request& request, const std::string& name, long fallbac
   return *value;
 }
 
+double number_param(const Request& request, const std::string& name, double fallback, double min, double max) {
+  const auto text = request.param(name);
+  if (!text || text->empty()) return fallback;
+  const auto value = parse_decimal(*text);
+  if (!value) reject(name, *text, "not a decimal number");
+  if (*value < min || *value > max) reject(name, *text, range_text(min, max));
+  return *value;
+}
+
 AnalysisOptions analysis_options(const Request& request, const AnalysisLimits& limits) {
   const auto values =
       parameter_values(analysis_parameters(), [&](const std::string& name) { return request.param(name); });

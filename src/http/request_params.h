@@ -9,6 +9,7 @@
 namespace soundlens::http {
 
 long integer_param(const Request& request, const std::string& name, long fallback, long min, long max);
+double number_param(const Request& request, const std::string& name, double fallback, double min, double max);
 // The analysis_parameters() of an upload (top_k, classes, window_s, hop_s), with the operator's limits.
 AnalysisOptions analysis_options(const Request& request, const AnalysisLimits& limits);
 // The uploaded recording: the multipart field `file`.
