@@ -54,8 +54,22 @@ const std::vector<Parameter>& serve_parameters() {
              10000),
       ranged(Kind::integer, "http-threads", "connections served at once; 0 = max-concurrent + queue-size + 8", "0",
              0, 4096),
-      ranged(Kind::integer, "read-timeout-s", "seconds to wait for a client's request data", "60", 1, 3600),
+      ranged(Kind::integer, "read-timeout-s", "seconds to wait for each read of a client's request data", "60", 1,
+             3600),
       ranged(Kind::integer, "write-timeout-s", "seconds to wait for a client to take response data", "60", 1, 3600),
+      ranged(Kind::integer, "request-timeout-s",
+             "seconds a whole request (line, headers and body) may take from its first byte; later: 408", "120", 1,
+             86400),
+      ranged(Kind::integer, "header-timeout-s",
+             "seconds a request's line and headers may take from its first byte; later: 408", "10", 1, 3600),
+      ranged(Kind::integer, "keep-alive-timeout-s", "seconds an idle connection is kept open", "5", 1, 3600),
+      ranged(Kind::integer, "max-connections",
+             "connections open at once; when full, idle ones are closed first, then new ones get 503", "512", 1,
+             100000),
+      text("allowed-hosts",
+           "comma-separated host names the service answers to (Host header, any port), or *; default: the bind "
+           "address, localhost, 127.0.0.1 and [::1]. Others get 400 (against DNS rebinding)",
+           ""),
       text("cors-origins",
            "comma-separated origins allowed to call the API from a browser, or *; default: the service's own "
            "origin and http://localhost:3000",
@@ -113,6 +127,11 @@ http::ServerOptions server_options(const ParameterValues& p, const http::Service
   o.port = int(p.integer("port"));
   o.read_timeout_s = int(p.integer("read-timeout-s"));
   o.write_timeout_s = int(p.integer("write-timeout-s"));
+  o.request_timeout_s = int(p.integer("request-timeout-s"));
+  o.header_timeout_s = int(p.integer("header-timeout-s"));
+  o.keep_alive_timeout_s = int(p.integer("keep-alive-timeout-s"));
+  o.max_connections = int(p.integer("max-connections"));
+  o.allowed_hosts = p.text("allowed-hosts");
   if (p.integer("http-threads") > 0) o.worker_threads = int(p.integer("http-threads"));
   o.cors_origins = p.text("cors-origins");
   o.log_format = http::parse_log_format(p.text("log-format"));

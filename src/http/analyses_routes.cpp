@@ -75,6 +75,7 @@ Response create_analysis(ServiceState& state, const Request& request) {
   record.parameters_json = options_json(options).dump();
   nlohmann::json result = analysis_to_json(analysis);
   record.result_json = result.dump();
+  add_summary(record, result);
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(file.content.data());
   const StoredAnalysis stored = state.store->insert(record, {bytes, file.content.size()});
 

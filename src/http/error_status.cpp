@@ -51,7 +51,10 @@ Response call_safely(const Handler& handler, const Request& request) {
   try {
     return handler(request);
   } catch (const Error& e) {
-    return error_response(e.code(), e.what());
+    if (e.code() != ErrorCode::internal) return error_response(e.code(), e.what());
+    // Internal messages may name server paths (storage, database): the log gets them, the client does not.
+    std::cerr << "internal error in " << request.method << " " << request.path << ": " << e.what() << "\n";
+    return error_response(ErrorCode::internal, "internal error (details are in the server log)");
   } catch (const std::bad_alloc&) {
     return error_response(ErrorCode::internal, "out of memory");
   } catch (const std::exception& e) {

@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <chrono>
 #include <fstream>
 #include <iterator>
@@ -12,9 +13,13 @@
 #include <thread>
 
 #include "core/error.h"
+#include "http/connection_stream.h"
 #include "http/cors.h"
 #include "http/error_status.h"
+#include "http/guarded_server.h"
+#include "http/request_guard.h"
 #include "http/route_table.h"
+#include "http/security_headers.h"
 
 namespace soundlens::http {
 namespace {
@@ -30,6 +35,60 @@ thread_local RequestContext current;
 // Error bodies built here may echo the request path, which need not be UTF-8.
 std::string json_text(const nlohmann::json& body) {
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string error_json(int status, ErrorCode code, const std::string& message) {
+  auto body = error_body(code, message);
+  body["error"]["status"] = status;
+  return json_text(body);
+}
+
+const char* status_text(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 408: return "Request Timeout";
+    case 413: return "Payload Too Large";
+    case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+  }
+}
+
+// A whole response for the connection reactor, which answers without the library (408, 431, 503).
+std::string refusal_response(int status, const std::string& message) {
+  const std::string body = error_json(status, error_code_for_status(status), message);
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + status_text(status) + "\r\n";
+  for (const auto& [name, value] : security_headers("application/json")) out += name + ": " + value + "\r\n";
+  if (status == 503) out += "Retry-After: 1\r\n";
+  out += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\nConnection: close\r\n\r\n" + body;
+  return out;
+}
+
+std::optional<std::string> header(const httplib::Request& req, const char* name) {
+  if (!req.has_header(name)) return std::nullopt;
+  return req.get_header_value(name);
+}
+
+RequestHead request_head(const httplib::Request& req) {
+  return {req.method, header(req, "Host"), header(req, "Content-Length"), header(req, "Content-Encoding"),
+          header(req, "Transfer-Encoding")};
+}
+
+std::uint64_t content_length(const httplib::Request& req) {
+  return std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
+}
+
+bool has_body(const httplib::Request& req) {
+  return req.has_header("Transfer-Encoding") || content_length(req) > 0;
+}
+
+// The connection cannot carry another request (its body was not read, or not to the end).
+void close_connection_after(const httplib::Request& req) {
+  auto& headers = const_cast<httplib::Request&>(req).headers;
+  headers.erase("Connection");
+  headers.emplace("Connection", "close");
+  if (auto* stream = ConnectionStream::current()) stream->close_after_response();
 }
 
 // "/api/v1/analyses/{id}/figure.png" -> "/api/v1/analyses/([^/]+)/figure\.png"
@@ -146,12 +205,31 @@ void write_response(const Response& in, const httplib::Request& req, httplib::Re
   out.set_content(in.body, in.content_type);
 }
 
+ConnectionLimits connection_limits(const ServerOptions& o) {
+  ConnectionLimits limits;
+  limits.reactor.header_timeout = std::chrono::seconds(std::min(o.header_timeout_s, o.request_timeout_s));
+  limits.reactor.keep_alive_timeout = std::chrono::seconds(o.keep_alive_timeout_s);
+  limits.reactor.max_connections = std::size_t(std::max(1, o.max_connections));
+  limits.request_timeout = std::chrono::seconds(o.request_timeout_s);
+  limits.max_body_bytes = o.max_body_bytes;
+  limits.read_timeout_ms = o.read_timeout_s * 1000;
+  limits.write_timeout_ms = o.write_timeout_s * 1000;
+  limits.worker_threads = std::max(2, o.worker_threads);
+  return limits;
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
+  explicit Impl(ServerOptions o)
+      : options(std::move(o)),
+        server(connection_limits(options), refusal_response),
+        hosts(options.allowed_hosts, options.host) {}
+
   ServerOptions options;
   std::map<std::string, Handler> handlers;
-  httplib::Server server;
+  GuardedServer server;
+  HostAllowList hosts;
   std::vector<RegisteredRoute> registered;
   std::unique_ptr<CorsPolicy> cors;
   // httplib's stop() does nothing until its listen loop is running, so a
@@ -161,7 +239,53 @@ struct HttpServer::Impl {
 
   void register_routes();
   void install_hooks();
+  // Refuses a request from its head alone (Host, encoding, size), before its body is read.
+  bool refuse_early(const httplib::Request& req, httplib::Response& res);
+  std::string transport_error_message(const httplib::Request& req, int& status) const;
 };
+
+bool HttpServer::Impl::refuse_early(const httplib::Request& req, httplib::Response& res) {
+  const auto refusal =
+      check_request_head(request_head(req), hosts, {options.max_body_bytes, options.max_upload_bytes});
+  if (!refusal) return false;
+  if (has_body(req)) close_connection_after(req);
+  res.status = refusal->status;
+  res.set_content(error_json(refusal->status, refusal->code, refusal->message), "application/json");
+  return true;
+}
+
+// Why the library answered with an error status of its own (no route, a body
+// it could not read), in words: the status may change to say it better
+// (a body cut off at the size limit is a 413, one cut off by the deadline a 408).
+std::string HttpServer::Impl::transport_error_message(const httplib::Request& req, int& status) const {
+  using Stop = ConnectionStream::Stop;
+  const auto* stream = ConnectionStream::current();
+  const Stop stop = stream ? stream->stop() : Stop::none;
+  const std::string upload_limit = "upload larger than the limit of " + size_limit_text(options.max_upload_bytes);
+  if (stop == Stop::too_many_bytes || status == 413) return status = 413, upload_limit;
+  if (stop == Stop::deadline)
+    return status = 408, "the request was not received within " + std::to_string(options.request_timeout_s) + " s";
+  if (stop == Stop::read_timeout)
+    return status = 408, "the client sent nothing for " + std::to_string(options.read_timeout_s) + " s";
+  if (stop == Stop::closed_by_client) return "the request body ended before it was complete";
+  if (status == 400 && req.method != "GET" && req.method != "POST" && req.method != "DELETE" &&
+      req.method != "HEAD")
+    return "method " + req.method + " is not supported";
+  if (status == 404) return "no route for " + req.method + " " + req.path;
+  if (status == 414) return "the request line is longer than 8 KB";
+  if (status == 416) return "the Range header is not valid";
+  const std::string type = req.get_header_value("Content-Type");
+  if (status == 400 && type.rfind("multipart/form-data", 0) == 0) {
+    if (type.find("boundary=") == std::string::npos)
+      return "the multipart/form-data body has no boundary in its Content-Type header";
+    if (stream && req.has_header("Content-Length") && stream->body_bytes_read() < content_length(req))
+      return "a part of the multipart/form-data body has a header line longer than 8 KB (a file name that "
+             "long?), or the body has more than 1024 parts";
+    return "the multipart/form-data body ends without its closing boundary line (--BOUNDARY--)";
+  }
+  if (status == 400) return "the request could not be parsed (request line, headers or body)";
+  return "request failed with status " + std::to_string(status);
+}
 
 void HttpServer::Impl::register_routes() {
   for (const auto& route : route_table()) {
@@ -196,6 +320,7 @@ void HttpServer::Impl::register_routes() {
 void HttpServer::Impl::install_hooks() {
   server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     current = {std::chrono::steady_clock::now(), ""};
+    if (refuse_early(req, res)) return httplib::Server::HandlerResponse::Handled;
     const std::string origin = req.get_header_value("Origin");
     if (cors && cors->allows(origin)) {
       res.set_header("Access-Control-Allow-Origin", origin);
@@ -210,25 +335,26 @@ void HttpServer::Impl::install_hooks() {
     res.status = 204;
     return httplib::Server::HandlerResponse::Handled;
   });
-  // Statuses httplib produces itself (no route, body over the limit, bad
-  // request line) get the same JSON error body as everything else.
+  // A client that waits for "100 Continue" before sending a body is refused before it sends any.
+  server.set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) {
+    return refuse_early(req, res) ? res.status : 100;
+  });
+  // Statuses httplib produces itself (no route, a body it could not read, a
+  // bad request line) get the same JSON error body as everything else.
   server.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
                                                                         httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // already ours
-    const ErrorCode code = error_code_for_status(res.status);
-    std::string message = "no route for " + req.method + " " + req.path;
-    if (res.status == 413)
-      message = "upload larger than the limit of " + std::to_string(options.max_body_bytes >> 20) + " MB";
-    else if (res.status == 400 && req.method != "GET" && req.method != "POST" && req.method != "DELETE" &&
-             req.method != "HEAD")
-      message = "method " + req.method + " is not supported";
-    else if (res.status != 404)
-      message = "request failed with status " + std::to_string(res.status);
-    auto body = error_body(code, message);
-    body["error"]["status"] = res.status;
-    res.set_content(json_text(body), "application/json");
+    if (has_body(req)) close_connection_after(req);  // the body may be unread: the stream is out of step
+    int status = res.status;
+    const std::string message = transport_error_message(req, status);
+    res.status = status;
+    res.set_content(error_json(status, error_code_for_status(status), message), "application/json");
     return httplib::Server::HandlerResponse::Handled;
   }));
+  server.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    for (const auto& [name, value] : security_headers(res.get_header_value("Content-Type")))
+      if (!res.has_header(name.c_str())) res.set_header(name, value);
+  });
   server.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     const double ms = current.start == std::chrono::steady_clock::time_point{}
                           ? 0.0
@@ -240,12 +366,9 @@ void HttpServer::Impl::install_hooks() {
 }
 
 HttpServer::HttpServer(ServerOptions options, std::map<std::string, Handler> handlers)
-    : impl_(std::make_unique<Impl>()) {
-  impl_->options = std::move(options);
+    : impl_(std::make_unique<Impl>(std::move(options))) {
   impl_->handlers = std::move(handlers);
   auto& server = impl_->server;
-  const int threads = std::max(2, impl_->options.worker_threads);
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(std::size_t(threads)); };
   server.set_payload_max_length(impl_->options.max_body_bytes);
   server.set_read_timeout(impl_->options.read_timeout_s, 0);
   server.set_write_timeout(impl_->options.write_timeout_s, 0);

@@ -1,7 +1,8 @@
 #pragma once
 // The HTTP server: registers the route table with the HTTP library (kept out
-// of this header), applies CORS, size limits, timeouts and the request log,
-// and funnels every failure into the JSON error shape.
+// of this header), applies the Host check, CORS, size limits, timeouts,
+// security headers and the request log, and funnels every failure into the
+// JSON error shape.
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -16,11 +17,17 @@ namespace soundlens::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8000;                      // 0 = the OS chooses
-  std::size_t max_body_bytes = 100u << 20;
-  int read_timeout_s = 60;
-  int write_timeout_s = 60;
-  int worker_threads = 16;              // connections served at once
+  std::size_t max_body_bytes = 100u << 20;    // the whole body, multipart envelope included
+  std::size_t max_upload_bytes = 100u << 20;  // the upload limit as configured (named in messages)
+  int read_timeout_s = 60;              // one read
+  int write_timeout_s = 60;             // one write
+  int request_timeout_s = 120;          // a request's line, headers and body, from its first byte
+  int header_timeout_s = 10;            // its line and headers, from its first byte
+  int keep_alive_timeout_s = 5;         // an idle connection is closed after this
+  int max_connections = 512;            // open at once; idle ones make room first
+  int worker_threads = 16;              // requests served at once (probes have their own two)
   std::string cors_origins;             // see CorsPolicy
+  std::string allowed_hosts;            // see HostAllowList; empty = bind address and loopback names
   LogFormat log_format = LogFormat::json;
 };
 

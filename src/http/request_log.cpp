@@ -19,6 +19,25 @@ LogFormat parse_log_format(const std::string& name) {
 
 namespace {
 
+// The path is decoded from the URL: a %0a in it must not start a new line in
+// the log, nor a %20 make it look like more fields. Control characters,
+// spaces, backslashes and DEL are written as \xNN.
+std::string escaped(const std::string& text) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte == 0x7f || c == '\\') {
+      out += "\\x";
+      out += hex[byte >> 4];
+      out += hex[byte & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string format_log_line(LogFormat format, const RequestLogEntry& e) {
   const double ms = double(long(e.ms * 10 + 0.5)) / 10;
   if (format == LogFormat::json) {
@@ -29,8 +48,8 @@ std::string format_log_line(LogFormat format, const RequestLogEntry& e) {
     return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   std::ostringstream out;
-  out << e.method << " " << e.path << " " << e.status << " " << ms << "ms";
-  if (!e.analysis_id.empty()) out << " id=" << e.analysis_id;
+  out << escaped(e.method) << " " << escaped(e.path) << " " << e.status << " " << ms << "ms";
+  if (!e.analysis_id.empty()) out << " id=" << escaped(e.analysis_id);
   return out.str();
 }
 

@@ -54,8 +54,9 @@ Response openapi(ServiceState& state) {
 
 Response docs_page(ServiceState& state) {
   if (!fs::exists(fs::path(state.config.docs_dir) / "swagger-ui-bundle.js"))
-    throw Error(ErrorCode::not_found, "the API docs page needs swagger-ui-dist in " + state.config.docs_dir +
-                                          " (see --docs-dir); the document itself is at /openapi.json");
+    throw Error(ErrorCode::not_found,
+                "the API docs page is not installed on this server (swagger-ui-dist, see --docs-dir); the document "
+                "itself is at /openapi.json");
   return Response::bytes("text/html; charset=utf-8", R"html(<!doctype html>
 <html lang="en">
 <head>

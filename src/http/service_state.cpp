@@ -1,6 +1,7 @@
 #include "http/service_state.h"
 
 #include <filesystem>
+#include <iostream>
 
 #include "core/error.h"
 #include "model/model_registry.h"
@@ -56,10 +57,11 @@ Audio ServiceState::decode_stored(const StoredAnalysis& stored) const {
   try {
     // It was accepted under the limit in force then; do not reject it now.
     return decode_file(*path, DecodeOptions{.max_duration_s = 1e9});
-  } catch (const Error&) {
-    // Deleted meanwhile: say so, without naming a server path.
+  } catch (const Error& e) {
+    // Deleted meanwhile: say so. Either way without naming a server path (the decoder's message has it).
     if (!std::filesystem::exists(*path)) throw Error(ErrorCode::not_found, "no analysis with id '" + stored.id + "'");
-    throw;
+    std::cerr << "stored audio of analysis " << stored.id << " cannot be decoded: " << e.what() << "\n";
+    throw Error(ErrorCode::internal, "the stored audio of analysis '" + stored.id + "' cannot be decoded");
   }
 }
 

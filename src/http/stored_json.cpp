@@ -26,13 +26,19 @@ json stored_analysis_json(const StoredAnalysis& stored, json result) {
 }
 
 json stored_summary_json(const StoredAnalysis& stored) {
-  const json full = json::parse(stored.result_json);
   json out = json::object();
   add_identity(out, stored);
   out["model"] = stored.model;
-  for (const char* key : {"duration_s", "predictions"})
-    if (full.contains(key)) out[key] = full[key];
+  // From the summary columns: the full result is neither read nor parsed.
+  if (stored.duration_s) out["duration_s"] = *stored.duration_s;
+  auto predictions = json::parse(stored.predictions_json, nullptr, false);
+  if (predictions.is_array()) out["predictions"] = std::move(predictions);
   return out;
+}
+
+void add_summary(NewAnalysis& record, const json& result) {
+  if (auto it = result.find("duration_s"); it != result.end() && it->is_number()) record.duration_s = it->get<double>();
+  if (auto it = result.find("predictions"); it != result.end()) record.predictions_json = it->dump();
 }
 
 AnalysisOptions stored_options(const StoredAnalysis& stored, const AnalysisLimits& limits) {
@@ -54,10 +60,6 @@ json options_json(const AnalysisOptions& options) {
           {"hop_s", options.hop_s}};
 }
 
-int stored_top_class(const StoredAnalysis& stored) {
-  const json full = json::parse(stored.result_json);
-  if (!full.contains("predictions") || full["predictions"].empty()) return -1;
-  return full["predictions"][0].value("index", -1);
-}
+int stored_top_class(const StoredAnalysis& stored) { return stored.top_class; }
 
 }  // namespace soundlens::http

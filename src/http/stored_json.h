@@ -11,7 +11,10 @@ namespace soundlens::http {
 nlohmann::json stored_analysis_json(const StoredAnalysis& stored);
 // The same from the analysis's JSON at hand (just stored), without parsing result_json again.
 nlohmann::json stored_analysis_json(const StoredAnalysis& stored, nlohmann::json result);
+// From the summary columns only (what list() returns).
 nlohmann::json stored_summary_json(const StoredAnalysis& stored);
+// Fills the summary columns of a record from the analysis's JSON.
+void add_summary(NewAnalysis& record, const nlohmann::json& result);
 // The options an analysis was run with, to explain it again the same way.
 AnalysisOptions stored_options(const StoredAnalysis& stored, const AnalysisLimits& limits);
 nlohmann::json options_json(const AnalysisOptions& options);

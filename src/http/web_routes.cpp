@@ -1,10 +1,12 @@
 // The static export of the web app (web/out): files with their content types,
 // and index.html for app routes that have no file of their own.
+#include <cctype>
 #include <filesystem>
 
 #include "core/error.h"
 #include "http/content_types.h"
 #include "http/routes.h"
+#include "http/web_path.h"
 
 namespace soundlens::http {
 namespace {
@@ -20,30 +22,34 @@ Response file_response(const fs::path& path) {
   return response;
 }
 
-bool has_unsafe_segment(const std::string& relative) {
-  for (std::size_t start = 0; start <= relative.size();) {
-    const auto end = std::min(relative.find('/', start), relative.size());
-    const std::string segment = relative.substr(start, end - start);
-    if (segment == ".." || segment == "." || segment.find('\\') != std::string::npos ||
-        segment.find('\0') != std::string::npos)
-      return true;
-    start = end + 1;
+// "history", "analyses/0123abcd": segments of letters, digits, '-' and '_' only.
+bool is_app_route(const std::string& relative) {
+  bool segment_empty = true;
+  for (char c : relative) {
+    if (c == '/') {
+      if (segment_empty) return false;
+      segment_empty = true;
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') {
+      segment_empty = false;
+    } else {
+      return false;
+    }
   }
-  return false;
+  return !segment_empty;
 }
 
 Response serve(const ServiceState& state, const std::string& relative) {
   const fs::path root = state.config.web_dir;
   if (relative.starts_with("api/"))
     throw Error(ErrorCode::not_found, "no API route GET /" + relative);
-  if (!fs::is_regular_file(root / "index.html"))
-    throw Error(ErrorCode::not_found, "the web app is not built: " + (root / "index.html").string() +
-                                          " is missing (build web/ into web/out, or set --web-dir)");
-  if (has_unsafe_segment(relative)) throw Error(ErrorCode::not_found, "no file /" + relative);
-  for (const fs::path& candidate : {root / relative, root / (relative + ".html"), root / relative / "index.html"})
-    if (!relative.empty() && fs::is_regular_file(candidate)) return file_response(candidate);
-  // An app route (no extension) is rendered by the app itself; a missing asset is a 404.
-  if (fs::path(relative).extension().empty()) return file_response(root / "index.html");
+  // No server path in the message: it would tell a caller where the program lives.
+  const auto index = resolve_web_path(root, "/index.html");
+  if (!index)
+    throw Error(ErrorCode::not_found,
+                "the web app is not built on this server (build web/ into web/out, or start it with --web-dir)");
+  if (auto file = resolve_web_path(root, "/" + relative)) return file_response(*file);
+  // An app route (plain names, no extension) is rendered by the app itself; a missing asset is a 404.
+  if (is_app_route(relative)) return file_response(*index);
   throw Error(ErrorCode::not_found, "no file /" + relative);
 }
 

@@ -17,6 +17,10 @@ struct NewAnalysis {
   std::string model;
   std::string parameters_json;   // the options it was run with (window_s, hop_s, top_k)
   std::string result_json;       // analysis_to_json(...), without id/filename/created_at
+  // The summary a history list shows, kept in columns of its own so that
+  // listing never reads (or parses) the full results, which can be megabytes.
+  std::optional<double> duration_s;
+  std::string predictions_json;  // the top predictions as a JSON array
 };
 
 struct StoredAnalysis {
@@ -27,7 +31,10 @@ struct StoredAnalysis {
   std::string created_at;        // ISO 8601 UTC with milliseconds
   std::int64_t audio_bytes = 0;
   std::string parameters_json;
-  std::string result_json;
+  std::string result_json;       // empty in the items of list()
+  std::optional<double> duration_s;
+  std::string predictions_json;  // empty when unknown
+  int top_class = -1;            // the first prediction's class index, -1 if none
 };
 
 struct AnalysisPage {
@@ -41,7 +48,8 @@ class AnalysisStore {
   // Atomic: either the row and its audio both exist afterwards, or neither.
   virtual StoredAnalysis insert(const NewAnalysis& analysis, std::span<const std::uint8_t> audio) = 0;
   virtual std::optional<StoredAnalysis> get(const std::string& id) = 0;
-  // Offsets are 64-bit: an API client may ask for any offset up to 2^40.
+  // Summaries only: the items carry no result_json. Offsets are 64-bit: an
+  // API client may ask for any offset up to 2^40.
   virtual AnalysisPage list(int limit, std::int64_t offset) = 0;
   // Removes the row, its audio and its cached figures; false if unknown.
   virtual bool remove(const std::string& id) = 0;
@@ -54,8 +62,12 @@ class AnalysisStore {
 };
 
 // The default store: SQLite (WAL) at DATA_DIR/soundlens.db, audio in
-// DATA_DIR/audio, figures in DATA_DIR/cache. Creates the directory; removes
-// what an interrupted run left behind (temp files, audio without a row).
+// DATA_DIR/audio, figures in DATA_DIR/cache. Creates the directory; takes an
+// exclusive lock on it (DATA_DIR/.lock, held while the store lives: a second
+// server on the same directory fails with Error(internal) naming the holder
+// instead of deleting the first one's uploads in flight); brings an older
+// database up to the current schema; removes what an interrupted run left
+// behind (temp files, audio without a row).
 std::unique_ptr<AnalysisStore> open_sqlite_store(const std::string& data_dir);
 
 }  // namespace soundlens

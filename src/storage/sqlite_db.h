@@ -2,6 +2,7 @@
 // A thin RAII layer over the SQLite C API, internal to storage (the sqlite3
 // types are only forward-declared here; sqlite3.h stays in the .cpp).
 #include <cstdint>
+#include <optional>
 #include <string>
 
 struct sqlite3;
@@ -18,10 +19,12 @@ class Statement {
 
   Statement& bind(int index, const std::string& value);
   Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, std::optional<double> value);  // nullopt binds NULL
   bool step();  // true while a row is available; throws Error(internal) on failure
   void run();   // steps to completion
   std::string text(int column) const;
   std::int64_t integer(int column) const;
+  std::optional<double> number(int column) const;  // nullopt for NULL
 
  private:
   sqlite3* db_;

@@ -11,7 +11,10 @@
 #include <set>
 
 #include "core/error.h"
+#include <nlohmann/json.hpp>
+
 #include "storage/analysis_store.h"
+#include "storage/dir_lock.h"
 #include "storage/files.h"
 #include "storage/ids.h"
 #include "storage/sqlite_db.h"
@@ -33,14 +36,35 @@ CREATE TABLE IF NOT EXISTS analyses (
   created_at TEXT NOT NULL,
   audio_bytes INTEGER NOT NULL,
   parameters TEXT NOT NULL,
-  result TEXT NOT NULL
+  result TEXT NOT NULL,
+  duration_s REAL,
+  top_class INTEGER NOT NULL DEFAULT -1,
+  predictions TEXT NOT NULL DEFAULT ''
 );
 )sql";
 
-constexpr const char* columns =
-    "id, filename, content_type, model, created_at, audio_bytes, parameters, result";
+// Version 1 added the summary columns (duration_s, top_class, predictions),
+// filled from the stored results once, so that listing never reads them again.
+constexpr int schema_version = 1;
 
-StoredAnalysis read_row(const Statement& row) {
+constexpr const char* migrate_to_1 = R"sql(
+ALTER TABLE analyses ADD COLUMN duration_s REAL;
+ALTER TABLE analyses ADD COLUMN top_class INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE analyses ADD COLUMN predictions TEXT NOT NULL DEFAULT '';
+UPDATE analyses SET
+  duration_s = json_extract(result, '$.duration_s'),
+  top_class = coalesce(json_extract(result, '$.predictions[0].index'), -1),
+  predictions = coalesce(json_extract(result, '$.predictions'), '')
+WHERE json_valid(result);
+)sql";
+
+constexpr const char* summary_columns =
+    "id, filename, content_type, model, created_at, audio_bytes, parameters, duration_s, top_class, predictions";
+constexpr const char* all_columns =
+    "id, filename, content_type, model, created_at, audio_bytes, parameters, duration_s, top_class, predictions, "
+    "result";
+
+StoredAnalysis read_row(const Statement& row, bool with_result) {
   StoredAnalysis a;
   a.id = row.text(0);
   a.filename = row.text(1);
@@ -49,8 +73,19 @@ StoredAnalysis read_row(const Statement& row) {
   a.created_at = row.text(4);
   a.audio_bytes = row.integer(5);
   a.parameters_json = row.text(6);
-  a.result_json = row.text(7);
+  a.duration_s = row.number(7);
+  a.top_class = int(row.integer(8));
+  a.predictions_json = row.text(9);
+  if (with_result) a.result_json = row.text(10);
   return a;
+}
+
+// The first prediction's class index in a JSON array of predictions, -1 if none.
+int first_class(const std::string& predictions_json) {
+  const auto predictions = nlohmann::json::parse(predictions_json, nullptr, false);
+  if (!predictions.is_array() || predictions.empty() || !predictions[0].is_object()) return -1;
+  const auto index = predictions[0].find("index");
+  return index != predictions[0].end() && index->is_number_integer() ? index->get<int>() : -1;
 }
 
 // Cache keys become file names: only a safe alphabet is accepted.
@@ -64,14 +99,14 @@ bool is_safe_key(const std::string& key) {
 class SqliteStore final : public AnalysisStore {
  public:
   explicit SqliteStore(const fs::path& dir)
-      : audio_dir_(dir / "audio"), cache_dir_(dir / "cache"), db_((dir / "soundlens.db").string()) {
+      : lock_(dir), audio_dir_(dir / "audio"), cache_dir_(dir / "cache"), db_((dir / "soundlens.db").string()) {
     fs::create_directories(audio_dir_);
     fs::create_directories(cache_dir_);
     db_.exec("PRAGMA journal_mode=WAL;");
     // WAL + NORMAL survives a crash of this process; a power loss may drop the
     // last commits, whose audio then becomes an orphan removed at the next start.
     db_.exec("PRAGMA synchronous=NORMAL;");
-    db_.exec(schema);
+    migrate();
     remove_leftovers();
   }
 
@@ -85,6 +120,9 @@ class SqliteStore final : public AnalysisStore {
     stored.audio_bytes = std::int64_t(audio.size());
     stored.parameters_json = analysis.parameters_json;
     stored.result_json = analysis.result_json;
+    stored.duration_s = analysis.duration_s;
+    stored.predictions_json = analysis.predictions_json;
+    stored.top_class = first_class(analysis.predictions_json);
 
     const fs::path audio_file = audio_dir_ / stored.id;
     storage::write_file_atomically(audio_file, audio);
@@ -93,11 +131,12 @@ class SqliteStore final : public AnalysisStore {
       db_.exec("BEGIN IMMEDIATE;");
       try {
         Statement insert(db_.prepare(
-            "INSERT INTO analyses (id, filename, content_type, model, created_at, audio_bytes, parameters, result)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+            "INSERT INTO analyses (id, filename, content_type, model, created_at, audio_bytes, parameters, result,"
+            " duration_s, top_class, predictions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         insert.bind(1, stored.id).bind(2, stored.filename).bind(3, stored.content_type).bind(4, stored.model);
         insert.bind(5, stored.created_at).bind(6, stored.audio_bytes).bind(7, stored.parameters_json);
-        insert.bind(8, stored.result_json).run();
+        insert.bind(8, stored.result_json).bind(9, stored.duration_s).bind(10, std::int64_t(stored.top_class));
+        insert.bind(11, stored.predictions_json).run();
         db_.exec("COMMIT;");
       } catch (...) {
         db_.exec("ROLLBACK;");
@@ -122,9 +161,9 @@ class SqliteStore final : public AnalysisStore {
     Statement count(db_.prepare("SELECT COUNT(*) FROM analyses"));
     if (count.step()) page.total = count.integer(0);
     Statement rows(db_.prepare(
-        (std::string("SELECT ") + columns + " FROM analyses ORDER BY seq DESC LIMIT ? OFFSET ?").c_str()));
+        (std::string("SELECT ") + summary_columns + " FROM analyses ORDER BY seq DESC LIMIT ? OFFSET ?").c_str()));
     rows.bind(1, std::int64_t(limit)).bind(2, offset);
-    while (rows.step()) page.items.push_back(read_row(rows));
+    while (rows.step()) page.items.push_back(read_row(rows, false));
     return page;
   }
 
@@ -163,16 +202,38 @@ class SqliteStore final : public AnalysisStore {
 
  private:
   std::optional<StoredAnalysis> get_locked(const std::string& id) {
-    Statement row(db_.prepare((std::string("SELECT ") + columns + " FROM analyses WHERE id = ?").c_str()));
+    Statement row(db_.prepare((std::string("SELECT ") + all_columns + " FROM analyses WHERE id = ?").c_str()));
     row.bind(1, id);
     if (!row.step()) return std::nullopt;
-    return read_row(row);
+    return read_row(row, true);
   }
 
   bool exists_locked(const std::string& id) {
     Statement row(db_.prepare("SELECT 1 FROM analyses WHERE id = ?"));
     row.bind(1, id);
     return row.step();
+  }
+
+  // A new database gets the current schema; an older one is brought up to it in one transaction.
+  void migrate() {
+    std::int64_t version = 0;
+    bool exists = false;
+    {
+      Statement version_row(db_.prepare("PRAGMA user_version"));
+      if (version_row.step()) version = version_row.integer(0);
+      Statement table(db_.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'analyses'"));
+      exists = table.step();
+    }
+    db_.exec("BEGIN IMMEDIATE;");
+    try {
+      if (!exists) db_.exec(schema);
+      else if (version < 1) db_.exec(migrate_to_1);
+      db_.exec(("PRAGMA user_version = " + std::to_string(schema_version) + ";").c_str());
+      db_.exec("COMMIT;");
+    } catch (...) {
+      db_.exec("ROLLBACK;");
+      throw;
+    }
   }
 
   std::set<std::string> stored_ids() {
@@ -205,6 +266,7 @@ class SqliteStore final : public AnalysisStore {
     if (removed > 0) std::cerr << "storage: removed " << removed << " leftover file(s) from an interrupted run\n";
   }
 
+  storage::DirectoryLock lock_;  // first: held before anything in the directory is touched
   fs::path audio_dir_, cache_dir_;
   std::mutex mutex_;
   Database db_;

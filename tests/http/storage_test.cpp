@@ -150,6 +150,83 @@ TEST_F(StorageTest, FailedInsertLeavesNothingBehind) {
   EXPECT_EQ(store->list(10, 0).total, 0);
 }
 
+TEST_F(StorageTest, ListReadsOnlyTheSummaryColumns) {
+  auto store = open_sqlite_store(dir_.string());
+  NewAnalysis record = sample("big.wav");
+  // A result of 20 MB that is not even JSON: listing must neither read nor parse it.
+  record.result_json = "{" + std::string(20u << 20, '[');
+  record.duration_s = 3600.5;
+  record.predictions_json = R"([{"index":137,"label":"Music","probability":0.9}])";
+  const auto stored = store->insert(record, bytes("audio"));
+  EXPECT_EQ(stored.top_class, 137);
+  const auto page = store->list(10, 0);
+  ASSERT_EQ(page.items.size(), 1u);
+  const auto& item = page.items[0];
+  EXPECT_TRUE(item.result_json.empty());
+  EXPECT_EQ(item.duration_s, 3600.5);
+  EXPECT_EQ(item.predictions_json, record.predictions_json);
+  EXPECT_EQ(item.top_class, 137);
+  EXPECT_EQ(store->get(stored.id)->result_json.size(), record.result_json.size());  // get() still has it all
+  EXPECT_EQ(store->get(stored.id)->top_class, 137);
+}
+
+TEST_F(StorageTest, AnOlderDatabaseGetsTheSummaryColumnsFilledIn) {
+  fs::create_directories(dir_ / "audio");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "soundlens.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, R"sql(
+    CREATE TABLE analyses (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, filename TEXT NOT NULL,
+      content_type TEXT NOT NULL, model TEXT NOT NULL, created_at TEXT NOT NULL,
+      audio_bytes INTEGER NOT NULL, parameters TEXT NOT NULL, result TEXT NOT NULL);
+    INSERT INTO analyses (id, filename, content_type, model, created_at, audio_bytes, parameters, result) VALUES
+      ('0123456789abcdef0123456789abcdef', 'old.wav', 'audio/wav', 'mn04_as', '2026-11-01T00:00:00.000Z', 5, '{}',
+       '{"duration_s": 10.25, "predictions": [{"index": 329, "label": "Train", "probability": 0.73}], "x": 1}'),
+      ('fedcba9876543210fedcba9876543210', 'broken.wav', 'audio/wav', 'mn04_as', '2026-11-02T00:00:00.000Z', 5, '{}',
+       'not json');
+  )sql", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  std::ofstream(dir_ / "audio" / "0123456789abcdef0123456789abcdef") << "audio";
+  std::ofstream(dir_ / "audio" / "fedcba9876543210fedcba9876543210") << "audio";
+
+  auto store = open_sqlite_store(dir_.string());
+  const auto page = store->list(10, 0);
+  ASSERT_EQ(page.items.size(), 2u);
+  const auto& broken = page.items[0];  // newest first
+  EXPECT_EQ(broken.filename, "broken.wav");
+  EXPECT_FALSE(broken.duration_s);
+  EXPECT_TRUE(broken.predictions_json.empty());
+  EXPECT_EQ(broken.top_class, -1);
+  const auto& old = page.items[1];
+  EXPECT_EQ(old.duration_s, 10.25);
+  EXPECT_EQ(old.predictions_json, R"([{"index":329,"label":"Train","probability":0.73}])");
+  EXPECT_EQ(old.top_class, 329);
+  // The new schema works for new rows too, and a second open does not migrate again.
+  store->insert(sample("new.wav"), bytes("x"));
+  store.reset();
+  store = open_sqlite_store(dir_.string());
+  EXPECT_EQ(store->list(10, 0).total, 3);
+}
+
+TEST_F(StorageTest, ASecondOpenOfADirectoryInUseFailsAndDeletesNothing) {
+  auto first = open_sqlite_store(dir_.string());
+  first->insert(sample("kept.wav"), bytes("kept"));
+  // What an upload of the first one looks like while it is being written.
+  std::ofstream(dir_ / "audio" / ".tmp-in-flight") << "partial";
+  try {
+    open_sqlite_store(dir_.string());
+    FAIL() << "the second open should have been refused";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("in use by another soundlens process"), std::string::npos) << message;
+    EXPECT_NE(message.find("pid " + std::to_string(::getpid())), std::string::npos) << message;
+    EXPECT_NE(message.find("--data-dir"), std::string::npos) << message;
+  }
+  EXPECT_TRUE(fs::exists(dir_ / "audio" / ".tmp-in-flight"));
+  first.reset();
+  EXPECT_NO_THROW(open_sqlite_store(dir_.string()));  // released with the store
+}
+
 TEST_F(StorageTest, ConcurrentInsertsAreAllKeptOnce) {
   auto store = open_sqlite_store(dir_.string());
   std::vector<std::thread> threads;

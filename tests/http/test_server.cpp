@@ -60,7 +60,11 @@ TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
 
   http::ServerOptions server_options = http::server_options_for(config);
   server_options.port = 0;
-  server_options.log_format = http::LogFormat::off;
+  server_options.log_format = options.log_format;
+  server_options.request_timeout_s = options.request_timeout_s;
+  server_options.header_timeout_s = options.header_timeout_s;
+  server_options.keep_alive_timeout_s = options.keep_alive_timeout_s;
+  server_options.allowed_hosts = options.allowed_hosts;
   server_ = std::make_unique<http::HttpServer>(server_options, service_->handlers());
   port_ = server_->bind();
   thread_ = std::thread([this] { server_->run(); });

@@ -23,6 +23,12 @@ struct TestServerOptions {
   int queue_size = 8;
   AnalysisLimits limits;
   std::string web_dir;  // default: a small fake web app made in the data dir
+  // Connection limits (see http::ServerOptions); defaults as in `serve`.
+  int request_timeout_s = 120;
+  int header_timeout_s = 10;
+  int keep_alive_timeout_s = 5;
+  std::string allowed_hosts;
+  http::LogFormat log_format = http::LogFormat::off;
 };
 
 class TestServer {
