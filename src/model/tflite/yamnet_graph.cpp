@@ -26,13 +26,17 @@ const Tensor& tensor(const Model& m, std::int32_t index) {
   return m.tensors[std::size_t(index)];
 }
 
-void expect_shape(const Tensor& t, const std::vector<std::int32_t>& shape, const std::string& what) {
-  if (t.shape != shape) {
-    std::string got, want;
-    for (auto d : t.shape) got += (got.empty() ? "" : ",") + std::to_string(d);
-    for (auto d : shape) want += (want.empty() ? "" : ",") + std::to_string(d);
-    fail(what + " has shape [" + got + "], expected [" + want + "]");
+std::string join(const std::vector<std::int32_t>& dims) {
+  std::string out;
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    if (i > 0) out += ',';
+    out += std::to_string(dims[i]);
   }
+  return out;
+}
+
+void expect_shape(const Tensor& t, const std::vector<std::int32_t>& shape, const std::string& what) {
+  if (t.shape != shape) fail(what + " has shape [" + join(t.shape) + "], expected [" + join(shape) + "]");
 }
 
 YamnetConv read_conv(const Model& m, const Operator& op, const std::string& layer, bool depthwise, int stride,
