@@ -58,7 +58,7 @@ TEST(HalfbandDecimator, StopsWhatWouldFoldIntoTheMelRange) {
   double at_8k = 0;
   const auto& h = d.taps();
   for (std::size_t i = 0; i < h.size(); ++i) at_8k += h[i] * std::cos(M_PI / 2 * (double(i) - 103));
-  EXPECT_NEAR(at_8k, 0.5, 1e-12);
+  EXPECT_NEAR(at_8k, 0.5, 1e-6);  // after normalising to unit gain at DC
 }
 
 TEST(HalfbandDecimator, OddLengthsAndTinyInputs) {
