@@ -140,3 +140,5 @@ def dump(path):
 if __name__ == "__main__":
     if sys.argv[1] == "dump":
         dump(sys.argv[2])
+
+OPS_BY_NAME = {name: code for code, name in OPS.items()}
