@@ -46,6 +46,18 @@ void yamnet_front_end(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(fe.compute(audio.samples));
 }
 
+// The network alone over the clip's 20 patches, batched as the analyzer batches (8).
+void yamnet_network(benchmark::State& state) {
+  const auto audio = decode_file(kExample);
+  const auto& model = analyzer("yamnet").model();
+  std::vector<MelSpectrogram> mels;
+  for (std::size_t start = 0; start + 31200 <= audio.samples.size(); start += 15360)
+    mels.push_back(model.frontend().compute(std::span<const float>(audio.samples.data() + start, 31200)));
+  for (auto _ : state)
+    for (std::size_t b = 0; b < mels.size(); b += 8)
+      benchmark::DoNotOptimize(model.forward(std::span<const MelSpectrogram>(mels).subspan(b, std::min<std::size_t>(8, mels.size() - b))));
+}
+
 void yamnet_load(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(load_model("yamnet", {kModels}));
 }
@@ -53,6 +65,7 @@ void yamnet_load(benchmark::State& state) {
 BENCHMARK_CAPTURE(analysis_top5, yamnet, "yamnet")->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(analysis_top5, mn04_as, "mn04_as")->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(yamnet_front_end)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(yamnet_network)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(yamnet_load)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

@@ -38,31 +38,24 @@ HalfbandDecimator::HalfbandDecimator() {
   for (int n = 1; n <= k; n += 2) odd_.push_back(taps_[std::size_t(k + n)]);
 }
 
+// Polyphase form: with o[k] = x[2k + 1] (zero outside), output m is
+// h[0] x[2m] + sum_i h[2i + 1] (o[m - 1 - i] + o[m + i]). Looping over taps
+// outside and outputs inside keeps every access contiguous, so the compiler
+// vectorises it.
 std::vector<float> HalfbandDecimator::decimate(std::span<const float> x) const {
-  const std::int64_t n = std::int64_t(x.size());
-  std::vector<float> y(std::size_t((n + 1) / 2));
-  const std::int64_t k = kHalfLength;
-  const int pairs = int(odd_.size());
-  for (std::int64_t m = 0; m < std::int64_t(y.size()); ++m) {
-    const std::int64_t c = 2 * m;
-    double acc = centre_ * x[std::size_t(c)];
-    if (c - k >= 0 && c + k < n) {  // away from the edges: no bounds to check
-      const float* p = x.data() + c;
-      for (int i = 0; i < pairs; ++i) {
-        const int j = 2 * i + 1;
-        acc += odd_[std::size_t(i)] * (double(p[-j]) + double(p[j]));
-      }
-    } else {
-      for (int i = 0; i < pairs; ++i) {
-        const std::int64_t j = 2 * i + 1;
-        const double left = c - j >= 0 ? x[std::size_t(c - j)] : 0.0;
-        const double right = c + j < n ? x[std::size_t(c + j)] : 0.0;
-        acc += odd_[std::size_t(i)] * (left + right);
-      }
-    }
-    y[std::size_t(m)] = float(acc);
+  const std::size_t n = x.size(), outputs = (n + 1) / 2, pairs = odd_.size();
+  std::vector<double> acc(outputs);
+  for (std::size_t m = 0; m < outputs; ++m) acc[m] = centre_ * double(x[2 * m]);
+  // The odd phase with `pairs` zeros on each side.
+  std::vector<double> odd(n / 2 + 2 * pairs, 0.0);
+  for (std::size_t k = 0; k < n / 2; ++k) odd[pairs + k] = x[2 * k + 1];
+  for (std::size_t i = 0; i < pairs; ++i) {
+    const double h = odd_[i];
+    const double* left = odd.data() + pairs - 1 - i;  // o[m - 1 - i]
+    const double* right = odd.data() + pairs + i;     // o[m + i]
+    for (std::size_t m = 0; m < outputs; ++m) acc[m] += h * (left[m] + right[m]);
   }
-  return y;
+  return {acc.begin(), acc.end()};
 }
 
 }  // namespace soundlens::features

@@ -78,7 +78,10 @@ class YamnetFrontEndImpl final : public YamnetFrontEnd {
       for (int i = 0; i < kWindow; ++i)  // samples past the end are the graph's zero padding
         frame[std::size_t(i)] = start + std::size_t(i) < x.size() ? window_[std::size_t(i)] * x[start + std::size_t(i)] : 0.0;
       fft_.forward(frame.data(), spectrum.data(), scratch);
-      for (int k = 0; k < kBins; ++k) magnitude[std::size_t(k)] = std::abs(spectrum[std::size_t(k)]);
+      for (int k = 0; k < kBins; ++k) {  // sqrt(re^2 + im^2): std::abs's overflow-safe hypot costs 5x more
+        const auto& z = spectrum[std::size_t(k)];
+        magnitude[std::size_t(k)] = std::sqrt(z.real() * z.real() + z.imag() * z.imag());
+      }
       for (int m = 0; m < kMels; ++m) {
         const auto& b = bands_[std::size_t(m)];
         double mel = 0;
