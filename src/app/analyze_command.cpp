@@ -22,7 +22,7 @@ namespace {
 std::vector<Parameter> analyze_parameters() {
   using K = Parameter::Kind;
   return {
-      {"model", "model to use (see: soundlens models)", "mn04_as", K::text, 0, 0, {"mn04_as", "cnn14"}},
+      {"model", "model to use (see: soundlens models)", "mn04_as", K::text, 0, 0, {"mn04_as", "cnn14", "yamnet"}},
       {"model-dir", "directory searched first for model files", "", K::text, 0, 0, {}},
       {"top-k", "number of top classes to report and explain", "5", K::integer, 1, 527, {}},
       {"class", "also explain this class (index or name); repeatable", "", K::text, 0, 0, {}},
