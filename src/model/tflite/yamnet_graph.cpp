@@ -125,10 +125,12 @@ YamnetWeights read_yamnet(std::span<const std::uint8_t> bytes) {
   const auto& mean = m.operators[at++];
   const auto& fc = m.operators[at++];
   const auto& logistic = m.operators[at++];
-  if (mean.code != op::mean || mean.inputs.empty() || mean.inputs[0] != previous) fail("no MEAN after layer14");
+  if (mean.code != op::mean || mean.inputs.empty() || mean.inputs[0] != previous || mean.outputs.size() != 1)
+    fail("no MEAN after layer14");
   if (mean.inputs.size() != 2 || constant_as_int32(m, mean.inputs[1]) != std::vector<std::int32_t>{1, 2})
     fail("the pooling does not average over time and frequency");
-  if (fc.code != op::fully_connected || fc.inputs.size() != 3 || fc.inputs[0] != mean.outputs[0])
+  if (fc.code != op::fully_connected || fc.inputs.size() != 3 || fc.inputs[0] != mean.outputs[0] ||
+      fc.outputs.size() != 1)
     fail("no classifier after the pooling");
   if (fc.options.activation != Activation::none) fail("the classifier has an activation");
   expect_shape(tensor(m, fc.inputs[1]), {kYamnetClasses, kYamnetEmbedding}, "the classifier's weights");
