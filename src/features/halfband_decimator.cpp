@@ -1,5 +1,6 @@
 #include "features/halfband_decimator.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <numeric>
@@ -41,21 +42,29 @@ HalfbandDecimator::HalfbandDecimator() {
 // Polyphase form: with o[k] = x[2k + 1] (zero outside), output m is
 // h[0] x[2m] + sum_i h[2i + 1] (o[m - 1 - i] + o[m + i]). Looping over taps
 // outside and outputs inside keeps every access contiguous, so the compiler
-// vectorises it.
+// vectorises it. Blocks of outputs keep the working memory small for hours of audio.
 std::vector<float> HalfbandDecimator::decimate(std::span<const float> x) const {
-  const std::size_t n = x.size(), outputs = (n + 1) / 2, pairs = odd_.size();
-  std::vector<double> acc(outputs);
-  for (std::size_t m = 0; m < outputs; ++m) acc[m] = centre_ * double(x[2 * m]);
-  // The odd phase with `pairs` zeros on each side.
-  std::vector<double> odd(n / 2 + 2 * pairs, 0.0);
-  for (std::size_t k = 0; k < n / 2; ++k) odd[pairs + k] = x[2 * k + 1];
-  for (std::size_t i = 0; i < pairs; ++i) {
-    const double h = odd_[i];
-    const double* left = odd.data() + pairs - 1 - i;  // o[m - 1 - i]
-    const double* right = odd.data() + pairs + i;     // o[m + i]
-    for (std::size_t m = 0; m < outputs; ++m) acc[m] += h * (left[m] + right[m]);
+  constexpr std::size_t kBlock = 8192;
+  const std::size_t n = x.size(), outputs = (n + 1) / 2, pairs = odd_.size(), odd_count = n / 2;
+  std::vector<float> y(outputs);
+  std::vector<double> acc(kBlock), odd(kBlock + 2 * pairs);
+  for (std::size_t m0 = 0; m0 < outputs; m0 += kBlock) {
+    const std::size_t count = std::min(kBlock, outputs - m0);
+    for (std::size_t m = 0; m < count; ++m) acc[m] = centre_ * double(x[2 * (m0 + m)]);
+    // odd[j] = o[m0 - pairs + j]
+    for (std::size_t j = 0; j < count + 2 * pairs; ++j) {
+      const std::size_t k = m0 + j;  // o index + pairs
+      odd[j] = k >= pairs && k - pairs < odd_count ? double(x[2 * (k - pairs) + 1]) : 0.0;
+    }
+    for (std::size_t i = 0; i < pairs; ++i) {
+      const double h = odd_[i];
+      const double* left = odd.data() + pairs - 1 - i;  // o[m - 1 - i]
+      const double* right = odd.data() + pairs + i;     // o[m + i]
+      for (std::size_t m = 0; m < count; ++m) acc[m] += h * (left[m] + right[m]);
+    }
+    for (std::size_t m = 0; m < count; ++m) y[m0 + m] = float(acc[m]);
   }
-  return {acc.begin(), acc.end()};
+  return y;
 }
 
 }  // namespace soundlens::features
