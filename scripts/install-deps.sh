@@ -13,6 +13,7 @@ packages=(
   nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev     # tests and benchmarks
   python3-torch python3-torchaudio python3-numpy # independent reference for parity tests (never at run time)
+  python3-pyarmnn                                # Arm NN CpuRef: a second runtime for the YAMNet parity test
   chromium                                       # end-to-end tests of the web app
 )
 

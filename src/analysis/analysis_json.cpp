@@ -16,7 +16,8 @@ nlohmann::json prediction_json(const Prediction& p) {
 
 nlohmann::json rounded(const std::vector<float>& values) {
   auto out = nlohmann::json::array();
-  for (float v : values) out.push_back(round4(v));
+  // NaN: a class the model has no output for (ModelInfo::missing_classes), absent rather than 0.
+  for (float v : values) out.push_back(std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(round4(v)));
   return out;
 }
 

@@ -61,23 +61,37 @@ class Deadline {
   Clock::time_point end_;
 };
 
-void check_window_count(std::size_t windows, const AnalysisOptions& o) {
+void check_window_count(std::size_t windows, double window_s, double hop_s, const AnalysisOptions& o) {
   if (long(windows) <= o.limits.max_windows) return;
   char text[200];
   std::snprintf(text, sizeof text,
                 "this recording would need %zu windows of %g s with a hop of %g s; the limit is %ld "
                 "(--max-windows): use a larger hop_s or window_s",
-                windows, o.window_s, o.hop_s, o.limits.max_windows);
+                windows, window_s, hop_s, o.limits.max_windows);
   throw Error(ErrorCode::too_many_windows, text);
 }
 
+// NaN marks a class the model has no output for (ModelInfo::missing_classes): never ranked.
 std::vector<int> top_classes(std::span<const float> probabilities, int k) {
-  std::vector<int> order(probabilities.size());
-  std::iota(order.begin(), order.end(), 0);
+  std::vector<int> order;
+  for (int c = 0; c < int(probabilities.size()); ++c)
+    if (!std::isnan(probabilities[c])) order.push_back(c);
+  k = std::min<int>(k, int(order.size()));
   std::partial_sort(order.begin(), order.begin() + k, order.end(),
                     [&](int a, int b) { return probabilities[a] > probabilities[b]; });
   order.resize(k);
   return order;
+}
+
+// A model with its own window (YAMNet: one patch) ignores the user's window and hop.
+double window_s(const Model& m, const AnalysisOptions& o) { return m.info().window_s > 0 ? m.info().window_s : o.window_s; }
+double hop_s(const Model& m, const AnalysisOptions& o) { return m.info().hop_s > 0 ? m.info().hop_s : o.hop_s; }
+
+void check_predicted(const Model& m, const Labels& labels, int index) {
+  const auto& missing = m.info().missing_classes;
+  if (std::find(missing.begin(), missing.end(), index) != missing.end())
+    throw Error(ErrorCode::bad_request, "model '" + m.info().name + "' has no output for class '" +
+                                            labels.name(index) + "'");
 }
 
 // Everything one backbone pass over all windows gives.
@@ -95,9 +109,9 @@ WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisO
   const auto& fe = model.frontend();
   const auto sr = std::size_t(audio.sample_rate);
   WindowedPass pass;
-  pass.spans = plan_windows(audio.samples.size(), std::size_t(std::lround(o.window_s * sr)),
-                            std::size_t(std::lround(o.hop_s * sr)));
-  check_window_count(pass.spans.size(), o);
+  pass.spans = plan_windows(audio.samples.size(), std::size_t(std::lround(window_s(model, o) * sr)),
+                            std::size_t(std::lround(hop_s(model, o) * sr)));
+  check_window_count(pass.spans.size(), window_s(model, o), hop_s(model, o), o);
   // Networks with pooling need a minimum length: pad short windows with silence.
   const std::size_t min_samples = std::size_t(model.info().min_frames - 1) * fe.hop_length();
   std::vector<float> padded;
@@ -122,7 +136,7 @@ WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisO
       std::vector<float> p(logits.size());
       std::transform(logits.begin(), logits.end(), p.begin(), sigmoid);
       pass.clip.resize(p.size(), 0.0f);
-      for (std::size_t c = 0; c < p.size(); ++c) pass.clip[c] = std::max(pass.clip[c], p[c]);
+      for (std::size_t c = 0; c < p.size(); ++c) pass.clip[c] = std::isnan(p[c]) ? p[c] : std::max(pass.clip[c], p[c]);
       pass.probabilities.push_back(std::move(p));
     }
     pass.batches.push_back(std::move(batch));
@@ -178,6 +192,7 @@ Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
     auto index = labels_->find(wanted);
     if (!index) throw Error(ErrorCode::bad_request, "unknown class '" + wanted + "' (give an index 0-" +
                                                         std::to_string(labels_->size() - 1) + " or a class name)");
+    check_predicted(*model_, *labels_, *index);
     extra.push_back(*index);
   }
   const Deadline deadline(o.limits.timeout_s);
@@ -187,8 +202,8 @@ Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
   a.model = model_->info().name;
   a.audio = audio.source;
   a.duration_s = audio.duration_s();
-  a.window_s = o.window_s;
-  a.hop_s = o.hop_s;
+  a.window_s = window_s(*model_, o);
+  a.hop_s = hop_s(*model_, o);
   a.probabilities = pass.clip;
   for (std::size_t w = 0; w < pass.spans.size(); ++w) {
     const auto& p = pass.probabilities[w];
@@ -224,6 +239,7 @@ Explanation Analyzer::explain(const Audio& audio, int class_index, const Analysi
   check_options(o, labels_->size());
   if (class_index < 0 || class_index >= labels_->size())
     throw Error(ErrorCode::bad_request, "class must be between 0 and " + std::to_string(labels_->size() - 1));
+  check_predicted(*model_, *labels_, class_index);
   const Deadline deadline(o.limits.timeout_s);
   const auto pass = run_windows(*model_, audio, o, deadline);
   return explain_classes(*model_, *labels_, pass, audio, {class_index}, deadline).front();

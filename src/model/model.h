@@ -26,6 +26,21 @@ struct ModelInfo {
   // Silence in the model's own feature domain: what occlusion, faithfulness and
   // integrated gradients put in place of removed input.
   float silence_floor = 0;
+
+  // What `soundlens models` and GET /api/v1/models show.
+  std::string classes;          // e.g. "527 AudioSet classes"
+  std::string front_end;        // the front end, in words (as FrontEnd::description())
+  std::string map_metric;       // what audioset_map measures, e.g. "mAP" or "balanced mAP"
+  std::string weights_sha256;   // the known file's; a loaded model has its own file's, computed at load
+  std::string license;          // of the weights
+  std::string source;           // who made the weights and where they were published
+  // AudioSet indices the model has no output for: their logits are NaN, and
+  // they must be left out of top-k and written as absent (null), never 0.
+  std::vector<int> missing_classes;
+  // The model's own analysis window and hop when it has one (YAMNet: one
+  // 0.96 s patch plus the last frame's 15 ms, every 0.48 s); 0: the user's.
+  double window_s = 0;
+  double hop_s = 0;
 };
 
 // The result of one backbone pass over a batch of equally long windows.

@@ -7,6 +7,8 @@
 #include "core/error.h"
 #include "model/detail/checkpoint.h"
 #include "model/detail/networks.h"
+#include "model/detail/yamnet.h"
+#include "model/file_sha256.h"
 
 namespace soundlens {
 namespace fs = std::filesystem;
@@ -25,6 +27,12 @@ ModelInfo mn04_as() {
   m.freq_stride = 32;
   m.min_frames = 1;
   m.silence_floor = float((std::log(1e-5) + 4.5) / 5);  // the front end's log(0 + 1e-5), normalised
+  m.classes = "527 AudioSet classes";
+  m.front_end = "32 kHz, 128 Kaldi mel bins, EfficientAT front end";
+  m.map_metric = "mAP";
+  m.weights_sha256 = "899a8c6217063f6941793102a2780b3dd788ab11fce468d9cf5f0577c453321c";
+  m.license = "MIT";
+  m.source = "Schmid, Koutini, Widmer: EfficientAT (fschmid56/EfficientAT, release v0.0.1)";
   return m;
 }
 
@@ -42,6 +50,38 @@ ModelInfo cnn14() {
   m.freq_stride = 32;
   m.min_frames = 32;
   m.silence_floor = -100.f;  // 10*log10(1e-10), the front end's floor
+  m.classes = "527 AudioSet classes";
+  m.front_end = "32 kHz, 64 Slaney mel bins 50-14000 Hz, PANNs front end";
+  m.map_metric = "mAP";
+  m.license = "CC BY 4.0 (Zenodo record 3987831)";
+  m.source = "Kong et al.: PANNs (qiuqiangkong/audioset_tagging_cnn, Zenodo record 3987831)";
+  return m;
+}
+
+ModelInfo yamnet() {
+  ModelInfo m;
+  m.name = "yamnet";
+  m.architecture = "YAMNet: MobileNetV1 (14 layers) on 0.96 s patches, read from TFLite, int8 weights dequantised";
+  m.weights_file = "yamnet/yamnet.tflite";
+  // Google's TF Hub file has a fixed 15600-sample input and another graph; this export takes any length.
+  m.weights_url = "https://github.com/CherryPockyOvO/Pokonyan (model/yamnet.tflite), with yamnet_class_map.csv "
+                  "from tensorflow/models research/audioset/yamnet beside it";
+  m.weights_bytes = 3963312;
+  m.audioset_map = 0.306;
+  m.map_metric = "balanced mAP";
+  m.cam_layer = "layer14";
+  m.time_stride = 32;  // 96 frames -> 3 time cells
+  m.freq_stride = 32;  // 64 bands -> 2 frequency cells
+  m.min_frames = 96;
+  m.silence_floor = float(std::log(0.001));  // log(0 + 0.001)
+  m.classes = "521 of the 527 AudioSet classes (matched by mid; 6 absent)";
+  m.front_end = "16 kHz (decimated from 32 kHz), 64 HTK mel bands 125-7500 Hz, 25 ms window, 10 ms hop, "
+                "log(mel + 0.001), patches of 0.96 s every 0.48 s";
+  m.weights_sha256 = "2d5e1e0577beb1fd3b6ba4cf89a7b8813340added8dae72f64fe8cd18731dd4a";
+  m.license = "Apache-2.0";
+  m.source = "Google: YAMNet (tensorflow/models, research/audioset/yamnet)";
+  m.window_s = 0.975;  // 15600 samples at 16 kHz: exactly one 96-frame patch
+  m.hop_s = 0.48;
   return m;
 }
 
@@ -56,7 +96,7 @@ std::vector<std::string> model_search_path(const std::string& model_dir_flag) {
   return path;
 }
 
-std::vector<ModelInfo> known_models() { return {mn04_as(), cnn14()}; }
+std::vector<ModelInfo> known_models() { return {mn04_as(), cnn14(), yamnet()}; }
 std::string default_model_name() { return "mn04_as"; }
 
 ModelAvailability find_model(const std::string& name, const std::vector<std::string>& search_path) {
@@ -93,9 +133,20 @@ std::shared_ptr<const Model> load_model(const std::string& name, const std::vect
                     (name == "cnn14" ? " (or run: soundlens models pull cnn14)" : "") +
                     " and put it in one of those places, or pass --model-dir DIR.");
   }
-  const auto dict = detail::read_checkpoint(*a.found);
   auto info = a.info;
   info.weights_file = *a.found;
+  // Hashing costs ~2 ms per MB: done at load for the small files, left to `soundlens models` for CNN14's 327 MB.
+  std::error_code size_error;
+  if (fs::file_size(*a.found, size_error) <= (std::uintmax_t(64) << 20)) info.weights_sha256 = file_sha256(*a.found);
+  if (name == "yamnet") {
+    const auto class_map = (fs::path(*a.found).parent_path() / "yamnet_class_map.csv").string();
+    std::error_code ec;
+    if (!fs::is_regular_file(class_map, ec))
+      throw Error(ErrorCode::model_not_loaded, "model 'yamnet' needs its class list " + class_map +
+                                                   " beside the TFLite file (index,mid,display_name)");
+    return detail::make_yamnet(info, *a.found, *load_labels(search_path), Labels::load_csv(class_map));
+  }
+  const auto dict = detail::read_checkpoint(*a.found);
   if (name == "cnn14") return detail::make_cnn14(info, dict);
   return detail::make_efficientat(info, dict);
 }

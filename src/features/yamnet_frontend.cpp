@@ -1,0 +1,141 @@
+#include "features/yamnet_frontend.h"
+
+#include <cmath>
+#include <complex>
+#include <cstddef>
+
+#include "core/error.h"
+#include "features/fft.h"
+#include "features/halfband_decimator.h"
+
+namespace soundlens {
+namespace {
+
+constexpr int kWindow = 400, kHop = 160, kFft = 512, kBins = kFft / 2 + 1, kMels = 64;
+constexpr double kFmin = 125, kFmax = 7500, kLogOffset = 0.001;
+constexpr std::size_t kMinSamples = 15600;  // (96 - 1) * 160 + 400: one patch
+constexpr std::size_t kPatchHopSamples = 7680;  // 48 * 160
+
+double hz_to_mel(double hz) { return 1127.0 * std::log1p(hz / 700.0); }
+double mel_to_hz(double mel) { return 700.0 * std::expm1(mel / 1127.0); }
+
+// One band's nonzero span of the (dense) matrix row, so that a frame costs a few hundred products.
+struct Band {
+  int first = 0;
+  std::vector<double> weights;
+  double offset = kLogOffset;
+};
+
+class YamnetFrontEndImpl final : public YamnetFrontEnd {
+ public:
+  explicit YamnetFrontEndImpl(YamnetFrontEndTables t) : fft_(kFft) {
+    if (t.window.empty()) {
+      for (int n = 0; n < kWindow; ++n) t.window.push_back(float(0.5 - 0.5 * std::cos(2 * M_PI * n / kWindow)));
+    }
+    if (t.mel_matrix.empty()) t.mel_matrix = yamnet_mel_matrix();
+    if (t.mel_offset.empty()) t.mel_offset.assign(kMels, float(kLogOffset));
+    if (t.window.size() != std::size_t(kWindow) || t.mel_matrix.size() != std::size_t(kMels * kBins) ||
+        t.mel_offset.size() != std::size_t(kMels))
+      throw Error(ErrorCode::model_not_loaded, "YAMNet front end tables of the wrong size");
+    window_.assign(t.window.begin(), t.window.end());
+    for (int m = 0; m < kMels; ++m) {
+      const float* row = t.mel_matrix.data() + std::size_t(m) * kBins;
+      int first = 0, last = kBins - 1;
+      while (first < kBins && row[first] == 0) ++first;
+      while (last > first && row[last] == 0) --last;
+      Band b;
+      b.first = first;
+      b.weights.assign(row + first, row + std::max(first, last + 1));
+      b.offset = t.mel_offset[std::size_t(m)];
+      bands_.push_back(std::move(b));
+    }
+    const double lo = hz_to_mel(kFmin), hi = hz_to_mel(kFmax);
+    for (int m = 0; m < kMels; ++m) center_hz_.push_back(float(mel_to_hz(lo + (hi - lo) * (m + 1) / (kMels + 1))));
+  }
+
+  MelSpectrogram compute(std::span<const float> x) const override {
+    if (x.empty()) throw Error(ErrorCode::empty_audio, "no audio samples to compute features from");
+    const auto y = decimator_.decimate(x);
+    return compute_16k(y);
+  }
+
+  MelSpectrogram compute_16k(std::span<const float> x) const override {
+    if (x.empty()) throw Error(ErrorCode::empty_audio, "no audio samples to compute features from");
+    const std::size_t padded = yamnet_padded_samples(x.size());
+    const int n_frames = int((padded - kWindow) / kHop + 1);
+    MelSpectrogram out;
+    out.n_mels = kMels;
+    out.n_frames = n_frames;
+    out.seconds_per_frame = double(kHop) / kYamnetSampleRate;
+    out.center_hz = center_hz_;
+    out.values.resize(std::size_t(kMels) * std::size_t(n_frames));
+    auto scratch = fft_.make_scratch();
+    std::vector<double> frame(kFft, 0.0);
+    std::vector<std::complex<double>> spectrum(kBins);
+    std::vector<double> magnitude(kBins);
+    for (int t = 0; t < n_frames; ++t) {
+      const std::size_t start = std::size_t(t) * kHop;
+      for (int i = 0; i < kWindow; ++i)  // samples past the end are the graph's zero padding
+        frame[std::size_t(i)] = start + std::size_t(i) < x.size() ? window_[std::size_t(i)] * x[start + std::size_t(i)] : 0.0;
+      fft_.forward(frame.data(), spectrum.data(), scratch);
+      for (int k = 0; k < kBins; ++k) {  // sqrt(re^2 + im^2): std::abs's overflow-safe hypot costs 5x more
+        const auto& z = spectrum[std::size_t(k)];
+        magnitude[std::size_t(k)] = std::sqrt(z.real() * z.real() + z.imag() * z.imag());
+      }
+      for (int m = 0; m < kMels; ++m) {
+        const auto& b = bands_[std::size_t(m)];
+        double mel = 0;
+        for (std::size_t k = 0; k < b.weights.size(); ++k) mel += b.weights[k] * magnitude[std::size_t(b.first) + k];
+        out.values[std::size_t(m) * std::size_t(n_frames) + std::size_t(t)] = float(std::log(mel + b.offset));
+      }
+    }
+    return out;
+  }
+
+  // hop_length() and sample_rate() are the front end's own (16 kHz): one frame is 10 ms.
+  int sample_rate() const override { return kYamnetSampleRate; }
+  int hop_length() const override { return kHop; }
+  int n_mels() const override { return kMels; }
+  std::string description() const override {
+    return "YAMNet: 32 kHz decimated to 16 kHz (207-tap Kaiser half-band low-pass), 400-sample periodic Hann, "
+           "hop 160, not centred, end zero-padded to whole 0.96 s patches, 512-point FFT magnitude, 64 HTK mel "
+           "bands 125-7500 Hz, log(mel + 0.001); patches of 96 frames every 48";
+  }
+
+ private:
+  features::RealFft fft_;
+  features::HalfbandDecimator decimator_;
+  std::vector<double> window_;
+  std::vector<Band> bands_;
+  std::vector<float> center_hz_;
+};
+
+}  // namespace
+
+std::size_t yamnet_padded_samples(std::size_t n) {
+  if (n <= kMinSamples) return kMinSamples;
+  const std::size_t hops = (n - kMinSamples + kPatchHopSamples - 1) / kPatchHopSamples;
+  return kMinSamples + hops * kPatchHopSamples;
+}
+
+std::vector<float> yamnet_mel_matrix() {
+  std::vector<float> w(std::size_t(kMels) * kBins, 0.0f);
+  const double lo = hz_to_mel(kFmin), hi = hz_to_mel(kFmax);
+  for (int m = 0; m < kMels; ++m) {
+    const double left = lo + (hi - lo) * m / (kMels + 1);
+    const double centre = lo + (hi - lo) * (m + 1) / (kMels + 1);
+    const double right = lo + (hi - lo) * (m + 2) / (kMels + 1);
+    for (int k = 1; k < kBins; ++k) {  // DC stays zero
+      const double mel = hz_to_mel(k * (kYamnetSampleRate / 2.0) / (kBins - 1));
+      const double v = std::min((mel - left) / (centre - left), (right - mel) / (right - centre));
+      w[std::size_t(m) * kBins + std::size_t(k)] = float(std::max(0.0, v));
+    }
+  }
+  return w;
+}
+
+std::unique_ptr<YamnetFrontEnd> make_yamnet_frontend(YamnetFrontEndTables tables) {
+  return std::make_unique<YamnetFrontEndImpl>(std::move(tables));
+}
+
+}  // namespace soundlens

@@ -1,0 +1,74 @@
+// YAMNet through the analyzer: its own window (one patch, every 0.48 s), the
+// six AudioSet classes it lacks left out of the ranking and written as null,
+// Grad-CAM on layer14 stitched over the recording.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "analysis/analysis.h"
+#include "analysis/analysis_json.h"
+#include "core/error.h"
+#include "model/model_registry.h"
+#include "test_paths.h"
+
+namespace soundlens::test {
+namespace {
+
+const Analyzer& analyzer() {
+  static const Analyzer a(load_model("yamnet", {models_dir()}), load_labels({models_dir()}));
+  return a;
+}
+
+TEST(YamnetAnalysis, MetroThroughTheAnalyzer) {
+  const auto audio = decode_file(shared_audio("example/metro_station-paris.wav"));
+  AnalysisOptions o;
+  o.window_s = 10;  // ignored: YAMNet's window is its patch
+  o.figure = true;
+  const auto a = analyzer().analyze(audio, o);
+  EXPECT_EQ(a.model, "yamnet");
+  EXPECT_DOUBLE_EQ(a.window_s, 0.975);
+  EXPECT_DOUBLE_EQ(a.hop_s, 0.48);
+  ASSERT_EQ(a.timeline.size(), 20u);  // 1 + ceil((10 s - 0.975 s) / 0.48 s)
+  EXPECT_NEAR(a.timeline[1].start_s, 0.48, 1e-9);
+  ASSERT_EQ(a.predictions.size(), 5u);
+  for (const auto& p : a.predictions) EXPECT_FALSE(std::isnan(p.probability)) << p.label;
+  EXPECT_EQ(a.predictions[0].label, "Vehicle");
+  EXPECT_EQ(a.predictions[1].label, "Rail transport");
+  const auto& missing = analyzer().model().info().missing_classes;
+  ASSERT_EQ(missing.size(), 6u);
+  for (int c : missing) EXPECT_TRUE(std::isnan(a.probabilities.at(std::size_t(c))));
+  ASSERT_EQ(a.explanations.size(), 5u);
+  EXPECT_EQ(a.explanations[0].cam.layer, "layer14");
+  EXPECT_EQ(a.explanations[0].cam.mel_bins_per_row, 32);
+  EXPECT_FALSE(a.figure_png.empty());
+
+  const auto j = analysis_to_json(a, {true});
+  for (int c : missing) EXPECT_TRUE(j["probabilities"][std::size_t(c)].is_null()) << c;
+  EXPECT_TRUE(j["probabilities"][0].is_number());
+  const auto dumped = j.dump();  // valid JSON: no NaN literal
+  EXPECT_EQ(dumped.find("NaN"), std::string::npos);
+  EXPECT_EQ(dumped.find("nan"), std::string::npos);
+}
+
+TEST(YamnetAnalysis, AMissingClassCannotBeExplained) {
+  const auto audio = decode_file(shared_audio("example/metro_station-paris.wav"));
+  AnalysisOptions o;
+  o.classes = {"Battle cry"};
+  try {
+    (void)analyzer().analyze(audio, o);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::bad_request);
+    EXPECT_NE(std::string(e.what()).find("Battle cry"), std::string::npos);
+  }
+}
+
+TEST(YamnetAnalysis, ShortClipIsOnePatch) {
+  const auto audio = decode_file(shared_audio("awkward/03_short_0p3s_door_knock.wav"));
+  const auto a = analyzer().analyze(audio, {});
+  EXPECT_EQ(a.timeline.size(), 1u);
+  EXPECT_EQ(a.explanations.size(), 5u);
+}
+
+}  // namespace
+}  // namespace soundlens::test
