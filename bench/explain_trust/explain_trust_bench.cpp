@@ -3,6 +3,8 @@
 // --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
+
 #include "audio/audio.h"
 #include "explain/faithfulness.h"
 #include "explain/grad_cam.h"
@@ -42,11 +44,37 @@ const Setup& setup() {
 
 void BM_Faithfulness(benchmark::State& state) {
   const auto& s = setup();
-  set_inference_threads(0);
+  set_inference_threads(std::getenv("SOUNDLENS_THREADS") ? std::atoi(std::getenv("SOUNDLENS_THREADS")) : 0);
   for (auto _ : state)
-    benchmark::DoNotOptimize(faithfulness(*s.model, s.spec, kWindow, 500, s.map, kFaithfulnessSeed, int(state.range(0))));
+    benchmark::DoNotOptimize(
+        faithfulness(*s.model, s.spec, kWindow, 500, s.map, kFaithfulnessSeed, int(state.range(0))));
 }
-BENCHMARK(BM_Faithfulness)->Arg(10)->Arg(20)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Faithfulness)->Arg(0)->Arg(1)->Arg(10)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// For scale: the forward passes faithfulness is made of (one 10 s window, or a batch of them).
+void BM_Forward(benchmark::State& state) {
+  const auto& s = setup();
+  set_inference_threads(std::getenv("SOUNDLENS_THREADS") ? std::atoi(std::getenv("SOUNDLENS_THREADS")) : 0);
+  const std::vector<MelSpectrogram> windows(std::size_t(state.range(0)), s.spec);
+  for (auto _ : state) benchmark::DoNotOptimize(s.model->forward(windows));
+}
+BENCHMARK(BM_Forward)->Arg(1)->Arg(2)->Arg(10)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// A 1.5 s cough: short windows, where batching pays.
+void BM_FaithfulnessCough(benchmark::State& state) {
+  const auto& s = setup();
+  set_inference_threads(std::getenv("SOUNDLENS_THREADS") ? std::atoi(std::getenv("SOUNDLENS_THREADS")) : 0);
+  const auto cough = decode_file(SOUNDLENS_SHARED_DIR "/audio/cough/063900f6-c03b-4ffb-b51b-877b6b5a74d5.flac");
+  const auto spec = s.model->frontend().compute(cough.samples);
+  auto map = s.map;
+  map.cols = (spec.n_frames + 31) / 32;
+  map.values.assign(std::size_t(map.rows) * map.cols, 0.0f);
+  for (std::size_t i = 0; i < map.values.size(); ++i) map.values[i] = float((i * 7919) % 13);
+  map.class_index = 47;
+  for (auto _ : state)
+    benchmark::DoNotOptimize(faithfulness(*s.model, spec, kWindow, 500, map, kFaithfulnessSeed, int(state.range(0))));
+}
+BENCHMARK(BM_FaithfulnessCough)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_Listen(benchmark::State& state) {
   const auto& s = setup();

@@ -14,6 +14,7 @@ namespace soundlens {
 namespace {
 
 constexpr int kSteps = 10;
+constexpr int kBatchFrames = 2048;
 
 // splitmix64 (Steele et al. 2014): a fixed, portable sequence, so that the
 // Python reference draws the same random map.
@@ -159,8 +160,9 @@ Faithfulness faithfulness(const Model& model, const MelSpectrogram& recording, i
   for (int i = 0; i <= kSteps; ++i) removed[i] = int((std::int64_t(i) * n + kSteps / 2) / kSteps);
 
   // No cell and every cell are the same input whatever the order: run each once.
-  DeletionRunner runner(model, recording, cells, plan(recording.n_frames, window_frames, hop_frames),
-                        map.class_index, map.contrast_index, batch);
+  auto windows = plan(recording.n_frames, window_frames, hop_frames);
+  if (batch <= 0) batch = std::max(1, kBatchFrames / std::max(windows.front().length, model.info().min_frames));
+  DeletionRunner runner(model, recording, cells, std::move(windows), map.class_index, map.contrast_index, batch);
   std::map<std::pair<int, int>, int> slot;  // (order, cells removed) -> variant
   auto slot_of = [&](int order, int k) {
     const std::pair<int, int> key = (k == 0 || k == n) ? std::pair{-1, k} : std::pair{order, k};

@@ -140,6 +140,23 @@ TEST(Listen, RowsHolding1kHzKeepTheToneAndDropTheNoise) {
   EXPECT_GT(noise_removed / noise_in, 0.9);
 }
 
+TEST(Listen, RemovedIsTheSynthesisUnderOneMinusTheMask) {
+  const auto frontend = make_efficientat_frontend();
+  const auto x = noise(kRate + 77, 0.2f, 11);
+  auto map = map_of(4, 4, 32, 0.0f);
+  for (std::size_t i = 0; i < map.values.size(); ++i) map.values[i] = float(i % 5) / 4;
+  const auto out = listen(x, map, *frontend);
+  const features::ResynthesisStft stft(1024, 256);
+  auto spectrum = stft.analyse(x), inverse = spectrum;
+  const auto mask = listening_mask(map, *frontend, spectrum.frames, 256);
+  for (std::size_t i = 0; i < mask.size(); ++i) spectrum.values[i] *= mask[i], inverse.values[i] *= 1 - mask[i];
+  const auto kept = stft.synthesise(spectrum, x.size()), removed = stft.synthesise(inverse, x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    ASSERT_NEAR(out.kept[i], kept[i], 1e-6) << i;
+    ASSERT_NEAR(out.removed[i], removed[i], 1e-5) << i;
+  }
+}
+
 TEST(Listen, MaskFollowsColumnsInTime) {
   const auto frontend = make_efficientat_frontend();
   auto map = map_of(4, 3, 32, 0.0f);
@@ -167,7 +184,9 @@ TEST(Listen, BadInput) {
 std::uint32_t u32(const std::vector<std::uint8_t>& b, std::size_t at) {
   return b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (std::uint32_t(b[at + 3]) << 24);
 }
-std::uint16_t u16(const std::vector<std::uint8_t>& b, std::size_t at) { return std::uint16_t(b[at] | (b[at + 1] << 8)); }
+std::uint16_t u16(const std::vector<std::uint8_t>& b, std::size_t at) {
+  return std::uint16_t(b[at] | (b[at + 1] << 8));
+}
 
 TEST(Wav, BytesParseBack) {
   std::vector<float> x = noise(kRate / 2, 0.2f, 9);
