@@ -58,11 +58,15 @@ class DeletionRunner {
       : model_(model), recording_(recording), cells_(cells), windows_(std::move(windows)),
         class_(class_index), contrast_(contrast_index), batch_(std::max(1, batch)) {}
 
-  // Queues the variant that removes the first k cells of order; returns its slot.
+  // The variant that removes the first k cells of order; the same set of
+  // cells (by any order) is one variant, run once. Returns its slot.
   int add(const std::vector<int>& order, int k) {
     std::vector<char> removed(order.size(), 0);
     for (int i = 0; i < k; ++i) removed[order[i]] = 1;
-    variants_.push_back(std::move(removed));
+    const auto found = slots_.find(removed);
+    if (found != slots_.end()) return found->second;
+    variants_.push_back(removed);
+    slots_.emplace(std::move(removed), int(variants_.size()) - 1);
     return int(variants_.size()) - 1;
   }
 
@@ -126,6 +130,7 @@ class DeletionRunner {
   std::vector<WindowPlan> windows_;
   int class_, contrast_, batch_;
   std::vector<std::vector<char>> variants_;
+  std::map<std::vector<char>, int> slots_;
 };
 
 double trapezoid(const std::vector<double>& x, const std::vector<double>& y, double scale) {
@@ -159,20 +164,13 @@ Faithfulness faithfulness(const Model& model, const MelSpectrogram& recording, i
   std::vector<int> removed(kSteps + 1);
   for (int i = 0; i <= kSteps; ++i) removed[i] = int((std::int64_t(i) * n + kSteps / 2) / kSteps);
 
-  // No cell and every cell are the same input whatever the order: run each once.
   auto windows = plan(recording.n_frames, window_frames, hop_frames);
   if (batch <= 0) batch = std::max(1, kBatchFrames / std::max(windows.front().length, model.info().min_frames));
+  // Curves share inputs (no cell, every cell, and any set two orders agree on): each runs once.
   DeletionRunner runner(model, recording, cells, std::move(windows), map.class_index, map.contrast_index, batch);
-  std::map<std::pair<int, int>, int> slot;  // (order, cells removed) -> variant
-  auto slot_of = [&](int order, int k) {
-    const std::pair<int, int> key = (k == 0 || k == n) ? std::pair{-1, k} : std::pair{order, k};
-    auto it = slot.find(key);
-    if (it == slot.end()) it = slot.emplace(key, runner.add(orders[order], k)).first;
-    return it->second;
-  };
   std::vector<std::vector<int>> curve_slots(orders.size());
   for (std::size_t o = 0; o < orders.size(); ++o)
-    for (int k : removed) curve_slots[o].push_back(slot_of(int(o), k));
+    for (int k : removed) curve_slots[o].push_back(runner.add(orders[o], k));
   const auto clip = runner.run();
 
   Faithfulness f;
@@ -180,7 +178,7 @@ Faithfulness faithfulness(const Model& model, const MelSpectrogram& recording, i
   std::vector<std::vector<double>> curves(orders.size());
   for (std::size_t o = 0; o < orders.size(); ++o)
     for (int s : curve_slots[o]) curves[o].push_back(clip[s]);
-  const double original = clip[slot_of(0, 0)];
+  const double original = clip[curve_slots[0][0]];
   f.morf = curves[0];
   f.lerf = curves[1];
   f.morf_auc = trapezoid(f.steps, f.morf, original);
