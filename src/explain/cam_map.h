@@ -14,6 +14,8 @@ struct CamMap {
   int cols = 0;                   // time cells
   double seconds_per_column = 0;  // time covered by one cell
   double mel_bins_per_row = 0;    // mel bins covered by one cell
+  int contrast_index = -1;
+  int frames_per_column = 0;
   std::vector<float> values;      // rows * cols, row-major, scaled to [0, 1]
   float at(int row, int col) const { return values[std::size_t(row) * cols + col]; }
 };

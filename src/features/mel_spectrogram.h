@@ -7,6 +7,10 @@
 
 namespace soundlens {
 
+namespace features {
+class MelFilterbank;
+}
+
 // A log-mel spectrogram, row-major: row = mel bin (low to high), column = frame.
 struct MelSpectrogram {
   int n_mels = 0;
@@ -35,6 +39,10 @@ class FrontEnd {
   virtual int hop_length() const = 0;
   virtual int n_mels() const = 0;
   virtual std::string description() const = 0;  // human-readable summary for docs and JSON
+  // The mel filterbank over the n_fft / 2 + 1 bins of a 1024-point STFT at
+  // sample_rate(), for projecting a map back onto linear frequencies; null
+  // when the front end has none.
+  virtual const features::MelFilterbank* mel_filterbank() const { return nullptr; }
 };
 
 // EfficientAT: pre-emphasis 0.97, 1024-point FFT, 800-sample symmetric Hann,
