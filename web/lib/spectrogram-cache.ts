@@ -1,5 +1,5 @@
-// The spectrogram is requested the moment an analysis arrives, while React is
-// still drawing the result, so it is not waiting behind the first render.
+// The overview spectrogram is requested the moment an analysis arrives, while
+// React is still drawing the result, so it is not waiting behind the first render.
 import { getSpectrogram } from './api-client';
 import type { Spectrogram } from './api-types';
 
@@ -8,7 +8,7 @@ const early = new Map<string, Promise<Spectrogram>>();
 // No more time columns than the screen can show: the JSON is ~0.8 KB per column.
 function columnsForScreen(): number {
   const pixels = Math.round(window.innerWidth * Math.min(2, window.devicePixelRatio || 1));
-  return Math.max(200, Math.min(1000, pixels));
+  return Math.max(200, Math.min(2000, pixels));
 }
 
 export function prefetchSpectrogram(id: string): void {
