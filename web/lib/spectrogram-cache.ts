@@ -8,7 +8,7 @@ const early = new Map<string, Promise<Spectrogram>>();
 // No more time columns than the screen can show: the JSON is ~0.8 KB per column.
 function columnsForScreen(): number {
   const pixels = Math.round(window.innerWidth * Math.min(2, window.devicePixelRatio || 1));
-  return Math.max(200, Math.min(2000, pixels));
+  return Math.max(200, Math.min(1000, pixels));
 }
 
 export function prefetchSpectrogram(id: string): void {

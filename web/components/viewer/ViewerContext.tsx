@@ -67,7 +67,7 @@ export function usePlayhead(): number {
 function pinsFromUrl(): number[] {
   if (typeof window === 'undefined') return [];
   const raw = new URLSearchParams(window.location.search).get('pin') ?? '';
-  return raw.split(',').map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n < 527);
+  return raw.split(',').filter((s) => s.trim() !== '').map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n < 527);
 }
 
 function writePinsToUrl(pins: number[]): void {

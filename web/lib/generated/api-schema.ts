@@ -104,7 +104,10 @@ export const SNAPSHOT_ROUTES = {
     "overlay"
   ],
   "GET /api/v1/analyses/{id}/spectrogram": [
-    "max_columns"
+    "max_columns",
+    "start_s",
+    "end_s",
+    "width"
   ],
   "GET /api/v1/models": [],
   "GET /docs": [],
