@@ -231,7 +231,7 @@ test('the 90 s file: probability lanes, zoom and pan by wheel, keyboard, minimap
   const area = page.getByTestId('spectrogram');
   await area.scrollIntoViewIfNeeded();
   const box = await area.boundingBox();
-  await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.5);
+  await page.mouse.move(box.x + box.width * 0.03, box.y + box.height * 0.5);
   const steps = [];
   for (let i = 0; i < 5; i++) {
     await page.mouse.wheel(0, -300);
@@ -257,17 +257,39 @@ test('the 90 s file: probability lanes, zoom and pan by wheel, keyboard, minimap
   assert.ok(Math.max(...steps) <= 100, `every zoom step redrew within 100 ms (${Math.max(...steps).toFixed(1)})`);
   await shot('05-zoomed', false);
   // The minimap moves the view.
+  await page.getByTestId('minimap').scrollIntoViewIfNeeded();
   const mini = await page.getByTestId('minimap').boundingBox();
   await page.mouse.click(mini.x + mini.width * 0.1, mini.y + mini.height / 2);
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="heatmap-canvas"]').dataset.viewEnd) < 20);
   await area.focus();
   await page.keyboard.press('0');
   await page.waitForFunction(() => document.querySelector('[data-testid="heatmap-canvas"]').dataset.viewEnd === '90.000');
+  await area.scrollIntoViewIfNeeded();
   // A lane's name shows its class's map.
   const laneButton = lanes.nth(2).getByRole('button');
   const laneClass = await lanes.nth(2).getAttribute('data-class-index');
   await laneButton.click();
   await waitForHeatmap(laneClass);
+});
+
+test('shift+drag selects a span; "Play" plays it and stops at its end', async () => {
+  const area = page.getByTestId('spectrogram');
+  const box = await area.boundingBox();
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.22, box.y + box.height * 0.5, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await page.getByTestId('selection').waitFor();
+  const play = page.getByTestId('play-selection');
+  const [from, to] = [Number(await play.getAttribute('data-start')), Number(await play.getAttribute('data-end'))];
+  assert.ok(to > from, `a selection ${from}-${to} s`);
+  await page.getByTestId('play-selection').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="audio-player"]').paused, null, { timeout: 5000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="audio-player"]').paused, null, { timeout: 15_000 });
+  const at = await page.getByTestId('audio-player').evaluate((a) => a.currentTime);
+  assert.ok(at >= to - 0.05 && at <= to + 1, `playback stopped at ${at.toFixed(2)} s, the selection ends at ${to} s`);
 });
 
 test('zooming to 2 s fetches the spectrogram of the span at full resolution', async (t) => {
@@ -476,7 +498,7 @@ test('record 2 s from the (fake) microphone and analyse it', async () => {
   await page.getByTestId('record-start').click();
   await page.getByTestId('record-stop').waitFor();
   let level = 0;
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 30; i++) {
     await page.waitForTimeout(100);
     level = Math.max(level, Number(await page.getByTestId('level-meter').getAttribute('aria-valuenow')));
   }

@@ -36,9 +36,13 @@ export function valueAtLevel(level: number, min: number, max: number, look: Spec
   return min + u * (max - min);
 }
 
-/** The spectrogram at one pixel per column and row. */
-export function spectrogramLayer(spectrogram: Spectrogram, look: SpectrogramLook): HTMLCanvasElement | null {
-  const { rows, cols, min, max } = spectrogram;
+/**
+ * The spectrogram at one pixel per column and row. `range` fixes the levels
+ * (the overview's), so a zoomed-in span is coloured like the whole recording.
+ */
+export function spectrogramLayer(spectrogram: Spectrogram, look: SpectrogramLook, range?: { min: number; max: number }): HTMLCanvasElement | null {
+  const { rows, cols } = spectrogram;
+  const { min, max } = range ?? spectrogram;
   if (rows === 0 || cols === 0) return null;
   const canvas = makeCanvas(cols, rows);
   const context = canvas.getContext('2d');

@@ -63,3 +63,9 @@ export function tickLabel(t: number, spanS: number): string {
   const sec = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
+
+/** A time inside a view of this span, with the precision the span needs. */
+export function formatViewTime(t: number, spanS: number): string {
+  if (spanS < 10) return `${t.toFixed(spanS < 1 ? 3 : 2)} s`;
+  return tickLabel(t, Math.max(spanS, 20));
+}

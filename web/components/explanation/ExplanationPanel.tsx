@@ -36,14 +36,18 @@ export default function ExplanationPanel({ onDrawn }: { onDrawn: (what: { spectr
       )}
       <MethodControls />
       <TimeStack onDrawn={onDrawn} />
-      <div className="flex flex-wrap items-center gap-4 pl-14">
-        <OpacitySlider />
-        <ColorLegend method={methodLabel(shown?.method ?? 'gradcam')} />
-      </div>
-      <div className="flex flex-col gap-3 pl-14">
-        <ListenButtons />
-        <TrustPanel />
-      </div>
+      {v.settled && (
+        <>
+          <div className="flex flex-wrap items-center gap-4 pl-14">
+            <OpacitySlider />
+            <ColorLegend method={methodLabel(shown?.method ?? 'gradcam')} />
+          </div>
+          <div className="flex flex-col gap-3 pl-14">
+            <ListenButtons />
+            <TrustPanel />
+          </div>
+        </>
+      )}
     </section>
   );
 }

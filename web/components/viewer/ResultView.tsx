@@ -49,22 +49,28 @@ function Result({ onReanalyse, compact }: Omit<Props, 'analysis'>) {
           <Section title="Top predictions" subtitle="Choose a class to see its map.">
             <PredictionList predictions={analysis.predictions} selectedClass={v.selectedClass} onSelect={v.selectClass} />
           </Section>
-          <Section title="Any class">
-            <ClassSearch onReanalyse={onReanalyse} />
-          </Section>
+          {v.settled && (
+            <Section title="Any class">
+              <ClassSearch onReanalyse={onReanalyse} />
+            </Section>
+          )}
         </div>
         <div className="flex min-w-0 flex-col gap-4">
           <ExplanationPanel onDrawn={onDrawn} />
-          <InterpretationGuide explanation={v.shown} durationS={v.durationS} />
+          {v.settled && <InterpretationGuide explanation={v.shown} durationS={v.durationS} />}
         </div>
       </div>
-      <Section title="Events">
-        <EventsSection />
-      </Section>
-      <Section title="Export">
-        <ExportLinks />
-      </Section>
-      {!compact && (
+      {v.settled && (
+        <>
+          <Section title="Events">
+            <EventsSection />
+          </Section>
+          <Section title="Export">
+            <ExportLinks />
+          </Section>
+        </>
+      )}
+      {v.settled && !compact && (
         <Section title="Processing">
           <MetadataPanel analysis={analysis} drawTimes={drawTimes} />
         </Section>

@@ -95,13 +95,17 @@ export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, 
   const [hover, setHover] = useState<Hover | null>(null);
 
   const overviewLayer = useMemo(() => (overview && typeof document !== 'undefined' ? spectrogramLayer(overview, look) : null), [overview, look]);
-  const spanLayer = useMemo(() => (span && typeof document !== 'undefined' ? spectrogramLayer(span, look) : null), [span, look]);
+  const spanLayer = useMemo(
+    () => (span && typeof document !== 'undefined' ? spectrogramLayer(span, look, overview ?? undefined) : null),
+    [span, look, overview],
+  );
   const cam = useMemo(
     () => (shown && width > 0 && typeof document !== 'undefined' ? camViewLayer(shown, view, Math.min(width, 2400), durationS, cells) : null),
     [shown, view, width, durationS, cells],
   );
 
   const onDrawnRef = useRef(onDrawn);
+  const settleRef = useRef(v.settle);
   useEffect(() => {
     onDrawnRef.current = onDrawn;
   }, [onDrawn]);
@@ -125,6 +129,7 @@ export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, 
     const ms = markZoomDrawn();
     if (ms !== null) canvas.dataset.zoomMs = ms.toFixed(1);
     onDrawnRef.current?.({ spectrogram: overviewLayer !== null, cam: cam !== null });
+    if (cam || overviewLayer) settleRef.current();
   }, [canvasRef, width, height, overview, overviewLayer, span, spanLayer, cam, cells, opacity, view]);
 
   // Wheel: zoom around the pointer; shift (or a sideways wheel) pans. Not passive, so the page does not scroll.

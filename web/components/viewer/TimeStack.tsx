@@ -7,6 +7,7 @@ import { useMemo, useRef } from 'react';
 import { formatSeconds } from '@/lib/format';
 import { centresFromEdges } from '@/lib/mel-axis';
 import { markZoomStart } from '@/lib/perf';
+import { formatViewTime } from '@/lib/time-view';
 import { downloadBlob, pictureToPng } from '@/lib/export-png';
 import { useSpectrograms } from '@/hooks/useSpectrograms';
 import { useWidth } from '@/hooks/useWidth';
@@ -76,14 +77,14 @@ export default function TimeStack({ onDrawn }: { onDrawn?: (what: { spectrogram:
         <button type="button" className={button} onClick={() => zoom(2)} disabled={!zoomed} aria-label="Zoom out" data-testid="zoom-out">−</button>
         <button type="button" className={button} onClick={() => { markZoomStart(); v.setView(0, durationS); }} disabled={!zoomed} data-testid="zoom-all">All</button>
         <span className="text-xs tabular-nums text-slate-300" data-testid="view-range">
-          {formatSeconds(view.start)}–{formatSeconds(view.end)}
+          {formatViewTime(view.start, view.end - view.start)}–{formatViewTime(view.end, view.end - view.start)}
           {spectrograms.span ? ' · full resolution' : zoomed && !caps.spectrogramSpan && caps.loaded ? ' · spectrogram at overview resolution (spans not available on this server)' : ''}
           {spectrograms.spanLoading ? ' · loading detail…' : ''}
         </span>
         {selection && (
           <>
-            <button type="button" className={button} onClick={() => v.playRange(selection.start, selection.end)} data-testid="play-selection">
-              Play {formatSeconds(selection.start)}–{formatSeconds(selection.end)}
+            <button type="button" className={button} onClick={() => v.playRange(selection.start, selection.end)} data-testid="play-selection" data-start={selection.start.toFixed(3)} data-end={selection.end.toFixed(3)}>
+              Play {formatViewTime(selection.start, selection.end - selection.start)}–{formatViewTime(selection.end, selection.end - selection.start)}
             </button>
             <button type="button" className={button} onClick={() => { markZoomStart(); v.setView(selection.start, selection.end); }}>Zoom to it</button>
             <button type="button" className={button} onClick={() => v.setSelection(null)} aria-label="Clear the selection">×</button>
@@ -97,12 +98,16 @@ export default function TimeStack({ onDrawn }: { onDrawn?: (what: { spectrogram:
       <div id="viewer-picture">
         <SpectrogramPanel overview={overview} span={spectrograms.span} centerHz={centerHz} canvasRef={canvasRef} onDrawn={onDrawn} />
       </div>
-      {analysis.timeline.length > 1 && <ProbabilityLanes classes={laneClasses} />}
-      {analysis.events && analysis.events.length > 0 && <EventLanes events={analysis.events} />}
-      {durationS > 0 && <Minimap overview={overview} />}
-      <div className="pl-14">
-        <SpectrogramControls spectrogram={overview} />
-      </div>
+      {v.settled && (
+        <>
+          {analysis.timeline.length > 1 && <ProbabilityLanes classes={laneClasses} />}
+          {analysis.events && analysis.events.length > 0 && <EventLanes events={analysis.events} />}
+          {durationS > 0 && <Minimap overview={overview} />}
+          <div className="pl-14">
+            <SpectrogramControls spectrogram={overview} />
+          </div>
+        </>
+      )}
     </div>
   );
 }

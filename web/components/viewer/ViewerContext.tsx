@@ -49,6 +49,9 @@ export interface Viewer {
   playRange: (startS: number, endS: number) => void;
   /** Labels of classes the page knows (predictions, timeline, events, search). */
   labelOf: (index: number) => string;
+  /** The first map is on screen: the parts below it may mount now (they would delay it otherwise). */
+  settled: boolean;
+  settle: () => void;
 }
 
 const ViewerCtx = createContext<Viewer | null>(null);
@@ -81,7 +84,11 @@ function writePinsToUrl(pins: number[]): void {
 export function ViewerProvider({ analysis, children }: { analysis: Analysis; children: ReactNode }) {
   const caps = useCapabilities();
   const durationS = Math.max(analysis.duration_s, 1e-3);
-  const [view, setViewState] = useState<TimeView>({ start: 0, end: durationS });
+  // ?t=SECONDS (a row of a batch's event table) opens the result zoomed around that moment.
+  const [view, setViewState] = useState<TimeView>(() => {
+    const t = typeof window === 'undefined' ? NaN : Number(new URLSearchParams(window.location.search).get('t'));
+    return Number.isFinite(t) && t > 0 ? clampView(t - 2, t + 3, durationS) : { start: 0, end: durationS };
+  });
   const [selection, setSelection] = useState<TimeView | null>(null);
   const firstClass = analysis.explanations[0]?.index ?? analysis.predictions[0]?.index ?? null;
   const [pinned, setPinned] = useState<number[]>(() => [...new Set([...pinsFromUrl(), ...analysis.classes])]);
@@ -91,6 +98,13 @@ export function ViewerProvider({ analysis, children }: { analysis: Analysis; chi
   const [cellsChoice, setCells] = useState(false);
   const [look, setLook] = useState<SpectrogramLook>(DEFAULT_LOOK);
   const [opacity, setOpacity] = useState(0.65);
+  const [settled, setSettled] = useState(false);
+  const settle = useCallback(() => setSettled(true), []);
+  useEffect(() => {
+    // Without a map or a spectrogram to draw, the rest still comes.
+    const timer = window.setTimeout(settle, 1500);
+    return () => window.clearTimeout(timer);
+  }, [settle]);
   const store = useExplanationStore(analysis.id, analysis.explanations);
   const { audioRef, currentTime, seek } = usePlayback();
 
@@ -164,9 +178,9 @@ export function ViewerProvider({ analysis, children }: { analysis: Analysis; chi
   const viewer = useMemo<Viewer>(() => ({
     analysis, durationS, caps, view, setView, zoomBy, panBy, selection, setSelection,
     selectedClass, selectClass, pinned, togglePin, method, setMethod, contrast, setContrast,
-    cells, setCells, look, setLook, opacity, setOpacity, store, current, shown, audioRef, seek, playRange, labelOf,
+    cells, setCells, look, setLook, opacity, setOpacity, store, current, shown, audioRef, seek, playRange, labelOf, settled, settle,
   }), [analysis, durationS, caps, view, setView, zoomBy, panBy, selection, selectedClass, selectClass, pinned, togglePin,
-    method, contrast, cells, look, opacity, store, current, shown, audioRef, seek, playRange, labelOf]);
+    method, contrast, cells, look, opacity, store, current, shown, audioRef, seek, playRange, labelOf, settled, settle]);
 
   return (
     <ViewerCtx.Provider value={viewer}>
