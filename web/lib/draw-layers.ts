@@ -81,33 +81,25 @@ export function mustDrawCells(explanation: Explanation): boolean {
 const PIXELS_PER_ROW = 16;
 
 /**
- * The map over the visible span, `width` pixels wide: where a pixel covers
- * several columns the maximum is taken (nothing bright is lost when zoomed
- * out); where it covers part of one, the value is interpolated between column
- * centres (smooth) or held (cells). Alpha grows with the value.
+ * The map's value per (row, pixel column) for the visible span, `w` pixels
+ * wide (row-major, row 0 = lowest band): the maximum of the columns a pixel
+ * covers when it covers more than one; else interpolated between column
+ * centres, or held in cells mode. `covered` marks pixels inside the map.
  */
-export function camViewLayer(explanation: Explanation, view: TimeView, width: number, durationS: number, cells: boolean): HTMLCanvasElement | null {
+export function camColumns(explanation: Explanation, view: TimeView, w: number, durationS: number, cells: boolean): { values: Float32Array; covered: Uint8Array } {
   const { rows, cols, map } = explanation;
-  if (rows === 0 || cols === 0 || width < 1) return null;
   const spc = camSecondsPerColumn(explanation, durationS);
-  const height = cells ? rows : rows * PIXELS_PER_ROW;
-  const w = Math.max(1, Math.round(width));
-  const canvas = makeCanvas(w, height);
-  const context = canvas.getContext('2d');
-  if (!context) return null;
-  // One value per (row, pixel column), then rows are interpolated.
-  const columnValues = new Float32Array(rows * w);
+  const values = new Float32Array(rows * w);
   const covered = new Uint8Array(w);
   const secondsPerPixel = (view.end - view.start) / w;
   for (let px = 0; px < w; px++) {
-    const t0 = view.start + px * secondsPerPixel;
-    const t1 = t0 + secondsPerPixel;
-    const c0 = t0 / spc;
-    const c1 = t1 / spc;
+    const c0 = (view.start + px * secondsPerPixel) / spc;
+    const c1 = (view.start + (px + 1) * secondsPerPixel) / spc;
     if (c0 >= cols || c1 <= 0) continue;
     covered[px] = 1;
-    const first = Math.max(0, Math.floor(c0));
-    const last = Math.min(cols - 1, Math.ceil(c1) - 1);
+    // The epsilon keeps rounding (6.4 s / 0.32 s = 19.999...) from pulling in a neighbour's column.
+    const first = Math.max(0, Math.floor(c0 + 1e-9));
+    const last = Math.min(cols - 1, Math.ceil(c1 - 1e-9) - 1);
     for (let r = 0; r < rows; r++) {
       const line = map[r]!;
       let v: number;
@@ -115,16 +107,34 @@ export function camViewLayer(explanation: Explanation, view: TimeView, width: nu
         v = 0;
         for (let c = first; c <= last; c++) v = Math.max(v, line[c] ?? 0);
       } else if (cells) {
-        v = line[first] ?? 0;
+        v = line[Math.min(cols - 1, Math.floor((c0 + c1) / 2))] ?? 0;
       } else {
         const x = Math.min(cols - 1, Math.max(0, (c0 + c1) / 2 - 0.5));
         const a = Math.floor(x);
         const b = Math.min(cols - 1, a + 1);
         v = (line[a] ?? 0) * (1 - (x - a)) + (line[b] ?? 0) * (x - a);
       }
-      columnValues[r * w + px] = v;
+      values[r * w + px] = v;
     }
   }
+  return { values, covered };
+}
+
+/**
+ * The map over the visible span, `width` pixels wide: where a pixel covers
+ * several columns the maximum is taken (nothing bright is lost when zoomed
+ * out); where it covers part of one, the value is interpolated between column
+ * centres (smooth) or held (cells). Alpha grows with the value.
+ */
+export function camViewLayer(explanation: Explanation, view: TimeView, width: number, durationS: number, cells: boolean): HTMLCanvasElement | null {
+  const { rows, cols } = explanation;
+  if (rows === 0 || cols === 0 || width < 1) return null;
+  const height = cells ? rows : rows * PIXELS_PER_ROW;
+  const w = Math.max(1, Math.round(width));
+  const canvas = makeCanvas(w, height);
+  const context = canvas.getContext('2d');
+  if (!context) return null;
+  const { values: columnValues, covered } = camColumns(explanation, view, w, durationS, cells);
   const image = context.createImageData(w, height);
   for (let py = 0; py < height; py++) {
     // py = 0 is the top = the highest row.

@@ -135,10 +135,12 @@ function eventCount(v: unknown): EventCount | null {
   return label === null ? null : { index: num(c.index), label, count: num(c.count) ?? 0, per_hour: num(c.per_hour) };
 }
 
+/** Only raised flags are kept; a server may send every check with `raised` and `name` instead of `flag`. */
 function qualityFlag(v: unknown): QualityFlag | null {
   const q = obj(v);
-  const flag = str(q.flag);
-  return flag === null ? null : { flag, value: num(q.value), message: str(q.message) ?? '' };
+  const flag = str(q.flag) ?? str(q.name);
+  if (flag === null || q.raised === false) return null;
+  return { flag, value: num(q.value), message: str(q.message) ?? '' };
 }
 
 function notNull<T>(v: T | null): v is T {
