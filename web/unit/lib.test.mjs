@@ -149,3 +149,18 @@ test('levels in dB: each front end back to 10 log10(power)', () => {
   close(levelToDb(Math.log(0.1), 'yamnet'), -20, 1e-9, 'yamnet');
   assert.equal(levelToDb(1, 'unknown'), null);
 });
+
+test('an 8 h map: one view of it costs the same few milliseconds zoomed out or in', () => {
+  const cols = Math.round((8 * 3600) / 0.32); // 90,000 columns
+  const rows = Array.from({ length: 4 }, (_, r) => Array.from({ length: cols }, (_, c) => ((c * (r + 3)) % 97) / 97));
+  const e = explanation(rows, 0.32);
+  const timings = [];
+  camColumns(e, { start: 0, end: 8 * 3600 }, 1300, 8 * 3600, false); // the first call compiles the function
+  for (const span of [8 * 3600, 3600, 60, 2]) {
+    const started = performance.now();
+    camColumns(e, { start: Math.max(0, Math.min(3600, 8 * 3600 - span)), end: Math.min(8 * 3600, Math.max(0, Math.min(3600, 8 * 3600 - span)) + span) }, 1300, 8 * 3600, false);
+    timings.push(performance.now() - started);
+  }
+  console.log(`8 h map, 1300 px: ${timings.map((t) => t.toFixed(1)).join(', ')} ms (whole, 1 h, 1 min, 2 s)`);
+  assert.ok(Math.max(...timings) < 100, `each view within 100 ms (${Math.max(...timings).toFixed(1)})`);
+});

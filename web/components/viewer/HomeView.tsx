@@ -16,6 +16,7 @@ import ErrorMessage from '../common/ErrorMessage';
 import BatchResults from '../upload/BatchResults';
 import InputPanel from '../upload/InputPanel';
 import ResultView from './ResultView';
+import { pinsFromUrl } from './ViewerContext';
 
 export default function HomeView() {
   const requestedId = useSearchParams()?.get('id') ?? null;
@@ -53,7 +54,7 @@ export default function HomeView() {
         items={uploads.items}
         busy={uploads.busy}
         compact={analysis !== null}
-        onFiles={uploads.run}
+        onFiles={(files) => uploads.run(files, pinsFromUrl())}
         onReject={uploads.reject}
         onCancel={uploads.cancel}
         onDismiss={uploads.dismiss}

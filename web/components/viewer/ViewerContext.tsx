@@ -67,7 +67,7 @@ export function usePlayhead(): number {
   return useContext(PlayheadCtx);
 }
 
-function pinsFromUrl(): number[] {
+export function pinsFromUrl(): number[] {
   if (typeof window === 'undefined') return [];
   const raw = new URLSearchParams(window.location.search).get('pin') ?? '';
   return raw.split(',').filter((s) => s.trim() !== '').map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n < 527);
