@@ -12,7 +12,7 @@ import { loadSpectrogram } from '@/lib/spectrogram-cache';
 import type { TimeView } from '@/lib/time-view';
 import { useRemote, type Remote } from './useRemote';
 
-const REST_MS = 120;
+const REST_MS = 250;
 
 function covers(s: Spectrogram, view: TimeView): boolean {
   const eps = s.seconds_per_column;
@@ -44,7 +44,7 @@ export function useSpectrograms(id: string, view: TimeView, durationS: number, w
     if (!wanted) return;
     const controller = new AbortController();
     const timer = window.setTimeout(() => {
-      const margin = viewSpan * 0.5;
+      const margin = viewSpan * 0.25;
       const start = Math.max(0, view.start - margin);
       const end = Math.min(durationS, view.end + margin);
       const width = Math.round(widthPx * ((end - start) / viewSpan));

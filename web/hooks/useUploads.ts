@@ -105,7 +105,7 @@ export function useUploads(onResult: (analysis: Analysis) => void) {
       }
     } catch (error) {
       const failure = toApiError(error);
-      if (failure.code === 'cancelled') patch(key, { phase: 'cancelled' });
+      if (failure.code === 'cancelled' || controller.signal.aborted) patch(key, { phase: 'cancelled' });
       else {
         const said = aboutFile(failure, name);
         patch(key, { phase: 'failed', message: said.message, detail: said.detail ?? null });

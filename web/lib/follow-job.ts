@@ -31,6 +31,7 @@ export function followJob(id: string, onUpdate: (job: Job) => void, signal: Abor
     signal.addEventListener('abort', () => {
       source?.close();
       window.clearTimeout(timer);
+      if (!done) reject(new Error('cancelled'));
     });
     if (useStream && typeof EventSource !== 'undefined') {
       source = new EventSource(jobEventsUrl(id));

@@ -8,12 +8,12 @@ import type { AudioEvent } from '@/lib/api-types';
 import { formatPercent, formatSeconds } from '@/lib/format';
 import { xOf } from '@/lib/time-view';
 
-import { useViewer } from '../viewer/ViewerContext';
+import { useTimeView, useViewer } from '../viewer/ViewerContext';
 import { focusEvent } from './focus-event';
 
 function EventLanes({ events }: { events: AudioEvent[] }) {
   const v = useViewer();
-  const { view } = v;
+  const { view } = useTimeView();
   const lanes = useMemo(() => {
     const byClass = new Map<string, AudioEvent[]>();
     for (const e of events) byClass.set(e.label, [...(byClass.get(e.label) ?? []), e]);

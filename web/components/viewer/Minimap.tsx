@@ -9,11 +9,12 @@ import { formatSeconds } from '@/lib/format';
 import { markZoomStart } from '@/lib/perf';
 import { useWidth } from '@/hooks/useWidth';
 
-import { useViewer } from './ViewerContext';
+import { useTimeView, useViewer } from './ViewerContext';
 
 export default function Minimap({ overview }: { overview: Spectrogram | null }) {
   const v = useViewer();
-  const { view, durationS, look } = v;
+  const { durationS, look } = v;
+  const { view } = useTimeView();
   const ref = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const width = useWidth(ref);

@@ -10,7 +10,7 @@ import { fullyReported, lanePoints, nearestPoint, type LanePoint } from '@/lib/l
 import { timeAt, xOf, type TimeView } from '@/lib/time-view';
 import { useWidth } from '@/hooks/useWidth';
 
-import { usePlayhead, useViewer } from './ViewerContext';
+import { usePlayhead, useTimeView, useViewer } from './ViewerContext';
 
 const LANE_HEIGHT = 30;
 
@@ -56,7 +56,8 @@ function drawLane(canvas: HTMLCanvasElement, points: LanePoint[], view: TimeView
 
 function Lane({ index, label, width }: { index: number; label: string; width: number }) {
   const v = useViewer();
-  const { analysis, view, durationS, selectedClass, selectClass } = v;
+  const { analysis, durationS, selectedClass, selectClass } = v;
+  const { view } = useTimeView();
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const points = useMemo(() => lanePoints(analysis.timeline, index, durationS), [analysis.timeline, index, durationS]);
   const [hover, setHover] = useState<{ x: number; point: LanePoint } | null>(null);
@@ -105,7 +106,7 @@ function Lane({ index, label, width }: { index: number; label: string; width: nu
 }
 
 function Playhead() {
-  const { view } = useViewer();
+  const { view } = useTimeView();
   const x = xOf(usePlayhead(), view);
   if (x < 0 || x > 1) return null;
   return <div className="pointer-events-none absolute inset-y-0 w-0.5 bg-white/80" style={{ left: `${x * 100}%` }} aria-hidden="true" />;

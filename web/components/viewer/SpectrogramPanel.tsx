@@ -15,7 +15,7 @@ import { probeAt, type Probe } from '@/lib/probe';
 import { timeAt, xOf } from '@/lib/time-view';
 
 import { FrequencyAxis, TimeAxis } from './SpectrogramAxes';
-import { usePlayhead, useViewer } from './ViewerContext';
+import { usePlayhead, useTimeView, useViewer } from './ViewerContext';
 
 interface Props {
   overview: Spectrogram | null;
@@ -85,7 +85,8 @@ export function methodLabel(method: string): string {
 
 export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, onDrawn }: Props) {
   const v = useViewer();
-  const { view, durationS, shown, cells, opacity, look, method, selection } = v;
+  const { durationS, shown, cells, opacity, look, method } = v;
+  const { view, selection } = useTimeView();
   const currentTime = usePlayhead();
   const boxRef = useRef<HTMLDivElement>(null);
   const size = useBoxSize(boxRef);
@@ -133,10 +134,10 @@ export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, 
   }, [canvasRef, width, height, overview, overviewLayer, span, spanLayer, cam, cells, opacity, view]);
 
   // Wheel: zoom around the pointer; shift (or a sideways wheel) pans. Not passive, so the page does not scroll.
-  const viewRef = useRef(v);
+  const viewRef = useRef({ view, zoomBy: v.zoomBy, panBy: v.panBy });
   useEffect(() => {
-    viewRef.current = v;
-  }, [v]);
+    viewRef.current = { view, zoomBy: v.zoomBy, panBy: v.panBy };
+  }, [view, v.zoomBy, v.panBy]);
   useEffect(() => {
     const element = boxRef.current;
     if (!element) return;

@@ -17,7 +17,7 @@ import Minimap from './Minimap';
 import ProbabilityLanes from './ProbabilityLanes';
 import SpectrogramControls from './SpectrogramControls';
 import SpectrogramPanel, { methodLabel } from './SpectrogramPanel';
-import { useViewer } from './ViewerContext';
+import { useTimeView, useViewer } from './ViewerContext';
 
 const button = 'rounded-md border border-slate-600 px-2 py-1 text-sm text-slate-100 hover:bg-slate-800 disabled:opacity-40 focus-visible:outline-2 focus-visible:outline-sky-300';
 
@@ -29,7 +29,8 @@ function downloadName(filename: string, label: string | undefined, method: strin
 
 export default function TimeStack({ onDrawn }: { onDrawn?: (what: { spectrogram: boolean; cam: boolean }) => void }) {
   const v = useViewer();
-  const { analysis, view, durationS, shown, selection, caps, pinned, selectedClass } = v;
+  const { analysis, durationS, shown, caps, pinned, selectedClass } = v;
+  const { view, selection } = useTimeView();
   const measureRef = useRef<HTMLDivElement>(null);
   const width = useWidth(measureRef);
   const ratio = typeof window === 'undefined' ? 1 : Math.min(2, window.devicePixelRatio || 1);

@@ -17,11 +17,9 @@ export interface Viewer {
   analysis: Analysis;
   durationS: number;
   caps: Capabilities;
-  view: TimeView;
   setView: (start: number, end: number) => void;
   zoomBy: (factor: number, anchorS?: number) => void;
   panBy: (deltaS: number) => void;
-  selection: TimeView | null;
   setSelection: (selection: TimeView | null) => void;
   /** The class whose map is shown. */
   selectedClass: number | null;
@@ -56,6 +54,12 @@ export interface Viewer {
 
 const ViewerCtx = createContext<Viewer | null>(null);
 const PlayheadCtx = createContext(0);
+// The visible span and the selection change on every zoom step: only the parts drawn on the time axis read them.
+const TimeViewCtx = createContext<{ view: TimeView; selection: TimeView | null }>({ view: { start: 0, end: 1 }, selection: null });
+
+export function useTimeView(): { view: TimeView; selection: TimeView | null } {
+  return useContext(TimeViewCtx);
+}
 
 export function useViewer(): Viewer {
   const viewer = useContext(ViewerCtx);
@@ -176,15 +180,18 @@ export function ViewerProvider({ analysis, children }: { analysis: Analysis; chi
   }, []);
 
   const viewer = useMemo<Viewer>(() => ({
-    analysis, durationS, caps, view, setView, zoomBy, panBy, selection, setSelection,
+    analysis, durationS, caps, setView, zoomBy, panBy, setSelection,
     selectedClass, selectClass, pinned, togglePin, method, setMethod, contrast, setContrast,
     cells, setCells, look, setLook, opacity, setOpacity, store, current, shown, audioRef, seek, playRange, labelOf, settled, settle,
-  }), [analysis, durationS, caps, view, setView, zoomBy, panBy, selection, selectedClass, selectClass, pinned, togglePin,
+  }), [analysis, durationS, caps, setView, zoomBy, panBy, selectedClass, selectClass, pinned, togglePin,
     method, contrast, cells, look, opacity, store, current, shown, audioRef, seek, playRange, labelOf, settled, settle]);
 
+  const timeView = useMemo(() => ({ view, selection }), [view, selection]);
   return (
     <ViewerCtx.Provider value={viewer}>
-      <PlayheadCtx.Provider value={currentTime}>{children}</PlayheadCtx.Provider>
+      <TimeViewCtx.Provider value={timeView}>
+        <PlayheadCtx.Provider value={currentTime}>{children}</PlayheadCtx.Provider>
+      </TimeViewCtx.Provider>
     </ViewerCtx.Provider>
   );
 }
