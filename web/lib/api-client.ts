@@ -77,10 +77,20 @@ export function getSpectrogram(id: string, maxColumns: number, signal?: AbortSig
   return call(() => http.get(analysisPath(id, '/spectrogram'), { params: { max_columns: maxColumns }, signal }), normalise.spectrogram);
 }
 
-/** The span [startS, endS] at full resolution (one column per frame when fewer frames than width). */
-export function getSpectrogramSpan(id: string, startS: number, endS: number, width: number, signal?: AbortSignal): Promise<Spectrogram> {
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * The span [startS, endS] at full resolution (one column per frame when fewer
+ * frames than width). Fetched while the user zooms: the text is parsed and
+ * shaped in separate tasks, so a zoom step never waits behind one long one.
+ */
+export async function getSpectrogramSpan(id: string, startS: number, endS: number, width: number, signal?: AbortSignal): Promise<Spectrogram> {
   const params = { start_s: startS.toFixed(3), end_s: endS.toFixed(3), width: Math.max(10, Math.round(width)) };
-  return call(() => http.get(analysisPath(id, '/spectrogram'), { params, signal }), normalise.spectrogram);
+  const text = await call(() => http.get(analysisPath(id, '/spectrogram'), { params, signal, responseType: 'text', transformResponse: (x) => x }), (data) => String(data));
+  await nextTask();
+  const raw: unknown = JSON.parse(text);
+  await nextTask();
+  return normalise.spectrogram(raw);
 }
 
 export function getExplanation(id: string, q: ExplanationQuery, signal?: AbortSignal): Promise<Explanation> {

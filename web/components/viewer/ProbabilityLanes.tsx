@@ -16,8 +16,10 @@ const LANE_HEIGHT = 30;
 
 function drawLane(canvas: HTMLCanvasElement, points: LanePoint[], view: TimeView, width: number, selected: boolean) {
   const ratio = Math.min(2, window.devicePixelRatio || 1);
-  canvas.width = Math.max(1, Math.round(width * ratio));
-  canvas.height = LANE_HEIGHT * ratio;
+  // Resizing reallocates the bitmap: only when the size changed.
+  const w0 = Math.max(1, Math.round(width * ratio));
+  if (canvas.width !== w0) canvas.width = w0;
+  if (canvas.height !== LANE_HEIGHT * ratio) canvas.height = LANE_HEIGHT * ratio;
   const context = canvas.getContext('2d');
   if (!context) return;
   const w = canvas.width;
