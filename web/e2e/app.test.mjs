@@ -3,8 +3,8 @@
 // Steps for features whose server route is missing check that the page says
 // so (reading the server's own /openapi.json), and are reported as skipped.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -497,6 +497,21 @@ test('a batch: each file shows its progress, then the combined events', async ()
   await shot('13-batch');
   const ids = await page.getByTestId('upload-open').evaluateAll((as) => as.map((a) => new URL(a.href).searchParams.get('id')));
   for (const id of ids) await remove(id);
+  // A folder: its audio files are analysed, anything else in it is skipped.
+  const folder = mkdtempSync(join(tmpdir(), 'soundlens-folder-'));
+  writeFileSync(join(folder, 'tone-d.wav'), toneWav(1, 500));
+  writeFileSync(join(folder, 'tone-e.wav'), toneWav(1, 700));
+  writeFileSync(join(folder, 'readme.txt'), 'not audio');
+  try {
+    await page.getByTestId('folder-input').setInputFiles(folder);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="upload-item"][data-phase="done"]').length === 2, null, { timeout: 120_000 });
+    const names = await page.getByTestId('upload-item').allTextContents();
+    assert.ok(names.some((n) => n.includes('tone-d.wav')) && names.some((n) => n.includes('tone-e.wav')) && !names.some((n) => n.includes('readme')), names.join(' | '));
+    const more = await page.getByTestId('upload-open').evaluateAll((as) => as.map((a) => new URL(a.href).searchParams.get('id')));
+    for (const id of more) await remove(id);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });
 
 test('a 10-minute upload shows moving progress and can be cancelled', async (t) => {
