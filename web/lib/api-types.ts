@@ -34,6 +34,8 @@ export interface TimelineWindow {
   predictions: Prediction[];
   /** The clip's top (and pinned) classes, with their probability in this window. */
   classes: Prediction[];
+  /** All 527 probabilities of the window, when the server sends them. */
+  probabilities: number[] | null;
 }
 
 export interface Faithfulness {

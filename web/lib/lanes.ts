@@ -14,8 +14,9 @@ export interface LanePoint {
 export function lanePoints(timeline: TimelineWindow[], classIndex: number, durationS: number): LanePoint[] {
   return timeline.map((w) => {
     const hit = w.classes.find((c) => c.index === classIndex) ?? w.predictions.find((c) => c.index === classIndex);
+    const all = w.probabilities?.[classIndex];
     const end = Math.min(w.end_s, Math.max(durationS, w.start_s));
-    return { t: (w.start_s + end) / 2, startS: w.start_s, endS: end, p: hit ? hit.probability : null };
+    return { t: (w.start_s + end) / 2, startS: w.start_s, endS: end, p: hit ? hit.probability : all ?? null };
   });
 }
 

@@ -117,7 +117,8 @@ function timelineWindow(v: unknown): TimelineWindow | null {
   const start = num(w.start_s);
   const end = num(w.end_s);
   if (start === null || end === null) return null;
-  return { start_s: start, end_s: end, predictions: predictions(w.predictions), classes: predictions(w.classes) };
+  const all = Array.isArray(w.probabilities) ? nums(w.probabilities) : null;
+  return { start_s: start, end_s: end, predictions: predictions(w.predictions), classes: predictions(w.classes), probabilities: all };
 }
 
 function event(v: unknown): AudioEvent | null {

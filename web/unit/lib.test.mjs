@@ -69,6 +69,10 @@ test('lanes: one point per window at its centre; a class missing from a window i
   assert.deepEqual(points.map((p) => p.t), [5, 10, 14], 'centres; the last window is cut at the end of the recording');
   assert.deepEqual(points.map((p) => p.p), [0.2, null, 0.7]);
   assert.equal(fullyReported(points), false);
+  const all = timeline.map((w, i) => ({ ...w, probabilities: Array.from({ length: 527 }, (_, c) => (c === 47 ? 0.1 * (i + 1) : 0)) }));
+  const full = lanePoints(all, 47, 18);
+  assert.deepEqual(full.map((p) => p.p), [0.2, 0.2, 0.7], 'a window without the class in its lists reads all 527 probabilities');
+  assert.equal(fullyReported(full), true);
 });
 
 const explanation = (map, spc) => normalise.explanation({ index: 0, label: 'x', probability: 1, method: 'grad-cam', map, seconds_per_column: spc });
