@@ -508,6 +508,10 @@ test('a batch: each file shows its progress, then the combined events', async ()
     const names = await page.getByTestId('upload-item').allTextContents();
     assert.ok(names.some((n) => n.includes('tone-d.wav')) && names.some((n) => n.includes('tone-e.wav')) && !names.some((n) => n.includes('readme')), names.join(' | '));
     const more = await page.getByTestId('upload-open').evaluateAll((as) => as.map((a) => new URL(a.href).searchParams.get('id')));
+    // Opening one file's result from the batch shows it.
+    await page.getByTestId('upload-open').first().click();
+    await page.getByTestId('result').waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByTestId('result').getAttribute('data-analysis-id'), more[0]);
     for (const id of more) await remove(id);
   } finally {
     rmSync(folder, { recursive: true, force: true });

@@ -165,6 +165,12 @@ export function useUploads(onResult: (analysis: Analysis) => void) {
     return () => window.clearTimeout(timer);
   }, [add]);
 
+  /** Leaving a batch's list for one of its results. */
+  const endBatch = useCallback(() => {
+    batchRef.current = false;
+    setBatch(false);
+  }, []);
+
   const busy = items.some((i) => i.phase === 'uploading' || i.phase === 'analysing' || i.phase === 'waiting');
-  return { items, batch, busy, run, cancel, reject, dismiss };
+  return { items, batch, busy, run, cancel, reject, dismiss, endBatch };
 }

@@ -11,7 +11,7 @@ import type { UploadItem } from '@/hooks/useUploads';
 import Section from '../common/Section';
 import EventTable, { type EventRow } from '../events/EventTable';
 
-export default function BatchResults({ items }: { items: UploadItem[] }) {
+export default function BatchResults({ items, onOpen }: { items: UploadItem[]; onOpen: () => void }) {
   const router = useRouter();
   const done = items.filter((i) => i.phase === 'done' && i.analysisId).map((i) => i.analysisId!);
   const [analyses, setAnalyses] = useState<Map<string, Analysis>>(new Map());
@@ -42,7 +42,11 @@ export default function BatchResults({ items }: { items: UploadItem[] }) {
       {rows.length > 0 && (
         <EventTable
           rows={rows}
-          onActivate={(row) => row.file && router.push(`/?id=${encodeURIComponent(row.file.id)}&t=${row.event.onset_s.toFixed(2)}`)}
+          onActivate={(row) => {
+            if (!row.file) return;
+            onOpen();
+            router.push(`/?id=${encodeURIComponent(row.file.id)}&t=${row.event.onset_s.toFixed(2)}`);
+          }}
         />
       )}
       {!withoutEvents && loaded.length === done.length && rows.length === 0 && <p className="text-sm text-slate-300">No events were detected in these files.</p>}

@@ -15,9 +15,11 @@ interface Props {
   onReject: (message: string) => void;
   onCancel: (key: string) => void;
   onDismiss: (key?: string) => void;
+  /** A batch's result is opened. */
+  onOpen?: () => void;
 }
 
-export default function InputPanel({ items, busy, compact, onFiles, onReject, onCancel, onDismiss }: Props) {
+export default function InputPanel({ items, busy, compact, onFiles, onReject, onCancel, onDismiss, onOpen }: Props) {
   // While one file is in flight the inputs wait; a batch in flight shows its list.
   const shown = items.filter((i) => i.phase !== 'done' || items.length > 1);
   return (
@@ -36,7 +38,7 @@ export default function InputPanel({ items, busy, compact, onFiles, onReject, on
         <UploadPanel disabled={busy} onFiles={onFiles} onReject={onReject} />
         <Recorder disabled={busy} onRecorded={(file) => onFiles([file])} onError={onReject} onStart={() => onDismiss()} />
       </div>
-      <UploadList items={shown} onCancel={onCancel} onDismiss={onDismiss} />
+      <UploadList items={shown} onCancel={onCancel} onDismiss={onDismiss} onOpen={onOpen} />
     </section>
   );
 }

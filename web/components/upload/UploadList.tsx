@@ -10,7 +10,7 @@ import { formatSeconds } from '@/lib/format';
 import ErrorMessage from '../common/ErrorMessage';
 import ProgressBar from '../common/ProgressBar';
 
-function Item({ item, onCancel, onDismiss }: { item: UploadItem; onCancel: () => void; onDismiss: () => void }) {
+function Item({ item, onCancel, onDismiss, onOpen }: { item: UploadItem; onCancel: () => void; onDismiss: () => void; onOpen?: () => void }) {
   if (item.phase === 'failed') return <ErrorMessage message={item.message ?? 'The upload failed.'} detail={item.detail ?? undefined} onDismiss={onDismiss} />;
   const job = item.job;
   let label: string;
@@ -32,7 +32,7 @@ function Item({ item, onCancel, onDismiss }: { item: UploadItem; onCancel: () =>
       {item.phase === 'cancelled' ? <p className="text-sm text-slate-400">{label}</p> : <ProgressBar fraction={fraction} label={label} />}
       <div className="flex gap-3 text-sm">
         {item.phase === 'done' && item.analysisId && (
-          <Link href={`/?id=${encodeURIComponent(item.analysisId)}`} className="text-sky-300 underline hover:text-white" data-testid="upload-open">Open the result</Link>
+          <Link href={`/?id=${encodeURIComponent(item.analysisId)}`} onClick={onOpen} className="text-sky-300 underline hover:text-white" data-testid="upload-open">Open the result</Link>
         )}
         {running && (
           <button type="button" onClick={onCancel} className="rounded-md px-2 py-0.5 text-slate-300 underline hover:text-white focus-visible:outline-2 focus-visible:outline-sky-300" data-testid="upload-cancel">
@@ -44,11 +44,11 @@ function Item({ item, onCancel, onDismiss }: { item: UploadItem; onCancel: () =>
   );
 }
 
-export default function UploadList({ items, onCancel, onDismiss }: { items: UploadItem[]; onCancel: (key: string) => void; onDismiss: (key: string) => void }) {
+export default function UploadList({ items, onCancel, onDismiss, onOpen }: { items: UploadItem[]; onCancel: (key: string) => void; onDismiss: (key: string) => void; onOpen?: () => void }) {
   if (items.length === 0) return null;
   return (
     <ul className="flex flex-col gap-3" aria-label="Uploads" aria-live="polite" data-testid="uploads">
-      {items.map((item) => <Item key={item.key} item={item} onCancel={() => onCancel(item.key)} onDismiss={() => onDismiss(item.key)} />)}
+      {items.map((item) => <Item key={item.key} item={item} onCancel={() => onCancel(item.key)} onDismiss={() => onDismiss(item.key)} onOpen={onOpen} />)}
     </ul>
   );
 }

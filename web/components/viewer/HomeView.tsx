@@ -58,8 +58,9 @@ export default function HomeView() {
         onReject={uploads.reject}
         onCancel={uploads.cancel}
         onDismiss={uploads.dismiss}
+        onOpen={uploads.endBatch}
       />
-      {uploads.batch && <BatchResults items={uploads.items} />}
+      {uploads.batch && <BatchResults items={uploads.items} onOpen={uploads.endBatch} />}
       {stored.status === 'loading' && <p role="status" className="text-slate-300">Loading the analysis…</p>}
       {stored.status === 'failed' && <ErrorMessage message={stored.error.message} detail={stored.error.detail} />}
       {analysis && !uploads.batch && <ResultView key={analysis.id} analysis={analysis} onReanalyse={(classes) => void reanalyse(classes)} />}
