@@ -4,7 +4,7 @@ import nextTs from 'eslint-config-next/typescript';
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: ['node_modules/**', '.next/**', 'out/**', 'next-env.d.ts', 'e2e/screenshots/**'] },
+  { ignores: ['node_modules/**', '.next/**', 'out/**', '.unit-build/**', 'next-env.d.ts', 'e2e/screenshots/**'] },
 ];
 
 export default config;

@@ -3,7 +3,7 @@
 // failure shows a message and a way back, never a blank page or a stack trace.
 import { useEffect } from 'react';
 
-import CrashNotice from '@/components/CrashNotice';
+import CrashNotice from '@/components/common/CrashNotice';
 
 export default function RouteError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   useEffect(() => {

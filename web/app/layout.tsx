@@ -1,7 +1,8 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 
-import SiteHeader from '@/components/SiteHeader';
+import DecisionNotice from '@/components/common/DecisionNotice';
+import SiteHeader from '@/components/common/SiteHeader';
 
 import './globals.css';
 
@@ -20,9 +21,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <SiteHeader />
-        <main id="main" className="mx-auto w-full max-w-7xl px-3 py-6 sm:px-6">
+        <main id="main" className="mx-auto w-full max-w-7xl px-3 pb-16 pt-6 sm:px-6">
           {children}
         </main>
+        <DecisionNotice />
       </body>
     </html>
   );

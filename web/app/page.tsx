@@ -1,6 +1,6 @@
 import { Suspense } from 'react';
 
-import HomeView from '@/components/HomeView';
+import HomeView from '@/components/viewer/HomeView';
 
 export default function HomePage() {
   return (

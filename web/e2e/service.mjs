@@ -38,7 +38,7 @@ async function waitForHealth(url, child, output, timeoutMs) {
   throw new Error(`soundlens did not answer ${url}/health within ${timeoutMs} ms:\n${output.join('')}`);
 }
 
-export async function startService() {
+export async function startService({ needWeb = true } = {}) {
   if (process.env.SOUNDLENS_URL) {
     const url = process.env.SOUNDLENS_URL.replace(/\/+$/, '');
     await waitForHealth(url, null, [], 10_000);
@@ -49,7 +49,7 @@ export async function startService() {
     throw new Error(`soundlens binary not found at ${bin}: build it, or set SOUNDLENS_BIN or SOUNDLENS_URL`);
   }
   const webOut = join(webDir, 'out');
-  if (!existsSync(join(webOut, 'index.html'))) throw new Error(`${webOut}/index.html is missing: run npm run build first`);
+  if (needWeb && !existsSync(join(webOut, 'index.html'))) throw new Error(`${webOut}/index.html is missing: run npm run build first`);
   const dataDir = mkdtempSync(join(tmpdir(), 'soundlens-e2e-'));
   const port = await freePort();
   const extra = (process.env.SOUNDLENS_SERVE_ARGS ?? '').split(' ').filter(Boolean);

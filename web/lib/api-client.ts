@@ -1,5 +1,5 @@
-// The one Axios client for the soundlens API. Every failure leaves here as an
-// ApiError (see api-errors.ts), never as a raw Axios error.
+// The one Axios client for the soundlens API. Every reply is normalised here
+// (lib/normalise.ts) and every failure leaves as an ApiError (api-errors.ts).
 import axios, { type AxiosProgressEvent } from 'axios';
 
 import { API_BASE } from './api-base';
@@ -9,21 +9,38 @@ import type {
   AnalysisPage,
   AnalysisRequest,
   Explanation,
+  ExplanationQuery,
   Health,
+  Job,
   Spectrogram,
+  UploadResult,
 } from './api-types';
+import { SNAPSHOT_ROUTES } from './generated/api-schema';
+import * as normalise from './normalise';
+
+type Route = keyof typeof SNAPSHOT_ROUTES;
+/**
+ * Query parameters checked at compile time against the server's own list
+ * (the generated openapi snapshot): a renamed parameter breaks the build.
+ */
+function query<R extends Route>(_route: R, params: Partial<Record<(typeof SNAPSHOT_ROUTES)[R][number], string | number>>) {
+  return params;
+}
 
 const http = axios.create({ baseURL: API_BASE, timeout: 0 });
 
-async function call<T>(run: () => Promise<{ data: T }>): Promise<T> {
+async function call<T>(run: () => Promise<{ data: unknown; status?: number }>, shape: (data: unknown, status?: number) => T): Promise<T> {
+  let reply: { data: unknown; status?: number };
   try {
-    return (await run()).data;
+    reply = await run();
   } catch (error) {
     throw toApiError(error);
   }
+  return shape(reply.data, reply.status);
 }
 
 const enc = encodeURIComponent;
+const analysisPath = (id: string, rest = '') => `/api/v1/analyses/${enc(id)}${rest}`;
 
 export interface UploadCallbacks {
   /** Fraction of the request body sent, 0..1. */
@@ -31,49 +48,107 @@ export interface UploadCallbacks {
   signal?: AbortSignal;
 }
 
-export function createAnalysis(request: AnalysisRequest, callbacks: UploadCallbacks = {}): Promise<Analysis> {
+/** 201 gives the analysis; 202 (a long recording, or async) gives a job to follow. */
+export function createAnalysis(request: AnalysisRequest, callbacks: UploadCallbacks = {}): Promise<UploadResult> {
   const form = new FormData();
   form.append('file', request.file, request.filename);
   if (request.model) form.append('model', request.model);
   if (request.top_k !== undefined) form.append('top_k', String(request.top_k));
+  if (request.classes?.length) form.append('classes', request.classes.join(','));
   if (request.window_s !== undefined) form.append('window_s', String(request.window_s));
   if (request.hop_s !== undefined) form.append('hop_s', String(request.hop_s));
-  return call(() =>
-    http.post<Analysis>('/api/v1/analyses', form, {
-      signal: callbacks.signal,
-      onUploadProgress: (event: AxiosProgressEvent) => {
-        const total = event.total ?? request.file.size;
-        if (callbacks.onUploadProgress && total > 0) {
-          callbacks.onUploadProgress(Math.min(1, event.loaded / total));
-        }
-      },
-    }),
+  if (request.async) form.append('async', '1');
+  return call(
+    () =>
+      http.post('/api/v1/analyses', form, {
+        signal: callbacks.signal,
+        onUploadProgress: (event: AxiosProgressEvent) => {
+          const total = event.total ?? request.file.size;
+          if (callbacks.onUploadProgress && total > 0) callbacks.onUploadProgress(Math.min(1, event.loaded / total));
+        },
+      }),
+    (data, status): UploadResult => {
+      if (status === 202) {
+        const job = normalise.job(data);
+        if (!job) throw toApiError(new Error('The service accepted the upload but sent no job.'));
+        return { kind: 'job', job };
+      }
+      return { kind: 'analysis', analysis: normalise.analysis(data) };
+    },
   );
 }
 
 export function getAnalysis(id: string, signal?: AbortSignal): Promise<Analysis> {
-  return call(() => http.get<Analysis>(`/api/v1/analyses/${enc(id)}`, { signal }));
+  return call(() => http.get(analysisPath(id), { signal }), normalise.analysis);
 }
 
-/** maxColumns: time columns after averaging (the service's default is 1000). */
-export function getSpectrogram(id: string, maxColumns?: number, signal?: AbortSignal): Promise<Spectrogram> {
-  const params = maxColumns ? { max_columns: maxColumns } : undefined;
-  return call(() => http.get<Spectrogram>(`/api/v1/analyses/${enc(id)}/spectrogram`, { params, signal }));
+/** The whole recording averaged to at most maxColumns columns. */
+export function getSpectrogram(id: string, maxColumns: number, signal?: AbortSignal): Promise<Spectrogram> {
+  const params = query('GET /api/v1/analyses/{id}/spectrogram', { max_columns: maxColumns });
+  return call(() => http.get(analysisPath(id, '/spectrogram'), { params, signal }), normalise.spectrogram);
 }
 
-/** The Grad-CAM map of any class (not only the top k) over the whole recording. */
-export function getExplanation(id: string, classIndex: number, signal?: AbortSignal): Promise<Explanation> {
-  return call(() => http.get<Explanation>(`/api/v1/analyses/${enc(id)}/explanation`, { params: { class: classIndex }, signal }));
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * The span [startS, endS] at full resolution (one column per frame when fewer
+ * frames than width). Fetched while the user zooms: the text is parsed and
+ * shaped in separate tasks, so a zoom step never waits behind one long one.
+ */
+export async function getSpectrogramSpan(id: string, startS: number, endS: number, width: number, signal?: AbortSignal): Promise<Spectrogram> {
+  const params = query('GET /api/v1/analyses/{id}/spectrogram', { start_s: startS.toFixed(3), end_s: endS.toFixed(3), width: Math.max(10, Math.round(width)) });
+  const text = await call(() => http.get(analysisPath(id, '/spectrogram'), { params, signal, responseType: 'text', transformResponse: (x) => x }), (data) => String(data));
+  await nextTask();
+  const raw: unknown = JSON.parse(text);
+  await nextTask();
+  return normalise.spectrogram(raw);
+}
+
+// method, contrast, sanity and faithfulness are the second wave's documented parameters; the page offers them
+// only when the running server declares them (lib/capabilities.ts), so they are not checked against the snapshot.
+export function getExplanation(id: string, q: ExplanationQuery, signal?: AbortSignal): Promise<Explanation> {
+  const params: Record<string, string | number> = query('GET /api/v1/analyses/{id}/explanation', { class: q.classIndex });
+  if (q.method) params.method = q.method;
+  if (q.contrast !== undefined && q.contrast !== null) params.contrast = q.contrast;
+  if (q.sanity) params.sanity = 1;
+  if (q.faithfulness !== undefined) params.faithfulness = q.faithfulness ? 1 : 0;
+  return call(() => http.get(analysisPath(id, '/explanation'), { params, signal }), (data) => {
+    const e = normalise.explanation(data);
+    if (!e) throw toApiError(new Error('The service sent an explanation without a map.'));
+    return e;
+  });
 }
 
 export function listAnalyses(limit: number, offset: number, signal?: AbortSignal): Promise<AnalysisPage> {
-  return call(() => http.get<AnalysisPage>('/api/v1/analyses', { params: { limit, offset }, signal }));
+  return call(() => http.get('/api/v1/analyses', { params: query('GET /api/v1/analyses', { limit, offset }), signal }), normalise.analysisPage);
 }
 
-export function deleteAnalysis(id: string): Promise<unknown> {
-  return call(() => http.delete(`/api/v1/analyses/${enc(id)}`));
+export function deleteAnalysis(id: string): Promise<void> {
+  return call(() => http.delete(analysisPath(id)), () => undefined);
+}
+
+/** Note and labels of a stored analysis (PATCH, when the server has it). */
+export function updateAnalysis(id: string, patch: { note?: string; labels?: string[] }): Promise<void> {
+  return call(() => http.patch(analysisPath(id), patch), () => undefined);
 }
 
 export function getHealth(signal?: AbortSignal): Promise<Health> {
-  return call(() => http.get<Health>('/health', { signal }));
+  return call(() => http.get('/health', { signal }), normalise.health);
+}
+
+export function getJob(id: string, signal?: AbortSignal): Promise<Job> {
+  return call(() => http.get(`/api/v1/jobs/${enc(id)}`, { signal }), (data) => {
+    const job = normalise.job(data);
+    if (!job) throw toApiError(new Error('The service sent no job.'));
+    return job;
+  });
+}
+
+export function cancelJob(id: string): Promise<void> {
+  return call(() => http.delete(`/api/v1/jobs/${enc(id)}`), () => undefined);
+}
+
+/** The server's OpenAPI description, raw (read by lib/capabilities.ts). */
+export function getOpenApi(signal?: AbortSignal): Promise<unknown> {
+  return call(() => http.get('/openapi.json', { signal }), (data) => data);
 }

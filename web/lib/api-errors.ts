@@ -23,6 +23,8 @@ const HUMAN: Record<string, string> = {
   empty_audio: 'This file contains no audio samples.',
   silent_audio: 'This recording is silent: there is nothing to classify.',
   too_short: 'This recording is too short to analyse.',
+  too_many_windows: 'This recording needs more analysis windows than the service allows. Use a longer window or hop, or trim it.',
+  timeout: 'The analysis took longer than the service allows. Try a shorter recording.',
   busy: 'The service is busy with other analyses.',
   model_not_loaded: 'The service has no model loaded, so it cannot analyse sound right now.',
   bad_request: 'The service did not accept the request.',
@@ -42,12 +44,23 @@ function parseRetryAfter(value: unknown): number | undefined {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
 }
 
+/** "0.050000 s" -> "0.05 s": the service's messages print numbers at full precision. */
+export function tidyNumbers(text: string): string {
+  return text.replace(/\d+\.\d{3,}/g, (n) => String(Number(Number(n).toPrecision(3))));
+}
+
+/** The failure, said about one file: "“cough.wav”: This file is not audio we can read." */
+export function aboutFile(error: ApiError, filename: string): ApiError {
+  return new ApiError(`“${filename}”: ${error.message}`, error.code, error.status, error.detail);
+}
+
 export function humanMessage(code: string): string {
   return HUMAN[code] ?? HUMAN.unknown!;
 }
 
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof Error && !isAxiosError(error) && !isCancel(error)) return new ApiError(error.message, 'internal', undefined);
   if (isCancel(error)) return new ApiError(humanMessage('cancelled'), 'cancelled', undefined);
   if (isAxiosError(error)) {
     const response = error.response;
@@ -59,7 +72,7 @@ export function toApiError(error: unknown): ApiError {
       let text = humanMessage(code);
       if (code === 'busy' && retry !== undefined) text += ` Try again in ${retry} s.`;
       else if (code === 'busy') text += ' Try again in a moment.';
-      return new ApiError(text, code, status, message);
+      return new ApiError(text, code, status, message ? tidyNumbers(message) : undefined);
     }
     const code = status === 413 ? 'too_large' : status === 503 ? 'busy' : status === 404 ? 'not_found' : 'internal';
     return new ApiError(humanMessage(code), code, status);

@@ -1,118 +1,191 @@
-// The JSON of the soundlens HTTP API (see ../shared/DESIGN.md), in one place.
-// Fields the page can live without are optional: a response that lacks them
-// must degrade the page, never break it.
+// The page's view of the soundlens API. The wire types are generated from the
+// server's OpenAPI description (lib/generated/api-schema.ts, see
+// scripts/gen-api-types.mjs); the types here are what the API client hands to
+// components AFTER normalising (lib/normalise.ts): arrays are arrays, numbers
+// are finite, and a field the server does not send yet is null / empty, so
+// components never check shapes themselves.
+import type * as Wire from './generated/api-schema';
+
+export type { Wire };
 
 export interface Prediction {
-  index?: number;
+  index: number | null;
   label: string;
   probability: number;
 }
 
+export interface ClassRef {
+  index: number;
+  label: string;
+}
+
 export interface AudioInfo {
-  format?: string;
-  codec?: string;
-  sample_rate?: number;
-  channels?: number;
-  duration_s?: number;
+  format: string | null;
+  codec: string | null;
+  sample_rate: number | null;
+  channels: number | null;
+  duration_s: number | null;
 }
 
 export interface TimelineWindow {
   start_s: number;
   end_s: number;
+  /** The window's own top classes. */
   predictions: Prediction[];
-  /** The clip's top classes, with their probability in this window. */
-  classes?: Prediction[];
+  /** The clip's top (and pinned) classes, with their probability in this window. */
+  classes: Prediction[];
+  /** All 527 probabilities of the window, when the server sends them. */
+  probabilities: number[] | null;
 }
 
-export interface Explanation extends Prediction {
-  method?: string;
-  layer?: string;
-  score?: string;
+export interface Faithfulness {
+  score: number;
+  random_score: number;
+  morf_auc: number | null;
+  lerf_auc: number | null;
+  steps: number[];
+  morf: number[];
+  lerf: number[];
+}
+
+export interface Sanity {
+  steps: { randomised: string; spearman: number }[];
+  passed: boolean;
+}
+
+export interface Explanation {
+  index: number | null;
+  label: string;
+  probability: number;
+  method: string;
+  layer: string | null;
+  layers: string[];
+  score: string | null;
+  contrast: ClassRef | null;
   rows: number;
   cols: number;
-  seconds_per_column?: number;
-  mel_bins_per_row?: number;
+  seconds_per_column: number | null;
+  frames_per_column: number | null;
+  mel_bins_per_row: number | null;
+  /** rows + 1 band edges in Hz, lowest first, when the server sends them. */
+  row_edges_hz: number[] | null;
   /** rows arrays of cols values in [0, 1]; row 0 is the lowest frequency. */
   map: number[][];
+  completeness_error: number | null;
+  faithfulness: Faithfulness | null;
+  sanity: Sanity | null;
+  listen: { kept_probability: number; removed_probability: number } | null;
 }
 
-export interface Timings {
-  decode?: number;
-  features?: number;
-  inference?: number;
-  explain?: number;
-  render?: number;
-  total?: number;
-  [stage: string]: number | undefined;
+export interface AudioEvent {
+  index: number | null;
+  label: string;
+  onset_s: number;
+  offset_s: number;
+  probability: number;
+  low_hz: number | null;
+  high_hz: number | null;
+}
+
+export interface EventCount {
+  index: number | null;
+  label: string;
+  count: number;
+  per_hour: number | null;
+}
+
+export type QualityFlagName = 'narrowband' | 'clipping' | 'mostly_silent' | 'shorter_than_one_cell' | 'low_confidence';
+
+export interface QualityFlag {
+  flag: QualityFlagName | string;
+  value: number | null;
+  message: string;
 }
 
 export interface Analysis {
   id: string;
-  filename?: string;
-  created_at?: string;
-  model?: string;
-  audio?: AudioInfo;
-  predictions?: Prediction[];
-  timeline?: TimelineWindow[];
-  explanations?: Explanation[];
-  window_s?: number;
-  hop_s?: number;
-  duration_s?: number;
-  timings_ms?: Timings;
+  filename: string;
+  created_at: string | null;
+  model: string | null;
+  audio: AudioInfo;
+  duration_s: number;
+  window_s: number | null;
+  hop_s: number | null;
+  predictions: Prediction[];
+  timeline: TimelineWindow[];
+  explanations: Explanation[];
+  /** null when the server does not compute events (an older server). */
+  events: AudioEvent[] | null;
+  event_counts: EventCount[] | null;
+  quality: QualityFlag[] | null;
+  /** Classes the request pinned. */
+  classes: number[];
+  timings_ms: Record<string, number>;
+  note: string | null;
+  labels: string[];
 }
 
 export interface Spectrogram {
   rows: number;
   cols: number;
-  seconds_per_column?: number;
-  duration_s?: number;
-  /** Centre frequency of each mel bin, low to high. */
-  center_hz?: number[];
-  min?: number;
-  max?: number;
+  /** The span these columns cover (the whole recording unless a span was asked for). */
+  start_s: number;
+  end_s: number;
+  seconds_per_column: number;
+  duration_s: number | null;
+  /** Centre frequency of each mel bin, low to high (empty when not sent). */
+  center_hz: number[];
+  min: number;
+  max: number;
   /** rows arrays of cols values; row 0 is the lowest frequency. */
   values: number[][];
 }
 
 export interface AnalysisSummary {
   id: string;
-  filename?: string;
-  created_at?: string;
-  model?: string;
-  duration_s?: number;
-  predictions?: Prediction[];
+  filename: string;
+  created_at: string | null;
+  model: string | null;
+  duration_s: number | null;
+  predictions: Prediction[];
+  note: string | null;
+  labels: string[];
 }
 
 export interface AnalysisPage {
   items: AnalysisSummary[];
-  total?: number;
-  limit?: number;
-  offset?: number;
+  total: number;
+  limit: number;
+  offset: number;
 }
 
 export interface Health {
-  status?: string;
-  model_loaded?: boolean;
-  version?: string;
-  max_upload_bytes?: number;
-  [fact: string]: unknown;
+  status: string;
+  model_loaded: boolean;
+  model: string | null;
+  version: string | null;
+  auth: string | null;
+  /** The server's runtime upload limit; null when this server does not report it. */
+  max_upload_bytes: number | null;
 }
 
-export type ErrorCode =
-  | 'unsupported_format'
-  | 'too_large'
-  | 'too_long'
-  | 'empty_audio'
-  | 'silent_audio'
-  | 'too_short'
-  | 'busy'
-  | 'model_not_loaded'
-  | 'bad_request'
-  | 'not_found'
-  | 'internal';
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface Job {
+  id: string;
+  state: JobState;
+  stage: string | null;
+  progress: number | null;
+  eta_s: number | null;
+  analysis_id: string | null;
+  error: { code: string; message: string } | null;
+}
+
+/** What an upload produced: the analysis (201) or a job to follow (202). */
+export type UploadResult = { kind: 'analysis'; analysis: Analysis } | { kind: 'job'; job: Job };
 
 export interface ApiErrorBody {
-  error: { code: ErrorCode | string; message?: string; status?: number };
+  error: { code: string; message?: string; status?: number };
 }
 
 export interface AnalysisRequest {
@@ -120,6 +193,19 @@ export interface AnalysisRequest {
   filename: string;
   model?: string;
   top_k?: number;
+  classes?: number[];
   window_s?: number;
   hop_s?: number;
+  async?: boolean;
+}
+
+export const METHODS = ['gradcam', 'gradcam++', 'layercam', 'integrated-gradients', 'occlusion'] as const;
+export type Method = (typeof METHODS)[number];
+
+export interface ExplanationQuery {
+  classIndex: number;
+  method?: string;
+  contrast?: number | null;
+  sanity?: boolean;
+  faithfulness?: boolean;
 }

@@ -1,6 +1,7 @@
 // Colour scales for the canvas. The heatmap uses a dark-to-bright warm scale
 // (perceptually ordered, readable for the common colour-vision deficiencies);
-// the spectrogram underneath is drawn in grey so the two never compete.
+// the spectrogram underneath has its own scale, grey by default, so the two
+// never compete. Tables are 256 RGB triples.
 
 type Rgb = [number, number, number];
 
@@ -13,6 +14,15 @@ const HEAT_STOPS: Rgb[] = [
   [249, 172, 20],
   [252, 246, 150],
 ];
+
+// Spectrogram scales: grey stops short of white so the heatmap stays the
+// brightest thing; viridis and magma follow matplotlib's scales (5 stops).
+export const SPECTROGRAM_MAPS = {
+  grey: [[8, 8, 8], [40, 40, 44], [90, 90, 96], [140, 140, 146], [190, 190, 196]] as Rgb[],
+  viridis: [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]] as Rgb[],
+  magma: [[0, 0, 4], [81, 18, 124], [183, 55, 121], [252, 137, 97], [252, 253, 191]] as Rgb[],
+};
+export type SpectrogramMap = keyof typeof SPECTROGRAM_MAPS;
 
 function buildTable(stops: Rgb[], size: number): Uint8ClampedArray {
   const table = new Uint8ClampedArray(size * 3);
@@ -29,14 +39,29 @@ function buildTable(stops: Rgb[], size: number): Uint8ClampedArray {
 
 export const TABLE_SIZE = 256;
 export const HEAT_TABLE = buildTable(HEAT_STOPS, TABLE_SIZE);
+const SPEC_TABLES = Object.fromEntries(
+  Object.entries(SPECTROGRAM_MAPS).map(([name, stops]) => [name, buildTable(stops, TABLE_SIZE)]),
+) as Record<SpectrogramMap, Uint8ClampedArray>;
+
+export function spectrogramTable(name: SpectrogramMap): Uint8ClampedArray {
+  return SPEC_TABLES[name] ?? SPEC_TABLES.grey;
+}
 
 export function tableIndex(value: number): number {
   const v = value < 0 ? 0 : value > 1 ? 1 : value;
   return Math.round(v * (TABLE_SIZE - 1));
 }
 
+function gradient(stops: Rgb[], direction: string): string {
+  const parts = stops.map((rgb, i) => `rgb(${rgb.join(',')}) ${(i / (stops.length - 1)) * 100}%`);
+  return `linear-gradient(${direction}, ${parts.join(', ')})`;
+}
+
 /** CSS linear-gradient of the heat scale, low on the left. */
 export function heatGradient(direction = 'to right'): string {
-  const stops = HEAT_STOPS.map((rgb, i) => `rgb(${rgb.join(',')}) ${(i / (HEAT_STOPS.length - 1)) * 100}%`);
-  return `linear-gradient(${direction}, ${stops.join(', ')})`;
+  return gradient(HEAT_STOPS, direction);
+}
+
+export function spectrogramGradient(name: SpectrogramMap, direction = 'to right'): string {
+  return gradient(SPECTROGRAM_MAPS[name], direction);
 }

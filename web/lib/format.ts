@@ -1,7 +1,11 @@
 // Small, locale-stable formatting helpers for numbers shown on the page.
 
-export function formatSeconds(seconds: number | undefined): string {
-  if (seconds === undefined || !Number.isFinite(seconds)) return '—';
+export function formatSeconds(seconds: number | null | undefined): string {
+  if (seconds === undefined || seconds === null || !Number.isFinite(seconds)) return '—';
+  if (seconds >= 3600) {
+    const s = Math.round(seconds);
+    return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+  }
   if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 2 : 1)} s`;
   const minutes = Math.floor(seconds / 60);
   const rest = seconds - minutes * 60;
@@ -13,8 +17,8 @@ export function formatClock(seconds: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-export function formatPercent(probability: number | undefined): string {
-  if (probability === undefined || !Number.isFinite(probability)) return '—';
+export function formatPercent(probability: number | null | undefined): string {
+  if (probability === undefined || probability === null || !Number.isFinite(probability)) return '—';
   const percent = probability * 100;
   return `${percent < 10 ? percent.toFixed(1) : percent.toFixed(0)}%`;
 }
@@ -36,7 +40,7 @@ export function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
-export function formatDate(iso: string | undefined): string {
+export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;

@@ -29,26 +29,28 @@ export function fractionAtHz(centerHz: number[], hz: number): number | null {
   return null;
 }
 
+/**
+ * Centre frequencies for the axis when the spectrogram has not arrived: the
+ * map's band edges, spread evenly (each band is the same number of mel bins).
+ */
+export function centresFromEdges(edges: number[] | null): number[] {
+  if (!edges || edges.length < 2) return [];
+  return edges.slice(0, -1).map((low, i) => (low + edges[i + 1]!) / 2);
+}
+
 const CANDIDATE_TICKS_HZ = [50, 100, 200, 500, 1000, 2000, 3000, 5000, 8000, 10000, 12000, 15000, 20000];
 
-/** Round frequencies to label, kept at least minGap (fraction of height) apart. */
-export function frequencyTicks(centerHz: number[], minGap: number): { hz: number; fraction: number }[] {
+/**
+ * Round frequencies to label, kept at least minGap (fraction of height) apart,
+ * and clear of the bottom and top edges so they never meet the time axis labels.
+ */
+export function frequencyTicks(centerHz: number[], minGap: number, margin = 0.06): { hz: number; fraction: number }[] {
   const ticks: { hz: number; fraction: number }[] = [];
   for (const hz of CANDIDATE_TICKS_HZ) {
     const fraction = fractionAtHz(centerHz, hz);
-    if (fraction === null) continue;
+    if (fraction === null || fraction < margin || fraction > 1 - margin / 2) continue;
     const last = ticks[ticks.length - 1];
     if (!last || fraction - last.fraction >= minGap) ticks.push({ hz, fraction });
   }
-  return ticks;
-}
-
-/** Evenly spaced round times for the horizontal axis. */
-export function timeTicks(durationS: number, maxTicks: number): number[] {
-  if (!(durationS > 0) || maxTicks < 1) return [0];
-  const steps = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600];
-  const step = steps.find((s) => durationS / s <= maxTicks) ?? Math.ceil(durationS / maxTicks);
-  const ticks: number[] = [];
-  for (let t = 0; t <= durationS + 1e-9; t += step) ticks.push(Math.round(t * 1000) / 1000);
   return ticks;
 }

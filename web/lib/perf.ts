@@ -38,3 +38,21 @@ export function markDrawn(what: { spectrogram: boolean; cam: boolean }): DrawTim
   }
   return times.heatmapMs === undefined && times.completeMs === undefined ? null : times;
 }
+
+// A zoom or pan step: from the input event to the picture redrawn.
+export const MARK_ZOOM_START = 'soundlens:zoom-start';
+export const MEASURE_ZOOM = 'soundlens:zoom-step';
+let zoomPending = false;
+
+export function markZoomStart(): void {
+  performance.clearMarks(MARK_ZOOM_START);
+  performance.mark(MARK_ZOOM_START);
+  zoomPending = true;
+}
+
+/** Called after each draw of the picture; returns the step's time when a zoom was pending. */
+export function markZoomDrawn(): number | null {
+  if (!zoomPending) return null;
+  zoomPending = false;
+  return performance.measure(MEASURE_ZOOM, MARK_ZOOM_START)?.duration ?? null;
+}

@@ -1,5 +1,5 @@
-// The spectrogram is requested the moment an analysis arrives, while React is
-// still drawing the result, so it is not waiting behind the first render.
+// The overview spectrogram is requested the moment an analysis arrives, while
+// React is still drawing the result, so it is not waiting behind the first render.
 import { getSpectrogram } from './api-client';
 import type { Spectrogram } from './api-types';
 

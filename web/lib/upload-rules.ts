@@ -9,18 +9,22 @@ export const ACCEPT_ATTRIBUTE = [
   '.wav', '.mp3', '.ogg', '.oga', '.opus', '.flac', '.webm', '.m4a', '.aac', '.mp4',
 ].join(',');
 
-const DEFAULT_MAX_MB = 100;
+const AUDIO_NAME = /\.(wav|mp3|ogg|oga|opus|flac|webm|m4a|aac|mp4)$/i;
 
-export function maxUploadBytes(): number {
-  const mb = Number(process.env.NEXT_PUBLIC_MAX_UPLOAD_MB);
-  return (Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_MB) * 1024 * 1024;
+/** Files of a dropped or chosen folder that look like audio (others are skipped, not refused). */
+export function looksLikeAudio(file: File): boolean {
+  return file.type.startsWith('audio/') || AUDIO_NAME.test(file.name);
 }
 
-/** A human reason the file cannot be sent, or null when it can. */
-export function checkFile(file: File, limitBytes: number = maxUploadBytes()): string | null {
+/**
+ * A human reason the file cannot be sent, or null when it can. limitBytes is
+ * the server's runtime limit from /health; null when the server does not say
+ * (then the server's own 413 answer is the check).
+ */
+export function checkFile(file: File, limitBytes: number | null): string | null {
   if (file.size === 0) return `“${file.name}” is empty.`;
-  if (file.size > limitBytes) {
-    return `“${file.name}” is ${formatBytes(file.size)}; the limit is ${formatBytes(limitBytes)}. Trim or compress the recording and try again.`;
+  if (limitBytes !== null && file.size > limitBytes) {
+    return `“${file.name}” is ${formatBytes(file.size)}; the service accepts up to ${formatBytes(limitBytes)}. Trim or compress the recording and try again.`;
   }
   return null;
 }

@@ -12,6 +12,8 @@ const webDir = resolve(here, '..');
 const labelsDir = process.env.SOUNDLENS_LABELS_DIR
   ?? resolve(webDir, '..', '..', 'shared', 'models', 'labels');
 const outFile = join(webDir, 'lib', 'generated', 'ontology-paths.json');
+// The 527 display names in class-index order, for the class search.
+const namesFile = join(webDir, 'lib', 'generated', 'class-names.json');
 
 const ontologyFile = join(labelsDir, 'ontology.json');
 const csvFile = join(labelsDir, 'class_labels_indices.csv');
@@ -75,4 +77,7 @@ for (const c of classes) paths[c.name] = ancestors(c.mid);
 
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, JSON.stringify(paths) + '\n');
+const names = [];
+for (const c of classes) names[c.index] = c.name;
+writeFileSync(namesFile, JSON.stringify(names) + '\n');
 console.log(`wrote ${Object.keys(paths).length} class paths to ${outFile}`);

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 
-import HistoryView from '@/components/HistoryView';
+import HistoryView from '@/components/history/HistoryView';
 
 export const metadata: Metadata = { title: 'History · soundlens' };
 

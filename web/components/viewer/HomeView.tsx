@@ -1,0 +1,69 @@
+'use client';
+// The analyse page: input, then the result. ?id=... opens a stored analysis
+// (links from the history), so results survive a reload; a batch shows each
+// file's progress and then the combined event table.
+import { useSearchParams } from 'next/navigation';
+import { useCallback, useState } from 'react';
+
+import { audioUrl } from '@/lib/api-base';
+import { getAnalysis } from '@/lib/api-client';
+import type { Analysis } from '@/lib/api-types';
+import { prefetchSpectrogram } from '@/lib/spectrogram-cache';
+import { useRemote } from '@/hooks/useRemote';
+import { useUploads } from '@/hooks/useUploads';
+
+import ErrorMessage from '../common/ErrorMessage';
+import BatchResults from '../upload/BatchResults';
+import InputPanel from '../upload/InputPanel';
+import ResultView from './ResultView';
+import { pinsFromUrl } from './ViewerContext';
+
+export default function HomeView() {
+  const requestedId = useSearchParams()?.get('id') ?? null;
+  const [fresh, setFresh] = useState<Analysis | null>(null);
+
+  const onResult = useCallback((analysis: Analysis) => {
+    setFresh(analysis);
+    const pins = new URLSearchParams(window.location.search).get('pin');
+    window.history.replaceState(null, '', `?id=${encodeURIComponent(analysis.id)}${pins ? `&pin=${pins}` : ''}`);
+  }, []);
+  const uploads = useUploads(onResult);
+
+  const needsLoad = requestedId !== null && fresh?.id !== requestedId ? requestedId : null;
+  const stored = useRemote(needsLoad, (signal) => {
+    // The spectrogram is requested alongside the analysis, not after it.
+    prefetchSpectrogram(needsLoad!);
+    return getAnalysis(needsLoad!, signal);
+  });
+  // After an upload the URL is rewritten to ?id=<new id>, so the fresh result is shown by that id too.
+  const analysis = fresh && fresh.id === requestedId ? fresh : stored.status === 'ready' ? stored.data : null;
+
+  const reanalyse = useCallback(async (classes: number[]) => {
+    if (!analysis) return;
+    try {
+      const blob = await (await fetch(audioUrl(analysis.id))).blob();
+      uploads.run([new File([blob], analysis.filename, { type: blob.type })], classes);
+    } catch {
+      uploads.reject(`“${analysis.filename}”: the stored recording could not be read back for a new analysis.`);
+    }
+  }, [analysis, uploads]);
+
+  return (
+    <div className="flex flex-col gap-8">
+      <InputPanel
+        items={uploads.items}
+        busy={uploads.busy}
+        compact={analysis !== null}
+        onFiles={(files) => uploads.run(files, pinsFromUrl())}
+        onReject={uploads.reject}
+        onCancel={uploads.cancel}
+        onDismiss={uploads.dismiss}
+        onOpen={uploads.endBatch}
+      />
+      {uploads.batch && <BatchResults items={uploads.items} onOpen={uploads.endBatch} />}
+      {stored.status === 'loading' && <p role="status" className="text-slate-300">Loading the analysis…</p>}
+      {stored.status === 'failed' && <ErrorMessage message={stored.error.message} detail={stored.error.detail} />}
+      {analysis && !uploads.batch && <ResultView key={analysis.id} analysis={analysis} onReanalyse={(classes) => void reanalyse(classes)} />}
+    </div>
+  );
+}

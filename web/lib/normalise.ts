@@ -1,0 +1,280 @@
+// The one place where the service's JSON is checked and shaped: every reply
+// passes through here in the API client, so components get complete values
+// (see api-types.ts) and never test fields themselves. Missing or malformed
+// parts become null / empty, which the page shows as "not available".
+import type {
+  Analysis,
+  AnalysisPage,
+  AnalysisSummary,
+  AudioEvent,
+  ClassRef,
+  EventCount,
+  Explanation,
+  Faithfulness,
+  Health,
+  Job,
+  JobState,
+  Prediction,
+  QualityFlag,
+  Sanity,
+  Spectrogram,
+  TimelineWindow,
+} from './api-types';
+
+type Raw = Record<string, unknown>;
+
+const obj = (v: unknown): Raw => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const nums = (v: unknown): number[] => arr(v).map((x) => num(x) ?? 0);
+const isPresent = (v: unknown) => v !== undefined && v !== null;
+
+function grid(v: unknown): number[][] {
+  return arr(v).map((row) => arr(row).map((x) => num(x) ?? 0));
+}
+
+export function prediction(v: unknown): Prediction | null {
+  const p = obj(v);
+  const label = str(p.label);
+  if (label === null) return null;
+  return { index: num(p.index), label, probability: num(p.probability) ?? 0 };
+}
+
+const predictions = (v: unknown): Prediction[] => arr(v).map(prediction).filter((p): p is Prediction => p !== null);
+
+function classRef(v: unknown): ClassRef | null {
+  const c = obj(v);
+  const index = num(c.index);
+  return index === null ? null : { index, label: str(c.label) ?? `class ${index}` };
+}
+
+function faithfulness(v: unknown): Faithfulness | null {
+  if (!isPresent(v)) return null;
+  const f = obj(v);
+  const score = num(f.score);
+  if (score === null) return null;
+  return {
+    score,
+    random_score: num(f.random_score) ?? NaN,
+    morf_auc: num(f.morf_auc),
+    lerf_auc: num(f.lerf_auc),
+    steps: nums(f.steps),
+    morf: nums(f.morf),
+    lerf: nums(f.lerf),
+  };
+}
+
+function sanity(v: unknown): Sanity | null {
+  if (!isPresent(v)) return null;
+  const s = obj(v);
+  return {
+    steps: arr(s.steps).map((x) => ({ randomised: str(obj(x).randomised) ?? '?', spearman: num(obj(x).spearman) ?? NaN })),
+    passed: s.passed === true,
+  };
+}
+
+/** The server says "grad-cam" in one place and "gradcam" in another: one spelling here. */
+export function methodName(v: unknown): string {
+  const name = (str(v) ?? 'gradcam').toLowerCase();
+  return name === 'grad-cam' ? 'gradcam' : name === 'grad-cam++' ? 'gradcam++' : name;
+}
+
+export function explanation(v: unknown): Explanation | null {
+  const e = obj(v);
+  const map = grid(e.map);
+  const label = str(e.label);
+  if (map.length === 0 || (map[0]?.length ?? 0) === 0 || label === null) return null;
+  const edges = nums(e.row_edges_hz);
+  const layer = str(e.layer);
+  return {
+    index: num(e.index),
+    label,
+    probability: num(e.probability) ?? 0,
+    method: methodName(e.method),
+    layer,
+    layers: arr(e.layers).map(str).filter((x): x is string => x !== null).concat(isPresent(e.layers) || !layer ? [] : [layer]),
+    score: str(e.score),
+    contrast: classRef(e.contrast),
+    rows: map.length,
+    cols: map[0]!.length,
+    seconds_per_column: num(e.seconds_per_column),
+    frames_per_column: num(e.frames_per_column),
+    mel_bins_per_row: num(e.mel_bins_per_row),
+    row_edges_hz: edges.length === map.length + 1 ? edges : null,
+    map,
+    completeness_error: num(e.completeness_error),
+    faithfulness: faithfulness(e.faithfulness),
+    sanity: sanity(e.sanity),
+    listen: isPresent(e.listen)
+      ? { kept_probability: num(obj(e.listen).kept_probability) ?? NaN, removed_probability: num(obj(e.listen).removed_probability) ?? NaN }
+      : null,
+  };
+}
+
+function timelineWindow(v: unknown): TimelineWindow | null {
+  const w = obj(v);
+  const start = num(w.start_s);
+  const end = num(w.end_s);
+  if (start === null || end === null) return null;
+  const all = Array.isArray(w.probabilities) ? nums(w.probabilities) : null;
+  return { start_s: start, end_s: end, predictions: predictions(w.predictions), classes: predictions(w.classes), probabilities: all };
+}
+
+function event(v: unknown): AudioEvent | null {
+  const e = obj(v);
+  const onset = num(e.onset_s);
+  const offset = num(e.offset_s);
+  const label = str(e.label);
+  if (onset === null || offset === null || label === null) return null;
+  return { index: num(e.index), label, onset_s: onset, offset_s: offset, probability: num(e.probability) ?? 0, low_hz: num(e.low_hz), high_hz: num(e.high_hz) };
+}
+
+function eventCount(v: unknown): EventCount | null {
+  const c = obj(v);
+  const label = str(c.label);
+  return label === null ? null : { index: num(c.index), label, count: num(c.count) ?? 0, per_hour: num(c.per_hour) };
+}
+
+/** Only raised flags are kept; a server may send every check with `raised` and `name` instead of `flag`. */
+function qualityFlag(v: unknown): QualityFlag | null {
+  const q = obj(v);
+  const flag = str(q.flag) ?? str(q.name);
+  if (flag === null || q.raised === false) return null;
+  return { flag, value: num(q.value), message: str(q.message) ?? '' };
+}
+
+function notNull<T>(v: T | null): v is T {
+  return v !== null;
+}
+
+function labels(v: unknown): string[] {
+  return arr(v).map(str).filter(notNull);
+}
+
+export function analysis(v: unknown): Analysis {
+  const a = obj(v);
+  const id = str(a.id);
+  if (!id) throw new Error('The service answered without an analysis.');
+  const audio = obj(a.audio);
+  const timings: Record<string, number> = {};
+  for (const [stage, ms] of Object.entries(obj(a.timings_ms))) if (num(ms) !== null) timings[stage] = ms as number;
+  const timeline = arr(a.timeline).map(timelineWindow).filter(notNull).sort((x, y) => x.start_s - y.start_s);
+  const duration = num(a.duration_s) ?? num(audio.duration_s) ?? timeline[timeline.length - 1]?.end_s ?? 0;
+  return {
+    id,
+    filename: str(a.filename) ?? 'Recording',
+    created_at: str(a.created_at),
+    model: str(a.model),
+    audio: {
+      format: str(audio.format),
+      codec: str(audio.codec),
+      sample_rate: num(audio.sample_rate),
+      channels: num(audio.channels),
+      duration_s: num(audio.duration_s),
+    },
+    duration_s: duration,
+    window_s: num(a.window_s),
+    hop_s: num(a.hop_s),
+    predictions: predictions(a.predictions),
+    timeline,
+    explanations: arr(a.explanations).map(explanation).filter(notNull),
+    events: Array.isArray(a.events) ? a.events.map(event).filter(notNull).sort((x, y) => x.onset_s - y.onset_s) : null,
+    event_counts: Array.isArray(a.event_counts) ? a.event_counts.map(eventCount).filter(notNull) : null,
+    quality: Array.isArray(a.quality) ? a.quality.map(qualityFlag).filter(notNull) : null,
+    classes: arr(a.classes).map(num).filter(notNull),
+    timings_ms: timings,
+    note: str(a.note),
+    labels: labels(a.labels),
+  };
+}
+
+export function spectrogram(v: unknown): Spectrogram {
+  const s = obj(v);
+  const values = grid(s.values);
+  const cols = values[0]?.length ?? 0;
+  const start = num(s.start_s) ?? 0;
+  const spc = num(s.seconds_per_column);
+  const duration = num(s.duration_s);
+  const end = num(s.end_s) ?? (spc !== null ? start + cols * spc : duration ?? 0);
+  let min = num(s.min);
+  let max = num(s.max);
+  if (min === null || max === null || !(max > min)) {
+    min = Infinity;
+    max = -Infinity;
+    for (const row of values) for (const x of row) {
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    if (!(max > min)) [min, max] = [0, 1];
+  }
+  return {
+    rows: values.length,
+    cols,
+    start_s: start,
+    end_s: end,
+    seconds_per_column: spc ?? (cols > 0 ? (end - start) / cols : 0),
+    duration_s: duration,
+    center_hz: nums(s.center_hz),
+    min,
+    max,
+    values,
+  };
+}
+
+function summary(v: unknown): AnalysisSummary | null {
+  const a = obj(v);
+  const id = str(a.id);
+  if (!id) return null;
+  return {
+    id,
+    filename: str(a.filename) ?? id,
+    created_at: str(a.created_at),
+    model: str(a.model),
+    duration_s: num(a.duration_s),
+    predictions: predictions(a.predictions),
+    note: str(a.note),
+    labels: labels(a.labels),
+  };
+}
+
+export function analysisPage(v: unknown): AnalysisPage {
+  const p = obj(v);
+  const items = arr(p.items).map(summary).filter(notNull);
+  return { items, total: num(p.total) ?? items.length, limit: num(p.limit) ?? items.length, offset: num(p.offset) ?? 0 };
+}
+
+export function health(v: unknown): Health {
+  const h = obj(v);
+  return {
+    status: str(h.status) ?? 'unknown',
+    model_loaded: h.model_loaded !== false,
+    model: str(h.model),
+    version: str(h.version),
+    auth: str(h.auth),
+    max_upload_bytes: num(h.max_upload_bytes),
+  };
+}
+
+const JOB_STATES: JobState[] = ['queued', 'running', 'done', 'failed', 'cancelled'];
+
+export function job(v: unknown): Job | null {
+  const j = obj(obj(v).job ?? v);
+  const id = str(j.id);
+  if (!id) return null;
+  const state = str(j.state) as JobState | null;
+  const error = isPresent(j.error) ? { code: str(obj(j.error).code) ?? 'internal', message: str(obj(j.error).message) ?? '' } : null;
+  return {
+    id,
+    state: state && JOB_STATES.includes(state) ? state : 'queued',
+    stage: str(j.stage),
+    progress: num(j.progress),
+    eta_s: num(j.eta_s),
+    analysis_id: str(j.analysis_id),
+    error,
+  };
+}
+
+export function isFinal(state: JobState): boolean {
+  return state === 'done' || state === 'failed' || state === 'cancelled';
+}

@@ -1,0 +1,170 @@
+// Unit tests of the page's pure functions (lib/), compiled by
+// `tsc -p tsconfig.unit.json` to .unit-build/ (CommonJS) and run with node --test.
+// Each checks against an independent computation, not against its own output.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+
+const require = createRequire(import.meta.url);
+const lib = (name) => require(`../.unit-build/${name}.js`);
+const { clampView, zoomView, panView, timeTicks, xOf, timeAt, MIN_SPAN_S } = lib('time-view');
+const { fractionAtHz, hzAtFraction, frequencyTicks } = lib('mel-axis');
+const { lanePoints, fullyReported } = lib('lanes');
+const normalise = lib('normalise');
+const { matches } = lib('history-filter');
+const { levelToDb } = lib('levels');
+const { camColumns } = lib('draw-layers');
+const { probeAt } = lib('probe');
+
+const close = (a, b, eps, what) => assert.ok(Math.abs(a - b) <= eps, `${what}: ${a} vs ${b}`);
+
+test('zoom keeps the anchor where it is on screen, and the view inside the recording', () => {
+  const view = { start: 10, end: 30 };
+  const anchor = 15; // a quarter of the way
+  const z = zoomView(view, 0.5, anchor, 100);
+  close(z.end - z.start, 10, 1e-9, 'span halves');
+  close((anchor - z.start) / (z.end - z.start), 0.25, 1e-9, 'anchor stays at a quarter');
+  const out = zoomView({ start: 0, end: 10 }, 4, 1, 20);
+  assert.deepEqual(out, { start: 0, end: 20 }, 'zooming out past the recording shows all of it');
+  const tiny = zoomView(view, 1e-6, 20, 100);
+  close(tiny.end - tiny.start, MIN_SPAN_S, 1e-9, 'never below the minimum span');
+  assert.deepEqual(panView({ start: 80, end: 90 }, 50, 100), { start: 90, end: 100 }, 'pan stops at the end');
+  assert.deepEqual(clampView(-5, 5, 100), { start: 0, end: 10 });
+  close(timeAt(xOf(42, view), view), 42, 1e-9, 'xOf and timeAt invert');
+});
+
+test('time ticks are round, inside the view and at most the asked number', () => {
+  for (const [start, end] of [[0, 10], [3.3, 5.1], [0, 8 * 3600], [7200.2, 7201]]) {
+    const ticks = timeTicks({ start, end }, 8);
+    assert.ok(ticks.length >= 1 && ticks.length <= 9, `${ticks.length} ticks for ${start}-${end}`);
+    assert.ok(ticks.every((t) => t >= start - 1e-9 && t <= end + 1e-9), 'inside the view');
+    const steps = ticks.slice(1).map((t, i) => +(t - ticks[i]).toFixed(6));
+    assert.ok(steps.every((s) => s === steps[0]), 'evenly spaced');
+  }
+});
+
+// Kaldi mel bin centres, computed here from the mel formula (independent of the service).
+const mel = (hz) => 1127 * Math.log(1 + hz / 700);
+const hzOfMel = (m) => 700 * (Math.exp(m / 1127) - 1);
+const centres = Array.from({ length: 128 }, (_, i) => hzOfMel(mel(0) + ((i + 1) * (mel(15000) - mel(0))) / 129));
+
+test('the Hz axis: a frequency and its position invert; ticks keep clear of the bottom corner', () => {
+  for (const hz of [100, 440, 1000, 5000, 12000]) {
+    const f = fractionAtHz(centres, hz);
+    close(hzAtFraction(centres, f), hz, hz * 1e-9 + 1e-6, `round trip at ${hz} Hz`);
+  }
+  const ticks = frequencyTicks(centres, 0.09);
+  assert.ok(ticks.length >= 4, 'several ticks');
+  assert.ok(ticks.every((t) => t.fraction >= 0.06), `no tick in the bottom 6 % (${ticks.map((t) => t.hz)})`);
+  assert.ok(ticks.slice(1).every((t, i) => t.fraction - ticks[i].fraction >= 0.09), 'ticks apart');
+});
+
+test('lanes: one point per window at its centre; a class missing from a window is a gap', () => {
+  const timeline = [
+    { start_s: 0, end_s: 10, predictions: [{ index: 1, label: 'a', probability: 0.5 }], classes: [{ index: 47, label: 'Cough', probability: 0.2 }] },
+    { start_s: 5, end_s: 15, predictions: [], classes: [] },
+    { start_s: 10, end_s: 20, predictions: [{ index: 47, label: 'Cough', probability: 0.7 }], classes: [] },
+  ];
+  const points = lanePoints(timeline, 47, 18);
+  assert.deepEqual(points.map((p) => p.t), [5, 10, 14], 'centres; the last window is cut at the end of the recording');
+  assert.deepEqual(points.map((p) => p.p), [0.2, null, 0.7]);
+  assert.equal(fullyReported(points), false);
+  const all = timeline.map((w, i) => ({ ...w, probabilities: Array.from({ length: 527 }, (_, c) => (c === 47 ? 0.1 * (i + 1) : 0)) }));
+  const full = lanePoints(all, 47, 18);
+  assert.deepEqual(full.map((p) => p.p), [0.2, 0.2, 0.7], 'a window without the class in its lists reads all 527 probabilities');
+  assert.equal(fullyReported(full), true);
+});
+
+const explanation = (map, spc) => normalise.explanation({ index: 0, label: 'x', probability: 1, method: 'grad-cam', map, seconds_per_column: spc });
+
+test('the map for a view: zoomed out, a pixel shows the maximum of its columns', () => {
+  const cols = 1000;
+  const row = Array.from({ length: cols }, (_, c) => ((c * 7919) % 1000) / 1000);
+  const e = explanation([row, row.map((v) => 1 - v)], 0.32);
+  const w = 50; // 20 columns per pixel
+  const { values, covered } = camColumns(e, { start: 0, end: cols * 0.32 }, w, cols * 0.32, false);
+  for (let px = 0; px < w; px++) {
+    assert.equal(covered[px], 1);
+    const expected = Math.max(...row.slice(px * 20, px * 20 + 20));
+    close(values[px], expected, 1e-6, `pixel ${px}`);
+    close(values[w + px], Math.max(...row.slice(px * 20, px * 20 + 20).map((v) => 1 - v)), 1e-6, `row 1 pixel ${px}`);
+  }
+});
+
+test('the map for a view: zoomed in, cell centres hold the cell values; cells mode holds each cell', () => {
+  const e = explanation([[0, 1, 0.5, 0.25]], 1);
+  const view = { start: 0, end: 4 };
+  const { values } = camColumns(e, view, 400, 4, false);
+  for (const [c, v] of [[0, 0], [1, 1], [2, 0.5], [3, 0.25]]) close(values[c * 100 + 50], v, 0.011, `centre of cell ${c}`);
+  close(values[100], 0.5 * 0 + 0.5 * 1, 0.011, 'half way between cells 0 and 1');
+  const cells = camColumns(e, view, 400, 4, true).values;
+  for (let px = 0; px < 400; px++) assert.equal(cells[px], [0, 1, 0.5, 0.25][Math.floor(px / 100)], `cells mode pixel ${px}`);
+  const outside = camColumns(e, { start: 3, end: 6 }, 30, 6, false).covered;
+  assert.deepEqual([outside[5], outside[15]], [1, 0], 'no map past its last column');
+});
+
+test('the read-out in cells mode names the cell: band from row_edges_hz, time span from seconds_per_column', () => {
+  const e = normalise.explanation({ label: 'x', map: [[0.1, 0.2], [0.3, 0.4]], seconds_per_column: 0.32, row_edges_hz: [0, 1000, 15000] });
+  const probe = probeAt(0.75, 0.75, { start: 0, end: 0.64 }, 0.64, null, e, true);
+  assert.deepEqual([probe.cell.row, probe.cell.col, probe.cell.lowHz, probe.cell.highHz], [1, 1, 1000, 15000]);
+  close(probe.cell.startS, 0.32, 1e-9, 'cell start');
+  close(probe.cell.endS, 0.64, 1e-9, 'cell end');
+  assert.equal(probe.cam, 0.4);
+});
+
+test('normalising: missing parts become empty or null, malformed entries are dropped', () => {
+  const a = normalise.analysis({ id: 'abc', predictions: [{ label: 'Cough', probability: 0.5, index: 47 }, { probability: 2 }], timeline: [{ start_s: 0 }] });
+  assert.equal(a.filename, 'Recording');
+  assert.equal(a.predictions.length, 1);
+  assert.deepEqual([a.timeline, a.explanations, a.classes, a.labels], [[], [], [], []]);
+  assert.deepEqual([a.events, a.event_counts, a.quality, a.note], [null, null, null, null], 'absent = not available');
+  assert.throws(() => normalise.analysis({ predictions: [] }), /without an analysis/);
+  const q = normalise.analysis({ id: 'x', quality: [{ name: 'clipping', raised: true, value: 0.2, message: 'm' }, { name: 'narrowband', raised: false }, { flag: 'low_confidence', value: 0.1 }] });
+  assert.deepEqual(q.quality.map((f) => f.flag), ['clipping', 'low_confidence'], 'only raised flags, either spelling');
+  assert.equal(normalise.explanation({ label: 'x', map: [] }), null, 'no map, no explanation');
+  assert.equal(normalise.explanation({ label: 'x', map: [[1]], method: 'grad-cam' }).method, 'gradcam');
+  assert.equal(normalise.explanation({ label: 'x', map: [[1]], row_edges_hz: [0, 5] }).row_edges_hz.length, 2);
+  assert.equal(normalise.explanation({ label: 'x', map: [[1]], row_edges_hz: [0] }).row_edges_hz, null, 'edges must be rows + 1');
+  const s = normalise.spectrogram({ values: [[1, 2], [3, 4]], seconds_per_column: 0.5, start_s: 10 });
+  assert.deepEqual([s.start_s, s.end_s, s.min, s.max], [10, 11, 1, 4]);
+  assert.equal(normalise.job({ job: { id: 'j', state: 'running', progress: 0.4 } }).progress, 0.4);
+  assert.equal(normalise.job({ id: 'j', state: 'weird' }).state, 'queued');
+  assert.equal(normalise.health({ status: 'ok' }).max_upload_bytes, null);
+  assert.equal(normalise.health({ max_upload_bytes: 104857600 }).max_upload_bytes, 104857600);
+});
+
+test('history filter: name, note or label; class; dates inclusive', () => {
+  const item = { id: '1', filename: 'ward3-bed2.wav', created_at: '2026-11-20T10:00:00Z', predictions: [{ label: 'Cough', probability: 0.4, index: 47 }], note: 'night', labels: ['P-017'], model: null, duration_s: 1 };
+  const f = (x) => ({ text: '', className: '', from: '', to: '', ...x });
+  assert.ok(matches(item, f({ text: 'BED2' })));
+  assert.ok(matches(item, f({ text: 'p-017' })));
+  assert.ok(!matches(item, f({ text: 'day' })));
+  assert.ok(matches(item, f({ className: 'cou' })));
+  assert.ok(!matches(item, f({ className: 'sneeze' })));
+  assert.ok(matches(item, f({ from: '2026-11-20', to: '2026-11-20' })));
+  assert.ok(!matches(item, f({ from: '2026-11-21' })));
+});
+
+test('levels in dB: each front end back to 10 log10(power)', () => {
+  // EfficientAT: v = (ln(p + 1e-5) + 4.5) / 5; for p = 1 (0 dB) and p = 0.01 (-20 dB).
+  for (const [p, db] of [[1, 0], [0.01, -20]]) close(levelToDb((Math.log(p + 1e-5) + 4.5) / 5, 'mn04_as'), db, 0.01, `mn04 ${db} dB`);
+  close(levelToDb(-30, 'cnn14'), -30, 0, 'PANNs is in dB already');
+  // YAMNet: ln(magnitude + 0.001); magnitude 0.1 is -20 dB.
+  close(levelToDb(Math.log(0.1), 'yamnet'), -20, 1e-9, 'yamnet');
+  assert.equal(levelToDb(1, 'unknown'), null);
+});
+
+test('an 8 h map: one view of it costs the same few milliseconds zoomed out or in', () => {
+  const cols = Math.round((8 * 3600) / 0.32); // 90,000 columns
+  const rows = Array.from({ length: 4 }, (_, r) => Array.from({ length: cols }, (_, c) => ((c * (r + 3)) % 97) / 97));
+  const e = explanation(rows, 0.32);
+  const timings = [];
+  camColumns(e, { start: 0, end: 8 * 3600 }, 1300, 8 * 3600, false); // the first call compiles the function
+  for (const span of [8 * 3600, 3600, 60, 2]) {
+    const started = performance.now();
+    camColumns(e, { start: Math.max(0, Math.min(3600, 8 * 3600 - span)), end: Math.min(8 * 3600, Math.max(0, Math.min(3600, 8 * 3600 - span)) + span) }, 1300, 8 * 3600, false);
+    timings.push(performance.now() - started);
+  }
+  console.log(`8 h map, 1300 px: ${timings.map((t) => t.toFixed(1)).join(', ')} ms (whole, 1 h, 1 min, 2 s)`);
+  assert.ok(Math.max(...timings) < 100, `each view within 100 ms (${Math.max(...timings).toFixed(1)})`);
+});
