@@ -15,6 +15,7 @@
 
 #include "serve_child.h"
 #include "test_paths.h"
+#include "raw_client.h"
 #include "test_server.h"
 
 namespace soundlens::test {
@@ -27,6 +28,7 @@ class ServeProcess {
       : child_(soundlens_binary(), {"--data-dir", data_dir.string(), "--model-dir", models_dir(), "--log-format",
                                     "off", "--max-concurrent", "2", "--queue-size", "16"}) {}
   httplib::Client client() const { return child_.client(); }
+  int port() const { return child_.port(); }
   int signal_and_wait(int signal) { return child_.signal_and_wait(signal); }
 
  private:
@@ -105,17 +107,17 @@ TEST(ServeProcess, SigtermFinishesTheRequestInFlight) {
   const fs::path dir = fresh_dir("sigterm");
   ServeProcess serve(dir);
   const std::string long_wav = read_file(shared_audio("awkward/04_long_90s_concat.wav"));
-  int status_code = 0;
-  std::thread client([&] {
-    auto c = serve.client();
-    auto res = upload(c, "/api/v1/analyses", "long.wav", long_wav);
-    status_code = res ? res->status : -1;
-  });
+  // Sent whole before the signal, so that it is in flight however slowly threads get scheduled.
+  const std::string body = "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"long.wav\"\r\n\r\n" +
+                           long_wav + "\r\n--b0undary--\r\n";
+  RawConnection upload(serve.port());
+  ASSERT_TRUE(upload.send("POST /api/v1/analyses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; "
+                          "boundary=b0undary\r\nContent-Length: " +
+                          std::to_string(body.size()) + "\r\n\r\n" + body));
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
   const int status = serve.signal_and_wait(SIGTERM);
-  client.join();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
-  EXPECT_EQ(status_code, 201);
+  EXPECT_EQ(status_of(upload.read_response(std::chrono::seconds(5))), 201);
   fs::remove_all(dir);
 }
 
