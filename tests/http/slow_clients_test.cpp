@@ -115,16 +115,17 @@ TEST(SlowClients, HealthAnswersAtOnceWhileAnalysesFillEverySlot) {
         else if (res && res->status == 503) ++refused, std::this_thread::sleep_for(20ms);
       }
     });
-  // And idle keep-alive connections, which used to hold a worker each.
+  // And keep-alive connections that ask for something now and then (each used to hold a worker for good).
   std::vector<std::unique_ptr<RawConnection>> idle;
-  for (int i = 0; i < 24; ++i) {
-    idle.push_back(std::make_unique<RawConnection>(server.port()));
-    idle.back()->send("GET /api/v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-    idle.back()->read_response(5s);
-  }
+  for (int i = 0; i < 24; ++i) idle.push_back(std::make_unique<RawConnection>(server.port()));
+  const auto poke = [&] {
+    for (auto& c : idle) c->send("GET /api/v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  };
+  poke();
   std::this_thread::sleep_for(500ms);
   std::vector<double> latencies;
   for (int i = 0; i < 20; ++i) {
+    if (i % 5 == 0) poke();
     latencies.push_back(health_ms(server.port()));
     std::this_thread::sleep_for(100ms);
   }
