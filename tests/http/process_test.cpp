@@ -103,6 +103,29 @@ TEST(ServeProcess, HistoryIsConsistentAfterSigkillDuringUploads) {
   fs::remove_all(dir);
 }
 
+// A second server on a data directory in use stops before it touches it
+// (its leftover cleanup would delete the first one's uploads in flight).
+TEST(ServeProcess, ASecondServeOnADataDirectoryInUseFailsClearly) {
+  const fs::path dir = fresh_dir("second-serve");
+  ServeProcess first(dir);
+  fs::create_directories(dir / "audio");
+  std::ofstream(dir / "audio" / ".tmp-upload-in-flight") << "partial";
+  const std::string command = soundlens_binary() + " serve --port 0 --data-dir '" + dir.string() +
+                              "' --model-dir '" + models_dir() + "' 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[512];
+  while (std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
+  const int status = ::pclose(pipe);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << output;
+  EXPECT_NE(output.find("is in use by another soundlens process"), std::string::npos) << output;
+  EXPECT_EQ(output.find("serving http"), std::string::npos) << output;
+  EXPECT_TRUE(fs::exists(dir / "audio" / ".tmp-upload-in-flight"));
+  EXPECT_EQ(first.client().Get("/health")->status, 200);
+  fs::remove_all(dir);
+}
+
 TEST(ServeProcess, SigtermFinishesTheRequestInFlight) {
   const fs::path dir = fresh_dir("sigterm");
   ServeProcess serve(dir);

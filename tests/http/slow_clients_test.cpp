@@ -100,6 +100,30 @@ TEST(SlowClients, IdleKeepAliveConnectionsHoldNoWorkerAndAreClosed) {
   EXPECT_TRUE(idle[1]->closed_by_server(4s));
 }
 
+TEST(SlowClients, AtTheConnectionCapIdleConnectionsMakeRoomAndThenNewOnesAre503) {
+  TestServer server({.max_connections = 8});
+  std::vector<std::unique_ptr<RawConnection>> idle;
+  for (int i = 0; i < 8; ++i) {
+    idle.push_back(std::make_unique<RawConnection>(server.port()));
+    idle.back()->send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    EXPECT_EQ(status_of(idle.back()->read_response(5s)), 200);
+  }
+  EXPECT_EQ(status_of(raw_get(server.port(), "/health")), 200);  // the oldest idle one was closed for it
+  EXPECT_TRUE(idle[0]->closed_by_server(2s));
+  // Connections in the middle of a request are not dropped for newcomers.
+  std::vector<std::unique_ptr<RawConnection>> busy;
+  for (int i = 0; i < 8; ++i) {
+    busy.push_back(std::make_unique<RawConnection>(server.port()));
+    busy.back()->send("GET /health HTTP/1.1\r\n");
+    std::this_thread::sleep_for(20ms);
+  }
+  const std::string refused = raw_get(server.port(), "/health");
+  EXPECT_EQ(status_of(refused), 503) << refused;
+  EXPECT_EQ(header_of(refused, "Retry-After"), "1");
+  busy[7]->send("Host: 127.0.0.1\r\n\r\n");
+  EXPECT_EQ(status_of(busy[7]->read_response(5s)), 200);
+}
+
 TEST(SlowClients, HealthAnswersAtOnceWhileAnalysesFillEverySlot) {
   TestServer server({.max_concurrent = 2, .queue_size = 8});
   const std::string wav = read_file(shared_audio("example/metro_station-paris.wav"));
