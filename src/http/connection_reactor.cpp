@@ -94,11 +94,13 @@ void ConnectionReactor::loop() {
       while (::read(wake_[0], drain, sizeof drain) > 0) {
       }
       std::lock_guard lock(mutex_);
-      if (stopping_) break;
+      if (stopping_ && !draining_) draining_ = true;
     }
     take_inbox();
+    if (draining_) start_draining();
     for (std::size_t i = 1; i < polled.size(); ++i)
       if (polled[i].revents != 0) on_readable(polled[i].fd);
+    if (draining_ && !has_requests_under_way()) break;
   }
   for (const auto& [fd, _] : waiting_) close_socket(fd);
   waiting_.clear();
@@ -108,6 +110,19 @@ void ConnectionReactor::loop() {
     if (arrival.returning) --busy_;
   }
   inbox_.clear();
+}
+
+// Idle keep-alive connections and lingering ones have nothing left to serve.
+void ConnectionReactor::start_draining() {
+  std::vector<int> idle;
+  for (const auto& [fd, w] : waiting_)
+    if (w.lingering || (w.buffer.empty() && !w.fresh)) idle.push_back(fd);
+  for (int fd : idle) close_waiting(fd);
+}
+
+bool ConnectionReactor::has_requests_under_way() const {
+  return std::any_of(waiting_.begin(), waiting_.end(),
+                     [](const auto& entry) { return !entry.second.buffer.empty() || entry.second.fresh; });
 }
 
 void ConnectionReactor::take_inbox() {
@@ -144,7 +159,7 @@ void ConnectionReactor::admit(Arrival arrival) {
     }
   }
   const int fd = arrival.fd;
-  waiting_[fd] = {std::move(arrival.leftover), Clock::now(), arrival.lingering};
+  waiting_[fd] = {std::move(arrival.leftover), Clock::now(), arrival.lingering, 0, !arrival.returning};
   if (!arrival.lingering) dispatch_if_complete(fd);
 }
 
@@ -199,7 +214,9 @@ void ConnectionReactor::close_waiting(int fd) {
 
 std::chrono::milliseconds ConnectionReactor::limit_for(const Waiting& w) const {
   if (w.lingering) return options_.linger_time;
-  return w.buffer.empty() ? options_.keep_alive_timeout : options_.header_timeout;
+  if (!w.buffer.empty()) return options_.header_timeout;
+  if (draining_) return std::chrono::milliseconds(std::min<long long>(1000, options_.keep_alive_timeout.count()));
+  return options_.keep_alive_timeout;
 }
 
 void ConnectionReactor::expire(Clock::time_point now) {

@@ -51,7 +51,10 @@ class ConnectionReactor {
   // writing, read and drop what still comes for a moment, then close, so the
   // client gets to read the refusal instead of a connection reset.
   void linger(int fd);
-  // Closes every connection waiting here; later give_back() calls close theirs.
+  // Stops taking connections back: idle ones are closed at once, while those
+  // with a request under way (part of a head, or new and not yet sent) get
+  // until their header deadline (new and silent ones one second) to complete
+  // it and be served. Returns when none is left; later give_back() calls close theirs.
   void shutdown();
 
  private:
@@ -66,6 +69,7 @@ class ConnectionReactor {
     std::chrono::steady_clock::time_point since;       // idle since, or first byte when buffer is not empty
     bool lingering = false;                            // only draining before the close
     std::size_t drained = 0;
+    bool fresh = true;                                 // has not had a request served yet
   };
   void loop();
   void take_inbox();
@@ -75,6 +79,8 @@ class ConnectionReactor {
   void refuse(int fd, int status, const std::string& message);
   void close_waiting(int fd);
   void expire(std::chrono::steady_clock::time_point now);
+  void start_draining();
+  bool has_requests_under_way() const;
   std::chrono::milliseconds limit_for(const Waiting& w) const;
   int poll_timeout_ms(std::chrono::steady_clock::time_point now) const;
 
@@ -89,6 +95,7 @@ class ConnectionReactor {
   std::size_t busy_ = 0;  // connections handed to workers and not yet returned
 
   std::map<int, Waiting> waiting_;  // reactor thread only
+  bool draining_ = false;           // reactor thread only: shutting down, finishing requests under way
   std::thread thread_;
 };
 

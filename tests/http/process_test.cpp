@@ -15,6 +15,7 @@
 
 #include "serve_child.h"
 #include "test_paths.h"
+#include "raw_client.h"
 #include "test_server.h"
 
 namespace soundlens::test {
@@ -27,6 +28,7 @@ class ServeProcess {
       : child_(soundlens_binary(), {"--data-dir", data_dir.string(), "--model-dir", models_dir(), "--log-format",
                                     "off", "--max-concurrent", "2", "--queue-size", "16"}) {}
   httplib::Client client() const { return child_.client(); }
+  int port() const { return child_.port(); }
   int signal_and_wait(int signal) { return child_.signal_and_wait(signal); }
 
  private:
@@ -101,21 +103,44 @@ TEST(ServeProcess, HistoryIsConsistentAfterSigkillDuringUploads) {
   fs::remove_all(dir);
 }
 
+// A second server on a data directory in use stops before it touches it
+// (its leftover cleanup would delete the first one's uploads in flight).
+TEST(ServeProcess, ASecondServeOnADataDirectoryInUseFailsClearly) {
+  const fs::path dir = fresh_dir("second-serve");
+  ServeProcess first(dir);
+  fs::create_directories(dir / "audio");
+  std::ofstream(dir / "audio" / ".tmp-upload-in-flight") << "partial";
+  const std::string command = soundlens_binary() + " serve --port 0 --data-dir '" + dir.string() +
+                              "' --model-dir '" + models_dir() + "' 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[512];
+  while (std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
+  const int status = ::pclose(pipe);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << output;
+  EXPECT_NE(output.find("is in use by another soundlens process"), std::string::npos) << output;
+  EXPECT_EQ(output.find("serving http"), std::string::npos) << output;
+  EXPECT_TRUE(fs::exists(dir / "audio" / ".tmp-upload-in-flight"));
+  EXPECT_EQ(first.client().Get("/health")->status, 200);
+  fs::remove_all(dir);
+}
+
 TEST(ServeProcess, SigtermFinishesTheRequestInFlight) {
   const fs::path dir = fresh_dir("sigterm");
   ServeProcess serve(dir);
   const std::string long_wav = read_file(shared_audio("awkward/04_long_90s_concat.wav"));
-  int status_code = 0;
-  std::thread client([&] {
-    auto c = serve.client();
-    auto res = upload(c, "/api/v1/analyses", "long.wav", long_wav);
-    status_code = res ? res->status : -1;
-  });
+  // Sent whole before the signal, so that it is in flight however slowly threads get scheduled.
+  const std::string body = "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"long.wav\"\r\n\r\n" +
+                           long_wav + "\r\n--b0undary--\r\n";
+  RawConnection upload(serve.port());
+  ASSERT_TRUE(upload.send("POST /api/v1/analyses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; "
+                          "boundary=b0undary\r\nContent-Length: " +
+                          std::to_string(body.size()) + "\r\n\r\n" + body));
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
   const int status = serve.signal_and_wait(SIGTERM);
-  client.join();
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
-  EXPECT_EQ(status_code, 201);
+  EXPECT_EQ(status_of(upload.read_response(std::chrono::seconds(5))), 201);
   fs::remove_all(dir);
 }
 

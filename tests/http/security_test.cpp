@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <vector>
 
+#include "core/error.h"
 #include "raw_client.h"
 #include "storage/analysis_store.h"
 #include "test_paths.h"
@@ -55,14 +57,15 @@ TEST(Security, NoFileOutsideTheWebRootIsServed) {
   fs::create_symlink("/etc", web / "etc");
   const std::string secret_path = (server.data_dir() / "secret.txt").string();
   const std::string db_path = (server.data_dir() / "data" / "soundlens.db").string();
-  for (const std::string target :
-       {"//etc/passwd", "//etc/hostname", "/%2Fetc%2Fhostname", "/%2fetc%2fpasswd", "/..%2f", "/..%2f..%2fsecret.txt",
+  for (const std::string& target : std::vector<std::string>{"//etc/passwd", "//etc/hostname", "/%2Fetc%2Fhostname", "/%2fetc%2fpasswd", "/..%2f", "/..%2f..%2fsecret.txt",
         "/%2e%2e/secret.txt", "/%2e%2e%2fsecret.txt", "/..\\..\\secret.txt", "/%5c..%5csecret.txt",
         "/index.html%00.png", "/%00", "/link.txt", "/up/secret.txt", "/up/data/soundlens.db", "/etc/passwd",
         "/etc/hostname", "/" + secret_path, "/" + db_path, "/%252e%252e/secret.txt", "/./link.txt"}) {
     const std::string response = raw_get(server.port(), target);
     const int status = status_of(response);
-    EXPECT_TRUE(status == 404 || status == 400) << target << " -> " << response.substr(0, 200);
+    // Refused, or a plain name (etc/passwd) taken as a route of the app, which answers with its own page.
+    const bool app_page = status == 200 && body_of(response) == read_file((web / "index.html").string());
+    EXPECT_TRUE(status == 404 || status == 400 || app_page) << target << " -> " << response.substr(0, 200);
     EXPECT_EQ(response.find("TOP-SECRET"), std::string::npos) << target;
     EXPECT_EQ(response.find("root:"), std::string::npos) << target;
     EXPECT_EQ(response.find("SQLite format"), std::string::npos) << target;
@@ -184,12 +187,12 @@ TEST(Security, HistoryListIsServedFromSummaryColumns) {
 TEST(Security, OnlyConfiguredHostNamesAreAnswered) {
   TestServer server;
   const std::string port = std::to_string(server.port());
-  for (const std::string host : {"127.0.0.1", "127.0.0.1:" + port, "localhost", "localhost:" + port, "[::1]:" + port}) {
+  for (const std::string& host : std::vector<std::string>{"127.0.0.1", "127.0.0.1:" + port, "localhost", "localhost:" + port, "[::1]:" + port}) {
     const auto response = raw_exchange(server.port(), "GET /health HTTP/1.1\r\nHost: " + host +
                                                           "\r\nConnection: close\r\n\r\n");
     EXPECT_EQ(status_of(response), 200) << host;
   }
-  for (const std::string host : {"attacker.example", "attacker.example:" + port, "localhost.attacker.example"}) {
+  for (const std::string& host : std::vector<std::string>{"attacker.example", "attacker.example:" + port, "localhost.attacker.example"}) {
     const auto response = raw_exchange(server.port(), "GET /api/v1/analyses HTTP/1.1\r\nHost: " + host +
                                                           "\r\nConnection: close\r\n\r\n");
     EXPECT_EQ(status_of(response), 400) << host;

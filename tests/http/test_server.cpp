@@ -64,6 +64,7 @@ TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
   server_options.request_timeout_s = options.request_timeout_s;
   server_options.header_timeout_s = options.header_timeout_s;
   server_options.keep_alive_timeout_s = options.keep_alive_timeout_s;
+  server_options.max_connections = options.max_connections;
   server_options.allowed_hosts = options.allowed_hosts;
   server_ = std::make_unique<http::HttpServer>(server_options, service_->handlers());
   port_ = server_->bind();

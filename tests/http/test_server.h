@@ -27,6 +27,7 @@ struct TestServerOptions {
   int request_timeout_s = 120;
   int header_timeout_s = 10;
   int keep_alive_timeout_s = 5;
+  int max_connections = 512;
   std::string allowed_hosts;
   http::LogFormat log_format = http::LogFormat::off;
 };
