@@ -12,6 +12,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::silent_audio: return "silent_audio";
     case ErrorCode::too_short: return "too_short";
     case ErrorCode::too_long: return "too_long";
+    case ErrorCode::invalid_samples: return "invalid_samples";
     case ErrorCode::model_not_loaded: return "model_not_loaded";
     case ErrorCode::busy: return "busy";
     case ErrorCode::internal: return "internal";

@@ -17,6 +17,7 @@ enum class ErrorCode {
   silent_audio,        // 422: decodable, but digital silence
   too_short,           // 422: shorter than the minimum duration
   too_long,            // 422: longer than the maximum duration
+  invalid_samples,     // 422: decodable, but NaN or infinite sample values
   model_not_loaded,    // 503: model file missing or not loaded yet
   busy,                // 503: analysis queue full
   internal,            // 500: anything else

@@ -14,7 +14,8 @@ int http_status(ErrorCode code) {
     case ErrorCode::empty_audio:
     case ErrorCode::silent_audio:
     case ErrorCode::too_short:
-    case ErrorCode::too_long: return 422;
+    case ErrorCode::too_long:
+    case ErrorCode::invalid_samples: return 422;
     case ErrorCode::model_not_loaded:
     case ErrorCode::busy: return 503;
     case ErrorCode::internal: return 500;
