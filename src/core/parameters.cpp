@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <sstream>
 
@@ -24,9 +26,14 @@ void validate(const Parameter& p, const std::string& value) {
   }
   if (p.kind == Kind::integer || p.kind == Kind::number) {
     char* end = nullptr;
-    const double v = std::strtod(value.c_str(), &end);
-    if (value.empty() || end == nullptr || *end != '\0') reject(p, value, "not a number");
-    if (p.kind == Kind::integer && v != double(long(v))) reject(p, value, "not an integer");
+    errno = 0;
+    // Integers are read as integer() reads them (strtol), so that "1e2" or
+    // "0x10" cannot pass as one number here and become another later.
+    const double v = p.kind == Kind::integer ? double(std::strtol(value.c_str(), &end, 10))
+                                             : std::strtod(value.c_str(), &end);
+    if (value.empty() || end == nullptr || *end != '\0')
+      reject(p, value, p.kind == Kind::integer ? "not an integer" : "not a number");
+    if (errno == ERANGE || !std::isfinite(v)) reject(p, value, "out of range");
     if (p.min != p.max && (v < p.min || v > p.max)) {
       std::ostringstream range;
       range << "must be between " << p.min << " and " << p.max;
