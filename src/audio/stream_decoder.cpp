@@ -11,6 +11,10 @@
 namespace soundlens::audio_detail {
 namespace {
 
+// 80 dB above full scale: louder than any real float recording, and far
+// enough below FLT_MAX that sums and squares downstream stay finite.
+constexpr double kMaxSampleMagnitude = 1e4;
+
 std::string format_name(const AVFormatContext& input) {
   return input.iformat && input.iformat->name ? input.iformat->name : "unknown";
 }
@@ -195,8 +199,10 @@ class StreamDecoder {
     if (decoded > options_.max_duration_s) throw_too_long(decoded, options_.max_duration_s, "decoding passed");
   }
 
-  // A float stream can carry NaN or infinity, which no later stage can use
-  // (they would turn every probability into 0 or NaN): refuse, saying where.
+  // A float stream can carry NaN, infinity, or values so large that
+  // averaging channels or resampling overflows to infinity; none of these is
+  // sound any later stage can use (every probability would become 0 or NaN):
+  // refuse, saying where.
   void check_finite(const AVFrame& frame) const {
     const auto format = AVSampleFormat(frame.format);
     const bool is_float = format == AV_SAMPLE_FMT_FLT || format == AV_SAMPLE_FMT_FLTP;
@@ -209,15 +215,15 @@ class StreamDecoder {
       for (std::size_t i = 0; i < per_plane; ++i) {
         const double x = is_float ? double(reinterpret_cast<const float*>(frame.extended_data[p])[i])
                                   : reinterpret_cast<const double*>(frame.extended_data[p])[i];
-        if (std::isfinite(x)) continue;
+        if (std::fabs(x) <= kMaxSampleMagnitude) continue;
         const std::size_t sample = planar ? i : i / std::size_t(channels);
         const int channel = planar ? p : int(i % std::size_t(channels));
         const double at_s = decoded_seconds() + double(sample) / std::max(frame.sample_rate, 1);
+        const std::string what = std::isnan(x) ? "a NaN" : std::isinf(x) ? "an infinite" : "an out-of-range";
         throw Error(ErrorCode::invalid_samples,
-                    std::string("invalid samples: the '") + source_.codec + "' stream in " + origin_ + " has " +
-                        (std::isnan(x) ? "a NaN" : "an infinite") + " sample at " + seconds_text(at_s) +
-                        " (channel " + std::to_string(channel + 1) +
-                        "); audio samples must be finite numbers");
+                    "invalid samples: the '" + source_.codec + "' stream in " + origin_ + " has " + what +
+                        " sample at " + seconds_text(at_s) + " (channel " + std::to_string(channel + 1) +
+                        "); float samples must be finite, at most 10000 in magnitude (full scale is 1)");
       }
     }
   }

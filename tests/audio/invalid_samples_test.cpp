@@ -47,12 +47,24 @@ TEST(AudioInvalidSamples, InfinityInTheSecondChannelIsRefused) {
   EXPECT_NE(m.find("channel 2"), std::string::npos) << m;
 }
 
-TEST(AudioInvalidSamples, LargeFiniteFloatsAreStillAudio) {
-  // Out of [-1, 1] is loud, not invalid: it decodes.
+TEST(AudioInvalidSamples, HugeFiniteFloatsAreRefused) {
+  // Found by fuzz/decode_fuzzer: two channels near FLT_MAX averaged to infinity.
+  auto left = sine(440, 16000, 16000, 0.5), right = left;
+  left[1600] = right[1600] = 3e38f;  // at 0.1 s
+  const auto bytes = wav_bytes(interleave({left, right}), {.rate = 16000, .channels = 2, .sample = WavSample::f32});
+  const std::string m = invalid_samples_message(bytes, false);
+  EXPECT_NE(m.find("out-of-range"), std::string::npos) << m;
+  EXPECT_NE(m.find("0.1 s"), std::string::npos) << m;
+}
+
+TEST(AudioInvalidSamples, LoudFloatsBeyondFullScaleAreStillAudio) {
+  // Out of [-1, 1] is loud, not invalid: it decodes, and stays finite.
   auto x = sine(440, 16000, 16000, 0.5);
-  x[100] = 1e30f;
+  x[100] = 9000.0f;
+  x[200] = -50.0f;
   const Audio audio = decode_memory(wav_bytes(x, {.rate = 16000, .sample = WavSample::f32}));
-  EXPECT_EQ(audio.samples.size(), 32000u);
+  ASSERT_EQ(audio.samples.size(), 32000u);
+  for (float v : audio.samples) ASSERT_TRUE(std::isfinite(v));
 }
 
 }  // namespace

@@ -17,6 +17,8 @@
 namespace soundlens::test {
 namespace {
 
+using namespace std::string_literals;  // pickles hold NUL bytes
+
 TEST(ModelRegistry, LoadsTheDefaultModelFromSharedModels) {
   const auto model = load_model("mn04_as", {models_dir()});
   EXPECT_EQ(model->info().num_classes, 527);
@@ -101,11 +103,11 @@ std::string str(const std::string& s) { return "X" + std::string(1, char(s.size(
 
 // {"w": _rebuild_tensor_v2(persistent(('storage', FloatStorage, '0', 'cpu', NUMEL)), OFFSET, SIZE, STRIDE,
 //  False, OrderedDict())} as torch.save writes it (protocol 2).
-std::string tensor_pickle(const std::string& numel = "K\x04", const std::string& offset = "K\x00",
+std::string tensor_pickle(const std::string& numel = "K\x04", const std::string& offset = "K\x00"s,
                           const std::string& size = "K\x02K\x02\x86", const std::string& stride = "K\x02K\x01\x86") {
-  return "\x80\x02}q\x00(" + str("w") + "ctorch._utils\n_rebuild_tensor_v2\nq\x01((" + str("storage") +
+  return "\x80\x02}q\x00("s + str("w") + "ctorch._utils\n_rebuild_tensor_v2\nq\x01((" + str("storage") +
          "ctorch\nFloatStorage\nq\x02" + str("0") + str("cpu") + numel + "tq\x03Q" + offset + size + stride +
-         "\x89ccollections\nOrderedDict\nq\x04)Rq\x05tq\x06Rq\x07u.";
+         "\x89" "ccollections\nOrderedDict\nq\x04)Rq\x05tq\x06Rq\x07u.";
 }
 
 detail::StateDict unpickle(const std::string& bytes) {
@@ -160,12 +162,12 @@ TEST(CheckpointPickle, Long1IsCheckedBeforeItIsRead) {
 
 TEST(CheckpointPickle, TensorsOutsideTheirStorageAreRefused) {
   EXPECT_NE(unpickle_error(tensor_pickle("K\x04", "K\x01")).find("outside its storage"), std::string::npos);
-  EXPECT_NE(unpickle_error(tensor_pickle("K\x04", "K\x00", "K\x03K\x02\x86")).find("outside"), std::string::npos);
-  EXPECT_NE(unpickle_error(tensor_pickle("K\x04", "K\x00", "K\x02K\x02\x86", "K\x02\x8a\x01\xff\x86"))
+  EXPECT_NE(unpickle_error(tensor_pickle("K\x04", "K\x00"s, "K\x03K\x02\x86")).find("outside"), std::string::npos);
+  EXPECT_NE(unpickle_error(tensor_pickle("K\x04", "K\x00"s, "K\x02K\x02\x86", "K\x02\x8a\x01\xff\x86"))
                 .find("negative"), std::string::npos);
   // size (2, 2^62), stride (2^62, 2^62): the extent overflows 64 bits.
   const std::string big = std::string("\x8a\x08\0\0\0\0\0\0\0\x40", 10);
-  EXPECT_NE(unpickle_error(tensor_pickle("K\x04", "K\x00", "K\x02" + big + "\x86", big + big + "\x86"))
+  EXPECT_NE(unpickle_error(tensor_pickle("K\x04", "K\x00"s, "K\x02" + big + "\x86", big + big + "\x86"))
                 .find("overflows"), std::string::npos);
   // A storage claiming more elements than its record holds, or a negative count.
   EXPECT_NE(unpickle_error(tensor_pickle("K\x05")).find("truncated"), std::string::npos);
@@ -190,7 +192,7 @@ TEST(CheckpointPickle, WrongTypesAndStackMisuseAreErrors) {
 
 TEST(CheckpointPickle, CyclesAndDeepNestingNeitherLeakNorOverflowTheStack) {
   // A list appended to itself, inside the dict: freed without leaking (LeakSanitizer checks in `sanitize`).
-  EXPECT_NE(unpickle_error("}q\x00]q\x01h\x01a" + str("k") + "h\x01s.").find("no tensors"), std::string::npos);
+  EXPECT_NE(unpickle_error("}q\x00"s + str("k") + "]q\x01h\x01" "as.").find("no tensors"), std::string::npos);
   // A million nested 1-tuples: freed without recursing a million deep.
   unpickle_error(")" + std::string(1000000, '\x85') + ".");
 }
@@ -200,7 +202,7 @@ TEST(CheckpointPickle, FetchingALongStringAgainCostsNoCopy) {
   std::string gets;
   for (int i = 0; i < 200000; ++i) gets += std::string("h\x00", 2);
   const std::string hostile =
-      "X" + std::string("\x00\x00\x10\x00", 4) + std::string(1 << 20, 's') + "q\x00" + gets + ".";
+      "X" + std::string("\x00\x00\x10\x00", 4) + std::string(1 << 20, 's') + "q\x00"s + gets + ".";
   EXPECT_NE(unpickle_error(hostile).find("not a dict"), std::string::npos);
 }
 
