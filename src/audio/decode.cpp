@@ -27,6 +27,7 @@ void check_options(const DecodeOptions& options) {
 
 void prepare(const DecodeOptions& options) {
   check_options(options);
+  limit_ffmpeg_allocations();
   install_ffmpeg_log_capture();
   clear_last_ffmpeg_log();
 }

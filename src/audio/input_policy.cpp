@@ -3,7 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <mutex>
 #include <string_view>
+
+extern "C" {
+#include <libavutil/mem.h>
+}
 
 #include "core/error.h"
 
@@ -66,6 +71,11 @@ void check_format(const AVInputFormat& format, const std::string& origin) {
   throw Error(ErrorCode::unsupported_format, "not an audio file: " + origin + " is " + found +
                                                  ", which soundlens does not read; accepted formats: " +
                                                  allowed_formats_text());
+}
+
+void limit_ffmpeg_allocations() {
+  static std::once_flag once;
+  std::call_once(once, [] { av_max_alloc(kMaxFfmpegAllocation); });
 }
 
 AVDictionary* open_options(const std::string& protocols) {

@@ -19,6 +19,12 @@ bool codec_allowed(AVCodecID id);
 // Throws Error(unsupported_format) naming `format` when it is not an allowed demuxer.
 void check_format(const AVInputFormat& format, const std::string& origin);
 
+// Caps any single FFmpeg allocation (process-wide, once): a 400-byte WAV
+// whose LIST chunk claims 4 GB otherwise makes the demuxer allocate and clear
+// gigabytes before it reads a sample. No audio we accept needs one block this big.
+void limit_ffmpeg_allocations();
+constexpr std::size_t kMaxFfmpegAllocation = 128u << 20;
+
 // Options for avformat_open_input: the format, codec and protocol whitelists
 // (`protocols` "" for data in memory, "file" for a local path). The caller frees it.
 AVDictionary* open_options(const std::string& protocols);
