@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace soundlens;
   try {
     const auto dict =
-        detail::read_checkpoint_bytes(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.pt");
+        soundlens::detail::read_checkpoint_bytes(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.pt");
     for (const auto& [key, tensor] : dict) (void)tensor.sum().item<double>();
   } catch (const Error&) {
   }

@@ -25,7 +25,7 @@ std::pair<std::shared_ptr<const void>, std::size_t> record(const std::string& na
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace soundlens;
   try {
-    const auto dict = detail::state_dict_from_pickle(
+    const auto dict = soundlens::detail::state_dict_from_pickle(
         std::string_view(reinterpret_cast<const char*>(data), size), record, "fuzz.pkl");
     for (const auto& [key, tensor] : dict) (void)tensor.sum().item<double>();  // touches every element
   } catch (const Error&) {
