@@ -26,15 +26,23 @@ struct Audio {
 struct DecodeOptions {
   int target_rate = 32000;
   double max_duration_s = 3600;  // longer input: Error(too_long)
+  double time_limit_s = 120;     // wall clock for opening and decoding; over it: Error(too_long)
 };
 
-// Errors: unsupported_format (names what was found), empty_audio, too_long.
+// Errors: unsupported_format (names what was found), empty_audio, too_long, invalid_samples.
+// - Only these containers are opened: WAV, MP3, Ogg, FLAC, Matroska/WebM, MP4/M4A/MOV, AIFF,
+//   CAF, and only audio codecs those carry (PCM, MP3, Vorbis, Opus, FLAC, AAC, ALAC, ADPCM, ...).
+//   Anything else (HLS, DASH, SDP, concat, images, video-only, ...) is unsupported_format naming
+//   the format FFmpeg detected, refused before its demuxer runs: no URL, file or port is ever
+//   opened on behalf of the data (decode_memory opens no protocol at all, decode_file only `path`).
 // - Not audio (text, an image, no audio stream, no decoder, nothing decodable): unsupported_format.
+// - NaN or infinite samples (float WAV, ...): invalid_samples, saying where.
+// - Opening and decoding take longer than time_limit_s (wall clock): too_long.
 // - 0 bytes, or a stream that decodes to no samples: empty_audio.
 // - Longer than max_duration_s, by the container's stated length or while decoding: too_long.
 // - decode_file on a missing path or a directory: bad_request, naming the path.
 // - A truncated file decodes what is there (as a player would play it).
-// - Bad options (target_rate outside 1000..384000, max_duration_s <= 0): bad_request.
+// - Bad options (target_rate outside 1000..384000, max_duration_s or time_limit_s <= 0): bad_request.
 // Output: channels averaged, then resampled as librosa's "soxr_hq" does (libsoxr HQ,
 // linear phase, time-aligned), ceil(n * target_rate / rate) samples. Thread-safe.
 Audio decode_file(const std::string& path, const DecodeOptions& options = {});

@@ -1,10 +1,11 @@
-// The two public entry points: open the input (a path or a byte buffer) and
-// hand it to the stream decoder.
+// The two public entry points: open the input (a path or a byte buffer)
+// under the input policy and hand it to the stream decoder.
 #include <cerrno>
 #include <filesystem>
 
 #include "audio/audio.h"
 #include "audio/ffmpeg_handles.h"
+#include "audio/input_policy.h"
 #include "audio/memory_input.h"
 #include "audio/stream_decoder.h"
 #include "core/error.h"
@@ -20,10 +21,13 @@ void check_options(const DecodeOptions& options) {
                 "target sample rate must be 1000 to 384000 Hz, got " + std::to_string(options.target_rate));
   if (!(options.max_duration_s > 0))
     throw Error(ErrorCode::bad_request, "maximum duration must be positive");
+  if (!(options.time_limit_s > 0))
+    throw Error(ErrorCode::bad_request, "decoding time limit must be positive");
 }
 
 void prepare(const DecodeOptions& options) {
   check_options(options);
+  limit_ffmpeg_allocations();
   install_ffmpeg_log_capture();
   clear_last_ffmpeg_log();
 }
@@ -41,34 +45,61 @@ void check_path(const std::string& path) {
     throw Error(ErrorCode::empty_audio, "empty audio: the file is empty (0 bytes): '" + path + "'");
 }
 
+// Identifies the data itself (no file name, no extension: the same for a
+// path and an upload), refuses anything but the allowed audio containers
+// before a demuxer sees it, then opens it with the format, codec and protocol
+// whitelists set. `io` must outlive the returned context (custom IO: FFmpeg
+// does not close it).
+FormatPtr open_checked(AVIOContext& io, const std::string& protocols, const Deadline& deadline,
+                       const std::string& origin) {
+  const AVInputFormat* format = nullptr;
+  int err = av_probe_input_buffer2(&io, &format, "", nullptr, 0, 0);
+  if (deadline.passed()) deadline.fail(origin);
+  if (err < 0 || !format) throw_unrecognised(err < 0 ? err : AVERROR_INVALIDDATA, origin);
+  check_format(*format, origin);
+  AVFormatContext* raw = avformat_alloc_context();
+  if (!raw) throw std::bad_alloc();
+  raw->pb = &io;
+  raw->flags |= AVFMT_FLAG_CUSTOM_IO;
+  deadline.install(*raw);
+  AVDictionary* open = open_options(protocols);
+  err = avformat_open_input(&raw, "", format, &open);  // frees `raw` on failure
+  av_dict_free(&open);
+  if (err < 0) {
+    if (deadline.passed()) deadline.fail(origin);
+    throw_unrecognised(err, origin);
+  }
+  return FormatPtr(raw);
+}
+
 }  // namespace
 
 Audio decode_file(const std::string& path, const DecodeOptions& options) {
   prepare(options);
   check_path(path);
-  AVFormatContext* raw = nullptr;
+  const Deadline deadline(options.time_limit_s);
+  const std::string origin = "'" + path + "'";
+  AVIOInterruptCB interrupt{};
+  deadline.install_into(interrupt);
+  AVIOContext* raw_io = nullptr;
   // "file:" keeps a path such as "http://x" or "a:b.wav" from being taken as
   // another protocol: this function reads local files only.
-  const int err = avformat_open_input(&raw, ("file:" + path).c_str(), nullptr, nullptr);
+  const int err = avio_open2(&raw_io, ("file:" + path).c_str(), AVIO_FLAG_READ, &interrupt, nullptr);
   if (err == AVERROR(EACCES) || err == AVERROR(ENOENT) || err == AVERROR(EISDIR))
-    throw Error(ErrorCode::bad_request, "cannot open audio file '" + path + "': " + av_error_text(err));
-  if (err < 0) throw_unrecognised(err, "'" + path + "'");
-  FormatPtr input(raw);
-  return decode_opened_input(*input, options, "'" + path + "'");
+    throw Error(ErrorCode::bad_request, "cannot open audio file " + origin + ": " + av_error_text(err));
+  if (err < 0) throw_unrecognised(err, origin);
+  IoPtr io(raw_io);
+  FormatPtr input = open_checked(*io, "file", deadline, origin);
+  return decode_opened_input(*input, options, origin, deadline);
 }
 
 Audio decode_memory(std::span<const std::uint8_t> bytes, const DecodeOptions& options) {
   prepare(options);
   if (bytes.empty()) throw Error(ErrorCode::empty_audio, "empty audio: the data is empty (0 bytes)");
+  const Deadline deadline(options.time_limit_s);
   MemoryInput memory(bytes);  // outlives `input` below, which reads through it
-  AVFormatContext* raw = avformat_alloc_context();
-  if (!raw) throw std::bad_alloc();
-  raw->pb = memory.context();
-  raw->flags |= AVFMT_FLAG_CUSTOM_IO;
-  const int err = avformat_open_input(&raw, "", nullptr, nullptr);  // frees `raw` on failure
-  if (err < 0) throw_unrecognised(err, "the data");
-  FormatPtr input(raw);
-  return decode_opened_input(*input, options, "the data");
+  FormatPtr input = open_checked(*memory.context(), "", deadline, "the data");
+  return decode_opened_input(*input, options, "the data", deadline);
 }
 
 }  // namespace soundlens

@@ -27,6 +27,9 @@ struct PacketFreer {
 struct FrameFreer {
   void operator()(AVFrame* p) const { av_frame_free(&p); }
 };
+struct IoCloser {  // an AVIOContext opened by avio_open2
+  void operator()(AVIOContext* p) const { avio_closep(&p); }
+};
 struct SwrFreer {
   void operator()(SwrContext* p) const { swr_free(&p); }
 };
@@ -36,6 +39,7 @@ using CodecPtr = std::unique_ptr<AVCodecContext, CodecFreer>;
 using PacketPtr = std::unique_ptr<AVPacket, PacketFreer>;
 using FramePtr = std::unique_ptr<AVFrame, FrameFreer>;
 using SwrPtr = std::unique_ptr<SwrContext, SwrFreer>;
+using IoPtr = std::unique_ptr<AVIOContext, IoCloser>;
 
 // FFmpeg's description of an AVERROR code, e.g. "Invalid data found when processing input".
 std::string av_error_text(int code);

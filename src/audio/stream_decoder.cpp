@@ -11,6 +11,10 @@
 namespace soundlens::audio_detail {
 namespace {
 
+// 80 dB above full scale: louder than any real float recording, and far
+// enough below FLT_MAX that sums and squares downstream stay finite.
+constexpr double kMaxSampleMagnitude = 1e4;
+
 std::string format_name(const AVFormatContext& input) {
   return input.iformat && input.iformat->name ? input.iformat->name : "unknown";
 }
@@ -60,8 +64,8 @@ double stated_duration_s(const AVFormatContext& input) {
 
 class StreamDecoder {
  public:
-  StreamDecoder(AVFormatContext& input, const DecodeOptions& options, std::string origin)
-      : input_(input), options_(options), origin_(std::move(origin)) {}
+  StreamDecoder(AVFormatContext& input, const DecodeOptions& options, std::string origin, const Deadline& deadline)
+      : input_(input), options_(options), origin_(std::move(origin)), deadline_(deadline) {}
 
   Audio run() {
     open_stream();
@@ -77,6 +81,7 @@ class StreamDecoder {
     // Failing here is not fatal by itself: truncated files often lack the
     // information but still have a usable audio stream.
     avformat_find_stream_info(&input_, nullptr);
+    if (deadline_.passed()) deadline_.fail(origin_);
     const AVCodec* codec = nullptr;
     const int index = av_find_best_stream(&input_, AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
     if (index == AVERROR_STREAM_NOT_FOUND)
@@ -89,6 +94,12 @@ class StreamDecoder {
                   "unsupported audio codec: no decoder for '" + std::string(avcodec_get_name(id)) +
                       "' (format: " + format_name(input_) + ") in " + origin_);
     }
+    const AVCodecID id = input_.streams[index]->codecpar->codec_id;
+    if (!codec_allowed(id))
+      throw Error(ErrorCode::unsupported_format,
+                  "unsupported audio codec '" + std::string(avcodec_get_name(id)) + "' (format: " +
+                      format_name(input_) + ") in " + origin_ +
+                      ": soundlens decodes PCM, MP3, Vorbis, Opus, FLAC, AAC, ALAC and ADPCM audio");
     stream_ = input_.streams[index];
     for (unsigned i = 0; i < input_.nb_streams; ++i)
       if (int(i) != index) input_.streams[i]->discard = AVDISCARD_ALL;
@@ -105,7 +116,11 @@ class StreamDecoder {
     codec_.reset(avcodec_alloc_context3(codec));
     if (!codec_) throw std::bad_alloc();
     int err = avcodec_parameters_to_context(codec_.get(), par);
-    if (err >= 0) err = avcodec_open2(codec_.get(), codec, nullptr);
+    if (err >= 0) {
+      AVDictionary* whitelist = decoder_options();
+      err = avcodec_open2(codec_.get(), codec, &whitelist);
+      av_dict_free(&whitelist);
+    }
     if (err < 0)
       throw Error(ErrorCode::unsupported_format,
                   with_ffmpeg_detail("cannot open the '" + source_.codec + "' decoder (format: " + source_.container +
@@ -124,7 +139,9 @@ class StreamDecoder {
     PacketPtr packet(av_packet_alloc());
     if (!packet) throw std::bad_alloc();
     for (;;) {
+      if (deadline_.passed()) deadline_.fail(origin_);
       const int err = av_read_frame(&input_, packet.get());
+      if (err == AVERROR_EXIT && deadline_.passed()) deadline_.fail(origin_);
       if (err < 0) {
         // EOF, or a truncated/corrupt tail: keep what decoded so far.
         if (err != AVERROR_EOF) note_error(err);
@@ -173,12 +190,42 @@ class StreamDecoder {
     } else if (!resampler_->accepts(frame)) {
       close_segment();
     }
+    check_finite(frame);
     if (!resampler_) resampler_ = std::make_unique<MonoResampler>(frame, options_.target_rate, samples_);
     resampler_->push(frame);
     // Checked while decoding too, so that a header that lies (or says
     // nothing) cannot make us decode, and hold, an endless stream.
     const double decoded = decoded_seconds();
     if (decoded > options_.max_duration_s) throw_too_long(decoded, options_.max_duration_s, "decoding passed");
+  }
+
+  // A float stream can carry NaN, infinity, or values so large that
+  // averaging channels or resampling overflows to infinity; none of these is
+  // sound any later stage can use (every probability would become 0 or NaN):
+  // refuse, saying where.
+  void check_finite(const AVFrame& frame) const {
+    const auto format = AVSampleFormat(frame.format);
+    const bool is_float = format == AV_SAMPLE_FMT_FLT || format == AV_SAMPLE_FMT_FLTP;
+    if (!is_float && format != AV_SAMPLE_FMT_DBL && format != AV_SAMPLE_FMT_DBLP) return;
+    const int channels = frame.ch_layout.nb_channels;
+    const bool planar = av_sample_fmt_is_planar(format);
+    const int planes = planar ? channels : 1;
+    const std::size_t per_plane = std::size_t(frame.nb_samples) * (planar ? 1 : channels);
+    for (int p = 0; p < planes; ++p) {
+      for (std::size_t i = 0; i < per_plane; ++i) {
+        const double x = is_float ? double(reinterpret_cast<const float*>(frame.extended_data[p])[i])
+                                  : reinterpret_cast<const double*>(frame.extended_data[p])[i];
+        if (std::fabs(x) <= kMaxSampleMagnitude) continue;
+        const std::size_t sample = planar ? i : i / std::size_t(channels);
+        const int channel = planar ? p : int(i % std::size_t(channels));
+        const double at_s = decoded_seconds() + double(sample) / std::max(frame.sample_rate, 1);
+        const std::string what = std::isnan(x) ? "a NaN" : std::isinf(x) ? "an infinite" : "an out-of-range";
+        throw Error(ErrorCode::invalid_samples,
+                    "invalid samples: the '" + source_.codec + "' stream in " + origin_ + " has " + what +
+                        " sample at " + seconds_text(at_s) + " (channel " + std::to_string(channel + 1) +
+                        "); float samples must be finite, at most 10000 in magnitude (full scale is 1)");
+      }
+    }
   }
 
   void close_segment() {
@@ -218,6 +265,7 @@ class StreamDecoder {
   AVFormatContext& input_;
   const DecodeOptions& options_;
   std::string origin_;
+  const Deadline& deadline_;
   AVStream* stream_ = nullptr;
   CodecPtr codec_;
   FramePtr frame_;
@@ -232,8 +280,9 @@ class StreamDecoder {
 
 }  // namespace
 
-Audio decode_opened_input(AVFormatContext& input, const DecodeOptions& options, const std::string& origin) {
-  return StreamDecoder(input, options, origin).run();
+Audio decode_opened_input(AVFormatContext& input, const DecodeOptions& options, const std::string& origin,
+                          const Deadline& deadline) {
+  return StreamDecoder(input, options, origin, deadline).run();
 }
 
 void throw_unrecognised(int av_error, const std::string& origin) {

@@ -5,11 +5,14 @@
 
 #include "audio/audio.h"
 #include "audio/ffmpeg_handles.h"
+#include "audio/input_policy.h"
 
 namespace soundlens::audio_detail {
 
 // `origin` names the input in error messages, e.g. "'/tmp/x.wav'" or "the uploaded data".
-Audio decode_opened_input(AVFormatContext& input, const DecodeOptions& options, const std::string& origin);
+// Only allowed codecs are opened; `deadline` is checked between packets.
+Audio decode_opened_input(AVFormatContext& input, const DecodeOptions& options, const std::string& origin,
+                          const Deadline& deadline);
 
 // Error for data FFmpeg could not even identify; shared by both entry points.
 [[noreturn]] void throw_unrecognised(int av_error, const std::string& origin);

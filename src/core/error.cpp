@@ -13,6 +13,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::too_short: return "too_short";
     case ErrorCode::too_long: return "too_long";
     case ErrorCode::too_many_windows: return "too_many_windows";
+    case ErrorCode::invalid_samples: return "invalid_samples";
     case ErrorCode::model_not_loaded: return "model_not_loaded";
     case ErrorCode::busy: return "busy";
     case ErrorCode::timeout: return "timeout";

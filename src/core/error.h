@@ -18,6 +18,7 @@ enum class ErrorCode {
   too_short,           // 422: shorter than the minimum duration
   too_long,            // 422: longer than the maximum duration
   too_many_windows,    // 422: the window and hop would need more windows than the limit
+  invalid_samples,     // 422: decodable, but NaN or infinite sample values
   model_not_loaded,    // 503: model file missing or not loaded yet
   busy,                // 503: analysis queue full
   timeout,             // 503: the analysis took longer than its time limit

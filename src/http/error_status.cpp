@@ -15,7 +15,8 @@ int http_status(ErrorCode code) {
     case ErrorCode::silent_audio:
     case ErrorCode::too_short:
     case ErrorCode::too_long:
-    case ErrorCode::too_many_windows: return 422;
+    case ErrorCode::too_many_windows:
+    case ErrorCode::invalid_samples: return 422;
     case ErrorCode::model_not_loaded:
     case ErrorCode::busy:
     case ErrorCode::timeout: return 503;

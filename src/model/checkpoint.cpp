@@ -29,10 +29,28 @@ torch::Dtype storage_dtype(const std::string& storage_type) {
   return it->second;
 }
 
+// Limits that no real checkpoint comes near; they keep hostile input from
+// turning a few bytes into unbounded work.
+constexpr std::size_t kMaxGlobalName = 1024;  // module or name of a GLOBAL
+constexpr std::size_t kMaxDims = 64;          // of a tensor
+
 class Unpickler {
  public:
-  Unpickler(caffe2::serialize::PyTorchStreamReader& archive, const char* data, size_t size)
-      : archive_(archive), p_(data), end_(data + size) {}
+  Unpickler(const RecordReader& records, std::string_view pickle)
+      : records_(records), p_(pickle.data()), end_(pickle.data() + pickle.size()) {}
+  Unpickler(const Unpickler&) = delete;
+  Unpickler& operator=(const Unpickler&) = delete;
+
+  // Lists and dicts may refer to each other in any shape a pickle can build:
+  // cycles (a list appended to itself) and nesting a million deep. Every
+  // container is kept here and emptied before any is freed, so that neither
+  // leaks nor recursion in the destructors are possible.
+  ~Unpickler() {
+    stack_.clear();
+    memo_.clear();
+    for (auto& l : lists_) l->clear();
+    for (auto& d : dicts_) d->clear();
+  }
 
   PickleValue run() {
     for (;;) {
@@ -43,15 +61,18 @@ class Unpickler {
   }
 
  private:
-  caffe2::serialize::PyTorchStreamReader& archive_;
+  const RecordReader& records_;
   const char* p_;
   const char* end_;
   std::vector<PickleValue> stack_;
   std::map<int64_t, PickleValue> memo_;
   std::map<std::string, torch::Tensor> storages_;
+  std::vector<std::shared_ptr<PickleList>> lists_;
+  std::vector<std::shared_ptr<PickleDict>> dicts_;
 
+  std::size_t left() const { return std::size_t(end_ - p_); }
   void need(size_t n) {
-    if (size_t(end_ - p_) < n) throw std::runtime_error("truncated pickle");
+    if (left() < n) throw std::runtime_error("truncated pickle");
   }
   uint8_t byte() {
     need(1);
@@ -70,12 +91,24 @@ class Unpickler {
     p_ += n;
     return s;
   }
+  PickleValue text(size_t n) { return {std::make_shared<const std::string>(bytes(n))}; }
   std::string line() {
-    const char* nl = static_cast<const char*>(std::memchr(p_, '\n', size_t(end_ - p_)));
+    const char* nl = static_cast<const char*>(std::memchr(p_, '\n', left()));
     if (nl == nullptr) throw std::runtime_error("truncated pickle");
     std::string s(p_, nl);
     p_ = nl + 1;
     return s;
+  }
+  // LONG1: n bytes of little-endian two's complement; more than 8 do not fit.
+  int64_t long1() {
+    const size_t n = byte();
+    if (n > 8) throw std::runtime_error("pickle integer of " + std::to_string(n) + " bytes is too large");
+    need(n);
+    uint64_t bits = 0;
+    for (size_t i = 0; i < n; ++i) bits |= uint64_t(uint8_t(p_[i])) << (8 * i);
+    if (n > 0 && n < 8 && (uint8_t(p_[n - 1]) & 0x80)) bits |= ~uint64_t(0) << (8 * n);  // sign-extend
+    p_ += n;
+    return static_cast<int64_t>(bits);
   }
   PickleValue pop() {
     if (stack_.empty()) throw std::runtime_error("pickle stack underflow");
@@ -95,7 +128,19 @@ class Unpickler {
     throw std::runtime_error("pickle mark not found");
   }
   // Tuples and lists are both sequences here: nothing we read tells them apart.
-  static PickleValue list(std::vector<PickleValue> items) { return {std::make_shared<PickleList>(std::move(items))}; }
+  PickleValue list(std::vector<PickleValue> items) {
+    lists_.push_back(std::make_shared<PickleList>(std::move(items)));
+    return {lists_.back()};
+  }
+  PickleValue dict() {
+    dicts_.push_back(std::make_shared<PickleDict>());
+    return {dicts_.back()};
+  }
+  PickleGlobal global(std::string module, std::string name) {
+    if (module.size() > kMaxGlobalName || name.size() > kMaxGlobalName)
+      throw std::runtime_error("pickle global name too long");
+    return {std::move(module), std::move(name)};
+  }
   void push(PickleValue v) { stack_.push_back(std::move(v)); }
   PickleValue& top() {
     if (stack_.empty()) throw std::runtime_error("pickle stack underflow");
@@ -104,6 +149,7 @@ class Unpickler {
   void set_items(PickleValue& target, std::vector<PickleValue>& kv) {
     if (target.is<PickleOpaque>()) return;
     if (!target.is<std::shared_ptr<PickleDict>>()) throw std::runtime_error("SETITEMS on a non-dict");
+    if (kv.size() % 2 != 0) throw std::runtime_error("SETITEMS with an odd number of items");
     auto& dict = *target.as<std::shared_ptr<PickleDict>>();
     for (size_t i = 0; i + 1 < kv.size(); i += 2) dict.emplace_back(std::move(kv[i]), std::move(kv[i + 1]));
   }
@@ -111,13 +157,14 @@ class Unpickler {
   void step(uint8_t op);
   PickleValue reduce(const PickleValue& callable, const PickleValue& args);
   PickleValue persistent_load(const PickleValue& pid);
+  torch::Tensor rebuild_tensor(const PickleList& args) const;
 };
 
 void Unpickler::step(uint8_t op) {
   switch (op) {
     case 0x80: byte(); break;                             // PROTO
     case 0x95: little<uint64_t>(); break;                 // FRAME
-    case '}': push({std::make_shared<PickleDict>()}); break;
+    case '}': push(dict()); break;
     case ']': push(list({})); break;
     case ')': push(list({})); break;
     case '(': push({PickleMark{}}); break;
@@ -127,15 +174,7 @@ void Unpickler::step(uint8_t op) {
     case 'K': push({int64_t(byte())}); break;
     case 'M': push({int64_t(little<uint16_t>())}); break;
     case 'J': push({int64_t(little<int32_t>())}); break;
-    case 0x8a: {  // LONG1: little-endian two's complement
-      const size_t n = byte();
-      int64_t v = 0;
-      for (size_t i = 0; i < n && i < 8; ++i) v |= int64_t(uint8_t(p_[i])) << (8 * i);
-      if (n > 0 && n < 8 && (uint8_t(p_[n - 1]) & 0x80)) v -= int64_t(1) << (8 * n);
-      bytes(n);
-      push({v});
-      break;
-    }
+    case 0x8a: push({long1()}); break;                    // LONG1
     case 'G': {  // BINFLOAT, big-endian
       uint64_t bits = 0;
       for (int i = 0; i < 8; ++i) bits = (bits << 8) | byte();
@@ -144,20 +183,20 @@ void Unpickler::step(uint8_t op) {
       push({d});
       break;
     }
-    case 'X': push({bytes(little<uint32_t>())}); break;   // BINUNICODE
-    case 0x8c: push({bytes(byte())}); break;              // SHORT_BINUNICODE
-    case 'T': push({bytes(little<uint32_t>())}); break;   // BINSTRING
-    case 'U': push({bytes(byte())}); break;               // SHORT_BINSTRING
-    case 'B': push({bytes(little<uint32_t>())}); break;   // BINBYTES
-    case 'C': push({bytes(byte())}); break;               // SHORT_BINBYTES
+    case 'X': push(text(little<uint32_t>())); break;   // BINUNICODE
+    case 0x8c: push(text(byte())); break;              // SHORT_BINUNICODE
+    case 'T': push(text(little<uint32_t>())); break;   // BINSTRING
+    case 'U': push(text(byte())); break;               // SHORT_BINSTRING
+    case 'B': push(text(little<uint32_t>())); break;   // BINBYTES
+    case 'C': push(text(byte())); break;               // SHORT_BINBYTES
     case 'c': {
       std::string module = line();
-      push({PickleGlobal{module, line()}});
+      push({global(std::move(module), line())});
       break;
     }
     case 0x93: {  // STACK_GLOBAL
       auto name = pop(), module = pop();
-      push({PickleGlobal{module.as<std::string>(), name.as<std::string>()}});
+      push({global(module.string(), name.string())});
       break;
     }
     case 'q': memo_[byte()] = top(); break;
@@ -185,7 +224,7 @@ void Unpickler::step(uint8_t op) {
     }
     case 'd': {  // DICT
       auto kv = pop_to_mark();
-      PickleValue d{std::make_shared<PickleDict>()};
+      PickleValue d = dict();
       set_items(d, kv);
       push(d);
       break;
@@ -230,19 +269,22 @@ PickleValue Unpickler::persistent_load(const PickleValue& pid) {
   // ('storage', torch.FloatStorage, key, location, numel)
   if (!pid.is<std::shared_ptr<PickleList>>()) throw std::runtime_error("unexpected persistent id");
   const auto& t = *pid.as<std::shared_ptr<PickleList>>();
-  if (t.size() < 5 || !t[0].is<std::string>() || t[0].as<std::string>() != "storage")
+  if (t.size() < 5 || !t[0].is_string() || t[0].string() != "storage")
     throw std::runtime_error("unexpected persistent id");
   const auto dtype = storage_dtype(t[1].as<PickleGlobal>().name);
-  const auto& key = t[2].as<std::string>();
+  const auto& key = t[2].string();
   const int64_t numel = t[4].as<int64_t>();
   auto found = storages_.find(key);
   if (found == storages_.end()) {
-    auto [data, size] = archive_.getRecord("data/" + key);
+    auto [data, size] = records_("data/" + key);
     const auto element = torch::elementSize(dtype);
-    if (size < size_t(numel) * element) throw std::runtime_error("storage " + key + " is truncated");
+    if (numel < 0 || (data == nullptr && size > 0) || size / element < uint64_t(numel))
+      throw std::runtime_error("storage " + key.substr(0, 100) + " is truncated");
     auto storage = torch::empty({numel}, torch::TensorOptions().dtype(dtype));
-    std::memcpy(storage.data_ptr(), data.get(), size_t(numel) * element);
+    if (numel > 0) std::memcpy(storage.data_ptr(), data.get(), size_t(numel) * element);
     found = storages_.emplace(key, storage).first;
+  } else if (found->second.scalar_type() != dtype) {
+    throw std::runtime_error("storage " + key.substr(0, 100) + " is used with two types");
   }
   return {found->second};
 }
@@ -253,48 +295,105 @@ std::vector<int64_t> int_list(const PickleValue& v) {
   return out;
 }
 
+// _rebuild_tensor_v2(storage, offset, size, stride, ...): a view that must
+// lie inside its storage. Checked here, in 64-bit arithmetic that cannot
+// overflow, rather than trusting as_strided to refuse every bad layout.
+torch::Tensor Unpickler::rebuild_tensor(const PickleList& a) const {
+  const auto& storage = a.at(0).as<torch::Tensor>();
+  const int64_t offset = a.at(1).as<int64_t>();
+  const auto size = int_list(a.at(2)), stride = int_list(a.at(3));
+  if (size.size() != stride.size() || size.size() > kMaxDims)
+    throw std::runtime_error("tensor size and stride do not match");
+  if (offset < 0) throw std::runtime_error("tensor has a negative storage offset");
+  int64_t last = offset;  // the highest element index the view touches
+  bool empty = false;
+  for (std::size_t i = 0; i < size.size(); ++i) {
+    if (size[i] < 0 || stride[i] < 0) throw std::runtime_error("tensor has a negative size or stride");
+    if (size[i] == 0) empty = true;
+    int64_t reach = 0;
+    if (size[i] > 0 && (__builtin_mul_overflow(size[i] - 1, stride[i], &reach) ||
+                        __builtin_add_overflow(last, reach, &last)))
+      throw std::runtime_error("tensor layout overflows");
+  }
+  if (!empty && last >= storage.numel()) throw std::runtime_error("tensor lies outside its storage");
+  if (empty && offset > storage.numel()) throw std::runtime_error("tensor lies outside its storage");
+  return storage.as_strided(size, stride, offset);
+}
+
 PickleValue Unpickler::reduce(const PickleValue& callable, const PickleValue& args) {
   if (!callable.is<PickleGlobal>()) return {PickleOpaque{"object"}};
   const auto name = callable.as<PickleGlobal>().qualified();
   const auto& a = *args.as<std::shared_ptr<PickleList>>();
-  if (name == "torch._utils._rebuild_tensor_v2") {
-    const auto& storage = a.at(0).as<torch::Tensor>();
-    return {storage.as_strided(int_list(a.at(2)), int_list(a.at(3)), a.at(1).as<int64_t>())};
-  }
+  if (name == "torch._utils._rebuild_tensor_v2") return {rebuild_tensor(a)};
   if (name == "torch._utils._rebuild_parameter") return a.at(0);
-  if (name == "collections.OrderedDict") return {std::make_shared<PickleDict>()};
+  if (name == "collections.OrderedDict") return dict();
   return {PickleOpaque{name}};
 }
 
 const PickleDict* dict_entry(const PickleDict& dict, const std::string& key) {
   for (const auto& [k, v] : dict)
-    if (k.is<std::string>() && k.as<std::string>() == key && v.is<std::shared_ptr<PickleDict>>())
+    if (k.is_string() && k.string() == key && v.is<std::shared_ptr<PickleDict>>())
       return v.as<std::shared_ptr<PickleDict>>().get();
   return nullptr;
 }
 
+// Whatever goes wrong below the archive (a bad zip, a bad pickle, a storage
+// that is missing) is one Error naming the file.
+template <class F>
+StateDict guarded(const std::string& name, F&& read) {
+  try {
+    return read();
+  } catch (const Error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    fail(name, "out of memory");
+  } catch (const std::exception& e) {
+    fail(name, std::string(e.what()).substr(0, 300));
+  }
+}
+
+StateDict read_archive(caffe2::serialize::PyTorchStreamReader& archive, const std::string& name) {
+  auto [data, size] = archive.getRecord("data.pkl");
+  const RecordReader records = [&archive](const std::string& record) {
+    auto [ptr, bytes] = archive.getRecord(record);
+    auto owner = std::make_shared<at::DataPtr>(std::move(ptr));
+    return std::pair<std::shared_ptr<const void>, std::size_t>(std::shared_ptr<const void>(owner, owner->get()),
+                                                               bytes);
+  };
+  return state_dict_from_pickle(std::string_view(static_cast<const char*>(data.get()), size), records, name);
+}
+
 }  // namespace
 
-StateDict read_checkpoint(const std::string& path) {
-  try {
-    caffe2::serialize::PyTorchStreamReader archive(path);
-    auto [data, size] = archive.getRecord("data.pkl");
-    Unpickler unpickler(archive, static_cast<const char*>(data.get()), size);
+StateDict state_dict_from_pickle(std::string_view pickle, const RecordReader& records, const std::string& name) {
+  return guarded(name, [&] {
+    Unpickler unpickler(records, pickle);
     const PickleValue root = unpickler.run();
-    if (!root.is<std::shared_ptr<PickleDict>>()) fail(path, "the checkpoint is not a dict");
+    if (!root.is<std::shared_ptr<PickleDict>>()) fail(name, "the checkpoint is not a dict");
     const PickleDict* dict = root.as<std::shared_ptr<PickleDict>>().get();
     for (const char* nested : {"model", "state_dict"})
       if (const PickleDict* inner = dict_entry(*dict, nested)) dict = inner;
     StateDict out;
     for (const auto& [k, v] : *dict)
-      if (k.is<std::string>() && v.is<torch::Tensor>()) out[k.as<std::string>()] = v.as<torch::Tensor>();
-    if (out.empty()) fail(path, "no tensors found in its state dict");
+      if (k.is_string() && v.is<torch::Tensor>()) out[k.string()] = v.as<torch::Tensor>();
+    if (out.empty()) fail(name, "no tensors found in its state dict");
     return out;
-  } catch (const Error&) {
-    throw;
-  } catch (const std::exception& e) {
-    fail(path, std::string(e.what()).substr(0, 300));
-  }
+  });
+}
+
+StateDict read_checkpoint(const std::string& path) {
+  return guarded(path, [&] {
+    caffe2::serialize::PyTorchStreamReader archive(path);
+    return read_archive(archive, path);
+  });
+}
+
+StateDict read_checkpoint_bytes(std::string_view bytes, const std::string& name) {
+  return guarded(name, [&] {
+    std::istringstream in{std::string(bytes)};
+    caffe2::serialize::PyTorchStreamReader archive(&in);
+    return read_archive(archive, name);
+  });
 }
 
 const torch::Tensor& require(const StateDict& dict, const std::string& key, const std::vector<int64_t>& shape) {

@@ -67,6 +67,16 @@ TEST(Parameters, BadValuesNameTheParameter) {
   EXPECT_EQ(code_of({"--top-k"}), ErrorCode::bad_request);
 }
 
+TEST(Parameters, NumbersThatAreNotWhatTheyReadAsAreRefused) {
+  // Found by fuzz/request_params_fuzzer: "1e2" passed as the integer 100 but
+  // integer() read 1; 1e300 made the integer check undefined behaviour; NaN
+  // passed every range check.
+  for (const char* arg : {"--top-k=1e2", "--top-k=0x10", "--top-k=1e300", "--top-k=99999999999999999999",
+                          "--hop-s=nan", "--hop-s=inf", "--hop-s=1e999"})
+    EXPECT_EQ(code_of({arg}), ErrorCode::bad_request) << arg;
+  EXPECT_EQ(parse_parameters(kDeclared, {"--top-k=12"}).parameters.integer("top-k"), 12);
+}
+
 TEST(Parameters, RepeatableFlagsAreJoined) {
   const auto p = parse_parameters(kDeclared, {"--class", "Cough", "--class", "47"});
   EXPECT_EQ(p.parameters.text("class"), "Cough\n47");

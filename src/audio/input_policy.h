@@ -1,0 +1,51 @@
+#pragma once
+// Private to the audio stage: what an input may be and do while it decodes.
+// Only the audio containers and codecs soundlens supports are opened, no
+// protocol is ever opened on behalf of the data (HLS, DASH, SDP, concat and
+// friends would otherwise fetch URLs or bind ports), and decoding has a
+// wall-clock deadline.
+#include <chrono>
+#include <string>
+
+#include "audio/ffmpeg_handles.h"
+
+namespace soundlens::audio_detail {
+
+// "wav, mp3, ogg, flac, matroska,webm, mov,mp4,m4a,..." for messages.
+std::string allowed_formats_text();
+bool format_allowed(const AVInputFormat& format);
+bool codec_allowed(AVCodecID id);
+
+// Throws Error(unsupported_format) naming `format` when it is not an allowed demuxer.
+void check_format(const AVInputFormat& format, const std::string& origin);
+
+// Caps any single FFmpeg allocation (process-wide, once): a 400-byte WAV
+// whose LIST chunk claims 4 GB otherwise makes the demuxer allocate and clear
+// gigabytes before it reads a sample. No audio we accept needs one block this big.
+void limit_ffmpeg_allocations();
+constexpr std::size_t kMaxFfmpegAllocation = 128u << 20;
+
+// Options for avformat_open_input: the format, codec and protocol whitelists
+// (`protocols` "" for data in memory, "file" for a local path). The caller frees it.
+AVDictionary* open_options(const std::string& protocols);
+// Options for avcodec_open2: the decoder whitelist. The caller frees it.
+AVDictionary* decoder_options();
+
+// A wall-clock limit on opening and decoding one input. FFmpeg polls it
+// through the interrupt callback (blocking reads return AVERROR_EXIT) and
+// the decoder loop checks it between packets.
+class Deadline {
+ public:
+  explicit Deadline(double seconds);
+  bool passed() const { return std::chrono::steady_clock::now() > end_; }
+  void install(AVFormatContext& context) const { install_into(context.interrupt_callback); }
+  void install_into(AVIOInterruptCB& callback) const;
+  [[noreturn]] void fail(const std::string& origin) const;
+
+ private:
+  static int interrupt(void* self);
+  double seconds_;
+  std::chrono::steady_clock::time_point end_;
+};
+
+}  // namespace soundlens::audio_detail
