@@ -60,11 +60,11 @@ http::Request to_request(const httplib::Request& in) {
 
 void use_parameters(const http::Request& request) {
   try {
-    const AnalysisOptions o = http::analysis_options(request);
+    const AnalysisOptions o = http::analysis_options(request, AnalysisLimits{});
     // What the routes rely on once the parameters are accepted.
     if (o.top_k < 1 || o.top_k > 527) std::abort();
     if (!(o.window_s >= 1 && o.window_s <= 60)) std::abort();
-    if (!(o.hop_s >= 0.1 && o.hop_s <= o.window_s)) std::abort();
+    if (!(o.hop_s >= 0.1 && o.hop_s <= o.window_s && o.window_s / o.hop_s <= 20)) std::abort();
   } catch (const Error&) {
   }
   try {
@@ -106,7 +106,7 @@ const std::vector<Parameter>& declared() {
       {"window-s", "window length", "10", Kind::number, 1, 60, {}},
       {"seed", "any integer", "0", Kind::integer, 0, 0, {}},
       {"model", "model", "mn04_as", Kind::text, 0, 0, {"mn04_as", "cnn14", "yamnet"}},
-      {"label", "free text, repeatable", "", Kind::text, 0, 0, {}},
+      {"label", "free text, repeatable", "", Kind::text, 0, 0, {}, true},
       {"verbose", "more output", "", Kind::flag, 0, 0, {}},
   };
   return parameters;
@@ -125,7 +125,7 @@ void parse_arguments(const char* data, std::size_t size) {
   }
   args.push_back(current);
   try {
-    const ParsedCommandLine parsed = parse_parameters(declared(), args, {"label"});
+    const ParsedCommandLine parsed = parse_parameters(declared(), args);
     const ParameterValues& v = parsed.parameters;
     const double window = v.number("window-s");
     if (!(window >= 1 && window <= 60)) std::abort();
