@@ -1,8 +1,11 @@
 // Integrated gradients (Sundararajan et al. 2017) on the log-mel input at full
 // resolution (one cell per mel bin and frame). The baseline is the model's
 // silence in its own feature domain (ModelInfo::silence_floor). The path
-// integral uses the midpoint rule: gradients at baseline + (k + 1/2)/m (x -
-// baseline), k = 0..m-1, batched. Attribution = (x - baseline) * their mean.
+// integral uses the trapezoid rule over m steps: gradients at baseline + k/m
+// (x - baseline), k = 0..m (m + 1 points, the two ends weighted 1/2), batched.
+// Attribution = (x - baseline) * their weighted mean. On the metro example the
+// trapezoid rule's completeness error at m = 32 is 0.14%, the midpoint rule's
+// 1.6% (Python reference, class Train).
 // The map shows the positive attributions (evidence for the score); the
 // completeness error |sum attributions - (f(x) - f(baseline))| / |f(x) -
 // f(baseline)| is computed on the signed ones.
@@ -44,15 +47,18 @@ class IntegratedGradients : public ExplanationMethod {
       const auto x = input[w];
       const auto delta = x - baseline;
       std::vector<torch::Tensor> grad_sum(targets.size());
-      for (int first = 0; first < steps_; first += batch_) {
-        const int n = std::min(batch_, steps_ - first);
-        auto alphas = (torch::arange(first, first + n, torch::kFloat) + 0.5f) / float(steps_);
+      for (int first = 0; first <= steps_; first += batch_) {
+        const int n = std::min(batch_, steps_ + 1 - first);
+        auto ks = torch::arange(first, first + n, torch::kFloat);
+        auto alphas = ks / float(steps_);
+        auto weights = torch::where((ks == 0) | (ks == float(steps_)), torch::full_like(ks, 0.5f), torch::ones_like(ks));
         torch::AutoGradMode grad_mode(true);
         auto points = (baseline.unsqueeze(0) + alphas.view({-1, 1, 1}) * delta.unsqueeze(0)).requires_grad_(true);
         auto logits = detail::run_stages(net, 0, points, {}).logits;
         for (size_t t = 0; t < targets.size(); ++t) {
           auto g = torch::autograd::grad({detail::target_score(logits, targets[t]).sum()}, {points}, {},
-                                         /*retain_graph=*/t + 1 < targets.size())[0].sum(0);
+                                         /*retain_graph=*/t + 1 < targets.size())[0];
+          g = (g * weights.view({-1, 1, 1})).sum(0);
           grad_sum[t] = grad_sum[t].defined() ? grad_sum[t] + g : g;
         }
       }

@@ -20,7 +20,7 @@ Methods:
   layercam    Jiang et al. 2021: ReLU(sum_k relu(g_k) A_k) at each layer, each
               divided by its maximum, bilinearly upsampled (align_corners=False)
               to the finest layer, element-wise maximum.
-  integrated-gradients  Sundararajan et al. 2017, midpoint rule, baseline =
+  integrated-gradients  Sundararajan et al. 2017, trapezoid rule over m steps, baseline =
               the model's silence floor; the map is relu(attributions).
   occlusion   patches of 0.32 s x 16 mel bins at stride half a patch, starting
               half a patch before the input, set to the silence floor; a cell
@@ -118,10 +118,11 @@ def integrated_gradients(net, model_name, mel, targets, steps):
     grids, errors = [], []
     for c, contrast in targets:
         total = torch.zeros_like(mel, dtype=torch.float64)
-        for k in range(steps):  # one point at a time: no batching to share with the C++ code
-            point = (baseline + (k + 0.5) / steps * (mel - baseline)).unsqueeze(0).requires_grad_(True)
+        for k in range(steps + 1):  # one point at a time: no batching to share with the C++ code
+            point = (baseline + k / steps * (mel - baseline)).unsqueeze(0).requires_grad_(True)
             out, _ = net(point)
-            total += torch.autograd.grad(score_of(out, c, contrast).sum(), point)[0][0].double()
+            weight = 0.5 if k in (0, steps) else 1.0
+            total += weight * torch.autograd.grad(score_of(out, c, contrast).sum(), point)[0][0].double()
         attributions = (mel - baseline).double() * total / steps
         diff = float(score_of(logits[None], c, contrast) - score_of(base_logits[None], c, contrast))
         errors.append(abs(float(attributions.sum()) - diff) / max(abs(diff), 1e-12))
