@@ -74,7 +74,7 @@ TEST_P(MethodParity, MatchesReference) {
 
   const auto& method = explanation_method(p.method);
   const auto grids = method.explain(*model, *pass, mels, targets);
-  const auto dir = temp_dir("explain-" + p.model);
+  const auto dir = temp_dir("explain-ref-" + p.model);  // not cnn14_dir(), which holds the weights
   const auto ref = run_explain_reference(p.method, p.model == "cnn14" ? "cnn14" : "efficientat", checkpoint(p.model),
                                          mels[0], targets, dir);
   std::filesystem::remove_all(dir);
