@@ -1,35 +1,50 @@
+// Grad-CAM (Selvaraju et al. 2017) on the last conv block: channel weights are
+// the spatial mean of the score's gradient, the map is ReLU(sum_k w_k A_k).
 #include "explain/grad_cam.h"
 
-#include <torch/torch.h>
-
-#include "core/error.h"
-#include "model/detail/torch_forward.h"
+#include "explain/detail/methods.h"
+#include "explain/detail/torch_explain.h"
 
 namespace soundlens {
+namespace {
+
+class GradCam : public ExplanationMethod {
+ public:
+  std::string name() const override { return "gradcam"; }
+  std::vector<std::string> layers(const ModelInfo& info) const override { return {info.cam_layer}; }
+
+  std::vector<std::vector<CamGrid>> explain(const Model& model, const ForwardPass& pass,
+                                            std::span<const MelSpectrogram>,
+                                            std::span<const ExplainTarget> targets) const override {
+    const auto& info = model.info();
+    detail::check_targets(targets, info.num_classes);
+    const auto g = detail::last_layer_gradients(detail::torch_pass(pass, name()), targets);
+    torch::NoGradGuard no_grad;
+    std::vector<std::vector<CamGrid>> out;
+    for (const auto& grad : g.grads) {
+      auto weights = grad.mean({2, 3}, /*keepdim=*/true);
+      out.push_back(detail::to_grids(torch::relu((weights * g.maps).sum(1)), info.time_stride, info.freq_stride));
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+namespace detail {
+std::unique_ptr<ExplanationMethod> make_grad_cam() { return std::make_unique<GradCam>(); }
+}  // namespace detail
 
 std::vector<std::vector<CamGrid>> grad_cam(const ForwardPass& pass, std::span<const int> classes) {
-  const auto* torch_pass = dynamic_cast<const detail::TorchForwardPass*>(&pass);
-  if (torch_pass == nullptr) throw Error(ErrorCode::internal, "Grad-CAM needs a LibTorch forward pass");
-  torch::AutoGradMode grad_mode(true);
-  // Only the head runs again, with gradients: the backbone's output is a leaf.
-  auto maps = torch_pass->feature_maps().detach().requires_grad_(true);
-  auto logits = torch_pass->head(maps);
-  const int windows = int(maps.size(0)), rows = int(maps.size(2)), cols = int(maps.size(3));
+  std::vector<ExplainTarget> targets;
+  for (int c : classes) targets.push_back({c, -1});
+  const auto& p = detail::torch_pass(pass, "Grad-CAM");
+  detail::check_targets(targets, int(p.logits_tensor().size(1)));
+  const auto g = detail::last_layer_gradients(p, targets);
+  torch::NoGradGuard no_grad;
   std::vector<std::vector<CamGrid>> out;
-  for (int c : classes) {
-    if (c < 0 || c >= logits.size(1)) throw Error(ErrorCode::not_found, "no class " + std::to_string(c));
-    // Windows are independent, so the gradient of the sum gives each window its own.
-    auto grad = torch::autograd::grad({logits.select(1, c).sum()}, {maps}, {}, /*retain_graph=*/true)[0];
-    torch::NoGradGuard no_grad;
-    auto weights = grad.mean({2, 3}, /*keepdim=*/true);
-    auto cam = torch::relu((weights * maps).sum(1)).contiguous();  // (windows, rows, cols)
-    std::vector<CamGrid> per_window;
-    for (int w = 0; w < windows; ++w) {
-      const float* p = cam[w].data_ptr<float>();
-      per_window.push_back({rows, cols, std::vector<float>(p, p + rows * cols)});
-    }
-    out.push_back(std::move(per_window));
-  }
+  for (const auto& grad : g.grads)
+    out.push_back(detail::to_grids(torch::relu((grad.mean({2, 3}, true) * g.maps).sum(1)), 1, 1));
   return out;
 }
 

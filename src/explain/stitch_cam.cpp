@@ -2,7 +2,7 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "explain/grad_cam.h"
+#include "explain/stitch_cam.h"
 
 namespace soundlens {
 

@@ -47,6 +47,7 @@ class EfficientAtFrontEnd final : public FrontEnd {
   int hop_length() const override { return kHop; }
   int n_mels() const override { return n_mels_; }
   const MelFilterbank* mel_filterbank() const override { return &bank_; }
+  std::vector<double> band_edges_hz() const override { return kaldi_band_edges_hz(n_mels_, 0.0, kFmax); }
   std::string description() const override {
     return "EfficientAT: pre-emphasis 0.97, 1024-point FFT, 800-sample symmetric Hann, hop 320, centred (reflect), "
            "power, " + std::to_string(n_mels_) + " Kaldi mel bins 0-15000 Hz, log(x + 1e-5), (x + 4.5) / 5";

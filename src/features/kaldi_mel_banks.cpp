@@ -9,6 +9,14 @@ namespace soundlens::features {
 double kaldi_hz_to_mel(double hz) { return 1127.0 * std::log(1.0 + hz / 700.0); }
 double kaldi_mel_to_hz(double mel) { return 700.0 * (std::exp(mel / 1127.0) - 1.0); }
 
+std::vector<double> kaldi_band_edges_hz(int n_mels, double fmin, double fmax) {
+  const double mel_low = kaldi_hz_to_mel(fmin), delta = (kaldi_hz_to_mel(fmax) - mel_low) / (n_mels + 1);
+  std::vector<double> edges;
+  for (int m = 0; m < n_mels; ++m) edges.push_back(kaldi_mel_to_hz(mel_low + m * delta));
+  edges.push_back(kaldi_mel_to_hz(mel_low + (n_mels + 1) * delta));
+  return edges;
+}
+
 MelFilterbank kaldi_mel_banks(int n_mels, int n_fft, double sample_rate, double fmin, double fmax) {
   const double nyquist = 0.5 * sample_rate;
   if (n_mels < 4 || n_fft < 4 || n_fft % 2 != 0 || !(0.0 <= fmin && fmin < fmax && fmax <= nyquist))

@@ -16,6 +16,11 @@ MelFilterbank kaldi_mel_banks(int n_mels, int n_fft, double sample_rate, double 
 MelFilterbank slaney_mel_banks(int n_mels, int n_fft, double sample_rate, double fmin, double fmax);
 
 // The scales themselves, exposed for tests and axis labels.
+// Band edges as FrontEnd::band_edges_hz gives them: n_mels + 1 values (the
+// triangles' left feet, then the last triangle's right foot).
+std::vector<double> kaldi_band_edges_hz(int n_mels, double fmin, double fmax);
+std::vector<double> slaney_band_edges_hz(int n_mels, double fmin, double fmax);
+
 double kaldi_hz_to_mel(double hz);
 double kaldi_mel_to_hz(double mel);
 double slaney_hz_to_mel(double hz);

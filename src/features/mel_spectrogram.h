@@ -38,6 +38,9 @@ class FrontEnd {
   virtual int sample_rate() const = 0;
   virtual int hop_length() const = 0;
   virtual int n_mels() const = 0;
+  // n_mels + 1 frequencies, lowest first: the low edge (left foot) of each
+  // mel band, then the high edge of the last. Rows of maps read their bands off these.
+  virtual std::vector<double> band_edges_hz() const = 0;
   virtual std::string description() const = 0;  // human-readable summary for docs and JSON
   // The mel filterbank over the n_fft / 2 + 1 bins of a 1024-point STFT at
   // sample_rate(), for projecting a map back onto linear frequencies; null

@@ -41,6 +41,7 @@ class PannsFrontEnd final : public FrontEnd {
   int hop_length() const override { return kHop; }
   int n_mels() const override { return kMels; }
   const MelFilterbank* mel_filterbank() const override { return &bank_; }
+  std::vector<double> band_edges_hz() const override { return slaney_band_edges_hz(kMels, kFmin, kFmax); }
   std::string description() const override {
     return "PANNs: 1024-point STFT, periodic Hann, hop 320, centred (reflect), power, 64 Slaney mel bins "
            "50-14000 Hz, 10*log10(max(x, 1e-10))";

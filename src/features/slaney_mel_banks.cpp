@@ -21,6 +21,14 @@ double slaney_mel_to_hz(double mel) {
   return mel < kBreakMel ? mel * kHzPerMel : kBreakHz * std::exp(kLogStep * (mel - kBreakMel));
 }
 
+std::vector<double> slaney_band_edges_hz(int n_mels, double fmin, double fmax) {
+  const double mel_min = slaney_hz_to_mel(fmin), mel_max = slaney_hz_to_mel(fmax);
+  std::vector<double> edges;
+  for (int m = 0; m < n_mels; ++m) edges.push_back(slaney_mel_to_hz(mel_min + (mel_max - mel_min) * m / (n_mels + 1)));
+  edges.push_back(fmax);
+  return edges;
+}
+
 MelFilterbank slaney_mel_banks(int n_mels, int n_fft, double sample_rate, double fmin, double fmax) {
   if (n_mels < 1 || n_fft < 4 || n_fft % 2 != 0 || !(0.0 <= fmin && fmin < fmax && fmax <= 0.5 * sample_rate))
     throw std::invalid_argument("slaney_mel_banks: bad parameters");

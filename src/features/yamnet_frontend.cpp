@@ -96,6 +96,17 @@ class YamnetFrontEndImpl final : public YamnetFrontEnd {
   int sample_rate() const override { return kYamnetSampleRate; }
   int hop_length() const override { return kHop; }
   int n_mels() const override { return kMels; }
+  // HTK mel: kMels + 2 points evenly spaced in mel from kFmin to kFmax; band m
+  // rises from point m and falls to point m + 2.
+  std::vector<double> band_edges_hz() const override {
+    const auto mel = [](double hz) { return 1127.0 * std::log1p(hz / 700.0); };
+    const auto hz = [](double m) { return 700.0 * std::expm1(m / 1127.0); };
+    const double low = mel(kFmin), step = (mel(kFmax) - low) / (kMels + 1);
+    std::vector<double> edges;
+    for (int m = 0; m < kMels; ++m) edges.push_back(hz(low + m * step));
+    edges.push_back(kFmax);
+    return edges;
+  }
   std::string description() const override {
     return "YAMNet: 32 kHz decimated to 16 kHz (207-tap Kaiser half-band low-pass), 400-sample periodic Hann, "
            "hop 160, not centred, end zero-padded to whole 0.96 s patches, 512-point FFT magnitude, 64 HTK mel "

@@ -21,7 +21,7 @@ ConvMethod conv_method(int block, int conv) {
   return ConvMethod::direct_channels_last;
 }
 
-class Cnn14Model : public Model {
+class Cnn14Model : public Model, public StagedNetwork {
  public:
   Cnn14Model(ModelInfo info, const StateDict& dict) : info_(std::move(info)) {
     // bn0 normalises each mel bin before the zero padding of the first conv,
@@ -48,29 +48,39 @@ class Cnn14Model : public Model {
     if (fc1_.weight.size(1) != in) throw Error(ErrorCode::model_not_loaded, "checkpoint's fc1 does not fit CNN14");
     info_.num_classes = int(fc_.weight.size(0));
     frontend_ = make_panns_frontend();
+    stage_names_.push_back("bn0");
+    for (int b = 1; b <= kBlocks; ++b) stage_names_.push_back("conv_block" + std::to_string(b));
+    for (const auto& layer : info_.explainable_layers) stage_index(layer.name);
   }
 
   const ModelInfo& info() const override { return info_; }
   const FrontEnd& frontend() const override { return *frontend_; }
 
   std::unique_ptr<ForwardPass> forward(std::span<const MelSpectrogram> windows) const override {
-    torch::NoGradGuard no_grad;
-    // PANNs works on (batch, 1, time, mel).
-    auto x = stack_spectrograms(windows).transpose(1, 2).unsqueeze(1);
-    if (x.size(3) != kMels) throw Error(ErrorCode::internal, "CNN14 needs 64 mel bins");
-    x = x * bn0_scale_ + bn0_shift_;
-    for (int b = 0; b < kBlocks; ++b) {
-      x = blocks_[b].second(blocks_[b].first(x).relu_()).relu_();
-      if (b + 1 < kBlocks) x = torch::avg_pool2d(x, {2, 2});
-    }
-    // Feature maps as (batch, channels, freq, time), lowest frequency first.
-    auto maps = x.permute({0, 1, 3, 2}).contiguous();
-    auto head = [this](const torch::Tensor& m) {
-      auto t = m.mean(2);  // over frequency
-      auto pooled = std::get<0>(t.max(2)) + t.mean(2);
-      return fc_(torch::relu(fc1_(pooled)));
-    };
-    return std::make_unique<TorchForwardPass>(maps, head);
+    auto input = stack_spectrograms(windows);
+    if (input.size(1) != kMels) throw Error(ErrorCode::internal, "CNN14 needs 64 mel bins");
+    return staged_forward(*this, std::move(input), info_.explainable_layers);
+  }
+
+  const std::vector<std::string>& stage_names() const override { return stage_names_; }
+
+  // PANNs works on (windows, 1, time, mel).
+  torch::Tensor run_stage(int index, const torch::Tensor& x) const override {
+    if (index == 0) return x.transpose(1, 2).unsqueeze(1) * bn0_scale_ + bn0_shift_;
+    const bool grad = torch::GradMode::is_enabled();
+    const auto& [conv1, conv2] = blocks_[size_t(index) - 1];
+    auto y = grad ? conv1(x).relu() : conv1(x).relu_();
+    y = grad ? conv2(y).relu() : conv2(y).relu_();
+    return index < kBlocks ? torch::avg_pool2d(y, {2, 2}) : y;
+  }
+
+  // (windows, channels, time, mel) -> (windows, channels, mel, time).
+  torch::Tensor to_map(const torch::Tensor& stage_output) const override { return stage_output.permute({0, 1, 3, 2}); }
+
+  torch::Tensor head(const torch::Tensor& maps) const override {
+    auto t = maps.mean(2);  // over frequency
+    auto pooled = std::get<0>(t.max(2)) + t.mean(2);
+    return fc_(torch::relu(fc1_(pooled)));
   }
 
  private:
@@ -79,6 +89,7 @@ class Cnn14Model : public Model {
   std::vector<std::pair<FusedConv, FusedConv>> blocks_;
   Linear fc1_, fc_;
   std::unique_ptr<FrontEnd> frontend_;
+  std::vector<std::string> stage_names_;
 };
 
 }  // namespace

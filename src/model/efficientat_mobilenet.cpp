@@ -39,8 +39,10 @@ int make_divisible(double v, int divisor = 8) {
   return rounded;
 }
 
-// In place: the convolution's output is ours, and allocations cost more than the math here.
+// In place when no gradient is wanted: the convolution's output is ours, and
+// allocations cost more than the math here.
 torch::Tensor activation(torch::Tensor x, bool hardswish) {
+  if (torch::GradMode::is_enabled()) return hardswish ? torch::hardswish(x) : torch::relu(x);
   return hardswish ? torch::hardswish_(x) : torch::relu_(x);
 }
 
@@ -68,7 +70,7 @@ struct InvertedResidual {
   }
 };
 
-class EfficientAtModel : public Model {
+class EfficientAtModel : public Model, public StagedNetwork {
  public:
   EfficientAtModel(ModelInfo info, const StateDict& dict) : info_(std::move(info)) {
     const auto& stem = require(dict, "features.0.0.weight");
@@ -91,21 +93,34 @@ class EfficientAtModel : public Model {
     info_.num_classes = int(fc2_.weight.size(0));
     info_.architecture = describe();
     frontend_ = make_efficientat_frontend(128);
+    for (int i = 0; i <= int(std::size(kBlocks)) + 1; ++i) stage_names_.push_back("features." + std::to_string(i));
+    for (const auto& layer : info_.explainable_layers) stage_index(layer.name);
   }
 
   const ModelInfo& info() const override { return info_; }
   const FrontEnd& frontend() const override { return *frontend_; }
 
   std::unique_ptr<ForwardPass> forward(std::span<const MelSpectrogram> windows) const override {
-    torch::NoGradGuard no_grad;
-    // Channels-last lets oneDNN run the depthwise and 1x1 convolutions without reordering.
-    auto x = stack_spectrograms(windows).unsqueeze(1).contiguous(torch::MemoryFormat::ChannelsLast);
-    x = stem_(x);
-    torch::hardswish_(x);
-    for (const auto& block : blocks_) x = block(x);
-    x = torch::hardswish(last_conv_(x)).contiguous();  // the last conv block: Grad-CAM's layer
-    auto head = [this](const torch::Tensor& maps) { return fc2_(torch::hardswish(fc1_(maps.mean({2, 3})))); };
-    return std::make_unique<TorchForwardPass>(x, head);
+    return staged_forward(*this, stack_spectrograms(windows), info_.explainable_layers);
+  }
+
+  const std::vector<std::string>& stage_names() const override { return stage_names_; }
+
+  torch::Tensor run_stage(int index, const torch::Tensor& x) const override {
+    if (index == 0) {
+      // Channels-last lets oneDNN run the depthwise and 1x1 convolutions without reordering.
+      auto y = stem_(x.unsqueeze(1).contiguous(torch::MemoryFormat::ChannelsLast));
+      return activation(y, true);
+    }
+    if (index <= int(blocks_.size())) return blocks_[size_t(index) - 1](x);
+    return torch::hardswish(last_conv_(x)).contiguous();  // the last conv block: Grad-CAM's layer
+  }
+
+  // MobileNet's activations are already (windows, channels, mel, frames).
+  torch::Tensor to_map(const torch::Tensor& stage_output) const override { return stage_output; }
+
+  torch::Tensor head(const torch::Tensor& maps) const override {
+    return fc2_(torch::hardswish(fc1_(maps.mean({2, 3}))));
   }
 
  private:
@@ -115,6 +130,7 @@ class EfficientAtModel : public Model {
   std::vector<InvertedResidual> blocks_;
   Linear fc1_, fc2_;
   std::unique_ptr<FrontEnd> frontend_;
+  std::vector<std::string> stage_names_;
 
   [[noreturn]] void throw_shape(const std::string& key) const {
     throw Error(ErrorCode::model_not_loaded, "checkpoint tensor '" + key + "' does not fit an EfficientAT "

@@ -10,6 +10,14 @@
 
 namespace soundlens {
 
+// A layer the explanation methods may ask for by name, and how many input
+// frames and mel bins one cell of its output covers.
+struct ExplainableLayer {
+  std::string name;
+  int time_stride = 1;
+  int freq_stride = 1;
+};
+
 struct ModelInfo {
   std::string name;             // "mn04_as", "cnn14"
   std::string architecture;     // human-readable
@@ -19,8 +27,10 @@ struct ModelInfo {
   std::string weights_md5;
   double audioset_map = 0;      // published mAP
   std::string cam_layer;        // the layer Grad-CAM uses
-  int time_stride = 1;          // input frames per feature-map column
-  int freq_stride = 1;          // mel bins per feature-map row
+  int time_stride = 1;          // input frames per feature-map column (of cam_layer)
+  int freq_stride = 1;          // mel bins per feature-map row (of cam_layer)
+  // Shallowest first; the last is cam_layer. Layer-CAM fuses all of them.
+  std::vector<ExplainableLayer> explainable_layers;
   int min_frames = 1;           // shortest input (in frames) the network accepts
   int num_classes = 527;
   // Silence in the model's own feature domain: what occlusion, faithfulness and

@@ -26,6 +26,8 @@ ModelInfo mn04_as() {
   m.time_stride = 32;  // five stride-2 stages
   m.freq_stride = 32;
   m.min_frames = 1;
+  // features.6 ends the third stride-2 stage (16 rows at 128 mels), .12 the fourth, .16 is the last conv block.
+  m.explainable_layers = {{"features.6", 8, 8}, {"features.12", 16, 16}, {"features.16", 32, 32}};
   m.silence_floor = float((std::log(1e-5) + 4.5) / 5);  // the front end's log(0 + 1e-5), normalised
   m.classes = "527 AudioSet classes";
   m.front_end = "32 kHz, 128 Kaldi mel bins, EfficientAT front end";
@@ -49,6 +51,9 @@ ModelInfo cnn14() {
   m.time_stride = 32;  // five 2x2 average pools
   m.freq_stride = 32;
   m.min_frames = 32;
+  // A block's output is after its 2x2 average pool (none after conv_block6).
+  m.explainable_layers = {{"conv_block3", 8, 8}, {"conv_block4", 16, 16}, {"conv_block5", 32, 32},
+                          {"conv_block6", 32, 32}};
   m.silence_floor = -100.f;  // 10*log10(1e-10), the front end's floor
   m.classes = "527 AudioSet classes";
   m.front_end = "32 kHz, 64 Slaney mel bins 50-14000 Hz, PANNs front end";

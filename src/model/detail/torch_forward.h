@@ -1,10 +1,15 @@
 #pragma once
 // Internal to the model and explain stages (Torch types): what one backbone
-// pass leaves behind, so that Grad-CAM needs only the head's backward pass.
+// pass leaves behind, so that Grad-CAM needs only the head's backward pass and
+// the other methods can start from a recorded layer.
 #include <torch/torch.h>
 
 #include <functional>
+#include <string>
+#include <utility>
+#include <vector>
 
+#include "model/detail/staged_network.h"
 #include "model/model.h"
 
 namespace soundlens::detail {
@@ -18,17 +23,47 @@ class TorchForwardPass : public ForwardPass {
     torch::NoGradGuard no_grad;
     logits_ = head_(feature_maps_).contiguous();
   }
+  // A staged network's pass: the input and the outputs of the recorded stages
+  // (network orientation) are kept. The network must outlive the pass.
+  TorchForwardPass(const StagedNetwork& network, torch::Tensor input, torch::Tensor feature_maps,
+                   std::vector<std::pair<std::string, torch::Tensor>> recorded)
+      : feature_maps_(std::move(feature_maps)),
+        head_([&network](const torch::Tensor& maps) { return network.head(maps); }),
+        network_(&network),
+        input_(std::move(input)),
+        recorded_(std::move(recorded)) {
+    torch::NoGradGuard no_grad;
+    logits_ = head_(feature_maps_).contiguous();
+  }
   int windows() const override { return int(logits_.size(0)); }
   std::span<const float> logits(int window) const override {
     return {logits_.data_ptr<float>() + window * logits_.size(1), size_t(logits_.size(1))};
   }
   const torch::Tensor& feature_maps() const { return feature_maps_; }
   torch::Tensor head(const torch::Tensor& maps) const { return head_(maps); }
+  const torch::Tensor& logits_tensor() const { return logits_; }
+
+  const StagedNetwork* network() const { return network_; }  // nullptr: only the last block and head are known
+  const torch::Tensor& input() const { return input_; }      // (windows, mels, frames)
+  // A recorded stage's output (network orientation); an undefined tensor when not recorded.
+  torch::Tensor recorded(const std::string& stage) const {
+    for (const auto& [name, t] : recorded_)
+      if (name == stage) return t;
+    return {};
+  }
 
  private:
   torch::Tensor feature_maps_;
   std::function<torch::Tensor(const torch::Tensor&)> head_;
   torch::Tensor logits_;
+  const StagedNetwork* network_ = nullptr;
+  torch::Tensor input_;
+  std::vector<std::pair<std::string, torch::Tensor>> recorded_;
 };
+
+// Runs every stage without gradients, recording the outputs of `record`
+// (the model's explainable layers), and makes the pass.
+std::unique_ptr<TorchForwardPass> staged_forward(const StagedNetwork& net, torch::Tensor input,
+                                                 const std::vector<ExplainableLayer>& record);
 
 }  // namespace soundlens::detail

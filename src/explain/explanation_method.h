@@ -1,0 +1,47 @@
+#pragma once
+// Explain stage: a family of explanation methods behind one interface.
+#include <span>
+#include <string>
+#include <vector>
+
+#include "explain/cam_grid.h"
+#include "explain/cam_map.h"
+#include "features/mel_spectrogram.h"
+#include "model/model.h"
+
+namespace soundlens {
+
+class ExplanationMethod {
+ public:
+  virtual ~ExplanationMethod() = default;
+  virtual std::string name() const = 0;
+  // The layers whose activations the method reads ({"input"} for input methods).
+  virtual std::vector<std::string> layers(const ModelInfo& info) const = 0;
+  // One raw grid per (target, window): result[t][w]. `pass` is the model's
+  // pass over exactly `windows`. Error(bad_request) for a class out of range
+  // or a contrast equal to its class.
+  virtual std::vector<std::vector<CamGrid>> explain(const Model& model, const ForwardPass& pass,
+                                                    std::span<const MelSpectrogram> windows,
+                                                    std::span<const ExplainTarget> targets) const = 0;
+};
+
+// gradcam, gradcam++, layercam, integrated-gradients, occlusion, with their
+// default settings. Error(bad_request) naming the known methods.
+const ExplanationMethod& explanation_method(const std::string& name);
+std::vector<std::string> explanation_method_names();
+
+// Windows that went through the model together, and their pass.
+struct WindowBatch {
+  std::span<const MelSpectrogram> windows;
+  const ForwardPass* pass = nullptr;
+};
+
+// The whole recording: every batch explained, the windows' grids stitched
+// (window w starts at window_starts_s[w], counted over all batches in order)
+// and the map's method, layers, score, resolution and row edges filled.
+// One map per target.
+std::vector<CamMap> explain_recording(const Model& model, const ExplanationMethod& method,
+                                      std::span<const WindowBatch> batches, std::span<const double> window_starts_s,
+                                      std::span<const ExplainTarget> targets, double duration_s);
+
+}  // namespace soundlens

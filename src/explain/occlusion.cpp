@@ -1,0 +1,122 @@
+// Occlusion (Zeiler and Fergus 2014), model-agnostic: a patch of the log-mel
+// input (default 0.32 s by 16 mel bins) is set to the model's silence floor,
+// and the score's drop, score(x) - score(occluded x), is recorded. The patch
+// moves by half its size, so the map's cells are half a patch; patch positions
+// start half a patch before the input, so that every cell is covered by
+// exactly four patch positions (two per axis; parts outside the input are
+// ignored). A cell's value is the mean drop of the patches covering it, and
+// the map shows the positive part. The occluded inputs are batched.
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.h"
+#include "explain/detail/methods.h"
+#include "explain/detail/torch_explain.h"
+#include "model/detail/layers.h"
+
+namespace soundlens {
+namespace {
+
+class Occlusion : public ExplanationMethod {
+ public:
+  Occlusion(double patch_s, int patch_mels, int batch) : patch_s_(patch_s), patch_mels_(patch_mels), batch_(batch) {
+    if (!(patch_s > 0) || patch_mels < 2 || batch < 1)
+      throw Error(ErrorCode::bad_request, "occlusion needs a patch of at least 2 mel bins and some time");
+  }
+  std::string name() const override { return "occlusion"; }
+  std::vector<std::string> layers(const ModelInfo&) const override { return {"input"}; }
+
+  std::vector<std::vector<CamGrid>> explain(const Model& model, const ForwardPass& pass,
+                                            std::span<const MelSpectrogram> windows,
+                                            std::span<const ExplainTarget> targets) const override {
+    const auto& info = model.info();
+    detail::check_targets(targets, info.num_classes);
+    if (windows.empty() || int(windows.size()) != pass.windows())
+      throw Error(ErrorCode::internal, "occlusion: windows and pass differ");
+    // Cells are half a patch; sizes in frames and mel bins are whole and even.
+    const int cell_frames = std::max(1, int(std::lround(patch_s_ / windows[0].seconds_per_frame / 2)));
+    const int cell_mels = patch_mels_ / 2;
+    const int mels = windows[0].n_mels, frames = windows[0].n_frames;
+    const int rows = (mels + cell_mels - 1) / cell_mels, cols = (frames + cell_frames - 1) / cell_frames;
+    // Patch (r, c) covers cells r and r + 1, c and c + 1; r from -1 to rows - 1.
+    std::vector<std::pair<int, int>> positions;
+    for (int r = -1; r < rows; ++r)
+      for (int c = -1; c < cols; ++c) positions.emplace_back(r, c);
+
+    const auto* tp = dynamic_cast<const detail::TorchForwardPass*>(&pass);
+    const auto* net = tp != nullptr ? tp->network() : nullptr;
+    torch::NoGradGuard no_grad;
+    const auto input = detail::stack_spectrograms(windows);
+    std::vector<std::vector<CamGrid>> out(targets.size());
+    for (int64_t w = 0; w < input.size(0); ++w) {
+      const auto logits = pass.logits(int(w));
+      const auto original = torch::from_blob(const_cast<float*>(logits.data()), {1, int64_t(logits.size())}).clone();
+      // drops[t][position]
+      std::vector<std::vector<double>> drops(targets.size());
+      for (size_t first = 0; first < positions.size(); first += size_t(batch_)) {
+        const size_t n = std::min(size_t(batch_), positions.size() - first);
+        auto batch = input[w].unsqueeze(0).repeat({int64_t(n), 1, 1});
+        for (size_t i = 0; i < n; ++i) {
+          const auto [r, c] = positions[first + i];
+          const int64_t m0 = std::max(0, r * cell_mels), m1 = std::min(mels, (r + 2) * cell_mels);
+          const int64_t f0 = std::max(0, c * cell_frames), f1 = std::min(frames, (c + 2) * cell_frames);
+          batch[int64_t(i)].slice(0, m0, m1).slice(1, f0, f1).fill_(info.silence_floor);
+        }
+        const auto occluded = run(model, net, batch, windows[0]);
+        for (size_t t = 0; t < targets.size(); ++t) {
+          const auto d = (detail::target_score(original, targets[t]) - detail::target_score(occluded, targets[t]))
+                             .to(torch::kDouble).contiguous();
+          drops[t].insert(drops[t].end(), d.data_ptr<double>(), d.data_ptr<double>() + n);
+        }
+      }
+      for (size_t t = 0; t < targets.size(); ++t) {
+        CamGrid g;
+        g.rows = rows;
+        g.cols = cols;
+        g.frames_per_column = cell_frames;
+        g.mel_bins_per_row = cell_mels;
+        g.values.resize(std::size_t(rows) * cols);
+        for (int r = 0; r < rows; ++r)
+          for (int c = 0; c < cols; ++c) {
+            double sum = 0;  // the four patches (r - 1 .. r, c - 1 .. c) covering the cell
+            for (int pr = r - 1; pr <= r; ++pr)
+              for (int pc = c - 1; pc <= c; ++pc) sum += drops[t][size_t(pr + 1) * (cols + 1) + size_t(pc + 1)];
+            g.values[size_t(r) * cols + c] = float(std::max(0.0, sum / 4));
+          }
+        out[t].push_back(std::move(g));
+      }
+    }
+    return out;
+  }
+
+ private:
+  double patch_s_;
+  int patch_mels_, batch_;
+
+  // Logits of a batch (n, mels, frames): through the staged network when the
+  // model has one, else through Model::forward (any model).
+  static torch::Tensor run(const Model& model, const detail::StagedNetwork* net, const torch::Tensor& batch,
+                           const MelSpectrogram& like) {
+    if (net != nullptr) return detail::run_stages(*net, 0, batch, {}).logits;
+    std::vector<MelSpectrogram> mels(size_t(batch.size(0)), like);
+    for (size_t i = 0; i < mels.size(); ++i) {
+      const auto b = batch[int64_t(i)].contiguous();
+      std::copy(b.data_ptr<float>(), b.data_ptr<float>() + b.numel(), mels[i].values.begin());
+    }
+    const auto p = model.forward(mels);
+    auto logits = torch::empty({int64_t(mels.size()), int64_t(model.info().num_classes)});
+    for (int i = 0; i < p->windows(); ++i)
+      std::copy(p->logits(i).begin(), p->logits(i).end(), logits[i].data_ptr<float>());
+    return logits;
+  }
+};
+
+}  // namespace
+
+namespace detail {
+std::unique_ptr<ExplanationMethod> make_occlusion(double patch_s, int patch_mels, int batch) {
+  return std::make_unique<Occlusion>(patch_s, patch_mels, batch);
+}
+}  // namespace detail
+
+}  // namespace soundlens

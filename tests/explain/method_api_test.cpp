@@ -1,0 +1,173 @@
+// The explanation methods' contract: names, errors, the stitched map's
+// metadata, integrated gradients' completeness, and maps that follow a cough.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "audio/audio.h"
+#include "core/error.h"
+#include "explain/explanation_method.h"
+#include "model/model_registry.h"
+#include "test_paths.h"
+
+namespace soundlens::test {
+namespace {
+
+constexpr int kCough = 47;
+constexpr int kRate = 32000;
+
+std::shared_ptr<const Model> mn04() {
+  static auto m = load_model("mn04_as", {models_dir()});
+  return m;
+}
+
+ErrorCode code_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return ErrorCode::internal;
+}
+
+TEST(ExplanationMethods, NamesAreTheFive) {
+  EXPECT_EQ(explanation_method_names(),
+            (std::vector<std::string>{"gradcam", "gradcam++", "layercam", "integrated-gradients", "occlusion"}));
+  for (const auto& n : explanation_method_names()) EXPECT_EQ(explanation_method(n).name(), n);
+}
+
+TEST(ExplanationMethods, UnknownNameIsBadRequestNamingTheKnownOnes) {
+  for (const std::string bad : {"guided-backprop", "", "GradCAM", "gradcam "}) {
+    try {
+      explanation_method(bad);
+      ADD_FAILURE() << "accepted '" << bad << "'";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::bad_request);
+      const std::string msg = e.what();
+      EXPECT_NE(msg.find("'" + bad + "'"), std::string::npos) << msg;
+      for (const auto& n : explanation_method_names()) EXPECT_NE(msg.find(n), std::string::npos) << msg;
+    }
+  }
+}
+
+TEST(ExplanationMethods, BadTargetsAreBadRequestForEveryMethod) {
+  const auto model = mn04();
+  std::vector<float> wave(kRate / 2);
+  for (size_t i = 0; i < wave.size(); ++i) wave[i] = 0.1f * float(std::sin(0.2 * double(i)));
+  const std::vector<MelSpectrogram> mels{model->frontend().compute(wave)};
+  const auto pass = model->forward(mels);
+  for (const auto& n : explanation_method_names()) {
+    SCOPED_TRACE(n);
+    const auto& m = explanation_method(n);
+    const std::vector<std::vector<ExplainTarget>> bad{
+        {{kCough, kCough}}, {{-1, -1}}, {{527, -1}}, {{kCough, 527}}, {{0, -1}, {5, 5}}};
+    for (const auto& targets : bad)
+      EXPECT_EQ(code_of([&] { m.explain(*model, *pass, mels, targets); }), ErrorCode::bad_request);
+  }
+}
+
+TEST(ExplanationMethods, BandEdgesMeetTheMelCentres) {
+  for (const auto& fe : {make_efficientat_frontend(128), make_panns_frontend()}) {
+    const auto edges = fe->band_edges_hz();
+    ASSERT_EQ(int(edges.size()), fe->n_mels() + 1);
+    EXPECT_TRUE(std::is_sorted(edges.begin(), edges.end()));
+    // A band's low edge is the previous band's centre (the triangles overlap by half).
+    const auto centres = fe->compute(std::vector<float>(3200, 0.01f)).center_hz;
+    for (int m = 0; m + 1 < fe->n_mels(); ++m) EXPECT_NEAR(edges[size_t(m) + 1], centres[size_t(m)], 1e-2) << m;
+  }
+  EXPECT_DOUBLE_EQ(make_efficientat_frontend(128)->band_edges_hz().front(), 0.0);
+  EXPECT_NEAR(make_efficientat_frontend(128)->band_edges_hz().back(), 15000.0, 1e-6);
+  EXPECT_NEAR(make_panns_frontend()->band_edges_hz().front(), 50.0, 1e-6);
+  EXPECT_NEAR(make_panns_frontend()->band_edges_hz().back(), 14000.0, 1e-6);
+}
+
+// A cough placed into a quiet background at a known time.
+Audio cough_at(double onset_s, double total_s, double* cough_s) {
+  const auto cough = decode_file(shared_audio("cough/063900f6-c03b-4ffb-b51b-877b6b5a74d5.flac"));
+  *cough_s = cough.duration_s();
+  Audio a;
+  a.samples.resize(size_t(total_s * kRate));
+  uint32_t state = 99;
+  for (auto& s : a.samples) {
+    state = state * 1664525u + 1013904223u;
+    s = (float(state >> 8) / float(1u << 24) - 0.5f) * 0.004f;  // about -60 dBFS
+  }
+  const size_t at = size_t(onset_s * kRate);
+  for (size_t i = 0; i < cough.samples.size(); ++i) a.samples[at + i] += cough.samples[i];
+  return a;
+}
+
+// Two 5 s windows with a 2.5 s hop over a 7.5 s recording: stitching, metadata, and the map on the cough.
+TEST(ExplainRecording, EveryMethodFillsItsMapAndFindsTheCough) {
+  const auto model = mn04();
+  double cough_s = 0;
+  const double onset = 4.0, total = 7.5;
+  const auto audio = cough_at(onset, total, &cough_s);
+  const std::vector<double> starts{0.0, 2.5};
+  std::vector<MelSpectrogram> mels;
+  for (double s : starts)
+    mels.push_back(model->frontend().compute(std::span<const float>(audio.samples).subspan(size_t(s * kRate), 5 * kRate)));
+  const auto pass = model->forward(mels);
+  const WindowBatch batch{mels, pass.get()};
+  const std::vector<ExplainTarget> targets{{kCough, -1}, {kCough, 48}};
+  for (const auto& n : explanation_method_names()) {
+    SCOPED_TRACE(n);
+    const auto& method = explanation_method(n);
+    const auto maps = explain_recording(*model, method, std::span(&batch, 1), starts, targets, audio.duration_s());
+    ASSERT_EQ(maps.size(), 2u);
+    for (const auto& m : maps) {
+      EXPECT_EQ(m.method, n);
+      EXPECT_EQ(m.class_index, kCough);
+      EXPECT_EQ(m.layers, method.layers(model->info()));
+      EXPECT_FALSE(m.layer.empty());
+      ASSERT_EQ(m.values.size(), size_t(m.rows) * m.cols);
+      EXPECT_EQ(*std::max_element(m.values.begin(), m.values.end()), 1.0f);
+      EXPECT_GE(*std::min_element(m.values.begin(), m.values.end()), 0.0f);
+      EXPECT_NEAR(m.seconds_per_column, m.frames_per_column * 0.01, 1e-12);
+      EXPECT_EQ(m.cols, int(std::ceil(total / m.seconds_per_column - 1e-9)));
+      EXPECT_EQ(m.rows * m.mel_bins_per_row, 128);
+      ASSERT_EQ(m.row_edges_hz.size(), size_t(m.rows) + 1);
+      EXPECT_DOUBLE_EQ(m.row_edges_hz.front(), 0.0);
+      EXPECT_NEAR(m.row_edges_hz.back(), 15000.0, 1e-6);
+      EXPECT_TRUE(std::is_sorted(m.row_edges_hz.begin(), m.row_edges_hz.end()));
+      EXPECT_EQ(m.completeness_error.has_value(), n == "integrated-gradients");
+    }
+    {
+      // The class's map peaks on the cough in time (one cell of slack each side).
+      const auto& m = maps[0];
+      int best = 0;
+      double best_sum = -1;
+      for (int c = 0; c < m.cols; ++c) {
+        double sum = 0;
+        for (int r = 0; r < m.rows; ++r) sum += m.at(r, c);
+        if (sum > best_sum) best_sum = sum, best = c;
+      }
+      const double peak = (best + 0.5) * m.seconds_per_column;
+      EXPECT_GE(peak, onset - m.seconds_per_column);
+      EXPECT_LE(peak, onset + cough_s + m.seconds_per_column);
+    }
+    EXPECT_EQ(maps[0].score, "logit");
+    EXPECT_EQ(maps[0].contrast_index, -1);
+    EXPECT_EQ(maps[1].score, "logit(47) - logit(48)");
+    EXPECT_EQ(maps[1].contrast_index, 48);
+  }
+}
+
+TEST(IntegratedGradients, CompletenessOnTheMetroExampleIsUnderOnePercent) {
+  const auto model = mn04();
+  const auto audio = decode_file(shared_audio("example/metro_station-paris.wav"));
+  const std::vector<MelSpectrogram> mels{model->frontend().compute(audio.samples)};
+  const auto pass = model->forward(mels);
+  auto logits = pass->logits(0);
+  const int top = int(std::max_element(logits.begin(), logits.end()) - logits.begin());
+  const auto grids = explanation_method("integrated-gradients").explain(*model, *pass, mels, {{{top, -1}}});
+  ASSERT_TRUE(grids[0][0].completeness_error);
+  RecordProperty("completeness_error", std::to_string(*grids[0][0].completeness_error));
+  EXPECT_LT(*grids[0][0].completeness_error, 0.01);
+  EXPECT_EQ(grids[0][0].rows, 128);
+  EXPECT_EQ(grids[0][0].cols, mels[0].n_frames);
+}
+
+}  // namespace
+}  // namespace soundlens::test
