@@ -107,8 +107,8 @@ float peak_probability(std::span<const TimelineWindow> timeline, int c, Span s) 
 // more relevant neighbour, that hold band_fraction of the relevance in s.
 std::pair<double, double> relevance_band(const ClassProfile& p, Span s, double fraction) {
   std::vector<double> rows(std::size_t(p.rows), 0.0);
-  const int c0 = std::clamp(int(std::floor(s.begin / p.seconds_per_column)), 0, p.cols - 1);
-  const int c1 = std::clamp(int(std::ceil(s.end / p.seconds_per_column)), c0 + 1, p.cols);
+  const int c0 = std::clamp(int(std::floor(s.begin / p.seconds_per_column + 1e-6)), 0, p.cols - 1);
+  const int c1 = std::clamp(int(std::ceil(s.end / p.seconds_per_column - 1e-6)), c0 + 1, p.cols);
   for (int r = 0; r < p.rows; ++r)
     for (int c = c0; c < c1; ++c) rows[std::size_t(r)] += p.cells[std::size_t(r) * p.cols + c];
   double total = 0;

@@ -10,7 +10,7 @@
 namespace soundlens {
 
 struct QualityOptions {
-  double narrowband_cutoff_hz = 4000;    // telephone audio has nothing above 3.4 to 4 kHz
+  double narrowband_cutoff_hz = 4500;    // telephone audio: nothing above 3.4 to 4 kHz (+ the resampler's transition band)
   double narrowband_floor = 1e-5;        // "nothing": less than this share of the energy (-50 dB)
   float clip_level = 0.99f;              // |sample| at or above this counts as clipped
   double clipping_fraction = 0.001;      // raised above 0.1 % clipped samples

@@ -62,8 +62,12 @@ class Pages {
     cairo_set_source_rgb(cr_, 0.1, 0.1, 0.1);
     set_font(cr_, kBody, bold);
     for (std::size_t i = 0; i < cells.size() && i < xs.size(); ++i) {
-      const double right = i + 1 < xs.size() ? xs[i + 1] - 6 : kPageW - 2 * kMargin;
-      draw_text(cr_, fit_text(cr_, cells[i], right - xs[i]), kMargin + xs[i], y_, Align::start, Align::start);
+      const double room = (i + 1 < xs.size() ? xs[i + 1] - 6 : kPageW - 2 * kMargin) - xs[i];
+      // A long value (a hash) is set smaller before anything is cut.
+      set_font(cr_, kBody, bold);
+      const double width = text_width(cr_, cells[i]);
+      if (width > room) set_font(cr_, std::max(6.5, kBody * room / width), bold);
+      draw_text(cr_, fit_text(cr_, cells[i], room), kMargin + xs[i], y_, Align::start, Align::start);
     }
     y_ += kLine;
   }
@@ -103,7 +107,7 @@ class Pages {
 };
 
 void pairs(Pages& p, const std::vector<std::pair<std::string, std::string>>& rows) {
-  for (const auto& [name, value] : rows) p.row({name, value}, {0, 150});
+  for (const auto& [name, value] : rows) p.row({name, value}, {0, 120});
 }
 
 // The map's cells as rectangles over the plot, one colour per cell, reduced
@@ -230,7 +234,7 @@ void events(Pages& p, const ReportInput& in) {
   p.heading("Events");
   if (in.events.empty()) p.row({"No events were found."}, {0});
   else {
-    const std::vector<double> xs{0, 30, 200, 260, 320, 380};
+    const std::vector<double> xs{0, 25, 195, 255, 315, 380};
     p.row({"#", "class", "onset (s)", "offset (s)", "probability", "band (Hz)"}, xs, true);
     int n = 0;
     for (const auto& e : in.events)
