@@ -135,3 +135,29 @@ TEST(Exports, NoEventsGiveJustTheHeaders) {
 
 }  // namespace
 }  // namespace soundlens
+
+#include "events/events_json.h"
+
+namespace soundlens {
+namespace {
+
+TEST(EventsJson, CarriesEveryFieldRounded) {
+  const auto j = events_to_json(kEvents);
+  ASSERT_EQ(j.size(), 3u);
+  EXPECT_EQ(j[1]["label"], "Baby cry, infant cry");
+  EXPECT_EQ(j[1]["index"], 23);
+  EXPECT_DOUBLE_EQ(j[1]["onset_s"].get<double>(), 3.0);
+  EXPECT_DOUBLE_EQ(j[1]["offset_s"].get<double>(), 7.125);
+  EXPECT_DOUBLE_EQ(j[0]["probability"].get<double>(), 0.9123);
+  EXPECT_DOUBLE_EQ(j[1]["low_hz"].get<double>(), 500.5);
+  const auto c = event_counts_to_json({{47, "Cough", 3, 6.0}});
+  EXPECT_EQ(c[0]["count"], 3);
+  EXPECT_DOUBLE_EQ(c[0]["per_hour"].get<double>(), 6.0);
+  const auto q = quality_to_json({{"clipping", true, 0.25, "fraction", "Clipped."}});
+  EXPECT_EQ(q[0]["name"], "clipping");
+  EXPECT_EQ(q[0]["raised"], true);
+  EXPECT_EQ(q[0]["message"], "Clipped.");
+}
+
+}  // namespace
+}  // namespace soundlens
