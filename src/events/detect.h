@@ -14,12 +14,12 @@ namespace soundlens {
 
 // Defaults measured on the evaluation in tests/events (see the README).
 struct EventOptions {
-  double window_high = 0.3;     // a window at or above this makes the class present
-  double window_low = 0.15;     // next to a present window, at or above this extends it
-  double profile_high = 0.5;    // a column at or above this fraction of its span's peak starts an event
-  double profile_low = 0.25;    // ... and the event lasts while columns stay at or above this fraction
-  double min_duration_s = 0.3;  // shorter events (after merging) are dropped
-  double merge_gap_s = 0.5;     // events of one class closer than this become one
+  double window_high = 0.15;    // a window at or above this makes the class present
+  double window_low = 0.1;      // next to a present window, at or above this extends it
+  double profile_high = 0.3;    // a column at or above this fraction of its span's peak starts an event
+  double profile_low = 0.225;   // ... and the event lasts while columns stay at or above this fraction
+  double min_duration_s = 0.6;  // shorter events (after merging) are dropped
+  double merge_gap_s = 1.0;     // events of one class closer than this become one
   double band_fraction = 0.5;   // low_hz..high_hz: the fewest adjacent rows holding this share of relevance
   int max_classes = 10;         // classes considered besides the pinned ones
 };

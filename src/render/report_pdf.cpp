@@ -139,9 +139,35 @@ void draw_cells(cairo_t* cr, const CamMap& cam, const MelSpectrogram& mel, const
   cairo_restore(cr);
 }
 
+// The raster parts, made once per report: figures of one recording share
+// the spectrogram image, and Cairo writes a surface used twice only once.
+struct Images {
+  const MelSpectrogram* mel = nullptr;
+  Surface spectrogram, bar;
+};
+
+Surface painted(int w, int h, const auto& paint) {
+  Surface s = make_image_surface(w, h);
+  cairo_surface_flush(s.get());
+  paint(PixelBuffer{reinterpret_cast<std::uint32_t*>(cairo_image_surface_get_data(s.get())), w, h,
+                    cairo_image_surface_get_stride(s.get()) / 4});
+  cairo_surface_mark_dirty(s.get());
+  return s;
+}
+
+void paint_source(cairo_t* cr, cairo_surface_t* image, const Rect& r) {
+  cairo_save(cr);
+  cairo_translate(cr, r.x, r.y);
+  cairo_scale(cr, double(r.w) / cairo_image_surface_get_width(image),
+              double(r.h) / cairo_image_surface_get_height(image));
+  cairo_set_source_surface(cr, image, 0, 0);
+  cairo_paint(cr);
+  cairo_restore(cr);
+}
+
 // The spectrogram is the one raster part (an image of its own resolution);
 // the map, axes, ticks and labels are vector graphics.
-void draw_figure(cairo_t* cr, const ReportFigure& f, double width_pt) {
+void draw_figure(cairo_t* cr, const ReportFigure& f, double width_pt, Images& images) {
   FigureSpec spec;
   spec.spectrogram = f.spectrogram;
   spec.cam = f.cam;
@@ -151,38 +177,21 @@ void draw_figure(cairo_t* cr, const ReportFigure& f, double width_pt) {
   const Layout l = compute_layout(kFigureW, kFigureH);
   const MelSpectrogram& mel = *f.spectrogram;
   const double duration_s = mel.n_frames * mel.seconds_per_frame;
-  // Half the plot's resolution in figure units is still finer than print.
-  const int image_w = std::max(1, l.plot.w / 2), image_h = std::max(1, l.plot.h / 2);
-  const ColumnGrid columns = spectrogram_columns(mel, image_w);
-  const ValueRange range = display_range(columns);
-  Surface image = make_image_surface(image_w, image_h);
-  cairo_surface_flush(image.get());
-  paint_plot(columns, range, slate(), nullptr,
-             {reinterpret_cast<std::uint32_t*>(cairo_image_surface_get_data(image.get())), image_w, image_h,
-              cairo_image_surface_get_stride(image.get()) / 4});
-  cairo_surface_mark_dirty(image.get());
-  Surface bar = make_image_surface(1, 256);
-  cairo_surface_flush(bar.get());
   const Overlay overlay{nullptr, f.cam->mel_bins_per_row, 0.55f};
-  paint_colorbar(slate(), &overlay,
-                 {reinterpret_cast<std::uint32_t*>(cairo_image_surface_get_data(bar.get())), 1, 256,
-                  cairo_image_surface_get_stride(bar.get()) / 4});
-  cairo_surface_mark_dirty(bar.get());
+  if (images.mel != f.spectrogram) {
+    // Half the plot's resolution in figure units is still finer than print.
+    const int w = std::max(1, l.plot.w / 2), h = std::max(1, l.plot.h / 2);
+    const ColumnGrid columns = spectrogram_columns(mel, w);
+    const ValueRange range = display_range(columns);
+    images.spectrogram = painted(w, h, [&](PixelBuffer out) { paint_plot(columns, range, slate(), nullptr, out); });
+    images.mel = f.spectrogram;
+  }
+  if (!images.bar) images.bar = painted(1, 256, [&](PixelBuffer out) { paint_colorbar(slate(), &overlay, out); });
 
   cairo_save(cr);
   cairo_scale(cr, width_pt / kFigureW, width_pt / kFigureW);
-  cairo_save(cr);
-  cairo_translate(cr, l.plot.x, l.plot.y);
-  cairo_scale(cr, double(l.plot.w) / image_w, double(l.plot.h) / image_h);
-  cairo_set_source_surface(cr, image.get(), 0, 0);
-  cairo_paint(cr);
-  cairo_restore(cr);
-  cairo_save(cr);
-  cairo_translate(cr, l.colorbar.x, l.colorbar.y);
-  cairo_scale(cr, l.colorbar.w, l.colorbar.h / 256.0);
-  cairo_set_source_surface(cr, bar.get(), 0, 0);
-  cairo_paint(cr);
-  cairo_restore(cr);
+  paint_source(cr, images.spectrogram.get(), l.plot);
+  paint_source(cr, images.bar.get(), l.colorbar);
   draw_cells(cr, *f.cam, mel, l.plot, overlay.max_alpha);
   draw_plot_frame(cr, l.plot);
   draw_time_axis(cr, l, duration_s);
@@ -216,11 +225,12 @@ void figures(Pages& p, const ReportInput& in) {
   if (in.figures.empty()) return;
   p.heading("Explanations");
   const double width = kPageW - 2 * kMargin, height = width * kFigureH / kFigureW;
+  Images images;
   for (const auto& f : in.figures) {
     p.need(height + 2 * kLine);
     cairo_save(p.cr());
     cairo_translate(p.cr(), kMargin, p.y());
-    draw_figure(p.cr(), f, width);
+    draw_figure(p.cr(), f, width, images);
     cairo_restore(p.cr());
     p.advance(height + 4);
     p.row({"Method: " + f.method, "Faithfulness: " + (f.faithfulness ? fmt("%.3f", *f.faithfulness)

@@ -31,6 +31,20 @@ std::vector<TimelineWindow> timeline(double duration, double window, double hop,
   return out;
 }
 
+// Fixed options, so that these tests do not move with the measured defaults.
+EventOptions fixed() {
+  EventOptions o;
+  o.window_high = 0.3;
+  o.window_low = 0.15;
+  o.profile_high = 0.5;
+  o.profile_low = 0.25;
+  o.min_duration_s = 0.3;
+  o.merge_gap_s = 0.5;
+  o.band_fraction = 0.5;
+  o.max_classes = 10;
+  return o;
+}
+
 bool overlaps(double a0, double a1, double b0, double b1) { return a0 < b1 && a1 > b0; }
 
 // A 4-row map over `duration` s with relevance `level` in row `row` over [t0, t1).
@@ -54,7 +68,7 @@ TEST(DetectEvents, OneSoundInManyOverlappingWindowsIsOneEvent) {
   // A sound at 12.0-13.0 s: every 5 s window (1 s hop) that overlaps it scores it.
   const auto tl = timeline(30, 5, 1, 2, [](double s, double e) { return overlaps(s, e, 12, 13) ? 0.8f : 0.02f; });
   const std::vector<ClassProfile> profiles{profile(2, 30, {{12, 13, 1.0f}})};
-  const auto r = detect_events(tl, profiles, 30);
+  const auto r = detect_events(tl, profiles, 30, fixed());
   ASSERT_EQ(r.events.size(), 1u);
   const auto& e = r.events[0];
   EXPECT_EQ(e.index, 2);
@@ -72,8 +86,8 @@ TEST(DetectEvents, OneSoundInManyOverlappingWindowsIsOneEvent) {
 TEST(DetectEvents, TwoSoundsInOneRegionAreTwoEventsUnlessCloserThanTheMergeGap) {
   const auto tl = timeline(30, 5, 1, 0, [](double s, double e) { return overlaps(s, e, 10, 16) ? 0.9f : 0.0f; });
   const std::vector<ClassProfile> apart{profile(0, 30, {{10, 11, 1.0f}, {14, 15, 0.9f}})};
-  EXPECT_EQ(detect_events(tl, apart, 30).events.size(), 2u);
-  EventOptions wide;
+  EXPECT_EQ(detect_events(tl, apart, 30, fixed()).events.size(), 2u);
+  EventOptions wide = fixed();
   wide.merge_gap_s = 3.5;
   const auto merged = detect_events(tl, apart, 30, wide);
   ASSERT_EQ(merged.events.size(), 1u);
@@ -85,7 +99,7 @@ TEST(DetectEvents, RelevanceOutsideThePresentWindowsIsIgnored) {
   // The map also lights up at 25 s, but no window there scores the class.
   const auto tl = timeline(30, 5, 1, 1, [](double s, double e) { return overlaps(s, e, 3, 4) ? 0.6f : 0.05f; });
   const std::vector<ClassProfile> profiles{profile(1, 30, {{3, 4, 0.5f}, {25, 26, 1.0f}})};
-  const auto r = detect_events(tl, profiles, 30);
+  const auto r = detect_events(tl, profiles, 30, fixed());
   ASSERT_EQ(r.events.size(), 1u);
   EXPECT_NEAR(r.events[0].onset_s, 3, kSpc);
 }
@@ -102,12 +116,12 @@ TEST(DetectEvents, WindowHysteresisExtendsPresentWindowsOverWeakerNeighbours) {
   tl[1].probabilities[3] = 0.5f;
   tl[2].probabilities[3] = 0.1f;  // below low: not extended
   const std::vector<ClassProfile> profiles{profile(3, 30, {{4, 5, 1.0f}, {14, 15, 1.0f}, {24, 25, 1.0f}})};
-  const auto r = detect_events(tl, profiles, 30);
+  const auto r = detect_events(tl, profiles, 30, fixed());
   ASSERT_EQ(r.events.size(), 2u);
   EXPECT_NEAR(r.events[0].onset_s, 4, kSpc);
   EXPECT_FLOAT_EQ(r.events[0].probability, 0.2f);  // the peak of the windows the event overlaps
   EXPECT_NEAR(r.events[1].onset_s, 14, kSpc);
-  EventOptions strict;
+  EventOptions strict = fixed();
   strict.window_low = 0.3;
   EXPECT_EQ(detect_events(tl, profiles, 30, strict).events.size(), 1u);
 }
@@ -116,7 +130,7 @@ TEST(DetectEvents, ProfileHysteresisFollowsTheWeakerShoulders) {
   const auto tl = timeline(20, 5, 1, 0, [](double s, double e) { return overlaps(s, e, 8, 12) ? 0.9f : 0.0f; });
   // 8-9 s at 0.3 of the peak (shoulder), 9-10 s the peak, 10-11 s at 0.1 (below low).
   const std::vector<ClassProfile> profiles{profile(0, 20, {{8, 9, 0.3f}, {9, 10, 1.0f}, {10, 11, 0.1f}})};
-  const auto r = detect_events(tl, profiles, 20);
+  const auto r = detect_events(tl, profiles, 20, fixed());
   ASSERT_EQ(r.events.size(), 1u);
   EXPECT_NEAR(r.events[0].onset_s, 8, kSpc);
   EXPECT_NEAR(r.events[0].offset_s, 10, kSpc);
@@ -125,8 +139,8 @@ TEST(DetectEvents, ProfileHysteresisFollowsTheWeakerShoulders) {
 TEST(DetectEvents, ShortEventsAreDroppedByTheMinimumDuration) {
   const auto tl = timeline(20, 5, 1, 0, [](double s, double e) { return overlaps(s, e, 5, 6) ? 0.9f : 0.0f; });
   const std::vector<ClassProfile> profiles{profile(0, 20, {{5.2, 5.5, 1.0f}})};  // one column
-  EXPECT_EQ(detect_events(tl, profiles, 20).events.size(), 1u);
-  EventOptions o;
+  EXPECT_EQ(detect_events(tl, profiles, 20, fixed()).events.size(), 1u);
+  EventOptions o = fixed();
   o.min_duration_s = 0.5;
   const auto r = detect_events(tl, profiles, 20, o);
   EXPECT_TRUE(r.events.empty());
@@ -137,7 +151,7 @@ TEST(DetectEvents, AFlatMapGivesTheWholePresentRegion) {
   const auto tl = timeline(20, 5, 1, 0, [](double s, double e) { return overlaps(s, e, 10, 11) ? 0.9f : 0.0f; });
   auto p = profile(0, 20, {});
   std::fill(p.cells.begin(), p.cells.end(), 0.0f);
-  const auto r = detect_events(tl, std::vector<ClassProfile>{p}, 20);
+  const auto r = detect_events(tl, std::vector<ClassProfile>{p}, 20, fixed());
   ASSERT_EQ(r.events.size(), 1u);
   EXPECT_DOUBLE_EQ(r.events[0].onset_s, 6);  // windows 6-11 .. 10-15
   EXPECT_DOUBLE_EQ(r.events[0].offset_s, 15);
@@ -153,7 +167,7 @@ TEST(DetectEvents, BandGrowsTowardsTheMoreRelevantNeighbour) {
     p.cells[std::size_t(1) * p.cols + col] = 0.1f;
     p.cells[std::size_t(3) * p.cols + col] = (col + 0.5) * kSpc >= 2 && (col + 0.5) * kSpc < 3 ? 0.9f : 0.0f;
   }
-  EventOptions o;
+  EventOptions o = fixed();
   o.band_fraction = 0.9;  // rows 2 and 3 hold 1.9 of 2.0 per column
   const auto r = detect_events(tl, std::vector<ClassProfile>{p}, 10, o);
   ASSERT_EQ(r.events.size(), 1u);
@@ -169,7 +183,7 @@ TEST(DetectEvents, PinnedClassesAreCountedEvenWithoutEvents) {
   pinned.pinned = true;
   const std::vector<ClassProfile> profiles{profile(0, 1800, {{100, 101, 1.f}, {500, 501, 1.f}, {900, 901, 1.f}}),
                                            pinned};
-  const auto r = detect_events(tl, profiles, 1800);
+  const auto r = detect_events(tl, profiles, 1800, fixed());
   EXPECT_EQ(r.events.size(), 3u);
   ASSERT_EQ(r.counts.size(), 2u);
   EXPECT_EQ(r.counts[0].index, 0);
@@ -183,7 +197,7 @@ TEST(DetectEvents, EventsAreOrderedByOnsetAcrossClasses) {
   auto tl = timeline(20, 5, 1, 0, [](double s, double e) { return overlaps(s, e, 12, 13) ? 0.9f : 0.0f; });
   for (auto& w : tl) w.probabilities[1] = overlaps(w.start_s, w.end_s, 3, 4) ? 0.9f : 0.0f;
   const std::vector<ClassProfile> profiles{profile(0, 20, {{12, 13, 1.f}}), profile(1, 20, {{3, 4, 1.f}})};
-  const auto r = detect_events(tl, profiles, 20);
+  const auto r = detect_events(tl, profiles, 20, fixed());
   ASSERT_EQ(r.events.size(), 2u);
   EXPECT_EQ(r.events[0].index, 1);
   EXPECT_EQ(r.events[1].index, 0);
@@ -200,17 +214,17 @@ TEST(DetectEvents, BadOptionsAndShapesAreRejected) {
     }
     return std::nullopt;
   };
-  EventOptions o;
+  EventOptions o = fixed();
   o.window_low = 0.5;
   o.window_high = 0.4;
   EXPECT_EQ(code(o), ErrorCode::bad_request);
-  o = {};
+  o = fixed();
   o.profile_high = 1.5;
   EXPECT_EQ(code(o), ErrorCode::bad_request);
-  o = {};
+  o = fixed();
   o.merge_gap_s = -1;
   EXPECT_EQ(code(o), ErrorCode::bad_request);
-  o = {};
+  o = fixed();
   o.band_fraction = 0;
   EXPECT_EQ(code(o), ErrorCode::bad_request);
   EXPECT_EQ(code({}, {}, 0), ErrorCode::bad_request);
@@ -224,7 +238,7 @@ TEST(EventClasses, PinnedFirstThenTheStrongestUpToTheBound) {
   std::vector<TimelineWindow> tl(2);
   tl[0].probabilities = {0.9f, 0.2f, 0.4f, 0.35f};
   tl[1].probabilities = {0.1f, 0.25f, 0.5f, 0.0f};
-  EventOptions o;
+  EventOptions o = fixed();
   const std::vector<int> pinned{1};
   EXPECT_EQ(event_classes(tl, pinned, o), (std::vector<int>{1, 0, 2, 3}));
   o.max_classes = 2;
