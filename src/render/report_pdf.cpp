@@ -20,7 +20,7 @@ namespace {
 constexpr double kPageW = 595.28, kPageH = 841.89;  // A4 in points
 constexpr double kMargin = 48;
 constexpr double kBody = 9.5, kHeading = 13, kLine = 13.5;
-constexpr int kFigureW = 1200, kFigureH = 500;     // figure units, scaled onto the page
+constexpr int kFigureW = 640, kFigureH = 280;  // figure units (fonts at their smallest scale), onto the page
 constexpr int kMaxCellColumns = 1500;              // a long map is drawn as at most this many columns
 
 std::string fmt(const char* pattern, double v) {
@@ -179,8 +179,8 @@ void draw_figure(cairo_t* cr, const ReportFigure& f, double width_pt, Images& im
   const double duration_s = mel.n_frames * mel.seconds_per_frame;
   const Overlay overlay{nullptr, f.cam->mel_bins_per_row, 0.55f};
   if (images.mel != f.spectrogram) {
-    // Half the plot's resolution in figure units is still finer than print.
-    const int w = std::max(1, l.plot.w / 2), h = std::max(1, l.plot.h / 2);
+    // One pixel per figure unit: about 1.3 per point on the page.
+    const int w = std::max(1, l.plot.w), h = std::max(1, l.plot.h);
     const ColumnGrid columns = spectrogram_columns(mel, w);
     const ValueRange range = display_range(columns);
     images.spectrogram = painted(w, h, [&](PixelBuffer out) { paint_plot(columns, range, slate(), nullptr, out); });
