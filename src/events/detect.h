@@ -39,6 +39,12 @@ struct ClassProfile {
 ClassProfile make_class_profile(const CamMap& cam, std::string label, std::vector<double> row_edges_hz,
                                 bool pinned = false);
 
+// One profile per explanation of the analysis (pinned: the classes asked for),
+// with row edges from the model front end's mel centre frequencies
+// (FrontEnd::compute on any short input gives them, in MelSpectrogram::center_hz).
+std::vector<ClassProfile> profiles_from_analysis(const Analysis& analysis, std::span<const float> center_hz,
+                                                 std::span<const int> pinned);
+
 // Band edges of a map's rows from the mel bins' centre frequencies: each row
 // covers mel_bins_per_row bins; edges lie halfway between neighbouring bins'
 // centres (half a spacing beyond the first and last, never below 0 Hz).

@@ -45,6 +45,17 @@ std::vector<double> mel_row_edges_hz(std::span<const float> center_hz, double me
   return edges;
 }
 
+std::vector<ClassProfile> profiles_from_analysis(const Analysis& analysis, std::span<const float> center_hz,
+                                                 std::span<const int> pinned) {
+  std::vector<ClassProfile> out;
+  for (const auto& e : analysis.explanations) {
+    const bool is_pinned = std::find(pinned.begin(), pinned.end(), e.target.index) != pinned.end();
+    out.push_back(make_class_profile(e.cam, e.target.label,
+                                     mel_row_edges_hz(center_hz, e.cam.mel_bins_per_row, e.cam.rows), is_pinned));
+  }
+  return out;
+}
+
 std::vector<int> event_classes(std::span<const TimelineWindow> timeline, std::span<const int> pinned,
                                const EventOptions& options) {
   std::vector<int> out(pinned.begin(), pinned.end());

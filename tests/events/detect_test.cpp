@@ -258,3 +258,34 @@ TEST(MelRowEdges, HalfwayBetweenTheBinsOfNeighbouringRows) {
 
 }  // namespace
 }  // namespace soundlens
+
+namespace soundlens {
+namespace {
+
+TEST(ProfilesFromAnalysis, OnePerExplanationWithPinnedMarked) {
+  Analysis a;
+  for (int c : {47, 49}) {
+    Explanation e;
+    e.target = {c, c == 47 ? "Cough" : "Sneeze", 0.5f};
+    e.cam.class_index = c;
+    e.cam.rows = 2;
+    e.cam.cols = 3;
+    e.cam.seconds_per_column = 0.32;
+    e.cam.mel_bins_per_row = 2;
+    e.cam.values = {0, 1, 0, 0, 0.5f, 0};
+    a.explanations.push_back(e);
+  }
+  const std::vector<float> centres{100, 200, 300, 400};
+  const std::vector<int> pinned{49};
+  const auto p = profiles_from_analysis(a, centres, pinned);
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p[0].index, 47);
+  EXPECT_FALSE(p[0].pinned);
+  EXPECT_TRUE(p[1].pinned);
+  EXPECT_EQ(p[1].label, "Sneeze");
+  EXPECT_EQ(p[0].row_edges_hz, (std::vector<double>{50, 250, 450}));
+  EXPECT_EQ(p[0].time_profile(), (std::vector<float>{0, 1.5f, 0}));
+}
+
+}  // namespace
+}  // namespace soundlens

@@ -13,15 +13,12 @@ Analysed analyse(const Analyzer& analyzer, const Audio& audio, double window_s, 
   o.hop_s = hop_s;
   for (int c : pinned) o.classes.push_back(std::to_string(c));
   const auto a = analyzer.analyze(audio, o);
-  const auto centres = analyzer.spectrogram(audio).center_hz;
+  // The mel centres are the front end's: one second of silence gives them.
+  const auto centres = analyzer.model().frontend().compute(std::vector<float>(32000, 0.0f)).center_hz;
   Analysed out;
   out.timeline = a.timeline;
   out.duration_s = a.duration_s;
-  for (const auto& e : a.explanations) {
-    const bool is_pinned = std::find(pinned.begin(), pinned.end(), e.target.index) != pinned.end();
-    out.profiles.push_back(make_class_profile(
-        e.cam, e.target.label, mel_row_edges_hz(centres, e.cam.mel_bins_per_row, e.cam.rows), is_pinned));
-  }
+  out.profiles = profiles_from_analysis(a, centres, pinned);
   return out;
 }
 
