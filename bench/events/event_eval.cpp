@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
       }
       for (const auto& e : r.events)
         if (std::find(watched.begin(), watched.end(), e.index) != watched.end())
-          std::printf("     detected %-12.12s %6.2f-%6.2f p %.3f\n", e.label.c_str(), e.onset_s, e.offset_s, e.probability);
+          std::printf("     detected %-12.12s %6.2f-%6.2f p %.3f\n", e.label.c_str(), e.onset_s, e.offset_s,
+                      e.probability);
     }
     return 0;
   }
@@ -79,11 +80,12 @@ int main(int argc, char** argv) {
                 rows.push_back({o, score});
               }
     auto print = [](const char* what, const Row& r) {
-      std::printf("  %-9s high %.2f low %.3f | profile %.2f/%.3f | gap %.1f min %.1f : F1 %.3f (P %.3f R %.3f, "
-                  "%d/%d/%d) coughs %d found of %d, count error %.3f\n",
-                  what, r.o.window_high, r.o.window_low, r.o.profile_high, r.o.profile_low, r.o.merge_gap_s,
-                  r.o.min_duration_s, r.s.f1(), r.s.precision(), r.s.recall(), r.s.true_positives,
-                  r.s.false_positives, r.s.truths, r.s.coughs_found, r.s.coughs_true, r.s.cough_count_error());
+      std::printf(
+          "  %-9s high %.2f low %.3f | profile %.2f/%.3f | gap %.1f min %.1f : F1 %.3f (P %.3f R %.3f, "
+          "%d/%d/%d) coughs %d found of %d, count error %.3f\n",
+          what, r.o.window_high, r.o.window_low, r.o.profile_high, r.o.profile_low, r.o.merge_gap_s, r.o.min_duration_s,
+          r.s.f1(), r.s.precision(), r.s.recall(), r.s.true_positives, r.s.false_positives, r.s.truths,
+          r.s.coughs_found, r.s.coughs_true, r.s.cough_count_error());
     };
     std::printf("window %.0f s, hop %.0f s\n", window_s, hop_s);
     {

@@ -28,9 +28,11 @@ void BM_ReportPdf10s(benchmark::State& state) {
     in.parameters.push_back({p, "1"});
   for (int k = 0; k < 5; ++k) {
     in.predictions.push_back({k, "Class " + std::to_string(k), 0.9f - 0.1f * k});
-    in.figures.push_back({in.predictions.back(), "Grad-CAM on features.16 (score: logit)", 0.7, &mel, &cams[std::size_t(k)]});
+    in.figures.push_back(
+        {in.predictions.back(), "Grad-CAM on features.16 (score: logit)", 0.7, &mel, &cams[std::size_t(k)]});
   }
-  for (int e = 0; e < 12; ++e) in.events.push_back({e % 5, "Class " + std::to_string(e % 5), 0.8 * e, 0.8 * e + 0.64, 0.5f, 250, 2500});
+  for (int e = 0; e < 12; ++e)
+    in.events.push_back({e % 5, "Class " + std::to_string(e % 5), 0.8 * e, 0.8 * e + 0.64, 0.5f, 250, 2500});
   for (int k = 0; k < 5; ++k) in.counts.push_back({k, "Class " + std::to_string(k), 2, 720});
   for (const char* f : {"narrowband", "clipping", "mostly_silent", "shorter_than_one_cell", "low_confidence"})
     in.quality.push_back({f, false, 0, "", "A sentence about this flag."});

@@ -29,8 +29,8 @@ void check_options(const EventOptions& o) {
 void check_profile(const ClassProfile& p) {
   if (p.rows < 1 || p.cols < 1 || p.cells.size() != std::size_t(p.rows) * p.cols ||
       p.row_edges_hz.size() != std::size_t(p.rows) + 1 || !(p.seconds_per_column > 0))
-    throw Error(ErrorCode::internal, "detect_events: the profile of class " + std::to_string(p.index) +
-                                         " does not match its shape");
+    throw Error(ErrorCode::internal,
+                "detect_events: the profile of class " + std::to_string(p.index) + " does not match its shape");
 }
 
 // Joins spans that overlap or lie at most `gap` apart; input in any order.
@@ -38,8 +38,10 @@ std::vector<Span> merge(std::vector<Span> spans, double gap) {
   std::sort(spans.begin(), spans.end(), [](Span a, Span b) { return a.begin < b.begin; });
   std::vector<Span> out;
   for (const auto& s : spans) {
-    if (!out.empty() && s.begin <= out.back().end + gap) out.back().end = std::max(out.back().end, s.end);
-    else out.push_back(s);
+    if (!out.empty() && s.begin <= out.back().end + gap)
+      out.back().end = std::max(out.back().end, s.end);
+    else
+      out.push_back(s);
   }
   return out;
 }
@@ -89,8 +91,10 @@ std::vector<Span> localise(const std::vector<float>& profile, double spc, Span r
   for (int c = first; c < last; ++c) {
     if (!on[std::size_t(c)]) continue;
     const Span s{std::max(region.begin, c * spc), std::min(region.end, (c + 1) * spc)};
-    if (!out.empty() && c > first && on[std::size_t(c - 1)]) out.back().end = s.end;
-    else out.push_back(s);
+    if (!out.empty() && c > first && on[std::size_t(c - 1)])
+      out.back().end = s.end;
+    else
+      out.push_back(s);
   }
   return out;
 }
@@ -117,9 +121,12 @@ std::pair<double, double> relevance_band(const ClassProfile& p, Span s, double f
   int lo = int(std::max_element(rows.begin(), rows.end()) - rows.begin()), hi = lo;
   double held = rows[std::size_t(lo)];
   while (held < fraction * total * (1 - 1e-9)) {
-    const double below = lo > 0 ? rows[std::size_t(lo - 1)] : -1, above = hi + 1 < p.rows ? rows[std::size_t(hi + 1)] : -1;
-    if (above > below) held += rows[std::size_t(++hi)];
-    else held += rows[std::size_t(--lo)];
+    const double below = lo > 0 ? rows[std::size_t(lo - 1)] : -1,
+                 above = hi + 1 < p.rows ? rows[std::size_t(hi + 1)] : -1;
+    if (above > below)
+      held += rows[std::size_t(++hi)];
+    else
+      held += rows[std::size_t(--lo)];
   }
   return {p.row_edges_hz[std::size_t(lo)], p.row_edges_hz[std::size_t(hi) + 1]};
 }
@@ -143,8 +150,8 @@ EventResult detect_events(std::span<const TimelineWindow> timeline, std::span<co
       const Span clipped{std::max(0.0, s.begin), std::min(duration_s, s.end)};
       if (clipped.end - clipped.begin < o.min_duration_s - 1e-9) continue;
       const auto [low, high] = relevance_band(p, clipped, o.band_fraction);
-      result.events.push_back({p.index, p.label, clipped.begin, clipped.end,
-                               peak_probability(timeline, p.index, clipped), low, high});
+      result.events.push_back(
+          {p.index, p.label, clipped.begin, clipped.end, peak_probability(timeline, p.index, clipped), low, high});
       ++count;
     }
     if (count > 0 || p.pinned) {

@@ -28,11 +28,11 @@ struct EventOptions {
 struct ClassProfile {
   int index = 0;
   std::string label;
-  bool pinned = false;               // asked for: counted even when it has no event
+  bool pinned = false;  // asked for: counted even when it has no event
   int rows = 0, cols = 0;
   double seconds_per_column = 0;
-  std::vector<float> cells;          // rows * cols, row-major, row 0 the lowest band
-  std::vector<double> row_edges_hz;  // rows + 1 band edges, ascending
+  std::vector<float> cells;                 // rows * cols, row-major, row 0 the lowest band
+  std::vector<double> row_edges_hz;         // rows + 1 band edges, ascending
   std::vector<float> time_profile() const;  // per column: the map summed over rows
 };
 

@@ -25,14 +25,16 @@ nlohmann::json events_to_json(const std::vector<Event>& events) {
 nlohmann::json event_counts_to_json(const std::vector<EventCount>& counts) {
   auto out = nlohmann::json::array();
   for (const auto& c : counts)
-    out.push_back({{"index", c.index}, {"label", c.label}, {"count", c.count}, {"per_hour", round_to(c.per_hour, 1e2)}});
+    out.push_back(
+        {{"index", c.index}, {"label", c.label}, {"count", c.count}, {"per_hour", round_to(c.per_hour, 1e2)}});
   return out;
 }
 
 nlohmann::json quality_to_json(const std::vector<QualityFlag>& flags) {
   auto out = nlohmann::json::array();
   for (const auto& f : flags)
-    out.push_back({{"name", f.name}, {"raised", f.raised}, {"value", f.value}, {"unit", f.unit}, {"message", f.message}});
+    out.push_back(
+        {{"name", f.name}, {"raised", f.raised}, {"value", f.value}, {"unit", f.unit}, {"message", f.message}});
   return out;
 }
 

@@ -13,8 +13,7 @@ std::vector<float> ClassProfile::time_profile() const {
   return out;
 }
 
-ClassProfile make_class_profile(const CamMap& cam, std::string label, std::vector<double> row_edges_hz,
-                                bool pinned) {
+ClassProfile make_class_profile(const CamMap& cam, std::string label, std::vector<double> row_edges_hz, bool pinned) {
   ClassProfile p;
   p.index = cam.class_index;
   p.label = std::move(label);

@@ -61,9 +61,9 @@ std::string write_raven(std::span<const Event> events) {
       "\tProbability\n";
   int selection = 0;
   for (const auto& e : events)
-    out += std::to_string(++selection) + "\tSpectrogram 1\t1\t" + number(e.onset_s, 6) + '\t' +
-           number(e.offset_s, 6) + '\t' + number(e.low_hz, 1) + '\t' + number(e.high_hz, 1) + '\t' +
-           tsv_field(e.label) + '\t' + std::to_string(e.index) + '\t' + number(e.probability, 4) + '\n';
+    out += std::to_string(++selection) + "\tSpectrogram 1\t1\t" + number(e.onset_s, 6) + '\t' + number(e.offset_s, 6) +
+           '\t' + number(e.low_hz, 1) + '\t' + number(e.high_hz, 1) + '\t' + tsv_field(e.label) + '\t' +
+           std::to_string(e.index) + '\t' + number(e.probability, 4) + '\n';
   return out;
 }
 

@@ -21,7 +21,7 @@ constexpr double kPageW = 595.28, kPageH = 841.89;  // A4 in points
 constexpr double kMargin = 48;
 constexpr double kBody = 9.5, kHeading = 13, kLine = 13.5;
 constexpr int kFigureW = 640, kFigureH = 280;  // figure units (fonts at their smallest scale), onto the page
-constexpr int kMaxCellColumns = 1500;              // a long map is drawn as at most this many columns
+constexpr int kMaxCellColumns = 1500;          // a long map is drawn as at most this many columns
 
 std::string fmt(const char* pattern, double v) {
   char text[128];
@@ -203,11 +203,16 @@ void draw_figure(cairo_t* cr, const ReportFigure& f, double width_pt, Images& im
 
 void facts(Pages& p, const ReportInput& in) {
   p.heading("Recording");
-  pairs(p, {{"File", in.file_name}, {"Format", in.format}, {"Duration", fmt("%.2f s", in.duration_s)},
+  pairs(p, {{"File", in.file_name},
+            {"Format", in.format},
+            {"Duration", fmt("%.2f s", in.duration_s)},
             {"SHA-256", in.sha256}});
   p.heading("Provenance");
-  pairs(p, {{"soundlens version", in.soundlens_version}, {"Model", in.model}, {"Weights file", in.weights_file},
-            {"Weights SHA-256", in.weights_sha256}, {"Date", in.date}});
+  pairs(p, {{"soundlens version", in.soundlens_version},
+            {"Model", in.model},
+            {"Weights file", in.weights_file},
+            {"Weights SHA-256", in.weights_sha256},
+            {"Date", in.date}});
   p.row({"Parameters"}, {0}, true);
   pairs(p, in.parameters);
 }
@@ -233,8 +238,8 @@ void figures(Pages& p, const ReportInput& in) {
     draw_figure(p.cr(), f, width, images);
     cairo_restore(p.cr());
     p.advance(height + 4);
-    p.row({"Method: " + f.method, "Faithfulness: " + (f.faithfulness ? fmt("%.3f", *f.faithfulness)
-                                                                       : std::string("not computed"))},
+    p.row({"Method: " + f.method,
+           "Faithfulness: " + (f.faithfulness ? fmt("%.3f", *f.faithfulness) : std::string("not computed"))},
           {0, 330});
     p.advance(kLine / 2);
   }
@@ -242,14 +247,15 @@ void figures(Pages& p, const ReportInput& in) {
 
 void events(Pages& p, const ReportInput& in) {
   p.heading("Events");
-  if (in.events.empty()) p.row({"No events were found."}, {0});
+  if (in.events.empty())
+    p.row({"No events were found."}, {0});
   else {
     const std::vector<double> xs{0, 25, 195, 255, 315, 380};
     p.row({"#", "class", "onset (s)", "offset (s)", "probability", "band (Hz)"}, xs, true);
     int n = 0;
     for (const auto& e : in.events)
-      p.row({std::to_string(++n), e.label, fmt("%.2f", e.onset_s), fmt("%.2f", e.offset_s),
-             fmt("%.3f", e.probability), fmt("%.0f", e.low_hz) + " - " + fmt("%.0f", e.high_hz)},
+      p.row({std::to_string(++n), e.label, fmt("%.2f", e.onset_s), fmt("%.2f", e.offset_s), fmt("%.3f", e.probability),
+             fmt("%.0f", e.low_hz) + " - " + fmt("%.0f", e.high_hz)},
             xs);
   }
   p.heading("Counts");
@@ -260,8 +266,7 @@ void events(Pages& p, const ReportInput& in) {
 
 void quality(Pages& p, const ReportInput& in) {
   p.heading("Input quality");
-  for (const auto& q : in.quality)
-    p.paragraph((q.raised ? "[raised] " : "[ok] ") + q.name + ": " + q.message);
+  for (const auto& q : in.quality) p.paragraph((q.raised ? "[raised] " : "[ok] ") + q.name + ": " + q.message);
 }
 
 }  // namespace

@@ -23,8 +23,8 @@ struct ReportPrediction {
 
 struct ReportFigure {
   ReportPrediction target;
-  std::string method;                  // e.g. "Grad-CAM on features.16 (score: logit)"
-  std::optional<double> faithfulness;  // absent: "not computed"
+  std::string method;                           // e.g. "Grad-CAM on features.16 (score: logit)"
+  std::optional<double> faithfulness;           // absent: "not computed"
   const MelSpectrogram* spectrogram = nullptr;  // the whole recording
   const CamMap* cam = nullptr;                  // over the whole recording
 };
@@ -40,7 +40,7 @@ struct ReportInput {
   std::string model;
   std::string weights_file;
   std::string weights_sha256;
-  std::string date;  // when the analysis ran, e.g. ISO 8601 UTC
+  std::string date;                                             // when the analysis ran, e.g. ISO 8601 UTC
   std::vector<std::pair<std::string, std::string>> parameters;  // every parameter, name -> value
   // Results.
   std::vector<ReportPrediction> predictions;

@@ -1,11 +1,12 @@
 // Event detection on hand-made timelines and maps whose answer is known.
+#include "events/detect.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <optional>
 
 #include "core/error.h"
-#include "events/detect.h"
 
 namespace soundlens {
 namespace {

@@ -31,10 +31,11 @@ Score evaluate(double window_s, double hop_s, const EventOptions& options = {}) 
     const auto r = detect_events(a.timeline, a.profiles, a.duration_s, options);
     score_scene(eval_set().truth, scene.id, r.events, watched, 0.5, score);
   }
-  std::printf("window %.0f s / hop %.0f s: F1 %.3f (precision %.3f, recall %.3f; %d hits, %d false, %d true events); "
-              "coughs %d found of %d, count error %.3f\n",
-              window_s, hop_s, score.f1(), score.precision(), score.recall(), score.true_positives,
-              score.false_positives, score.truths, score.coughs_found, score.coughs_true, score.cough_count_error());
+  std::printf(
+      "window %.0f s / hop %.0f s: F1 %.3f (precision %.3f, recall %.3f; %d hits, %d false, %d true events); "
+      "coughs %d found of %d, count error %.3f\n",
+      window_s, hop_s, score.f1(), score.precision(), score.recall(), score.true_positives, score.false_positives,
+      score.truths, score.coughs_found, score.coughs_true, score.cough_count_error());
   return score;
 }
 
@@ -83,8 +84,8 @@ TEST(EventEvaluation, TheNinetySecondFileHasBothCoughsAndTheSneezes) {
   std::ostringstream listing;
   for (const auto& e : r.events)
     if (e.index == 47 || e.index == 49)
-      listing << "\n  " << e.label << " " << e.onset_s << "-" << e.offset_s << " p " << e.probability << " "
-              << e.low_hz << "-" << e.high_hz << " Hz";
+      listing << "\n  " << e.label << " " << e.onset_s << "-" << e.offset_s << " p " << e.probability << " " << e.low_hz
+              << "-" << e.high_hz << " Hz";
   EXPECT_TRUE(found(47, 0, 5)) << listing.str();
   EXPECT_TRUE(found(47, 70, 75)) << listing.str();
   EXPECT_TRUE(found(49, 10, 15)) << listing.str();

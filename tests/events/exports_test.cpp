@@ -1,10 +1,10 @@
 // Every export is parsed back by an independent reader and must give the
 // events (or windows) it was written from.
+#include "exports/exports.h"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
-
-#include "exports/exports.h"
 
 namespace soundlens {
 namespace {
@@ -22,15 +22,21 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') rows.back().back() += '"', ++i;
-      else if (c == '"') quoted = false;
-      else rows.back().back() += c;
-    } else if (c == '"') quoted = true;
-    else if (c == ',') rows.back().emplace_back();
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+        rows.back().back() += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        rows.back().back() += c;
+    } else if (c == '"')
+      quoted = true;
+    else if (c == ',')
+      rows.back().emplace_back();
     else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
       ++i;
       rows.emplace_back(1);
-    } else rows.back().back() += c;
+    } else
+      rows.back().back() += c;
   }
   if (rows.back().size() == 1 && rows.back()[0].empty()) rows.pop_back();
   return rows;
@@ -43,8 +49,10 @@ std::vector<std::vector<std::string>> parse_tsv(const std::string& text) {
   while (std::getline(in, line)) {
     std::vector<std::string> fields(1);
     for (char c : line)
-      if (c == '\t') fields.emplace_back();
-      else fields.back() += c;
+      if (c == '\t')
+        fields.emplace_back();
+      else
+        fields.back() += c;
     rows.push_back(fields);
   }
   return rows;
@@ -53,8 +61,8 @@ std::vector<std::vector<std::string>> parse_tsv(const std::string& text) {
 TEST(Exports, EventsCsvParsesBack) {
   const auto rows = parse_csv(write_events_csv(kEvents));
   ASSERT_EQ(rows.size(), 4u);
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"index", "label", "onset_s", "offset_s", "probability", "low_hz",
-                                               "high_hz"}));
+  EXPECT_EQ(rows[0],
+            (std::vector<std::string>{"index", "label", "onset_s", "offset_s", "probability", "low_hz", "high_hz"}));
   for (std::size_t i = 0; i < kEvents.size(); ++i) {
     const auto& r = rows[i + 1];
     ASSERT_EQ(r.size(), 7u);
@@ -85,9 +93,9 @@ TEST(Exports, WindowsCsvHasOneColumnPerShownClass) {
 TEST(Exports, RavenSelectionTableParsesBack) {
   const auto rows = parse_tsv(write_raven(kEvents));
   ASSERT_EQ(rows.size(), 4u);
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"Selection", "View", "Channel", "Begin Time (s)", "End Time (s)",
-                                               "Low Freq (Hz)", "High Freq (Hz)", "Class", "Class Index",
-                                               "Probability"}));
+  EXPECT_EQ(rows[0],
+            (std::vector<std::string>{"Selection", "View", "Channel", "Begin Time (s)", "End Time (s)", "Low Freq (Hz)",
+                                      "High Freq (Hz)", "Class", "Class Index", "Probability"}));
   for (std::size_t i = 0; i < kEvents.size(); ++i) {
     const auto& r = rows[i + 1];
     ASSERT_EQ(r.size(), 10u);

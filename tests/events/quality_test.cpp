@@ -1,4 +1,6 @@
 // Quality flags on real recordings and on signals with known answers.
+#include "events/quality.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -6,7 +8,6 @@
 #include <sstream>
 
 #include "core/error.h"
-#include "events/quality.h"
 #include "test_paths.h"
 
 namespace soundlens {
@@ -70,8 +71,10 @@ TEST(Quality, CoughRecordingsFromTelephonesAreFlaggedAndTheOthersNot) {
   while (std::getline(meta, line)) {
     std::vector<std::string> fields(1);
     for (char c : line)
-      if (c == ',') fields.emplace_back();
-      else fields.back() += c;
+      if (c == ',')
+        fields.emplace_back();
+      else
+        fields.back() += c;
     const bool telephone = fields.at(8) == "8000";
     const auto audio = decode_file(test::shared_audio("cough/" + fields[0]));
     const auto& f = flag(quality_flags(audio, analysis_with(0.5f)), "narrowband");
@@ -79,7 +82,8 @@ TEST(Quality, CoughRecordingsFromTelephonesAreFlaggedAndTheOthersNot) {
     telephones += telephone;
     telephone_flagged += telephone && f.raised;
     others_flagged += !telephone && f.raised;
-    if (f.raised != telephone) misses << "\n  " << fields[0] << " (" << fields[8] << " Hz source): " << f.value << " Hz";
+    if (f.raised != telephone)
+      misses << "\n  " << fields[0] << " (" << fields[8] << " Hz source): " << f.value << " Hz";
   }
   EXPECT_EQ(total, 40);
   EXPECT_EQ(telephone_flagged, telephones) << misses.str();
@@ -125,9 +129,7 @@ TEST(Quality, LowConfidenceWhenNoClassReachesThePointThree) {
   EXPECT_FALSE(flag(quality_flags(audio, analysis_with(0.31f)), "low_confidence").raised);
 }
 
-TEST(Quality, NoSamplesIsAnError) {
-  EXPECT_THROW(quality_flags(Audio{}, analysis_with(0.5f)), Error);
-}
+TEST(Quality, NoSamplesIsAnError) { EXPECT_THROW(quality_flags(Audio{}, analysis_with(0.5f)), Error); }
 
 }  // namespace
 }  // namespace soundlens

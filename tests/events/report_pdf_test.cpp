@@ -1,4 +1,6 @@
 // The PDF report: read back with poppler's pdftotext and pdfimages.
+#include "render/report_pdf.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -8,7 +10,6 @@
 #include <sstream>
 
 #include "core/error.h"
-#include "render/report_pdf.h"
 #include "synthetic.h"
 
 namespace soundlens {
@@ -79,14 +80,31 @@ TEST(ReportPdf, HoldsTheStatementProvenanceResultsAndFlagsAsText) {
   const auto path = save(pdf, "report");
   const std::string text = squeeze(run("pdftotext -layout '" + path.string() + "' -"));
   fs::remove(path);
-  for (const std::string& expected :
-       {std::string(kReportStatement), std::string("night-ward-3.wav"), ex.input.format, ex.input.sha256,
-        std::string("0.9.1-test"), std::string("mn04_as"), std::string("efficientat/mn04_as_mAP_432.pt"),
-        ex.input.weights_sha256, ex.input.date, std::string("window_s"), std::string("event_window_high"),
-        std::string("Cough"), std::string("0.910"), std::string("Speech"), std::string("1.60"), std::string("7.68"),
-        std::string("250 - 2800"), std::string("360.0"), std::string("narrowband"), std::string("clipping"),
-        std::string("2.00 % of the samples"), std::string("Grad-CAM on features.16"), std::string("0.734"),
-        std::string("not computed"), std::string("10.00 s")})
+  for (const std::string& expected : {std::string(kReportStatement),
+                                      std::string("night-ward-3.wav"),
+                                      ex.input.format,
+                                      ex.input.sha256,
+                                      std::string("0.9.1-test"),
+                                      std::string("mn04_as"),
+                                      std::string("efficientat/mn04_as_mAP_432.pt"),
+                                      ex.input.weights_sha256,
+                                      ex.input.date,
+                                      std::string("window_s"),
+                                      std::string("event_window_high"),
+                                      std::string("Cough"),
+                                      std::string("0.910"),
+                                      std::string("Speech"),
+                                      std::string("1.60"),
+                                      std::string("7.68"),
+                                      std::string("250 - 2800"),
+                                      std::string("360.0"),
+                                      std::string("narrowband"),
+                                      std::string("clipping"),
+                                      std::string("2.00 % of the samples"),
+                                      std::string("Grad-CAM on features.16"),
+                                      std::string("0.734"),
+                                      std::string("not computed"),
+                                      std::string("10.00 s")})
     EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\nin:\n" << text;
 }
 

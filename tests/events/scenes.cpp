@@ -56,8 +56,10 @@ std::vector<Source> cough_events() {
   while (std::getline(meta, line)) {
     std::vector<std::string> f(1);
     for (char c : line)
-      if (c == ',') f.emplace_back();
-      else f.back() += c;
+      if (c == ',')
+        f.emplace_back();
+      else
+        f.back() += c;
     if (f.size() > 10 && std::stod(f[10]) <= 6.0) out.push_back({"cough/" + f[0], {47}, "Cough"});
   }
   std::sort(out.begin(), out.end(), [](const Source& a, const Source& b) { return a.file < b.file; });
@@ -82,12 +84,16 @@ std::pair<std::size_t, std::size_t> loudest_burst(const std::vector<float>& x, i
   const std::size_t max_gap = 15;  // frames: 0.3 s
   std::size_t first = peak, last = peak;
   for (std::size_t f = peak, quiet = 0; f-- > 0 && quiet < max_gap;) {
-    if (level[f] >= threshold) first = f, quiet = 0;
-    else ++quiet;
+    if (level[f] >= threshold)
+      first = f, quiet = 0;
+    else
+      ++quiet;
   }
   for (std::size_t f = peak + 1, quiet = 0; f < frames && quiet < max_gap; ++f) {
-    if (level[f] >= threshold) last = f, quiet = 0;
-    else ++quiet;
+    if (level[f] >= threshold)
+      last = f, quiet = 0;
+    else
+      ++quiet;
   }
   const std::size_t begin = first * frame;
   const std::size_t end = std::min({(last + 1) * frame, x.size(), begin + std::size_t(4 * rate)});
@@ -152,8 +158,8 @@ EvalSet make_eval_set(unsigned seed) {
         float& out = scene.audio.samples[at + from_start];
         out = float(std::clamp(out + x[i] * gain * ramp, -1.0, 1.0));
       }
-      set.truth.push_back({id, double(at) / 32000, double(at + (end - begin)) / 32000, src.accepts.front(),
-                           src.accepts, src.label, src.file});
+      set.truth.push_back({id, double(at) / 32000, double(at + (end - begin)) / 32000, src.accepts.front(), src.accepts,
+                           src.label, src.file});
       t += duration + uniform(rng, 2.5, 5.0);
     }
     scene.audio.source = {"generated", "pcm_f32", 32000, 1, kSceneSeconds};
@@ -170,8 +176,7 @@ std::string truth_csv(const std::vector<TruthEvent>& truth) {
     std::snprintf(times, sizeof times, "%.4f,%.4f", e.onset_s, e.offset_s);
     std::string accepts;
     for (int a : e.accepts) accepts += (accepts.empty() ? "" : ";") + std::to_string(a);
-    out << e.scene << ',' << times << ',' << e.index << ',' << accepts << ",\"" << e.label << "\"," << e.source
-        << '\n';
+    out << e.scene << ',' << times << ',' << e.index << ',' << accepts << ",\"" << e.label << "\"," << e.source << '\n';
   }
   return out.str();
 }

@@ -16,7 +16,7 @@ struct TruthEvent {
   int index = 0;             // the AudioSet class the sound is
   std::vector<int> accepts;  // classes a detection may carry to match it (index first)
   std::string label;
-  std::string source;        // file under ../shared/audio
+  std::string source;  // file under ../shared/audio
 };
 
 struct Scene {
