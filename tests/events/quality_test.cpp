@@ -13,7 +13,7 @@
 namespace soundlens {
 namespace {
 
-const QualityFlag& flag(const std::vector<QualityFlag>& flags, const std::string& name) {
+QualityFlag flag(const std::vector<QualityFlag>& flags, const std::string& name) {  // a copy: callers pass temporaries
   for (const auto& f : flags)
     if (f.name == name) return f;
   throw std::runtime_error("no flag " + name);
