@@ -12,6 +12,7 @@ packages=(
   libcpp-httplib-dev libssl-dev libbrotli-dev    # HTTP (Debian's httplib is built with TLS and brotli)
   nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev     # tests and benchmarks
+  poppler-utils                                  # pdftotext: the PDF report test reads its text back
   python3-torch python3-torchaudio python3-numpy # independent reference for parity tests (never at run time)
   python3-pyarmnn                                # Arm NN CpuRef: a second runtime for the YAMNet parity test
   chromium                                       # end-to-end tests of the web app

@@ -1,0 +1,29 @@
+#pragma once
+// Plain-text exports of an analysis: the events as CSV, the per-window
+// probabilities as CSV, a Raven selection table and an Audacity label track.
+// Each returns the whole file's text.
+#include <span>
+#include <string>
+
+#include "analysis/analysis.h"
+#include "events/event.h"
+
+namespace soundlens {
+
+// RFC 4180 CSV, header
+// index,label,onset_s,offset_s,probability,low_hz,high_hz
+std::string write_events_csv(std::span<const Event> events);
+
+// RFC 4180 CSV, header start_s,end_s,<label of each class>; one row per window.
+std::string write_windows_csv(std::span<const TimelineWindow> timeline, std::span<const Prediction> classes);
+
+// Raven Pro selection table (tab-separated, one selection per event, all on
+// the spectrogram view of channel 1), which Sonic Visualiser also imports:
+// Selection, View, Channel, Begin Time (s), End Time (s), Low Freq (Hz),
+// High Freq (Hz), Class, Class Index, Probability.
+std::string write_raven(std::span<const Event> events);
+
+// Audacity label track: start<TAB>end<TAB>label per event, times in seconds.
+std::string write_audacity(std::span<const Event> events);
+
+}  // namespace soundlens

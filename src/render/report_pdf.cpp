@@ -1,0 +1,310 @@
+#include "render/report_pdf.h"
+
+#include <cairo-pdf.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/error.h"
+#include "render/axes.h"
+#include "render/cairo_handles.h"
+#include "render/layout.h"
+#include "render/raster.h"
+#include "render/validate.h"
+
+namespace soundlens {
+namespace render {
+namespace {
+
+constexpr double kPageW = 595.28, kPageH = 841.89;  // A4 in points
+constexpr double kMargin = 48;
+constexpr double kBody = 9.5, kHeading = 13, kLine = 13.5;
+constexpr int kFigureW = 640, kFigureH = 280;  // figure units (fonts at their smallest scale), onto the page
+constexpr int kMaxCellColumns = 1500;          // a long map is drawn as at most this many columns
+
+std::string fmt(const char* pattern, double v) {
+  char text[128];
+  std::snprintf(text, sizeof text, pattern, v);
+  return text;
+}
+
+cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
+  auto* out = static_cast<std::vector<std::uint8_t>*>(closure);
+  out->insert(out->end(), data, data + length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+// Text flowing down the pages, with a new page whenever the next block does not fit.
+class Pages {
+ public:
+  explicit Pages(cairo_t* cr) : cr_(cr) {}
+  cairo_t* cr() const { return cr_; }
+  double y() const { return y_; }
+  void advance(double dy) { y_ += dy; }
+  void need(double height) {
+    if (y_ + height > kPageH - kMargin) {
+      cairo_show_page(cr_);
+      y_ = kMargin;
+    }
+  }
+  void heading(const std::string& text) {
+    need(kHeading * 2 + kLine * 2);
+    y_ += kHeading * 0.6;
+    cairo_set_source_rgb(cr_, 0.1, 0.1, 0.1);
+    set_font(cr_, kHeading, true);
+    draw_text(cr_, text, kMargin, y_, Align::start, Align::start);
+    y_ += kHeading * 1.5;
+  }
+  // One line of cells, each starting at its x (points from the left margin).
+  void row(const std::vector<std::string>& cells, const std::vector<double>& xs, bool bold = false) {
+    need(kLine);
+    cairo_set_source_rgb(cr_, 0.1, 0.1, 0.1);
+    set_font(cr_, kBody, bold);
+    for (std::size_t i = 0; i < cells.size() && i < xs.size(); ++i) {
+      const double room = (i + 1 < xs.size() ? xs[i + 1] - 6 : kPageW - 2 * kMargin) - xs[i];
+      // A long value (a hash) is set smaller before anything is cut.
+      set_font(cr_, kBody, bold);
+      const double width = text_width(cr_, cells[i]);
+      if (width > room) set_font(cr_, std::max(6.5, kBody * room / width), bold);
+      draw_text(cr_, fit_text(cr_, cells[i], room), kMargin + xs[i], y_, Align::start, Align::start);
+    }
+    y_ += kLine;
+  }
+  // A paragraph wrapped at word boundaries to the text width.
+  void paragraph(const std::string& text, bool bold = false) {
+    set_font(cr_, kBody, bold);
+    const double width = kPageW - 2 * kMargin;
+    std::string line, word;
+    auto flush = [&] {
+      need(kLine);
+      cairo_set_source_rgb(cr_, 0.1, 0.1, 0.1);
+      set_font(cr_, kBody, bold);
+      draw_text(cr_, line, kMargin, y_, Align::start, Align::start);
+      y_ += kLine;
+      line.clear();
+    };
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+      if (i < text.size() && text[i] != ' ') {
+        word += text[i];
+        continue;
+      }
+      const std::string candidate = line.empty() ? word : line + ' ' + word;
+      if (!line.empty() && text_width(cr_, candidate) > width) {
+        flush();
+        line = word;
+      } else {
+        line = candidate;
+      }
+      word.clear();
+    }
+    if (!line.empty()) flush();
+  }
+
+ private:
+  cairo_t* cr_;
+  double y_ = kMargin;
+};
+
+void pairs(Pages& p, const std::vector<std::pair<std::string, std::string>>& rows) {
+  for (const auto& [name, value] : rows) p.row({name, value}, {0, 120});
+}
+
+// The map's cells as rectangles over the plot, one colour per cell, reduced
+// to at most kMaxCellColumns columns (maximum) on long recordings.
+void draw_cells(cairo_t* cr, const CamMap& cam, const MelSpectrogram& mel, const Rect& plot, float max_alpha) {
+  const double duration_s = mel.n_frames * mel.seconds_per_frame;
+  const int group = std::max(1, (cam.cols + kMaxCellColumns - 1) / kMaxCellColumns);
+  const double row_h = plot.h * cam.mel_bins_per_row / mel.n_mels;
+  const Colormap& heat = jet_like();
+  cairo_save(cr);
+  cairo_rectangle(cr, plot.x, plot.y, plot.w, plot.h);
+  cairo_clip(cr);
+  for (int c0 = 0; c0 < cam.cols; c0 += group) {
+    const int c1 = std::min(cam.cols, c0 + group);
+    const double x0 = plot.x + plot.w * c0 * cam.seconds_per_column / duration_s;
+    const double x1 = plot.x + plot.w * c1 * cam.seconds_per_column / duration_s;
+    if (x0 >= plot.right()) break;
+    for (int r = 0; r < cam.rows; ++r) {
+      float v = 0;
+      for (int c = c0; c < c1; ++c) v = std::max(v, cam.at(r, c));
+      const float alpha = overlay_alpha_for(v, max_alpha);
+      if (alpha <= 0) continue;
+      const Rgb& rgb = heat(v);
+      cairo_set_source_rgba(cr, rgb.r, rgb.g, rgb.b, alpha);
+      cairo_rectangle(cr, x0, plot.bottom() - (r + 1) * row_h, x1 - x0, row_h);
+      cairo_fill(cr);
+    }
+  }
+  cairo_restore(cr);
+}
+
+// The raster parts, made once per report: figures of one recording share
+// the spectrogram image, and Cairo writes a surface used twice only once.
+struct Images {
+  const MelSpectrogram* mel = nullptr;
+  Surface spectrogram, bar;
+};
+
+Surface painted(int w, int h, const auto& paint) {
+  Surface s = make_image_surface(w, h);
+  cairo_surface_flush(s.get());
+  paint(PixelBuffer{reinterpret_cast<std::uint32_t*>(cairo_image_surface_get_data(s.get())), w, h,
+                    cairo_image_surface_get_stride(s.get()) / 4});
+  cairo_surface_mark_dirty(s.get());
+  return s;
+}
+
+void paint_source(cairo_t* cr, cairo_surface_t* image, const Rect& r) {
+  cairo_save(cr);
+  cairo_translate(cr, r.x, r.y);
+  cairo_scale(cr, double(r.w) / cairo_image_surface_get_width(image),
+              double(r.h) / cairo_image_surface_get_height(image));
+  cairo_set_source_surface(cr, image, 0, 0);
+  cairo_paint(cr);
+  cairo_restore(cr);
+}
+
+// The spectrogram is the one raster part (an image of its own resolution);
+// the map, axes, ticks and labels are vector graphics.
+void draw_figure(cairo_t* cr, const ReportFigure& f, double width_pt, Images& images) {
+  FigureSpec spec;
+  spec.spectrogram = f.spectrogram;
+  spec.cam = f.cam;
+  spec.width = kFigureW;
+  spec.height = kFigureH;
+  validate_spec(spec);
+  const Layout l = compute_layout(kFigureW, kFigureH);
+  const MelSpectrogram& mel = *f.spectrogram;
+  const double duration_s = mel.n_frames * mel.seconds_per_frame;
+  const Overlay overlay{nullptr, f.cam->mel_bins_per_row, 0.55f};
+  if (images.mel != f.spectrogram) {
+    // One pixel per figure unit: about 1.3 per point on the page.
+    const int w = std::max(1, l.plot.w), h = std::max(1, l.plot.h);
+    const ColumnGrid columns = spectrogram_columns(mel, w);
+    const ValueRange range = display_range(columns);
+    images.spectrogram = painted(w, h, [&](PixelBuffer out) { paint_plot(columns, range, slate(), nullptr, out); });
+    images.mel = f.spectrogram;
+  }
+  if (!images.bar) images.bar = painted(1, 256, [&](PixelBuffer out) { paint_colorbar(slate(), &overlay, out); });
+
+  cairo_save(cr);
+  cairo_scale(cr, width_pt / kFigureW, width_pt / kFigureW);
+  paint_source(cr, images.spectrogram.get(), l.plot);
+  paint_source(cr, images.bar.get(), l.colorbar);
+  draw_cells(cr, *f.cam, mel, l.plot, overlay.max_alpha);
+  draw_plot_frame(cr, l.plot);
+  draw_time_axis(cr, l, duration_s);
+  draw_frequency_axis(cr, l, mel.center_hz);
+  draw_colorbar_scale(cr, l, 0, 1, "relevance");
+  draw_title(cr, l, f.target.label + " (p = " + fmt("%.3f", f.target.probability) + ")");
+  cairo_restore(cr);
+}
+
+void facts(Pages& p, const ReportInput& in) {
+  p.heading("Recording");
+  pairs(p, {{"File", in.file_name},
+            {"Format", in.format},
+            {"Duration", fmt("%.2f s", in.duration_s)},
+            {"SHA-256", in.sha256}});
+  p.heading("Provenance");
+  pairs(p, {{"soundlens version", in.soundlens_version},
+            {"Model", in.model},
+            {"Weights file", in.weights_file},
+            {"Weights SHA-256", in.weights_sha256},
+            {"Date", in.date}});
+  p.row({"Parameters"}, {0}, true);
+  pairs(p, in.parameters);
+}
+
+void predictions(Pages& p, const ReportInput& in) {
+  p.heading("Top predictions");
+  const std::vector<double> xs{0, 30, 80, 360};
+  p.row({"#", "index", "class", "probability"}, xs, true);
+  int rank = 0;
+  for (const auto& pr : in.predictions)
+    p.row({std::to_string(++rank), std::to_string(pr.index), pr.label, fmt("%.3f", pr.probability)}, xs);
+}
+
+void figures(Pages& p, const ReportInput& in) {
+  if (in.figures.empty()) return;
+  p.heading("Explanations");
+  const double width = kPageW - 2 * kMargin, height = width * kFigureH / kFigureW;
+  Images images;
+  for (const auto& f : in.figures) {
+    p.need(height + 2 * kLine);
+    cairo_save(p.cr());
+    cairo_translate(p.cr(), kMargin, p.y());
+    draw_figure(p.cr(), f, width, images);
+    cairo_restore(p.cr());
+    p.advance(height + 4);
+    p.row({"Method: " + f.method,
+           "Faithfulness: " + (f.faithfulness ? fmt("%.3f", *f.faithfulness) : std::string("not computed"))},
+          {0, 330});
+    p.advance(kLine / 2);
+  }
+}
+
+void events(Pages& p, const ReportInput& in) {
+  p.heading("Events");
+  if (in.events.empty())
+    p.row({"No events were found."}, {0});
+  else {
+    const std::vector<double> xs{0, 25, 195, 255, 315, 380};
+    p.row({"#", "class", "onset (s)", "offset (s)", "probability", "band (Hz)"}, xs, true);
+    int n = 0;
+    for (const auto& e : in.events)
+      p.row({std::to_string(++n), e.label, fmt("%.2f", e.onset_s), fmt("%.2f", e.offset_s), fmt("%.3f", e.probability),
+             fmt("%.0f", e.low_hz) + " - " + fmt("%.0f", e.high_hz)},
+            xs);
+  }
+  p.heading("Counts");
+  const std::vector<double> xs{0, 200, 260};
+  p.row({"class", "events", "per hour"}, xs, true);
+  for (const auto& c : in.counts) p.row({c.label, std::to_string(c.count), fmt("%.1f", c.per_hour)}, xs);
+}
+
+void quality(Pages& p, const ReportInput& in) {
+  p.heading("Input quality");
+  for (const auto& q : in.quality) p.paragraph((q.raised ? "[raised] " : "[ok] ") + q.name + ": " + q.message);
+}
+
+}  // namespace
+}  // namespace render
+
+std::vector<std::uint8_t> render_report_pdf(const ReportInput& input) {
+  using namespace render;
+  for (const auto& f : input.figures)
+    if (f.spectrogram == nullptr || f.cam == nullptr)
+      throw Error(ErrorCode::bad_request, "a report figure needs its spectrogram and its map");
+  std::vector<std::uint8_t> bytes;
+  {
+    Surface pdf(cairo_pdf_surface_create_for_stream(append, &bytes, kPageW, kPageH));
+    if (cairo_surface_status(pdf.get()) != CAIRO_STATUS_SUCCESS)
+      throw Error(ErrorCode::internal, "cannot create the PDF surface");
+    cairo_pdf_surface_set_metadata(pdf.get(), CAIRO_PDF_METADATA_TITLE,
+                                   ("soundlens report: " + input.file_name).c_str());
+    cairo_pdf_surface_set_metadata(pdf.get(), CAIRO_PDF_METADATA_CREATOR,
+                                   ("soundlens " + input.soundlens_version).c_str());
+    Context cr = make_context(pdf.get());
+    Pages p(cr.get());
+    cairo_set_source_rgb(cr.get(), 0.1, 0.1, 0.1);
+    set_font(cr.get(), 18, true);
+    draw_text(cr.get(), "soundlens report", kMargin, p.y(), Align::start, Align::start);
+    p.advance(26);
+    p.paragraph(std::string("This report is ") + kReportStatement + ".", true);
+    facts(p, input);
+    predictions(p, input);
+    quality(p, input);
+    events(p, input);
+    figures(p, input);
+    cr.reset();
+    cairo_surface_finish(pdf.get());
+    if (cairo_surface_status(pdf.get()) != CAIRO_STATUS_SUCCESS)
+      throw Error(ErrorCode::internal, std::string("the PDF could not be written: ") +
+                                           cairo_status_to_string(cairo_surface_status(pdf.get())));
+  }
+  return bytes;
+}
+
+}  // namespace soundlens

@@ -1,0 +1,60 @@
+#pragma once
+// The PDF report of one analysis (Cairo's PDF surface): recording facts,
+// provenance, top predictions, each explained class's figure as vector
+// graphics, the events and counts, and the quality flags. All text is real
+// text. Depends only on value types.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "events/event.h"
+#include "explain/cam_map.h"
+#include "features/mel_spectrogram.h"
+
+namespace soundlens {
+
+struct ReportPrediction {
+  int index = 0;
+  std::string label;
+  float probability = 0;
+};
+
+struct ReportFigure {
+  ReportPrediction target;
+  std::string method;                           // e.g. "Grad-CAM on features.16 (score: logit)"
+  std::optional<double> faithfulness;           // absent: "not computed"
+  const MelSpectrogram* spectrogram = nullptr;  // the whole recording
+  const CamMap* cam = nullptr;                  // over the whole recording
+};
+
+struct ReportInput {
+  // The recording.
+  std::string file_name;
+  std::string format;  // e.g. "wav / pcm_s16le, 44100 Hz, 2 channels"
+  double duration_s = 0;
+  std::string sha256;
+  // Provenance.
+  std::string soundlens_version;
+  std::string model;
+  std::string weights_file;
+  std::string weights_sha256;
+  std::string date;                                             // when the analysis ran, e.g. ISO 8601 UTC
+  std::vector<std::pair<std::string, std::string>> parameters;  // every parameter, name -> value
+  // Results.
+  std::vector<ReportPrediction> predictions;
+  std::vector<ReportFigure> figures;
+  std::vector<Event> events;
+  std::vector<EventCount> counts;
+  std::vector<QualityFlag> quality;
+};
+
+// The statement every report carries.
+inline constexpr const char* kReportStatement = "decision support for a trained person, not a diagnosis";
+
+// Returns the PDF's bytes. Throws Error(bad_request) when a figure lacks its
+// spectrogram or map, or they do not fit together; Error(internal) when Cairo fails.
+std::vector<std::uint8_t> render_report_pdf(const ReportInput& input);
+
+}  // namespace soundlens

@@ -1,0 +1,171 @@
+// Every export is parsed back by an independent reader and must give the
+// events (or windows) it was written from.
+#include "exports/exports.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace soundlens {
+namespace {
+
+const std::vector<Event> kEvents{
+    {47, "Cough", 1.25, 2.5, 0.9123f, 300, 4000},
+    {23, "Baby cry, infant cry", 3.0, 7.125, 0.5f, 500.5, 8000},
+    {0, "Say \"ah\"", 10, 10.32, 0.3333f, 0, 15000},
+};
+
+// RFC 4180: fields split at commas outside quotes, "" inside quotes is one quote.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+        rows.back().back() += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        rows.back().back() += c;
+    } else if (c == '"')
+      quoted = true;
+    else if (c == ',')
+      rows.back().emplace_back();
+    else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      ++i;
+      rows.emplace_back(1);
+    } else
+      rows.back().back() += c;
+  }
+  if (rows.back().size() == 1 && rows.back()[0].empty()) rows.pop_back();
+  return rows;
+}
+
+std::vector<std::vector<std::string>> parse_tsv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> fields(1);
+    for (char c : line)
+      if (c == '\t')
+        fields.emplace_back();
+      else
+        fields.back() += c;
+    rows.push_back(fields);
+  }
+  return rows;
+}
+
+TEST(Exports, EventsCsvParsesBack) {
+  const auto rows = parse_csv(write_events_csv(kEvents));
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0],
+            (std::vector<std::string>{"index", "label", "onset_s", "offset_s", "probability", "low_hz", "high_hz"}));
+  for (std::size_t i = 0; i < kEvents.size(); ++i) {
+    const auto& r = rows[i + 1];
+    ASSERT_EQ(r.size(), 7u);
+    EXPECT_EQ(std::stoi(r[0]), kEvents[i].index);
+    EXPECT_EQ(r[1], kEvents[i].label);
+    EXPECT_NEAR(std::stod(r[2]), kEvents[i].onset_s, 5e-4);
+    EXPECT_NEAR(std::stod(r[3]), kEvents[i].offset_s, 5e-4);
+    EXPECT_NEAR(std::stod(r[4]), kEvents[i].probability, 5e-5);
+    EXPECT_NEAR(std::stod(r[5]), kEvents[i].low_hz, 0.05);
+    EXPECT_NEAR(std::stod(r[6]), kEvents[i].high_hz, 0.05);
+  }
+}
+
+TEST(Exports, WindowsCsvHasOneColumnPerShownClass) {
+  std::vector<TimelineWindow> tl(2);
+  tl[0] = {0, 10, {}, std::vector<float>(527, 0.0f)};
+  tl[1] = {5, 15, {}, std::vector<float>(527, 0.0f)};
+  tl[0].probabilities[47] = 0.75f;
+  tl[1].probabilities[23] = 0.125f;
+  const std::vector<Prediction> shown{{47, "Cough", 0}, {23, "Baby cry, infant cry", 0}};
+  const auto rows = parse_csv(write_windows_csv(tl, shown));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"start_s", "end_s", "Cough", "Baby cry, infant cry"}));
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"0.000", "10.000", "0.7500", "0.0000"}));
+  EXPECT_EQ(rows[2], (std::vector<std::string>{"5.000", "15.000", "0.0000", "0.1250"}));
+}
+
+TEST(Exports, RavenSelectionTableParsesBack) {
+  const auto rows = parse_tsv(write_raven(kEvents));
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0],
+            (std::vector<std::string>{"Selection", "View", "Channel", "Begin Time (s)", "End Time (s)", "Low Freq (Hz)",
+                                      "High Freq (Hz)", "Class", "Class Index", "Probability"}));
+  for (std::size_t i = 0; i < kEvents.size(); ++i) {
+    const auto& r = rows[i + 1];
+    ASSERT_EQ(r.size(), 10u);
+    EXPECT_EQ(r[0], std::to_string(i + 1));  // Raven numbers selections from 1
+    EXPECT_EQ(r[1], "Spectrogram 1");
+    EXPECT_EQ(r[2], "1");
+    EXPECT_NEAR(std::stod(r[3]), kEvents[i].onset_s, 1e-6);
+    EXPECT_NEAR(std::stod(r[4]), kEvents[i].offset_s, 1e-6);
+    EXPECT_NEAR(std::stod(r[5]), kEvents[i].low_hz, 0.05);
+    EXPECT_NEAR(std::stod(r[6]), kEvents[i].high_hz, 0.05);
+    EXPECT_EQ(r[7], kEvents[i].label);
+    EXPECT_EQ(std::stoi(r[8]), kEvents[i].index);
+    EXPECT_NEAR(std::stod(r[9]), kEvents[i].probability, 5e-5);
+  }
+}
+
+TEST(Exports, AudacityLabelsParseBack) {
+  const auto rows = parse_tsv(write_audacity(kEvents));
+  ASSERT_EQ(rows.size(), kEvents.size());
+  for (std::size_t i = 0; i < kEvents.size(); ++i) {
+    ASSERT_EQ(rows[i].size(), 3u);
+    EXPECT_NEAR(std::stod(rows[i][0]), kEvents[i].onset_s, 1e-6);
+    EXPECT_NEAR(std::stod(rows[i][1]), kEvents[i].offset_s, 1e-6);
+    EXPECT_EQ(rows[i][2], kEvents[i].label);
+  }
+}
+
+TEST(Exports, TabsAndLineBreaksInLabelsCannotBreakTheTabSeparatedFormats) {
+  const std::vector<Event> odd{{1, "a\tb\nc", 0, 1, 0.5f, 0, 100}};
+  const auto raven = parse_tsv(write_raven(odd));
+  ASSERT_EQ(raven.size(), 2u);
+  ASSERT_EQ(raven[1].size(), 10u);
+  EXPECT_EQ(raven[1][7], "a b c");
+  const auto labels = parse_tsv(write_audacity(odd));
+  ASSERT_EQ(labels.size(), 1u);
+  EXPECT_EQ(labels[0][2], "a b c");
+  EXPECT_EQ(parse_csv(write_events_csv(odd))[1][1], "a\tb\nc");  // CSV quotes it
+}
+
+TEST(Exports, NoEventsGiveJustTheHeaders) {
+  EXPECT_EQ(parse_csv(write_events_csv({})).size(), 1u);
+  EXPECT_EQ(parse_tsv(write_raven({})).size(), 1u);
+  EXPECT_EQ(write_audacity({}), "");
+}
+
+}  // namespace
+}  // namespace soundlens
+
+#include "events/events_json.h"
+
+namespace soundlens {
+namespace {
+
+TEST(EventsJson, CarriesEveryFieldRounded) {
+  const auto j = events_to_json(kEvents);
+  ASSERT_EQ(j.size(), 3u);
+  EXPECT_EQ(j[1]["label"], "Baby cry, infant cry");
+  EXPECT_EQ(j[1]["index"], 23);
+  EXPECT_DOUBLE_EQ(j[1]["onset_s"].get<double>(), 3.0);
+  EXPECT_DOUBLE_EQ(j[1]["offset_s"].get<double>(), 7.125);
+  EXPECT_DOUBLE_EQ(j[0]["probability"].get<double>(), 0.9123);
+  EXPECT_DOUBLE_EQ(j[1]["low_hz"].get<double>(), 500.5);
+  const auto c = event_counts_to_json({{47, "Cough", 3, 6.0}});
+  EXPECT_EQ(c[0]["count"], 3);
+  EXPECT_DOUBLE_EQ(c[0]["per_hour"].get<double>(), 6.0);
+  const auto q = quality_to_json({{"clipping", true, 0.25, "fraction", "Clipped."}});
+  EXPECT_EQ(q[0]["name"], "clipping");
+  EXPECT_EQ(q[0]["raised"], true);
+  EXPECT_EQ(q[0]["message"], "Clipped.");
+}
+
+}  // namespace
+}  // namespace soundlens
