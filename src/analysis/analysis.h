@@ -11,6 +11,9 @@
 #include "analysis/analysis_options.h"
 #include "audio/audio.h"
 #include "explain/cam_map.h"
+#include "explain/faithfulness.h"
+#include "explain/listen.h"
+#include "explain/sanity.h"
 #include "model/labels.h"
 #include "model/model.h"
 
@@ -29,9 +32,18 @@ struct TimelineWindow {
   std::vector<float> probabilities;     // all classes
 };
 
+struct ListenCheck {
+  double kept_probability = 0;     // the class's clip probability on the audio the map keeps
+  double removed_probability = 0;  // ... and on what it removes
+};
+
 struct Explanation {
   Prediction target;
+  std::optional<Prediction> contrast;  // explains logit(target) - logit(contrast)
   CamMap cam;  // stitched over the whole recording
+  std::optional<Faithfulness> faithfulness;
+  std::optional<SanityCheck> sanity;
+  std::optional<ListenCheck> listen;
 };
 
 struct Analysis {
@@ -52,7 +64,12 @@ class Analyzer {
   Analyzer(std::shared_ptr<const Model> model, std::shared_ptr<const Labels> labels);
   Analysis analyze(const Audio& audio, const AnalysisOptions& options) const;
   // Explains one class (any, not only the top k) over the whole recording.
-  Explanation explain(const Audio& audio, int class_index, const AnalysisOptions& options) const;
+  // With the options' method, contrast, faithfulness and sanity; listen_check
+  // also analyses the audio the map keeps and removes.
+  Explanation explain(const Audio& audio, int class_index, const AnalysisOptions& options,
+                      bool listen_check = false) const;
+  // What the map keeps and removes, as 32 kHz audio (explain/listen.h).
+  ListenAudio listen(const Audio& audio, const Explanation& explanation) const;
   // The log-mel spectrogram of the whole recording (the model's front end).
   MelSpectrogram spectrogram(const Audio& audio) const;
   // The frames of the same spectrogram from start_s to end_s (clamped to the
@@ -67,6 +84,7 @@ class Analyzer {
  private:
   std::shared_ptr<const Model> model_;
   std::shared_ptr<const Labels> labels_;
+  int contrast_class(const AnalysisOptions& options) const;  // -1: none
   std::vector<std::uint8_t> render_explanation(const MelSpectrogram& spectrogram, const Explanation& e) const;
 };
 

@@ -38,14 +38,32 @@ nlohmann::json explanation_to_json(const Explanation& e) {
     map.push_back(std::move(row));
   }
   auto j = prediction_json(e.target);
-  j["method"] = "grad-cam";
+  j["method"] = cam.method;
   j["layer"] = cam.layer;
+  j["layers"] = cam.layers;
   j["score"] = cam.score;
+  j["contrast"] = e.contrast ? prediction_json(*e.contrast) : nlohmann::json(nullptr);
   j["rows"] = cam.rows;
   j["cols"] = cam.cols;
   j["seconds_per_column"] = cam.seconds_per_column;
+  j["frames_per_column"] = cam.frames_per_column;
   j["mel_bins_per_row"] = cam.mel_bins_per_row;
+  j["row_edges_hz"] = cam.row_edges_hz;
+  if (cam.completeness_error) j["completeness_error"] = *cam.completeness_error;
   j["map"] = std::move(map);  // row 0 = lowest frequency band
+  if (e.faithfulness) {
+    const auto& f = *e.faithfulness;
+    j["faithfulness"] = {{"score", f.score}, {"random_score", f.random_score}, {"morf_auc", f.morf_auc},
+                         {"lerf_auc", f.lerf_auc}, {"steps", f.steps}, {"morf", f.morf}, {"lerf", f.lerf}};
+  }
+  if (e.sanity) {
+    auto steps = nlohmann::json::array();
+    for (const auto& s : e.sanity->steps) steps.push_back({{"randomised", s.randomised}, {"spearman", s.spearman}});
+    j["sanity"] = {{"steps", steps}, {"passed", e.sanity->passed}};
+  }
+  if (e.listen)
+    j["listen"] = {{"kept_probability", round4(e.listen->kept_probability)},
+                   {"removed_probability", round4(e.listen->removed_probability)}};
   return j;
 }
 

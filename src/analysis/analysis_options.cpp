@@ -56,6 +56,13 @@ const std::vector<Parameter>& analysis_parameters() {
     };
     p[1].repeatable = true;
     p[1].http = "classes";
+    p.push_back({"method", "explanation method (see the README for what each shows)", "gradcam", Kind::text, 0, 0,
+                 declared_method_names()});
+    p.push_back({"contrast", "explain why each class and not this one: logit(A) - logit(B); index or name", "",
+                 Kind::text, 0, 0, {}});
+    p.push_back({"faithfulness", "score each map by deleting its cells (MoRF/LeRF) against a random map", "",
+                 Kind::flag, 0, 0, {}});
+    p.push_back({"sanity", "run the model-parameter randomisation test on each map", "", Kind::flag, 0, 0, {}});
     return p;
   }();
   return list;
@@ -71,8 +78,17 @@ const std::vector<Parameter>& analysis_limit_parameters() {
   return list;
 }
 
+const std::vector<std::string>& declared_method_names() {
+  static const std::vector<std::string> names{"gradcam", "gradcam++", "layercam", "integrated-gradients", "occlusion"};
+  return names;
+}
+
 AnalysisOptions analysis_options(const ParameterValues& values) {
   AnalysisOptions o;
+  o.method = values.text("method");
+  o.contrast = values.text("contrast");
+  o.faithfulness = values.flag("faithfulness");
+  o.sanity = values.flag("sanity");
   o.top_k = int(values.integer("top-k"));
   o.classes = list_items(values.text("class"));
   o.window_s = values.number("window-s");

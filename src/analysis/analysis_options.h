@@ -1,6 +1,7 @@
 #pragma once
 // What an analysis can be asked for, declared once: the CLI flags, the HTTP
 // parameters and /openapi.json are all generated from these declarations.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,9 +21,20 @@ struct AnalysisOptions {
   std::vector<std::string> classes;  // extra classes to explain, by index or display name
   double window_s = 10;
   double hop_s = 5;
+  std::string method = "gradcam";    // one of explanation_method_names()
+  std::string contrast;              // explain logit(A) - logit(contrast): index or name; "" = none
+  bool faithfulness = false;         // MoRF/LeRF deletion against a random map, per explanation
+  bool sanity = false;               // the model-parameter randomisation test, per explanation
   bool figure = false;  // also render the top class's figure
   AnalysisLimits limits;
+  // More classes to explain once the windows' probabilities are known (the
+  // events stage asks for the classes it will place), without a second pass.
+  std::function<std::vector<int>(const std::vector<struct TimelineWindow>&)> more_targets;
 };
+
+// The explanation methods the declaration offers (the explain stage's registry
+// must name the same; a model test checks it).
+const std::vector<std::string>& declared_method_names();
 
 // Per request: --top-k / top_k, --class / classes, --window-s / window_s, --hop-s / hop_s.
 const std::vector<Parameter>& analysis_parameters();

@@ -7,7 +7,7 @@
 #include "analysis/analysis.h"
 #include "analysis/windowing.h"
 #include "core/error.h"
-#include "explain/grad_cam.h"
+#include "explain/explanation_method.h"
 #include "render/figure.h"
 
 namespace soundlens {
@@ -98,13 +98,20 @@ void check_predicted(const Model& m, const Labels& labels, int index) {
 struct WindowedPass {
   std::vector<WindowSpan> spans;
   std::vector<std::unique_ptr<ForwardPass>> batches;
+  std::vector<std::vector<MelSpectrogram>> batch_inputs;  // kept only for methods that read the input
   std::vector<std::vector<float>> probabilities;  // per window
   std::vector<float> clip;                        // per class: the maximum over windows
   MelSpectrogram first_window;                    // the whole recording when there is one window
   double features_ms = 0, inference_ms = 0;
 };
 
+bool method_reads_input(const Model& model, const std::string& method) {
+  const auto layers = explanation_method(method).layers(model.info());
+  return std::find(layers.begin(), layers.end(), "input") != layers.end();
+}
+
 WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisOptions& o, const Deadline& deadline) {
+  const bool keep_inputs = method_reads_input(model, o.method);
   check_usable(audio);
   const auto& fe = model.frontend();
   const auto sr = std::size_t(audio.sample_rate);
@@ -141,37 +148,61 @@ WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisO
     }
     pass.batches.push_back(std::move(batch));
     pass.inference_ms += ms_since(t1);
-    if (b == 0) pass.first_window = std::move(mels.front());
+    if (b == 0) pass.first_window = mels.front();
+    pass.batch_inputs.push_back(keep_inputs ? std::move(mels) : std::vector<MelSpectrogram>{});
   }
   return pass;
 }
 
+std::vector<CamMap> explain_maps(const Model& model, const WindowedPass& pass, const Audio& audio,
+                                 const std::vector<int>& classes, int contrast, const std::string& method,
+                                 const Deadline& deadline) {
+  deadline.check();
+  std::vector<WindowBatch> batches;
+  for (std::size_t b = 0; b < pass.batches.size(); ++b) batches.push_back({pass.batch_inputs[b], pass.batches[b].get()});
+  std::vector<double> starts;
+  for (const auto& s : pass.spans) starts.push_back(double(s.start) / audio.sample_rate);
+  std::vector<ExplainTarget> targets;
+  for (int c : classes) targets.push_back({c, contrast});
+  return explain_recording(model, explanation_method(method), batches, starts, targets, audio.duration_s());
+}
+
 std::vector<Explanation> explain_classes(const Model& model, const Labels& labels, const WindowedPass& pass,
-                                         const Audio& audio, const std::vector<int>& classes,
-                                         const Deadline& deadline) {
+                                         const Audio& audio, const std::vector<int>& classes, int contrast,
+                                         const AnalysisOptions& o, const Deadline& deadline) {
   if (classes.empty()) return {};
-  std::vector<std::vector<CamGrid>> grids(classes.size());
-  for (const auto& batch : pass.batches) {
-    deadline.check();
-    auto per_class = grad_cam(*batch, classes);
-    for (std::size_t c = 0; c < classes.size(); ++c)
-      for (auto& g : per_class[c]) grids[c].push_back(std::move(g));
-  }
-  const auto& info = model.info();
-  const double seconds_per_frame = double(model.frontend().hop_length()) / model.frontend().sample_rate();
-  std::vector<CamPlacement> placements;
-  for (const auto& s : pass.spans) placements.push_back({double(s.start) / audio.sample_rate});
+  auto maps = explain_maps(model, pass, audio, classes, contrast, o.method, deadline);
   std::vector<Explanation> out;
   for (std::size_t c = 0; c < classes.size(); ++c) {
     Explanation e;
     e.target = {classes[c], labels.name(classes[c]), pass.clip[std::size_t(classes[c])]};
-    e.cam = stitch_cam(grids[c], placements, info.time_stride * seconds_per_frame, audio.duration_s());
-    e.cam.class_index = classes[c];
-    e.cam.layer = info.cam_layer;
-    e.cam.mel_bins_per_row = info.freq_stride;
+    if (contrast >= 0) e.contrast = Prediction{contrast, labels.name(contrast), pass.clip[std::size_t(contrast)]};
+    e.cam = std::move(maps[c]);
     out.push_back(std::move(e));
   }
   return out;
+}
+
+// Faithfulness and sanity of each map, as the options ask.
+void check_explanations(const Model& model, const Audio& audio, const AnalysisOptions& o, int contrast,
+                        std::vector<Explanation>& explanations, const Deadline& deadline) {
+  if (!o.faithfulness && !o.sanity) return;
+  const auto& fe = model.frontend();
+  const double frames_per_second = double(fe.sample_rate()) / fe.hop_length();
+  const MelSpectrogram whole = fe.compute(audio.samples);
+  for (auto& e : explanations) {
+    deadline.check();
+    if (o.faithfulness)
+      e.faithfulness = faithfulness(model, whole, int(std::lround(window_s(model, o) * frames_per_second)),
+                                    int(std::lround(hop_s(model, o) * frames_per_second)), e.cam);
+    if (o.sanity) {
+      const int target = e.target.index;
+      e.sanity = sanity_check(model, [&](const Model& m) {
+        const auto pass = run_windows(m, audio, o, deadline);
+        return explain_maps(m, pass, audio, {target}, contrast, o.method, deadline).front();
+      });
+    }
+  }
 }
 
 }  // namespace
@@ -195,6 +226,7 @@ Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
     check_predicted(*model_, *labels_, *index);
     extra.push_back(*index);
   }
+  const int contrast = contrast_class(o);
   const Deadline deadline(o.limits.timeout_s);
   auto pass = run_windows(*model_, audio, o, deadline);
 
@@ -216,11 +248,16 @@ Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
   }
   auto targets = top_classes(a.probabilities, o.top_k);
   for (int c : targets) a.predictions.push_back({c, labels_->name(c), a.probabilities[c]});
+  if (o.more_targets)
+    for (int c : o.more_targets(a.timeline))
+      if (c >= 0 && c < labels_->size() && !std::isnan(a.probabilities[c])) extra.push_back(c);
   for (int c : extra)
     if (std::find(targets.begin(), targets.end(), c) == targets.end()) targets.push_back(c);
+  if (contrast >= 0) std::erase(targets, contrast);
 
   const auto t_explain = Clock::now();
-  a.explanations = explain_classes(*model_, *labels_, pass, audio, targets, deadline);
+  a.explanations = explain_classes(*model_, *labels_, pass, audio, targets, contrast, o, deadline);
+  check_explanations(*model_, audio, o, contrast, a.explanations, deadline);
   a.timings_ms["features"] = pass.features_ms;
   a.timings_ms["inference"] = pass.inference_ms;
   a.timings_ms["explain"] = ms_since(t_explain);
@@ -235,14 +272,45 @@ Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
   return a;
 }
 
-Explanation Analyzer::explain(const Audio& audio, int class_index, const AnalysisOptions& o) const {
+Explanation Analyzer::explain(const Audio& audio, int class_index, const AnalysisOptions& o,
+                              bool listen_check) const {
   check_options(o, labels_->size());
   if (class_index < 0 || class_index >= labels_->size())
     throw Error(ErrorCode::bad_request, "class must be between 0 and " + std::to_string(labels_->size() - 1));
   check_predicted(*model_, *labels_, class_index);
+  const int contrast = contrast_class(o);
+  if (contrast == class_index)
+    throw Error(ErrorCode::bad_request, "the contrast class must differ from the explained class");
   const Deadline deadline(o.limits.timeout_s);
   const auto pass = run_windows(*model_, audio, o, deadline);
-  return explain_classes(*model_, *labels_, pass, audio, {class_index}, deadline).front();
+  std::vector<Explanation> one = explain_classes(*model_, *labels_, pass, audio, {class_index}, contrast, o, deadline);
+  check_explanations(*model_, audio, o, contrast, one, deadline);
+  if (listen_check) {
+    const ListenAudio parts = listen(audio, one.front());
+    AnalysisOptions plain = o;
+    plain.faithfulness = plain.sanity = false;
+    plain.more_targets = nullptr;
+    const auto probability_of = [&](const std::vector<float>& samples) {
+      Audio part = audio;
+      part.samples = samples;
+      return double(run_windows(*model_, part, plain, deadline).clip[std::size_t(class_index)]);
+    };
+    one.front().listen = ListenCheck{probability_of(parts.kept), probability_of(parts.removed)};
+  }
+  return one.front();
+}
+
+ListenAudio Analyzer::listen(const Audio& audio, const Explanation& e) const {
+  check_usable(audio);
+  return soundlens::listen(audio.samples, e.cam, model_->frontend());
+}
+
+int Analyzer::contrast_class(const AnalysisOptions& o) const {
+  if (o.contrast.empty()) return -1;
+  const auto index = labels_->find(o.contrast);
+  if (!index) throw Error(ErrorCode::bad_request, "unknown contrast class '" + o.contrast + "'");
+  check_predicted(*model_, *labels_, *index);
+  return *index;
 }
 
 MelSpectrogram Analyzer::spectrogram(const Audio& audio) const {
@@ -283,8 +351,9 @@ std::vector<std::uint8_t> Analyzer::render_explanation(const MelSpectrogram& spe
   spec.cam = &e.cam;
   char probability[32];
   std::snprintf(probability, sizeof probability, "%.3f", e.target.probability);
-  spec.title = e.target.label + " (p = " + probability + ") - Grad-CAM on " + e.cam.layer + ", " +
-               model_->info().name;
+  const std::string why = e.contrast ? " and not " + e.contrast->label : "";
+  spec.title = e.target.label + why + " (p = " + probability + ") - " + e.cam.method + " on " + e.cam.layer +
+               ", " + model_->info().name;
   return render_figure_png(spec);
 }
 

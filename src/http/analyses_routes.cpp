@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "analysis/analysis_json.h"
+#include "analysis_events/analysis_events.h"
 #include "core/error.h"
 #include "http/content_types.h"
 #include "http/request_params.h"
@@ -56,10 +57,12 @@ std::string display_filename(const std::string& name) {
 Response create_analysis(ServiceState& state, const Request& request) {
   const auto analyzer = state.analyzer();
   state.check_model_param(request.param("model"));
-  const AnalysisOptions options = analysis_options(request, state.config.limits);
+  AnalysisOptions options = analysis_options(request, state.config.limits);
+  ask_for_event_classes(options, analyzer->labels());
   const UploadedPart& file = uploaded_file(request);
 
   Analysis analysis;
+  AnalysisEvents events;
   {
     auto ticket = state.gate.enter();
     const auto t0 = std::chrono::steady_clock::now();
@@ -67,6 +70,7 @@ Response create_analysis(ServiceState& state, const Request& request) {
     const double decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     analysis = analyzer->analyze(audio, options);
     analysis.timings_ms["decode"] = decode_ms;
+    events = analysis_events(*analyzer, audio, analysis, options);
   }
   NewAnalysis record;
   record.filename = display_filename(file.filename);
@@ -74,6 +78,7 @@ Response create_analysis(ServiceState& state, const Request& request) {
   record.model = analysis.model;
   record.parameters_json = options_json(options).dump();
   nlohmann::json result = analysis_to_json(analysis);
+  add_events_json(result, events);
   record.result_json = result.dump();
   add_summary(record, result);
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(file.content.data());

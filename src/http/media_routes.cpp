@@ -5,6 +5,8 @@
 
 #include "analysis/analysis_json.h"
 #include "core/error.h"
+#include "audio/wav_writer.h"
+#include "core/parameters.h"
 #include "http/request_params.h"
 #include "http/routes.h"
 #include "http/stored_json.h"
@@ -96,14 +98,58 @@ Response get_figure(ServiceState& state, const Request& request) {
   return response;
 }
 
+// The stored analysis' options with the request's method, contrast,
+// faithfulness and sanity (declared once in analysis_options.h).
+AnalysisOptions explanation_options(ServiceState& state, const StoredAnalysis& stored, const Request& request,
+                                    bool faithfulness_by_default) {
+  std::vector<Parameter> wanted;
+  for (const auto& p : analysis_parameters())
+    if (p.name == "method" || p.name == "contrast" || p.name == "faithfulness" || p.name == "sanity")
+      wanted.push_back(p);
+  const auto values = parameter_values(wanted, [&](const std::string& name) { return request.param(name); });
+  AnalysisOptions o = stored_options(stored, state.config.limits);
+  o.method = values.text("method");
+  o.contrast = values.text("contrast");
+  o.faithfulness = values.was_set("faithfulness") ? values.flag("faithfulness") : faithfulness_by_default;
+  o.sanity = values.flag("sanity");
+  return o;
+}
+
+std::string explanation_key(const std::string& kind, int target, const AnalysisOptions& o) {
+  std::string key = kind + "-" + std::to_string(target) + "-" + o.method;
+  if (!o.contrast.empty()) key += "-vs-" + std::to_string(std::hash<std::string>{}(o.contrast));
+  if (o.faithfulness) key += "-f";
+  if (o.sanity) key += "-s";
+  return key;
+}
+
 Response get_explanation(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
   const int target = requested_class(state, stored, request);
-  const std::string key = "explanation-" + std::to_string(target) + ".json";
+  const AnalysisOptions options = explanation_options(state, stored, request, true);
+  const std::string key = explanation_key("explanation", target, options) + ".json";
   const Compute explain = [&](const Analyzer& analyzer, const Audio& audio) {
-    return explanation_to_json(analyzer.explain(audio, target, stored_options(stored, state.config.limits))).dump();
+    return explanation_to_json(analyzer.explain(audio, target, options)).dump();
   };
   return Response::bytes("application/json", cached_or_computed(state, stored, request, key, explain, target));
+}
+
+// What the model used (part=kept) or ignored (part=removed), as 16-bit 32 kHz WAV.
+Response get_explanation_audio(ServiceState& state, const Request& request) {
+  const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
+  const std::string part = request.param("part").value_or("kept");
+  if (part != "kept" && part != "removed")
+    throw Error(ErrorCode::bad_request, "invalid value '" + part + "' for parameter part: expected kept or removed");
+  const int target = requested_class(state, stored, request);
+  const AnalysisOptions options = explanation_options(state, stored, request, false);
+  const std::string key = explanation_key("listen", target, options) + "-" + part + ".wav";
+  const Compute hear = [&](const Analyzer& analyzer, const Audio& audio) {
+    const auto parts = analyzer.listen(audio, analyzer.explain(audio, target, options));
+    return as_string(encode_wav_pcm16(part == "kept" ? parts.kept : parts.removed, parts.sample_rate));
+  };
+  Response response = Response::bytes("audio/wav", cached_or_computed(state, stored, request, key, hear, target));
+  response.headers.emplace_back("Cache-Control", "private, max-age=3600");
+  return response;
 }
 
 // ?start_s=&end_s=&width=: a span at full resolution (one column per frame
@@ -139,6 +185,7 @@ void add_media_routes(ServiceState& state, HandlerMap& handlers) {
   handlers["getAnalysisAudio"] = [&state](const Request& r) { return get_audio(state, r); };
   handlers["getAnalysisFigure"] = [&state](const Request& r) { return get_figure(state, r); };
   handlers["getAnalysisExplanation"] = [&state](const Request& r) { return get_explanation(state, r); };
+  handlers["getAnalysisExplanationAudio"] = [&state](const Request& r) { return get_explanation_audio(state, r); };
   handlers["getAnalysisSpectrogram"] = [&state](const Request& r) { return get_spectrogram(state, r); };
 }
 

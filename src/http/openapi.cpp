@@ -92,8 +92,10 @@ json parameter_schema(const RouteParameter& p) {
   if (!p.default_value.empty()) {
     if (p.type == "integer") schema["default"] = parse_integer(p.default_value).value_or(0);
     else if (p.type == "number") schema["default"] = parse_decimal(p.default_value).value_or(0);
+    else if (p.type == "boolean") schema["default"] = p.default_value == "true" || p.default_value == "1";
     else schema["default"] = p.default_value;
   }
+  if (!p.choices.empty()) schema["enum"] = p.choices;
   if (p.minimum) schema["minimum"] = *p.minimum;
   if (p.maximum) schema["maximum"] = *p.maximum;
   return schema;

@@ -20,6 +20,7 @@ const RouteParameter model_param{"model", "form", "string", false,
 RouteParameter form_field(const Parameter& p) {
   using Kind = Parameter::Kind;
   RouteParameter r{p.http_name(), "form", "string", false, p.help, p.default_value};
+  r.choices = p.choices;
   if (p.kind == Kind::flag) r.type = "boolean";
   if (p.kind == Kind::integer || p.kind == Kind::number) {
     r.type = p.kind == Kind::integer ? "integer" : "number";
@@ -29,6 +30,26 @@ RouteParameter form_field(const Parameter& p) {
 }
 const RouteParameter class_param{"class", "query", "string", false,
                                  "class to explain: index (0-526) or display name; default the top class", ""};
+
+// class, then the declared method, contrast, faithfulness and sanity as query parameters.
+std::vector<RouteParameter> explanation_parameters(bool faithfulness_by_default) {
+  std::vector<RouteParameter> all{id_param, class_param};
+  for (const auto& p : analysis_parameters()) {
+    if (p.name != "method" && p.name != "contrast" && p.name != "faithfulness" && p.name != "sanity") continue;
+    RouteParameter r = form_field(p);
+    r.in = "query";
+    if (p.name == "faithfulness") r.default_value = faithfulness_by_default ? "true" : "false";
+    all.push_back(r);
+  }
+  return all;
+}
+
+std::vector<RouteParameter> explanation_audio_parameters() {
+  auto all = explanation_parameters(false);
+  all.push_back({"part", "query", "string", false, "what the map kept, or what it removed", "kept"});
+  all.back().choices = {"kept", "removed"};
+  return all;
+}
 
 std::vector<RouteParameter> analysis_upload_parameters() {
   std::vector<RouteParameter> all{upload_file, model_param};
@@ -78,8 +99,20 @@ std::vector<RouteSpec> build_table() {
        {id_param, class_param, {"overlay", "query", "integer", false, "0 = spectrogram without heatmap", "1"}},
        with({{200, "PNG figure", "image/png", ""}}, reanalysis_errors)},
       {"GET", "/api/v1/analyses/{id}/explanation", "getAnalysisExplanation", "analyses",
-       "Grad-CAM map of any class over the whole recording (cached)", {id_param, class_param},
-       with({json_ok(200, "the explanation", "Explanation")}, reanalysis_errors)},
+       "The map of any class over the whole recording by any method, with its faithfulness (cached)",
+       explanation_parameters(true), with({json_ok(200, "the explanation", "Explanation")}, reanalysis_errors)},
+      {"GET", "/api/v1/analyses/{id}/explanation.wav", "getAnalysisExplanationAudio", "analyses",
+       "What the model used (part=kept) or ignored (part=removed): the map as a soft mask on the STFT, 16-bit "
+       "32 kHz WAV (cached)",
+       explanation_audio_parameters(),
+       with({{200, "WAV audio", "audio/wav", ""}}, reanalysis_errors)},
+      {"GET", "/api/v1/analyses/{id}/events.csv", "getEventsCsv", "exports", "The events as CSV (a download)",
+       {id_param}, with({{200, "CSV", "text/csv", ""}}, lookup_errors)},
+      {"GET", "/api/v1/analyses/{id}/raven.txt", "getRavenTable", "exports",
+       "The events as a Raven selection table (opens in Raven and Sonic Visualiser)", {id_param},
+       with({{200, "tab-separated text", "text/plain", ""}}, lookup_errors)},
+      {"GET", "/api/v1/analyses/{id}/labels.txt", "getAudacityLabels", "exports", "The events as an Audacity label track",
+       {id_param}, with({{200, "tab-separated text", "text/plain", ""}}, lookup_errors)},
       {"GET", "/api/v1/analyses/{id}/spectrogram", "getAnalysisSpectrogram", "analyses",
        "The log-mel spectrogram for drawing in a browser (cached)",
        {id_param, {"max_columns", "query", "integer", false, "time columns after averaging (10-10000)", "1000"},

@@ -16,6 +16,7 @@ struct RouteParameter {
   std::string description;
   std::string default_value;
   std::optional<double> minimum, maximum;  // numbers: the declared range
+  std::vector<std::string> choices;        // strings: the accepted values (empty: any)
 };
 
 struct RouteResponse {

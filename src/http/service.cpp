@@ -25,6 +25,7 @@ std::map<std::string, Handler> Service::handlers() {
   add_service_routes(*state_, handlers);
   add_analysis_routes(*state_, handlers);
   add_media_routes(*state_, handlers);
+  add_export_routes(*state_, handlers);
   add_seed_route(*state_, handlers);
   add_web_routes(*state_, handlers);
   // The handlers keep the shared state alive even if the Service goes first.

@@ -1,0 +1,35 @@
+#pragma once
+// Events, counts and quality flags of one analysis, as the CLI and the API
+// report them: the classes to place are asked of the analyzer before it
+// explains (AnalysisOptions::more_targets), so one pass serves both.
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/analysis.h"
+#include "events/detect.h"
+#include "events/event.h"
+
+namespace soundlens {
+
+struct AnalysisEvents {
+  EventResult result;
+  std::vector<QualityFlag> quality;
+};
+
+// The pinned classes of the options, as indices (unknown names: Error(bad_request)).
+std::vector<int> pinned_classes(const AnalysisOptions& options, const Labels& labels);
+
+// Sets options.more_targets to the classes event detection will place.
+void ask_for_event_classes(AnalysisOptions& options, const Labels& labels, const EventOptions& events = {});
+
+AnalysisEvents analysis_events(const Analyzer& analyzer, const Audio& audio, const Analysis& analysis,
+                               const AnalysisOptions& options, const EventOptions& events = {});
+
+// Adds "events", "event_counts" and "quality" (the raised flags) to an analysis' JSON.
+void add_events_json(nlohmann::json& analysis_json, const AnalysisEvents& events);
+
+// The events back from a stored analysis' JSON (for exports).
+std::vector<Event> events_from_json(const nlohmann::json& analysis_json);
+
+}  // namespace soundlens
