@@ -108,8 +108,11 @@ TEST(SlowClients, AtTheConnectionCapIdleConnectionsMakeRoomAndThenNewOnesAre503)
     idle.back()->send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     EXPECT_EQ(status_of(idle.back()->read_response(5s)), 200);
   }
-  EXPECT_EQ(status_of(raw_get(server.port(), "/health")), 200);  // the oldest idle one was closed for it
-  EXPECT_TRUE(idle[0]->closed_by_server(2s));
+  EXPECT_EQ(status_of(raw_get(server.port(), "/health")), 200);  // one idle connection was closed for it
+  int closed = 0;
+  for (const auto start = Clock::now(); closed == 0 && Clock::now() - start < 2s;)
+    for (auto& c : idle) closed += c->closed_by_server(10ms);
+  EXPECT_EQ(closed, 1);
   // Connections in the middle of a request are not dropped for newcomers.
   std::vector<std::unique_ptr<RawConnection>> busy;
   for (int i = 0; i < 8; ++i) {
