@@ -56,6 +56,7 @@ fi
 
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
+export LSAN_OPTIONS="suppressions=$source_dir/fuzz/lsan.supp:print_suppressions=0:${LSAN_OPTIONS:-}"
 mkdir -p "$build_dir/logs" "$build_dir/artifacts"
 status=0
 for target in "${targets[@]}"; do
