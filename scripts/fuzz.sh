@@ -56,6 +56,7 @@ fi
 
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
+export LSAN_OPTIONS="suppressions=$source_dir/fuzz/lsan.supp:print_suppressions=0:${LSAN_OPTIONS:-}"
 mkdir -p "$build_dir/logs" "$build_dir/artifacts"
 status=0
 for target in "${targets[@]}"; do
@@ -66,6 +67,11 @@ for target in "${targets[@]}"; do
   options=(-max_total_time="$seconds" -timeout=30 -rss_limit_mb=2560 -max_len=65536 -print_final_stats=1
            -artifact_prefix="$build_dir/artifacts/$target-")
   [[ -f "$source_dir/fuzz/dict/$target.dict" ]] && options+=(-dict="$source_dir/fuzz/dict/$target.dict")
+  # LibTorch's zip reader allocates whatever size a record's directory entry
+  # declares (up to 4 GB for a 1 KB file) and fails when the bytes are not
+  # there; the allocation is virtual and freed. Not ours to fix: allow the
+  # single allocation, while -rss_limit_mb still catches memory really used.
+  [[ "$target" == checkpoint_zip ]] && options+=(-malloc_limit_mb=65536)
   echo "fuzz.sh: $target for ${seconds} s (log: $build_dir/logs/$target.log)"
   start=$(date +%s)
   if "${isolate[@]}" "$binary" "${options[@]}" "$work" "$source_dir/fuzz/corpus/$target" \
