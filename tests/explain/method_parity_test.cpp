@@ -27,6 +27,10 @@ constexpr double kTolerance = 1e-4;
 // moves single cells by up to ~2e-3 of the map's maximum (measured on the
 // cough: 4.8e-4 and 1.9e-3). The completeness error is held to 1e-3 instead.
 constexpr double kCellToleranceIg = 3e-3;
+// Occlusion on CNN14's random weights: the logits are large (tens), so a drop
+// is a small difference of large float32 numbers; measured 2.5e-4 to 5.9e-4 of
+// the largest drop (mn04_as: under 1e-4).
+constexpr double kToleranceOcclusionCnn14 = 1e-3;
 const char* kCoughClip = "cough/063900f6-c03b-4ffb-b51b-877b6b5a74d5.flac";
 const char* kMetro = "example/metro_station-paris.wav";
 
@@ -72,7 +76,7 @@ class MethodParity : public testing::TestWithParam<Case> {};
 TEST_P(MethodParity, MatchesReference) {
   if (!have_reference_python()) GTEST_SKIP() << "/usr/bin/python3 with torch is not installed";
   const auto& p = GetParam();
-  if (p.model == "cnn14" && p.method == "integrated-gradients")
+  if (p.model == "cnn14" && p.method == "integrated-gradients" && std::getenv("SOUNDLENS_IG_BATCH1") == nullptr)
     GTEST_SKIP() << "KNOWN OPEN BUG: on CNN14 (random weights) the C++ integrated gradients disagree with the "
                     "reference (class 47, 32 steps: reference completeness error 15.7% in float32 and float64, "
                     "C++ about 480%), while CNN14 Grad-CAM / Layer-CAM and mn04_as IG match; suspect the input "
@@ -91,7 +95,7 @@ TEST_P(MethodParity, MatchesReference) {
   // steps, which takes the Python reference minutes: its integrated gradients
   // are compared at a fixed 32 steps (the arithmetic; convergence is mn04_as's test).
   const bool fixed_steps = p.model == "cnn14" && p.method == "integrated-gradients";
-  const auto fixed = detail::make_integrated_gradients(32, 11, 32);
+  const auto fixed = detail::make_integrated_gradients(32, std::getenv("SOUNDLENS_IG_BATCH1") ? 1 : 11, 32);
   const auto& method = fixed_steps ? *fixed : explanation_method(p.method);
   const auto grids = method.explain(*model, *pass, mels, targets);
   const auto dir = temp_dir("explain-ref-" + p.model);  // not cnn14_dir(), which holds the weights
@@ -105,7 +109,10 @@ TEST_P(MethodParity, MatchesReference) {
     ASSERT_EQ(grids[t].size(), 1u);
     const auto& g = grids[t][0];
     const double difference = normalised_difference(g, ref.grids[t]);
-    EXPECT_LT(difference, p.method == "integrated-gradients" ? kCellToleranceIg : kTolerance);
+    const double tolerance = p.method == "integrated-gradients"                     ? kCellToleranceIg
+                             : p.method == "occlusion" && p.model == "cnn14" ? kToleranceOcclusionCnn14
+                                                                             : kTolerance;
+    EXPECT_LT(difference, tolerance);
     RecordProperty("max_difference_" + std::to_string(t), std::to_string(difference));
     EXPECT_GT(*std::max_element(g.values.begin(), g.values.end()), 0.0f) << "an all-zero map tests nothing";
     if (p.method == "integrated-gradients") {
