@@ -5,7 +5,13 @@
 namespace soundlens {
 namespace {
 
-CamGrid grid(int rows, int cols, std::vector<float> v) { return {rows, cols, std::move(v)}; }
+CamGrid grid(int rows, int cols, std::vector<float> v) {
+  CamGrid g;
+  g.rows = rows;
+  g.cols = cols;
+  g.values = std::move(v);
+  return g;
+}
 
 TEST(StitchCam, OneWindowIsNormalisedUnchanged) {
   std::vector<CamGrid> g{grid(2, 3, {0, 1, 2, 4, 0, 0})};

@@ -14,7 +14,8 @@ namespace soundlens::test {
 
 ExplainReference run_explain_reference(const std::string& method, const std::string& model,
                                        const std::string& checkpoint, const MelSpectrogram& mel,
-                                       const std::vector<ExplainTarget>& targets, const std::string& dir, int steps) {
+                                       const std::vector<ExplainTarget>& targets, const std::string& dir, int steps,
+                                       int max_steps) {
   write_f32(dir + "/mel.f32", mel.values);
   std::string classes, contrasts;
   for (const auto& t : targets) {
@@ -24,7 +25,8 @@ ExplainReference run_explain_reference(const std::string& method, const std::str
   const auto out = dir + "/explain.json";
   const auto cmd = "/usr/bin/python3 " + source_dir() + "/tools/reference/explain_reference.py " + method + " " +
                    model + " '" + checkpoint + "' '" + dir + "/mel.f32' " + std::to_string(mel.n_mels) + " '" + out +
-                   "' --classes " + classes + " --contrasts " + contrasts + " --steps " + std::to_string(steps);
+                   "' --classes " + classes + " --contrasts " + contrasts + " --steps " + std::to_string(steps) +
+                   " --max-steps " + std::to_string(max_steps);
   ExplainReference r;
   if (std::system(cmd.c_str()) != 0) {
     ADD_FAILURE() << "reference failed: " << cmd;

@@ -18,7 +18,7 @@ struct ExplainReference {
 ExplainReference run_explain_reference(const std::string& method, const std::string& model,
                                        const std::string& checkpoint, const MelSpectrogram& mel,
                                        const std::vector<ExplainTarget>& targets, const std::string& dir,
-                                       int steps = 32);
+                                       int steps = 32, int max_steps = 256);
 
 // Largest |cpp - ref| after dividing both by the reference grid's maximum;
 // fails the test when the shapes differ.

@@ -5,7 +5,7 @@ the whole network (the C++ code reuses recorded activations and re-runs only
 the layers after them; this does neither).
 
   explain_reference.py METHOD MODEL CHECKPOINT MEL.f32 N_MELS OUT.json
-                       --classes 0,1 [--contrasts -1,5] [--steps 32]
+                       --classes 0,1 [--contrasts -1,5] [--steps 32] [--max-steps 256]
       METHOD: gradcam, gradcam++, layercam, integrated-gradients, occlusion.
       MODEL: efficientat or cnn14. MEL.f32: the log-mel input (n_mels rows,
       frames columns, row-major float32), the same input the C++ side used, so
@@ -173,13 +173,14 @@ def main(argv):
     contrasts = ([int(c) for c in argv[argv.index("--contrasts") + 1].split(",")]
                  if "--contrasts" in argv else [-1] * len(classes))
     steps = int(argv[argv.index("--steps") + 1]) if "--steps" in argv else 32
+    max_steps = int(argv[argv.index("--max-steps") + 1]) if "--max-steps" in argv else 256
     targets = list(zip(classes, contrasts))
     net, _ = model_reference.load(model_name, checkpoint)
     mel = torch.from_numpy(np.fromfile(mel_path, dtype="<f4").copy()).view(int(n_mels), -1)
     if method in ("gradcam", "gradcam++", "layercam"):
         logits, grids, errors = cam_method(method, net, model_name, mel, targets)
     elif method == "integrated-gradients":
-        logits, grids, errors = integrated_gradients(net, model_name, mel, targets, steps)
+        logits, grids, errors = integrated_gradients(net, model_name, mel, targets, steps, max_steps)
     elif method == "occlusion":
         logits, grids, errors = occlusion(net, model_name, mel, targets)
     else:
