@@ -98,20 +98,15 @@ void check_predicted(const Model& m, const Labels& labels, int index) {
 struct WindowedPass {
   std::vector<WindowSpan> spans;
   std::vector<std::unique_ptr<ForwardPass>> batches;
-  std::vector<std::vector<MelSpectrogram>> batch_inputs;  // kept only for methods that read the input
+  std::vector<std::vector<MelSpectrogram>> batch_inputs;  // each batch's windows
   std::vector<std::vector<float>> probabilities;  // per window
   std::vector<float> clip;                        // per class: the maximum over windows
   MelSpectrogram first_window;                    // the whole recording when there is one window
   double features_ms = 0, inference_ms = 0;
 };
 
-bool method_reads_input(const Model& model, const std::string& method) {
-  const auto layers = explanation_method(method).layers(model.info());
-  return std::find(layers.begin(), layers.end(), "input") != layers.end();
-}
-
 WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisOptions& o, const Deadline& deadline) {
-  const bool keep_inputs = method_reads_input(model, o.method);
+  explanation_method(o.method);  // an unknown method fails before any work
   check_usable(audio);
   const auto& fe = model.frontend();
   const auto sr = std::size_t(audio.sample_rate);
@@ -149,7 +144,8 @@ WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisO
     pass.batches.push_back(std::move(batch));
     pass.inference_ms += ms_since(t1);
     if (b == 0) pass.first_window = mels.front();
-    pass.batch_inputs.push_back(keep_inputs ? std::move(mels) : std::vector<MelSpectrogram>{});
+    // explain_recording takes each batch's windows (input methods read them).
+    pass.batch_inputs.push_back(std::move(mels));
   }
   return pass;
 }
