@@ -25,7 +25,7 @@ export interface Deleted {
 
 export interface Error {
   error: {
-    code: "bad_request" | "not_found" | "too_large" | "unsupported_format" | "empty_audio" | "silent_audio" | "too_short" | "too_long" | "too_many_windows" | "model_not_loaded" | "busy" | "timeout" | "internal";
+    code: "bad_request" | "not_found" | "too_large" | "unsupported_format" | "empty_audio" | "silent_audio" | "too_short" | "too_long" | "too_many_windows" | "invalid_samples" | "model_not_loaded" | "busy" | "timeout" | "internal";
     message: string;
     status: number;
   };
@@ -96,13 +96,28 @@ export const SNAPSHOT_ROUTES = {
   "DELETE /api/v1/analyses/{id}": [],
   "GET /api/v1/analyses/{id}": [],
   "GET /api/v1/analyses/{id}/audio": [],
+  "GET /api/v1/analyses/{id}/events.csv": [],
   "GET /api/v1/analyses/{id}/explanation": [
-    "class"
+    "class",
+    "method",
+    "contrast",
+    "faithfulness",
+    "sanity"
+  ],
+  "GET /api/v1/analyses/{id}/explanation.wav": [
+    "class",
+    "method",
+    "contrast",
+    "faithfulness",
+    "sanity",
+    "part"
   ],
   "GET /api/v1/analyses/{id}/figure.png": [
     "class",
     "overlay"
   ],
+  "GET /api/v1/analyses/{id}/labels.txt": [],
+  "GET /api/v1/analyses/{id}/raven.txt": [],
   "GET /api/v1/analyses/{id}/spectrogram": [
     "max_columns",
     "start_s",
