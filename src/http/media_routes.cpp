@@ -115,8 +115,10 @@ AnalysisOptions explanation_options(ServiceState& state, const StoredAnalysis& s
   return o;
 }
 
+// Cache keys allow only [A-Za-z0-9_.-]: "gradcam++" is keyed "gradcampp".
 std::string explanation_key(const std::string& kind, int target, const AnalysisOptions& o) {
-  std::string key = kind + "-" + std::to_string(target) + "-" + o.method;
+  std::string key = kind + "-" + std::to_string(target) + "-";
+  for (char c : o.method) key += c == '+' ? 'p' : c;
   if (!o.contrast.empty()) key += "-vs-" + std::to_string(std::hash<std::string>{}(o.contrast));
   if (o.faithfulness) key += "-f";
   if (o.sanity) key += "-s";

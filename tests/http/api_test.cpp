@@ -235,6 +235,28 @@ TEST_F(ApiTest, ExplanationAndSpectrogramOfAnyClass) {
   expect_error(c.Get(("/api/v1/analyses/" + id + "/spectrogram?max_columns=1").c_str()), 400, "bad_request");
 }
 
+// Every method the route offers (its OpenAPI enum) is served and cached under
+// its own key, "gradcam++" included. On a short clip: occlusion is slow.
+TEST_F(ApiTest, ExplanationOfEveryOfferedMethod) {
+  auto c = server_->client();
+  const std::string id = json_of(upload(c, "/api/v1/analyses", "knock.wav",
+                                        read_file(shared_audio("awkward/03_short_0p3s_door_knock.wav"))))["id"];
+  const auto spec = json_of(c.Get("/openapi.json"));
+  json methods;
+  for (const auto& p : spec["paths"]["/api/v1/analyses/{id}/explanation"]["get"]["parameters"])
+    if (p["name"] == "method") methods = p["schema"]["enum"];
+  ASSERT_GE(methods.size(), 5u);
+  for (const auto& m : methods) {
+    std::string name = m.get<std::string>(), escaped;
+    for (char ch : name) escaped += ch == '+' ? std::string("%2B") : std::string(1, ch);
+    const std::string path = "/api/v1/analyses/" + id + "/explanation?class=47&faithfulness=0&method=" + escaped;
+    const auto first = json_of(c.Get(path.c_str()));
+    EXPECT_EQ(first["method"], name);
+    EXPECT_FALSE(first["map"].empty()) << name;
+    EXPECT_EQ(json_of(c.Get(path.c_str()))["map"], first["map"]) << name << ": from the cache";
+  }
+}
+
 TEST_F(ApiTest, SeedEndpointKeepsItsShape) {
   auto c = server_->client();
   const auto before = json_of(c.Get("/api/v1/analyses?limit=1"))["total"];
