@@ -1,5 +1,7 @@
 #include "analysis_events/analysis_events.h"
 
+#include <chrono>
+
 #include "core/error.h"
 #include "events/events_json.h"
 #include "events/quality.h"
@@ -16,23 +18,63 @@ std::vector<int> pinned_classes(const AnalysisOptions& options, const Labels& la
   return pinned;
 }
 
-void ask_for_event_classes(AnalysisOptions& options, const Labels& labels, const EventOptions& events) {
-  const std::vector<int> pinned = pinned_classes(options, labels);
-  options.more_targets = [pinned, events](const std::vector<TimelineWindow>& timeline) {
-    return event_classes(timeline, pinned, events);
+namespace {
+
+// Models with fixed windows (YAMNet) analyse with their own, whatever is asked.
+bool windows_are_the_event_windows(const Analyzer& analyzer, double window_s, double hop_s,
+                                   const AnalysisEventOptions& events) {
+  const ModelInfo& info = analyzer.model().info();
+  return info.window_s > 0 || (window_s == events.window_s && hop_s == events.hop_s);
+}
+
+void set_event_targets(AnalysisOptions& options, std::vector<int> pinned, const EventOptions& detect) {
+  options.more_targets = [pinned = std::move(pinned), detect](const std::vector<TimelineWindow>& timeline) {
+    return event_classes(timeline, pinned, detect);
   };
 }
 
+// The pass over the event windows: only the event classes (and the top one) explained,
+// with the analysis' method, nothing else computed.
+Analysis event_pass(const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& options,
+                    const AnalysisEventOptions& events) {
+  AnalysisOptions o;
+  o.top_k = 1;
+  o.window_s = events.window_s;
+  o.hop_s = events.hop_s;
+  o.method = options.method;
+  o.limits = options.limits;
+  set_event_targets(o, pinned_classes(options, analyzer.labels()), events.detect);
+  try {
+    return analyzer.analyze(audio, o);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::too_many_windows) throw;
+    throw Error(ErrorCode::too_many_windows, std::string("finding events: ") + e.what() +
+                                                 " (for events: event_window_s and event_hop_s)");
+  }
+}
+
+}  // namespace
+
+void ask_for_event_classes(AnalysisOptions& options, const Analyzer& analyzer, const AnalysisEventOptions& events) {
+  if (windows_are_the_event_windows(analyzer, options.window_s, options.hop_s, events))
+    set_event_targets(options, pinned_classes(options, analyzer.labels()), events.detect);
+}
+
 AnalysisEvents analysis_events(const Analyzer& analyzer, const Audio& audio, const Analysis& analysis,
-                               const AnalysisOptions& options, const EventOptions& events) {
+                               const AnalysisOptions& options, const AnalysisEventOptions& events) {
+  const auto started = std::chrono::steady_clock::now();
   const std::vector<int> pinned = pinned_classes(options, analyzer.labels());
+  const bool reuse = windows_are_the_event_windows(analyzer, analysis.window_s, analysis.hop_s, events);
+  const Analysis found_in = reuse ? Analysis{} : event_pass(analyzer, audio, options, events);
+  const Analysis& windows = reuse ? analysis : found_in;
   // The front end's mel centre frequencies, for the rows' bands.
   const std::vector<float> second(32000, 0.0f);  // compute() takes 32 kHz samples
   const auto center_hz = analyzer.model().frontend().compute(second).center_hz;
   AnalysisEvents out;
-  out.result = detect_events(analysis.timeline, profiles_from_analysis(analysis, center_hz, pinned),
-                             analysis.duration_s, events);
+  out.result = detect_events(windows.timeline, profiles_from_analysis(windows, center_hz, pinned),
+                             windows.duration_s, events.detect);
   out.quality = quality_flags(audio, analysis);
+  out.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return out;
 }
 
@@ -43,6 +85,7 @@ void add_events_json(nlohmann::json& j, const AnalysisEvents& events) {
   for (const auto& f : events.quality)
     if (f.raised) raised.push_back(f);
   j["quality"] = quality_to_json(raised);
+  j["timings_ms"]["events"] = events.elapsed_ms;
 }
 
 std::vector<Event> events_from_json(const nlohmann::json& j) {

@@ -1,12 +1,15 @@
 #pragma once
 // Events, counts and quality flags of one analysis, as the CLI and the API
-// report them: the classes to place are asked of the analyzer before it
-// explains (AnalysisOptions::more_targets), so one pass serves both.
+// report them. Events have their own windows (event_options.h): when they are
+// the analysis' windows, the classes to place are asked of the analyzer before
+// it explains (AnalysisOptions::more_targets), so one pass serves both;
+// otherwise analysis_events() runs a second pass over the event windows.
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "analysis/analysis.h"
+#include "analysis_events/event_options.h"
 #include "events/detect.h"
 #include "events/event.h"
 
@@ -15,18 +18,21 @@ namespace soundlens {
 struct AnalysisEvents {
   EventResult result;
   std::vector<QualityFlag> quality;
+  double elapsed_ms = 0;  // finding them (with the pass over the event windows, if one ran)
 };
 
 // The pinned classes of the options, as indices (unknown names: Error(bad_request)).
 std::vector<int> pinned_classes(const AnalysisOptions& options, const Labels& labels);
 
-// Sets options.more_targets to the classes event detection will place.
-void ask_for_event_classes(AnalysisOptions& options, const Labels& labels, const EventOptions& events = {});
+// When the analysis' windows are the event windows, sets options.more_targets
+// to the classes event detection will place.
+void ask_for_event_classes(AnalysisOptions& options, const Analyzer& analyzer, const AnalysisEventOptions& events = {});
 
 AnalysisEvents analysis_events(const Analyzer& analyzer, const Audio& audio, const Analysis& analysis,
-                               const AnalysisOptions& options, const EventOptions& events = {});
+                               const AnalysisOptions& options, const AnalysisEventOptions& events = {});
 
-// Adds "events", "event_counts" and "quality" (the raised flags) to an analysis' JSON.
+// Adds "events", "event_counts", "quality" (the raised flags) and
+// timings_ms.events to an analysis' JSON.
 void add_events_json(nlohmann::json& analysis_json, const AnalysisEvents& events);
 
 // The events back from a stored analysis' JSON (for exports).

@@ -9,10 +9,12 @@
 
 #include "analysis/analysis.h"
 #include "analysis/analysis_json.h"
+#include "analysis_events/analysis_events.h"
 #include "app/commands.h"
 #include "app/text_report.h"
 #include "core/error.h"
 #include "core/parameters.h"
+#include "exports/exports.h"
 #include "model/model_registry.h"
 
 namespace soundlens {
@@ -30,7 +32,7 @@ std::vector<Parameter> analyze_parameters() {
       {"model", "model to use (see: soundlens models)", default_model_name(), K::text, 0, 0, model_names()},
       {"model-dir", "directory searched first for model files", "", K::text, 0, 0, {}},
   };
-  for (const auto* list : {&analysis_parameters(), &analysis_limit_parameters()})
+  for (const auto* list : {&analysis_parameters(), &event_parameters(), &analysis_limit_parameters()})
     all.insert(all.end(), list->begin(), list->end());
   const std::vector<Parameter> cli_only{
       {"threads", "inference threads (0 = all cores)", "0", K::integer, 0, 256, {}},
@@ -39,6 +41,9 @@ std::vector<Parameter> analyze_parameters() {
       {"all-probabilities", "with --json: include all class probabilities", "", K::flag, 0, 0, {}},
       {"figure", "write the top class's Grad-CAM figure to this PNG (several files: NAME_<file>.png)", "", K::text, 0, 0, {}},
       {"spectrogram-figure", "write the same figure without the Grad-CAM overlay to this PNG", "", K::text, 0, 0, {}},
+      {"events-csv", "write the events as CSV (several files: NAME_<file>.csv)", "", K::text, 0, 0, {}},
+      {"raven", "write the events as a Raven selection table", "", K::text, 0, 0, {}},
+      {"audacity", "write the events as an Audacity label track", "", K::text, 0, 0, {}},
       {"help", "show this help", "", K::flag, 0, 0, {}},
   };
   all.insert(all.end(), cli_only.begin(), cli_only.end());
@@ -52,10 +57,21 @@ std::string figure_path(const std::string& requested, const std::string& input, 
   return (p.parent_path() / (p.stem().string() + "_" + stem + p.extension().string())).string();
 }
 
-void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+void write_file(const std::string& path, std::string_view bytes) {
   std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-  if (!out) throw Error(ErrorCode::bad_request, "cannot write figure to " + path);
+  out.write(bytes.data(), std::streamsize(bytes.size()));
+  if (!out) throw Error(ErrorCode::bad_request, "cannot write " + path);
+}
+
+void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+  write_file(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+// The event exports asked for: flag -> writer.
+const std::vector<std::pair<std::string, std::string (*)(std::span<const Event>)>>& event_exports() {
+  static const std::vector<std::pair<std::string, std::string (*)(std::span<const Event>)>> all{
+      {"events-csv", write_events_csv}, {"raven", write_raven}, {"audacity", write_audacity}};
+  return all;
 }
 
 nlohmann::json error_json(const std::string& file, const Error& e) {
@@ -75,10 +91,12 @@ int run_analyze(const std::vector<std::string>& args) {
   AnalysisOptions options = analysis_options(p);
   options.limits = analysis_limits(p);
   options.figure = !p.text("figure").empty();
+  const AnalysisEventOptions event_settings = event_options(p);
 
   set_inference_threads(int(p.integer("threads")));
   const auto search = model_search_path(p.text("model-dir"));
   Analyzer analyzer(load_model(p.text("model"), search), load_labels(search));
+  ask_for_event_classes(options, analyzer, event_settings);
 
   DecodeOptions decode;
   decode.max_duration_s = p.number("max-duration-s");
@@ -92,6 +110,7 @@ int run_analyze(const std::vector<std::string>& args) {
       const Audio audio = decode_file(file, decode);
       const double decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       Analysis analysis = analyzer.analyze(audio, options);
+      const AnalysisEvents events = analysis_events(analyzer, audio, analysis, options, event_settings);
       analysis.timings_ms["decode"] = decode_ms;
       analysis.timings_ms["total"] =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -99,12 +118,15 @@ int run_analyze(const std::vector<std::string>& args) {
       if (options.figure) write_file(figure_path(p.text("figure"), file, several), analysis.figure_png);
       if (!p.text("spectrogram-figure").empty())
         write_file(figure_path(p.text("spectrogram-figure"), file, several), analyzer.figure_png(audio, nullptr));
+      for (const auto& [flag, write] : event_exports())
+        if (!p.text(flag).empty()) write_file(figure_path(p.text(flag), file, several), write(events.result.events));
       if (json) {
         auto j = analysis_to_json(analysis, json_options);
+        add_events_json(j, events);
         j["file"] = file;
         std::cout << j.dump() << std::endl;
       } else {
-        print_text_report(std::cout, file, analysis);
+        print_text_report(std::cout, file, analysis, events.result);
       }
     } catch (const Error& e) {
       ++failures;

@@ -20,7 +20,7 @@ std::string format(const char* fmt, auto... values) {
 
 }  // namespace
 
-void print_text_report(std::ostream& out, const std::string& file, const Analysis& a) {
+void print_text_report(std::ostream& out, const std::string& file, const Analysis& a, const EventResult& events) {
   out << file << "\n"
       << format("  %s / %s, %d Hz, %d ch, %.2f s  ->  model %s\n", a.audio.container.c_str(), a.audio.codec.c_str(),
                 a.audio.sample_rate, a.audio.channels, a.duration_s, a.model.c_str());
@@ -38,9 +38,16 @@ void print_text_report(std::ostream& out, const std::string& file, const Analysi
   }
   if (!a.explanations.empty()) {
     const auto& cam = a.explanations.front().cam;
-    out << format("  Grad-CAM: layer %s, score %s, %d x %d cells of %.2f s x %.0f mel bins\n", cam.layer.c_str(),
-                  cam.score.c_str(), cam.rows, cam.cols, cam.seconds_per_column, cam.mel_bins_per_row);
+    out << format("  map: %s on %s, score %s, %d x %d cells of %.2f s x %.0f mel bins\n", cam.method.c_str(),
+                  cam.layer.c_str(), cam.score.c_str(), cam.rows, cam.cols, cam.seconds_per_column,
+                  cam.mel_bins_per_row);
   }
+  out << format("  events (%zu):\n", events.events.size());
+  for (const auto& e : events.events)
+    out << format("    %7.2f - %7.2f s  %-32.32s %.3f  %.0f-%.0f Hz\n", e.onset_s, e.offset_s, e.label.c_str(),
+                  e.probability, e.low_hz, e.high_hz);
+  for (const auto& c : events.counts)
+    out << format("    %-32.32s %d (%.1f per hour)\n", c.label.c_str(), c.count, c.per_hour);
   out << "  timings (ms):";
   for (const auto& [stage, ms] : a.timings_ms) out << format(" %s %.1f", stage.c_str(), ms);
   out << "\n\n";

@@ -4,9 +4,11 @@
 #include <string>
 
 #include "analysis/analysis.h"
+#include "events/event.h"
 
 namespace soundlens {
 
-void print_text_report(std::ostream& out, const std::string& file, const Analysis& analysis);
+void print_text_report(std::ostream& out, const std::string& file, const Analysis& analysis,
+                       const EventResult& events);
 
 }  // namespace soundlens

@@ -58,7 +58,8 @@ Response create_analysis(ServiceState& state, const Request& request) {
   const auto analyzer = state.analyzer();
   state.check_model_param(request.param("model"));
   AnalysisOptions options = analysis_options(request, state.config.limits);
-  ask_for_event_classes(options, analyzer->labels());
+  const AnalysisEventOptions event_settings = event_options(request);
+  ask_for_event_classes(options, *analyzer, event_settings);
   const UploadedPart& file = uploaded_file(request);
 
   Analysis analysis;
@@ -70,13 +71,13 @@ Response create_analysis(ServiceState& state, const Request& request) {
     const double decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     analysis = analyzer->analyze(audio, options);
     analysis.timings_ms["decode"] = decode_ms;
-    events = analysis_events(*analyzer, audio, analysis, options);
+    events = analysis_events(*analyzer, audio, analysis, options, event_settings);
   }
   NewAnalysis record;
   record.filename = display_filename(file.filename);
   record.content_type = audio_content_type(analysis.audio.container);
   record.model = analysis.model;
-  record.parameters_json = options_json(options).dump();
+  record.parameters_json = options_json(options, event_settings).dump();
   nlohmann::json result = analysis_to_json(analysis);
   add_events_json(result, events);
   record.result_json = result.dump();

@@ -47,6 +47,10 @@ AnalysisOptions analysis_options(const Request& request, const AnalysisLimits& l
   return options;
 }
 
+AnalysisEventOptions event_options(const Request& request) {
+  return event_options(parameter_values(event_parameters(), [&](const std::string& name) { return request.param(name); }));
+}
+
 const UploadedPart& uploaded_file(const Request& request) {
   auto it = request.parts.find("file");
   if (it == request.parts.end())

@@ -1,6 +1,7 @@
 #include "http/route_table.h"
 
 #include "analysis/analysis_options.h"
+#include "analysis_events/event_options.h"
 
 namespace soundlens::http {
 namespace {
@@ -53,7 +54,8 @@ std::vector<RouteParameter> explanation_audio_parameters() {
 
 std::vector<RouteParameter> analysis_upload_parameters() {
   std::vector<RouteParameter> all{upload_file, model_param};
-  for (const auto& p : analysis_parameters()) all.push_back(form_field(p));
+  for (const auto* list : {&analysis_parameters(), &event_parameters()})
+    for (const auto& p : *list) all.push_back(form_field(p));
   return all;
 }
 

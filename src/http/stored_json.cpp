@@ -55,9 +55,21 @@ AnalysisOptions stored_options(const StoredAnalysis& stored, const AnalysisLimit
   return options;
 }
 
-json options_json(const AnalysisOptions& options) {
-  return {{"top_k", options.top_k}, {"classes", options.classes}, {"window_s", options.window_s},
-          {"hop_s", options.hop_s}};
+json options_json(const AnalysisOptions& options, const AnalysisEventOptions& events) {
+  return {{"top_k", options.top_k},
+          {"classes", options.classes},
+          {"window_s", options.window_s},
+          {"hop_s", options.hop_s},
+          {"method", options.method},
+          {"contrast", options.contrast},
+          {"faithfulness", options.faithfulness},
+          {"sanity", options.sanity},
+          {"event_window_s", events.window_s},
+          {"event_hop_s", events.hop_s},
+          {"event_threshold", events.detect.window_high},
+          {"event_threshold_low", events.detect.window_low},
+          {"event_min_duration_s", events.detect.min_duration_s},
+          {"event_merge_gap_s", events.detect.merge_gap_s}};
 }
 
 int stored_top_class(const StoredAnalysis& stored) { return stored.top_class; }

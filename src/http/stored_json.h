@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/analysis.h"
+#include "analysis_events/event_options.h"
 #include "storage/analysis_store.h"
 
 namespace soundlens::http {
@@ -17,7 +18,7 @@ nlohmann::json stored_summary_json(const StoredAnalysis& stored);
 void add_summary(NewAnalysis& record, const nlohmann::json& result);
 // The options an analysis was run with, to explain it again the same way.
 AnalysisOptions stored_options(const StoredAnalysis& stored, const AnalysisLimits& limits);
-nlohmann::json options_json(const AnalysisOptions& options);
+nlohmann::json options_json(const AnalysisOptions& options, const AnalysisEventOptions& events);
 // The top class of a stored analysis (-1 if it predicted nothing).
 int stored_top_class(const StoredAnalysis& stored);
 

@@ -91,6 +91,45 @@ TEST_F(ApiTest, UploadOptionsAreApplied) {
   EXPECT_EQ(a["timeline"].size(), 18u);  // 90 s in 5 s windows
 }
 
+// The 90 s file's segments (04_long_90s_concat_segments.csv): coughs at 0-5 s
+// and 70-75 s, sneezes at 10-15 s and 80-85 s, found with the default event windows.
+TEST_F(ApiTest, TheLongFileHasItsCoughsAndSneezesAsEvents) {
+  auto c = server_->client();
+  const auto a = json_of(upload(c, "/api/v1/analyses", "long.wav",
+                                read_file(shared_audio("awkward/04_long_90s_concat.wav")),
+                                {{"classes", "Cough,Sneeze", "", ""}}));
+  const auto found = [&](const std::string& label, double from, double to) {
+    for (const auto& e : a["events"])
+      if (e["label"] == label && e["onset_s"].get<double>() >= from && e["onset_s"].get<double>() <= to) return true;
+    return false;
+  };
+  EXPECT_TRUE(found("Cough", 0, 5)) << a["events"].dump();
+  EXPECT_TRUE(found("Cough", 68, 75)) << a["events"].dump();
+  EXPECT_TRUE(found("Sneeze", 10, 15)) << a["events"].dump();
+  EXPECT_TRUE(found("Sneeze", 80, 85)) << a["events"].dump();
+  EXPECT_EQ(a["window_s"], 10.0);  // the clip's windows stay the clip's
+  EXPECT_GT(a["timings_ms"]["events"].get<double>(), 0.0);
+}
+
+TEST_F(ApiTest, BadEventParametersAre400NamingThem) {
+  auto c = server_->client();
+  const std::string metro_bytes = read_file(shared_audio(metro));
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"event_threshold_low", "0.5"}, "event_threshold_low"},
+      {{"event_hop_s", "9"}, "event_hop_s"},
+      {{"event_window_s", "0.5"}, "event_window_s"},
+      {{"event_threshold", "nan"}, "event_threshold"},
+      {{"event_merge_gap_s", "-1"}, "event_merge_gap_s"},
+  };
+  const long before = json_of(c.Get("/api/v1/analyses?limit=1"))["total"];
+  for (const auto& [field, named] : cases) {
+    auto res = upload(c, "/api/v1/analyses", "metro.wav", metro_bytes, {{field[0], field[1], "", ""}});
+    expect_error(res, 400, "bad_request");
+    EXPECT_NE(json_of(res)["error"]["message"].get<std::string>().find(named), std::string::npos) << res->body;
+  }
+  EXPECT_EQ(json_of(c.Get("/api/v1/analyses?limit=1"))["total"], before);
+}
+
 TEST_F(ApiTest, EveryFileOfTheSharedAudioIsAnalysed) {
   auto c = server_->client();
   int analysed = 0;

@@ -1,0 +1,49 @@
+#include "analysis_events/event_options.h"
+
+#include <sstream>
+
+#include "core/error.h"
+
+namespace soundlens {
+namespace {
+
+// "event_hop_s (2) must not exceed event_window_s (1)"
+[[noreturn]] void not_above(const char* low_name, double low, const char* high_name, double high) {
+  std::ostringstream message;
+  message << low_name << " (" << low << ") must not exceed " << high_name << " (" << high << ")";
+  throw Error(ErrorCode::bad_request, message.str());
+}
+
+}  // namespace
+
+const std::vector<Parameter>& event_parameters() {
+  using Kind = Parameter::Kind;
+  static const std::vector<Parameter> list{
+      {"event-window-s", "window for finding events, seconds (models with fixed windows use their own)", "5",
+       Kind::number, 1, 60, {}},
+      {"event-hop-s", "hop between event windows, seconds", "1", Kind::number, 0.25, 60, {}},
+      {"event-threshold", "a window at or above this probability makes a class present", "0.15", Kind::number, 0.01,
+       1, {}},
+      {"event-threshold-low", "next to a present window, a window at or above this extends it (hysteresis)", "0.1",
+       Kind::number, 0.01, 1, {}},
+      {"event-min-duration-s", "shorter events (after merging) are dropped, seconds", "0.6", Kind::number, 0, 60, {}},
+      {"event-merge-gap-s", "events of one class closer than this become one, seconds", "1", Kind::number, 0, 60, {}},
+  };
+  return list;
+}
+
+AnalysisEventOptions event_options(const ParameterValues& values) {
+  AnalysisEventOptions o;
+  o.window_s = values.number("event-window-s");
+  o.hop_s = values.number("event-hop-s");
+  o.detect.window_high = values.number("event-threshold");
+  o.detect.window_low = values.number("event-threshold-low");
+  o.detect.min_duration_s = values.number("event-min-duration-s");
+  o.detect.merge_gap_s = values.number("event-merge-gap-s");
+  if (o.hop_s > o.window_s) not_above("event_hop_s", o.hop_s, "event_window_s", o.window_s);
+  if (o.detect.window_low > o.detect.window_high)
+    not_above("event_threshold_low", o.detect.window_low, "event_threshold", o.detect.window_high);
+  return o;
+}
+
+}  // namespace soundlens

@@ -1,0 +1,88 @@
+// `soundlens analyze` run as a user runs it: events in --json, the event
+// exports written, and bad event options refused naming the option.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "test_paths.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace soundlens::test;
+
+struct CliRun {
+  int status = 0;
+  std::string out;
+};
+
+// Runs the program with `args` (already shell-quoted), stdout captured, stderr joined to it.
+CliRun run(const std::string& args) {
+  const std::string command = soundlens_binary() + " analyze " + args + " --model-dir '" + models_dir() + "' 2>&1";
+  CliRun r;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) return {-1, "popen failed"};
+  char buffer[4096];
+  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) r.out.append(buffer, n);
+  r.status = ::pclose(pipe);
+  return r;
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+const std::string long_file = "'" + shared_audio("awkward/04_long_90s_concat.wav") + "'";
+
+TEST(AnalyzeCli, JsonHasTheEventsAndTheExportsAreWritten) {
+  const fs::path dir = fs::temp_directory_path() / ("soundlens-cli-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const CliRun r = run(long_file + " --class Cough --json --events-csv '" + (dir / "e.csv").string() + "' --raven '" +
+                    (dir / "r.txt").string() + "' --audacity '" + (dir / "l.txt").string() + "'");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j["events"].is_array());
+  int coughs = 0;
+  for (const auto& e : j["events"]) coughs += e["label"] == "Cough";
+  EXPECT_GE(coughs, 2) << j["events"].dump();
+  bool counted = false;
+  for (const auto& c : j["event_counts"]) counted |= c["label"] == "Cough" && c["count"] == coughs;
+  EXPECT_TRUE(counted) << j["event_counts"].dump();
+  const std::string csv = slurp(dir / "e.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "index,label,onset_s,offset_s,probability,low_hz,high_hz\r");  // RFC 4180
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), std::ptrdiff_t(j["events"].size() + 1));
+  EXPECT_NE(slurp(dir / "r.txt").find("Begin Time (s)"), std::string::npos);
+  EXPECT_NE(slurp(dir / "l.txt").find("\tCough"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(AnalyzeCli, TheTextReportListsTheEvents) {
+  const CliRun r = run(long_file + " --class Sneeze");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("events ("), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Sneeze"), std::string::npos) << r.out;
+}
+
+TEST(AnalyzeCli, BadEventOptionsNameTheOption) {
+  for (const auto& [args, named] : std::vector<std::pair<std::string, std::string>>{
+           {"--event-threshold 2", "--event-threshold"},
+           {"--event-threshold 0.1 --event-threshold-low 0.2", "event_threshold_low"},
+           {"--event-hop-s 6", "event_hop_s"},
+           {"--event-window-s abc", "--event-window-s"}}) {
+    const CliRun r = run(long_file + " " + args);
+    EXPECT_NE(r.status, 0) << args;
+    EXPECT_NE(r.out.find(named), std::string::npos) << args << ": " << r.out;
+  }
+}
+
+}  // namespace
