@@ -90,6 +90,7 @@ export default function EventTable({ rows, onActivate }: { rows: EventRow[]; onA
                   }}
                   className="cursor-pointer border-t border-slate-800 hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-sky-300"
                   data-testid="event-row"
+                  data-onset-s={e.onset_s}
                 >
                   {withFile && <td className="px-2 py-1">{row.file?.name}</td>}
                   <td className="px-2 py-1">{e.label}</td>
