@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 namespace soundlens {
 namespace {
@@ -82,10 +83,16 @@ nlohmann::json analysis_to_json(const Analysis& a, const JsonOptions& options) {
   for (const auto& w : a.timeline) {
     nlohmann::json tw = {
         {"start_s", w.start_s}, {"end_s", w.end_s}, {"predictions", predictions_to_json(w.predictions)}};
-    // The clip's top classes in this window, so a timeline can draw each of them over time.
+    // The clip's top classes and every explained one (the pinned classes) in
+    // this window, so a timeline can draw each of them over time.
     auto classes = nlohmann::json::array();
-    for (const auto& p : a.predictions)
-      classes.push_back(prediction_json({p.index, p.label, w.probabilities.at(std::size_t(p.index))}));
+    std::set<int> listed;
+    const auto add = [&](const Prediction& p) {
+      if (listed.insert(p.index).second)
+        classes.push_back(prediction_json({p.index, p.label, w.probabilities.at(std::size_t(p.index))}));
+    };
+    for (const auto& p : a.predictions) add(p);
+    for (const auto& e : a.explanations) add(e.target);
     tw["classes"] = std::move(classes);
     if (options.all_probabilities) tw["probabilities"] = rounded(w.probabilities);
     timeline.push_back(std::move(tw));
