@@ -70,6 +70,9 @@ class Analyzer {
                       bool listen_check = false) const;
   // What the map keeps and removes, as 32 kHz audio (explain/listen.h).
   ListenAudio listen(const Audio& audio, const Explanation& explanation) const;
+  // The class's clip probability on what the map kept and on what it removed.
+  ListenCheck check_listening(const Audio& audio, int class_index, const ListenAudio& parts,
+                              const AnalysisOptions& options) const;
   // The log-mel spectrogram of the whole recording (the model's front end).
   MelSpectrogram spectrogram(const Audio& audio) const;
   // The frames of the same spectrogram from start_s to end_s (clamped to the

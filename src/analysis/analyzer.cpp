@@ -281,19 +281,22 @@ Explanation Analyzer::explain(const Audio& audio, int class_index, const Analysi
   const auto pass = run_windows(*model_, audio, o, deadline);
   std::vector<Explanation> one = explain_classes(*model_, *labels_, pass, audio, {class_index}, contrast, o, deadline);
   check_explanations(*model_, audio, o, contrast, one, deadline);
-  if (listen_check) {
-    const ListenAudio parts = listen(audio, one.front());
-    AnalysisOptions plain = o;
-    plain.faithfulness = plain.sanity = false;
-    plain.more_targets = nullptr;
-    const auto probability_of = [&](const std::vector<float>& samples) {
-      Audio part = audio;
-      part.samples = samples;
-      return double(run_windows(*model_, part, plain, deadline).clip[std::size_t(class_index)]);
-    };
-    one.front().listen = ListenCheck{probability_of(parts.kept), probability_of(parts.removed)};
-  }
+  if (listen_check) one.front().listen = check_listening(audio, class_index, listen(audio, one.front()), o);
   return one.front();
+}
+
+ListenCheck Analyzer::check_listening(const Audio& audio, int class_index, const ListenAudio& parts,
+                                      const AnalysisOptions& o) const {
+  const Deadline deadline(o.limits.timeout_s);
+  AnalysisOptions plain = o;
+  plain.faithfulness = plain.sanity = false;
+  plain.more_targets = nullptr;
+  const auto probability_of = [&](const std::vector<float>& samples) {
+    Audio part = audio;
+    part.samples = samples;
+    return double(run_windows(*model_, part, plain, deadline).clip.at(std::size_t(class_index)));
+  };
+  return ListenCheck{probability_of(parts.kept), probability_of(parts.removed)};
 }
 
 ListenAudio Analyzer::listen(const Audio& audio, const Explanation& e) const {

@@ -12,6 +12,7 @@
 #include "analysis_events/analysis_events.h"
 #include "app/commands.h"
 #include "app/text_report.h"
+#include "audio/wav_writer.h"
 #include "core/error.h"
 #include "core/parameters.h"
 #include "exports/exports.h"
@@ -41,6 +42,8 @@ std::vector<Parameter> analyze_parameters() {
       {"all-probabilities", "with --json: include all class probabilities", "", K::flag, 0, 0, {}},
       {"figure", "write the top class's Grad-CAM figure to this PNG (several files: NAME_<file>.png)", "", K::text, 0, 0, {}},
       {"spectrogram-figure", "write the same figure without the Grad-CAM overlay to this PNG", "", K::text, 0, 0, {}},
+      {"listen", "write what the first explained class's map keeps to this WAV (and what it removes to "
+                 "NAME.removed.wav), and report both clip probabilities in the JSON", "", K::text, 0, 0, {}},
       {"events-csv", "write the events as CSV (several files: NAME_<file>.csv)", "", K::text, 0, 0, {}},
       {"raven", "write the events as a Raven selection table", "", K::text, 0, 0, {}},
       {"audacity", "write the events as an Audacity label track", "", K::text, 0, 0, {}},
@@ -50,7 +53,7 @@ std::vector<Parameter> analyze_parameters() {
   return all;
 }
 
-std::string figure_path(const std::string& requested, const std::string& input, bool several) {
+std::string output_path(const std::string& requested, const std::string& input, bool several) {
   if (!several) return requested;
   const std::filesystem::path p(requested);
   const auto stem = std::filesystem::path(input).stem().string();
@@ -65,6 +68,21 @@ void write_file(const std::string& path, std::string_view bytes) {
 
 void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes) {
   write_file(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+// OUT.wav -> OUT.removed.wav
+std::string removed_path(const std::string& kept) {
+  const std::filesystem::path p(kept);
+  return (p.parent_path() / (p.stem().string() + ".removed" + p.extension().string())).string();
+}
+
+// What the map keeps and removes, written as 16-bit WAV, and checked by the model.
+void write_listening(const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& options,
+                     Explanation& explanation, const std::string& path) {
+  const ListenAudio parts = analyzer.listen(audio, explanation);
+  write_file(path, encode_wav_pcm16(parts.kept, parts.sample_rate));
+  write_file(removed_path(path), encode_wav_pcm16(parts.removed, parts.sample_rate));
+  explanation.listen = analyzer.check_listening(audio, explanation.target.index, parts, options);
 }
 
 // The event exports asked for: flag -> writer.
@@ -115,11 +133,14 @@ int run_analyze(const std::vector<std::string>& args) {
       analysis.timings_ms["total"] =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       const bool several = cmd.positional.size() > 1;
-      if (options.figure) write_file(figure_path(p.text("figure"), file, several), analysis.figure_png);
+      if (options.figure) write_file(output_path(p.text("figure"), file, several), analysis.figure_png);
       if (!p.text("spectrogram-figure").empty())
-        write_file(figure_path(p.text("spectrogram-figure"), file, several), analyzer.figure_png(audio, nullptr));
+        write_file(output_path(p.text("spectrogram-figure"), file, several), analyzer.figure_png(audio, nullptr));
+      if (!p.text("listen").empty() && !analysis.explanations.empty())
+        write_listening(analyzer, audio, options, analysis.explanations.front(),
+                        output_path(p.text("listen"), file, several));
       for (const auto& [flag, write] : event_exports())
-        if (!p.text(flag).empty()) write_file(figure_path(p.text(flag), file, several), write(events.result.events));
+        if (!p.text(flag).empty()) write_file(output_path(p.text(flag), file, several), write(events.result.events));
       if (json) {
         auto j = analysis_to_json(analysis, json_options);
         add_events_json(j, events);

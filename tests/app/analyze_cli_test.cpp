@@ -86,3 +86,39 @@ TEST(AnalyzeCli, BadEventOptionsNameTheOption) {
 }
 
 }  // namespace
+
+namespace {
+
+// A 16-bit PCM WAV's sample rate and sample count (the canonical 44-byte header).
+std::pair<int, std::size_t> wav_facts(const std::string& bytes) {
+  if (bytes.size() < 44 || bytes.compare(0, 4, "RIFF") != 0 || bytes.compare(8, 4, "WAVE") != 0) return {0, 0};
+  const auto u32 = [&](std::size_t at) {
+    return std::uint32_t(std::uint8_t(bytes[at])) | std::uint32_t(std::uint8_t(bytes[at + 1])) << 8 |
+           std::uint32_t(std::uint8_t(bytes[at + 2])) << 16 | std::uint32_t(std::uint8_t(bytes[at + 3])) << 24;
+  };
+  return {int(u32(24)), u32(40) / 2};
+}
+
+TEST(AnalyzeCli, ListenWritesWhatTheMapKeepsAndRemovesAndChecksBoth) {
+  const fs::path dir = fs::temp_directory_path() / ("soundlens-listen-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const CliRun r = run("'" + shared_audio("example/metro_station-paris.wav") + "' --top-k 1 --json --listen '" +
+                       (dir / "kept.wav").string() + "'");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& listen = j["explanations"][0]["listen"];
+  ASSERT_TRUE(listen.is_object()) << j["explanations"][0].dump().substr(0, 300);
+  for (const char* part : {"kept_probability", "removed_probability"}) {
+    EXPECT_GE(listen[part].get<double>(), 0.0);
+    EXPECT_LE(listen[part].get<double>(), 1.0);
+  }
+  const double duration = j["duration_s"];
+  for (const char* name : {"kept.wav", "kept.removed.wav"}) {
+    const auto [rate, samples] = wav_facts(slurp(dir / name));
+    EXPECT_EQ(rate, 32000) << name;
+    EXPECT_NEAR(double(samples) / 32000, duration, 0.01) << name;
+  }
+  fs::remove_all(dir);
+}
+
+}  // namespace
