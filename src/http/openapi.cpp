@@ -40,6 +40,8 @@ json schemas() {
                         {"model_loaded", {{"type", "boolean"}}},
                         {"model", {{"type", "string"}}},
                         {"version", {{"type", "string"}}},
+                        {"max_upload_bytes", {{"type", "integer"}, {"description", "largest upload accepted"}}},
+                        {"max_duration_s", {{"type", "number"}, {"description", "longest recording accepted"}}},
                         {"error", ref("Error")}},
                        {"status", "model_loaded", "version"});
   s["ModelList"] = object({{"models", {{"type", "array"},

@@ -18,7 +18,9 @@ Response health(ServiceState& state) {
   nlohmann::json body = {{"status", ready ? "ok" : "loading"},
                          {"model_loaded", ready},
                          {"model", state.config.model_name},
-                         {"version", state.config.version}};
+                         {"version", state.config.version},
+                         {"max_upload_bytes", state.config.max_upload_bytes},
+                         {"max_duration_s", state.config.max_duration_s}};
   if (!ready) {
     body.update(error_body(ErrorCode::model_not_loaded, "model " + state.config.model_name + " is still loading"));
     Response response = Response::json(503, body);

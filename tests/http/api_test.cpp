@@ -43,6 +43,8 @@ TEST_F(ApiTest, HealthSaysReady) {
   EXPECT_EQ(body["status"], "ok");
   EXPECT_EQ(body["model_loaded"], true);
   EXPECT_EQ(body["model"], "mn04_as");
+  EXPECT_GT(body["max_upload_bytes"].get<std::int64_t>(), 0);  // the web app checks sizes before sending
+  EXPECT_GT(body["max_duration_s"].get<double>(), 0.0);
 }
 
 TEST_F(ApiTest, ModelsListsTheLoadedOne) {
