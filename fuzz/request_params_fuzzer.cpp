@@ -68,6 +68,13 @@ void use_parameters(const http::Request& request) {
   } catch (const Error&) {
   }
   try {
+    const AnalysisEventOptions e = http::event_options(request);
+    if (!(e.hop_s > 0 && e.hop_s <= e.window_s)) std::abort();
+    if (!(e.detect.window_low <= e.detect.window_high && e.detect.window_high <= 1)) std::abort();
+    if (!(e.detect.min_duration_s >= 0 && e.detect.merge_gap_s >= 0)) std::abort();
+  } catch (const Error&) {
+  }
+  try {
     const http::UploadedPart& file = http::uploaded_file(request);
     (void)file.filename.size();
     if (!file.content.empty()) (void)(file.content.front() + file.content.back());  // the view is readable
