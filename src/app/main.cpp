@@ -15,6 +15,7 @@ const char* kUsage =
     "\n"
     "commands:\n"
     "  analyze FILE...        classify and explain audio files (see: soundlens analyze --help)\n"
+    "  compare FILE --models A,B  the same file through two models, and where they agree\n"
     "  serve                  run the HTTP service and web app (see: soundlens serve --help)\n"
     "  models                 list the models, where each was looked for and whether it was found\n"
     "  models pull cnn14      download the official PANNs CNN14 checkpoint\n"
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
     if (command == "analyze") return soundlens::run_analyze(args);
     if (command == "serve") return soundlens::run_serve(args);
     if (command == "models") return soundlens::run_models(args);
+    if (command == "compare") return soundlens::run_compare(args);
     if (command == "version" || command == "--version") {
       std::cout << "soundlens " << SOUNDLENS_VERSION << "\n";
       return 0;
