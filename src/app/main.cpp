@@ -15,9 +15,9 @@ const char* kUsage =
     "\n"
     "commands:\n"
     "  analyze FILE...        classify and explain audio files (see: soundlens analyze --help)\n"
-    "  compare FILE --models A,B  the same file through two models, and where they agree\n"
+    "  compare FILE           two models side by side (--models A,B) and where they agree (see: --help)\n"
     "  serve                  run the HTTP service and web app (see: soundlens serve --help)\n"
-    "  models                 list the models, where each was looked for and whether it was found\n"
+    "  models                 list the models, their facts, where each was looked for and whether it was found\n"
     "  models pull cnn14      download the official PANNs CNN14 checkpoint\n"
     "  version                print the version\n";
 
