@@ -97,16 +97,27 @@ int run_compare(const std::vector<std::string>& args) {
   DecodeOptions decode;
   decode.max_duration_s = p.number("max-duration-s");
   const auto t0 = std::chrono::steady_clock::now();
-  const Audio audio = decode_file(file, decode);
-  const auto t1 = std::chrono::steady_clock::now();
-  const auto run = run_compare(first, second, audio, options);
+  const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+  double decode_ms = 0;
+  CompareRun run;
+  try {
+    const Audio audio = decode_file(file, decode);
+    decode_ms = ms(t0, std::chrono::steady_clock::now());
+    run = run_compare(first, second, audio, options);
+  } catch (const Error& e) {
+    if (!p.flag("json")) throw;
+    // As analyze --json reports a file that fails.
+    std::cout << nlohmann::json{{"file", file}, {"error", {{"code", error_code_name(e.code())}, {"message", e.what()}}}}
+                     .dump()
+              << std::endl;
+    return 1;
+  }
   const auto t2 = std::chrono::steady_clock::now();
   if (p.flag("json")) {
     auto j = compare_run_to_json(run, JsonOptions{p.flag("all-probabilities")});
     j["file"] = file;
-    const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
-    j["timings_ms"] = {{"decode", ms(t0, t1)}, {"analyses_and_compare", ms(t1, t2)}, {"compare", run.compare_ms},
-                       {"total", ms(t0, t2)}};
+    j["timings_ms"] = {{"decode", decode_ms}, {"analyses_and_compare", ms(t0, t2) - decode_ms},
+                       {"compare", run.compare_ms}, {"total", ms(t0, t2)}};
     std::cout << j.dump() << std::endl;
   } else {
     print_text(std::cout, file, run);

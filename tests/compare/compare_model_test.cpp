@@ -114,5 +114,14 @@ TEST(CompareCli, RejectsOneModelOrAnUnknownOne) {
   EXPECT_EQ(WEXITSTATUS(status), 2);
 }
 
+TEST(CompareCli, AFileThatCannotBeDecodedGivesAnErrorObject) {
+  int status = 0;
+  const auto j = run_cli("'" + test::shared_audio("README.md") + "' --model-dir '" + test::models_dir() + "' --json",
+                         &status);
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  EXPECT_EQ(j["error"]["code"], "unsupported_format");
+  EXPECT_FALSE(j.contains("results"));
+}
+
 }  // namespace
 }  // namespace soundlens
