@@ -7,5 +7,6 @@ namespace soundlens {
 
 int run_analyze(const std::vector<std::string>& args);
 int run_models(const std::vector<std::string>& args);
+int run_compare(const std::vector<std::string>& args);
 
 }  // namespace soundlens

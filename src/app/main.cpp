@@ -15,8 +15,9 @@ const char* kUsage =
     "\n"
     "commands:\n"
     "  analyze FILE...        classify and explain audio files (see: soundlens analyze --help)\n"
+    "  compare FILE           two models side by side (--models A,B) and where they agree (see: --help)\n"
     "  serve                  run the HTTP service and web app (see: soundlens serve --help)\n"
-    "  models                 list the models, where each was looked for and whether it was found\n"
+    "  models                 list the models, their facts, where each was looked for and whether it was found\n"
     "  models pull cnn14      download the official PANNs CNN14 checkpoint\n"
     "  version                print the version\n";
 
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
     if (command == "analyze") return soundlens::run_analyze(args);
     if (command == "serve") return soundlens::run_serve(args);
     if (command == "models") return soundlens::run_models(args);
+    if (command == "compare") return soundlens::run_compare(args);
     if (command == "version" || command == "--version") {
       std::cout << "soundlens " << SOUNDLENS_VERSION << "\n";
       return 0;

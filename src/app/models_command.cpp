@@ -1,4 +1,4 @@
-// soundlens models [--model-dir DIR]       list models and where they were looked for
+// soundlens models [--model-dir DIR] [--verify]  list models, their facts, and where they were looked for
 // soundlens models pull NAME [--model-dir DIR]  download an official checkpoint
 #include <filesystem>
 #include <iostream>
@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/parameters.h"
 #include "http/download.h"
+#include "model/file_sha256.h"
 #include "model/model_registry.h"
 
 namespace soundlens {
@@ -15,17 +16,38 @@ namespace {
 std::vector<Parameter> models_parameters() {
   return {{"model-dir", "directory searched first for model files (pull writes there; default ./models)", "",
            Parameter::Kind::text, 0, 0, {}},
+          {"verify", "also hash weights files over 64 MB (CNN14: about a second)", "", Parameter::Kind::flag, 0, 0, {}},
           {"help", "show this help", "", Parameter::Kind::flag, 0, 0, {}}};
 }
 
-int list_models(const std::vector<std::string>& search) {
+// The weights file's own SHA-256 against the declared one; hashing costs ~2 ms per MB, so CNN14's 327 MB is
+// only hashed when asked (--verify).
+std::string sha256_check(const ModelInfo& info, const std::string& found, bool verify) {
+  std::error_code ec;
+  if (!verify && std::filesystem::file_size(found, ec) > (std::uintmax_t(64) << 20)) return "not hashed (--verify)";
+  const auto actual = file_sha256(found);
+  if (info.weights_sha256.empty()) return "file's own: " + actual;
+  return actual == info.weights_sha256 ? "matches" : "DIFFERS: the file has " + actual;
+}
+
+int list_models(const std::vector<std::string>& search, bool verify) {
   for (const auto& info : known_models()) {
     const auto a = find_model(info.name, search);
-    std::cout << info.name << (info.name == default_model_name() ? " (default)" : "") << ": " << info.architecture
-              << ", AudioSet mAP " << info.audioset_map << "\n"
-              << "  " << (a.found ? "found: " + *a.found : "NOT FOUND") << "\n  looked in:\n";
+    std::cout << info.name << (info.name == default_model_name() ? " (default)" : "") << "\n"
+              << "  architecture: " << info.architecture << "\n"
+              << "  classes:      " << info.network_classes << " (" << info.classes << ")\n"
+              << "  front end:    " << info.front_end << "\n"
+              << "  weights:      " << info.weights_file << "\n"
+              << "  sha256:       " << (info.weights_sha256.empty() ? "not published" : info.weights_sha256) << "\n";
+    if (!info.weights_md5.empty()) std::cout << "  md5:          " << info.weights_md5 << "\n";
+    std::cout << "  AudioSet:     " << published_map_text(info) << "\n"
+              << "  license:      " << info.license << "\n"
+              << "  source:       " << info.source << "\n"
+              << "  get it from:  " << info.weights_url << "\n"
+              << "  " << (a.found ? "found: " + *a.found + " (sha256 " + sha256_check(info, *a.found, verify) + ")"
+                                  : std::string("NOT FOUND"))
+              << "\n  looked in:\n";
     for (const auto& p : a.looked_in) std::cout << "    " << p << "\n";
-    if (!a.found) std::cout << "  get it from: " << info.weights_url << "\n";
   }
   return 0;
 }
@@ -63,7 +85,7 @@ int run_models(const std::vector<std::string>& args) {
     return 0;
   }
   const auto model_dir = cmd.parameters.text("model-dir");
-  if (cmd.positional.empty()) return list_models(model_search_path(model_dir));
+  if (cmd.positional.empty()) return list_models(model_search_path(model_dir), cmd.parameters.flag("verify"));
   if (cmd.positional[0] == "pull" && cmd.positional.size() == 2) return pull_model(cmd.positional[1], model_dir);
   throw Error(ErrorCode::bad_request, "usage: soundlens models [pull NAME] [--model-dir DIR]");
 }

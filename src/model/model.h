@@ -41,6 +41,8 @@ struct ModelInfo {
   std::string classes;          // e.g. "527 AudioSet classes"
   std::string front_end;        // the front end, in words (as FrontEnd::description())
   std::string map_metric;       // what audioset_map measures, e.g. "mAP" or "balanced mAP"
+  std::string map_dataset = "AudioSet evaluation set";  // where audioset_map was measured
+  int network_classes = 527;    // outputs of the network itself (YAMNet: 521, mapped onto the 527)
   std::string weights_sha256;   // the known file's; a loaded model has its own file's, computed at load
   std::string license;          // of the weights
   std::string source;           // who made the weights and where they were published

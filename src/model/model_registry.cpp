@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 
 #include "core/error.h"
 #include "model/detail/checkpoint.h"
@@ -80,6 +81,7 @@ ModelInfo yamnet() {
   m.min_frames = 96;
   m.silence_floor = float(std::log(0.001));  // log(0 + 0.001)
   m.classes = "521 of the 527 AudioSet classes (matched by mid; 6 absent)";
+  m.network_classes = 521;
   m.front_end = "16 kHz (decimated from 32 kHz), 64 HTK mel bands 125-7500 Hz, 25 ms window, 10 ms hop, "
                 "log(mel + 0.001), patches of 0.96 s every 0.48 s";
   m.weights_sha256 = "2d5e1e0577beb1fd3b6ba4cf89a7b8813340added8dae72f64fe8cd18731dd4a";
@@ -99,6 +101,12 @@ std::vector<std::string> model_search_path(const std::string& model_dir_flag) {
   path.push_back("./models");
   path.push_back("../shared/models");
   return path;
+}
+
+std::string published_map_text(const ModelInfo& info) {
+  std::ostringstream s;
+  s << info.map_metric << " " << info.audioset_map << " on the " << info.map_dataset << " (published)";
+  return s.str();
 }
 
 std::vector<ModelInfo> known_models() { return {mn04_as(), cnn14(), yamnet()}; }

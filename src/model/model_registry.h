@@ -22,6 +22,8 @@ struct ModelAvailability {
 
 std::vector<ModelInfo> known_models();  // mn04_as (default) first, then cnn14
 std::string default_model_name();
+// "balanced mAP 0.306 on the AudioSet evaluation set (published)": what the CLI and API show.
+std::string published_map_text(const ModelInfo& info);
 ModelAvailability find_model(const std::string& name, const std::vector<std::string>& search_path);
 
 // Throws Error(model_not_loaded) naming the file, where it was looked for and

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "test_paths.h"
@@ -60,6 +61,44 @@ TEST_F(ApiTest, ModelsListsTheLoadedOne) {
       EXPECT_EQ(m["default"], true);
     }
   EXPECT_TRUE(found);
+}
+
+// Each model's facts, from the registry's declarations, carry every field the
+// OpenAPI schema requires, and the published figures.
+TEST_F(ApiTest, ModelsShowTheirFacts) {
+  auto c = server_->client();
+  const auto body = json_of(c.Get("/api/v1/models"));
+  const auto spec = json_of(c.Get("/openapi.json"));
+  const auto& required = spec["components"]["schemas"]["ModelFacts"]["required"];
+  ASSERT_GE(required.size(), 10u);
+  std::map<std::string, json> by_name;
+  for (const auto& m : body["models"]) {
+    for (const auto& field : required) EXPECT_TRUE(m.contains(field.get<std::string>())) << m["name"] << " " << field;
+    for (const auto& [key, value] : m.items())
+      EXPECT_TRUE(spec["components"]["schemas"]["ModelFacts"]["properties"].contains(key)) << key << " undocumented";
+    EXPECT_FALSE(m["license"].get<std::string>().empty()) << m["name"];
+    EXPECT_FALSE(m["source"].get<std::string>().empty()) << m["name"];
+    EXPECT_FALSE(m["front_end"].get<std::string>().empty()) << m["name"];
+    EXPECT_EQ(m["published_map"]["dataset"], "AudioSet evaluation set");
+    by_name[m["name"]] = m;
+  }
+  ASSERT_EQ(by_name.size(), 3u);
+  const auto& yamnet = by_name["yamnet"];
+  EXPECT_EQ(yamnet["num_classes"], 521);
+  EXPECT_DOUBLE_EQ(yamnet["published_map"]["value"].get<double>(), 0.306);
+  EXPECT_EQ(yamnet["published_map"]["metric"], "balanced mAP");
+  EXPECT_EQ(yamnet["license"], "Apache-2.0");
+  EXPECT_EQ(yamnet["weights_sha256"].get<std::string>().size(), 64u);
+  EXPECT_TRUE(yamnet["front_end"].get<std::string>().find("16 kHz") != std::string::npos);
+  const auto& mn04 = by_name["mn04_as"];
+  EXPECT_EQ(mn04["num_classes"], 527);
+  EXPECT_DOUBLE_EQ(mn04["published_map"]["value"].get<double>(), 0.432);
+  EXPECT_EQ(mn04["published_map"]["metric"], "mAP");
+  EXPECT_EQ(mn04["weights_sha256"].get<std::string>().size(), 64u);
+  const auto& cnn14 = by_name["cnn14"];
+  EXPECT_DOUBLE_EQ(cnn14["published_map"]["value"].get<double>(), 0.431);
+  EXPECT_TRUE(cnn14["weights_sha256"].is_null());  // only its MD5 is published
+  EXPECT_EQ(cnn14["weights_md5"], "541141fa2ee191a88f24a3219fff024e");
 }
 
 TEST_F(ApiTest, CreateReturnsTheStoredAnalysis) {

@@ -234,5 +234,17 @@ TEST(YamnetReaderFuzz, RandomBytesNeverCrash) {
   }
 }
 
+// A shape whose product passes 2^40 only at its last dimension must say
+// "too large", not overflow (signed overflow is undefined behaviour).
+TEST(TfliteTensor, ElementCountOfAHugeShapeIsRefusedWithoutOverflow) {
+  Tensor t;
+  t.shape = {1 << 20, 1 << 20, 2147483647};
+  EXPECT_EQ(element_count(t), -1);
+  t.shape = {1 << 20, 1 << 20};
+  EXPECT_EQ(element_count(t), std::int64_t(1) << 40);
+  t.shape = {3, 0, 2147483647};
+  EXPECT_EQ(element_count(t), 0);
+}
+
 }  // namespace
 }  // namespace soundlens::tflite

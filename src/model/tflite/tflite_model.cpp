@@ -99,8 +99,9 @@ std::int64_t element_count(const Tensor& tensor) {
   std::int64_t n = 1;
   for (auto d : tensor.shape) {
     if (d < 0) return -1;
+    // Checked before multiplying: 2^40 times a 31-bit dimension would overflow.
+    if (d > 0 && n > (std::int64_t(1) << 40) / d) return -1;  // larger than any file we accept
     n *= d;
-    if (n > (std::int64_t(1) << 40)) return -1;  // larger than any file we accept
   }
   return n;
 }
