@@ -70,7 +70,9 @@ TEST_F(JobStoreTest, AJobAndItsUploadSurviveAReopenUntilItIsFinal) {
 
 TEST_F(JobStoreTest, HostileIdsAreUnknown) {
   auto store = open_sqlite_jobs(dir_.string());
-  for (const std::string& id : std::vector<std::string>{"", "../soundlens.db", std::string(10240, 'a'), std::string(32, 'G'), "' OR 1=1 --"})
+  const std::vector<std::string> hostile{"", "../soundlens.db", std::string(10240, 'a'), std::string(32, 'G'),
+                                         "' OR 1=1 --"};
+  for (const std::string& id : hostile)
     EXPECT_FALSE(store->get(id)) << id.substr(0, 40);
   EXPECT_THROW(store->read_upload("../soundlens.db"), Error);
 }
