@@ -30,6 +30,13 @@ struct AnalysisOptions {
   // More classes to explain once the windows' probabilities are known (the
   // events stage asks for the classes it will place), without a second pass.
   std::function<std::vector<int>(const std::vector<struct TimelineWindow>&)> more_targets;
+  // Progress of a long analysis (a job): called per batch of windows, beside
+  // the time limit's check, with the stage ("windows", then "explain") and
+  // the fraction of that stage done (0..1). May be empty.
+  std::function<void(const std::string& stage, double fraction)> progress;
+  // Checked per batch of windows: when it answers true the analysis stops
+  // there with Error(cancelled). May be empty.
+  std::function<bool()> cancelled;
 };
 
 // The explanation methods the declaration offers (the explain stage's registry

@@ -41,6 +41,12 @@ void check_options(const AnalysisOptions& o, int classes) {
     throw Error(ErrorCode::bad_request, "top_k must be between 1 and " + std::to_string(classes));
 }
 
+// A job's hooks, beside the time limit: report how far the stage is, stop when cancelled.
+void check_progress(const AnalysisOptions& o, const char* stage, double fraction) {
+  if (o.cancelled && o.cancelled()) throw Error(ErrorCode::cancelled, "the analysis was cancelled");
+  if (o.progress) o.progress(stage, std::clamp(fraction, 0.0, 1.0));
+}
+
 // The wall-clock limit of one analysis, checked between batches of windows.
 class Deadline {
  public:
@@ -119,6 +125,7 @@ WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisO
   std::vector<float> padded;
   for (std::size_t b = 0; b < pass.spans.size(); b += kWindowsPerBatch) {
     deadline.check();
+    check_progress(o, "windows", double(b) / double(pass.spans.size()));
     auto t0 = Clock::now();
     std::vector<MelSpectrogram> mels;
     for (std::size_t w = b; w < std::min(b + kWindowsPerBatch, pass.spans.size()); ++w) {
@@ -252,8 +259,10 @@ Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
   if (contrast >= 0) std::erase(targets, contrast);
 
   const auto t_explain = Clock::now();
+  check_progress(o, "explain", 0.0);
   a.explanations = explain_classes(*model_, *labels_, pass, audio, targets, contrast, o, deadline);
   check_explanations(*model_, audio, o, contrast, a.explanations, deadline);
+  check_progress(o, "explain", 1.0);
   a.timings_ms["features"] = pass.features_ms;
   a.timings_ms["inference"] = pass.inference_ms;
   a.timings_ms["explain"] = ms_since(t_explain);

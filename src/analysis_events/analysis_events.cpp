@@ -43,6 +43,12 @@ Analysis event_pass(const Analyzer& analyzer, const Audio& audio, const Analysis
   o.hop_s = events.hop_s;
   o.method = options.method;
   o.limits = options.limits;
+  o.cancelled = options.cancelled;
+  // A job sees this pass as one stage: its windows, then its explanations (the last tenth).
+  if (options.progress)
+    o.progress = [progress = options.progress](const std::string& stage, double fraction) {
+      progress("events", stage == "windows" ? 0.9 * fraction : 0.9 + 0.1 * fraction);
+    };
   set_event_targets(o, pinned_classes(options, analyzer.labels()), events.detect);
   try {
     return analyzer.analyze(audio, o);

@@ -52,8 +52,11 @@ const std::vector<Parameter>& serve_parameters() {
       ranged(Kind::integer, "max-concurrent", "analyses running at once; 0 = number of cores", "0", 0, 1024),
       ranged(Kind::integer, "queue-size", "analyses waiting for a slot; beyond it: 503 with Retry-After", "8", 0,
              10000),
+      ranged(Kind::number, "async-over-s",
+             "uploads longer than this many seconds of audio run as jobs (202 with a job to follow; also async=1)",
+             "60", 0, 86400),
       ranged(Kind::integer, "http-threads",
-             "requests served at once (/health has two threads of its own); 0 = max-concurrent + queue-size + 8", "0",
+             "requests served at once (/health has two threads of its own); 0 = max-concurrent + queue-size + 16 (8 for job event streams)", "0",
              0, 4096),
       ranged(Kind::integer, "read-timeout-s", "seconds to wait for each read of a client's request data", "60", 1,
              3600),
@@ -119,6 +122,8 @@ http::ServiceConfig service_config(const ParameterValues& p, const std::vector<s
   c.web_dir = p.text("web-dir").empty() ? default_web_dir() : p.text("web-dir");
   c.docs_dir = p.text("docs-dir").empty() ? default_docs_dir() : p.text("docs-dir");
   c.version = SOUNDLENS_VERSION;
+  c.data_dir = p.text("data-dir");
+  c.async_over_s = p.number("async-over-s");
   return c;
 }
 
@@ -194,6 +199,7 @@ int run_serve(const std::vector<std::string>& args) {
     } catch (const std::exception& e) {
       std::cerr << "soundlens: cannot load model " << config.model_name << ": " << e.what() << std::endl;
       exit_code = 1;
+      service.shutdown();
       server.stop();
     }
   });
@@ -202,7 +208,8 @@ int run_serve(const std::vector<std::string>& args) {
     while (!stopping) {
       if (sigtimedwait(&signals, nullptr, &tick) > 0) {
         std::cerr << "{\"event\":\"shutdown\",\"reason\":\"signal\"}" << std::endl;
-        server.stop();  // in-flight requests are finished by run() before it returns
+        service.shutdown();  // event streams end; running jobs stay queued for the next start
+        server.stop();       // in-flight requests are finished by run() before it returns
         return;
       }
     }

@@ -17,6 +17,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::model_not_loaded: return "model_not_loaded";
     case ErrorCode::busy: return "busy";
     case ErrorCode::timeout: return "timeout";
+    case ErrorCode::cancelled: return "cancelled";
     case ErrorCode::internal: return "internal";
   }
   return "internal";

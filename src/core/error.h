@@ -22,6 +22,7 @@ enum class ErrorCode {
   model_not_loaded,    // 503: model file missing or not loaded yet
   busy,                // 503: analysis queue full
   timeout,             // 503: the analysis took longer than its time limit
+  cancelled,           // 409: the analysis was cancelled (a job's DELETE)
   internal,            // 500: anything else
 };
 

@@ -5,7 +5,9 @@
 #include "analysis/analysis_json.h"
 #include "analysis_events/analysis_events.h"
 #include "core/error.h"
+#include "http/analysis_record.h"
 #include "http/content_types.h"
+#include "http/job_routes.h"
 #include "http/request_params.h"
 #include "http/routes.h"
 #include "http/stored_json.h"
@@ -34,26 +36,6 @@ std::size_t utf8_sequence_length(const std::string& text, std::size_t i) {
   return length;
 }
 
-// Uploaded names are shown back to people, never used as paths: keep them
-// short, printable and valid UTF-8 (the JSON they go into must be). A byte
-// that is not UTF-8 (e.g. a Latin-1 name) becomes U+FFFD; the name is cut
-// at a character boundary.
-std::string display_filename(const std::string& name) {
-  constexpr std::size_t max_bytes = 255;
-  const std::string replacement = "\xEF\xBF\xBD";  // U+FFFD
-  std::string out;
-  for (std::size_t i = 0; i < name.size();) {
-    const std::size_t length = utf8_sequence_length(name, i);
-    const std::string piece = length == 0 ? replacement : name.substr(i, length);
-    i += std::max<std::size_t>(length, 1);
-    const auto c = static_cast<unsigned char>(piece[0]);
-    if (c < 0x20 || c == 0x7f) continue;
-    if (out.size() + piece.size() > max_bytes) break;
-    out += piece;
-  }
-  return out.empty() ? "upload" : out;
-}
-
 Response create_analysis(ServiceState& state, const Request& request) {
   const auto analyzer = state.analyzer();
   state.check_model_param(request.param("model"));
@@ -61,6 +43,7 @@ Response create_analysis(ServiceState& state, const Request& request) {
   const AnalysisEventOptions event_settings = event_options(request);
   ask_for_event_classes(options, *analyzer, event_settings);
   const UploadedPart& file = uploaded_file(request);
+  if (wants_async(request)) return submit_analysis_job(state, request);
 
   Analysis analysis;
   AnalysisEvents events;
@@ -68,23 +51,14 @@ Response create_analysis(ServiceState& state, const Request& request) {
     auto ticket = state.gate.enter();
     const auto t0 = std::chrono::steady_clock::now();
     const Audio audio = state.decode_upload(file.content);
+    // Long recordings run as jobs (the decoded audio is dropped; the job decodes the stored upload).
+    if (state.jobs && audio.duration_s() > state.config.async_over_s) return submit_analysis_job(state, request);
     const double decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     analysis = analyzer->analyze(audio, options);
     analysis.timings_ms["decode"] = decode_ms;
     events = analysis_events(*analyzer, audio, analysis, options, event_settings);
   }
-  NewAnalysis record;
-  record.filename = display_filename(file.filename);
-  record.content_type = audio_content_type(analysis.audio.container);
-  record.model = analysis.model;
-  record.parameters_json = options_json(options, event_settings).dump();
-  nlohmann::json result = analysis_to_json(analysis);
-  add_events_json(result, events);
-  record.result_json = result.dump();
-  add_summary(record, result);
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(file.content.data());
-  const StoredAnalysis stored = state.store->insert(record, {bytes, file.content.size()});
-
+  auto [stored, result] = store_analysis(state, analysis, events, options, event_settings, file.filename, file.content);
   Response response = Response::json(201, stored_analysis_json(stored, std::move(result)));
   response.headers.emplace_back("Location", "/api/v1/analyses/" + stored.id);
   response.analysis_id = stored.id;
@@ -115,6 +89,44 @@ Response delete_analysis(ServiceState& state, const Request& request) {
 }
 
 }  // namespace
+
+// Uploaded names are shown back to people, never used as paths: keep them
+// short, printable and valid UTF-8 (the JSON they go into must be). A byte
+// that is not UTF-8 (e.g. a Latin-1 name) becomes U+FFFD; the name is cut
+// at a character boundary.
+std::string display_filename(const std::string& name) {
+  constexpr std::size_t max_bytes = 255;
+  const std::string replacement = "\xEF\xBF\xBD";  // U+FFFD
+  std::string out;
+  for (std::size_t i = 0; i < name.size();) {
+    const std::size_t length = utf8_sequence_length(name, i);
+    const std::string piece = length == 0 ? replacement : name.substr(i, length);
+    i += std::max<std::size_t>(length, 1);
+    const auto c = static_cast<unsigned char>(piece[0]);
+    if (c < 0x20 || c == 0x7f) continue;
+    if (out.size() + piece.size() > max_bytes) break;
+    out += piece;
+  }
+  return out.empty() ? "upload" : out;
+}
+
+StoredResult store_analysis(ServiceState& state, const Analysis& analysis, const AnalysisEvents& events,
+                            const AnalysisOptions& options, const AnalysisEventOptions& event_settings,
+                            const std::string& filename, std::string_view upload, const std::string& job_id) {
+  NewAnalysis record;
+  record.filename = display_filename(filename);
+  record.content_type = audio_content_type(analysis.audio.container);
+  record.model = analysis.model;
+  nlohmann::json parameters = options_json(options, event_settings);
+  if (!job_id.empty()) parameters["job_id"] = job_id;
+  record.parameters_json = parameters.dump();
+  nlohmann::json result = analysis_to_json(analysis);
+  add_events_json(result, events);
+  record.result_json = result.dump();
+  add_summary(record, result);
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(upload.data());
+  return {state.store->insert(record, {bytes, upload.size()}), std::move(result)};
+}
 
 void add_analysis_routes(ServiceState& state, HandlerMap& handlers) {
   handlers["createAnalysis"] = [&state](const Request& r) { return create_analysis(state, r); };

@@ -20,6 +20,7 @@ int http_status(ErrorCode code) {
     case ErrorCode::model_not_loaded:
     case ErrorCode::busy:
     case ErrorCode::timeout: return 503;
+    case ErrorCode::cancelled: return 409;
     case ErrorCode::internal: return 500;
   }
   return 500;

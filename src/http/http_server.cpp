@@ -184,9 +184,24 @@ std::optional<std::string> read_small_file(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(file), {});
 }
 
+// A body produced while it is sent. Not compressed: a compressor would hold
+// back each event until its buffer fills.
+void stream_body(const Response& in, const httplib::Request& req, httplib::Response& out) {
+  auto& headers = const_cast<httplib::Request&>(req).headers;
+  headers.erase("Accept-Encoding");
+  const_cast<httplib::Request&>(req).ranges.clear();
+  out.status = in.status;
+  out.set_chunked_content_provider(in.content_type, [produce = in.stream](std::size_t, httplib::DataSink& sink) {
+    produce([&sink](const std::string& piece) { return sink.is_writable() && sink.write(piece.data(), piece.size()); });
+    sink.done();
+    return true;
+  });
+}
+
 void write_response(const Response& in, const httplib::Request& req, httplib::Response& out) {
   for (const auto& [name, value] : in.headers) out.set_header(name, value);
   current.analysis_id = in.analysis_id;
+  if (in.stream) return stream_body(in, req, out);
   prefer_gzip(req);
   if (in.file_path && req.ranges.empty() && is_compressible_text(in.content_type)) {
     if (auto body = read_small_file(*in.file_path)) {

@@ -36,6 +36,10 @@ struct Response {
   // When set, the body is this file, streamed; Range requests are honoured.
   std::optional<std::string> file_path;
   std::string analysis_id;  // for the request log only
+  // When set, the body is produced while it is sent (chunked, never compressed;
+  // e.g. Server-Sent Events): the function calls `write` per piece and returns
+  // when the body is complete; `write` returns false once the client is gone.
+  std::function<void(const std::function<bool(const std::string&)>& write)> stream;
 
   static Response json(int status, const nlohmann::json& body);
   static Response bytes(std::string content_type, std::string body);

@@ -30,7 +30,7 @@ json schemas() {
                                                              "unsupported_format", "empty_audio", "silent_audio",
                                                              "too_short", "too_long", "too_many_windows",
                                                              "invalid_samples", "model_not_loaded", "busy",
-                                                             "timeout", "internal"}}}},
+                                                             "timeout", "cancelled", "internal"}}}},
                                          {"message", {{"type", "string"}}},
                                          {"status", {{"type", "integer"}}}},
                                         {"code", "message", "status"})}},
@@ -104,6 +104,22 @@ json schemas() {
                             {"cam_base64", {{"type", "string"}, {"format", "byte"}}},
                             {"prediction_time", {{"type", "number"}, {"description", "seconds, measured"}}}},
                            {"predictions", "cam_base64", "prediction_time"});
+  s["Job"] = object(
+      {{"id", {{"type", "string"}}},
+       {"state", {{"type", "string"}, {"enum", {"queued", "running", "done", "failed", "cancelled"}}}},
+       {"stage", {{"type", "string"}, {"nullable", true},
+                  {"description", "decode, windows, explain, events, store, done (null while queued)"}}},
+       {"progress", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}},
+       {"eta_s", {{"type", "number"}, {"nullable", true}, {"description", "seconds left: elapsed / progress"}}},
+       {"analysis_id", {{"type", "string"}, {"nullable", true}, {"description", "once done"}}},
+       {"error", {{"type", "object"}, {"nullable", true}, {"description", "once failed"},
+                  {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}},
+       {"filename", {{"type", "string"}}},
+       {"created_at", {{"type", "string"}, {"format", "date-time"}}},
+       {"updated_at", {{"type", "string"}, {"format", "date-time"}}}},
+      {"id", "state", "stage", "progress", "eta_s", "analysis_id", "error"});
+  s["JobEnvelope"] = object({{"job", ref("Job")}}, {"job"});
+  s["JobList"] = object({{"items", {{"type", "array"}, {"items", ref("Job")}}}}, {"items"});
   return s;
 }
 

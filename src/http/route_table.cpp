@@ -56,8 +56,14 @@ std::vector<RouteParameter> analysis_upload_parameters() {
   std::vector<RouteParameter> all{upload_file, model_param};
   for (const auto* list : {&analysis_parameters(), &event_parameters()})
     for (const auto& p : *list) all.push_back(form_field(p));
+  all.push_back({"async", "form", "boolean", false,
+                 "1: run as a job (202 with the job to follow) whatever the length; recordings longer than the "
+                 "server's --async-over-s always are",
+                 "false"});
   return all;
 }
+
+const RouteParameter job_id_param{"id", "path", "string", true, "job id (32 hex digits)", ""};
 
 std::vector<RouteSpec> build_table() {
   const auto bad_upload = std::vector<RouteResponse>{
@@ -80,7 +86,11 @@ std::vector<RouteSpec> build_table() {
       {"GET", "/api/v1/models", "listModels", "models", "Known models, whether their weights are here, which is loaded",
        {}, {json_ok(200, "models", "ModelList")}},
       {"POST", "/api/v1/analyses", "createAnalysis", "analyses", "Analyse an uploaded recording and store it",
-       analysis_upload_parameters(), with({json_ok(201, "the stored analysis", "StoredAnalysis")}, bad_upload)},
+       analysis_upload_parameters(),
+       with({json_ok(201, "the stored analysis", "StoredAnalysis"),
+             {202, "a job (a long recording, or async=1); Location: /api/v1/jobs/{id}", "application/json",
+              "JobEnvelope"}},
+            bad_upload)},
       {"GET", "/api/v1/analyses", "listAnalyses", "analyses", "Stored analyses, newest first",
        {{"limit", "query", "integer", false, "page size (1-500)", "50"},
         {"offset", "query", "integer", false, "items to skip", "0"},
@@ -123,6 +133,22 @@ std::vector<RouteSpec> build_table() {
         {"width", "query", "integer", false, "the span's columns at most (10-10000); fewer frames: one per frame",
          "1000"}},
        with({json_ok(200, "the spectrogram", "Spectrogram")}, reanalysis_errors)},
+      {"GET", "/api/v1/jobs", "listJobs", "jobs", "The most recent jobs, newest first",
+       {{"limit", "query", "integer", false, "how many (1-500)", "50"}},
+       {json_ok(200, "jobs", "JobList"), failure(400, "bad limit")}},
+      {"GET", "/api/v1/jobs/{id}", "getJob", "jobs", "A job: state, stage, fraction done, ETA, and the analysis once done",
+       {job_id_param}, {json_ok(200, "the job", "JobEnvelope"), failure(404, "unknown job id")}},
+      {"GET", "/api/v1/jobs/{id}/events", "getJobEvents", "jobs",
+       "Server-Sent Events: one `data: {job}` event per change (the current state first), comments as "
+       "keep-alives, until the job is done, failed or cancelled",
+       {job_id_param},
+       {{200, "text/event-stream of job JSON objects", "text/event-stream", ""}, failure(404, "unknown job id"),
+        failure(503, "too many event streams open (see Retry-After)")}},
+      {"DELETE", "/api/v1/jobs/{id}", "cancelJob", "jobs",
+       "Cancel a job: a queued one never runs, a running one stops at its next batch of windows; nothing is "
+       "stored. A finished job is returned as it is",
+       {job_id_param}, {json_ok(200, "the job, cancelled (or already final)", "JobEnvelope"),
+                        failure(404, "unknown job id")}},
       {"POST", "/analyze_audio", "analyzeAudio", "compatibility",
        "The seed's endpoint: top 5 predictions and the top class's figure inline; nothing is stored",
        {upload_file, model_param}, with({json_ok(200, "predictions and figure", "SeedResult")}, bad_upload)},

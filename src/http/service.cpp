@@ -1,5 +1,6 @@
 #include "http/service.h"
 
+#include "http/job_routes.h"
 #include "http/routes.h"
 #include "http/service_state.h"
 
@@ -9,16 +10,26 @@ ServerOptions server_options_for(const ServiceConfig& config) {
   ServerOptions options;
   options.max_body_bytes = config.max_upload_bytes + (1u << 20);
   options.max_upload_bytes = config.max_upload_bytes;
-  options.worker_threads = config.max_concurrent + config.queue_size + 8;
+  options.worker_threads = config.max_concurrent + config.queue_size + 8 + config.max_event_streams;
   return options;
 }
 
 Service::Service(ServiceConfig config, std::shared_ptr<AnalysisStore> store)
-    : state_(std::make_shared<ServiceState>(std::move(config), std::move(store))) {}
+    : state_(std::make_shared<ServiceState>(std::move(config), std::move(store))) {
+  if (!state_->config.data_dir.empty()) start_jobs(*state_);
+}
 
-Service::~Service() = default;
+Service::~Service() { shutdown(); }
 
-void Service::set_analyzer(std::shared_ptr<const Analyzer> analyzer) { state_->set_analyzer(std::move(analyzer)); }
+void Service::set_analyzer(std::shared_ptr<const Analyzer> analyzer) {
+  const bool first = !state_->model_ready();
+  state_->set_analyzer(std::move(analyzer));
+  if (first && state_->jobs) state_->jobs->recover();
+}
+
+void Service::shutdown() {
+  if (state_->jobs) state_->jobs->shutdown();
+}
 
 std::map<std::string, Handler> Service::handlers() {
   HandlerMap handlers;
@@ -27,6 +38,7 @@ std::map<std::string, Handler> Service::handlers() {
   add_media_routes(*state_, handlers);
   add_export_routes(*state_, handlers);
   add_seed_route(*state_, handlers);
+  add_job_routes(*state_, handlers);
   add_web_routes(*state_, handlers);
   // The handlers keep the shared state alive even if the Service goes first.
   for (auto& [name, handler] : handlers)

@@ -23,6 +23,11 @@ struct ServiceConfig {
   std::string web_dir;              // the static web app (index.html, _next/...)
   std::string docs_dir;             // swagger-ui-dist files for /docs
   std::string version;
+  // Jobs: with a data directory, uploads longer than async_over_s of audio (or
+  // with async=1) run in the background as stored jobs (DATA_DIR/soundlens.db, DATA_DIR/jobs/).
+  std::string data_dir;             // "" = no jobs: every upload is synchronous
+  double async_over_s = 60;
+  int max_event_streams = 8;        // SSE streams open at once (each holds a connection thread)
 };
 
 // Server limits that follow from the service's: the body limit leaves room
@@ -37,8 +42,12 @@ class Service {
   Service(ServiceConfig config, std::shared_ptr<AnalysisStore> store);
   ~Service();
   // Until this is called, /health and every analysis route answer 503.
+  // Also starts the jobs a previous process left unfinished.
   void set_analyzer(std::shared_ptr<const Analyzer> analyzer);
   std::map<std::string, Handler> handlers();
+  // Before stopping the server: event streams end, running jobs stop and stay
+  // queued in the store (they run again at the next start).
+  void shutdown();
 
  private:
   std::shared_ptr<ServiceState> state_;

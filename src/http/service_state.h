@@ -1,5 +1,6 @@
 #pragma once
 // What the route handlers share. Internal to http.
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -7,6 +8,7 @@
 #include "analysis/analysis.h"
 #include "http/admission_gate.h"
 #include "http/service.h"
+#include "jobs/job_runner.h"
 #include "storage/analysis_store.h"
 
 namespace soundlens::http {
@@ -18,6 +20,10 @@ struct ServiceState {
   ServiceConfig config;
   std::shared_ptr<AnalysisStore> store;
   AdmissionGate gate;
+  // Jobs (when the config has a data directory): their store and runner.
+  std::shared_ptr<JobStore> job_store;
+  std::shared_ptr<JobRunner> jobs;
+  std::atomic<int> event_streams = 0;
 
   // Throws Error(model_not_loaded) until the model is ready.
   std::shared_ptr<const Analyzer> analyzer() const;

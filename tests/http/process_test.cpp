@@ -26,7 +26,9 @@ class ServeProcess {
  public:
   explicit ServeProcess(const fs::path& data_dir)
       : child_(soundlens_binary(), {"--data-dir", data_dir.string(), "--model-dir", models_dir(), "--log-format",
-                                    "off", "--max-concurrent", "2", "--queue-size", "16"}) {}
+                                    "off", "--max-concurrent", "2", "--queue-size", "16",
+                                    // long uploads stay synchronous here (jobs: jobs_test.cpp)
+                                    "--async-over-s", "3600"}) {}
   httplib::Client client() const { return child_.client(); }
   int port() const { return child_.port(); }
   int signal_and_wait(int signal) { return child_.signal_and_wait(signal); }

@@ -55,6 +55,8 @@ TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
   config.web_dir = options.web_dir.empty() ? make_fake_web_app(data_dir_ / "web") : options.web_dir;
   config.docs_dir = source_dir() + "/web/node_modules/swagger-ui-dist";
   config.version = "test";
+  config.data_dir = (data_dir_ / "data").string();
+  config.async_over_s = options.async_over_s;
   service_ = std::make_unique<http::Service>(config, open_sqlite_store((data_dir_ / "data").string()));
   if (options.load_model) service_->set_analyzer(shared_analyzer());
 
@@ -72,6 +74,7 @@ TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
 }
 
 TestServer::~TestServer() {
+  service_->shutdown();
   server_->stop();
   thread_.join();
   fs::remove_all(data_dir_);

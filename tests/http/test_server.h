@@ -30,6 +30,8 @@ struct TestServerOptions {
   int max_connections = 512;
   std::string allowed_hosts;
   http::LogFormat log_format = http::LogFormat::off;
+  // Jobs: uploads longer than this run as jobs (default: never by length; async=1 still does).
+  double async_over_s = 1e9;
 };
 
 class TestServer {
@@ -40,6 +42,7 @@ class TestServer {
   int port() const { return port_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   const http::HttpServer& server() const { return *server_; }
+  http::Service& service() { return *service_; }
   std::size_t stored_audio_files() const;
 
  private:

@@ -1,0 +1,21 @@
+#pragma once
+// Uploads that run as jobs: the decision, the submission and what a job does.
+// Internal to http.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "http/http_types.h"
+#include "http/service_state.h"
+
+namespace soundlens::http {
+
+// Opens the job store in config.data_dir and starts the runner (one thread per analysis slot).
+void start_jobs(ServiceState& state);
+// The upload's `async` field: 1/true or 0/false (anything else: Error(bad_request)).
+bool wants_async(const Request& request);
+// Stores the upload and its form fields as a job: 202 {job} with Location /api/v1/jobs/{id}.
+Response submit_analysis_job(ServiceState& state, const Request& request);
+nlohmann::json job_json(const JobRecord& job);
+
+}  // namespace soundlens::http

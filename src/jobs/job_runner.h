@@ -1,0 +1,85 @@
+#pragma once
+// Runs stored jobs in the background on a fixed number of threads, keeps
+// each job's live state (stage, progress, ETA) and lets readers wait for its
+// next change (the SSE stream). What a job does is given as a function, so
+// this stage knows nothing of audio or HTTP.
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "storage/sqlite_jobs.h"
+
+namespace soundlens {
+
+// What a job's work sees: reports progress, asks whether to stop.
+class JobContext {
+ public:
+  virtual ~JobContext() = default;
+  // The stage and the fraction of the whole job done (clamped, never going back).
+  virtual void report(const std::string& stage, double progress) = 0;
+  // True once the job is cancelled or the runner shuts down.
+  virtual bool stop_requested() const = 0;
+};
+
+class JobRunner {
+ public:
+  // Runs the job; returns the id of the analysis it stored. Throws Error on failure
+  // (Error(cancelled) when it stopped because stop_requested() said so).
+  using Work = std::function<std::string(const JobRecord& job, JobContext& context)>;
+
+  JobRunner(std::shared_ptr<JobStore> store, int threads, Work work);
+  ~JobRunner();
+  JobRunner(const JobRunner&) = delete;
+  JobRunner& operator=(const JobRunner&) = delete;
+
+  // Stores the job with its upload and queues it.
+  JobRecord submit(JobRecord job, std::span<const std::uint8_t> upload);
+  // Queues the jobs a previous process left queued or running (they run again).
+  void recover();
+  std::optional<JobRecord> get(const std::string& id);
+  // Cancels a queued or running job; a final one is returned unchanged. nullopt: unknown id.
+  std::optional<JobRecord> cancel(const std::string& id);
+  std::vector<JobRecord> recent(int limit);
+
+  // The job once its version is past `seen` (or `timeout` has passed), with its version.
+  // Versions start at 1; pass 0 to get the current state at once.
+  struct Snapshot {
+    JobRecord job;
+    std::uint64_t version = 0;
+  };
+  std::optional<Snapshot> wait_for_change(const std::string& id, std::uint64_t seen,
+                                          std::chrono::milliseconds timeout);
+  // Stops the threads: running jobs stop at their next check and stay queued in the store
+  // (they run again at the next start); waiters return at once.
+  void shutdown();
+  bool shutting_down() const;
+
+ private:
+  struct Live;
+  class Context;
+  void run_thread();
+  void run_one(const std::string& id);
+  void changed(Live& live, bool persist);  // with mutex_ held
+  Live* live_of(const std::string& id);    // with mutex_ held; loads a stored job
+
+  std::shared_ptr<JobStore> store_;
+  Work work_;
+  mutable std::mutex mutex_;
+  std::condition_variable queue_cv_, change_cv_;
+  std::deque<std::string> queue_;
+  std::map<std::string, std::unique_ptr<Live>> live_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace soundlens

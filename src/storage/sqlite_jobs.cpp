@@ -1,0 +1,181 @@
+#include "storage/sqlite_jobs.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <mutex>
+
+#include "core/error.h"
+#include "storage/files.h"
+#include "storage/ids.h"
+#include "storage/sqlite_db.h"
+
+namespace soundlens {
+namespace {
+
+namespace fs = std::filesystem;
+using storage::Statement;
+
+constexpr const char* schema = R"sql(
+CREATE TABLE IF NOT EXISTS jobs (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL,
+  stage TEXT NOT NULL DEFAULT '',
+  progress REAL NOT NULL DEFAULT 0,
+  eta_s REAL,
+  analysis_id TEXT NOT NULL DEFAULT '',
+  error_code TEXT NOT NULL DEFAULT '',
+  error_message TEXT NOT NULL DEFAULT '',
+  filename TEXT NOT NULL DEFAULT '',
+  parameters TEXT NOT NULL DEFAULT '{}',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs(state);
+)sql";
+
+constexpr const char* columns =
+    "id, state, stage, progress, eta_s, analysis_id, error_code, error_message, filename, parameters, created_at, "
+    "updated_at";
+
+JobRecord read_row(const Statement& row) {
+  JobRecord j;
+  j.id = row.text(0);
+  j.state = row.text(1);
+  j.stage = row.text(2);
+  j.progress = row.number(3).value_or(0.0);
+  j.eta_s = row.number(4);
+  j.analysis_id = row.text(5);
+  j.error_code = row.text(6);
+  j.error_message = row.text(7);
+  j.filename = row.text(8);
+  j.parameters_json = row.text(9);
+  j.created_at = row.text(10);
+  j.updated_at = row.text(11);
+  return j;
+}
+
+class SqliteJobs final : public JobStore {
+ public:
+  explicit SqliteJobs(const fs::path& dir) : uploads_(dir / "jobs"), db_((dir / "soundlens.db").string()) {
+    fs::create_directories(uploads_);
+    db_.exec("PRAGMA journal_mode=WAL;");
+    db_.exec("PRAGMA synchronous=NORMAL;");
+    db_.exec(schema);
+    remove_orphan_uploads();
+  }
+
+  JobRecord create(JobRecord job, std::span<const std::uint8_t> upload) override {
+    job.id = storage::new_id();
+    job.created_at = job.updated_at = storage::utc_now_iso();
+    const fs::path file = uploads_ / job.id;
+    storage::write_file_atomically(file, upload);
+    try {
+      std::lock_guard lock(mutex_);
+      Statement insert(db_.prepare(
+          "INSERT INTO jobs (id, state, stage, progress, eta_s, analysis_id, error_code, error_message, filename, "
+          "parameters, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      insert.bind(1, job.id).bind(2, job.state).bind(3, job.stage).bind(4, std::optional<double>(job.progress));
+      insert.bind(5, job.eta_s).bind(6, job.analysis_id).bind(7, job.error_code).bind(8, job.error_message);
+      insert.bind(9, job.filename).bind(10, job.parameters_json).bind(11, job.created_at).bind(12, job.updated_at);
+      insert.run();
+    } catch (...) {
+      storage::remove_quietly(file);
+      throw;
+    }
+    return job;
+  }
+
+  void update(const JobRecord& job) override {
+    {
+      std::lock_guard lock(mutex_);
+      Statement u(db_.prepare(
+          "UPDATE jobs SET state = ?, stage = ?, progress = ?, eta_s = ?, analysis_id = ?, error_code = ?, "
+          "error_message = ?, updated_at = ? WHERE id = ?"));
+      u.bind(1, job.state).bind(2, job.stage).bind(3, std::optional<double>(job.progress)).bind(4, job.eta_s);
+      u.bind(5, job.analysis_id).bind(6, job.error_code).bind(7, job.error_message);
+      u.bind(8, storage::utc_now_iso()).bind(9, job.id).run();
+    }
+    if (is_final_job_state(job.state) && storage::is_valid_id(job.id)) storage::remove_quietly(uploads_ / job.id);
+  }
+
+  std::optional<JobRecord> get(const std::string& id) override {
+    if (!storage::is_valid_id(id)) return std::nullopt;
+    std::lock_guard lock(mutex_);
+    Statement row(db_.prepare((std::string("SELECT ") + columns + " FROM jobs WHERE id = ?").c_str()));
+    row.bind(1, id);
+    if (!row.step()) return std::nullopt;
+    return read_row(row);
+  }
+
+  std::vector<JobRecord> recent(int limit) override {
+    std::lock_guard lock(mutex_);
+    Statement rows(db_.prepare((std::string("SELECT ") + columns + " FROM jobs ORDER BY seq DESC LIMIT ?").c_str()));
+    rows.bind(1, std::int64_t(limit));
+    std::vector<JobRecord> out;
+    while (rows.step()) out.push_back(read_row(rows));
+    return out;
+  }
+
+  std::vector<JobRecord> unfinished() override {
+    std::lock_guard lock(mutex_);
+    Statement rows(db_.prepare((std::string("SELECT ") + columns +
+                                " FROM jobs WHERE state IN ('queued', 'running') ORDER BY seq").c_str()));
+    std::vector<JobRecord> out;
+    while (rows.step()) out.push_back(read_row(rows));
+    return out;
+  }
+
+  std::vector<std::uint8_t> read_upload(const std::string& id) override {
+    if (!storage::is_valid_id(id)) throw Error(ErrorCode::not_found, "no job with id '" + id + "'");
+    std::ifstream in(uploads_ / id, std::ios::binary);
+    if (!in) throw Error(ErrorCode::internal, "the upload of job '" + id + "' is missing");
+    return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {});
+  }
+
+  std::optional<std::string> analysis_of_job(const std::string& id) override {
+    std::lock_guard lock(mutex_);
+    // The analyses table belongs to the analysis store; it may not exist yet in a fresh directory.
+    Statement exists(db_.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'analyses'"));
+    if (!exists.step()) return std::nullopt;
+    Statement row(db_.prepare(
+        "SELECT id FROM analyses WHERE json_valid(parameters) AND json_extract(parameters, '$.job_id') = ? "
+        "LIMIT 1"));
+    row.bind(1, id);
+    if (!row.step()) return std::nullopt;
+    return row.text(0);
+  }
+
+ private:
+  // Uploads of jobs that are final or have no row (a crash between writing the file and the row).
+  void remove_orphan_uploads() {
+    for (const auto& entry : fs::directory_iterator(uploads_)) {
+      const std::string name = entry.path().filename().string();
+      if (name.starts_with(storage::temp_prefix)) {
+        storage::remove_quietly(entry.path());
+        continue;
+      }
+      Statement row(db_.prepare("SELECT state FROM jobs WHERE id = ?"));
+      row.bind(1, name);
+      if (!row.step() || is_final_job_state(row.text(0))) storage::remove_quietly(entry.path());
+    }
+  }
+
+  fs::path uploads_;
+  std::mutex mutex_;
+  storage::Database db_;
+};
+
+}  // namespace
+
+bool is_final_job_state(const std::string& state) {
+  return state == "done" || state == "failed" || state == "cancelled";
+}
+
+std::unique_ptr<JobStore> open_sqlite_jobs(const std::string& data_dir) {
+  fs::create_directories(data_dir);
+  return std::make_unique<SqliteJobs>(fs::path(data_dir));
+}
+
+}  // namespace soundlens

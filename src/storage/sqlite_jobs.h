@@ -1,0 +1,52 @@
+#pragma once
+// Jobs (long analyses run in the background) and what they need to run
+// again after a crash: a row per job in the `jobs` table of
+// DATA_DIR/soundlens.db (its own connection and its own schema, apart from
+// the analyses'), and the uploaded bytes in DATA_DIR/jobs/ID until the job
+// has finished.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace soundlens {
+
+struct JobRecord {
+  std::string id;                // 32 hex digits
+  std::string state = "queued";  // queued | running | done | failed | cancelled
+  std::string stage;             // what it is doing ("" while queued)
+  double progress = 0;           // 0..1
+  std::optional<double> eta_s;   // seconds left, once it can be estimated
+  std::string analysis_id;       // once done
+  std::string error_code, error_message;  // once failed
+  std::string filename;          // as uploaded (display only)
+  std::string parameters_json;   // the upload's form fields, {name: value}
+  std::string created_at, updated_at;
+};
+
+bool is_final_job_state(const std::string& state);
+
+class JobStore {
+ public:
+  virtual ~JobStore() = default;
+  // Stores the upload, then the row: a job that exists can always run. Sets id and times.
+  virtual JobRecord create(JobRecord job, std::span<const std::uint8_t> upload) = 0;
+  // Writes state, stage, progress, eta, analysis id and error; a final state removes the upload.
+  virtual void update(const JobRecord& job) = 0;
+  // nullopt for an unknown id or one that is not an id at all.
+  virtual std::optional<JobRecord> get(const std::string& id) = 0;
+  virtual std::vector<JobRecord> recent(int limit) = 0;  // newest first
+  // Jobs that were queued or running when the process stopped, oldest first.
+  virtual std::vector<JobRecord> unfinished() = 0;
+  virtual std::vector<std::uint8_t> read_upload(const std::string& id) = 0;
+  // The analysis a job stored already (its parameters carry "job_id"), if any:
+  // a job that stored its analysis and died before it was marked done is not run twice.
+  virtual std::optional<std::string> analysis_of_job(const std::string& id) = 0;
+};
+
+// Opens (and creates) the jobs table in DATA_DIR/soundlens.db (WAL) and DATA_DIR/jobs/.
+std::unique_ptr<JobStore> open_sqlite_jobs(const std::string& data_dir);
+
+}  // namespace soundlens
