@@ -28,7 +28,7 @@ const Analyzer& analyzer(const std::string& model) {
     a = std::make_unique<Analyzer>(load_model(model, {kModels}), load_labels({kModels}));
     // First use builds the kernels' primitives: not part of any benchmark.
     AnalysisOptions options;
-    ask_for_event_classes(options, a->labels());
+    ask_for_event_classes(options, *a);
     for (int i = 0; i < 3; ++i) benchmark::DoNotOptimize(a->analyze(decode_file(kExample), options));
   }
   return *a;
@@ -47,7 +47,7 @@ void analysis_with_events(benchmark::State& state, const std::string& model) {
   for (auto _ : state) {
     const auto audio = decode_file(kExample);
     AnalysisOptions options;
-    ask_for_event_classes(options, a.labels());
+    ask_for_event_classes(options, a);
     const auto result = a.analyze(audio, options);
     benchmark::DoNotOptimize(analysis_events(a, audio, result, options));
   }

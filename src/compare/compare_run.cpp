@@ -9,7 +9,7 @@ namespace soundlens {
 namespace {
 
 ModelRun analyse(const Analyzer& analyzer, const Audio& audio, AnalysisOptions options) {
-  ask_for_event_classes(options, analyzer.labels());
+  ask_for_event_classes(options, analyzer);
   ModelRun run;
   run.model = analyzer.model().info().name;
   run.analysis = analyzer.analyze(audio, options);
