@@ -25,7 +25,7 @@ export interface Deleted {
 
 export interface Error {
   error: {
-    code: "bad_request" | "not_found" | "too_large" | "unsupported_format" | "empty_audio" | "silent_audio" | "too_short" | "too_long" | "too_many_windows" | "invalid_samples" | "model_not_loaded" | "busy" | "timeout" | "internal";
+    code: "bad_request" | "not_found" | "too_large" | "unsupported_format" | "empty_audio" | "silent_audio" | "too_short" | "too_long" | "too_many_windows" | "invalid_samples" | "model_not_loaded" | "busy" | "timeout" | "cancelled" | "internal";
     message: string;
     status: number;
   };
@@ -36,22 +36,80 @@ export type Explanation = Record<string, unknown>;
 
 export interface Health {
   error?: Error;
+  /** longest recording accepted */
+  max_duration_s?: number;
+  /** largest upload accepted */
+  max_upload_bytes?: number;
   model?: string;
   model_loaded: boolean;
   status: "ok" | "loading";
   version: string;
 }
 
+export interface Job {
+  /** once done */
+  analysis_id: string;
+  created_at?: string;
+  /** once failed */
+  error: {
+    code?: string;
+    message?: string;
+  };
+  /** seconds left: elapsed / progress */
+  eta_s: number;
+  filename?: string;
+  id: string;
+  progress: number;
+  /** decode, windows, explain, events, store, done (null while queued) */
+  stage: string;
+  state: "queued" | "running" | "done" | "failed" | "cancelled";
+  updated_at?: string;
+}
+
+export interface JobEnvelope {
+  job: Job;
+}
+
+export interface JobList {
+  items: Job[];
+}
+
+export interface ModelFacts {
+  architecture: string;
+  /** published_map.value */
+  audioset_map?: number;
+  available: boolean;
+  cam_layer?: string;
+  /** how they map onto the 527 AudioSet classes */
+  classes: string;
+  default: boolean;
+  front_end: string;
+  license: string;
+  loaded: boolean;
+  name: string;
+  /** outputs of the network itself */
+  num_classes: number;
+  published_map: {
+    dataset: string;
+    /** mAP or balanced mAP */
+    metric: string;
+    text: string;
+    value: number;
+  };
+  /** who made the weights and where they were published */
+  source: string;
+  /** relative to a model directory */
+  weights_file: string;
+  /** as published, when it is */
+  weights_md5?: string;
+  /** of the known file; null: not published */
+  weights_sha256: string;
+  weights_url?: string;
+}
+
 export interface ModelList {
   loaded?: string;
-  models?: {
-    architecture?: string;
-    audioset_map?: number;
-    available?: boolean;
-    default?: boolean;
-    loaded?: boolean;
-    name?: string;
-  }[];
+  models?: ModelFacts[];
 }
 
 export interface Prediction {
@@ -124,6 +182,12 @@ export const SNAPSHOT_ROUTES = {
     "end_s",
     "width"
   ],
+  "GET /api/v1/jobs": [
+    "limit"
+  ],
+  "DELETE /api/v1/jobs/{id}": [],
+  "GET /api/v1/jobs/{id}": [],
+  "GET /api/v1/jobs/{id}/events": [],
   "GET /api/v1/models": [],
   "GET /docs": [],
   "GET /docs/{asset}": [],
