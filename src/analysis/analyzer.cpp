@@ -224,7 +224,7 @@ Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
   std::vector<int> extra;
   for (const auto& wanted : o.classes) {
     auto index = labels_->find(wanted);
-    if (!index) throw Error(ErrorCode::bad_request, "unknown class '" + wanted + "' (give an index 0-" +
+    if (!index) throw Error(ErrorCode::bad_request, "unknown class " + quoted_value(wanted) + " (give an index 0-" +
                                                         std::to_string(labels_->size() - 1) + " or a class name)");
     check_predicted(*model_, *labels_, *index);
     extra.push_back(*index);
@@ -316,7 +316,7 @@ ListenAudio Analyzer::listen(const Audio& audio, const Explanation& e) const {
 int Analyzer::contrast_class(const AnalysisOptions& o) const {
   if (o.contrast.empty()) return -1;
   const auto index = labels_->find(o.contrast);
-  if (!index) throw Error(ErrorCode::bad_request, "unknown contrast class '" + o.contrast + "'");
+  if (!index) throw Error(ErrorCode::bad_request, "unknown contrast class " + quoted_value(o.contrast));
   check_predicted(*model_, *labels_, *index);
   return *index;
 }

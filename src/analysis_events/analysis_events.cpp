@@ -12,7 +12,7 @@ std::vector<int> pinned_classes(const AnalysisOptions& options, const Labels& la
   std::vector<int> pinned;
   for (const auto& wanted : options.classes) {
     const auto index = labels.find(wanted);
-    if (!index) throw Error(ErrorCode::bad_request, "unknown class '" + wanted + "'");
+    if (!index) throw Error(ErrorCode::bad_request, "unknown class " + quoted_value(wanted));
     pinned.push_back(*index);
   }
   return pinned;

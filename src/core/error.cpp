@@ -1,5 +1,7 @@
 #include "core/error.h"
 
+#include <algorithm>
+
 namespace soundlens {
 
 std::string_view error_code_name(ErrorCode code) {
@@ -21,6 +23,27 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::internal: return "internal";
   }
   return "internal";
+}
+
+std::string quoted_value(std::string_view value) {
+  constexpr std::size_t max_bytes = 100;
+  static const char* hex = "0123456789abcdef";
+  std::size_t shown = std::min(value.size(), max_bytes);
+  if (shown < value.size())  // never cut inside a UTF-8 sequence
+    while (shown > 0 && (static_cast<unsigned char>(value[shown]) & 0xC0) == 0x80) --shown;
+  std::string out = "'";
+  for (char c : value.substr(0, shown)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      out += "\\x";
+      out += hex[byte >> 4];
+      out += hex[byte & 15];
+    } else {
+      out += c;
+    }
+  }
+  out += value.size() > max_bytes ? "'... (" + std::to_string(value.size()) + " bytes)" : "'";
+  return out;
 }
 
 }  // namespace soundlens

@@ -28,6 +28,10 @@ enum class ErrorCode {
 
 std::string_view error_code_name(ErrorCode code);
 
+// A value someone sent, as an error message may quote it: control bytes as
+// \xNN (a NUL would end the message at what()), cut after 100 bytes.
+std::string quoted_value(std::string_view value);
+
 class Error : public std::runtime_error {
  public:
   Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}

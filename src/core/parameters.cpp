@@ -59,7 +59,7 @@ std::string problem(const Parameter& p, const std::string& value) {
 void validate_flag(const Parameter& p, const std::string& value) {
   if (const auto why = problem(p, value); !why.empty())
     throw Error(ErrorCode::bad_request,
-                "invalid value '" + value + "' for --" + p.name + " (" + p.env_name() + "): " + why);
+                "invalid value " + quoted_value(value) + " for --" + p.name + " (" + p.env_name() + "): " + why);
 }
 
 const Parameter* find_declared(const std::vector<Parameter>& declared, const std::string& name) {
@@ -202,7 +202,7 @@ ParameterValues parameter_values(const std::vector<Parameter>& declared, const V
     for (const auto& item : items) {
       if (const auto why = problem(p, item); !why.empty())
         throw Error(ErrorCode::bad_request,
-                    "invalid value '" + item + "' for parameter " + p.http_name() + ": " + why);
+                    "invalid value " + quoted_value(item) + " for parameter " + p.http_name() + ": " + why);
       joined += (joined.empty() ? "" : "\n") + item;
     }
     params.values[p.name] = joined;

@@ -20,7 +20,7 @@ std::span<const std::uint8_t> as_bytes(const std::string& text) {
 }
 
 [[noreturn]] void unknown_class(const Analyzer& analyzer, const std::string& text) {
-  throw Error(ErrorCode::not_found, "unknown class '" + text + "' (give an index 0-" +
+  throw Error(ErrorCode::not_found, "unknown class " + quoted_value(text) + " (give an index 0-" +
                                         std::to_string(analyzer.labels().size() - 1) + " or a display name)");
 }
 
@@ -141,7 +141,7 @@ Response get_explanation_audio(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
   const std::string part = request.param("part").value_or("kept");
   if (part != "kept" && part != "removed")
-    throw Error(ErrorCode::bad_request, "invalid value '" + part + "' for parameter part: expected kept or removed");
+    throw Error(ErrorCode::bad_request, "invalid value " + quoted_value(part) + " for parameter part: expected kept or removed");
   const int target = requested_class(state, stored, request);
   const AnalysisOptions options = explanation_options(state, stored, request, false);
   const std::string key = explanation_key("listen", target, options) + "-" + part + ".wav";

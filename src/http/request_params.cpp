@@ -9,7 +9,7 @@ namespace soundlens::http {
 namespace {
 
 [[noreturn]] void reject(const std::string& name, const std::string& value, const std::string& why) {
-  throw Error(ErrorCode::bad_request, "invalid value '" + value + "' for parameter " + name + ": " + why);
+  throw Error(ErrorCode::bad_request, "invalid value " + quoted_value(value) + " for parameter " + name + ": " + why);
 }
 
 template <typename T>

@@ -142,5 +142,24 @@ TEST(Parameters, HttpValuesUseTheSameDeclarations) {
   }
 }
 
+
+// A value quoted in an error message: a NUL would end the message at what().
+TEST(QuotedValue, ControlBytesAreEscapedAndLongValuesCut) {
+  EXPECT_EQ(quoted_value("gradcam"), "'gradcam'");
+  EXPECT_EQ(quoted_value(std::string("grad\0cam\n", 9)), "'grad\\x00cam\\x0a'");
+  const std::string long_value(3000, 'a');
+  EXPECT_EQ(quoted_value(long_value), "'" + std::string(100, 'a') + "'... (3000 bytes)");
+  // 99 ASCII bytes then a 2-byte character: the cut falls before it, not inside.
+  const std::string utf8 = std::string(99, 'a') + "\xC3\xA9" + "tail";
+  EXPECT_EQ(quoted_value(utf8), "'" + std::string(99, 'a') + "'... (105 bytes)");
+  try {
+    parse_parameters({{"method", "method", "gradcam", K::text, 0, 0, {"gradcam", "layercam"}}},
+                     {"--method", std::string("gradcam\0x", 9)});
+    FAIL() << "accepted a NUL";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("for --method"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace soundlens

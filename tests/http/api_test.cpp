@@ -337,6 +337,21 @@ TEST_F(ApiTest, ExplanationOfEveryOfferedMethod) {
   }
 }
 
+// A NUL or a very long value in a parameter is quoted escaped and cut, and the
+// message still names the parameter (a NUL used to end the message early).
+TEST_F(ApiTest, HostileParameterValuesAreQuotedSafelyInErrors) {
+  const std::string id = metro_analysis()["id"];
+  auto c = server_->client();
+  const std::string base = "/api/v1/analyses/" + id + "/explanation?class=47&method=";
+  for (const std::string& value : {std::string("gradcam%00"), std::string(3000, 'a')}) {
+    auto res = c.Get((base + value).c_str());
+    expect_error(res, 400, "bad_request");
+    const std::string message = json_of(res)["error"]["message"];
+    EXPECT_NE(message.find("for parameter method"), std::string::npos) << message;
+    EXPECT_LT(message.size(), 400u) << message;
+  }
+}
+
 TEST_F(ApiTest, SeedEndpointKeepsItsShape) {
   auto c = server_->client();
   const auto before = json_of(c.Get("/api/v1/analyses?limit=1"))["total"];
