@@ -39,14 +39,11 @@ std::size_t utf8_sequence_length(const std::string& text, std::size_t i) {
 Response create_analysis(ServiceState& state, const Request& request) {
   const auto analyzer = state.analyzer();
   state.check_model_param(request.param("model"));
-  AnalysisOptions options = analysis_options(request, state.config.limits);
-  const AnalysisEventOptions event_settings = event_options(request);
-  ask_for_event_classes(options, *analyzer, event_settings);
+  const UploadSettings settings = upload_settings(state, *analyzer, request);
   const UploadedPart& file = uploaded_file(request);
   if (wants_async(request)) return submit_analysis_job(state, request);
 
-  Analysis analysis;
-  AnalysisEvents events;
+  AnalysedUpload analysed;
   {
     auto ticket = state.gate.enter();
     const auto t0 = std::chrono::steady_clock::now();
@@ -54,11 +51,9 @@ Response create_analysis(ServiceState& state, const Request& request) {
     // Long recordings run as jobs (the decoded audio is dropped; the job decodes the stored upload).
     if (state.jobs && audio.duration_s() > state.config.async_over_s) return submit_analysis_job(state, request);
     const double decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    analysis = analyzer->analyze(audio, options);
-    analysis.timings_ms["decode"] = decode_ms;
-    events = analysis_events(*analyzer, audio, analysis, options, event_settings);
+    analysed = analyse_audio(*analyzer, audio, decode_ms, settings);
   }
-  auto [stored, result] = store_analysis(state, analysis, events, options, event_settings, file.filename, file.content);
+  auto [stored, result] = store_analysis(state, analysed, settings, file.filename, file.content);
   Response response = Response::json(201, stored_analysis_json(stored, std::move(result)));
   response.headers.emplace_back("Location", "/api/v1/analyses/" + stored.id);
   response.analysis_id = stored.id;
@@ -110,18 +105,32 @@ std::string display_filename(const std::string& name) {
   return out.empty() ? "upload" : out;
 }
 
-StoredResult store_analysis(ServiceState& state, const Analysis& analysis, const AnalysisEvents& events,
-                            const AnalysisOptions& options, const AnalysisEventOptions& event_settings,
+UploadSettings upload_settings(const ServiceState& state, const Analyzer& analyzer, const Request& request) {
+  UploadSettings settings{analysis_options(request, state.config.limits), event_options(request)};
+  ask_for_event_classes(settings.options, analyzer, settings.events);
+  return settings;
+}
+
+AnalysedUpload analyse_audio(const Analyzer& analyzer, const Audio& audio, double decode_ms,
+                             const UploadSettings& settings) {
+  AnalysedUpload out;
+  out.analysis = analyzer.analyze(audio, settings.options);
+  out.analysis.timings_ms["decode"] = decode_ms;
+  out.events = analysis_events(analyzer, audio, out.analysis, settings.options, settings.events);
+  return out;
+}
+
+StoredResult store_analysis(ServiceState& state, const AnalysedUpload& analysed, const UploadSettings& settings,
                             const std::string& filename, std::string_view upload, const std::string& job_id) {
   NewAnalysis record;
   record.filename = display_filename(filename);
-  record.content_type = audio_content_type(analysis.audio.container);
-  record.model = analysis.model;
-  nlohmann::json parameters = options_json(options, event_settings);
+  record.content_type = audio_content_type(analysed.analysis.audio.container);
+  record.model = analysed.analysis.model;
+  nlohmann::json parameters = options_json(settings.options, settings.events);
   if (!job_id.empty()) parameters["job_id"] = job_id;
   record.parameters_json = parameters.dump();
-  nlohmann::json result = analysis_to_json(analysis);
-  add_events_json(result, events);
+  nlohmann::json result = analysis_to_json(analysed.analysis);
+  add_events_json(result, analysed.events);
   record.result_json = result.dump();
   add_summary(record, result);
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(upload.data());

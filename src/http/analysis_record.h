@@ -1,6 +1,7 @@
 #pragma once
-// Storing a finished analysis, for the synchronous upload and for jobs alike,
-// so that both store the same shape. Internal to http.
+// An upload's analysis from its settings to its stored record, for the
+// synchronous upload and for jobs alike, so that both run and store the same
+// way. Internal to http.
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,22 @@ namespace soundlens::http {
 // Uploaded names are shown back to people, never used as paths.
 std::string display_filename(const std::string& name);
 
+// What an upload asks for: the analysis options (with the operator's limits)
+// and the event options, the event classes already asked of the analysis.
+struct UploadSettings {
+  AnalysisOptions options;
+  AnalysisEventOptions events;
+};
+UploadSettings upload_settings(const ServiceState& state, const Analyzer& analyzer, const Request& request);
+
+struct AnalysedUpload {
+  Analysis analysis;
+  AnalysisEvents events;
+};
+// The analysis of decoded audio and its events; decode_ms goes into the timings.
+AnalysedUpload analyse_audio(const Analyzer& analyzer, const Audio& audio, double decode_ms,
+                             const UploadSettings& settings);
+
 struct StoredResult {
   StoredAnalysis stored;
   nlohmann::json result;  // the analysis JSON as stored (without id, filename, created_at)
@@ -21,8 +38,7 @@ struct StoredResult {
 
 // Stores the analysis with its upload. A job's id goes into the stored
 // parameters ("job_id"): the job store finds it there after a crash.
-StoredResult store_analysis(ServiceState& state, const Analysis& analysis, const AnalysisEvents& events,
-                            const AnalysisOptions& options, const AnalysisEventOptions& event_settings,
+StoredResult store_analysis(ServiceState& state, const AnalysedUpload& analysed, const UploadSettings& settings,
                             const std::string& filename, std::string_view upload, const std::string& job_id = "");
 
 }  // namespace soundlens::http

@@ -75,20 +75,16 @@ std::string run_analysis_job(ServiceState& state, const JobRecord& job, JobConte
   // It stored its analysis before the process died: done, not run twice.
   if (auto existing = state.job_store->analysis_of_job(job.id)) return *existing;
   const auto analyzer = wait_for_model(state, context);
-  const Request request = request_from_fields(job.parameters_json);
-  AnalysisOptions options = analysis_options(request, state.config.limits);
-  const AnalysisEventOptions event_settings = event_options(request);
-  ask_for_event_classes(options, *analyzer, event_settings);
-  options.cancelled = [&context] { return context.stop_requested(); };
-  options.progress = [&context](const std::string& stage, double fraction) {
+  UploadSettings settings = upload_settings(state, *analyzer, request_from_fields(job.parameters_json));
+  settings.options.cancelled = [&context] { return context.stop_requested(); };
+  settings.options.progress = [&context](const std::string& stage, double fraction) {
     const StageSpan span = stage_span(stage);
     context.report(stage, span.start + span.share * fraction);
   };
   const std::vector<std::uint8_t> upload = state.job_store->read_upload(job.id);
   const std::string_view bytes(reinterpret_cast<const char*>(upload.data()), upload.size());
 
-  Analysis analysis;
-  AnalysisEvents events;
+  AnalysedUpload analysed;
   {
     std::optional<AdmissionGate::Ticket> ticket;
     enter_gate(state, context, ticket);
@@ -97,13 +93,11 @@ std::string run_analysis_job(ServiceState& state, const JobRecord& job, JobConte
     const Audio audio = state.decode_upload(bytes);
     const double decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     context.report("windows", 0.02);
-    analysis = analyzer->analyze(audio, options);
-    analysis.timings_ms["decode"] = decode_ms;
-    events = analysis_events(*analyzer, audio, analysis, options, event_settings);
+    analysed = analyse_audio(*analyzer, audio, decode_ms, settings);
   }
   if (context.stop_requested()) throw_cancelled();
   context.report("store", 0.95);
-  return store_analysis(state, analysis, events, options, event_settings, job.filename, bytes, job.id).stored.id;
+  return store_analysis(state, analysed, settings, job.filename, bytes, job.id).stored.id;
 }
 
 JobRunner& runner_or_404(ServiceState& state) {
