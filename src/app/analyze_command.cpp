@@ -9,7 +9,9 @@
 
 #include "analysis/analysis.h"
 #include "analysis/analysis_json.h"
+#include "analysis_events/analysis_events.h"
 #include "app/commands.h"
+#include "app/report_file.h"
 #include "app/text_report.h"
 #include "core/error.h"
 #include "core/parameters.h"
@@ -39,6 +41,7 @@ std::vector<Parameter> analyze_parameters() {
       {"all-probabilities", "with --json: include all class probabilities", "", K::flag, 0, 0, {}},
       {"figure", "write the top class's Grad-CAM figure to this PNG (several files: NAME_<file>.png)", "", K::text, 0, 0, {}},
       {"spectrogram-figure", "write the same figure without the Grad-CAM overlay to this PNG", "", K::text, 0, 0, {}},
+      {"report", "write the PDF report to this file (several files: NAME_<file>.pdf)", "", K::text, 0, 0, {}},
       {"help", "show this help", "", K::flag, 0, 0, {}},
   };
   all.insert(all.end(), cli_only.begin(), cli_only.end());
@@ -79,6 +82,8 @@ int run_analyze(const std::vector<std::string>& args) {
   set_inference_threads(int(p.integer("threads")));
   const auto search = model_search_path(p.text("model-dir"));
   Analyzer analyzer(load_model(p.text("model"), search), load_labels(search));
+  const std::string report = p.text("report");
+  if (!report.empty()) ask_for_event_classes(options, analyzer.labels());  // the report holds the events
 
   DecodeOptions decode;
   decode.max_duration_s = p.number("max-duration-s");
@@ -99,6 +104,8 @@ int run_analyze(const std::vector<std::string>& args) {
       if (options.figure) write_file(figure_path(p.text("figure"), file, several), analysis.figure_png);
       if (!p.text("spectrogram-figure").empty())
         write_file(figure_path(p.text("spectrogram-figure"), file, several), analyzer.figure_png(audio, nullptr));
+      if (!report.empty())
+        write_report_pdf(figure_path(report, file, several), file, analyzer, audio, analysis, options);
       if (json) {
         auto j = analysis_to_json(analysis, json_options);
         j["file"] = file;

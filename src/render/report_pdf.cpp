@@ -266,6 +266,7 @@ void events(Pages& p, const ReportInput& in) {
 
 void quality(Pages& p, const ReportInput& in) {
   p.heading("Input quality");
+  if (in.quality.empty()) p.paragraph("No quality flag was raised.");
   for (const auto& q : in.quality) p.paragraph((q.raised ? "[raised] " : "[ok] ") + q.name + ": " + q.message);
 }
 
