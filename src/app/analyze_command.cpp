@@ -11,6 +11,7 @@
 #include "analysis/analysis_json.h"
 #include "analysis_events/analysis_events.h"
 #include "app/commands.h"
+#include "app/report_file.h"
 #include "app/text_report.h"
 #include "audio/wav_writer.h"
 #include "core/error.h"
@@ -47,6 +48,7 @@ std::vector<Parameter> analyze_parameters() {
       {"events-csv", "write the events as CSV (several files: NAME_<file>.csv)", "", K::text, 0, 0, {}},
       {"raven", "write the events as a Raven selection table", "", K::text, 0, 0, {}},
       {"audacity", "write the events as an Audacity label track", "", K::text, 0, 0, {}},
+      {"report", "write the PDF report to this file (several files: NAME_<file>.pdf)", "", K::text, 0, 0, {}},
       {"help", "show this help", "", K::flag, 0, 0, {}},
   };
   all.insert(all.end(), cli_only.begin(), cli_only.end());
@@ -141,6 +143,9 @@ int run_analyze(const std::vector<std::string>& args) {
                         output_path(p.text("listen"), file, several));
       for (const auto& [flag, write] : event_exports())
         if (!p.text(flag).empty()) write_file(output_path(p.text(flag), file, several), write(events.result.events));
+      if (!p.text("report").empty())
+        write_file(output_path(p.text("report"), file, several),
+                   report_pdf(file, analyzer, audio, analysis, events, options, event_settings));
       if (json) {
         auto j = analysis_to_json(analysis, json_options);
         add_events_json(j, events);

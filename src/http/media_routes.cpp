@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "audio/wav_writer.h"
 #include "core/parameters.h"
+#include "http/cached_result.h"
 #include "http/request_params.h"
 #include "http/routes.h"
 #include "http/stored_json.h"
@@ -15,14 +16,6 @@ namespace soundlens::http {
 namespace {
 
 std::string as_string(const std::vector<std::uint8_t>& bytes) { return {bytes.begin(), bytes.end()}; }
-std::span<const std::uint8_t> as_bytes(const std::string& text) {
-  return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
-}
-
-[[noreturn]] void unknown_class(const Analyzer& analyzer, const std::string& text) {
-  throw Error(ErrorCode::not_found, "unknown class " + quoted_value(text) + " (give an index 0-" +
-                                        std::to_string(analyzer.labels().size() - 1) + " or a display name)");
-}
 
 // "47" (digits only, no sign or leading zero), else nothing.
 std::optional<int> plain_index(const std::string& text) {
@@ -47,28 +40,6 @@ int requested_class(const ServiceState& state, const StoredAnalysis& stored, con
   const auto index = analyzer->labels().find(*text);
   if (!index) unknown_class(*analyzer, *text);
   return *index;
-}
-
-using Compute = std::function<std::string(const Analyzer&, const Audio&)>;
-
-// The cached result under `key`, or else compute it from the stored audio and
-// cache it. The cache is read before anything else (no model needed, no
-// queue); the admission ticket is held only while decoding and computing,
-// not over the cache write's fsync. A target class (>= 0) is checked against
-// the model's labels before queueing.
-std::string cached_or_computed(ServiceState& state, const StoredAnalysis& stored, const Request& request,
-                               const std::string& key, const Compute& compute, int target_class = -1) {
-  if (auto cached = state.store->read_cache(stored.id, key)) return as_string(*cached);
-  std::string result;
-  {
-    const auto analyzer = state.analyzer();
-    if (target_class >= analyzer->labels().size()) unknown_class(*analyzer, request.param("class").value_or(""));
-    auto ticket = state.gate.enter();
-    const Audio audio = state.decode_stored(stored);
-    result = compute(*analyzer, audio);
-  }
-  state.store->write_cache(stored.id, key, as_bytes(result));
-  return result;
 }
 
 Response get_audio(ServiceState& state, const Request& request) {

@@ -125,6 +125,10 @@ std::vector<RouteSpec> build_table() {
        with({{200, "tab-separated text", "text/plain", ""}}, lookup_errors)},
       {"GET", "/api/v1/analyses/{id}/labels.txt", "getAudacityLabels", "exports", "The events as an Audacity label track",
        {id_param}, with({{200, "tab-separated text", "text/plain", ""}}, lookup_errors)},
+      {"GET", "/api/v1/analyses/{id}/report.pdf", "getReportPdf", "exports",
+       "The PDF report: recording, provenance, predictions, each explained class's figure, events, counts and "
+       "quality flags (a download, cached)",
+       {id_param}, with({{200, "PDF", "application/pdf", ""}}, reanalysis_errors)},
       {"GET", "/api/v1/analyses/{id}/spectrogram", "getAnalysisSpectrogram", "analyses",
        "The log-mel spectrogram for drawing in a browser (cached)",
        {id_param, {"max_columns", "query", "integer", false, "time columns after averaging (10-10000)", "1000"},

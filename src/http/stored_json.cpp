@@ -55,6 +55,19 @@ AnalysisOptions stored_options(const StoredAnalysis& stored, const AnalysisLimit
   return options;
 }
 
+AnalysisEventOptions stored_event_options(const StoredAnalysis& stored) {
+  AnalysisEventOptions events;
+  const json p = json::parse(stored.parameters_json, nullptr, false);
+  if (p.is_discarded() || !p.is_object()) return events;
+  events.window_s = p.value("event_window_s", events.window_s);
+  events.hop_s = p.value("event_hop_s", events.hop_s);
+  events.detect.window_high = p.value("event_threshold", events.detect.window_high);
+  events.detect.window_low = p.value("event_threshold_low", events.detect.window_low);
+  events.detect.min_duration_s = p.value("event_min_duration_s", events.detect.min_duration_s);
+  events.detect.merge_gap_s = p.value("event_merge_gap_s", events.detect.merge_gap_s);
+  return events;
+}
+
 json options_json(const AnalysisOptions& options, const AnalysisEventOptions& events) {
   return {{"top_k", options.top_k},
           {"classes", options.classes},

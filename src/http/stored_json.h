@@ -18,6 +18,8 @@ nlohmann::json stored_summary_json(const StoredAnalysis& stored);
 void add_summary(NewAnalysis& record, const nlohmann::json& result);
 // The options an analysis was run with, to explain it again the same way.
 AnalysisOptions stored_options(const StoredAnalysis& stored, const AnalysisLimits& limits);
+// The event windows and thresholds it was run with (the defaults for older analyses).
+AnalysisEventOptions stored_event_options(const StoredAnalysis& stored);
 nlohmann::json options_json(const AnalysisOptions& options, const AnalysisEventOptions& events);
 // The top class of a stored analysis (-1 if it predicted nothing).
 int stored_top_class(const StoredAnalysis& stored);

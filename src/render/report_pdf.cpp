@@ -259,6 +259,10 @@ void events(Pages& p, const ReportInput& in) {
             xs);
   }
   p.heading("Counts");
+  if (in.counts.empty()) {
+    p.row({"No class was counted."}, {0});
+    return;
+  }
   const std::vector<double> xs{0, 200, 260};
   p.row({"class", "events", "per hour"}, xs, true);
   for (const auto& c : in.counts) p.row({c.label, std::to_string(c.count), fmt("%.1f", c.per_hour)}, xs);
@@ -266,6 +270,7 @@ void events(Pages& p, const ReportInput& in) {
 
 void quality(Pages& p, const ReportInput& in) {
   p.heading("Input quality");
+  if (in.quality.empty()) p.paragraph("No quality flag was raised.");
   for (const auto& q : in.quality) p.paragraph((q.raised ? "[raised] " : "[ok] ") + q.name + ": " + q.message);
 }
 

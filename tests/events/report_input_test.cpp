@@ -1,0 +1,117 @@
+// The report's maps are read back from the analysis JSON: the same map the
+// analysis reported (to its 4 decimals), and malformed JSON is a clear error.
+#include "analysis_events/report_input.h"
+
+#include <gtest/gtest.h>
+
+#include "analysis/analysis_json.h"
+#include "core/error.h"
+
+namespace soundlens {
+namespace {
+
+Explanation example_explanation() {
+  Explanation e;
+  e.target = {47, "Cough", 0.91f};
+  e.contrast = Prediction{0, "Speech", 0.4f};
+  CamMap& cam = e.cam;
+  cam.class_index = 47;
+  cam.contrast_index = 0;
+  cam.method = "layercam";
+  cam.layers = {"features.12", "features.16"};
+  cam.layer = "features.12, features.16";
+  cam.score = "logit(Cough) - logit(Speech)";
+  cam.rows = 3;
+  cam.cols = 5;
+  cam.seconds_per_column = 0.32;
+  cam.frames_per_column = 32;
+  cam.mel_bins_per_row = 42.67;
+  cam.row_edges_hz = {0, 500, 2000, 15000};
+  for (int i = 0; i < cam.rows * cam.cols; ++i) cam.values.push_back(float(i) / 14.0f);
+  e.faithfulness = Faithfulness{};
+  e.faithfulness->score = 0.61;
+  return e;
+}
+
+TEST(ReportInput, MapsRoundTripThroughTheAnalysisJson) {
+  const Explanation e = example_explanation();
+  const CamMap back = cam_from_json(explanation_to_json(e));
+  EXPECT_EQ(back.class_index, 47);
+  EXPECT_EQ(back.contrast_index, 0);
+  EXPECT_EQ(back.method, "layercam");
+  EXPECT_EQ(back.layers, e.cam.layers);
+  EXPECT_EQ(back.layer, e.cam.layer);
+  EXPECT_EQ(back.score, e.cam.score);
+  EXPECT_EQ(back.rows, 3);
+  EXPECT_EQ(back.cols, 5);
+  EXPECT_DOUBLE_EQ(back.seconds_per_column, 0.32);
+  EXPECT_EQ(back.frames_per_column, 32);
+  EXPECT_DOUBLE_EQ(back.mel_bins_per_row, 42.67);
+  EXPECT_EQ(back.row_edges_hz, e.cam.row_edges_hz);
+  ASSERT_EQ(back.values.size(), e.cam.values.size());
+  for (std::size_t i = 0; i < back.values.size(); ++i) EXPECT_NEAR(back.values[i], e.cam.values[i], 5e-5) << i;
+  // Row 0 stays the lowest band.
+  EXPECT_NEAR(back.at(2, 4), 1.0f, 5e-5);
+}
+
+TEST(ReportInput, MalformedMapsAreBadRequests) {
+  const auto good = explanation_to_json(example_explanation());
+  auto expect_bad = [](const nlohmann::json& j) {
+    try {
+      cam_from_json(j);
+      ADD_FAILURE() << "accepted: " << j.dump();
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::bad_request) << e.what();
+    }
+  };
+  auto missing_rows = good;
+  missing_rows.erase("rows");
+  expect_bad(missing_rows);
+  auto short_row = good;
+  short_row["map"][1].erase(0);
+  expect_bad(short_row);
+  auto extra_row = good;
+  extra_row["map"].push_back(good["map"][0]);
+  expect_bad(extra_row);
+  auto text_value = good;
+  text_value["map"][0][0] = "high";
+  expect_bad(text_value);
+}
+
+TEST(ReportInput, ParametersNameEveryOptionWithItsValue) {
+  AnalysisOptions o;
+  o.top_k = 3;
+  o.classes = {"Cough", "47"};
+  o.window_s = 5;
+  o.hop_s = 1;
+  AnalysisEventOptions events;
+  events.hop_s = 0.5;
+  events.detect.merge_gap_s = 0.75;
+  const auto p = report_parameters(o, events);
+  auto value = [&](const std::string& name) {
+    for (const auto& [n, v] : p)
+      if (n == name) return v;
+    return std::string("(absent)");
+  };
+  EXPECT_EQ(value("top_k"), "3");
+  EXPECT_EQ(value("classes"), "Cough, 47");
+  EXPECT_EQ(value("window_s"), "5");
+  EXPECT_EQ(value("hop_s"), "1");
+  EXPECT_EQ(value("event_hop_s"), "0.5");
+  EXPECT_EQ(value("event_window_s"), "5");
+  EXPECT_EQ(value("event_merge_gap_s"), "0.75");
+  EXPECT_EQ(value("event_window_high"), "0.15");
+  EXPECT_EQ(value("event_max_classes"), "10");
+  EXPECT_EQ(report_parameters(AnalysisOptions{}, AnalysisEventOptions{})[1].second, "(none)");
+}
+
+TEST(ReportInput, DatesAreIso8601Utc) {
+  const std::string now = utc_now_iso8601();
+  ASSERT_EQ(now.size(), 20u) << now;
+  EXPECT_EQ(now[4], '-');
+  EXPECT_EQ(now[10], 'T');
+  EXPECT_EQ(now.back(), 'Z');
+}
+
+}  // namespace
+}  // namespace soundlens

@@ -1,0 +1,175 @@
+// The PDF report of a real analysis, served (GET .../report.pdf) and written
+// by the CLI (soundlens analyze --report), read back with poppler's pdftotext.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "render/report_pdf.h"
+#include "test_paths.h"
+#include "test_server.h"
+
+namespace soundlens::test {
+namespace {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const std::string long_file = "awkward/04_long_90s_concat.wav";
+
+std::string run(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return out;
+  char buffer[4096];
+  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  pclose(pipe);
+  return out;
+}
+
+bool have_poppler() { return !run("command -v pdftotext").empty(); }
+
+fs::path temp_path(const std::string& name) {
+  return fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
+}
+
+// The PDF's text with every run of whitespace made one space, so that line breaks do not matter.
+std::string pdf_text(const fs::path& pdf) {
+  const std::string raw = run("pdftotext -layout '" + pdf.string() + "' -");
+  std::string out;
+  for (char c : raw) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  return out;
+}
+
+std::string pdf_text(const std::string& bytes) {
+  const fs::path path = temp_path("served-report") += ".pdf";
+  std::ofstream(path, std::ios::binary) << bytes;
+  std::string text = pdf_text(path);
+  fs::remove(path);
+  return text;
+}
+
+// The recording's SHA-256 by coreutils, independently of the program's.
+std::string sha256sum(const std::string& path) { return run("sha256sum '" + path + "'").substr(0, 64); }
+
+// What every report of the 90 s file must say, by the analysis' own JSON.
+void expect_report_of(const std::string& text, const json& analysis, const std::string& file_name) {
+  const std::string top = analysis["predictions"][0]["label"];
+  ASSERT_FALSE(analysis["events"].empty()) << "the 90 s file has coughs and sneezes: no events were found";
+  std::vector<std::string> expected{file_name, "mn04_as", "efficientat/mn04_as_mAP_432.pt", top,
+                                    kReportStatement, sha256sum(shared_audio(long_file)), "90.00 s",
+                                    "window_s", "event_window_high", "Grad-CAM on"};
+  // Each event class, in the event table and the counts (short labels: long ones may be cut to fit a column).
+  for (const auto& e : analysis["events"])
+    if (e["label"].get<std::string>().size() <= 16) expected.push_back(e["label"]);
+  for (const auto& want : expected)
+    EXPECT_NE(text.find(want), std::string::npos) << "missing: " << want << "\nin:\n" << text;
+}
+
+// The events and counts section of a report's text.
+std::string events_section(const std::string& text) {
+  const auto from = text.find(" Events # class");
+  const auto to = text.find(" Explanations ", from);
+  return from == std::string::npos ? "" : text.substr(from, to == std::string::npos ? std::string::npos : to - from);
+}
+
+class ReportTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new TestServer(); }
+  static void TearDownTestSuite() { delete server_; }
+
+  // The 90 s file analysed once per suite.
+  static json long_analysis() {
+    static json analysis = [] {
+      auto c = server_->client();
+      c.set_read_timeout(300);
+      auto res = upload(c, "/api/v1/analyses", "04_long_90s_concat.wav", read_file(shared_audio(long_file)));
+      EXPECT_EQ(res->status, 201) << res->body;
+      return json_of(res);
+    }();
+    return analysis;
+  }
+  static std::string served_report(const std::string& id) {
+    auto c = server_->client();
+    c.set_read_timeout(300);
+    auto res = c.Get(("/api/v1/analyses/" + id + "/report.pdf").c_str());
+    EXPECT_EQ(res->status, 200) << res->body;
+    return res->body;
+  }
+
+  static TestServer* server_;
+};
+TestServer* ReportTest::server_ = nullptr;
+
+TEST_F(ReportTest, ServedReportHoldsTheRecordingModelPredictionsEventsAndStatement) {
+  if (!have_poppler()) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
+  auto c = server_->client();
+  c.set_read_timeout(300);
+  const json analysis = long_analysis();
+  const std::string id = analysis["id"];
+
+  auto pdf = c.Get(("/api/v1/analyses/" + id + "/report.pdf").c_str());
+  ASSERT_EQ(pdf->status, 200) << pdf->body;
+  EXPECT_EQ(pdf->get_header_value("Content-Type"), "application/pdf");
+  EXPECT_EQ(pdf->get_header_value("Content-Disposition"), "attachment; filename=\"" + id + ".report.pdf\"");
+  ASSERT_EQ(pdf->body.substr(0, 5), "%PDF-");
+  const std::string text = pdf_text(pdf->body);
+  expect_report_of(text, analysis, "04_long_90s_concat.wav");
+  // The date is the analysis' own; no path of the server's disk is printed.
+  EXPECT_NE(text.find(analysis["created_at"].get<std::string>()), std::string::npos) << text;
+  EXPECT_EQ(text.find(models_dir()), std::string::npos) << text;
+  EXPECT_EQ(text.find(server_->data_dir().string()), std::string::npos) << text;
+
+  // Cached: the same bytes again.
+  EXPECT_EQ(served_report(id), pdf->body);
+}
+
+TEST_F(ReportTest, UnknownIdOrDeletedAudioIs404Json) {
+  auto c = server_->client();
+  expect_error(c.Get("/api/v1/analyses/0123456789abcdef0123456789abcdef/report.pdf"), 404, "not_found");
+  expect_error(c.Get("/api/v1/analyses/nope/report.pdf"), 404, "not_found");
+  const std::string id = json_of(upload(c, "/api/v1/analyses", "vanishing.flac",
+                                        read_file(shared_audio("cough/000fb67b-2409-4e61-b9f2-33ab3ff2487b.flac")),
+                                        {{"top_k", "1", "", ""}}))["id"];
+  fs::remove(server_->data_dir() / "data" / "audio" / id);
+  auto res = c.Get(("/api/v1/analyses/" + id + "/report.pdf").c_str());
+  expect_error(res, 404, "not_found");
+  EXPECT_EQ(res->body.find(server_->data_dir().string()), std::string::npos) << res->body;
+}
+
+// soundlens analyze FILE... --report OUT.pdf writes OUT_<stem>.pdf per file,
+// with the same events as the API's report of the same file.
+TEST_F(ReportTest, CliWritesTheReportOfEachFileWithTheApisEvents) {
+  if (!have_poppler()) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
+  const fs::path dir = temp_path("report-cli");
+  fs::create_directories(dir);
+  const std::string cough = shared_audio("cough/000fb67b-2409-4e61-b9f2-33ab3ff2487b.flac");
+  const std::string command = soundlens_binary() + " analyze --model-dir '" + models_dir() + "' --json --report '" +
+                              (dir / "out.pdf").string() + "' '" + shared_audio(long_file) + "' '" + cough + "'";
+  const std::string output = run(command + " 2>/dev/null");
+  const fs::path long_pdf = dir / "out_04_long_90s_concat.pdf";
+  const fs::path cough_pdf = dir / "out_000fb67b-2409-4e61-b9f2-33ab3ff2487b.pdf";
+  ASSERT_TRUE(fs::exists(long_pdf)) << output;
+  ASSERT_TRUE(fs::exists(cough_pdf)) << output;
+  EXPECT_FALSE(fs::exists(dir / "out.pdf"));
+
+  const json served = long_analysis();
+  const std::string text = pdf_text(long_pdf);
+  expect_report_of(text, served, "04_long_90s_concat.wav");
+  const std::string served_events = events_section(pdf_text(served_report(served["id"])));
+  EXPECT_FALSE(served_events.empty());
+  EXPECT_EQ(events_section(text), served_events);
+  // Each report is its own file's.
+  EXPECT_EQ(text.find("000fb67b"), std::string::npos);
+  EXPECT_NE(pdf_text(cough_pdf).find("000fb67b-2409-4e61-b9f2-33ab3ff2487b.flac"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace soundlens::test
