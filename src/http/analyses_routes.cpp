@@ -82,12 +82,14 @@ Response create_analysis(ServiceState& state, const Request& request) {
   add_events_json(result, events);
   record.result_json = result.dump();
   add_summary(record, result);
+  if (request.caller) record.owner = request.caller->user_id;
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(file.content.data());
   const StoredAnalysis stored = state.store->insert(record, {bytes, file.content.size()});
 
   Response response = Response::json(201, stored_analysis_json(stored, std::move(result)));
   response.headers.emplace_back("Location", "/api/v1/analyses/" + stored.id);
   response.analysis_id = stored.id;
+  response.audio_seconds = analysis.duration_s;
   return response;
 }
 
@@ -98,18 +100,21 @@ Response list_analyses(ServiceState& state, const Request& request) {
     limit = integer_param(request, "per_page", limit, 1, 500);
     offset = (integer_param(request, "page", 1, 1, 1L << 30) - 1) * limit;
   }
-  const AnalysisPage page = state.store->list(int(limit), offset);  // limit <= 500; offset < 2^40
+  // Members list only their own; admins (and everyone with authentication off) all.
+  std::optional<std::int64_t> owner;
+  if (request.caller && request.caller->role != auth::Role::admin) owner = request.caller->user_id;
+  const AnalysisPage page = state.store->list(int(limit), offset, owner);  // limit <= 500; offset < 2^40
   auto items = nlohmann::json::array();
   for (const auto& stored : page.items) items.push_back(stored_summary_json(stored));
   return Response::json(200, {{"items", items}, {"total", page.total}, {"limit", limit}, {"offset", offset}});
 }
 
 Response get_analysis(ServiceState& state, const Request& request) {
-  return Response::json(200, stored_analysis_json(state.stored_or_404(request.path_params.at("id"))));
+  return Response::json(200, stored_analysis_json(state.stored_or_404(request)));
 }
 
 Response delete_analysis(ServiceState& state, const Request& request) {
-  const std::string& id = request.path_params.at("id");
+  const std::string id = state.stored_or_404(request).id;  // another user's: 404 as if unknown
   if (!state.store->remove(id)) throw Error(ErrorCode::not_found, "no analysis with id '" + id + "'");
   return Response::json(200, {{"id", id}, {"deleted", true}});
 }

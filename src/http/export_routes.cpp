@@ -12,7 +12,7 @@ using Writer = std::string (*)(std::span<const Event>);
 
 Response download(ServiceState& state, const Request& request, Writer write, const std::string& content_type,
                   const std::string& suffix) {
-  const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
+  const StoredAnalysis stored = state.stored_or_404(request);
   const auto result = nlohmann::json::parse(stored.result_json, nullptr, false);
   if (result.is_discarded()) throw Error(ErrorCode::internal, "the stored result of " + stored.id + " is not JSON");
   Response response = Response::bytes(content_type, write(events_from_json(result)));

@@ -17,5 +17,6 @@ void add_export_routes(ServiceState& state, HandlerMap& handlers);       // even
 void add_service_routes(ServiceState& state, HandlerMap& handlers);      // health, models, openapi, docs
 void add_seed_route(ServiceState& state, HandlerMap& handlers);          // POST /analyze_audio
 void add_web_routes(ServiceState& state, HandlerMap& handlers);          // the static web app
+void add_audit_routes(ServiceState& state, HandlerMap& handlers);        // GET /api/v1/audit
 
 }  // namespace soundlens::http

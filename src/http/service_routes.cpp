@@ -18,7 +18,8 @@ Response health(ServiceState& state) {
   nlohmann::json body = {{"status", ready ? "ok" : "loading"},
                          {"model_loaded", ready},
                          {"model", state.config.model_name},
-                         {"version", state.config.version}};
+                         {"version", state.config.version},
+                         {"auth", std::string(auth::auth_mode_name(state.config.auth))}};
   if (!ready) {
     body.update(error_body(ErrorCode::model_not_loaded, "model " + state.config.model_name + " is still loading"));
     Response response = Response::json(503, body);

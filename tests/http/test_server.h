@@ -30,6 +30,9 @@ struct TestServerOptions {
   int max_connections = 512;
   std::string allowed_hosts;
   http::LogFormat log_format = http::LogFormat::off;
+  // Authentication (default off, as `serve` on loopback): keys come from issue_key().
+  auth::AuthMode auth = auth::AuthMode::off;
+  auth::RateLimits rate_limits;
 };
 
 class TestServer {
@@ -41,9 +44,16 @@ class TestServer {
   const std::filesystem::path& data_dir() const { return data_dir_; }
   const http::HttpServer& server() const { return *server_; }
   std::size_t stored_audio_files() const;
+  // The server's users, keys and audit log (the same database, its own connection).
+  AuthStore& auth_store() const { return *auth_store_; }
+  // A new user (if `user` is new) with that role, and a key of that scope for it.
+  std::string issue_key(const std::string& user, auth::Role role = auth::Role::member,
+                        auth::Scope scope = auth::Scope::write, std::optional<int> expires_days = std::nullopt);
 
  private:
   std::filesystem::path data_dir_;
+  std::shared_ptr<AuthStore> auth_store_;
+  std::string install_secret_;
   std::unique_ptr<http::Service> service_;
   std::unique_ptr<http::HttpServer> server_;
   std::thread thread_;
