@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "auth/keys.h"
 #include "serve_child.h"
 #include "test_paths.h"
@@ -16,13 +18,13 @@ namespace soundlens::test {
 namespace {
 namespace fs = std::filesystem;
 
-struct Run {
+struct CliRun {
   int status = -1;
   std::string out;
 };
 
-Run run(const std::string& arguments) {
-  Run r;
+CliRun run(const std::string& arguments) {
+  CliRun r;
   FILE* pipe = ::popen((soundlens_binary() + " " + arguments + " 2>&1").c_str(), "r");
   if (!pipe) return r;
   char buffer[4096];
@@ -61,28 +63,28 @@ class AuthCliTest : public ::testing::Test {
 };
 
 TEST_F(AuthCliTest, KeysArePrintedOnceOnTheLastLineAndStoredOnlyAsHashes) {
-  const Run admin = run("users add root --role admin" + data());
+  const CliRun admin = run("users add root --role admin" + data());
   ASSERT_EQ(admin.status, 0) << admin.out;
   const std::string admin_key = last_line(admin.out);
   ASSERT_TRUE(auth::parse_key(admin_key)) << admin.out;
 
   ASSERT_EQ(run("users add ann" + data()).status, 0);
-  const Run read = run("keys create --user ann --scope read --expires-days 30" + data());
-  ASSERT_EQ(read.status, 0) << read.out;
-  const std::string read_key = last_line(read.out);
+  const CliRun read_only = run("keys create --user ann --scope read --expires-days 30" + data());
+  ASSERT_EQ(read_only.status, 0) << read_only.out;
+  const std::string read_key = last_line(read_only.out);
   const auto parts = auth::parse_key(read_key);
-  ASSERT_TRUE(parts) << read.out;
-  EXPECT_EQ(read.out.find(read_key), read.out.size() - read_key.size() - 1);  // once, at the end
+  ASSERT_TRUE(parts) << read_only.out;
+  EXPECT_EQ(read_only.out.find(read_key), read_only.out.size() - read_key.size() - 1);  // once, at the end
 
   EXPECT_NE(run("keys create --user nobody" + data()).status, 0);
   EXPECT_NE(run("users add ann" + data()).status, 0);  // taken
   EXPECT_NE(run("users add eve --role root" + data()).status, 0);
   EXPECT_NE(run("keys create --user ann --scope everything" + data()).status, 0);
 
-  const Run users = run("users list" + data());
+  const CliRun users = run("users list" + data());
   EXPECT_NE(users.out.find("root\tadmin"), std::string::npos) << users.out;
   EXPECT_NE(users.out.find("ann\tmember"), std::string::npos) << users.out;
-  const Run keys = run("keys list" + data());
+  const CliRun keys = run("keys list" + data());
   EXPECT_NE(keys.out.find(parts->id), std::string::npos) << keys.out;
   EXPECT_EQ(keys.out.find(parts->secret), std::string::npos);
 
@@ -102,7 +104,7 @@ TEST_F(AuthCliTest, KeysArePrintedOnceOnTheLastLineAndStoredOnlyAsHashes) {
   EXPECT_EQ(c.Get("/api/v1/analyses", {{"Authorization", "Bearer " + read_key}})->status, 200);
   EXPECT_EQ(c.Get("/api/v1/audit", {{"Authorization", "Bearer " + read_key}})->status, 403);
   EXPECT_EQ(c.Get("/api/v1/audit", {{"Authorization", "Bearer " + admin_key}})->status, 200);
-  const Run revoke = run("keys revoke " + parts->id + data());  // while the server runs
+  const CliRun revoke = run("keys revoke " + parts->id + data());  // while the server runs
   ASSERT_EQ(revoke.status, 0) << revoke.out;
   EXPECT_EQ(c.Get("/api/v1/analyses", {{"Authorization", "Bearer " + read_key}})->status, 401);
   EXPECT_NE(run("keys revoke " + parts->id + data()).status, 0);  // already revoked
