@@ -136,7 +136,8 @@ TEST_F(AuthHttpTest, HostileAuthorizationHeaders) {
     return status_of(raw_get(port, "/api/v1/analyses", "Authorization: " + value + "\r\n"));
   };
   const int huge = status_with("Bearer " + std::string(10 * 1024, 'a'));
-  EXPECT_TRUE(huge == 401 || huge == 431) << huge;  // refused by us, or by the header limit before us
+  // Refused by us (401), or before us by the HTTP library's header line limit (400/431).
+  EXPECT_TRUE(huge == 401 || huge == 400 || huge == 431) << huge;
   EXPECT_EQ(status_with("Bearer sl_\xc3\xa9\xc3\xa9\xff\xfe_k\xe2\x80\x8b"), 401);
   EXPECT_EQ(status_with("Bearer"), 401);
   EXPECT_EQ(status_with("Bearer "), 401);
@@ -197,7 +198,8 @@ TEST_F(AuthHttpTest, AnotherUsersAnalysisIs404OnEveryRoute) {
 TEST_F(AuthHttpTest, HistoryListsOnlyTheCallersOwnAdminsSeeAll) {
   const auto ids_of = [](const httplib::Result& result) {
     std::set<std::string> ids;
-    for (const auto& item : json_of(result)["items"]) ids.insert(item["id"].get<std::string>());
+    const json page = json_of(result);  // kept: a range-for over a temporary's member would dangle
+    for (const auto& item : page["items"]) ids.insert(item["id"].get<std::string>());
     return ids;
   };
   const auto anns = ids_of(get_as(*server_, ann_, "/api/v1/analyses"));
@@ -226,7 +228,8 @@ TEST_F(AuthHttpTest, AuditRecordsWhoDidWhatAndOnlyAdminsReadIt) {
   const auto audit = get_as(*server_, admin_, "/api/v1/audit");
   ASSERT_EQ(audit->status, 200) << audit->body;
   std::vector<std::string> actions;
-  for (const auto& row : json_of(audit)["items"]) {
+  const json rows = json_of(audit);
+  for (const auto& row : rows["items"]) {
     if (row["analysis_id"] == ann_id_) EXPECT_NE(row["user"], "bob");
     if (row["analysis_id"] != id) continue;
     EXPECT_EQ(row["user"], "ann");
