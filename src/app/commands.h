@@ -8,5 +8,7 @@ namespace soundlens {
 int run_analyze(const std::vector<std::string>& args);
 int run_models(const std::vector<std::string>& args);
 int run_compare(const std::vector<std::string>& args);
+int run_users(const std::vector<std::string>& args);  // users add|list
+int run_keys(const std::vector<std::string>& args);   // keys create|list|revoke
 
 }  // namespace soundlens

@@ -19,6 +19,8 @@ const char* kUsage =
     "  serve                  run the HTTP service and web app (see: soundlens serve --help)\n"
     "  models                 list the models, their facts, where each was looked for and whether it was found\n"
     "  models pull cnn14      download the official PANNs CNN14 checkpoint\n"
+    "  users add NAME|list    accounts for the API (prints the new user's first key once)\n"
+    "  keys create|list|revoke  API keys (see: soundlens keys --help)\n"
     "  version                print the version\n";
 
 }  // namespace
@@ -36,6 +38,8 @@ int main(int argc, char** argv) {
     if (command == "serve") return soundlens::run_serve(args);
     if (command == "models") return soundlens::run_models(args);
     if (command == "compare") return soundlens::run_compare(args);
+    if (command == "users") return soundlens::run_users(args);
+    if (command == "keys") return soundlens::run_keys(args);
     if (command == "version" || command == "--version") {
       std::cout << "soundlens " << SOUNDLENS_VERSION << "\n";
       return 0;

@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "analysis/analysis.h"
+#include "auth/auth_mode.h"
+#include "auth/install_secret.h"
 #include "core/error.h"
 #include "core/parameters.h"
 #include "http/http_server.h"
@@ -20,6 +22,7 @@
 #include "http/service.h"
 #include "model/model_registry.h"
 #include "storage/analysis_store.h"
+#include "storage/auth_store.h"
 
 namespace soundlens {
 namespace {
@@ -40,7 +43,13 @@ const std::vector<Parameter>& serve_parameters() {
       text("host", "address to listen on", "127.0.0.1"),
       ranged(Kind::integer, "port", "port to listen on; 0 lets the system choose (the chosen port is printed)",
              "8000", 0, 65535),
-      text("data-dir", "where the history lives: soundlens.db (SQLite), audio/ and cache/", "./data"),
+      data_dir_parameter(),
+      text("auth", "API keys: off, required, or auto (off on a loopback address, required on any other)", "auto",
+           {"off", "required", "auto"}),
+      ranged(Kind::integer, "rate-limit-rpm", "requests per minute per API key (beyond: 429); 0 = unlimited", "0", 0,
+             1000000),
+      ranged(Kind::number, "rate-limit-audio-s",
+             "seconds of audio analysed per minute per API key (beyond: 429); 0 = unlimited", "0", 0, 1e9),
       text("model", "the model to serve (see `soundlens models`)", "mn04_as"),
       text("model-dir", "directory searched first for model files", ""),
       // One thread per analysis: with max-concurrent analyses at once this keeps every core busy without
@@ -124,6 +133,8 @@ http::ServiceConfig service_config(const ParameterValues& p, const std::vector<s
   c.version = SOUNDLENS_VERSION;
   c.data_dir = p.text("data-dir");
   c.async_over_s = p.number("async-over-s");
+  c.auth = auth::resolve_auth_mode(p.text("auth"), p.text("host"));
+  c.rate_limits = {int(p.integer("rate-limit-rpm")), p.number("rate-limit-audio-s")};
   return c;
 }
 
@@ -163,6 +174,10 @@ sigset_t block_termination_signals() {
 
 }  // namespace
 
+Parameter data_dir_parameter() {
+  return text("data-dir", "where the history lives: soundlens.db (SQLite), audio/, cache/ and auth.secret", "./data");
+}
+
 int run_serve(const std::vector<std::string>& args) {
   const auto& declared = serve_parameters();
   const ParsedCommandLine command_line = parse_parameters(declared, args);
@@ -180,14 +195,21 @@ int run_serve(const std::vector<std::string>& args) {
   const auto labels = load_labels(search_path);
   set_inference_threads(int(p.integer("threads")));
 
-  const http::ServiceConfig config = service_config(p, search_path);
+  http::ServiceConfig config = service_config(p, search_path);
   std::shared_ptr<AnalysisStore> store = open_sqlite_store(p.text("data-dir"));
-  http::Service service(config, store);
+  std::shared_ptr<AuthStore> auth_store = open_sqlite_auth_store(p.text("data-dir"));
+  config.install_secret = auth::load_or_create_install_secret(p.text("data-dir"));
+  if (config.auth == auth::AuthMode::required && auth_store->list_keys().empty())
+    std::cerr << "soundlens: authentication is required and there are no API keys yet: create one with "
+                 "`soundlens users add NAME --role admin --data-dir "
+              << p.text("data-dir") << "`" << std::endl;
+  http::Service service(config, store, auth_store);
   http::HttpServer server(server_options(p, config), service.handlers());
   const int port = server.bind();
   std::cout << "soundlens " << SOUNDLENS_VERSION << ": serving http://" << p.text("host") << ":" << port
             << " (model " << config.model_name << ", history in " << fs::absolute(p.text("data-dir")).string()
-            << ", " << config.max_concurrent << " analyses at once)" << std::endl;
+            << ", " << config.max_concurrent << " analyses at once, authentication "
+            << auth::auth_mode_name(config.auth) << ")" << std::endl;
 
   std::atomic<bool> stopping = false;
   std::atomic<int> exit_code = 0;

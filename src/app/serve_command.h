@@ -3,7 +3,12 @@
 #include <string>
 #include <vector>
 
+#include "core/parameters.h"
+
 namespace soundlens {
+
+// --data-dir, declared once for serve and the account commands.
+Parameter data_dir_parameter();
 
 int run_serve(const std::vector<std::string>& args);
 

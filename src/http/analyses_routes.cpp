@@ -49,14 +49,20 @@ Response create_analysis(ServiceState& state, const Request& request) {
     const auto t0 = std::chrono::steady_clock::now();
     const Audio audio = state.decode_upload(file.content);
     // Long recordings run as jobs (the decoded audio is dropped; the job decodes the stored upload).
-    if (state.jobs && audio.duration_s() > state.config.async_over_s) return submit_analysis_job(state, request);
+    if (state.jobs && audio.duration_s() > state.config.async_over_s) {
+      Response response = submit_analysis_job(state, request);
+      response.audio_seconds = audio.duration_s();
+      return response;
+    }
     const double decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     analysed = analyse_audio(*analyzer, audio, decode_ms, settings);
   }
-  auto [stored, result] = store_analysis(state, analysed, settings, file.filename, file.content);
+  const auto owner = request.caller ? std::optional(request.caller->user_id) : std::nullopt;
+  auto [stored, result] = store_analysis(state, analysed, settings, file.filename, file.content, owner);
   Response response = Response::json(201, stored_analysis_json(stored, std::move(result)));
   response.headers.emplace_back("Location", "/api/v1/analyses/" + stored.id);
   response.analysis_id = stored.id;
+  response.audio_seconds = analysed.analysis.duration_s;
   return response;
 }
 
@@ -67,18 +73,21 @@ Response list_analyses(ServiceState& state, const Request& request) {
     limit = integer_param(request, "per_page", limit, 1, 500);
     offset = (integer_param(request, "page", 1, 1, 1L << 30) - 1) * limit;
   }
-  const AnalysisPage page = state.store->list(int(limit), offset);  // limit <= 500; offset < 2^40
+  // Members list only their own; admins (and everyone with authentication off) all.
+  std::optional<std::int64_t> owner;
+  if (request.caller && request.caller->role != auth::Role::admin) owner = request.caller->user_id;
+  const AnalysisPage page = state.store->list(int(limit), offset, owner);  // limit <= 500; offset < 2^40
   auto items = nlohmann::json::array();
   for (const auto& stored : page.items) items.push_back(stored_summary_json(stored));
   return Response::json(200, {{"items", items}, {"total", page.total}, {"limit", limit}, {"offset", offset}});
 }
 
 Response get_analysis(ServiceState& state, const Request& request) {
-  return Response::json(200, stored_analysis_json(state.stored_or_404(request.path_params.at("id"))));
+  return Response::json(200, stored_analysis_json(state.stored_or_404(request)));
 }
 
 Response delete_analysis(ServiceState& state, const Request& request) {
-  const std::string& id = request.path_params.at("id");
+  const std::string id = state.stored_or_404(request).id;  // another user's: 404 as if unknown
   if (!state.store->remove(id)) throw Error(ErrorCode::not_found, "no analysis with id '" + id + "'");
   return Response::json(200, {{"id", id}, {"deleted", true}});
 }
@@ -121,7 +130,8 @@ AnalysedUpload analyse_audio(const Analyzer& analyzer, const Audio& audio, doubl
 }
 
 StoredResult store_analysis(ServiceState& state, const AnalysedUpload& analysed, const UploadSettings& settings,
-                            const std::string& filename, std::string_view upload, const std::string& job_id) {
+                            const std::string& filename, std::string_view upload,
+                            std::optional<std::int64_t> owner, const std::string& job_id) {
   NewAnalysis record;
   record.filename = display_filename(filename);
   record.content_type = audio_content_type(analysed.analysis.audio.container);
@@ -133,6 +143,7 @@ StoredResult store_analysis(ServiceState& state, const AnalysedUpload& analysed,
   add_events_json(result, analysed.events);
   record.result_json = result.dump();
   add_summary(record, result);
+  record.owner = owner;
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(upload.data());
   return {state.store->insert(record, {bytes, upload.size()}), std::move(result)};
 }

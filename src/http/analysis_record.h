@@ -2,6 +2,8 @@
 // An upload's analysis from its settings to its stored record, for the
 // synchronous upload and for jobs alike, so that both run and store the same
 // way. Internal to http.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,9 +38,11 @@ struct StoredResult {
   nlohmann::json result;  // the analysis JSON as stored (without id, filename, created_at)
 };
 
-// Stores the analysis with its upload. A job's id goes into the stored
-// parameters ("job_id"): the job store finds it there after a crash.
+// Stores the analysis with its upload, owned by `owner` (nullopt: made with
+// authentication off). A job's id goes into the stored parameters
+// ("job_id"): the job store finds it there after a crash.
 StoredResult store_analysis(ServiceState& state, const AnalysedUpload& analysed, const UploadSettings& settings,
-                            const std::string& filename, std::string_view upload, const std::string& job_id = "");
+                            const std::string& filename, std::string_view upload,
+                            std::optional<std::int64_t> owner, const std::string& job_id = "");
 
 }  // namespace soundlens::http

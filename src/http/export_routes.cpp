@@ -17,7 +17,7 @@ using Writer = std::string (*)(std::span<const Event>);
 
 Response download(ServiceState& state, const Request& request, Writer write, const std::string& content_type,
                   const std::string& suffix) {
-  const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
+  const StoredAnalysis stored = state.stored_or_404(request);
   const auto result = nlohmann::json::parse(stored.result_json, nullptr, false);
   if (result.is_discarded()) throw Error(ErrorCode::internal, "the stored result of " + stored.id + " is not JSON");
   Response response = Response::bytes(content_type, write(events_from_json(result)));
@@ -26,7 +26,7 @@ Response download(ServiceState& state, const Request& request, Writer write, con
 }
 
 Response report_pdf(ServiceState& state, const Request& request) {
-  const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
+  const StoredAnalysis stored = state.stored_or_404(request);
   const Compute report = [&](const Analyzer& analyzer, const Audio& audio) {
     const auto result = nlohmann::json::parse(stored.result_json, nullptr, false);
     if (result.is_discarded()) throw Error(ErrorCode::internal, "the stored result of " + stored.id + " is not JSON");

@@ -116,6 +116,7 @@ Request to_request(const httplib::Request& in, const std::vector<std::string>& p
   for (std::size_t i = 0; i < path_names.size() && i + 1 < in.matches.size(); ++i)
     out.path_params[path_names[i]] = in.matches[i + 1].str();
   for (const auto& [name, value] : in.params) out.query.emplace(name, value);
+  if (in.has_header("Authorization")) out.authorization = in.get_header_value("Authorization");
   for (const auto& [name, part] : in.files)
     out.parts.emplace(name, UploadedPart{part.filename, part.content});
   return out;

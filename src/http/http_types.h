@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "auth/roles.h"
+
 namespace soundlens::http {
 
 struct UploadedPart {
@@ -23,6 +25,9 @@ struct Request {
   std::map<std::string, std::string> path_params;
   std::map<std::string, std::string> query;
   std::map<std::string, UploadedPart> parts;   // multipart/form-data
+  std::optional<std::string> authorization;    // the Authorization header, as sent
+  // Who sent it, once a key was checked; nullopt when authentication is off.
+  std::optional<auth::Caller> caller;
 
   // A query parameter, or else a multipart form field of that name.
   std::optional<std::string> param(const std::string& name) const;
@@ -35,11 +40,12 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   // When set, the body is this file, streamed; Range requests are honoured.
   std::optional<std::string> file_path;
-  std::string analysis_id;  // for the request log only
   // When set, the body is produced while it is sent (chunked, never compressed;
   // e.g. Server-Sent Events): the function calls `write` per piece and returns
   // when the body is complete; `write` returns false once the client is gone.
   std::function<void(const std::function<bool(const std::string&)>& write)> stream;
+  std::string analysis_id;  // for the request log and the audit log
+  double audio_seconds = 0;  // audio analysed, counted against the key's rate limit
 
   static Response json(int status, const nlohmann::json& body);
   static Response bytes(std::string content_type, std::string body);

@@ -2,11 +2,13 @@
 #include "http/job_routes.h"
 
 #include <chrono>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <thread>
 
 #include "analysis_events/analysis_events.h"
+#include "auth/roles.h"
 #include "core/error.h"
 #include "http/analysis_record.h"
 #include "http/request_params.h"
@@ -70,6 +72,23 @@ std::shared_ptr<const Analyzer> wait_for_model(ServiceState& state, JobContext& 
   return state.analyzer();
 }
 
+// The audit log's "create" of a job's analysis, in the name of whoever submitted the job.
+void audit_job_analysis(ServiceState& state, const JobRecord& job, const std::string& analysis_id) {
+  if (!state.auth_store) return;
+  AuditRecord record;
+  record.user_id = job.owner;
+  record.user_name = job.owner_name;
+  record.key_id = job.key_id;
+  record.action = "create";
+  record.analysis_id = analysis_id;
+  record.detail = "job " + job.id;
+  try {
+    state.auth_store->append_audit(record);
+  } catch (const std::exception& e) {
+    std::cerr << "{\"event\":\"audit_failed\",\"error\":" << nlohmann::json(e.what()).dump() << "}" << std::endl;
+  }
+}
+
 // What a job does: the synchronous upload's analysis, with progress and cancellation.
 std::string run_analysis_job(ServiceState& state, const JobRecord& job, JobContext& context) {
   // It stored its analysis before the process died: done, not run twice.
@@ -97,7 +116,9 @@ std::string run_analysis_job(ServiceState& state, const JobRecord& job, JobConte
   }
   if (context.stop_requested()) throw_cancelled();
   context.report("store", 0.95);
-  return store_analysis(state, analysed, settings, job.filename, bytes, job.id).stored.id;
+  const std::string id = store_analysis(state, analysed, settings, job.filename, bytes, job.owner, job.id).stored.id;
+  audit_job_analysis(state, job, id);
+  return id;
 }
 
 JobRunner& runner_or_404(ServiceState& state) {
@@ -114,15 +135,19 @@ Response job_response(int status, const JobRecord& job) {
   throw Error(ErrorCode::not_found, id.size() == 32 ? "no job with id '" + id + "'" : "no such job");
 }
 
-Response get_job(ServiceState& state, const Request& request) {
+// The job, if the caller may see it: another user's job is 404 as if unknown.
+JobRecord job_or_404(ServiceState& state, const Request& request) {
   const std::string& id = request.path_params.at("id");
   auto job = runner_or_404(state).get(id);
-  if (!job) unknown_job(id);
-  return job_response(200, *job);
+  if (!job || (request.caller && !auth::may_see(*request.caller, job->owner ? &*job->owner : nullptr)))
+    unknown_job(id);
+  return *job;
 }
 
+Response get_job(ServiceState& state, const Request& request) { return job_response(200, job_or_404(state, request)); }
+
 Response cancel_job(ServiceState& state, const Request& request) {
-  const std::string& id = request.path_params.at("id");
+  const std::string id = job_or_404(state, request).id;
   auto& runner = runner_or_404(state);
   auto job = runner.cancel(id);
   if (!job) unknown_job(id);
@@ -141,7 +166,10 @@ Response cancel_job(ServiceState& state, const Request& request) {
 Response list_jobs(ServiceState& state, const Request& request) {
   const long limit = integer_param(request, "limit", 50, 1, 500);
   auto items = nlohmann::json::array();
-  for (const auto& job : runner_or_404(state).recent(int(limit))) items.push_back(job_json(job));
+  // Members list only their own; admins (and everyone with authentication off) all.
+  std::optional<std::int64_t> owner;
+  if (request.caller && request.caller->role != auth::Role::admin) owner = request.caller->user_id;
+  for (const auto& job : runner_or_404(state).recent(int(limit), owner)) items.push_back(job_json(job));
   return Response::json(200, {{"items", items}});
 }
 
@@ -149,9 +177,7 @@ Response list_jobs(ServiceState& state, const Request& request) {
 // comment every 15 s so that proxies and the write timeout see traffic and a
 // client that has gone is noticed; ends after a final state.
 Response job_events(ServiceState& state, const Request& request) {
-  const std::string id = request.path_params.at("id");
-  auto& runner = runner_or_404(state);
-  if (!runner.get(id)) unknown_job(id);
+  const std::string id = job_or_404(state, request).id;
   if (++state.event_streams > state.config.max_event_streams) {
     --state.event_streams;
     throw Error(ErrorCode::busy, "too many job event streams are open; poll GET /api/v1/jobs/{id} or retry later");
@@ -207,6 +233,11 @@ Response submit_analysis_job(ServiceState& state, const Request& request) {
   JobRecord job;
   job.filename = display_filename(file.filename);
   job.parameters_json = form_fields(request).dump();
+  if (request.caller) {
+    job.owner = request.caller->user_id;
+    job.owner_name = request.caller->user_name;
+    job.key_id = request.caller->key_id;
+  }
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(file.content.data());
   const JobRecord stored = state.jobs->submit(std::move(job), {bytes, file.content.size()});
   Response response = job_response(202, stored);

@@ -43,7 +43,7 @@ int requested_class(const ServiceState& state, const StoredAnalysis& stored, con
 }
 
 Response get_audio(ServiceState& state, const Request& request) {
-  const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
+  const StoredAnalysis stored = state.stored_or_404(request);
   const auto path = state.store->audio_path(stored.id);
   if (!path) throw Error(ErrorCode::not_found, "no analysis with id '" + stored.id + "'");
   Response response;
@@ -54,7 +54,7 @@ Response get_audio(ServiceState& state, const Request& request) {
 }
 
 Response get_figure(ServiceState& state, const Request& request) {
-  const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
+  const StoredAnalysis stored = state.stored_or_404(request);
   const bool overlay = integer_param(request, "overlay", 1, 0, 1) == 1;
   const int target = overlay ? requested_class(state, stored, request) : -1;
   const std::string key = overlay ? "figure-" + std::to_string(target) + ".png" : "spectrogram.png";
@@ -97,7 +97,7 @@ std::string explanation_key(const std::string& kind, int target, const AnalysisO
 }
 
 Response get_explanation(ServiceState& state, const Request& request) {
-  const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
+  const StoredAnalysis stored = state.stored_or_404(request);
   const int target = requested_class(state, stored, request);
   const AnalysisOptions options = explanation_options(state, stored, request, true);
   const std::string key = explanation_key("explanation", target, options) + ".json";
@@ -109,7 +109,7 @@ Response get_explanation(ServiceState& state, const Request& request) {
 
 // What the model used (part=kept) or ignored (part=removed), as 16-bit 32 kHz WAV.
 Response get_explanation_audio(ServiceState& state, const Request& request) {
-  const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
+  const StoredAnalysis stored = state.stored_or_404(request);
   const std::string part = request.param("part").value_or("kept");
   if (part != "kept" && part != "removed")
     throw Error(ErrorCode::bad_request, "invalid value " + quoted_value(part) + " for parameter part: expected kept or removed");
@@ -141,7 +141,7 @@ Response get_spectrogram_span(ServiceState& state, const StoredAnalysis& stored,
 }
 
 Response get_spectrogram(ServiceState& state, const Request& request) {
-  const StoredAnalysis stored = state.stored_or_404(request.path_params.at("id"));
+  const StoredAnalysis stored = state.stored_or_404(request);
   if (request.param("start_s") || request.param("end_s") || request.param("width"))
     return get_spectrogram_span(state, stored, request);
   const int columns = int(integer_param(request, "max_columns", 1000, 10, 10000));

@@ -30,7 +30,8 @@ json schemas() {
                                                              "unsupported_format", "empty_audio", "silent_audio",
                                                              "too_short", "too_long", "too_many_windows",
                                                              "invalid_samples", "model_not_loaded", "busy",
-                                                             "timeout", "cancelled", "internal"}}}},
+                                                             "timeout", "cancelled", "internal", "unauthorized",
+                                                             "forbidden", "rate_limited"}}}},
                                          {"message", {{"type", "string"}}},
                                          {"status", {{"type", "integer"}}}},
                                         {"code", "message", "status"})}},
@@ -42,8 +43,23 @@ json schemas() {
                         {"version", {{"type", "string"}}},
                         {"max_upload_bytes", {{"type", "integer"}, {"description", "largest upload accepted"}}},
                         {"max_duration_s", {{"type", "number"}, {"description", "longest recording accepted"}}},
+                        {"auth", {{"type", "string"}, {"enum", {"off", "required"}}}},
                         {"error", ref("Error")}},
-                       {"status", "model_loaded", "version"});
+                       {"status", "model_loaded", "version", "auth"});
+  s["AuditEntry"] = object({{"seq", {{"type", "integer"}}},
+                            {"at", {{"type", "string"}, {"format", "date-time"}}},
+                            {"user_id", {{"type", "integer"}, {"nullable", true}}},
+                            {"user", {{"type", "string"}}},
+                            {"key_id", {{"type", "string"}}},
+                            {"action", {{"type", "string"}, {"enum", {"create", "read_audio", "export", "delete"}}}},
+                            {"analysis_id", {{"type", "string"}}},
+                            {"route", {{"type", "string"}}}},
+                           {"seq", "at", "user_id", "action", "analysis_id"});
+  s["AuditPage"] = object({{"items", {{"type", "array"}, {"items", ref("AuditEntry")}}},
+                           {"total", {{"type", "integer"}}},
+                           {"limit", {{"type", "integer"}}},
+                           {"offset", {{"type", "integer"}}}},
+                          {"items", "total", "limit", "offset"});
   s["ModelList"] = object({{"models", {{"type", "array"},
                                        {"items", ref("ModelFacts")}}},
                            {"loaded", {{"type", "string"}}}});
@@ -168,12 +184,15 @@ json operation(const RouteSpec& route) {
       else if (r.content_type != "application/json") media["schema"] = {{"type", "string"}, {"format", "binary"}};
       response["content"] = {{r.content_type, media}};
     }
-    if (r.status == 503 && r.schema == "Error")
+    if (r.status == 401)
+      response["headers"] = {{"WWW-Authenticate", {{"description", "Bearer"}, {"schema", {{"type", "string"}}}}}};
+    if ((r.status == 503 || r.status == 429) && r.schema == "Error")
       response["headers"] = {{"Retry-After", {{"description", "seconds to wait before retrying"},
                                               {"schema", {{"type", "integer"}}}}}};
     responses[std::to_string(r.status)] = response;
   }
   op["responses"] = responses;
+  if (route.needs_key) op["security"] = json::array({{{"bearer", json::array()}}});
   return op;
 }
 
@@ -194,9 +213,13 @@ json openapi_document(const std::vector<RouteSpec>& routes, const std::string& v
             {"description",
              "Classifies sound into the 527 AudioSet classes and explains each prediction with a Grad-CAM "
              "heatmap over the mel spectrogram. Every error has the shape "
-             "{\"error\": {\"code\", \"message\", \"status\"}}."}}},
+             "{\"error\": {\"code\", \"message\", \"status\"}}. When authentication is on (/health says "
+             "which), the API routes need `Authorization: Bearer KEY` (keys from `soundlens keys create`)."}}},
           {"paths", paths},
-          {"components", {{"schemas", schemas()}}}};
+          {"components",
+           {{"schemas", schemas()},
+            {"securitySchemes",
+             {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"description", "an API key: sl_<id>_<secret>"}}}}}}}};
 }
 
 }  // namespace soundlens::http

@@ -156,6 +156,12 @@ std::vector<RouteSpec> build_table() {
       {"POST", "/analyze_audio", "analyzeAudio", "compatibility",
        "The seed's endpoint: top 5 predictions and the top class's figure inline; nothing is stored",
        {upload_file, model_param}, with({json_ok(200, "predictions and figure", "SeedResult")}, bad_upload)},
+      {"GET", "/api/v1/audit", "listAudit", "audit",
+       "The audit log, newest first: who created, read the audio of, exported or deleted which analysis, when "
+       "(admins only)",
+       {{"limit", "query", "integer", false, "page size (1-500)", "100"},
+        {"offset", "query", "integer", false, "items to skip", "0"}},
+       {json_ok(200, "one page", "AuditPage"), failure(400, "bad paging parameters")}},
       {"GET", "/openapi.json", "openapi", "service", "This document", {}, {json_ok(200, "OpenAPI 3", "")}},
       {"GET", "/docs", "docs", "service", "Interactive API documentation (Swagger UI, served locally)", {},
        {{200, "HTML page", "text/html", ""}}},
@@ -170,10 +176,35 @@ std::vector<RouteSpec> build_table() {
   };
 }
 
+// Who may call each route, what it costs and what the audit log records;
+// with authentication on, protected routes also answer 401, 403 and 429.
+void add_access(std::vector<RouteSpec>& table) {
+  for (auto& route : table) {
+    route.needs_key = route.path.starts_with("/api/") || route.path == "/analyze_audio";
+    route.writes = route.method != "GET";
+    route.analyses_audio = route.operation_id == "createAnalysis" || route.operation_id == "analyzeAudio";
+    route.admin_only = route.operation_id == "listAudit";
+    if (route.operation_id == "createAnalysis") route.audit_action = "create";
+    if (route.operation_id == "deleteAnalysis") route.audit_action = "delete";
+    if (route.operation_id == "getAnalysisAudio" || route.operation_id == "getAnalysisExplanationAudio")
+      route.audit_action = "read_audio";
+    if (route.tag == "exports") route.audit_action = "export";
+    if (!route.needs_key) continue;
+    route.responses.push_back(failure(401, "no API key, or a wrong, revoked or expired one (WWW-Authenticate: Bearer)"));
+    if (route.writes || route.admin_only)
+      route.responses.push_back(failure(403, route.admin_only ? "the key's user is not an admin" : "a read-only key"));
+    route.responses.push_back(failure(429, "the key's rate limit is reached (see Retry-After)"));
+  }
+}
+
 }  // namespace
 
 const std::vector<RouteSpec>& route_table() {
-  static const std::vector<RouteSpec> table = build_table();
+  static const std::vector<RouteSpec> table = [] {
+    auto all = build_table();
+    add_access(all);
+    return all;
+  }();
   return table;
 }
 

@@ -35,6 +35,12 @@ struct RouteSpec {
   std::string summary;
   std::vector<RouteParameter> parameters;
   std::vector<RouteResponse> responses;
+  // Access (applied to every route by the service, not by each handler):
+  bool needs_key = false;      // with authentication on: a valid API key (/api/... and /analyze_audio)
+  bool writes = false;         // needs a write-scope key (POST, DELETE)
+  bool analyses_audio = false; // counts against the key's audio-seconds limit
+  bool admin_only = false;     // members get 403
+  std::string audit_action;    // recorded in the audit log on success ("" = not recorded)
 };
 
 const std::vector<RouteSpec>& route_table();

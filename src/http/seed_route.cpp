@@ -27,9 +27,11 @@ Response analyze_audio(ServiceState& state, const Request& request) {
   const Analysis analysis = analyzer->analyze(audio, options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  return Response::json(200, {{"predictions", predictions_to_json(analysis.predictions)},
-                              {"cam_base64", base64_encode(analysis.figure_png)},
-                              {"prediction_time", seconds}});
+  Response response = Response::json(200, {{"predictions", predictions_to_json(analysis.predictions)},
+                                           {"cam_base64", base64_encode(analysis.figure_png)},
+                                           {"prediction_time", seconds}});
+  response.audio_seconds = analysis.duration_s;
+  return response;
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
 #include "http/service.h"
 
+#include "core/error.h"
+#include "http/access.h"
 #include "http/job_routes.h"
+#include "http/route_table.h"
 #include "http/routes.h"
 #include "http/service_state.h"
 
@@ -14,8 +17,10 @@ ServerOptions server_options_for(const ServiceConfig& config) {
   return options;
 }
 
-Service::Service(ServiceConfig config, std::shared_ptr<AnalysisStore> store)
-    : state_(std::make_shared<ServiceState>(std::move(config), std::move(store))) {
+Service::Service(ServiceConfig config, std::shared_ptr<AnalysisStore> store, std::shared_ptr<AuthStore> auth_store)
+    : state_(std::make_shared<ServiceState>(std::move(config), std::move(store), std::move(auth_store))) {
+  if (state_->config.auth == auth::AuthMode::required && !state_->auth_store)
+    throw Error(ErrorCode::internal, "authentication is required but there is no store of users and keys");
   if (!state_->config.data_dir.empty()) start_jobs(*state_);
 }
 
@@ -40,9 +45,19 @@ std::map<std::string, Handler> Service::handlers() {
   add_seed_route(*state_, handlers);
   add_job_routes(*state_, handlers);
   add_web_routes(*state_, handlers);
-  // The handlers keep the shared state alive even if the Service goes first.
-  for (auto& [name, handler] : handlers)
-    handler = [state = state_, inner = std::move(handler)](const Request& r) { return inner(r); };
+  add_audit_routes(*state_, handlers);
+  // Access is checked here, once for every route as the route table declares
+  // it, so that no handler can forget it. The handlers keep the shared state
+  // alive even if the Service goes first.
+  for (auto& [name, handler] : handlers) {
+    const RouteSpec* route = nullptr;
+    for (const auto& r : route_table())
+      if (r.operation_id == name) route = &r;
+    if (!route) continue;  // the server refuses a handler without a route
+    handler = [state = state_, inner = std::move(handler), route](const Request& r) {
+      return call_with_access(*state, *route, inner, r);
+    };
+  }
   return handlers;
 }
 

@@ -6,9 +6,12 @@
 #include <vector>
 
 #include "analysis/analysis.h"
+#include "auth/auth_mode.h"
+#include "auth/rate_limiter.h"
 #include "http/http_server.h"
 #include "http/http_types.h"
 #include "storage/analysis_store.h"
+#include "storage/auth_store.h"
 
 namespace soundlens::http {
 
@@ -28,6 +31,11 @@ struct ServiceConfig {
   std::string data_dir;             // "" = no jobs: every upload is synchronous
   double async_over_s = 60;
   int max_event_streams = 8;        // SSE streams open at once (each holds a connection thread)
+  // Authentication (see auth/): with `required`, the API needs a key and the
+  // Service needs an AuthStore; install_secret is what keys are hashed with.
+  auth::AuthMode auth = auth::AuthMode::off;
+  auth::RateLimits rate_limits;
+  std::string install_secret;
 };
 
 // Server limits that follow from the service's: the body limit leaves room
@@ -39,7 +47,9 @@ struct ServiceState;
 
 class Service {
  public:
-  Service(ServiceConfig config, std::shared_ptr<AnalysisStore> store);
+  // auth_store: users, keys and the audit log; required when config.auth is
+  // required (throws Error(internal) otherwise); without one nothing is audited.
+  Service(ServiceConfig config, std::shared_ptr<AnalysisStore> store, std::shared_ptr<AuthStore> auth_store = nullptr);
   ~Service();
   // Until this is called, /health and every analysis route answer 503.
   // Also starts the jobs a previous process left unfinished.

@@ -20,7 +20,8 @@ Response health(ServiceState& state) {
                          {"model", state.config.model_name},
                          {"version", state.config.version},
                          {"max_upload_bytes", state.config.max_upload_bytes},
-                         {"max_duration_s", state.config.max_duration_s}};
+                         {"max_duration_s", state.config.max_duration_s},
+                         {"auth", std::string(auth::auth_mode_name(state.config.auth))}};
   if (!ready) {
     body.update(error_body(ErrorCode::model_not_loaded, "model " + state.config.model_name + " is still loading"));
     Response response = Response::json(503, body);

@@ -45,9 +45,12 @@ Audio ServiceState::decode_upload(std::string_view bytes) const {
   return decode_memory({data, bytes.size()}, DecodeOptions{.max_duration_s = config.max_duration_s});
 }
 
-StoredAnalysis ServiceState::stored_or_404(const std::string& id) const {
+StoredAnalysis ServiceState::stored_or_404(const Request& request) const {
+  const std::string& id = request.path_params.at("id");
   auto stored = store->get(id);
-  if (!stored) throw Error(ErrorCode::not_found, "no analysis with id '" + id + "'");
+  const bool visible = stored && (!request.caller || auth::may_see(*request.caller, stored->owner ? &*stored->owner
+                                                                                                  : nullptr));
+  if (!visible) throw Error(ErrorCode::not_found, "no analysis with id '" + id + "'");
   return *stored;
 }
 

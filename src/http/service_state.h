@@ -6,24 +6,33 @@
 #include <string_view>
 
 #include "analysis/analysis.h"
+#include "auth/rate_limiter.h"
 #include "http/admission_gate.h"
+#include "http/http_types.h"
 #include "http/service.h"
 #include "jobs/job_runner.h"
 #include "storage/analysis_store.h"
+#include "storage/auth_store.h"
 
 namespace soundlens::http {
 
 struct ServiceState {
-  ServiceState(ServiceConfig c, std::shared_ptr<AnalysisStore> s)
-      : config(std::move(c)), store(std::move(s)), gate(config.max_concurrent, config.queue_size) {}
+  ServiceState(ServiceConfig c, std::shared_ptr<AnalysisStore> s, std::shared_ptr<AuthStore> a)
+      : config(std::move(c)),
+        store(std::move(s)),
+        auth_store(std::move(a)),
+        gate(config.max_concurrent, config.queue_size),
+        rate_limiter(config.rate_limits) {}
 
   ServiceConfig config;
   std::shared_ptr<AnalysisStore> store;
+  std::shared_ptr<AuthStore> auth_store;  // may be null when authentication is off
   AdmissionGate gate;
   // Jobs (when the config has a data directory): their store and runner.
   std::shared_ptr<JobStore> job_store;
   std::shared_ptr<JobRunner> jobs;
   std::atomic<int> event_streams = 0;
+  auth::RateLimiter rate_limiter;
 
   // Throws Error(model_not_loaded) until the model is ready.
   std::shared_ptr<const Analyzer> analyzer() const;
@@ -33,7 +42,10 @@ struct ServiceState {
   // Rejects a `model` parameter naming another model than the one served.
   void check_model_param(const std::optional<std::string>& requested) const;
   Audio decode_upload(std::string_view bytes) const;
-  StoredAnalysis stored_or_404(const std::string& id) const;
+  // The analysis named by the request's {id}, if its caller may see it: a
+  // member asking for another user's analysis gets the same 404 as for an
+  // unknown id. Every route reading a stored analysis goes through here.
+  StoredAnalysis stored_or_404(const Request& request) const;
   Audio decode_stored(const StoredAnalysis& stored) const;
 
  private:

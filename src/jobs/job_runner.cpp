@@ -142,8 +142,8 @@ std::optional<JobRecord> JobRunner::get(const std::string& id) {
   return live->job;
 }
 
-std::vector<JobRecord> JobRunner::recent(int limit) {
-  auto jobs = store_->recent(limit);
+std::vector<JobRecord> JobRunner::recent(int limit, std::optional<std::int64_t> owner) {
+  auto jobs = store_->recent(limit, owner);
   std::lock_guard lock(mutex_);
   for (auto& job : jobs)
     if (auto it = live_.find(job.id); it != live_.end()) job = it->second->job;  // the live progress

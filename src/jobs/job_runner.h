@@ -49,7 +49,7 @@ class JobRunner {
   std::optional<JobRecord> get(const std::string& id);
   // Cancels a queued or running job; a final one is returned unchanged. nullopt: unknown id.
   std::optional<JobRecord> cancel(const std::string& id);
-  std::vector<JobRecord> recent(int limit);
+  std::vector<JobRecord> recent(int limit, std::optional<std::int64_t> owner = std::nullopt);
 
   // The job once its version is past `seen` (or `timeout` has passed), with its version.
   // Versions start at 1; pass 0 to get the current state at once.

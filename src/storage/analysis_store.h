@@ -21,6 +21,7 @@ struct NewAnalysis {
   // listing never reads (or parses) the full results, which can be megabytes.
   std::optional<double> duration_s;
   std::string predictions_json;  // the top predictions as a JSON array
+  std::optional<std::int64_t> owner;  // the user it belongs to; nullopt = created with authentication off
 };
 
 struct StoredAnalysis {
@@ -35,11 +36,12 @@ struct StoredAnalysis {
   std::optional<double> duration_s;
   std::string predictions_json;  // empty when unknown
   int top_class = -1;            // the first prediction's class index, -1 if none
+  std::optional<std::int64_t> owner;  // the user it belongs to; nullopt = created with authentication off
 };
 
 struct AnalysisPage {
   std::vector<StoredAnalysis> items;  // newest first
-  std::int64_t total = 0;             // all stored analyses
+  std::int64_t total = 0;             // all stored analyses (of the owner, when one is given)
 };
 
 class AnalysisStore {
@@ -49,8 +51,8 @@ class AnalysisStore {
   virtual StoredAnalysis insert(const NewAnalysis& analysis, std::span<const std::uint8_t> audio) = 0;
   virtual std::optional<StoredAnalysis> get(const std::string& id) = 0;
   // Summaries only: the items carry no result_json. Offsets are 64-bit: an
-  // API client may ask for any offset up to 2^40.
-  virtual AnalysisPage list(int limit, std::int64_t offset) = 0;
+  // API client may ask for any offset up to 2^40. With an owner: only that user's.
+  virtual AnalysisPage list(int limit, std::int64_t offset, std::optional<std::int64_t> owner = std::nullopt) = 0;
   // Removes the row, its audio and its cached figures; false if unknown.
   virtual bool remove(const std::string& id) = 0;
   // The file holding the audio of a stored analysis (valid until it is removed).

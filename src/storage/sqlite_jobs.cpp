@@ -1,5 +1,6 @@
 #include "storage/sqlite_jobs.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -35,9 +36,13 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs(state);
 )sql";
 
+// Columns added after the first release of the table, added to older ones at open.
+constexpr std::pair<const char*, const char*> added_columns[] = {
+    {"owner", "INTEGER"}, {"owner_name", "TEXT NOT NULL DEFAULT ''"}, {"key_id", "TEXT NOT NULL DEFAULT ''"}};
+
 constexpr const char* columns =
     "id, state, stage, progress, eta_s, analysis_id, error_code, error_message, filename, parameters, created_at, "
-    "updated_at";
+    "updated_at, owner, owner_name, key_id";
 
 JobRecord read_row(const Statement& row) {
   JobRecord j;
@@ -53,6 +58,9 @@ JobRecord read_row(const Statement& row) {
   j.parameters_json = row.text(9);
   j.created_at = row.text(10);
   j.updated_at = row.text(11);
+  if (row.number(12)) j.owner = row.integer(12);
+  j.owner_name = row.text(13);
+  j.key_id = row.text(14);
   return j;
 }
 
@@ -63,6 +71,7 @@ class SqliteJobs final : public JobStore {
     db_.exec("PRAGMA journal_mode=WAL;");
     db_.exec("PRAGMA synchronous=NORMAL;");
     db_.exec(schema);
+    add_missing_columns();
     remove_orphan_uploads();
   }
 
@@ -75,10 +84,13 @@ class SqliteJobs final : public JobStore {
       std::lock_guard lock(mutex_);
       Statement insert(db_.prepare(
           "INSERT INTO jobs (id, state, stage, progress, eta_s, analysis_id, error_code, error_message, filename, "
-          "parameters, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+          "parameters, created_at, updated_at, owner, owner_name, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          "?, ?)"));
       insert.bind(1, job.id).bind(2, job.state).bind(3, job.stage).bind(4, std::optional<double>(job.progress));
       insert.bind(5, job.eta_s).bind(6, job.analysis_id).bind(7, job.error_code).bind(8, job.error_message);
       insert.bind(9, job.filename).bind(10, job.parameters_json).bind(11, job.created_at).bind(12, job.updated_at);
+      if (job.owner) insert.bind(13, *job.owner);  // else NULL
+      insert.bind(14, job.owner_name).bind(15, job.key_id);
       insert.run();
     } catch (...) {
       storage::remove_quietly(file);
@@ -109,10 +121,13 @@ class SqliteJobs final : public JobStore {
     return read_row(row);
   }
 
-  std::vector<JobRecord> recent(int limit) override {
+  std::vector<JobRecord> recent(int limit, std::optional<std::int64_t> owner) override {
     std::lock_guard lock(mutex_);
-    Statement rows(db_.prepare((std::string("SELECT ") + columns + " FROM jobs ORDER BY seq DESC LIMIT ?").c_str()));
-    rows.bind(1, std::int64_t(limit));
+    // ?2 = 0: every job; ?2 = 1: those of owner ?3 only.
+    Statement rows(db_.prepare(
+        (std::string("SELECT ") + columns + " FROM jobs WHERE (?2 = 0 OR owner = ?3) ORDER BY seq DESC LIMIT ?1")
+            .c_str()));
+    rows.bind(1, std::int64_t(limit)).bind(2, std::int64_t(owner.has_value())).bind(3, owner.value_or(0));
     std::vector<JobRecord> out;
     while (rows.step()) out.push_back(read_row(rows));
     return out;
@@ -148,6 +163,15 @@ class SqliteJobs final : public JobStore {
   }
 
  private:
+  void add_missing_columns() {
+    std::vector<std::string> present;
+    Statement info(db_.prepare("PRAGMA table_info(jobs)"));
+    while (info.step()) present.push_back(info.text(1));
+    for (const auto& [name, type] : added_columns)
+      if (std::find(present.begin(), present.end(), name) == present.end())
+        db_.exec((std::string("ALTER TABLE jobs ADD COLUMN ") + name + " " + type + ";").c_str());
+  }
+
   // Uploads of jobs that are final or have no row (a crash between writing the file and the row).
   void remove_orphan_uploads() {
     for (const auto& entry : fs::directory_iterator(uploads_)) {

@@ -24,6 +24,10 @@ struct JobRecord {
   std::string filename;          // as uploaded (display only)
   std::string parameters_json;   // the upload's form fields, {name: value}
   std::string created_at, updated_at;
+  // Who submitted it (nullopt: authentication was off): the owner of its
+  // analysis, and who the audit log names.
+  std::optional<std::int64_t> owner;
+  std::string owner_name, key_id;
 };
 
 bool is_final_job_state(const std::string& state);
@@ -37,7 +41,8 @@ class JobStore {
   virtual void update(const JobRecord& job) = 0;
   // nullopt for an unknown id or one that is not an id at all.
   virtual std::optional<JobRecord> get(const std::string& id) = 0;
-  virtual std::vector<JobRecord> recent(int limit) = 0;  // newest first
+  // Newest first; with an owner, only that user's.
+  virtual std::vector<JobRecord> recent(int limit, std::optional<std::int64_t> owner = std::nullopt) = 0;
   // Jobs that were queued or running when the process stopped, oldest first.
   virtual std::vector<JobRecord> unfinished() = 0;
   virtual std::vector<std::uint8_t> read_upload(const std::string& id) = 0;

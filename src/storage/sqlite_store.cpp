@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "storage/analysis_store.h"
+#include "storage/auth_schema.h"
 #include "storage/dir_lock.h"
 #include "storage/files.h"
 #include "storage/ids.h"
@@ -39,13 +40,17 @@ CREATE TABLE IF NOT EXISTS analyses (
   result TEXT NOT NULL,
   duration_s REAL,
   top_class INTEGER NOT NULL DEFAULT -1,
-  predictions TEXT NOT NULL DEFAULT ''
+  predictions TEXT NOT NULL DEFAULT '',
+  owner INTEGER
 );
+CREATE INDEX IF NOT EXISTS analyses_owner ON analyses (owner, seq);
 )sql";
 
 // Version 1 added the summary columns (duration_s, top_class, predictions),
 // filled from the stored results once, so that listing never reads them again.
-constexpr int schema_version = 1;
+// Version 2 added the owner (a user id; NULL = created with authentication
+// off) and the users, keys and audit tables.
+constexpr int schema_version = 2;
 
 constexpr const char* migrate_to_1 = R"sql(
 ALTER TABLE analyses ADD COLUMN duration_s REAL;
@@ -58,11 +63,17 @@ UPDATE analyses SET
 WHERE json_valid(result);
 )sql";
 
+constexpr const char* migrate_to_2 = R"sql(
+ALTER TABLE analyses ADD COLUMN owner INTEGER;
+CREATE INDEX IF NOT EXISTS analyses_owner ON analyses (owner, seq);
+)sql";
+
 constexpr const char* summary_columns =
-    "id, filename, content_type, model, created_at, audio_bytes, parameters, duration_s, top_class, predictions";
+    "id, filename, content_type, model, created_at, audio_bytes, parameters, duration_s, top_class, predictions, "
+    "owner";
 constexpr const char* all_columns =
     "id, filename, content_type, model, created_at, audio_bytes, parameters, duration_s, top_class, predictions, "
-    "result";
+    "owner, result";
 
 StoredAnalysis read_row(const Statement& row, bool with_result) {
   StoredAnalysis a;
@@ -76,7 +87,8 @@ StoredAnalysis read_row(const Statement& row, bool with_result) {
   a.duration_s = row.number(7);
   a.top_class = int(row.integer(8));
   a.predictions_json = row.text(9);
-  if (with_result) a.result_json = row.text(10);
+  if (row.number(10)) a.owner = row.integer(10);
+  if (with_result) a.result_json = row.text(11);
   return a;
 }
 
@@ -123,6 +135,7 @@ class SqliteStore final : public AnalysisStore {
     stored.duration_s = analysis.duration_s;
     stored.predictions_json = analysis.predictions_json;
     stored.top_class = first_class(analysis.predictions_json);
+    stored.owner = analysis.owner;
 
     const fs::path audio_file = audio_dir_ / stored.id;
     storage::write_file_atomically(audio_file, audio);
@@ -132,11 +145,14 @@ class SqliteStore final : public AnalysisStore {
       try {
         Statement insert(db_.prepare(
             "INSERT INTO analyses (id, filename, content_type, model, created_at, audio_bytes, parameters, result,"
-            " duration_s, top_class, predictions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            " duration_s, top_class, predictions, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         insert.bind(1, stored.id).bind(2, stored.filename).bind(3, stored.content_type).bind(4, stored.model);
         insert.bind(5, stored.created_at).bind(6, stored.audio_bytes).bind(7, stored.parameters_json);
         insert.bind(8, stored.result_json).bind(9, stored.duration_s).bind(10, std::int64_t(stored.top_class));
-        insert.bind(11, stored.predictions_json).run();
+        insert.bind(11, stored.predictions_json);
+        if (stored.owner) insert.bind(12, *stored.owner);
+        else insert.bind(12, std::optional<double>{});
+        insert.run();
         db_.exec("COMMIT;");
       } catch (...) {
         db_.exec("ROLLBACK;");
@@ -155,14 +171,19 @@ class SqliteStore final : public AnalysisStore {
     return get_locked(id);
   }
 
-  AnalysisPage list(int limit, std::int64_t offset) override {
+  AnalysisPage list(int limit, std::int64_t offset, std::optional<std::int64_t> owner) override {
     std::lock_guard lock(mutex_);
     AnalysisPage page;
-    Statement count(db_.prepare("SELECT COUNT(*) FROM analyses"));
+    // ?1 = 0: every analysis; ?1 = 1: those of owner ?2 only.
+    const std::string where = " WHERE (?1 = 0 OR owner = ?2)";
+    Statement count(db_.prepare(("SELECT COUNT(*) FROM analyses" + where).c_str()));
+    count.bind(1, std::int64_t(owner.has_value())).bind(2, owner.value_or(0));
     if (count.step()) page.total = count.integer(0);
-    Statement rows(db_.prepare(
-        (std::string("SELECT ") + summary_columns + " FROM analyses ORDER BY seq DESC LIMIT ? OFFSET ?").c_str()));
-    rows.bind(1, std::int64_t(limit)).bind(2, offset);
+    Statement rows(db_.prepare((std::string("SELECT ") + summary_columns + " FROM analyses" + where +
+                                " ORDER BY seq DESC LIMIT ?3 OFFSET ?4")
+                                   .c_str()));
+    rows.bind(1, std::int64_t(owner.has_value())).bind(2, owner.value_or(0));
+    rows.bind(3, std::int64_t(limit)).bind(4, offset);
     while (rows.step()) page.items.push_back(read_row(rows, false));
     return page;
   }
@@ -226,8 +247,13 @@ class SqliteStore final : public AnalysisStore {
     }
     db_.exec("BEGIN IMMEDIATE;");
     try {
-      if (!exists) db_.exec(schema);
-      else if (version < 1) db_.exec(migrate_to_1);
+      if (!exists) {
+        db_.exec(schema);
+      } else {
+        if (version < 1) db_.exec(migrate_to_1);
+        if (version < 2) db_.exec(migrate_to_2);
+      }
+      db_.exec(storage::auth_tables);
       db_.exec(("PRAGMA user_version = " + std::to_string(schema_version) + ";").c_str());
       db_.exec("COMMIT;");
     } catch (...) {

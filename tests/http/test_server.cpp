@@ -6,6 +6,8 @@
 #include <atomic>
 #include <fstream>
 
+#include "auth/install_secret.h"
+#include "http/accounts.h"
 #include "model/model_registry.h"
 #include "storage/analysis_store.h"
 #include "test_paths.h"
@@ -57,7 +59,13 @@ TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
   config.version = "test";
   config.data_dir = (data_dir_ / "data").string();
   config.async_over_s = options.async_over_s;
-  service_ = std::make_unique<http::Service>(config, open_sqlite_store((data_dir_ / "data").string()));
+  config.auth = options.auth;
+  config.rate_limits = options.rate_limits;
+  const std::string store_dir = (data_dir_ / "data").string();
+  auto analyses = open_sqlite_store(store_dir);
+  auth_store_ = open_sqlite_auth_store(store_dir);
+  install_secret_ = config.install_secret = auth::load_or_create_install_secret(store_dir);
+  service_ = std::make_unique<http::Service>(config, std::move(analyses), auth_store_);
   if (options.load_model) service_->set_analyzer(shared_analyzer());
 
   http::ServerOptions server_options = http::server_options_for(config);
@@ -78,6 +86,12 @@ TestServer::~TestServer() {
   server_->stop();
   thread_.join();
   fs::remove_all(data_dir_);
+}
+
+std::string TestServer::issue_key(const std::string& user, auth::Role role, auth::Scope scope,
+                                  std::optional<int> expires_days) {
+  if (!auth_store_->find_user(user)) auth_store_->add_user(user, std::string(auth::role_name(role)));
+  return http::issue_key(*auth_store_, install_secret_, user, scope, expires_days).text;
 }
 
 httplib::Client TestServer::client() const {

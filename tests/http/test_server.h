@@ -32,6 +32,9 @@ struct TestServerOptions {
   http::LogFormat log_format = http::LogFormat::off;
   // Jobs: uploads longer than this run as jobs (default: never by length; async=1 still does).
   double async_over_s = 1e9;
+  // Authentication (default off, as `serve` on loopback): keys come from issue_key().
+  auth::AuthMode auth = auth::AuthMode::off;
+  auth::RateLimits rate_limits;
 };
 
 class TestServer {
@@ -44,9 +47,16 @@ class TestServer {
   const http::HttpServer& server() const { return *server_; }
   http::Service& service() { return *service_; }
   std::size_t stored_audio_files() const;
+  // The server's users, keys and audit log (the same database, its own connection).
+  AuthStore& auth_store() const { return *auth_store_; }
+  // A new user (if `user` is new) with that role, and a key of that scope for it.
+  std::string issue_key(const std::string& user, auth::Role role = auth::Role::member,
+                        auth::Scope scope = auth::Scope::write, std::optional<int> expires_days = std::nullopt);
 
  private:
   std::filesystem::path data_dir_;
+  std::shared_ptr<AuthStore> auth_store_;
+  std::string install_secret_;
   std::unique_ptr<http::Service> service_;
   std::unique_ptr<http::HttpServer> server_;
   std::thread thread_;

@@ -18,6 +18,24 @@ export interface AnalysisSummary {
   predictions?: Prediction[];
 }
 
+export interface AuditEntry {
+  action: "create" | "read_audio" | "export" | "delete";
+  analysis_id: string;
+  at: string;
+  key_id?: string;
+  route?: string;
+  seq: number;
+  user?: string;
+  user_id: number;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  limit: number;
+  offset: number;
+  total: number;
+}
+
 export interface Deleted {
   deleted: boolean;
   id: string;
@@ -25,7 +43,7 @@ export interface Deleted {
 
 export interface Error {
   error: {
-    code: "bad_request" | "not_found" | "too_large" | "unsupported_format" | "empty_audio" | "silent_audio" | "too_short" | "too_long" | "too_many_windows" | "invalid_samples" | "model_not_loaded" | "busy" | "timeout" | "cancelled" | "internal";
+    code: "bad_request" | "not_found" | "too_large" | "unsupported_format" | "empty_audio" | "silent_audio" | "too_short" | "too_long" | "too_many_windows" | "invalid_samples" | "model_not_loaded" | "busy" | "timeout" | "cancelled" | "internal" | "unauthorized" | "forbidden" | "rate_limited";
     message: string;
     status: number;
   };
@@ -35,6 +53,7 @@ export interface Error {
 export type Explanation = Record<string, unknown>;
 
 export interface Health {
+  auth: "off" | "required";
   error?: Error;
   /** longest recording accepted */
   max_duration_s?: number;
@@ -176,11 +195,16 @@ export const SNAPSHOT_ROUTES = {
   ],
   "GET /api/v1/analyses/{id}/labels.txt": [],
   "GET /api/v1/analyses/{id}/raven.txt": [],
+  "GET /api/v1/analyses/{id}/report.pdf": [],
   "GET /api/v1/analyses/{id}/spectrogram": [
     "max_columns",
     "start_s",
     "end_s",
     "width"
+  ],
+  "GET /api/v1/audit": [
+    "limit",
+    "offset"
   ],
   "GET /api/v1/jobs": [
     "limit"

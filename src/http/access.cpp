@@ -1,0 +1,112 @@
+#include "http/access.h"
+
+#include <iostream>
+
+#include "auth/keys.h"
+
+namespace soundlens::http {
+namespace {
+
+// Each step of access either sets the caller or refuses with a response.
+struct Refusal {
+  Response response;
+};
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+bool starts_with_bearer(std::string_view value) {
+  if (value.size() < 7) return false;
+  static constexpr std::string_view scheme = "bearer ";
+  for (std::size_t i = 0; i < scheme.size(); ++i)
+    if (char(std::tolower(static_cast<unsigned char>(value[i]))) != scheme[i]) return false;
+  return true;
+}
+
+Refusal unauthorized(const std::string& message) {
+  Response response = access_refused(401, "unauthorized", message);
+  response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"soundlens\"");
+  return {std::move(response)};
+}
+
+// The caller a request's Authorization header proves, or the 401 to answer.
+auth::Caller authenticate(ServiceState& state, const std::optional<std::string>& header) {
+  if (!header) throw unauthorized("this server requires an API key: send Authorization: Bearer KEY");
+  const std::string_view value = trim(*header);
+  if (!starts_with_bearer(value)) throw unauthorized("the Authorization header must be: Bearer KEY");
+  const auto parts = auth::parse_key(trim(value.substr(7)));
+  if (!parts) throw unauthorized("the API key is not valid");
+  const auto key = state.auth_store->find_key(parts->id);
+  // Hash even for an unknown id, so that timing does not tell ids apart.
+  const std::string hash = auth::hash_secret(state.config.install_secret, parts->secret);
+  if (!key || !auth::hashes_equal(hash, key->hash)) throw unauthorized("the API key is not valid");
+  if (key->revoked_at) throw unauthorized("the API key was revoked");
+  if (key->expired) throw unauthorized("the API key has expired");
+  return {key->user_id, key->user_name, auth::parse_role(key->role), auth::parse_scope(key->scope), key->id};
+}
+
+void check_permissions(ServiceState& state, const RouteSpec& route, const auth::Caller& caller) {
+  if (route.writes && caller.scope != auth::Scope::write)
+    throw Refusal{access_refused(403, "forbidden", "this API key is read-only; this route needs a write key")};
+  if (route.admin_only && caller.role != auth::Role::admin)
+    throw Refusal{access_refused(403, "forbidden", "only admins may use this route")};
+  if (const int retry_after = state.rate_limiter.admit(caller.key_id, route.analyses_audio); retry_after > 0) {
+    Response response = access_refused(429, "rate_limited",
+                                       "this API key's rate limit is reached; retry in " +
+                                           std::to_string(retry_after) + " s");
+    response.headers.emplace_back("Retry-After", std::to_string(retry_after));
+    throw Refusal{std::move(response)};
+  }
+}
+
+void audit(ServiceState& state, const RouteSpec& route, const Request& request, const Response& response) {
+  if (route.audit_action.empty() || !state.auth_store || response.status >= 300) return;
+  AuditRecord record;
+  if (request.caller) {
+    record.user_id = request.caller->user_id;
+    record.user_name = request.caller->user_name;
+    record.key_id = request.caller->key_id;
+  }
+  record.action = route.audit_action;
+  record.analysis_id = response.analysis_id.empty() && request.path_params.contains("id")
+                           ? request.path_params.at("id")
+                           : response.analysis_id;
+  record.detail = route.method + " " + route.path;
+  if (record.analysis_id.empty()) return;  // a job: its analysis is audited when the job stores it
+  try {
+    state.auth_store->append_audit(record);
+  } catch (const std::exception& e) {
+    // The response is already made; losing an audit row must at least be loud.
+    std::cerr << "{\"event\":\"audit_failed\",\"error\":" << nlohmann::json(e.what()).dump() << "}" << std::endl;
+  }
+}
+
+}  // namespace
+
+Response access_refused(int status, const std::string& code, const std::string& message) {
+  return Response::json(status, {{"error", {{"code", code}, {"message", message}, {"status", status}}}});
+}
+
+Response call_with_access(ServiceState& state, const RouteSpec& route, const Handler& handler, const Request& request) {
+  if (!route.needs_key || state.config.auth != auth::AuthMode::required) {
+    Response response = handler(request);
+    audit(state, route, request, response);
+    return response;
+  }
+  Request authenticated = request;
+  try {
+    authenticated.caller = authenticate(state, request.authorization);
+    check_permissions(state, route, *authenticated.caller);
+  } catch (Refusal& refusal) {
+    return std::move(refusal.response);
+  }
+  Response response = handler(authenticated);
+  if (response.audio_seconds > 0) state.rate_limiter.charge_audio(authenticated.caller->key_id, response.audio_seconds);
+  audit(state, route, authenticated, response);
+  return response;
+}
+
+}  // namespace soundlens::http

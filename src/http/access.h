@@ -1,0 +1,17 @@
+#pragma once
+// Access to every route, as the route table declares it: with authentication
+// required, the API key (401), its scope and the user's role (403), the
+// key's rate limit (429); then the audit log. Internal to http.
+#include "http/http_types.h"
+#include "http/route_table.h"
+#include "http/service_state.h"
+
+namespace soundlens::http {
+
+// Runs `handler` for `request` if the caller may; returns the refusal otherwise.
+Response call_with_access(ServiceState& state, const RouteSpec& route, const Handler& handler, const Request& request);
+
+// The JSON error shape for statuses that have no ErrorCode (401, 403, 429).
+Response access_refused(int status, const std::string& code, const std::string& message);
+
+}  // namespace soundlens::http

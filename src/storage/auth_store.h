@@ -1,0 +1,70 @@
+#pragma once
+// Users, their API keys (hashes only) and the append-only audit log, in the
+// same database as the analyses. Roles and scopes are kept as their names
+// ("admin"/"member", "read"/"write"); auth/ gives them meaning.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace soundlens {
+
+struct UserRecord {
+  std::int64_t id = 0;
+  std::string name;
+  std::string role;
+  std::string created_at;
+};
+
+struct KeyRecord {
+  std::string id;                          // the public part of the key
+  std::int64_t user_id = 0;
+  std::string user_name;                   // filled by reads
+  std::string role;                        // the user's, filled by reads
+  std::string scope;
+  std::string hash;                        // HMAC of the secret part, hex
+  std::string created_at;
+  std::optional<std::string> expires_at;   // ISO 8601 UTC, as created_at
+  std::optional<std::string> revoked_at;
+  bool expired = false;                    // filled by reads: expires_at is past
+};
+
+struct AuditRecord {
+  std::int64_t seq = 0;
+  std::string at;                          // filled on append
+  std::optional<std::int64_t> user_id;     // nullopt: authentication was off
+  std::string user_name;
+  std::string key_id;
+  std::string action;                      // create, read_audio, export, delete
+  std::string analysis_id;
+  std::string detail;                      // e.g. the route
+};
+
+struct AuditPage {
+  std::vector<AuditRecord> items;          // newest first
+  std::int64_t total = 0;
+};
+
+class AuthStore {
+ public:
+  virtual ~AuthStore() = default;
+  // Throws Error(bad_request) when the name is taken or not a plain name.
+  virtual UserRecord add_user(const std::string& name, const std::string& role) = 0;
+  virtual std::optional<UserRecord> find_user(const std::string& name) = 0;
+  virtual std::vector<UserRecord> list_users() = 0;
+  // expires_days: nullopt = never. Sets created_at (and expires_at) and returns the record.
+  virtual KeyRecord add_key(const KeyRecord& key, std::optional<int> expires_days) = 0;
+  virtual std::optional<KeyRecord> find_key(const std::string& id) = 0;
+  virtual std::vector<KeyRecord> list_keys() = 0;
+  // False when unknown or already revoked.
+  virtual bool revoke_key(const std::string& id) = 0;
+  virtual void append_audit(const AuditRecord& record) = 0;
+  virtual AuditPage list_audit(int limit, std::int64_t offset) = 0;
+};
+
+// Opens DATA_DIR/soundlens.db (created if needed) for the auth tables only:
+// no directory lock, so that the CLI can add users and keys while a server runs.
+std::unique_ptr<AuthStore> open_sqlite_auth_store(const std::string& data_dir);
+
+}  // namespace soundlens
