@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "http/analysis_record.h"
 #include "http/content_types.h"
+#include "http/history_params.h"
 #include "http/job_routes.h"
 #include "http/request_params.h"
 #include "http/routes.h"
@@ -73,10 +74,10 @@ Response list_analyses(ServiceState& state, const Request& request) {
     limit = integer_param(request, "per_page", limit, 1, 500);
     offset = (integer_param(request, "page", 1, 1, 1L << 30) - 1) * limit;
   }
+  AnalysisFilter filter = history_filter(request);
   // Members list only their own; admins (and everyone with authentication off) all.
-  std::optional<std::int64_t> owner;
-  if (request.caller && request.caller->role != auth::Role::admin) owner = request.caller->user_id;
-  const AnalysisPage page = state.store->list(int(limit), offset, owner);  // limit <= 500; offset < 2^40
+  if (request.caller && request.caller->role != auth::Role::admin) filter.owner = request.caller->user_id;
+  const AnalysisPage page = state.store->list(int(limit), offset, filter);  // limit <= 500; offset < 2^40
   auto items = nlohmann::json::array();
   for (const auto& stored : page.items) items.push_back(stored_summary_json(stored));
   return Response::json(200, {{"items", items}, {"total", page.total}, {"limit", limit}, {"offset", offset}});
@@ -84,6 +85,17 @@ Response list_analyses(ServiceState& state, const Request& request) {
 
 Response get_analysis(ServiceState& state, const Request& request) {
   return Response::json(200, stored_analysis_json(state.stored_or_404(request)));
+}
+
+Response update_analysis(ServiceState& state, const Request& request) {
+  const std::string id = state.stored_or_404(request).id;  // another user's: 404 as if unknown
+  const std::string type = request.content_type.substr(0, request.content_type.find(';'));
+  if (type != "application/json")
+    throw Error(ErrorCode::bad_request, "send the changes as application/json (got Content-Type " +
+                                            quoted_value(request.content_type) + ")");
+  const auto updated = state.store->update_notes(id, analysis_notes(request.body));
+  if (!updated) throw Error(ErrorCode::not_found, "no analysis with id '" + id + "'");
+  return Response::json(200, stored_analysis_json(*updated));
 }
 
 Response delete_analysis(ServiceState& state, const Request& request) {
@@ -152,6 +164,7 @@ void add_analysis_routes(ServiceState& state, HandlerMap& handlers) {
   handlers["createAnalysis"] = [&state](const Request& r) { return create_analysis(state, r); };
   handlers["listAnalyses"] = [&state](const Request& r) { return list_analyses(state, r); };
   handlers["getAnalysis"] = [&state](const Request& r) { return get_analysis(state, r); };
+  handlers["updateAnalysis"] = [&state](const Request& r) { return update_analysis(state, r); };
   handlers["deleteAnalysis"] = [&state](const Request& r) { return delete_analysis(state, r); };
 }
 

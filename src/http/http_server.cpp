@@ -119,6 +119,8 @@ Request to_request(const httplib::Request& in, const std::vector<std::string>& p
   if (in.has_header("Authorization")) out.authorization = in.get_header_value("Authorization");
   for (const auto& [name, part] : in.files)
     out.parts.emplace(name, UploadedPart{part.filename, part.content});
+  out.content_type = in.get_header_value("Content-Type");
+  if (in.method == "PATCH") out.body = in.body;
   return out;
 }
 
@@ -285,7 +287,7 @@ std::string HttpServer::Impl::transport_error_message(const httplib::Request& re
     return status = 408, "the client sent nothing for " + std::to_string(options.read_timeout_s) + " s";
   if (stop == Stop::closed_by_client) return "the request body ended before it was complete";
   if (status == 400 && req.method != "GET" && req.method != "POST" && req.method != "DELETE" &&
-      req.method != "HEAD")
+      req.method != "PATCH" && req.method != "HEAD")
     return "method " + req.method + " is not supported";
   if (status == 404) return "no route for " + req.method + " " + req.path;
   if (status == 414) return "the request line is longer than 8 KB";
@@ -323,6 +325,7 @@ void HttpServer::Impl::register_routes() {
     if (route.method == "GET") server.Get(pattern, adapter);
     else if (route.method == "POST") server.Post(pattern, adapter);
     else if (route.method == "DELETE") server.Delete(pattern, adapter);
+    else if (route.method == "PATCH") server.Patch(pattern, adapter);
     else throw Error(ErrorCode::internal, "unsupported method in route table: " + route.method);
     registered.push_back({route.method, route.path});
   }
@@ -345,7 +348,7 @@ void HttpServer::Impl::install_hooks() {
     }
     if (req.method != "OPTIONS") return httplib::Server::HandlerResponse::Unhandled;
     // CORS preflight: answered here, it is not an API route.
-    res.set_header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+    res.set_header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
     res.set_header("Access-Control-Allow-Headers", "Content-Type, Range");
     res.set_header("Access-Control-Max-Age", "600");
     res.status = 204;

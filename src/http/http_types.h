@@ -25,6 +25,8 @@ struct Request {
   std::map<std::string, std::string> path_params;
   std::map<std::string, std::string> query;
   std::map<std::string, UploadedPart> parts;   // multipart/form-data
+  std::string body;                            // PATCH only: the body as sent
+  std::string content_type;                    // the Content-Type header, as sent
   std::optional<std::string> authorization;    // the Authorization header, as sent
   // Who sent it, once a key was checked; nullopt when authentication is off.
   std::optional<auth::Caller> caller;

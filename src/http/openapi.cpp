@@ -95,8 +95,10 @@ json schemas() {
        {"duration_s", {{"type", "number"}}},
        {"predictions", {{"type", "array"}, {"items", ref("Prediction")}}},
        {"timeline", {{"type", "array"}, {"items", {{"type", "object"}}}}},
-       {"explanations", {{"type", "array"}, {"items", ref("Explanation")}}}},
-      {"id", "filename", "created_at", "predictions"});
+       {"explanations", {{"type", "array"}, {"items", ref("Explanation")}}},
+       {"note", {{"type", "string"}}},
+       {"labels", {{"type", "array"}, {"items", {{"type", "string"}}}}}},
+      {"id", "filename", "created_at", "predictions", "note", "labels"});
   s["StoredAnalysis"]["additionalProperties"] = true;
   s["AnalysisSummary"] = object({{"id", {{"type", "string"}}},
                                  {"filename", {{"type", "string"}}},
@@ -104,8 +106,13 @@ json schemas() {
                                  {"model", {{"type", "string"}}},
                                  {"duration_s", {{"type", "number"}}},
                                  {"audio_bytes", {{"type", "integer"}}},
+                                 {"note", {{"type", "string"}}},
+                                 {"labels", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                                  {"predictions", {{"type", "array"}, {"items", ref("Prediction")}}}},
-                                {"id", "filename", "created_at"});
+                                {"id", "filename", "created_at", "note", "labels"});
+  s["AnalysisNotes"] = object({{"note", {{"type", "string"}, {"maxLength", 2000}}},
+                               {"labels", {{"type", "array"}, {"maxItems", 20},
+                                           {"items", {{"type", "string"}, {"minLength", 1}, {"maxLength", 64}}}}}});
   s["AnalysisPage"] = object({{"items", {{"type", "array"}, {"items", ref("AnalysisSummary")}}},
                               {"total", {{"type", "integer"}}},
                               {"limit", {{"type", "integer"}}},
@@ -175,6 +182,8 @@ json operation(const RouteSpec& route) {
     if (!form_required.empty()) schema["required"] = form_required;
     op["requestBody"] = {{"required", true}, {"content", {{"multipart/form-data", {{"schema", schema}}}}}};
   }
+  if (!route.json_body.empty())
+    op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", ref(route.json_body)}}}}}};
   json responses = json::object();
   for (const auto& r : route.responses) {
     json response = {{"description", r.description}};

@@ -1,5 +1,7 @@
 #include "http/stored_json.h"
 
+#include <cctype>
+
 namespace soundlens::http {
 using nlohmann::json;
 
@@ -12,6 +14,29 @@ void add_identity(json& out, const StoredAnalysis& stored) {
   out["audio_url"] = "/api/v1/analyses/" + stored.id + "/audio";
   out["audio_content_type"] = stored.content_type;
   out["audio_bytes"] = stored.audio_bytes;
+  out["note"] = stored.note;
+  out["labels"] = stored.labels;
+}
+
+// "|47|cough|0|speech|": the classes of the predictions and the events.
+std::string classes_key(const json& result) {
+  std::string key = "|";
+  const auto add = [&](const json& list) {
+    if (!list.is_array()) return;
+    for (const auto& item : list) {
+      if (!item.is_object()) continue;
+      if (auto i = item.find("index"); i != item.end() && i->is_number_integer())
+        key += std::to_string(i->get<int>()) + "|";
+      if (auto l = item.find("label"); l != item.end() && l->is_string()) {
+        std::string name = l->get<std::string>();
+        for (auto& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+        key += name + "|";
+      }
+    }
+  };
+  if (auto it = result.find("predictions"); it != result.end()) add(*it);
+  if (auto it = result.find("events"); it != result.end()) add(*it);
+  return key == "|" ? "" : key;
 }
 
 }  // namespace
@@ -39,6 +64,7 @@ json stored_summary_json(const StoredAnalysis& stored) {
 void add_summary(NewAnalysis& record, const json& result) {
   if (auto it = result.find("duration_s"); it != result.end() && it->is_number()) record.duration_s = it->get<double>();
   if (auto it = result.find("predictions"); it != result.end()) record.predictions_json = it->dump();
+  record.classes = classes_key(result);
 }
 
 AnalysisOptions stored_options(const StoredAnalysis& stored, const AnalysisLimits& limits) {

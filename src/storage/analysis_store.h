@@ -22,6 +22,9 @@ struct NewAnalysis {
   std::optional<double> duration_s;
   std::string predictions_json;  // the top predictions as a JSON array
   std::optional<std::int64_t> owner;  // the user it belongs to; nullopt = created with authentication off
+  // The classes it found (predictions and events), for filtering the history:
+  // "|47|cough|0|speech|", indices and lower-case names between bars.
+  std::string classes;
 };
 
 struct StoredAnalysis {
@@ -37,6 +40,23 @@ struct StoredAnalysis {
   std::string predictions_json;  // empty when unknown
   int top_class = -1;            // the first prediction's class index, -1 if none
   std::optional<std::int64_t> owner;  // the user it belongs to; nullopt = created with authentication off
+  std::string note;                   // the user's own words (PATCH), "" if none
+  std::vector<std::string> labels;    // e.g. a patient or session code (PATCH)
+};
+
+// Which analyses a history list shows; empty fields do not filter.
+struct AnalysisFilter {
+  std::optional<std::int64_t> owner;  // only this user's
+  std::string text;                   // in the file name, the note or a label (case-insensitive, ASCII)
+  std::string class_key;              // a class index or lower-case name among predictions and events
+  std::string label;                  // exactly this label
+  std::string from_date, to_date;     // YYYY-MM-DD, inclusive, on created_at (UTC)
+};
+
+// A change of the user's own fields of an analysis; nullopt leaves one as it is.
+struct AnalysisNotes {
+  std::optional<std::string> note;
+  std::optional<std::vector<std::string>> labels;
 };
 
 struct AnalysisPage {
@@ -51,8 +71,10 @@ class AnalysisStore {
   virtual StoredAnalysis insert(const NewAnalysis& analysis, std::span<const std::uint8_t> audio) = 0;
   virtual std::optional<StoredAnalysis> get(const std::string& id) = 0;
   // Summaries only: the items carry no result_json. Offsets are 64-bit: an
-  // API client may ask for any offset up to 2^40. With an owner: only that user's.
-  virtual AnalysisPage list(int limit, std::int64_t offset, std::optional<std::int64_t> owner = std::nullopt) = 0;
+  // API client may ask for any offset up to 2^40. The total counts what the filter lets through.
+  virtual AnalysisPage list(int limit, std::int64_t offset, const AnalysisFilter& filter = {}) = 0;
+  // Sets the note and/or labels; the updated analysis, or nullopt if unknown.
+  virtual std::optional<StoredAnalysis> update_notes(const std::string& id, const AnalysisNotes& notes) = 0;
   // Removes the row, its audio and its cached figures; false if unknown.
   virtual bool remove(const std::string& id) = 0;
   // The file holding the audio of a stored analysis (valid until it is removed).

@@ -41,7 +41,10 @@ CREATE TABLE IF NOT EXISTS analyses (
   duration_s REAL,
   top_class INTEGER NOT NULL DEFAULT -1,
   predictions TEXT NOT NULL DEFAULT '',
-  owner INTEGER
+  owner INTEGER,
+  note TEXT NOT NULL DEFAULT '',
+  labels TEXT NOT NULL DEFAULT '[]',
+  classes TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS analyses_owner ON analyses (owner, seq);
 )sql";
@@ -49,8 +52,9 @@ CREATE INDEX IF NOT EXISTS analyses_owner ON analyses (owner, seq);
 // Version 1 added the summary columns (duration_s, top_class, predictions),
 // filled from the stored results once, so that listing never reads them again.
 // Version 2 added the owner (a user id; NULL = created with authentication
-// off) and the users, keys and audit tables.
-constexpr int schema_version = 2;
+// off) and the users, keys and audit tables. Version 3 added the user's note
+// and labels, and the classes found (for filtering), filled from the results.
+constexpr int schema_version = 3;
 
 constexpr const char* migrate_to_1 = R"sql(
 ALTER TABLE analyses ADD COLUMN duration_s REAL;
@@ -68,12 +72,26 @@ ALTER TABLE analyses ADD COLUMN owner INTEGER;
 CREATE INDEX IF NOT EXISTS analyses_owner ON analyses (owner, seq);
 )sql";
 
+constexpr const char* migrate_to_3 = R"sql(
+ALTER TABLE analyses ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE analyses ADD COLUMN labels TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE analyses ADD COLUMN classes TEXT NOT NULL DEFAULT '';
+UPDATE analyses SET classes = coalesce('|' || (
+  SELECT group_concat(key, '|') FROM (
+    SELECT json_extract(value, '$.index') AS key FROM json_each(result, '$.predictions')
+    UNION SELECT lower(json_extract(value, '$.label')) FROM json_each(result, '$.predictions')
+    UNION SELECT json_extract(value, '$.index') FROM json_each(result, '$.events')
+    UNION SELECT lower(json_extract(value, '$.label')) FROM json_each(result, '$.events'))
+  WHERE key IS NOT NULL) || '|', '')
+WHERE json_valid(result);
+)sql";
+
 constexpr const char* summary_columns =
     "id, filename, content_type, model, created_at, audio_bytes, parameters, duration_s, top_class, predictions, "
-    "owner";
+    "owner, note, labels";
 constexpr const char* all_columns =
     "id, filename, content_type, model, created_at, audio_bytes, parameters, duration_s, top_class, predictions, "
-    "owner, result";
+    "owner, note, labels, result";
 
 StoredAnalysis read_row(const Statement& row, bool with_result) {
   StoredAnalysis a;
@@ -88,7 +106,12 @@ StoredAnalysis read_row(const Statement& row, bool with_result) {
   a.top_class = int(row.integer(8));
   a.predictions_json = row.text(9);
   if (row.number(10)) a.owner = row.integer(10);
-  if (with_result) a.result_json = row.text(11);
+  a.note = row.text(11);
+  const auto labels = nlohmann::json::parse(row.text(12), nullptr, false);
+  if (labels.is_array())
+    for (const auto& label : labels)
+      if (label.is_string()) a.labels.push_back(label.get<std::string>());
+  if (with_result) a.result_json = row.text(13);
   return a;
 }
 
@@ -98,6 +121,11 @@ int first_class(const std::string& predictions_json) {
   if (!predictions.is_array() || predictions.empty() || !predictions[0].is_object()) return -1;
   const auto index = predictions[0].find("index");
   return index != predictions[0].end() && index->is_number_integer() ? index->get<int>() : -1;
+}
+
+std::string ascii_lower(std::string text) {
+  for (auto& c : text) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return text;
 }
 
 // Cache keys become file names: only a safe alphabet is accepted.
@@ -145,13 +173,14 @@ class SqliteStore final : public AnalysisStore {
       try {
         Statement insert(db_.prepare(
             "INSERT INTO analyses (id, filename, content_type, model, created_at, audio_bytes, parameters, result,"
-            " duration_s, top_class, predictions, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            " duration_s, top_class, predictions, owner, classes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         insert.bind(1, stored.id).bind(2, stored.filename).bind(3, stored.content_type).bind(4, stored.model);
         insert.bind(5, stored.created_at).bind(6, stored.audio_bytes).bind(7, stored.parameters_json);
         insert.bind(8, stored.result_json).bind(9, stored.duration_s).bind(10, std::int64_t(stored.top_class));
         insert.bind(11, stored.predictions_json);
         if (stored.owner) insert.bind(12, *stored.owner);
         else insert.bind(12, std::optional<double>{});
+        insert.bind(13, analysis.classes);
         insert.run();
         db_.exec("COMMIT;");
       } catch (...) {
@@ -171,21 +200,47 @@ class SqliteStore final : public AnalysisStore {
     return get_locked(id);
   }
 
-  AnalysisPage list(int limit, std::int64_t offset, std::optional<std::int64_t> owner) override {
+  AnalysisPage list(int limit, std::int64_t offset, const AnalysisFilter& filter) override {
     std::lock_guard lock(mutex_);
     AnalysisPage page;
-    // ?1 = 0: every analysis; ?1 = 1: those of owner ?2 only.
-    const std::string where = " WHERE (?1 = 0 OR owner = ?2)";
+    // Each condition is off when its parameter is empty (?1 = 0: no owner).
+    const std::string where =
+        " WHERE (?1 = 0 OR owner = ?2)"
+        " AND (?3 = '' OR instr(lower(filename), ?3) > 0 OR instr(lower(note), ?3) > 0"
+        "      OR EXISTS (SELECT 1 FROM json_each(labels) WHERE instr(lower(value), ?3) > 0))"
+        " AND (?4 = '' OR instr(classes, '|' || ?4 || '|') > 0)"
+        " AND (?5 = '' OR EXISTS (SELECT 1 FROM json_each(labels) WHERE value = ?5))"
+        " AND (?6 = '' OR created_at >= ?6)"
+        " AND (?7 = '' OR created_at < date(?7, '+1 day'))";
+    const auto bind_filter = [&](Statement& s) {
+      s.bind(1, std::int64_t(filter.owner.has_value())).bind(2, filter.owner.value_or(0));
+      s.bind(3, ascii_lower(filter.text)).bind(4, ascii_lower(filter.class_key)).bind(5, filter.label);
+      s.bind(6, filter.from_date).bind(7, filter.to_date);
+    };
     Statement count(db_.prepare(("SELECT COUNT(*) FROM analyses" + where).c_str()));
-    count.bind(1, std::int64_t(owner.has_value())).bind(2, owner.value_or(0));
+    bind_filter(count);
     if (count.step()) page.total = count.integer(0);
     Statement rows(db_.prepare((std::string("SELECT ") + summary_columns + " FROM analyses" + where +
-                                " ORDER BY seq DESC LIMIT ?3 OFFSET ?4")
+                                " ORDER BY seq DESC LIMIT ?8 OFFSET ?9")
                                    .c_str()));
-    rows.bind(1, std::int64_t(owner.has_value())).bind(2, owner.value_or(0));
-    rows.bind(3, std::int64_t(limit)).bind(4, offset);
+    bind_filter(rows);
+    rows.bind(8, std::int64_t(limit)).bind(9, offset);
     while (rows.step()) page.items.push_back(read_row(rows, false));
     return page;
+  }
+
+  std::optional<StoredAnalysis> update_notes(const std::string& id, const AnalysisNotes& notes) override {
+    if (!storage::is_valid_id(id)) return std::nullopt;
+    std::lock_guard lock(mutex_);
+    if (notes.note) {
+      Statement u(db_.prepare("UPDATE analyses SET note = ? WHERE id = ?"));
+      u.bind(1, *notes.note).bind(2, id).run();
+    }
+    if (notes.labels) {
+      Statement u(db_.prepare("UPDATE analyses SET labels = ? WHERE id = ?"));
+      u.bind(1, nlohmann::json(*notes.labels).dump()).bind(2, id).run();
+    }
+    return get_locked(id);
   }
 
   bool remove(const std::string& id) override {
@@ -252,6 +307,7 @@ class SqliteStore final : public AnalysisStore {
       } else {
         if (version < 1) db_.exec(migrate_to_1);
         if (version < 2) db_.exec(migrate_to_2);
+        if (version < 3) db_.exec(migrate_to_3);
       }
       db_.exec(storage::auth_tables);
       db_.exec(("PRAGMA user_version = " + std::to_string(schema_version) + ";").c_str());

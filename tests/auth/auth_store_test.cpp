@@ -137,14 +137,14 @@ TEST_F(AuthStoreTest, AnalysesHaveOwnersAndListsFilterByThem) {
   analyses->insert(anonymous, audio);
   EXPECT_EQ(analyses->get(stored_a.id)->owner, ann.id);
   EXPECT_EQ(analyses->list(10, 0).total, 4);
-  const auto anns = analyses->list(10, 0, ann.id);
+  const auto anns = analyses->list(10, 0, {.owner = ann.id});
   ASSERT_EQ(anns.total, 1);
   ASSERT_EQ(anns.items.size(), 1u);
   EXPECT_EQ(anns.items[0].id, stored_a.id);
   EXPECT_EQ(anns.items[0].owner, ann.id);
-  EXPECT_EQ(analyses->list(1, 1, bob.id).items.size(), 1u);
-  EXPECT_EQ(analyses->list(10, 0, bob.id).total, 2);
-  EXPECT_EQ(analyses->list(10, 0, 999).total, 0);
+  EXPECT_EQ(analyses->list(1, 1, {.owner = bob.id}).items.size(), 1u);
+  EXPECT_EQ(analyses->list(10, 0, {.owner = bob.id}).total, 2);
+  EXPECT_EQ(analyses->list(10, 0, {.owner = 999}).total, 0);
 }
 
 TEST_F(AuthStoreTest, AVersionOneDatabaseMigratesToOwnersAndAuthTables) {
@@ -164,13 +164,13 @@ TEST_F(AuthStoreTest, AVersionOneDatabaseMigratesToOwnersAndAuthTables) {
   std::ofstream(dir_ / "audio" / "0123456789abcdef0123456789abcdef") << "audio";
 
   auto analyses = open_sqlite_store(dir_.string());
-  EXPECT_EQ(user_version(), 2);
+  EXPECT_EQ(user_version(), 3);
   const auto old = analyses->get("0123456789abcdef0123456789abcdef");
   ASSERT_TRUE(old);
   EXPECT_FALSE(old->owner);  // created before accounts: nobody's
   EXPECT_EQ(old->duration_s, 10.5);
   EXPECT_EQ(old->top_class, 329);
-  EXPECT_EQ(analyses->list(10, 0, 1).total, 0);
+  EXPECT_EQ(analyses->list(10, 0, {.owner = 1}).total, 0);
   // The auth tables exist (the audit triggers too), and the store works on them.
   EXPECT_EQ(exec("SELECT id, name, role FROM users; SELECT id, hash FROM api_keys; SELECT seq FROM audit;"),
             SQLITE_OK);
@@ -179,12 +179,12 @@ TEST_F(AuthStoreTest, AVersionOneDatabaseMigratesToOwnersAndAuthTables) {
   NewAnalysis mine{"new.wav", "audio/wav", "mn04_as", "{}", "{}"};
   mine.owner = ann.id;
   analyses->insert(mine, std::vector<std::uint8_t>{1});
-  EXPECT_EQ(analyses->list(10, 0, ann.id).total, 1);
+  EXPECT_EQ(analyses->list(10, 0, {.owner = ann.id}).total, 1);
   // Opening again does not migrate again.
   analyses.reset();
   analyses = open_sqlite_store(dir_.string());
   EXPECT_EQ(analyses->list(10, 0).total, 2);
-  EXPECT_EQ(user_version(), 2);
+  EXPECT_EQ(user_version(), 3);
 }
 
 TEST_F(AuthStoreTest, ADatabaseTheCliMadeFirstGetsTheAnalysesSchema) {
@@ -196,7 +196,7 @@ TEST_F(AuthStoreTest, ADatabaseTheCliMadeFirstGetsTheAnalysesSchema) {
   NewAnalysis a{"a.wav", "audio/wav", "mn04_as", "{}", "{}"};
   a.owner = 1;
   analyses->insert(a, std::vector<std::uint8_t>{1});
-  EXPECT_EQ(analyses->list(10, 0, 1).total, 1);
+  EXPECT_EQ(analyses->list(10, 0, {.owner = 1}).total, 1);
   EXPECT_EQ(open_sqlite_auth_store(dir_.string())->list_users().size(), 1u);
 }
 

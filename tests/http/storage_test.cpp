@@ -201,11 +201,65 @@ TEST_F(StorageTest, AnOlderDatabaseGetsTheSummaryColumnsFilledIn) {
   EXPECT_EQ(old.duration_s, 10.25);
   EXPECT_EQ(old.predictions_json, R"([{"index":329,"label":"Train","probability":0.73}])");
   EXPECT_EQ(old.top_class, 329);
+  // Its classes were filled in from its result: the history finds it by class.
+  EXPECT_EQ(store->list(10, 0, {.class_key = "train"}).total, 1);
+  EXPECT_EQ(store->list(10, 0, {.class_key = "329"}).total, 1);
+  EXPECT_EQ(store->list(10, 0, {.class_key = "32"}).total, 0);
+  EXPECT_TRUE(old.labels.empty());
+  EXPECT_EQ(old.note, "");
   // The new schema works for new rows too, and a second open does not migrate again.
   store->insert(sample("new.wav"), bytes("x"));
   store.reset();
   store = open_sqlite_store(dir_.string());
   EXPECT_EQ(store->list(10, 0).total, 3);
+}
+
+TEST_F(StorageTest, FiltersByTextClassLabelAndDate) {
+  auto store = open_sqlite_store(dir_.string());
+  NewAnalysis cough = sample("Night-12.wav");
+  cough.classes = "|47|cough|0|speech|";
+  const auto a = store->insert(cough, bytes("a"));
+  NewAnalysis train = sample("metro.wav");
+  train.classes = "|329|train|";
+  const auto b = store->insert(train, bytes("b"));
+  ASSERT_TRUE(store->update_notes(b.id, {.note = "Ward 3, bed 12", .labels = std::vector<std::string>{"P-0042", "night"}}));
+  const auto ids = [](const AnalysisPage& page) {
+    std::vector<std::string> out;
+    for (const auto& item : page.items) out.push_back(item.id);
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(ids(store->list(10, 0, {.text = "night"})), (Ids{b.id, a.id}));  // b's label, a's name (any case)
+  EXPECT_EQ(ids(store->list(10, 0, {.text = "bed 12"})), Ids{b.id});         // the note
+  EXPECT_EQ(ids(store->list(10, 0, {.text = "%"})), Ids{});                   // no wildcards
+  EXPECT_EQ(ids(store->list(10, 0, {.class_key = "Cough"})), Ids{a.id});
+  EXPECT_EQ(ids(store->list(10, 0, {.class_key = "0"})), Ids{a.id});
+  EXPECT_EQ(ids(store->list(10, 0, {.class_key = "cou"})), Ids{});           // whole names only
+  EXPECT_EQ(ids(store->list(10, 0, {.label = "P-0042"})), Ids{b.id});
+  EXPECT_EQ(ids(store->list(10, 0, {.label = "p-0042"})), Ids{});             // labels are exact
+  const std::string today = a.created_at.substr(0, 10);
+  EXPECT_EQ(store->list(10, 0, {.from_date = today, .to_date = today}).total, 2);
+  EXPECT_EQ(store->list(10, 0, {.to_date = "2000-01-01"}).total, 0);
+  EXPECT_EQ(store->list(10, 0, {.from_date = "2999-01-01"}).total, 0);
+  EXPECT_EQ(store->list(1, 0, {.text = "night"}).total, 2);  // the total counts every match
+}
+
+TEST_F(StorageTest, NotesAndLabelsAreUpdatedAloneAndSurviveReopen) {
+  auto store = open_sqlite_store(dir_.string());
+  const auto a = store->insert(sample("a.wav"), bytes("a"));
+  auto updated = store->update_notes(a.id, {.note = "first"});
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(updated->note, "first");
+  EXPECT_TRUE(updated->labels.empty());
+  updated = store->update_notes(a.id, {.labels = std::vector<std::string>{"x", "\"quoted\" \xc3\xa9"}});
+  EXPECT_EQ(updated->note, "first");  // kept
+  EXPECT_EQ(updated->labels, (std::vector<std::string>{"x", "\"quoted\" \xc3\xa9"}));
+  EXPECT_FALSE(store->update_notes("0123456789abcdef0123456789abcdef", {.note = "x"}));
+  EXPECT_FALSE(store->update_notes("../x", {.note = "x"}));
+  store.reset();
+  store = open_sqlite_store(dir_.string());
+  EXPECT_EQ(store->get(a.id)->labels.size(), 2u);
+  EXPECT_EQ(store->list(10, 0).items[0].note, "first");
 }
 
 TEST_F(StorageTest, ASecondOpenOfADirectoryInUseFailsAndDeletesNothing) {

@@ -581,6 +581,18 @@ test('history: search, filter by class, compare two side by side, delete', async
   await page.locator(`[data-testid="history-item"][data-analysis-id="${ids[0]}"]`).waitFor();
   assert.equal(await page.locator(`[data-testid="history-item"][data-analysis-id="${ids[1]}"]`).count(), 0, 'the tone is filtered out by class');
   await page.getByTestId('history-class').fill('');
+  // A note and labels (a patient code), saved on the server and searchable.
+  const metroItem = page.locator(`[data-testid="history-item"][data-analysis-id="${ids[0]}"]`);
+  await metroItem.getByTestId('history-note').click();
+  await metroItem.getByTestId('note-text').fill('Platform 4, morning');
+  await metroItem.getByTestId('note-labels').fill('P-0042, night');
+  await metroItem.getByTestId('note-save').click();
+  await metroItem.getByText('P-0042', { exact: true }).waitFor();
+  const saved = await (await page.request.get(`${service.url}/api/v1/analyses/${ids[0]}`)).json();
+  assert.deepEqual([saved.note, saved.labels], ['Platform 4, morning', ['P-0042', 'night']]);
+  await page.getByTestId('history-search').fill('p-0042');
+  await page.waitForFunction((id) => { const items = [...document.querySelectorAll('[data-testid="history-item"]')]; return items.length === 1 && items[0].getAttribute('data-analysis-id') === id; }, ids[0]);
+  await page.getByTestId('history-search').fill('');
   for (const id of ids) await page.locator(`[data-testid="history-item"][data-analysis-id="${id}"]`).getByTestId('history-pick').check();
   await shot('15-history');
   await page.getByTestId('compare-link').click();

@@ -119,8 +119,9 @@ export function getExplanation(id: string, q: ExplanationQuery, signal?: AbortSi
   });
 }
 
-export function listAnalyses(limit: number, offset: number, signal?: AbortSignal): Promise<AnalysisPage> {
-  return call(() => http.get('/api/v1/analyses', { params: query('GET /api/v1/analyses', { limit, offset }), signal }), normalise.analysisPage);
+/** A page of the history, newest first; the filter's fields go to the server as they are. */
+export function listAnalyses(limit: number, offset: number, filter: { q?: string; class?: string; from?: string; to?: string } = {}, signal?: AbortSignal): Promise<AnalysisPage> {
+  return call(() => http.get('/api/v1/analyses', { params: query('GET /api/v1/analyses', { limit, offset, ...filter }), signal }), normalise.analysisPage);
 }
 
 export function deleteAnalysis(id: string): Promise<void> {

@@ -11,7 +11,7 @@ const { clampView, zoomView, panView, timeTicks, xOf, timeAt, MIN_SPAN_S } = lib
 const { fractionAtHz, hzAtFraction, frequencyTicks } = lib('mel-axis');
 const { lanePoints, fullyReported } = lib('lanes');
 const normalise = lib('normalise');
-const { matches } = lib('history-filter');
+const { filterParams, isFiltering } = lib('history-filter');
 const { levelToDb } = lib('levels');
 const { camColumns } = lib('draw-layers');
 const { probeAt } = lib('probe');
@@ -133,16 +133,12 @@ test('normalising: missing parts become empty or null, malformed entries are dro
   assert.equal(normalise.health({ max_upload_bytes: 104857600 }).max_upload_bytes, 104857600);
 });
 
-test('history filter: name, note or label; class; dates inclusive', () => {
-  const item = { id: '1', filename: 'ward3-bed2.wav', created_at: '2026-11-20T10:00:00Z', predictions: [{ label: 'Cough', probability: 0.4, index: 47 }], note: 'night', labels: ['P-017'], model: null, duration_s: 1 };
+test('history filter: the query parameters the server filters by', () => {
   const f = (x) => ({ text: '', className: '', from: '', to: '', ...x });
-  assert.ok(matches(item, f({ text: 'BED2' })));
-  assert.ok(matches(item, f({ text: 'p-017' })));
-  assert.ok(!matches(item, f({ text: 'day' })));
-  assert.ok(matches(item, f({ className: 'cou' })));
-  assert.ok(!matches(item, f({ className: 'sneeze' })));
-  assert.ok(matches(item, f({ from: '2026-11-20', to: '2026-11-20' })));
-  assert.ok(!matches(item, f({ from: '2026-11-21' })));
+  assert.deepEqual(filterParams(f({})), {});
+  assert.ok(!isFiltering(f({ text: '   ' })), 'blank text does not filter');
+  assert.deepEqual(filterParams(f({ text: ' BED2 ', className: 'Cough ', from: '2026-11-20', to: '2026-11-21' })), { q: 'BED2', class: 'Cough', from: '2026-11-20', to: '2026-11-21' });
+  assert.ok(isFiltering(f({ to: '2026-11-21' })));
 });
 
 test('levels in dB: each front end back to 10 log10(power)', () => {

@@ -33,11 +33,11 @@ function NoteEditor({ item, onSaved, onClose }: { item: AnalysisSummary; onSaved
   };
   return (
     <form className="mt-2 flex flex-col gap-2 text-sm" onSubmit={(e) => { e.preventDefault(); void save(); }}>
-      <label className="flex flex-col gap-1 text-slate-300">Note<textarea value={note} onChange={(e) => setNote(e.target.value)} className="rounded-md border border-slate-600 bg-slate-950 p-2 text-white" rows={2} /></label>
-      <label className="flex flex-col gap-1 text-slate-300">Labels (comma-separated, e.g. a patient or session code)<input value={labels} onChange={(e) => setLabels(e.target.value)} className="rounded-md border border-slate-600 bg-slate-950 px-2 py-1 text-white" /></label>
+      <label className="flex flex-col gap-1 text-slate-300">Note<textarea data-testid="note-text" value={note} onChange={(e) => setNote(e.target.value)} className="rounded-md border border-slate-600 bg-slate-950 p-2 text-white" rows={2} /></label>
+      <label className="flex flex-col gap-1 text-slate-300">Labels (comma-separated, e.g. a patient or session code)<input data-testid="note-labels" value={labels} onChange={(e) => setLabels(e.target.value)} className="rounded-md border border-slate-600 bg-slate-950 px-2 py-1 text-white" /></label>
       {problem && <p className="text-amber-200" role="alert">{problem}</p>}
       <div className="flex gap-2">
-        <button type="submit" className="rounded-md bg-sky-500 px-3 py-1 font-semibold text-slate-950">Save</button>
+        <button type="submit" className="rounded-md bg-sky-500 px-3 py-1 font-semibold text-slate-950" data-testid="note-save">Save</button>
         <button type="button" onClick={onClose} className="rounded-md border border-slate-500 px-3 py-1">Cancel</button>
       </div>
     </form>
@@ -69,7 +69,7 @@ export default function HistoryItem({ item, onDelete, picked, onPick, editable, 
             Compare
           </label>
           {editable && (
-            <button type="button" onClick={() => setEditing((e) => !e)} className="rounded-lg border border-slate-500 px-3 py-1.5 text-sm text-slate-100 hover:bg-slate-800">
+            <button type="button" onClick={() => setEditing((e) => !e)} className="rounded-lg border border-slate-500 px-3 py-1.5 text-sm text-slate-100 hover:bg-slate-800" data-testid="history-note" aria-label={`Note and labels of ${item.filename}`}>
               Note
             </button>
           )}

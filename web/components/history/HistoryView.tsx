@@ -7,9 +7,9 @@ import { useState } from 'react';
 
 import { deleteAnalysis, listAnalyses } from '@/lib/api-client';
 import { toApiError } from '@/lib/api-errors';
-import type { AnalysisPage, AnalysisSummary } from '@/lib/api-types';
+import type { AnalysisSummary } from '@/lib/api-types';
 import { useCapabilities } from '@/lib/capabilities';
-import { isFiltering, matches, NO_FILTER, type HistoryFilter } from '@/lib/history-filter';
+import { filterParams, isFiltering, NO_FILTER, type HistoryFilter } from '@/lib/history-filter';
 import { useRemote } from '@/hooks/useRemote';
 
 import ConfirmDialog from '../common/ConfirmDialog';
@@ -18,20 +18,6 @@ import HistoryItem from './HistoryItem';
 import Pagination from './Pagination';
 
 const PAGE_SIZE = 20;
-const FILTER_SCAN = 500;
-
-/** Up to FILTER_SCAN of the newest analyses, for filtering in the browser. */
-async function recent(signal: AbortSignal): Promise<AnalysisPage> {
-  const items: AnalysisSummary[] = [];
-  let total = 0;
-  for (let offset = 0; offset < FILTER_SCAN; offset += 100) {
-    const page = await listAnalyses(100, offset, signal);
-    items.push(...page.items);
-    total = page.total;
-    if (page.items.length < 100) break;
-  }
-  return { items, total, limit: items.length, offset: 0 };
-}
 
 const input = 'rounded-md border border-slate-600 bg-slate-950 px-2 py-1 text-sm text-white focus-visible:outline-2 focus-visible:outline-sky-300';
 
@@ -45,7 +31,10 @@ export default function HistoryView() {
   const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
   const [picked, setPicked] = useState<string[]>([]);
   const filtering = isFiltering(filter);
-  const list = useRemote(filtering ? 'recent' : `page-${page}`, (signal) => (filtering ? recent(signal) : listAnalyses(PAGE_SIZE, (page - 1) * PAGE_SIZE, signal)), reload);
+  // A filter shows its newest matches from the first page on.
+  const shown = filtering ? 1 : page;
+  const params = filterParams(filter);
+  const list = useRemote(`page-${shown}-${JSON.stringify(params)}`, (signal) => listAnalyses(PAGE_SIZE, (shown - 1) * PAGE_SIZE, params, signal), reload);
 
   const confirmDelete = async () => {
     const item = doomed;
@@ -62,8 +51,7 @@ export default function HistoryView() {
     setReload((n) => n + 1);
   };
 
-  const all = list.status === 'ready' ? list.data.items : [];
-  const items = filtering ? all.filter((item) => matches(item, filter)) : all;
+  const items = list.status === 'ready' ? list.data.items : [];
   const total = list.status === 'ready' ? list.data.total : 0;
   const pages = Math.ceil(total / PAGE_SIZE);
   const togglePick = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p.slice(-1), id]));
@@ -73,14 +61,14 @@ export default function HistoryView() {
       <h1 className="text-2xl font-semibold text-white">History</h1>
       <form className="flex flex-wrap items-end gap-3 text-sm text-slate-200" role="search" aria-label="Filter the history" onSubmit={(e) => e.preventDefault()}>
         <label className="flex flex-col gap-1">Name, note or label<input type="search" className={input} value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} data-testid="history-search" /></label>
-        <label className="flex flex-col gap-1">Class<input type="search" className={input} value={filter.className} onChange={(e) => setFilter({ ...filter, className: e.target.value })} placeholder="e.g. Cough" data-testid="history-class" /></label>
-        <label className="flex flex-col gap-1">From<input type="date" className={input} value={filter.from} onChange={(e) => setFilter({ ...filter, from: e.target.value })} data-testid="history-from" /></label>
-        <label className="flex flex-col gap-1">To<input type="date" className={input} value={filter.to} onChange={(e) => setFilter({ ...filter, to: e.target.value })} data-testid="history-to" /></label>
+        <label className="flex flex-col gap-1">Class<input type="search" className={input} value={filter.className} onChange={(e) => setFilter({ ...filter, className: e.target.value })} placeholder="e.g. Cough" title="A class name or index among the predictions and events" data-testid="history-class" /></label>
+        <label className="flex flex-col gap-1">From (UTC)<input type="date" className={input} value={filter.from} onChange={(e) => setFilter({ ...filter, from: e.target.value })} data-testid="history-from" /></label>
+        <label className="flex flex-col gap-1">To (UTC)<input type="date" className={input} value={filter.to} onChange={(e) => setFilter({ ...filter, to: e.target.value })} data-testid="history-to" /></label>
         {filtering && <button type="button" onClick={() => setFilter(NO_FILTER)} className="rounded-md px-2 py-1 text-slate-300 underline hover:text-white">Clear</button>}
       </form>
       {filtering && list.status === 'ready' && (
         <p className="text-xs text-slate-400" data-testid="history-filter-count">
-          {items.length} of the {Math.min(total, FILTER_SCAN)} newest analyses match{total > FILTER_SCAN ? ` (older ones are not searched)` : ''}.
+          {total === 1 ? '1 analysis matches' : `${total} analyses match`}{total > items.length ? ` (the newest ${items.length} are shown)` : ''}.
         </p>
       )}
       <div className="flex flex-wrap items-center gap-3 text-sm text-slate-300">
