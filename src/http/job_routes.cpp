@@ -62,20 +62,22 @@ void enter_gate(ServiceState& state, JobContext& context, std::optional<Admissio
   }
 }
 
-std::shared_ptr<const Analyzer> wait_for_model(ServiceState& state, JobContext& context) {
+// The upload's model (`model`, else the default), once the default is loaded.
+std::shared_ptr<const Analyzer> wait_for_model(ServiceState& state, JobContext& context, const Request& fields) {
   while (!state.model_ready()) {
     if (context.stop_requested()) throw_cancelled();
     std::this_thread::sleep_for(200ms);
   }
-  return state.analyzer();
+  return state.analyzer(fields.param("model"));
 }
 
 // What a job does: the synchronous upload's analysis, with progress and cancellation.
 std::string run_analysis_job(ServiceState& state, const JobRecord& job, JobContext& context) {
   // It stored its analysis before the process died: done, not run twice.
   if (auto existing = state.job_store->analysis_of_job(job.id)) return *existing;
-  const auto analyzer = wait_for_model(state, context);
-  UploadSettings settings = upload_settings(state, *analyzer, request_from_fields(job.parameters_json));
+  const Request fields = request_from_fields(job.parameters_json);
+  const auto analyzer = wait_for_model(state, context, fields);
+  UploadSettings settings = upload_settings(state, *analyzer, fields);
   settings.options.cancelled = [&context] { return context.stop_requested(); };
   settings.options.progress = [&context](const std::string& stage, double fraction) {
     const StageSpan span = stage_span(stage);

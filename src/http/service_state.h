@@ -7,6 +7,7 @@
 
 #include "analysis/analysis.h"
 #include "http/admission_gate.h"
+#include "http/model_set.h"
 #include "http/service.h"
 #include "jobs/job_runner.h"
 #include "storage/analysis_store.h"
@@ -15,30 +16,32 @@ namespace soundlens::http {
 
 struct ServiceState {
   ServiceState(ServiceConfig c, std::shared_ptr<AnalysisStore> s)
-      : config(std::move(c)), store(std::move(s)), gate(config.max_concurrent, config.queue_size) {}
+      : config(std::move(c)),
+        store(std::move(s)),
+        gate(config.max_concurrent, config.queue_size),
+        models(config.model_name, config.model_search_path) {}
 
   ServiceConfig config;
   std::shared_ptr<AnalysisStore> store;
   AdmissionGate gate;
+  ModelSet models;  // the default model and the others, loaded on first use
   // Jobs (when the config has a data directory): their store and runner.
   std::shared_ptr<JobStore> job_store;
   std::shared_ptr<JobRunner> jobs;
   std::atomic<int> event_streams = 0;
 
-  // Throws Error(model_not_loaded) until the model is ready.
+  // The default model: throws Error(model_not_loaded) until it is ready.
   std::shared_ptr<const Analyzer> analyzer() const;
   bool model_ready() const;
   void set_analyzer(std::shared_ptr<const Analyzer> analyzer);
 
-  // Rejects a `model` parameter naming another model than the one served.
-  void check_model_param(const std::optional<std::string>& requested) const;
+  // The model a `model` parameter names (absent or empty: the default), loaded on first use.
+  std::shared_ptr<const Analyzer> analyzer(const std::optional<std::string>& requested) const;
+  // The model a stored analysis was made with: what recomputes from it must use.
+  std::shared_ptr<const Analyzer> analyzer_of(const StoredAnalysis& stored) const;
   Audio decode_upload(std::string_view bytes) const;
   StoredAnalysis stored_or_404(const std::string& id) const;
   Audio decode_stored(const StoredAnalysis& stored) const;
-
- private:
-  mutable std::mutex mutex_;
-  std::shared_ptr<const Analyzer> analyzer_;
 };
 
 }  // namespace soundlens::http
