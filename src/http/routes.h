@@ -18,5 +18,6 @@ void add_service_routes(ServiceState& state, HandlerMap& handlers);      // heal
 void add_seed_route(ServiceState& state, HandlerMap& handlers);          // POST /analyze_audio
 void add_web_routes(ServiceState& state, HandlerMap& handlers);          // the static web app
 void add_job_routes(ServiceState& state, HandlerMap& handlers);          // jobs: get, events (SSE), cancel, list
+void add_compare_routes(ServiceState& state, HandlerMap& handlers);      // GET /api/v1/compare
 
 }  // namespace soundlens::http

@@ -39,6 +39,7 @@ std::map<std::string, Handler> Service::handlers() {
   add_export_routes(*state_, handlers);
   add_seed_route(*state_, handlers);
   add_job_routes(*state_, handlers);
+  add_compare_routes(*state_, handlers);
   add_web_routes(*state_, handlers);
   // The handlers keep the shared state alive even if the Service goes first.
   for (auto& [name, handler] : handlers)
