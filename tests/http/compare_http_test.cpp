@@ -5,6 +5,7 @@
 // /api/v1/compare?a=&b= compares two stored analyses again. Real weights, real audio.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <set>
 #include <thread>
@@ -87,6 +88,25 @@ TEST_F(CompareApiTest, ModelPicksTheModelOfAnAnalysisAndItIsStoredWithIt) {
   auto seed = upload(c, "/analyze_audio", "metro.wav", read_file(shared_audio(metro)), {{"model", "yamnet", "", ""}});
   ASSERT_EQ(seed->status, 200) << seed->body;
   EXPECT_EQ(json_of(seed)["predictions"][0]["label"], "Vehicle");  // YAMNet ranks the parent class first here
+}
+
+// A job (async=1) runs with the model its upload asked for.
+TEST_F(CompareApiTest, AJobRunsWithTheModelItWasAskedFor) {
+  auto c = server_->client();
+  auto res = upload(c, "/api/v1/analyses", "metro.wav", read_file(shared_audio(metro)),
+                    {{"model", "yamnet", "", ""}, {"async", "1", "", ""}});
+  ASSERT_EQ(res->status, 202) << res->body;
+  const std::string job = json_of(res)["job"]["id"];
+  json state;
+  for (int i = 0; i < 600; ++i) {
+    state = json_of(c.Get(("/api/v1/jobs/" + job).c_str()))["job"];
+    if (state["state"] == "done" || state["state"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(state["state"], "done") << state.dump();
+  const json a = json_of(c.Get(("/api/v1/analyses/" + state["analysis_id"].get<std::string>()).c_str()));
+  EXPECT_EQ(a["model"], "yamnet");
+  EXPECT_GT(a["timeline"].size(), 10u);
 }
 
 // The figure, the explanation, the listening audio and the spectrogram of a
