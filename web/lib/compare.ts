@@ -66,10 +66,12 @@ export function agreementSentences(c: Comparison): { text: string; disagree: boo
     out.push({ text: `The models disagree: ${a} hears ${topA.label}, ${b} hears ${topB.label}.`, disagree: true });
   }
   if (shared.size > 0) out.push({ text: `Both have ${list(c.agreement.top_shared.map((s) => s.label))} in their top 5.`, disagree: false });
-  for (const r of c.agreement.profile_correlation) {
-    if (r.pearson !== null && r.pearson < 0.3)
-      out.push({ text: `They place ${r.label} at different moments (the maps' time profiles correlate at r = ${r.pearson.toFixed(2)}).`, disagree: true });
-  }
+  const apart = c.agreement.profile_correlation.filter((r) => r.pearson !== null && r.pearson < 0.3);
+  if (apart.length)
+    out.push({
+      text: `They place ${list(apart.map((r) => r.label))} at different moments (the maps' time profiles correlate at r = ${list(apart.map((r) => r.pearson!.toFixed(2)))}).`,
+      disagree: true,
+    });
   // Classes one model places events of and the other none at all.
   const placed = (r: Analysis) => new Set((r.events ?? []).map((e) => e.index));
   const byModel = { [a]: placed(c.results[0]), [b]: placed(c.results[1]) };

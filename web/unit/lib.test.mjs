@@ -218,6 +218,10 @@ test('the sentences say where the models agree and where they do not', () => {
   assert.ok(!same.some((s) => /Only .* finds Train/.test(s.text)));
   const other = agreementSentences(normalise.comparison(rawComparison([{ index: 0, label: 'Speech', probability: 0.9 }, { index: 329, label: 'Train', probability: 0.5 }])));
   assert.equal(other[0].text, 'The models disagree: mn04_as hears Train, yamnet hears Speech.');
+  const two = rawComparison([{ index: 329, label: 'Train', probability: 0.86 }]);
+  two.agreement.profile_correlation.push({ index: 300, label: 'Vehicle', pearson: 0.05 }, { index: 1, label: 'Music', pearson: 0.8 });
+  assert.ok(agreementSentences(normalise.comparison(two)).some((s) =>
+    s.text === "They place Train and Vehicle at different moments (the maps' time profiles correlate at r = 0.12 and 0.05)."));
   const none = rawComparison([{ index: 0, label: 'Speech', probability: 0.9 }]);
   none.agreement.top_shared = [];
   none.agreement.profile_correlation = [];
