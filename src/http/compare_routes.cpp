@@ -91,7 +91,7 @@ std::vector<std::string> compared_models(const std::string& text) {
 }
 
 Response create_comparison(ServiceState& state, const Request& request) {
-  if (request.param("model"))
+  if (const auto model = request.param("model"); model && !model->empty())
     throw Error(ErrorCode::bad_request, "give either model (one analysis) or models (a comparison), not both");
   const auto names = compared_models(request.param("models").value_or(""));
   if (wants_async(request))
