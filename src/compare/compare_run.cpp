@@ -8,23 +8,24 @@
 namespace soundlens {
 namespace {
 
-ModelRun analyse(const Analyzer& analyzer, const Audio& audio, AnalysisOptions options) {
-  ask_for_event_classes(options, analyzer);
+ModelRun analyse(const Analyzer& analyzer, const Audio& audio, AnalysisOptions options,
+                 const AnalysisEventOptions& events) {
+  ask_for_event_classes(options, analyzer, events);
   ModelRun run;
   run.model = analyzer.model().info().name;
   run.analysis = analyzer.analyze(audio, options);
-  run.events = analysis_events(analyzer, audio, run.analysis, options);
+  run.events = analysis_events(analyzer, audio, run.analysis, options, events);
   return run;
 }
 
 }  // namespace
 
 CompareRun run_compare(const Analyzer& first, const Analyzer& second, const Audio& audio, AnalysisOptions options,
-                       const CompareOptions& compare) {
+                       const CompareOptions& compare, const AnalysisEventOptions& events) {
   options.top_k = std::max(options.top_k, compare.top);
   CompareRun out;
-  out.runs.push_back(analyse(first, audio, options));
-  out.runs.push_back(analyse(second, audio, options));
+  out.runs.push_back(analyse(first, audio, options, events));
+  out.runs.push_back(analyse(second, audio, options, events));
   const auto t0 = std::chrono::steady_clock::now();
   const auto& a = out.runs[0];
   const auto& b = out.runs[1];

@@ -27,9 +27,10 @@ struct CompareRun {
 
 // Analyses with each analyzer (the event classes explained in the same pass,
 // top_k raised to the comparison's top so every shared class has a map), detects
-// events with the default event options and compares. Throws what the analyses throw.
+// events with `events` (default: the default event options) and compares.
+// Throws what the analyses throw.
 CompareRun run_compare(const Analyzer& first, const Analyzer& second, const Audio& audio, AnalysisOptions options,
-                       const CompareOptions& compare = {});
+                       const CompareOptions& compare = {}, const AnalysisEventOptions& events = {});
 
 // {models: [names], results: {model: analysis JSON as `analyze --json` prints it}, agreement: {...}}
 nlohmann::json compare_run_to_json(const CompareRun& run, const JsonOptions& options = {});

@@ -76,6 +76,13 @@ void audit(ServiceState& state, const RouteSpec& route, const Request& request, 
                            : response.analysis_id;
   record.detail = route.method + " " + route.path;
   if (record.analysis_id.empty()) return;  // a job: its analysis is audited when the job stores it
+  append_audit(state, record);
+}
+
+}  // namespace
+
+void append_audit(ServiceState& state, const AuditRecord& record) {
+  if (!state.auth_store) return;
   try {
     state.auth_store->append_audit(record);
   } catch (const std::exception& e) {
@@ -83,8 +90,6 @@ void audit(ServiceState& state, const RouteSpec& route, const Request& request, 
     std::cerr << "{\"event\":\"audit_failed\",\"error\":" << nlohmann::json(e.what()).dump() << "}" << std::endl;
   }
 }
-
-}  // namespace
 
 Response access_refused(int status, const std::string& code, const std::string& message) {
   return Response::json(status, {{"error", {{"code", code}, {"message", message}, {"status", status}}}});

@@ -11,6 +11,11 @@ namespace soundlens::http {
 // Runs `handler` for `request` if the caller may; returns the refusal otherwise.
 Response call_with_access(ServiceState& state, const RouteSpec& route, const Handler& handler, const Request& request);
 
+// Appends to the audit log (when there is one); a failure is logged loudly,
+// never thrown: the response is already made. For what a route creates
+// besides its response's analysis (a job's, the second of a comparison).
+void append_audit(ServiceState& state, const AuditRecord& record);
+
 // The JSON error shape for statuses that have no ErrorCode (401, 403, 429).
 Response access_refused(int status, const std::string& code, const std::string& message);
 

@@ -6,6 +6,7 @@
 #include "analysis_events/analysis_events.h"
 #include "core/error.h"
 #include "http/analysis_record.h"
+#include "http/compare_routes.h"
 #include "http/content_types.h"
 #include "http/history_params.h"
 #include "http/job_routes.h"
@@ -38,8 +39,8 @@ std::size_t utf8_sequence_length(const std::string& text, std::size_t i) {
 }
 
 Response create_analysis(ServiceState& state, const Request& request) {
-  const auto analyzer = state.analyzer();
-  state.check_model_param(request.param("model"));
+  if (request.param("models")) return create_comparison(state, request);
+  const auto analyzer = state.analyzer(request.param("model"));
   const UploadSettings settings = upload_settings(state, *analyzer, request);
   const UploadedPart& file = uploaded_file(request);
   if (wants_async(request)) return submit_analysis_job(state, request);

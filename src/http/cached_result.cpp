@@ -14,7 +14,7 @@ std::string cached_or_computed(ServiceState& state, const StoredAnalysis& stored
   if (auto cached = state.store->read_cache(stored.id, key)) return {cached->begin(), cached->end()};
   std::string result;
   {
-    const auto analyzer = state.analyzer();
+    const auto analyzer = state.analyzer_of(stored);
     if (target_class >= analyzer->labels().size()) unknown_class(*analyzer, request.param("class").value_or(""));
     auto ticket = state.gate.enter();
     const Audio audio = state.decode_stored(stored);

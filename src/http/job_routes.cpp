@@ -10,6 +10,7 @@
 #include "analysis_events/analysis_events.h"
 #include "auth/roles.h"
 #include "core/error.h"
+#include "http/access.h"
 #include "http/analysis_record.h"
 #include "http/request_params.h"
 #include "http/routes.h"
@@ -64,17 +65,17 @@ void enter_gate(ServiceState& state, JobContext& context, std::optional<Admissio
   }
 }
 
-std::shared_ptr<const Analyzer> wait_for_model(ServiceState& state, JobContext& context) {
+// The upload's model (`model`, else the default), once the default is loaded.
+std::shared_ptr<const Analyzer> wait_for_model(ServiceState& state, JobContext& context, const Request& fields) {
   while (!state.model_ready()) {
     if (context.stop_requested()) throw_cancelled();
     std::this_thread::sleep_for(200ms);
   }
-  return state.analyzer();
+  return state.analyzer(fields.param("model"));
 }
 
 // The audit log's "create" of a job's analysis, in the name of whoever submitted the job.
 void audit_job_analysis(ServiceState& state, const JobRecord& job, const std::string& analysis_id) {
-  if (!state.auth_store) return;
   AuditRecord record;
   record.user_id = job.owner;
   record.user_name = job.owner_name;
@@ -82,19 +83,16 @@ void audit_job_analysis(ServiceState& state, const JobRecord& job, const std::st
   record.action = "create";
   record.analysis_id = analysis_id;
   record.detail = "job " + job.id;
-  try {
-    state.auth_store->append_audit(record);
-  } catch (const std::exception& e) {
-    std::cerr << "{\"event\":\"audit_failed\",\"error\":" << nlohmann::json(e.what()).dump() << "}" << std::endl;
-  }
+  append_audit(state, record);
 }
 
 // What a job does: the synchronous upload's analysis, with progress and cancellation.
 std::string run_analysis_job(ServiceState& state, const JobRecord& job, JobContext& context) {
   // It stored its analysis before the process died: done, not run twice.
   if (auto existing = state.job_store->analysis_of_job(job.id)) return *existing;
-  const auto analyzer = wait_for_model(state, context);
-  UploadSettings settings = upload_settings(state, *analyzer, request_from_fields(job.parameters_json));
+  const Request fields = request_from_fields(job.parameters_json);
+  const auto analyzer = wait_for_model(state, context, fields);
+  UploadSettings settings = upload_settings(state, *analyzer, fields);
   settings.options.cancelled = [&context] { return context.stop_requested(); };
   settings.options.progress = [&context](const std::string& stage, double fraction) {
     const StageSpan span = stage_span(stage);

@@ -36,7 +36,7 @@ int requested_class(const ServiceState& state, const StoredAnalysis& stored, con
     return top;
   }
   if (const auto index = plain_index(*text)) return *index;
-  const auto analyzer = state.analyzer();
+  const auto analyzer = state.analyzer_of(stored);
   const auto index = analyzer->labels().find(*text);
   if (!index) unknown_class(*analyzer, *text);
   return *index;
@@ -132,7 +132,7 @@ Response get_spectrogram_span(ServiceState& state, const StoredAnalysis& stored,
   const double end_s = number_param(request, "end_s", 1e6, 0, 1e6);
   if (end_s <= start_s) throw Error(ErrorCode::bad_request, "end_s must be greater than start_s");
   const int width = int(integer_param(request, "width", 1000, 10, 10000));
-  const auto analyzer = state.analyzer();
+  const auto analyzer = state.analyzer_of(stored);
   auto ticket = state.gate.enter();
   const Audio audio = state.decode_stored(stored);
   double first_s = 0;

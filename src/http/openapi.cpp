@@ -23,6 +23,51 @@ json prediction_schema() {
                 {"index", "label", "probability"});
 }
 
+// POST /api/v1/analyses with models=, and GET /api/v1/compare (src/compare/compare_json.h).
+void add_comparison_schemas(json& s) {
+  const json class_ref = object({{"index", {{"type", "integer"}}}, {"label", {{"type", "string"}}}}, {"index", "label"});
+  const auto keyed_by_model = [](json items) {
+    return json{{"type", "object"}, {"description", "keyed by model name"}, {"additionalProperties", std::move(items)}};
+  };
+  s["CompareEvent"] = object({{"index", {{"type", "integer"}}},
+                              {"label", {{"type", "string"}}},
+                              {"onset_s", {{"type", "number"}}},
+                              {"offset_s", {{"type", "number"}}},
+                              {"probability", {{"type", "number"}}},
+                              {"low_hz", {{"type", "number"}}},
+                              {"high_hz", {{"type", "number"}}}},
+                             {"index", "label", "onset_s", "offset_s"});
+  json matched = object({{"index", {{"type", "integer"}}},
+                         {"label", {{"type", "string"}}},
+                         {"overlap_s", {{"type", "number"}, {"description", "seconds both events cover"}}}},
+                        {"index", "label", "overlap_s"});
+  matched["description"] = "events of one class whose spans overlap; each model's event under its name";
+  matched["additionalProperties"] = ref("CompareEvent");
+  s["MatchedEvent"] = matched;
+  s["Agreement"] = object(
+      {{"top_shared", {{"type", "array"}, {"items", class_ref}, {"description", "classes in both top 5"}}},
+       {"top_only", keyed_by_model({{"type", "array"}, {"items", ref("Prediction")}})},
+       {"profile_correlation",
+        {{"type", "array"},
+         {"description", "per shared class: Pearson correlation of the two maps' time profiles (null: a constant one)"},
+         {"items", object({{"index", {{"type", "integer"}}},
+                           {"label", {{"type", "string"}}},
+                           {"pearson", {{"type", "number"}, {"nullable", true}}}},
+                          {"index", "label", "pearson"})}}},
+       {"events", object({{"both", {{"type", "array"}, {"items", ref("MatchedEvent")}}},
+                          {"only", keyed_by_model({{"type", "array"}, {"items", ref("CompareEvent")}})}},
+                         {"both", "only"})}},
+      {"top_shared", "top_only", "profile_correlation", "events"});
+  s["Comparison"] = object(
+      {{"models", {{"type", "array"}, {"items", {{"type", "string"}}}, {"description", "the two model names, in order"}}},
+       {"results", keyed_by_model(ref("StoredAnalysis"))},
+       {"agreement", ref("Agreement")},
+       {"timings_ms", {{"type", "object"}, {"additionalProperties", {{"type", "number"}}},
+                       {"description", "on upload: decode (once), compare (the comparison itself), total"}}}},
+      {"models", "results", "agreement"});
+  s["StoredAnalysisOrComparison"] = {{"oneOf", {ref("StoredAnalysis"), ref("Comparison")}}};
+}
+
 json schemas() {
   json s;
   s["Error"] = object({{"error", object({{"code", {{"type", "string"},
@@ -142,6 +187,7 @@ json schemas() {
        {"updated_at", {{"type", "string"}, {"format", "date-time"}}}},
       {"id", "state", "stage", "progress", "eta_s", "analysis_id", "error"});
   s["JobEnvelope"] = object({{"job", ref("Job")}}, {"job"});
+  add_comparison_schemas(s);
   s["JobList"] = object({{"items", {{"type", "array"}, {"items", ref("Job")}}}}, {"items"});
   return s;
 }

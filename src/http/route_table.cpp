@@ -16,7 +16,16 @@ RouteResponse failure(int status, const std::string& description) {
 const RouteParameter id_param{"id", "path", "string", true, "analysis id (32 hex digits)", ""};
 const RouteParameter upload_file{"file", "form", "file", true, "the recording (any container/codec FFmpeg decodes)", ""};
 const RouteParameter model_param{"model", "form", "string", false,
-                                 "model name; must be the one this server loaded", ""};
+                                 "model name (GET /api/v1/models); default: the server's --model. Another model is "
+                                 "loaded on first use",
+                                 ""};
+// Declared here once: the comparison of two models (src/http/compare_routes.h).
+const RouteParameter models_param{"models", "form", "string", false,
+                                  "two different model names, comma-separated (e.g. mn04_as,yamnet): analyse the "
+                                  "recording with each, store each analysis, answer their comparison (201 "
+                                  "Comparison). Synchronous: not with async, and not for recordings over the "
+                                  "server's --async-over-s (422). Not with model",
+                                  ""};
 // A declared parameter (analysis/analysis_options.h) as the form field of an upload.
 RouteParameter form_field(const Parameter& p) {
   using Kind = Parameter::Kind;
@@ -53,7 +62,7 @@ std::vector<RouteParameter> explanation_audio_parameters() {
 }
 
 std::vector<RouteParameter> analysis_upload_parameters() {
-  std::vector<RouteParameter> all{upload_file, model_param};
+  std::vector<RouteParameter> all{upload_file, model_param, models_param};
   for (const auto* list : {&analysis_parameters(), &event_parameters()})
     for (const auto& p : *list) all.push_back(form_field(p));
   all.push_back({"async", "form", "boolean", false,
@@ -87,7 +96,8 @@ std::vector<RouteSpec> build_table() {
        {}, {json_ok(200, "models", "ModelList")}},
       {"POST", "/api/v1/analyses", "createAnalysis", "analyses", "Analyse an uploaded recording and store it",
        analysis_upload_parameters(),
-       with({json_ok(201, "the stored analysis", "StoredAnalysis"),
+       with({json_ok(201, "the stored analysis; with models=, the comparison of the stored analyses",
+                     "StoredAnalysisOrComparison"),
              {202, "a job (a long recording, or async=1); Location: /api/v1/jobs/{id}", "application/json",
               "JobEnvelope"}},
             bad_upload)},
@@ -149,6 +159,14 @@ std::vector<RouteSpec> build_table() {
         {"width", "query", "integer", false, "the span's columns at most (10-10000); fewer frames: one per frame",
          "1000"}},
        with({json_ok(200, "the spectrogram", "Spectrogram")}, reanalysis_errors)},
+      {"GET", "/api/v1/compare", "getComparison", "analyses",
+       "Two stored analyses of one recording by different models, compared again (no model runs): the answer "
+       "of an upload with models=",
+       {{"a", "query", "string", true, "the first analysis' id", ""},
+        {"b", "query", "string", true, "the second analysis' id", ""}},
+       {json_ok(200, "the comparison", "Comparison"),
+        failure(400, "a or b missing, the same model twice, or not the same recording"),
+        failure(404, "unknown analysis id"), failure(500, "internal error")}},
       {"GET", "/api/v1/jobs", "listJobs", "jobs", "The most recent jobs, newest first",
        {{"limit", "query", "integer", false, "how many (1-500)", "50"}},
        {json_ok(200, "jobs", "JobList"), failure(400, "bad limit")}},

@@ -19,5 +19,6 @@ void add_seed_route(ServiceState& state, HandlerMap& handlers);          // POST
 void add_web_routes(ServiceState& state, HandlerMap& handlers);          // the static web app
 void add_job_routes(ServiceState& state, HandlerMap& handlers);          // jobs: get, events (SSE), cancel, list
 void add_audit_routes(ServiceState& state, HandlerMap& handlers);        // GET /api/v1/audit
+void add_compare_routes(ServiceState& state, HandlerMap& handlers);      // GET /api/v1/compare
 
 }  // namespace soundlens::http

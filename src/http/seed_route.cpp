@@ -13,8 +13,7 @@ namespace soundlens::http {
 namespace {
 
 Response analyze_audio(ServiceState& state, const Request& request) {
-  const auto analyzer = state.analyzer();
-  state.check_model_param(request.param("model"));
+  const auto analyzer = state.analyzer(request.param("model"));
   const UploadedPart& file = uploaded_file(request);
   AnalysisOptions options;
   options.top_k = 5;

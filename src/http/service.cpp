@@ -44,6 +44,7 @@ std::map<std::string, Handler> Service::handlers() {
   add_export_routes(*state_, handlers);
   add_seed_route(*state_, handlers);
   add_job_routes(*state_, handlers);
+  add_compare_routes(*state_, handlers);
   add_web_routes(*state_, handlers);
   add_audit_routes(*state_, handlers);
   // Access is checked here, once for every route as the route table declares

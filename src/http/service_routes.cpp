@@ -55,7 +55,7 @@ Response models(ServiceState& state) {
                             {"source", info.source},
                             {"available", availability.found.has_value()},
                             {"default", info.name == default_name},
-                            {"loaded", info.name == state.config.model_name && state.model_ready()}};
+                            {"loaded", state.models.loaded(info.name)}};
     if (!info.weights_md5.empty()) model["weights_md5"] = info.weights_md5;
     list.push_back(std::move(model));
   }

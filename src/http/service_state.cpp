@@ -4,36 +4,21 @@
 #include <iostream>
 
 #include "core/error.h"
-#include "model/model_registry.h"
 
 namespace soundlens::http {
 
-std::shared_ptr<const Analyzer> ServiceState::analyzer() const {
-  std::lock_guard lock(mutex_);
-  if (!analyzer_) throw Error(ErrorCode::model_not_loaded, "model " + config.model_name + " is still loading");
-  return analyzer_;
+std::shared_ptr<const Analyzer> ServiceState::analyzer() const { return models.get(""); }
+
+bool ServiceState::model_ready() const { return models.default_ready(); }
+
+void ServiceState::set_analyzer(std::shared_ptr<const Analyzer> analyzer) { models.set_default(std::move(analyzer)); }
+
+std::shared_ptr<const Analyzer> ServiceState::analyzer(const std::optional<std::string>& requested) const {
+  return models.get(requested.value_or(""));
 }
 
-bool ServiceState::model_ready() const {
-  std::lock_guard lock(mutex_);
-  return analyzer_ != nullptr;
-}
-
-void ServiceState::set_analyzer(std::shared_ptr<const Analyzer> analyzer) {
-  std::lock_guard lock(mutex_);
-  analyzer_ = std::move(analyzer);
-}
-
-void ServiceState::check_model_param(const std::optional<std::string>& requested) const {
-  if (!requested || requested->empty() || *requested == config.model_name) return;
-  std::string known;
-  for (const auto& info : known_models()) {
-    if (info.name == *requested)
-      throw Error(ErrorCode::bad_request, "model '" + *requested + "' is not loaded by this server, which serves '" +
-                                              config.model_name + "' (start it with --model " + *requested + ")");
-    known += (known.empty() ? "" : ", ") + info.name;
-  }
-  throw Error(ErrorCode::bad_request, "unknown model '" + *requested + "'; known models: " + known);
+std::shared_ptr<const Analyzer> ServiceState::analyzer_of(const StoredAnalysis& stored) const {
+  return models.get(stored.model);
 }
 
 Audio ServiceState::decode_upload(std::string_view bytes) const {
@@ -46,11 +31,14 @@ Audio ServiceState::decode_upload(std::string_view bytes) const {
 }
 
 StoredAnalysis ServiceState::stored_or_404(const Request& request) const {
-  const std::string& id = request.path_params.at("id");
+  return stored_or_404(request, request.path_params.at("id"));
+}
+
+StoredAnalysis ServiceState::stored_or_404(const Request& request, const std::string& id) const {
   auto stored = store->get(id);
   const bool visible = stored && (!request.caller || auth::may_see(*request.caller, stored->owner ? &*stored->owner
                                                                                                   : nullptr));
-  if (!visible) throw Error(ErrorCode::not_found, "no analysis with id '" + id + "'");
+  if (!visible) throw Error(ErrorCode::not_found, "no analysis with id " + quoted_value(id));
   return *stored;
 }
 

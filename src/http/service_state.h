@@ -9,6 +9,7 @@
 #include "auth/rate_limiter.h"
 #include "http/admission_gate.h"
 #include "http/http_types.h"
+#include "http/model_set.h"
 #include "http/service.h"
 #include "jobs/job_runner.h"
 #include "storage/analysis_store.h"
@@ -22,35 +23,37 @@ struct ServiceState {
         store(std::move(s)),
         auth_store(std::move(a)),
         gate(config.max_concurrent, config.queue_size),
+        models(config.model_name, config.model_search_path),
         rate_limiter(config.rate_limits) {}
 
   ServiceConfig config;
   std::shared_ptr<AnalysisStore> store;
   std::shared_ptr<AuthStore> auth_store;  // may be null when authentication is off
   AdmissionGate gate;
+  ModelSet models;  // the default model and the others, loaded on first use
   // Jobs (when the config has a data directory): their store and runner.
   std::shared_ptr<JobStore> job_store;
   std::shared_ptr<JobRunner> jobs;
   std::atomic<int> event_streams = 0;
   auth::RateLimiter rate_limiter;
 
-  // Throws Error(model_not_loaded) until the model is ready.
+  // The default model: throws Error(model_not_loaded) until it is ready.
   std::shared_ptr<const Analyzer> analyzer() const;
   bool model_ready() const;
   void set_analyzer(std::shared_ptr<const Analyzer> analyzer);
 
-  // Rejects a `model` parameter naming another model than the one served.
-  void check_model_param(const std::optional<std::string>& requested) const;
+  // The model a `model` parameter names (absent or empty: the default), loaded on first use.
+  std::shared_ptr<const Analyzer> analyzer(const std::optional<std::string>& requested) const;
+  // The model a stored analysis was made with: what recomputes from it must use.
+  std::shared_ptr<const Analyzer> analyzer_of(const StoredAnalysis& stored) const;
   Audio decode_upload(std::string_view bytes) const;
   // The analysis named by the request's {id}, if its caller may see it: a
   // member asking for another user's analysis gets the same 404 as for an
   // unknown id. Every route reading a stored analysis goes through here.
   StoredAnalysis stored_or_404(const Request& request) const;
+  // The same for an id given elsewhere (e.g. a query parameter).
+  StoredAnalysis stored_or_404(const Request& request, const std::string& id) const;
   Audio decode_stored(const StoredAnalysis& stored) const;
-
- private:
-  mutable std::mutex mutex_;
-  std::shared_ptr<const Analyzer> analyzer_;
 };
 
 }  // namespace soundlens::http

@@ -6,6 +6,9 @@
 
 #include "compare/compare.h"
 #include "compare/compare_json.h"
+#include "compare/compare_stored.h"
+#include "analysis/analysis_json.h"
+#include "events/events_json.h"
 #include "core/error.h"
 
 namespace soundlens {
@@ -151,6 +154,31 @@ TEST(Compare, TopClassesSkipAbsentOnesAndTheJsonSaysWhoFoundWhat) {
   EXPECT_EQ(j["events"]["both"][0]["b"]["onset_s"], 2.0);
   EXPECT_TRUE(j["events"]["only"]["a"].empty());
   EXPECT_EQ(j["events"]["only"]["b"][0]["index"], 3);
+}
+
+// GET /api/v1/compare compares two stored analyses from their JSON: the same
+// agreement as the live comparison (the values here survive the JSON's rounding).
+TEST(CompareStored, TheStoredJsonGivesTheLiveAgreement) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  auto a = analysis_with({0.9f, 0.8f, 0.7f, 0.1f, 0.05f, 0.02f});
+  auto b = analysis_with({nan, 0.6f, 0.5f, 0.95f, 0.01f, 0.3f});
+  a.model = "a";
+  b.model = "b";
+  b.explanations[1].cam = map_with_profile(2, {1, 0.5f, 0.25f, 0}, 0.5);  // another resolution: r is not 1
+  const std::vector<Event> events_a{event(1, 0, 3), event(2, 5, 6)}, events_b{event(1, 2, 4), event(3, 0, 1)};
+  const auto live = agreement_to_json(compare_runs({"a", &a, &events_a}, {"b", &b, &events_b}));
+  auto ja = analysis_to_json(a), jb = analysis_to_json(b);
+  ja["events"] = events_to_json(events_a);
+  jb["events"] = events_to_json(events_b);
+  EXPECT_EQ(agreement_to_json(compare_stored(ja, jb)), live);
+  // Predictions are what the stored JSON ranks by: a shorter list gives a shorter top.
+  ja["predictions"] = nlohmann::json::array({ja["predictions"][0], ja["predictions"][1]});
+  const auto short_top = compare_stored(ja, jb);
+  EXPECT_EQ(short_top.top_shared.size(), 1u);  // class 1 only (class 0 is not b's)
+  // Malformed JSON is a clear error, not a crash.
+  EXPECT_THROW(compare_stored(nlohmann::json::object(), jb), Error);
+  jb["explanations"][0]["map"] = nlohmann::json::array({nlohmann::json::array({1})});
+  EXPECT_THROW(compare_stored(ja, jb), Error);
 }
 
 TEST(Compare, NeedsTwoDifferentModels) {

@@ -113,6 +113,7 @@ TEST_F(AuthHttpTest, EveryApiRouteNeedsAKey) {
     const std::string path = concrete_path(route.path, ann_id_);
     httplib::Result result = route.method == "GET"      ? c.Get(path.c_str())
                              : route.method == "DELETE" ? c.Delete(path.c_str())
+                             : route.method == "PATCH"  ? c.Patch(path.c_str(), R"({"note": "x"})", "application/json")
                                                         : c.Post(path.c_str());
     SCOPED_TRACE(route.method + " " + path);
     expect_unauthorized(result);
@@ -211,7 +212,17 @@ TEST_F(AuthHttpTest, AnotherUsersAnalysisIs404OnEveryRoute) {
     auto c = server_->client();
     expect_error(c.Delete(concrete_path(route.path, bobs(route)).c_str(), bearer(ann_)), 404, "not_found");
   }
-  EXPECT_EQ(get_as(*server_, bob_, "/api/v1/analyses/" + bob_id_)->status, 200);
+  // Changing its note: 404 for ann too, and nothing changes.
+  for (const auto& route : http::route_table()) {
+    if (route.path.find("{id}") == std::string::npos || route.method != "PATCH") continue;
+    auto c = server_->client();
+    expect_error(c.Patch(concrete_path(route.path, bob_id_).c_str(), bearer(ann_), R"({"note": "ann was here"})",
+                         "application/json"),
+                 404, "not_found");
+  }
+  EXPECT_EQ(json_of(get_as(*server_, bob_, "/api/v1/analyses/" + bob_id_))["note"], "");
+  // Comparing with another user's analysis: 404 as if unknown.
+  expect_error(get_as(*server_, ann_, "/api/v1/compare?a=" + ann_id_ + "&b=" + bob_id_), 404, "not_found");
   EXPECT_EQ(json_of(get_as(*server_, bob_, "/api/v1/jobs/" + bob_job_id_))["job"]["state"], "done");
 }
 

@@ -41,6 +41,7 @@ function capabilitiesOf(spec) {
     span: !!param(`${A}/spectrogram`, 'start_s'),
     exports: ['events.csv', 'raven.txt', 'labels.txt', 'report.pdf'].filter((k) => op(`${A}/${k}`)),
     jobs: !!op('/api/v1/jobs/{id}/events'),
+    compareModels: !!op('/api/v1/analyses', 'post')?.requestBody?.content?.['multipart/form-data']?.schema?.properties?.models,
   };
 }
 
@@ -625,6 +626,68 @@ test('the history pages through more than 20 analyses', async () => {
   await page.getByText(/Page 2 of \d+/).waitFor();
   const second = await page.getByTestId('history-item').evaluateAll((items) => items.map((el) => el.dataset.analysisId));
   assert.ok(!second.includes(ids[20]), 'the newest analysis is on page 1, not page 2');
+  for (const id of ids) await remove(id);
+});
+
+// The left edge and width of each model's time axis: the same seconds at the same x.
+async function axesAligned() {
+  const boxes = await page.getByTestId('compare-axis').evaluateAll((axes) => axes.map((a) => {
+    const r = a.getBoundingClientRect();
+    return { model: a.dataset.model, x: r.x, width: r.width };
+  }));
+  assert.equal(boxes.length, 2, 'one time axis per model');
+  assert.deepEqual(boxes.map((b) => b.model), ['mn04_as', 'yamnet']);
+  assert.ok(boxes[0].width > 100, `the axes are drawn (${boxes[0].width} px)`);
+  assert.ok(Math.abs(boxes[0].x - boxes[1].x) <= 0.5 && Math.abs(boxes[0].width - boxes[1].width) <= 0.5,
+    `aligned time axes: ${JSON.stringify(boxes)}`);
+  return boxes;
+}
+
+test('two models side by side: the metro example through mn04_as and yamnet, on one time axis', async (t) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${service.url}/`, { waitUntil: 'networkidle' });
+  await page.getByTestId('model-picker').waitFor();
+  if (!caps.compareModels) {
+    await page.getByText('Comparing models is not available on this server.').waitFor();
+    t.skip('the server has no models= on POST /api/v1/analyses');
+    return;
+  }
+  await page.getByTestId('compare-toggle').check();
+  await page.getByTestId('model-select').selectOption('mn04_as');
+  await page.getByTestId('model-select-2').selectOption('yamnet');
+  await page.getByTestId('file-input').setInputFiles(example);
+  await page.getByTestId('model-comparison').waitFor({ timeout: 180_000 });
+  await page.waitForURL(/\/compare-models\/\?a=[0-9a-f]{32}&b=[0-9a-f]{32}/);
+  const url = new URL(page.url());
+  const ids = [url.searchParams.get('a'), url.searchParams.get('b')];
+  for (const model of ['mn04_as', 'yamnet']) {
+    assert.ok(await page.getByTestId(`compare-top-${model}`).isVisible(), `${model}'s top classes are shown`);
+    assert.ok(await page.getByTestId(`track-${model}`).isVisible(), `${model}'s track is shown`);
+  }
+  const rail = /Train|Rail transport|Railroad car|Subway/;
+  const sharedOf = (model) => page.getByTestId(`compare-top-${model}`).locator('li[data-shared="true"]').evaluateAll((items) => items.map((li) => li.dataset.label));
+  const shared = await sharedOf('mn04_as');
+  assert.ok(shared.some((s) => rail.test(s)), `a rail/train class in both top 5: ${JSON.stringify(shared)}`);
+  assert.ok((await sharedOf('yamnet')).some((s) => rail.test(s)));
+  assert.match(await page.getByTestId('compare-verdict').textContent(), /mn04_as hears Train/);
+  assert.ok(await page.getByTestId('compare-correlation').locator('tbody tr').count() >= 1, 'profile correlation per shared class');
+  assert.ok(await page.getByTestId('compare-events').locator('tbody tr').count() >= 1, 'events of both');
+  await axesAligned();
+  await shot('18-compare-models-1280');
+
+  // Reloaded from its URL: the server compares the stored analyses again.
+  await page.reload({ waitUntil: 'networkidle' });
+  await page.getByTestId('model-comparison').waitFor({ timeout: 60_000 });
+  assert.match(await page.getByTestId('compare-verdict').textContent(), /mn04_as hears Train/);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(300);
+  await axesAligned();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no horizontal scrolling at 390 px (${overflow} px too wide)`);
+  await shot('19-compare-models-390');
+  await page.getByTestId('compare-tracks').screenshot({ path: join(shots, '19-compare-models-390-tracks.png') });
+  await page.setViewportSize({ width: 1366, height: 900 });
   for (const id of ids) await remove(id);
 });
 

@@ -5,9 +5,9 @@
 // browser and picked up again when the page is opened later.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { cancelJob, createAnalysis, getAnalysis } from '@/lib/api-client';
+import { cancelJob, createAnalysis, createComparison, getAnalysis } from '@/lib/api-client';
 import { aboutFile, toApiError } from '@/lib/api-errors';
-import type { Analysis, Job } from '@/lib/api-types';
+import type { Analysis, Comparison, Job } from '@/lib/api-types';
 import { loadCapabilities } from '@/lib/capabilities';
 import { followJob } from '@/lib/follow-job';
 import { forgetJob, rememberJob, rememberedJobs } from '@/lib/job-store';
@@ -32,11 +32,21 @@ interface Pending {
   file: File | null;
   classes?: number[];
   jobId?: string;
+  /** The model to analyse with (absent: the server's default). */
+  model?: string;
+  /** Two models compared instead (synchronous on the server: no job). */
+  models?: [string, string];
+}
+
+/** Which model(s) an upload goes to. */
+export interface ModelRequest {
+  model?: string | null;
+  models?: [string, string] | null;
 }
 
 let counter = 0;
 
-export function useUploads(onResult: (analysis: Analysis) => void) {
+export function useUploads(onResult: (analysis: Analysis) => void, onCompared?: (comparison: Comparison) => void) {
   const [items, setItems] = useState<UploadItem[]>([]);
   const [batch, setBatch] = useState(false);
   const queue = useRef<{ key: string; name: string; pending: Pending }[]>([]);
@@ -44,9 +54,11 @@ export function useUploads(onResult: (analysis: Analysis) => void) {
   const controllers = useRef(new Map<string, AbortController>());
   const batchRef = useRef(false);
   const onResultRef = useRef(onResult);
+  const onComparedRef = useRef(onCompared);
   useEffect(() => {
     onResultRef.current = onResult;
-  }, [onResult]);
+    onComparedRef.current = onCompared;
+  }, [onResult, onCompared]);
 
   const patch = useCallback((key: string, change: Partial<UploadItem>) => {
     setItems((list) => list.map((item) => (item.key === key ? { ...item, ...change } : item)));
@@ -84,8 +96,19 @@ export function useUploads(onResult: (analysis: Analysis) => void) {
         return;
       }
       patch(key, { phase: 'uploading', fraction: 0 });
+      const onUploadProgress = (fraction: number) => patch(key, fraction >= 1 ? { phase: 'analysing', fraction: null } : { fraction });
+      if (pending.models) {
+        const comparison = await createComparison(
+          { file: pending.file!, filename: name, classes: pending.classes, models: pending.models },
+          { signal: controller.signal, onUploadProgress },
+        );
+        markUploadFinished();
+        patch(key, { phase: 'done', analysisId: comparison.results[0].id, fraction: 1 });
+        onComparedRef.current?.(comparison);
+        return;
+      }
       const result = await createAnalysis(
-        { file: pending.file!, filename: name, classes: pending.classes },
+        { file: pending.file!, filename: name, classes: pending.classes, model: pending.model },
         {
           signal: controller.signal,
           onUploadProgress: (fraction) => patch(key, fraction >= 1 ? { phase: 'analysing', fraction: null } : { fraction }),
@@ -137,8 +160,9 @@ export function useUploads(onResult: (analysis: Analysis) => void) {
     void pump();
   }, [pump]);
 
-  const run = useCallback((files: File[], classes?: number[]) => {
-    add(files.map((file) => ({ name: file.name, pending: { file, classes } })), files.length > 1);
+  const run = useCallback((files: File[], classes?: number[], models: ModelRequest = {}) => {
+    const chosen = { model: models.model ?? undefined, models: models.models ?? undefined };
+    add(files.map((file) => ({ name: file.name, pending: { file, classes, ...chosen } })), files.length > 1);
   }, [add]);
 
   const cancel = useCallback((key: string) => {

@@ -8,10 +8,12 @@ import type {
   Analysis,
   AnalysisPage,
   AnalysisRequest,
+  Comparison,
   Explanation,
   ExplanationQuery,
   Health,
   Job,
+  ModelInfo,
   Spectrogram,
   UploadResult,
 } from './api-types';
@@ -76,6 +78,38 @@ export function createAnalysis(request: AnalysisRequest, callbacks: UploadCallba
       return { kind: 'analysis', analysis: normalise.analysis(data) };
     },
   );
+}
+
+/**
+ * One recording through two models (models=A,B): each analysis is stored, the
+ * answer is their comparison (201). Synchronous on the server, so no job.
+ */
+export function createComparison(request: AnalysisRequest & { models: [string, string] }, callbacks: UploadCallbacks = {}): Promise<Comparison> {
+  const form = new FormData();
+  form.append('file', request.file, request.filename);
+  form.append('models', request.models.join(','));
+  if (request.classes?.length) form.append('classes', request.classes.join(','));
+  return call(
+    () =>
+      http.post('/api/v1/analyses', form, {
+        signal: callbacks.signal,
+        onUploadProgress: (event: AxiosProgressEvent) => {
+          const total = event.total ?? request.file.size;
+          if (callbacks.onUploadProgress && total > 0) callbacks.onUploadProgress(Math.min(1, event.loaded / total));
+        },
+      }),
+    normalise.comparison,
+  );
+}
+
+/** Two stored analyses of one recording by different models, compared again (reloads /compare-models/?a=&b=). */
+export function getComparison(a: string, b: string, signal?: AbortSignal): Promise<Comparison> {
+  return call(() => http.get('/api/v1/compare', { params: query('GET /api/v1/compare', { a, b }), signal }), normalise.comparison);
+}
+
+/** The models the server knows, which it has the weights of, and its default. */
+export function listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+  return call(() => http.get('/api/v1/models', { signal }), normalise.models);
 }
 
 export function getAnalysis(id: string, signal?: AbortSignal): Promise<Analysis> {

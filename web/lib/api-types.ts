@@ -199,6 +199,50 @@ export interface AnalysisRequest {
   async?: boolean;
 }
 
+/** A model the server knows (GET /api/v1/models). */
+export interface ModelInfo {
+  name: string;
+  architecture: string | null;
+  /** Its weights are on the server: it can be picked. */
+  available: boolean;
+  loaded: boolean;
+  default: boolean;
+}
+
+export interface CorrelatedClass {
+  index: number;
+  label: string;
+  /** Pearson correlation of the two maps' time profiles; null when one is constant. */
+  pearson: number | null;
+}
+
+/** Events of one class that both models place, overlapping. */
+export interface MatchedEvent {
+  index: number;
+  label: string;
+  overlap_s: number;
+  /** Each model's event, keyed by model name. */
+  byModel: Record<string, AudioEvent>;
+}
+
+export interface Agreement {
+  top_shared: ClassRef[];
+  /** Per model: its top classes the other lacks. */
+  top_only: Record<string, Prediction[]>;
+  profile_correlation: CorrelatedClass[];
+  events_both: MatchedEvent[];
+  events_only: Record<string, AudioEvent[]>;
+}
+
+/** Two models' analyses of one recording (POST models=, GET /api/v1/compare). */
+export interface Comparison {
+  /** The two model names, in order. */
+  models: [string, string];
+  /** Each model's stored analysis, in the order of models. */
+  results: [Analysis, Analysis];
+  agreement: Agreement;
+}
+
 export const METHODS = ['gradcam', 'gradcam++', 'layercam', 'integrated-gradients', 'occlusion'] as const;
 export type Method = (typeof METHODS)[number];
 

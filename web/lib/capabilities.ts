@@ -18,6 +18,10 @@ export interface Capabilities {
   jobs: boolean;
   patchAnalysis: boolean;
   figureMethod: boolean;
+  /** POST /api/v1/analyses takes models=A,B (two models compared). */
+  compareModels: boolean;
+  /** GET /api/v1/compare?a=&b= (a comparison reloaded from its URL). */
+  compareRoute: boolean;
 }
 
 export const NO_CAPABILITIES: Capabilities = {
@@ -32,9 +36,14 @@ export const NO_CAPABILITIES: Capabilities = {
   jobs: false,
   patchAnalysis: false,
   figureMethod: false,
+  compareModels: false,
+  compareRoute: false,
 };
 
-type Operation = { parameters?: { name?: string; in?: string; schema?: { enum?: unknown[] } }[] };
+type Operation = {
+  parameters?: { name?: string; in?: string; schema?: { enum?: unknown[] } }[];
+  requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
+};
 type Spec = { paths?: Record<string, Record<string, Operation>> };
 
 const A = '/api/v1/analyses/{id}';
@@ -43,6 +52,7 @@ export function capabilitiesOf(raw: unknown): Capabilities {
   const paths = (raw as Spec)?.paths ?? {};
   const op = (path: string, method = 'get') => paths[path]?.[method];
   const param = (path: string, name: string) => op(path)?.parameters?.find((p) => p.name === name && p.in === 'query');
+  const formField = (path: string, name: string) => !!op(path, 'post')?.requestBody?.content?.['multipart/form-data']?.schema?.properties?.[name];
   const methodParam = param(`${A}/explanation`, 'method');
   const listed = methodParam?.schema?.enum?.filter((m): m is string => typeof m === 'string');
   return {
@@ -62,6 +72,8 @@ export function capabilitiesOf(raw: unknown): Capabilities {
     jobs: !!op('/api/v1/jobs/{id}/events'),
     patchAnalysis: !!op(A, 'patch'),
     figureMethod: !!param(`${A}/figure.png`, 'method'),
+    compareModels: formField('/api/v1/analyses', 'models'),
+    compareRoute: !!op('/api/v1/compare'),
   };
 }
 

@@ -5,6 +5,7 @@
 import type {
   Analysis,
   AnalysisPage,
+  Comparison,
   AnalysisSummary,
   AudioEvent,
   ClassRef,
@@ -14,6 +15,8 @@ import type {
   Health,
   Job,
   JobState,
+  MatchedEvent,
+  ModelInfo,
   Prediction,
   QualityFlag,
   Sanity,
@@ -277,4 +280,56 @@ export function job(v: unknown): Job | null {
 
 export function isFinal(state: JobState): boolean {
   return state === 'done' || state === 'failed' || state === 'cancelled';
+}
+
+export function models(v: unknown): ModelInfo[] {
+  return arr(obj(v).models)
+    .map((m): ModelInfo | null => {
+      const o = obj(m);
+      const name = str(o.name);
+      if (!name) return null;
+      return { name, architecture: str(o.architecture), available: o.available === true, loaded: o.loaded === true, default: o.default === true };
+    })
+    .filter(notNull);
+}
+
+function byModel<T>(v: unknown, names: string[], item: (x: unknown) => T | null): Record<string, T[]> {
+  const o = obj(v);
+  return Object.fromEntries(names.map((n) => [n, arr(o[n]).map(item).filter(notNull)]));
+}
+
+/** The comparison of two models (POST models=, GET /api/v1/compare); throws when a part is missing. */
+export function comparison(v: unknown): Comparison {
+  const c = obj(v);
+  const names = arr(c.models).map(str).filter(notNull);
+  if (names.length !== 2 || names[0] === names[1]) throw new Error('The service sent a comparison without its two models.');
+  const results = obj(c.results);
+  const pair: [string, string] = [names[0]!, names[1]!];
+  const agreement = obj(c.agreement);
+  const events = obj(agreement.events);
+  return {
+    models: pair,
+    results: [analysis(results[pair[0]]), analysis(results[pair[1]])],
+    agreement: {
+      top_shared: arr(agreement.top_shared).map(classRef).filter(notNull),
+      top_only: byModel(agreement.top_only, pair, prediction),
+      profile_correlation: arr(agreement.profile_correlation)
+        .map((r) => {
+          const ref = classRef(r);
+          return ref ? { ...ref, pearson: num(obj(r).pearson) } : null;
+        })
+        .filter(notNull),
+      events_both: arr(events.both)
+        .map((m): MatchedEvent | null => {
+          const o = obj(m);
+          const ref = classRef(m);
+          const first = event(o[pair[0]]);
+          const second = event(o[pair[1]]);
+          if (!ref || !first || !second) return null;
+          return { ...ref, overlap_s: num(o.overlap_s) ?? 0, byModel: { [pair[0]]: first, [pair[1]]: second } };
+        })
+        .filter(notNull),
+      events_only: byModel(events.only, pair, event),
+    },
+  };
 }

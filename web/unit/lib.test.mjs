@@ -164,3 +164,74 @@ test('an 8 h map: one view of it costs the same few milliseconds zoomed out or i
   console.log(`8 h map, 1300 px: ${timings.map((t) => t.toFixed(1)).join(', ')} ms (whole, 1 h, 1 min, 2 s)`);
   assert.ok(Math.max(...timings) < 100, `each view within 100 ms (${Math.max(...timings).toFixed(1)})`);
 });
+
+// Two models compared: the comparison's JSON as the server sends it (POST models=, GET /api/v1/compare).
+const { agreementSentences, timeProfile, sharedDuration, trackClasses, explanationOf } = lib('compare');
+const stored = (id, model, predictions, explanations = [], events = []) => ({
+  id, model, filename: 'metro.wav', duration_s: 10, predictions, explanations, events,
+});
+const rawComparison = (topB) => ({
+  models: ['mn04_as', 'yamnet'],
+  results: {
+    mn04_as: stored('a', 'mn04_as', [{ index: 329, label: 'Train', probability: 0.73 }, { index: 300, label: 'Vehicle', probability: 0.24 }],
+      [{ index: 329, label: 'Train', probability: 0.73, rows: 2, cols: 3, seconds_per_column: 0.32, map: [[0, 1, 0], [0, 1, 1]] }],
+      [{ index: 329, label: 'Train', onset_s: 1, offset_s: 4, probability: 0.7 }]),
+    yamnet: stored('b', 'yamnet', topB, [], [{ index: 329, label: 'Train', onset_s: 2, offset_s: 5, probability: 0.8 }, { index: 0, label: 'Speech', onset_s: 6, offset_s: 7 }]),
+  },
+  agreement: {
+    top_shared: [{ index: 329, label: 'Train' }],
+    top_only: { mn04_as: [{ index: 300, label: 'Vehicle', probability: 0.24 }], yamnet: [] },
+    profile_correlation: [{ index: 329, label: 'Train', pearson: 0.12 }],
+    events: {
+      both: [{ index: 329, label: 'Train', overlap_s: 2, mn04_as: { index: 329, label: 'Train', onset_s: 1, offset_s: 4 }, yamnet: { index: 329, label: 'Train', onset_s: 2, offset_s: 5 } }],
+      only: { mn04_as: [], yamnet: [{ index: 0, label: 'Speech', onset_s: 6, offset_s: 7 }] },
+    },
+  },
+});
+
+test('a comparison is normalised: results in the order of models, events per model', () => {
+  const c = normalise.comparison(rawComparison([{ index: 329, label: 'Train', probability: 0.86 }]));
+  assert.deepEqual(c.models, ['mn04_as', 'yamnet']);
+  assert.deepEqual(c.results.map((r) => r.id), ['a', 'b']);
+  assert.equal(c.agreement.events_both[0].byModel.yamnet.onset_s, 2);
+  assert.equal(c.agreement.events_only.yamnet[0].label, 'Speech');
+  assert.equal(c.agreement.profile_correlation[0].pearson, 0.12);
+  const nullPearson = rawComparison([]);
+  nullPearson.agreement.profile_correlation[0].pearson = null;
+  assert.equal(normalise.comparison(nullPearson).agreement.profile_correlation[0].pearson, null);
+  assert.throws(() => normalise.comparison({ models: ['mn04_as', 'mn04_as'] }), /two models/);
+  assert.throws(() => normalise.comparison({ models: ['a', 'b'], results: {} }), /without an analysis/);
+});
+
+test('the sentences say where the models agree and where they do not', () => {
+  const same = agreementSentences(normalise.comparison(rawComparison([{ index: 329, label: 'Train', probability: 0.86 }])));
+  assert.equal(same[0].text, 'Both models hear Train first.');
+  assert.equal(same[0].disagree, false);
+  // r = 0.12 < 0.3: different moments; only yamnet has Speech events.
+  assert.ok(same.some((s) => s.disagree && /different moments/.test(s.text) && /r = 0\.12/.test(s.text)));
+  assert.ok(same.some((s) => s.text === 'Only yamnet finds Speech as events; mn04_as does not.'));
+  // Train events unmatched by overlap are not "only": mn04_as has Train events too.
+  assert.ok(!same.some((s) => /Only .* finds Train/.test(s.text)));
+  const other = agreementSentences(normalise.comparison(rawComparison([{ index: 0, label: 'Speech', probability: 0.9 }, { index: 329, label: 'Train', probability: 0.5 }])));
+  assert.equal(other[0].text, 'The models disagree: mn04_as hears Train, yamnet hears Speech.');
+  const two = rawComparison([{ index: 329, label: 'Train', probability: 0.86 }]);
+  two.agreement.profile_correlation.push({ index: 300, label: 'Vehicle', pearson: 0.05 }, { index: 1, label: 'Music', pearson: 0.8 });
+  assert.ok(agreementSentences(normalise.comparison(two)).some((s) =>
+    s.text === "They place Train and Vehicle at different moments (the maps' time profiles correlate at r = 0.12 and 0.05)."));
+  const none = rawComparison([{ index: 0, label: 'Speech', probability: 0.9 }]);
+  none.agreement.top_shared = [];
+  none.agreement.profile_correlation = [];
+  assert.match(agreementSentences(normalise.comparison(none))[0].text, /no class is in both top 5/);
+});
+
+test('a track draws the map summed over its rows, scaled to its peak, on the shared duration', () => {
+  const c = normalise.comparison(rawComparison([{ index: 329, label: 'Train', probability: 0.86 }]));
+  const e = explanationOf(c.results[0], 329);
+  assert.ok(e);
+  assert.equal(explanationOf(c.results[1], 329), null, 'yamnet did not explain it here');
+  const p = timeProfile(e);
+  assert.deepEqual(p.values, [0, 1, 0.5]); // column sums 0, 2, 1
+  assert.equal(p.secondsPerColumn, 0.32);
+  assert.equal(sharedDuration(c), 10);
+  assert.deepEqual(trackClasses(c).map((x) => x.index), [329, 300]);
+});

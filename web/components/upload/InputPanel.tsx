@@ -2,6 +2,8 @@
 // The ways in (files, a folder, the microphone) and the state of each upload.
 import type { UploadItem } from '@/hooks/useUploads';
 
+import ModelPicker, { type ModelChoice } from '../compare/ModelPicker';
+
 import Recorder from './Recorder';
 import ServiceStatus from './ServiceStatus';
 import UploadList from './UploadList';
@@ -17,9 +19,12 @@ interface Props {
   onDismiss: (key?: string) => void;
   /** A batch's result is opened. */
   onOpen?: () => void;
+  /** The model (or two, compared) the next upload goes to. */
+  choice?: ModelChoice;
+  onChoice?: (choice: ModelChoice) => void;
 }
 
-export default function InputPanel({ items, busy, compact, onFiles, onReject, onCancel, onDismiss, onOpen }: Props) {
+export default function InputPanel({ items, busy, compact, onFiles, onReject, onCancel, onDismiss, onOpen, choice, onChoice }: Props) {
   // While one file is in flight the inputs wait; a batch in flight shows its list.
   const shown = items.filter((i) => i.phase !== 'done' || items.length > 1);
   return (
@@ -34,6 +39,7 @@ export default function InputPanel({ items, busy, compact, onFiles, onReject, on
           <ServiceStatus />
         </div>
       )}
+      {choice && onChoice && <ModelPicker value={choice} onChange={onChoice} disabled={busy} />}
       <div className="grid gap-4 md:grid-cols-[3fr_2fr]">
         <UploadPanel disabled={busy} onFiles={onFiles} onReject={onReject} />
         <Recorder disabled={busy} onRecorded={(file) => onFiles([file])} onError={onReject} onStart={() => onDismiss()} />

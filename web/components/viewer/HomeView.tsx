@@ -2,17 +2,19 @@
 // The analyse page: input, then the result. ?id=... opens a stored analysis
 // (links from the history), so results survive a reload; a batch shows each
 // file's progress and then the combined event table.
-import { useSearchParams } from 'next/navigation';
+import { useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useState } from 'react';
 
 import { audioUrl } from '@/lib/api-base';
 import { getAnalysis } from '@/lib/api-client';
-import type { Analysis } from '@/lib/api-types';
+import type { Analysis, Comparison } from '@/lib/api-types';
+import { comparisonUrl, rememberComparison } from '@/lib/compare';
 import { prefetchSpectrogram } from '@/lib/spectrogram-cache';
 import { useRemote } from '@/hooks/useRemote';
 import { useUploads } from '@/hooks/useUploads';
 
 import ErrorMessage from '../common/ErrorMessage';
+import { DEFAULT_CHOICE, type ModelChoice } from '../compare/ModelPicker';
 import BatchResults from '../upload/BatchResults';
 import InputPanel from '../upload/InputPanel';
 import ResultView from './ResultView';
@@ -27,7 +29,20 @@ export default function HomeView() {
     const pins = new URLSearchParams(window.location.search).get('pin');
     window.history.replaceState(null, '', `?id=${encodeURIComponent(analysis.id)}${pins ? `&pin=${pins}` : ''}`);
   }, []);
-  const uploads = useUploads(onResult);
+  const router = useRouter();
+  const onCompared = useCallback((comparison: Comparison) => {
+    rememberComparison(comparison);
+    router.push(comparisonUrl(comparison));
+  }, [router]);
+  const uploads = useUploads(onResult, onCompared);
+  const [choice, setChoice] = useState<ModelChoice>(DEFAULT_CHOICE);
+  const upload = (files: File[]) => {
+    if (choice.compare && files.length > 1) {
+      uploads.reject('Comparing two models takes one recording at a time.');
+      return;
+    }
+    uploads.run(files, pinsFromUrl(), { model: choice.model, models: choice.compare });
+  };
 
   const needsLoad = requestedId !== null && fresh?.id !== requestedId ? requestedId : null;
   const stored = useRemote(needsLoad, (signal) => {
@@ -42,7 +57,7 @@ export default function HomeView() {
     if (!analysis) return;
     try {
       const blob = await (await fetch(audioUrl(analysis.id))).blob();
-      uploads.run([new File([blob], analysis.filename, { type: blob.type })], classes);
+      uploads.run([new File([blob], analysis.filename, { type: blob.type })], classes, { model: analysis.model });
     } catch {
       uploads.reject(`“${analysis.filename}”: the stored recording could not be read back for a new analysis.`);
     }
@@ -54,7 +69,9 @@ export default function HomeView() {
         items={uploads.items}
         busy={uploads.busy}
         compact={analysis !== null}
-        onFiles={(files) => uploads.run(files, pinsFromUrl())}
+        onFiles={upload}
+        choice={choice}
+        onChoice={setChoice}
         onReject={uploads.reject}
         onCancel={uploads.cancel}
         onDismiss={uploads.dismiss}

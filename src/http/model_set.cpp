@@ -1,0 +1,80 @@
+#include "http/model_set.h"
+
+#include <iostream>
+
+#include "core/error.h"
+#include "model/model_registry.h"
+
+namespace soundlens::http {
+
+ModelSet::ModelSet(std::string default_name, std::vector<std::string> search_path)
+    : default_name_(std::move(default_name)), search_path_(std::move(search_path)) {}
+
+void ModelSet::set_default(std::shared_ptr<const Analyzer> analyzer) {
+  std::lock_guard lock(mutex_);
+  default_ = std::move(analyzer);
+}
+
+bool ModelSet::default_ready() const {
+  std::lock_guard lock(mutex_);
+  return default_ != nullptr;
+}
+
+bool ModelSet::loaded(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  if (name == default_name_) return default_ != nullptr;
+  return others_.count(name) > 0;
+}
+
+void ModelSet::check_known(const std::string& name) {
+  std::string known;
+  for (const auto& info : known_models()) {
+    if (info.name == name) return;
+    known += (known.empty() ? "" : ", ") + info.name;
+  }
+  throw Error(ErrorCode::bad_request, "unknown model " + quoted_value(name) + "; known models: " + known);
+}
+
+std::shared_ptr<const Analyzer> ModelSet::get(const std::string& name) const {
+  if (name.empty() || name == default_name_) {
+    std::lock_guard lock(mutex_);
+    if (!default_) throw Error(ErrorCode::model_not_loaded, "model " + default_name_ + " is still loading");
+    return default_;
+  }
+  check_known(name);
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = others_.find(name); it != others_.end()) return it->second;
+  }
+  return load(name);
+}
+
+std::shared_ptr<const Analyzer> ModelSet::load(const std::string& name) const {
+  std::lock_guard loading(load_mutex_);
+  {
+    std::lock_guard lock(mutex_);  // another request may have loaded it while this one waited
+    if (auto it = others_.find(name); it != others_.end()) return it->second;
+  }
+  const ModelAvailability availability = find_model(name, search_path_);
+  if (!availability.found)
+    throw Error(ErrorCode::bad_request, "model '" + name + "' is not available on this server: its weights file " +
+                                            availability.info.weights_file +
+                                            " is not in the server's model directories (get it from " +
+                                            availability.info.weights_url + ")");
+  std::shared_ptr<const Analyzer> analyzer;
+  try {
+    if (!labels_) labels_ = load_labels(search_path_);
+    analyzer = std::make_shared<const Analyzer>(load_model(name, search_path_), labels_);
+  } catch (const std::exception& e) {
+    // The loader's message names server paths: the log gets it, the client the file's name.
+    std::cerr << "soundlens: cannot load model " << name << ": " << e.what() << std::endl;
+    throw Error(ErrorCode::model_not_loaded, "model '" + name + "' could not be loaded from its weights file " +
+                                                 availability.info.weights_file + " (details in the server log)");
+  }
+  std::cerr << "{\"event\":\"model_loaded\",\"model\":\"" << name << "\"}" << std::endl;
+  std::lock_guard lock(mutex_);
+  others_[name] = analyzer;
+  return analyzer;
+}
+
+}  // namespace soundlens::http

@@ -1,0 +1,50 @@
+#pragma once
+// The models a server runs: the default one (`serve --model`, loaded at start
+// by the caller) and any other registered model, loaded on first use and kept.
+// Each model is loaded at most once, even when requests for it race. Internal to http.
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/analysis.h"
+
+namespace soundlens {
+class Labels;
+}
+
+namespace soundlens::http {
+
+class ModelSet {
+ public:
+  ModelSet(std::string default_name, std::vector<std::string> search_path);
+
+  const std::string& default_name() const { return default_name_; }
+  void set_default(std::shared_ptr<const Analyzer> analyzer);
+  bool default_ready() const;
+
+  // The analyzer of `name` ("" = the default). The default: Error(model_not_loaded)
+  // until set_default. Another model is loaded now if it is not yet; unknown
+  // names are Error(bad_request) listing the known ones; a model whose weights
+  // are not here is Error(bad_request) naming the model and its file (never a
+  // server path); one that fails to load is Error(model_not_loaded).
+  std::shared_ptr<const Analyzer> get(const std::string& name) const;
+  // Error(bad_request) unless `name` is a registered model.
+  static void check_known(const std::string& name);
+  bool loaded(const std::string& name) const;
+
+ private:
+  std::shared_ptr<const Analyzer> load(const std::string& name) const;
+
+  std::string default_name_;
+  std::vector<std::string> search_path_;
+  mutable std::mutex mutex_;       // guards the maps below (held briefly)
+  mutable std::mutex load_mutex_;  // one load at a time: nothing is loaded twice
+  std::shared_ptr<const Analyzer> default_;
+  mutable std::map<std::string, std::shared_ptr<const Analyzer>> others_;
+  mutable std::shared_ptr<const Labels> labels_;
+};
+
+}  // namespace soundlens::http

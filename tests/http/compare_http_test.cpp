@@ -1,0 +1,408 @@
+// More than one model behind one server: model= picks the model of an
+// analysis (loaded on first use), what is recomputed from a stored analysis
+// uses that analysis' model, and models=A,B compares two models on one upload
+// (each analysis stored) as `soundlens compare --json` does; GET
+// /api/v1/compare?a=&b= compares two stored analyses again. Real weights, real audio.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <set>
+#include <thread>
+
+#include "core/error.h"
+#include "http/model_set.h"
+#include "model/model_registry.h"
+#include "test_paths.h"
+#include "test_server.h"
+
+namespace soundlens::test {
+namespace {
+using nlohmann::json;
+
+const std::string metro = "example/metro_station-paris.wav";
+const std::string cough = "awkward/01_stereo_44k1_coughing.mp3";
+constexpr int train = 329, cough_class = 47;
+
+bool is_id(const json& v) {
+  if (!v.is_string() || v.get<std::string>().size() != 32) return false;
+  for (char ch : v.get<std::string>())
+    if (!std::isxdigit(static_cast<unsigned char>(ch))) return false;
+  return true;
+}
+
+std::set<int> indices(const json& list) {
+  std::set<int> out;
+  for (const auto& p : list) out.insert(p["index"].get<int>());
+  return out;
+}
+
+class CompareApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new TestServer(); }
+  static void TearDownTestSuite() { delete server_; }
+
+  // The metro example through both models, once per suite.
+  static const json& metro_comparison() {
+    static const json comparison = [] {
+      auto c = server_->client();
+      auto res = upload(c, "/api/v1/analyses", "metro.wav", read_file(shared_audio(metro)),
+                        {{"models", "mn04_as,yamnet", "", ""}});
+      EXPECT_TRUE(res);
+      EXPECT_EQ(res->status, 201) << res->body;
+      return json_of(res);
+    }();
+    return comparison;
+  }
+
+  static long total_stored() { return json_of(server_->client().Get("/api/v1/analyses?limit=1"))["total"]; }
+
+  static TestServer* server_;
+};
+TestServer* CompareApiTest::server_ = nullptr;
+
+TEST_F(CompareApiTest, ModelPicksTheModelOfAnAnalysisAndItIsStoredWithIt) {
+  auto c = server_->client();
+  auto res = upload(c, "/api/v1/analyses", "metro.wav", read_file(shared_audio(metro)), {{"model", "yamnet", "", ""}});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 201) << res->body;
+  const json a = json_of(res);
+  EXPECT_EQ(a["model"], "yamnet");
+  EXPECT_GT(a["timeline"].size(), 10u);  // YAMNet's own 0.48 s patches, not the 10 s window
+  const std::set<int> top = indices(a["predictions"]);
+  EXPECT_TRUE(top.count(train)) << a["predictions"].dump();
+  const auto again = json_of(c.Get(("/api/v1/analyses/" + a["id"].get<std::string>()).c_str()));
+  EXPECT_EQ(again["model"], "yamnet");
+  bool listed = false;
+  const json history = json_of(c.Get("/api/v1/analyses?limit=500"));
+  for (const auto& item : history["items"])
+    if (item["id"] == a["id"]) listed = item["model"] == "yamnet";
+  EXPECT_TRUE(listed);
+  // The models list says it is loaded now, beside the default.
+  const json models = json_of(c.Get("/api/v1/models"));
+  int loaded = 0;
+  for (const auto& m : models["models"])
+    if (m["name"] == "yamnet" || m["name"] == "mn04_as") loaded += m["loaded"] == true;
+  EXPECT_EQ(loaded, 2) << models.dump().substr(0, 500);
+  // The seed's endpoint takes model= too.
+  auto seed = upload(c, "/analyze_audio", "metro.wav", read_file(shared_audio(metro)), {{"model", "yamnet", "", ""}});
+  ASSERT_EQ(seed->status, 200) << seed->body;
+  EXPECT_EQ(json_of(seed)["predictions"][0]["label"], "Vehicle");  // YAMNet ranks the parent class first here
+}
+
+// A job (async=1) runs with the model its upload asked for.
+TEST_F(CompareApiTest, AJobRunsWithTheModelItWasAskedFor) {
+  auto c = server_->client();
+  auto res = upload(c, "/api/v1/analyses", "metro.wav", read_file(shared_audio(metro)),
+                    {{"model", "yamnet", "", ""}, {"async", "1", "", ""}});
+  ASSERT_EQ(res->status, 202) << res->body;
+  const std::string job = json_of(res)["job"]["id"];
+  json state;
+  for (int i = 0; i < 600; ++i) {
+    state = json_of(c.Get(("/api/v1/jobs/" + job).c_str()))["job"];
+    if (state["state"] == "done" || state["state"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(state["state"], "done") << state.dump();
+  const json a = json_of(c.Get(("/api/v1/analyses/" + state["analysis_id"].get<std::string>()).c_str()));
+  EXPECT_EQ(a["model"], "yamnet");
+  EXPECT_GT(a["timeline"].size(), 10u);
+}
+
+// The figure, the explanation, the listening audio and the spectrogram of a
+// YAMNet analysis are computed with YAMNet (its layer, its 64 mel bands), the
+// figure byte for byte as YAMNet draws it here.
+TEST_F(CompareApiTest, WhatIsRecomputedFromAYamnetAnalysisUsesYamnet) {
+  const json& comparison = metro_comparison();
+  const std::string yamnet_id = comparison["results"]["yamnet"]["id"];
+  const std::string mn04_id = comparison["results"]["mn04_as"]["id"];
+  auto c = server_->client();
+  const auto path = [&](const std::string& id, const std::string& rest) { return "/api/v1/analyses/" + id + rest; };
+
+  const auto explanation = json_of(c.Get(path(yamnet_id, "/explanation?class=329&faithfulness=0").c_str()));
+  EXPECT_EQ(explanation["layer"], "layer14") << explanation.dump().substr(0, 300);
+  EXPECT_EQ(json_of(c.Get(path(mn04_id, "/explanation?class=329&faithfulness=0").c_str()))["layer"], "features.16");
+  EXPECT_EQ(json_of(c.Get(path(yamnet_id, "/spectrogram").c_str()))["rows"], 64);
+  EXPECT_EQ(json_of(c.Get(path(mn04_id, "/spectrogram").c_str()))["rows"], 128);
+  EXPECT_EQ(json_of(c.Get(path(yamnet_id, "/spectrogram?start_s=1&end_s=2&width=50").c_str()))["rows"], 64);
+  // mn04_as's map can be listened through; YAMNet's front end cannot (16 kHz magnitude mel): its own answer.
+  auto wav = c.Get(path(mn04_id, "/explanation.wav?class=329").c_str());
+  ASSERT_EQ(wav->status, 200) << wav->body.substr(0, 300);
+  EXPECT_EQ(wav->body.substr(0, 4), "RIFF");
+  auto yamnet_wav = c.Get(path(yamnet_id, "/explanation.wav?class=329").c_str());
+  expect_error(yamnet_wav, 400, "bad_request");
+  EXPECT_NE(yamnet_wav->body.find("cannot be listened through"), std::string::npos) << yamnet_wav->body;
+
+  auto figure = c.Get(path(yamnet_id, "/figure.png?class=329").c_str());
+  ASSERT_EQ(figure->status, 200) << figure->body.substr(0, 300);
+  EXPECT_EQ(figure->get_header_value("Content-Type"), "image/png");
+  auto mn04_figure = c.Get(path(mn04_id, "/figure.png?class=329").c_str());
+  ASSERT_EQ(mn04_figure->status, 200);
+  EXPECT_NE(figure->body, mn04_figure->body);
+  // YAMNet here draws the same figure of the same audio.
+  const std::vector<std::string> dir{models_dir()};
+  const Analyzer yamnet(load_model("yamnet", dir), load_labels(dir));
+  const Audio audio = decode_file(shared_audio(metro));
+  AnalysisOptions options;
+  options.top_k = 5;
+  const Explanation e = yamnet.explain(audio, train, options);
+  const auto png = yamnet.figure_png(audio, &e);
+  EXPECT_EQ(figure->body, std::string(png.begin(), png.end()));
+}
+
+// The answer has the shape `soundlens compare --json` prints, each result
+// carrying the id of its stored analysis, readable and in the history.
+TEST_F(CompareApiTest, ModelsComparesTwoModelsAndStoresEachAnalysis) {
+  const json& j = metro_comparison();
+  ASSERT_EQ(j["models"], json({"mn04_as", "yamnet"}));
+  ASSERT_TRUE(j["results"].is_object());
+  ASSERT_EQ(j["results"].size(), 2u);
+  auto c = server_->client();
+  const auto history = json_of(c.Get("/api/v1/analyses?limit=500"))["items"];
+  for (const std::string model : {"mn04_as", "yamnet"}) {
+    const json& r = j["results"][model];
+    EXPECT_EQ(r["model"], model);
+    ASSERT_TRUE(is_id(r["id"])) << r["id"];
+    EXPECT_EQ(r["filename"], "metro.wav");
+    EXPECT_FALSE(r["predictions"].empty());
+    EXPECT_TRUE(r.contains("events") && r.contains("explanations") && r.contains("timeline"));
+    auto stored = c.Get(("/api/v1/analyses/" + r["id"].get<std::string>()).c_str());
+    ASSERT_EQ(stored->status, 200);
+    EXPECT_EQ(json_of(stored), r);
+    bool listed = false;
+    for (const auto& item : history) listed |= item["id"] == r["id"] && item["model"] == model;
+    EXPECT_TRUE(listed) << model;
+    auto audio = c.Get((r["audio_url"].get<std::string>()).c_str());
+    EXPECT_EQ(audio->body, read_file(shared_audio(metro)));
+  }
+  EXPECT_NE(j["results"]["mn04_as"]["id"], j["results"]["yamnet"]["id"]);
+
+  const json& agreement = j["agreement"];
+  const std::set<int> shared = indices(agreement["top_shared"]);
+  bool rail = false;
+  for (int index : {train, 328, 332, 334}) rail |= shared.count(index) > 0;  // Train, Rail transport, Railroad car, Subway
+  EXPECT_TRUE(rail) << agreement["top_shared"].dump();
+  ASSERT_EQ(agreement["profile_correlation"].size(), agreement["top_shared"].size());
+  for (const auto& r : agreement["profile_correlation"]) {
+    ASSERT_TRUE(r["pearson"].is_number()) << r.dump();
+    EXPECT_GE(r["pearson"].get<double>(), -1.0);
+    EXPECT_LE(r["pearson"].get<double>(), 1.0);
+  }
+  ASSERT_TRUE(agreement["top_only"].contains("mn04_as") && agreement["top_only"].contains("yamnet"));
+  ASSERT_TRUE(agreement["events"]["only"].contains("mn04_as") && agreement["events"]["only"].contains("yamnet"));
+  // Every stored event is reported once: matched, or one model's own.
+  std::size_t events = 0, reported = 2 * agreement["events"]["both"].size();
+  for (const std::string model : {"mn04_as", "yamnet"}) {
+    events += j["results"][model]["events"].size();
+    reported += agreement["events"]["only"][model].size();
+  }
+  EXPECT_EQ(reported, events);
+  EXPECT_GT(agreement["events"]["both"].size(), 0u);
+  for (const auto& pair : agreement["events"]["both"]) {
+    EXPECT_GT(pair["overlap_s"].get<double>(), 0.0);
+    EXPECT_EQ(pair["mn04_as"]["index"], pair["index"]);
+    EXPECT_EQ(pair["yamnet"]["index"], pair["index"]);
+  }
+  EXPECT_GT(j["timings_ms"]["total"].get<double>(), 0.0);
+}
+
+// The same agreement as the command line's: both run src/compare.
+TEST_F(CompareApiTest, TheAgreementIsTheCommandLines) {
+  const json& api = metro_comparison()["agreement"];
+  const std::string command = soundlens_binary() + " compare '" + shared_audio(metro) +
+                              "' --models mn04_as,yamnet --json --model-dir '" + models_dir() + "' 2>/dev/null";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
+  ASSERT_EQ(::pclose(pipe), 0) << output.substr(0, 500);
+  const json cli = json::parse(output)["agreement"];
+  EXPECT_EQ(api["top_shared"], cli["top_shared"]);
+  EXPECT_EQ(indices(api["top_only"]["yamnet"]), indices(cli["top_only"]["yamnet"]));
+  ASSERT_EQ(api["profile_correlation"].size(), cli["profile_correlation"].size());
+  for (std::size_t i = 0; i < api["profile_correlation"].size(); ++i)
+    EXPECT_NEAR(api["profile_correlation"][i]["pearson"].get<double>(),
+                cli["profile_correlation"][i]["pearson"].get<double>(), 1e-3);
+  EXPECT_EQ(api["events"]["both"].size(), cli["events"]["both"].size());
+}
+
+// GET /api/v1/compare?a=&b= reloads a comparison from the stored analyses:
+// the same models, results and agreement (maps and times as stored, rounded).
+TEST_F(CompareApiTest, TwoStoredAnalysesAreComparedAgain) {
+  const json& posted = metro_comparison();
+  const std::string a = posted["results"]["mn04_as"]["id"], b = posted["results"]["yamnet"]["id"];
+  auto c = server_->client();
+  auto res = c.Get(("/api/v1/compare?a=" + a + "&b=" + b).c_str());
+  ASSERT_EQ(res->status, 200) << res->body.substr(0, 300);
+  const json j = json_of(res);
+  EXPECT_EQ(j["models"], posted["models"]);
+  EXPECT_EQ(j["results"], posted["results"]);
+  const json& x = j["agreement"];
+  const json& y = posted["agreement"];
+  EXPECT_EQ(x["top_shared"], y["top_shared"]);
+  EXPECT_EQ(x["top_only"], y["top_only"]);
+  ASSERT_EQ(x["profile_correlation"].size(), y["profile_correlation"].size());
+  for (std::size_t i = 0; i < x["profile_correlation"].size(); ++i) {
+    EXPECT_EQ(x["profile_correlation"][i]["index"], y["profile_correlation"][i]["index"]);
+    EXPECT_NEAR(x["profile_correlation"][i]["pearson"].get<double>(),
+                y["profile_correlation"][i]["pearson"].get<double>(), 2e-3);
+  }
+  EXPECT_EQ(x["events"]["both"].size(), y["events"]["both"].size());
+  EXPECT_EQ(x["events"]["only"]["yamnet"].size(), y["events"]["only"]["yamnet"].size());
+  // The other order gives the other order.
+  const json reversed = json_of(c.Get(("/api/v1/compare?a=" + b + "&b=" + a).c_str()));
+  EXPECT_EQ(reversed["models"], json({"yamnet", "mn04_as"}));
+
+  expect_error(c.Get(("/api/v1/compare?a=" + a).c_str()), 400, "bad_request");
+  expect_error(c.Get(("/api/v1/compare?a=" + a + "&b=" + a).c_str()), 400, "bad_request");  // one model
+  expect_error(c.Get(("/api/v1/compare?a=" + a + "&b=0123456789abcdef0123456789abcdef").c_str()), 404, "not_found");
+  // Another recording by the other model.
+  const json other = json_of(upload(c, "/api/v1/analyses", "cough.mp3", read_file(shared_audio(cough)),
+                                    {{"model", "yamnet", "", ""}}));
+  auto mismatch = c.Get(("/api/v1/compare?a=" + a + "&b=" + other["id"].get<std::string>()).c_str());
+  expect_error(mismatch, 400, "bad_request");
+  EXPECT_NE(json_of(mismatch)["error"]["message"].get<std::string>().find("not of the same recording"),
+            std::string::npos);
+}
+
+TEST_F(CompareApiTest, OnACoughBothModelsHearACough) {
+  auto c = server_->client();
+  auto res = upload(c, "/api/v1/analyses", "cough.mp3", read_file(shared_audio(cough)),
+                    {{"models", "yamnet,mn04_as", "", ""}});
+  ASSERT_EQ(res->status, 201) << res->body.substr(0, 300);
+  const json j = json_of(res);
+  EXPECT_EQ(j["models"], json({"yamnet", "mn04_as"}));  // in the order asked for
+  EXPECT_TRUE(indices(j["agreement"]["top_shared"]).count(cough_class)) << j["agreement"]["top_shared"].dump();
+  bool correlated = false;
+  for (const auto& r : j["agreement"]["profile_correlation"])
+    if (r["index"] == cough_class) correlated = r["pearson"].is_number() && r["pearson"].get<double>() > 0.5;
+  EXPECT_TRUE(correlated) << j["agreement"]["profile_correlation"].dump();  // r = 0.76 in the README
+  for (const std::string model : {"yamnet", "mn04_as"}) EXPECT_EQ(j["results"][model]["model"], model);
+}
+
+// Hostile and wrong models= values: 400 naming the parameter and the value
+// (escaped and cut), nothing stored, no model run.
+TEST_F(CompareApiTest, BadModelsValuesAreRejectedAndLeaveNothing) {
+  auto c = server_->client();
+  const std::string wav = read_file(shared_audio(metro));
+  const long before = total_stored();
+  const std::size_t files_before = server_->stored_audio_files();
+  const std::string long_value = "mn04_as," + std::string(3000, 'y');
+  const std::vector<std::pair<std::string, std::string>> bad{
+      {"", "empty"},
+      {",", "empty"},
+      {"mn04_as", "two different models"},
+      {"mn04_as,", "empty"},
+      {"mn04_as,mn04_as", "named twice"},
+      {"mn04_as,yamnet,cnn14", "at most 2"},
+      {"nope,yamnet", "unknown model"},
+      {"mn04_as, yamnet", "unknown model"},
+      {std::string("mn04_as,yam\x01net\n"), "unknown model"},
+      {"mn04_as,../../etc/passwd", "unknown model"},
+      {long_value, "unknown model"},
+  };
+  for (const auto& [value, why] : bad) {
+    auto res = upload(c, "/api/v1/analyses", "metro.wav", wav, {{"models", value, "", ""}});
+    expect_error(res, 400, "bad_request");
+    const std::string message = json_of(res)["error"]["message"];
+    EXPECT_NE(message.find("parameter models"), std::string::npos) << message;
+    EXPECT_NE(message.find(why), std::string::npos) << message;
+    EXPECT_LT(message.size(), 600u) << "the value is cut";
+    EXPECT_EQ(message.find('\x01'), std::string::npos) << "control characters are escaped";
+  }
+  auto escaped = upload(c, "/api/v1/analyses", "metro.wav", wav, {{"models", "mn04_as,yam\x01net", "", ""}});
+  EXPECT_NE(json_of(escaped)["error"]["message"].get<std::string>().find("yam\\x01net"), std::string::npos);
+  // Both model and models; async with models.
+  expect_error(upload(c, "/api/v1/analyses", "metro.wav", wav,
+                      {{"models", "mn04_as,yamnet", "", ""}, {"model", "yamnet", "", ""}}),
+               400, "bad_request");
+  expect_error(upload(c, "/api/v1/analyses", "metro.wav", wav,
+                      {{"models", "mn04_as,yamnet", "", ""}, {"async", "1", "", ""}}),
+               400, "bad_request");
+  // A registered model whose weights are not here: named with its file, never a server path.
+  for (const auto& field : std::vector<std::pair<std::string, std::string>>{{"models", "mn04_as,cnn14"},
+                                                                            {"model", "cnn14"}}) {
+    auto res = upload(c, "/api/v1/analyses", "metro.wav", wav, {{field.first, field.second, "", ""}});
+    expect_error(res, 400, "bad_request");
+    const std::string message = json_of(res)["error"]["message"];
+    EXPECT_NE(message.find("cnn14"), std::string::npos) << message;
+    EXPECT_NE(message.find("Cnn14_mAP=0.431.pth"), std::string::npos) << message;
+    EXPECT_EQ(message.find(models_dir()), std::string::npos) << message;
+  }
+  // Bad analysis parameters are still checked with models=.
+  expect_error(upload(c, "/api/v1/analyses", "metro.wav", wav,
+                      {{"models", "mn04_as,yamnet", "", ""}, {"top_k", "0", "", ""}}),
+               400, "bad_request");
+  EXPECT_EQ(total_stored(), before);
+  EXPECT_EQ(server_->stored_audio_files(), files_before);
+}
+
+// A comparison runs synchronously: longer than --async-over-s is 422, nothing stored.
+TEST(CompareApiLimits, ALongerRecordingThanTheSynchronousLimitIs422) {
+  TestServerOptions options;
+  options.async_over_s = 5;
+  TestServer server(options);
+  auto c = server.client();
+  auto res = upload(c, "/api/v1/analyses", "metro.wav", read_file(shared_audio(metro)),
+                    {{"models", "mn04_as,yamnet", "", ""}});
+  expect_error(res, 422, "too_long");
+  EXPECT_NE(json_of(res)["error"]["message"].get<std::string>().find("up to 5 s"), std::string::npos) << res->body;
+  EXPECT_EQ(json_of(c.Get("/api/v1/analyses"))["total"], 0);
+  EXPECT_EQ(server.stored_audio_files(), 0u);
+}
+
+// Models other than the default are loaded on first use, once, however many ask at once.
+TEST(ModelSetTest, OtherModelsAreLoadedOnceOnFirstUse) {
+  http::ModelSet models("mn04_as", {models_dir()});
+  EXPECT_FALSE(models.default_ready());
+  try {
+    (void)models.get("");
+    FAIL() << "the default is not set yet";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::model_not_loaded);
+  }
+  EXPECT_FALSE(models.loaded("yamnet"));
+  std::vector<std::shared_ptr<const Analyzer>> got(4);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < got.size(); ++i) threads.emplace_back([&, i] { got[i] = models.get("yamnet"); });
+  for (auto& t : threads) t.join();
+  for (const auto& a : got) {
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a.get(), got[0].get());  // one analyzer, loaded once
+  }
+  EXPECT_EQ(got[0]->model().info().name, "yamnet");
+  EXPECT_TRUE(models.loaded("yamnet"));
+  EXPECT_FALSE(models.default_ready());  // loading another model does not load the default
+  for (const std::string name : {"nope", "cnn14"}) {
+    try {
+      (void)models.get(name);
+      FAIL() << name;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::bad_request);
+      EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST_F(CompareApiTest, OpenApiDeclaresModelsOnceAndTheComparison) {
+  const auto doc = json_of(server_->client().Get("/openapi.json"));
+  const auto& form = doc["paths"]["/api/v1/analyses"]["post"]["requestBody"]["content"]["multipart/form-data"]
+                        ["schema"]["properties"];
+  EXPECT_EQ(form["models"]["type"], "string");
+  EXPECT_EQ(form["model"]["type"], "string");
+  const auto& schemas = doc["components"]["schemas"];
+  for (const char* name : {"Comparison", "Agreement", "MatchedEvent", "CompareEvent"})
+    EXPECT_TRUE(schemas.contains(name)) << name;
+  // Every field of a real comparison is documented.
+  for (const auto& [key, value] : metro_comparison().items())
+    EXPECT_TRUE(schemas["Comparison"]["properties"].contains(key)) << key;
+  for (const auto& [key, value] : metro_comparison()["agreement"].items())
+    EXPECT_TRUE(schemas["Agreement"]["properties"].contains(key)) << key;
+  const auto& get = doc["paths"]["/api/v1/compare"]["get"];
+  EXPECT_EQ(get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Comparison");
+}
+
+}  // namespace
+}  // namespace soundlens::test
