@@ -62,13 +62,7 @@ export function createAnalysis(request: AnalysisRequest, callbacks: UploadCallba
   if (request.async) form.append('async', '1');
   return call(
     () =>
-      http.post('/api/v1/analyses', form, {
-        signal: callbacks.signal,
-        onUploadProgress: (event: AxiosProgressEvent) => {
-          const total = event.total ?? request.file.size;
-          if (callbacks.onUploadProgress && total > 0) callbacks.onUploadProgress(Math.min(1, event.loaded / total));
-        },
-      }),
+      http.post('/api/v1/analyses', form, uploadConfig(callbacks, request.file.size)),
     (data, status): UploadResult => {
       if (status === 202) {
         const job = normalise.job(data);
@@ -78,6 +72,17 @@ export function createAnalysis(request: AnalysisRequest, callbacks: UploadCallba
       return { kind: 'analysis', analysis: normalise.analysis(data) };
     },
   );
+}
+
+/** The axios options of an upload: cancellable, reporting the fraction sent. */
+function uploadConfig(callbacks: UploadCallbacks, size: number) {
+  return {
+    signal: callbacks.signal,
+    onUploadProgress: (event: AxiosProgressEvent) => {
+      const total = event.total ?? size;
+      if (callbacks.onUploadProgress && total > 0) callbacks.onUploadProgress(Math.min(1, event.loaded / total));
+    },
+  };
 }
 
 /**
@@ -91,13 +96,7 @@ export function createComparison(request: AnalysisRequest & { models: [string, s
   if (request.classes?.length) form.append('classes', request.classes.join(','));
   return call(
     () =>
-      http.post('/api/v1/analyses', form, {
-        signal: callbacks.signal,
-        onUploadProgress: (event: AxiosProgressEvent) => {
-          const total = event.total ?? request.file.size;
-          if (callbacks.onUploadProgress && total > 0) callbacks.onUploadProgress(Math.min(1, event.loaded / total));
-        },
-      }),
+      http.post('/api/v1/analyses', form, uploadConfig(callbacks, request.file.size)),
     normalise.comparison,
   );
 }
