@@ -79,6 +79,8 @@ ModelInfo yamnet() {
   m.time_stride = 32;  // 96 frames -> 3 time cells
   m.freq_stride = 32;  // 64 bands -> 2 frequency cells
   m.min_frames = 96;
+  // layer6 ends the third stride-2 stage (8 rows x 12 columns per patch), layer12 the fourth, layer14 is the last block.
+  m.explainable_layers = {{"layer6", 8, 8}, {"layer12", 16, 16}, {"layer14", 32, 32}};
   m.silence_floor = float(std::log(0.001));  // log(0 + 0.001)
   m.classes = "521 of the 527 AudioSet classes (matched by mid; 6 absent)";
   m.network_classes = 521;
