@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "model/detail/checkpoint.h"
 #include "model/detail/networks.h"
+#include "model/detail/heap_reuse.h"
 #include "model/detail/yamnet.h"
 #include "model/file_sha256.h"
 
@@ -148,6 +149,7 @@ std::shared_ptr<const Model> load_model(const std::string& name, const std::vect
                     (name == "cnn14" ? " (or run: soundlens models pull cnn14)" : "") +
                     " and put it in one of those places, or pass --model-dir DIR.");
   }
+  detail::keep_freed_memory_for_reuse();
   auto info = a.info;
   info.weights_file = *a.found;
   // Hashing costs ~2 ms per MB: done at load for the small files, left to `soundlens models` for CNN14's 327 MB.
