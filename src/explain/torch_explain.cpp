@@ -65,6 +65,17 @@ LastLayerGradients last_layer_gradients(const TorchForwardPass& pass, std::span<
   LastLayerGradients out;
   out.maps = pass.feature_maps().detach();
   if (targets.empty()) return out;
+  if (const auto& w = pass.pooled_linear_head(); w.defined()) {
+    // logits = mean(maps) W^T + b: d logit_c / d maps is W[c] / cells at every cell, as autograd would give it.
+    torch::NoGradGuard no_grad;
+    const double cells = double(out.maps.size(2) * out.maps.size(3));
+    for (const auto& t : targets) {
+      auto row = w[t.class_index];
+      if (t.contrast_index >= 0) row = row - w[t.contrast_index];
+      out.grads.push_back((row / cells).view({1, -1, 1, 1}).expand_as(out.maps));
+    }
+    return out;
+  }
   torch::AutoGradMode grad_mode(true);
   // The backbone's output is a leaf: only the head runs again. One copy of the
   // maps per target, so that one backward pass gives every target its own

@@ -97,6 +97,7 @@ class YamnetModel : public Model, public StagedNetwork {
     classifier_.bias =
         torch::from_blob(const_cast<float*>(w.classifier_bias.data()), {tflite::kYamnetClasses}, torch::kFloat).clone();
     map_classes(audioset, yamnet_classes);
+    set_head_weight();
     for (int b = 1; b <= kBlocks; ++b) stage_names_.push_back("layer" + std::to_string(b));
     for (const auto& layer : info_.explainable_layers) stage_index(layer.name);
   }
@@ -109,7 +110,9 @@ class YamnetModel : public Model, public StagedNetwork {
     if (!windows.empty() && (windows.front().n_frames != kYamnetPatchFrames || windows.front().n_mels != 64))
       throw Error(ErrorCode::internal, "YAMNet takes windows of one patch (96 frames x 64 mel bands), not " +
                                            std::to_string(windows.front().n_frames) + " frames");
-    return staged_forward(*this, stack_spectrograms(windows), info_.explainable_layers);
+    auto pass = staged_forward(*this, stack_spectrograms(windows), info_.explainable_layers);
+    pass->set_pooled_linear_head(head_weight_);
+    return pass;
   }
 
   const std::vector<std::string>& stage_names() const override { return stage_names_; }
@@ -147,6 +150,7 @@ class YamnetModel : public Model, public StagedNetwork {
       classifier_.weight = glorot({tflite::kYamnetClasses, tflite::kYamnetEmbedding}, tflite::kYamnetEmbedding,
                                   tflite::kYamnetClasses);
       classifier_.bias = torch::zeros({tflite::kYamnetClasses});
+      set_head_weight();
       return;
     }
     const int block = kBlocks + 1 - step;
@@ -170,7 +174,13 @@ class YamnetModel : public Model, public StagedNetwork {
   std::vector<YamnetConv> convs_;  // layer1, then each block's depthwise and pointwise
   Linear classifier_;
   torch::Tensor to_audioset_;  // per AudioSet index: the YAMNet output, or 521 (NaN)
+  torch::Tensor head_weight_;  // (527, 1024): the classifier's rows in AudioSet order, NaN for the absent
   std::vector<std::string> stage_names_;
+
+  void set_head_weight() {
+    const auto nan_row = torch::full({1, tflite::kYamnetEmbedding}, kNaN);
+    head_weight_ = torch::cat({classifier_.weight, nan_row}, 0).index_select(0, to_audioset_).contiguous();
+  }
 
   void map_classes(const Labels& audioset, const Labels& yamnet_classes) {
     if (yamnet_classes.size() != tflite::kYamnetClasses)
