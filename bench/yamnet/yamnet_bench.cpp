@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "analysis/analysis.h"
+#include "explain/explanation_method.h"
 #include "model/model_registry.h"
 
 namespace soundlens {
@@ -58,6 +59,29 @@ void yamnet_network(benchmark::State& state) {
       benchmark::DoNotOptimize(model.forward(std::span<const MelSpectrogram>(mels).subspan(b, std::min<std::size_t>(8, mels.size() - b))));
 }
 
+// Grad-CAM for 5 classes over the 20 patches (3 batches), the passes made once.
+void yamnet_gradcam_top5(benchmark::State& state) {
+  const auto audio = decode_file(kExample);
+  const auto& model = analyzer("yamnet").model();
+  std::vector<MelSpectrogram> mels;
+  std::vector<double> starts;
+  for (std::size_t start = 0; start + 31200 <= audio.samples.size(); start += 15360) {
+    mels.push_back(model.frontend().compute(std::span<const float>(audio.samples.data() + start, 31200)));
+    starts.push_back(start / 32000.0);
+  }
+  std::vector<std::unique_ptr<ForwardPass>> passes;
+  std::vector<WindowBatch> batches;
+  for (std::size_t b = 0; b < mels.size(); b += 8) {
+    const auto span = std::span<const MelSpectrogram>(mels).subspan(b, std::min<std::size_t>(8, mels.size() - b));
+    passes.push_back(model.forward(span));
+    batches.push_back({span, passes.back().get()});
+  }
+  const std::vector<ExplainTarget> targets{{0, -1}, {1, -1}, {2, -1}, {3, -1}, {4, -1}};
+  const auto& gradcam = explanation_method("gradcam");
+  for (auto _ : state)
+    benchmark::DoNotOptimize(explain_recording(model, gradcam, batches, starts, targets, audio.duration_s()));
+}
+
 void yamnet_load(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(load_model("yamnet", {kModels}));
 }
@@ -66,6 +90,7 @@ BENCHMARK_CAPTURE(analysis_top5, yamnet, "yamnet")->Unit(benchmark::kMillisecond
 BENCHMARK_CAPTURE(analysis_top5, mn04_as, "mn04_as")->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(yamnet_front_end)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(yamnet_network)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(yamnet_gradcam_top5)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(yamnet_load)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

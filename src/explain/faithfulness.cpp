@@ -154,6 +154,12 @@ Faithfulness faithfulness(const Model& model, const MelSpectrogram& recording, i
   if (recording.n_frames < 1 || recording.n_mels != model.frontend().n_mels() ||
       recording.values.size() != std::size_t(recording.n_mels) * std::size_t(recording.n_frames))
     throw Error(ErrorCode::bad_request, "faithfulness: the spectrogram does not fit the model");
+  if (model.info().window_s > 0) {
+    // A model with its own window (YAMNet: one 96-frame patch every 0.48 s) takes exactly that many
+    // frames; a window of window_s seconds counted in frames (97.5 for YAMNet's 0.975 s) would not fit.
+    window_frames = model.info().min_frames;
+    hop_frames = std::max(1, int(std::lround(model.info().hop_s / recording.seconds_per_frame)));
+  }
   const MapCells cells = map_cells(map, recording.n_mels, recording.seconds_per_frame);
   const int n = cells.rows * cells.cols;
 

@@ -28,6 +28,8 @@ inline constexpr std::uint64_t kFaithfulnessSeed = 0x5eed2026;
 // the silence floor up to the model's min_frames). The map's cells are
 // frames_per_column frames (read off seconds_per_column when 0) by
 // mel_bins_per_row mel bins, columns from frame 0, rows from the lowest bin.
+// A model with its own window (ModelInfo::window_s > 0, YAMNet) is cut into
+// its own windows instead: min_frames frames every hop_s.
 // Probability: sigmoid of the class logit, or of logit(class) -
 // logit(contrast_index) when contrast_index >= 0; the clip's is the maximum
 // over windows. Step i removes round(i * cells / 10) cells (ties in the map

@@ -62,17 +62,40 @@ const ExplainableLayer& explainable_layer(const ModelInfo& info, const std::stri
 namespace soundlens::detail {
 
 LastLayerGradients last_layer_gradients(const TorchForwardPass& pass, std::span<const ExplainTarget> targets) {
-  torch::AutoGradMode grad_mode(true);
-  // The backbone's output is a leaf: each target needs only the head's backward pass.
-  auto maps = pass.feature_maps().detach().requires_grad_(true);
-  auto logits = pass.head(maps);
   LastLayerGradients out;
-  for (const auto& t : targets) {
-    // Windows are independent, so the gradient of the sum gives each window its own.
-    out.grads.push_back(
-        torch::autograd::grad({target_score(logits, t).sum()}, {maps}, {}, /*retain_graph=*/true)[0]);
+  out.maps = pass.feature_maps().detach();
+  if (targets.empty()) return out;
+  if (const auto& w = pass.pooled_linear_head(); w.defined()) {
+    // logits = mean(maps) W^T + b: d logit_c / d maps is W[c] / cells at every cell, as autograd would give it.
+    torch::NoGradGuard no_grad;
+    const double cells = double(out.maps.size(2) * out.maps.size(3));
+    for (const auto& t : targets) {
+      auto row = w[t.class_index];
+      if (t.contrast_index >= 0) row = row - w[t.contrast_index];
+      out.grads.push_back((row / cells).view({1, -1, 1, 1}).expand_as(out.maps));
+    }
+    return out;
   }
-  out.maps = maps.detach();
+  torch::AutoGradMode grad_mode(true);
+  // The backbone's output is a leaf: only the head runs again. One copy of the
+  // maps per target, so that one backward pass gives every target its own
+  // gradient (the head is cheap next to a backward call per target). Windows
+  // are independent too, so the gradient of the sum gives each window its own.
+  const auto n = int64_t(targets.size()), windows = out.maps.size(0);
+  auto sizes = out.maps.sizes().vec();
+  sizes.insert(sizes.begin(), n);
+  auto copies = out.maps.unsqueeze(0).expand(sizes).contiguous().requires_grad_(true);
+  auto flat = sizes;
+  flat.erase(flat.begin());
+  flat[0] = n * windows;
+  const auto logits = pass.head(copies.view(flat));
+  torch::Tensor total;
+  for (int64_t t = 0; t < n; ++t) {
+    const auto score = target_score(logits.slice(0, t * windows, (t + 1) * windows), targets[size_t(t)]).sum();
+    total = total.defined() ? total + score : score;
+  }
+  const auto grads = torch::autograd::grad({total}, {copies})[0];
+  for (int64_t t = 0; t < n; ++t) out.grads.push_back(grads[t]);
   return out;
 }
 

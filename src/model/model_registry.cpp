@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "model/detail/checkpoint.h"
 #include "model/detail/networks.h"
+#include "model/detail/heap_reuse.h"
 #include "model/detail/yamnet.h"
 #include "model/file_sha256.h"
 
@@ -79,6 +80,8 @@ ModelInfo yamnet() {
   m.time_stride = 32;  // 96 frames -> 3 time cells
   m.freq_stride = 32;  // 64 bands -> 2 frequency cells
   m.min_frames = 96;
+  // layer6 ends the third stride-2 stage (8 rows x 12 columns per patch), layer12 the fourth, layer14 is the last block.
+  m.explainable_layers = {{"layer6", 8, 8}, {"layer12", 16, 16}, {"layer14", 32, 32}};
   m.silence_floor = float(std::log(0.001));  // log(0 + 0.001)
   m.classes = "521 of the 527 AudioSet classes (matched by mid; 6 absent)";
   m.network_classes = 521;
@@ -146,6 +149,7 @@ std::shared_ptr<const Model> load_model(const std::string& name, const std::vect
                     (name == "cnn14" ? " (or run: soundlens models pull cnn14)" : "") +
                     " and put it in one of those places, or pass --model-dir DIR.");
   }
+  detail::keep_freed_memory_for_reuse();
   auto info = a.info;
   info.weights_file = *a.found;
   // Hashing costs ~2 ms per MB: done at load for the small files, left to `soundlens models` for CNN14's 327 MB.

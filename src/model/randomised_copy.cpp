@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "model/detail/checkpoint.h"
 #include "model/detail/networks.h"
+#include "model/detail/yamnet.h"
 
 namespace soundlens {
 namespace {
@@ -14,6 +15,7 @@ constexpr int kEfficientAtLastFeature = 16;
 constexpr int kCnn14Blocks = 6;
 
 bool is_cnn14(const Model& model) { return model.info().name == "cnn14"; }
+bool is_yamnet(const Model& model) { return model.info().name == "yamnet"; }
 
 bool has_prefix(const std::string& key, const std::string& step) { return key.rfind(step + ".", 0) == 0; }
 
@@ -62,6 +64,7 @@ void reinitialise(detail::StateDict& dict, const std::string& step, bool cnn14, 
 }  // namespace
 
 std::vector<std::string> randomisation_cascade(const Model& model) {
+  if (is_yamnet(model)) return detail::yamnet_cascade();
   std::vector<std::string> steps;
   if (is_cnn14(model)) {
     steps = {"fc_audioset", "fc1"};
@@ -74,6 +77,8 @@ std::vector<std::string> randomisation_cascade(const Model& model) {
 }
 
 std::shared_ptr<const Model> randomised_copy(const Model& model, int cascade_steps, std::uint64_t seed) {
+  // YAMNet's weights come from its TFLite file, not a checkpoint: the model copies itself.
+  if (is_yamnet(model)) return detail::randomised_yamnet(model, cascade_steps, seed);
   const auto steps = randomisation_cascade(model);
   if (cascade_steps < 0 || cascade_steps > int(steps.size()))
     throw Error(ErrorCode::bad_request, "randomisation cascade steps must be 0.." + std::to_string(steps.size()));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "audio/audio.h"
 #include "core/error.h"
@@ -168,6 +169,113 @@ TEST(IntegratedGradients, CompletenessOnTheMetroExampleIsUnderOnePercent) {
   EXPECT_EQ(grids[0][0].rows, 128);
   EXPECT_EQ(grids[0][0].cols, mels[0].n_frames);
 }
+
+// YAMNet: every method on a real cough placed at 1.5 s into 4 s of quiet
+// noise, cut as the analyzer cuts YAMNet (one 0.975 s patch every 0.48 s, the
+// last ending at the end), explained for Cough and stitched over the recording.
+std::shared_ptr<const Model> yamnet() {
+  static auto m = load_model("yamnet", {models_dir()});
+  return m;
+}
+
+struct YamnetCase {
+  Audio audio;
+  double onset = 1.5, cough_s = 0;
+  std::vector<MelSpectrogram> mels;
+  std::vector<double> starts;
+  std::unique_ptr<ForwardPass> pass;
+};
+
+const YamnetCase& yamnet_cough() {
+  static const YamnetCase c = [] {
+    YamnetCase r;
+    r.audio = cough_at(r.onset, 4.0, &r.cough_s);
+    constexpr std::size_t kWindow = 31200, kHop = 15360;
+    const std::size_t n = r.audio.samples.size();
+    std::vector<std::size_t> starts;
+    for (std::size_t s = 0; s + kWindow < n; s += kHop) starts.push_back(s);
+    if (starts.back() != n - kWindow) starts.push_back(n - kWindow);
+    for (auto s : starts) {
+      r.mels.push_back(yamnet()->frontend().compute(std::span<const float>(r.audio.samples).subspan(s, kWindow)));
+      r.starts.push_back(double(s) / kRate);
+    }
+    r.pass = yamnet()->forward(r.mels);
+    return r;
+  }();
+  return c;
+}
+
+// The stitched map of `method` for Cough, checked for what every YAMNet map states.
+CamMap yamnet_map(const std::string& method, int rows, int frames_per_column, const std::vector<std::string>& layers) {
+  const auto& c = yamnet_cough();
+  const int cough = 47;
+  const WindowBatch batch{c.mels, c.pass.get()};
+  const std::vector<ExplainTarget> targets{{cough, -1}};
+  const auto maps =
+      explain_recording(*yamnet(), explanation_method(method), std::span(&batch, 1), c.starts, targets, 4.0);
+  EXPECT_EQ(maps.size(), 1u);
+  const auto& m = maps.at(0);
+  EXPECT_EQ(m.method, method);
+  EXPECT_EQ(m.layers, layers);
+  EXPECT_EQ(m.rows, rows);
+  EXPECT_EQ(m.rows * m.mel_bins_per_row, 64);  // YAMNet's 64 bands
+  EXPECT_EQ(m.frames_per_column, frames_per_column);
+  EXPECT_NEAR(m.seconds_per_column, frames_per_column * 0.01, 1e-12);  // 10 ms frames at 16 kHz
+  EXPECT_EQ(m.cols, int(std::ceil(4.0 / m.seconds_per_column - 1e-9)));
+  EXPECT_EQ(m.values.size(), std::size_t(m.rows) * m.cols);
+  // Band edges: 125 to 7,500 Hz, each row a whole number of the 64 HTK bands.
+  EXPECT_EQ(m.row_edges_hz.size(), std::size_t(rows) + 1);
+  const auto bands = yamnet()->frontend().band_edges_hz();
+  for (int r = 0; r <= rows && r < int(m.row_edges_hz.size()); ++r)
+    EXPECT_DOUBLE_EQ(m.row_edges_hz[std::size_t(r)], bands[std::size_t(r * 64 / rows)]) << r;
+  EXPECT_NEAR(m.row_edges_hz.front(), 125.0, 1e-6);
+  EXPECT_NEAR(m.row_edges_hz.back(), 7500.0, 1e-6);
+  // Not constant: scaled to [0, 1] with a real peak and real zeros or lows.
+  const auto [lo, hi] = std::minmax_element(m.values.begin(), m.values.end());
+  EXPECT_EQ(*hi, 1.0f);
+  EXPECT_GE(*lo, 0.0f);
+  EXPECT_LT(*lo, 0.5f);
+  for (float v : m.values) EXPECT_TRUE(std::isfinite(v));
+  // The time profile peaks on the cough (a cell of slack each side).
+  int best = 0;
+  double best_sum = -1;
+  for (int col = 0; col < m.cols; ++col) {
+    double sum = 0;
+    for (int r = 0; r < m.rows; ++r) sum += m.at(r, col);
+    if (sum > best_sum) best_sum = sum, best = col;
+  }
+  const double peak = (best + 0.5) * m.seconds_per_column;
+  EXPECT_GE(peak, c.onset - m.seconds_per_column) << method;
+  EXPECT_LE(peak, c.onset + c.cough_s + m.seconds_per_column) << method;
+  return m;
+}
+
+TEST(YamnetMethods, GradCamOnLayer14) {
+  const auto m = yamnet_map("gradcam", 2, 32, {"layer14"});
+  EXPECT_FALSE(m.completeness_error);
+}
+
+TEST(YamnetMethods, GradCamPlusPlusOnLayer14) { yamnet_map("gradcam++", 2, 32, {"layer14"}); }
+
+// Three depths (8, 16 and 32 frames and bands per cell), fused at the finest.
+TEST(YamnetMethods, LayerCamAtThreeDepthsFusedAtLayer6) {
+  yamnet_map("layercam", 8, 8, {"layer6", "layer12", "layer14"});
+}
+
+// Baseline: YAMNet's silence in its own feature domain, log(0 + 0.001), which is what its front end gives for zeros.
+TEST(YamnetMethods, IntegratedGradientsFromTheLogMelOfSilence) {
+  const auto silence = yamnet()->frontend().compute(std::vector<float>(31200, 0.0f));
+  for (float v : silence.values) ASSERT_FLOAT_EQ(v, yamnet()->info().silence_floor);
+  const auto m = yamnet_map("integrated-gradients", 64, 1, {"input"});
+  ASSERT_TRUE(m.completeness_error);
+  RecordProperty("completeness_error", std::to_string(*m.completeness_error));
+  std::printf("yamnet integrated gradients, cough: completeness error %.4f (the worst of %zu patches)\n",
+              *m.completeness_error, yamnet_cough().mels.size());
+  EXPECT_LT(*m.completeness_error, 0.01);
+}
+
+// The default patch, 0.32 s by 16 bands, is 32 of YAMNet's 10 ms frames by 16 of its 64 bands: cells 16 x 8.
+TEST(YamnetMethods, OcclusionInYamnetFramesAndBands) { yamnet_map("occlusion", 8, 16, {"input"}); }
 
 }  // namespace
 }  // namespace soundlens::test

@@ -60,6 +60,37 @@ TEST(RandomisedCopy, CascadeNamesAndDeterminism) {
   EXPECT_THROW(randomised_copy(model, -1, 1), Error);
 }
 
+// YAMNet's weights come from its TFLite file: the copy is made from the loaded model's tensors.
+TEST(RandomisedCopy, YamnetCascadeNamesAndDeterminism) {
+  const auto model = load_model("yamnet", {models_dir()});
+  const auto cascade = randomisation_cascade(*model);
+  ASSERT_EQ(cascade.size(), 15u);
+  EXPECT_EQ(cascade[0], "classifier");
+  EXPECT_EQ(cascade[1], "layer14");
+  EXPECT_EQ(cascade.back(), "layer1");
+  const auto cough = cough_clip();  // one patch of it: 0.975 s
+  const auto spec = model->frontend().compute(std::span<const float>(cough.samples).first(31200));
+  // The six classes YAMNet lacks read NaN, which equals nothing: compare the others.
+  auto logits = [&spec](const Model& m, const MelSpectrogram&) {
+    auto v = soundlens::test::logits(m, spec);
+    std::erase_if(v, [](float x) { return std::isnan(x); });
+    return v;
+  };
+  const auto trained = logits(*model, spec);
+  EXPECT_EQ(logits(*randomised_copy(*model, 0, 1), spec), trained);
+  const auto once = logits(*randomised_copy(*model, 1, 7), spec);
+  EXPECT_NE(once, trained);
+  EXPECT_EQ(logits(*randomised_copy(*model, 1, 7), spec), once);  // seeded
+  EXPECT_NE(logits(*randomised_copy(*model, 1, 8), spec), once);
+  const auto all = logits(*randomised_copy(*model, 15, 7), spec);
+  EXPECT_NE(all, once);
+  ASSERT_EQ(all.size(), 521u);
+  for (float l : all) EXPECT_TRUE(std::isfinite(l));
+  EXPECT_EQ(logits(*model, spec), trained);  // the trained model is untouched
+  EXPECT_THROW(randomised_copy(*model, 16, 1), Error);
+  EXPECT_THROW(randomised_copy(*model, -1, 1), Error);
+}
+
 TEST(RandomisedCopy, Cnn14CascadeOnRandomWeights) {
   if (!have_reference_python()) GTEST_SKIP() << "no /usr/bin/python3 with torch to write CNN14 weights";
   const auto dir = std::filesystem::temp_directory_path() / ("soundlens-sanity-" + std::to_string(::getpid()));

@@ -33,7 +33,9 @@ const ExplainableLayer& explainable_layer(const ModelInfo& info, const std::stri
 namespace soundlens::detail {
 
 // The last conv block's maps (windows, channels, rows, cols) from the pass and,
-// per target, the gradient of the target's score on them: only the head runs again.
+// per target, the gradient of the target's score on them: only the head runs again
+// (one backward pass for all targets), or nothing at all when the head is a
+// linear layer over the pooled maps (TorchForwardPass::pooled_linear_head).
 struct LastLayerGradients {
   torch::Tensor maps;
   std::vector<torch::Tensor> grads;

@@ -43,6 +43,12 @@ class TorchForwardPass : public ForwardPass {
   torch::Tensor head(const torch::Tensor& maps) const { return head_(maps); }
   const torch::Tensor& logits_tensor() const { return logits_; }
 
+  // When the head is logits = mean over cells of the maps, times weight^T, plus a bias (YAMNet's), its
+  // weight (classes, channels): the gradient of a logit on the maps is then its row over the cell count,
+  // and Grad-CAM needs no backward pass. Undefined for other heads.
+  const torch::Tensor& pooled_linear_head() const { return pooled_linear_head_; }
+  void set_pooled_linear_head(torch::Tensor weight) { pooled_linear_head_ = std::move(weight); }
+
   const StagedNetwork* network() const { return network_; }  // nullptr: only the last block and head are known
   const torch::Tensor& input() const { return input_; }      // (windows, mels, frames)
   // A recorded stage's output (network orientation); an undefined tensor when not recorded.
@@ -59,6 +65,7 @@ class TorchForwardPass : public ForwardPass {
   const StagedNetwork* network_ = nullptr;
   torch::Tensor input_;
   std::vector<std::pair<std::string, torch::Tensor>> recorded_;
+  torch::Tensor pooled_linear_head_;
 };
 
 // Runs every stage without gradients, recording the outputs of `record`
