@@ -74,7 +74,9 @@ FormatPtr open_checked(AVIOContext& io, const std::string& protocols, const Dead
 
 }  // namespace
 
-Audio decode_file(const std::string& path, const DecodeOptions& options) {
+namespace {
+
+Audio decode_path(const std::string& path, const DecodeOptions& options, const SampleSink* sink) {
   prepare(options);
   check_path(path);
   const Deadline deadline(options.time_limit_s);
@@ -90,7 +92,15 @@ Audio decode_file(const std::string& path, const DecodeOptions& options) {
   if (err < 0) throw_unrecognised(err, origin);
   IoPtr io(raw_io);
   FormatPtr input = open_checked(*io, "file", deadline, origin);
-  return decode_opened_input(*input, options, origin, deadline);
+  return decode_opened_input(*input, options, origin, deadline, sink);
+}
+
+}  // namespace
+
+Audio decode_file(const std::string& path, const DecodeOptions& options) { return decode_path(path, options, nullptr); }
+
+AudioSource decode_file_stream(const std::string& path, const SampleSink& sink, const DecodeOptions& options) {
+  return decode_path(path, options, &sink).source;
 }
 
 Audio decode_memory(std::span<const std::uint8_t> bytes, const DecodeOptions& options) {
