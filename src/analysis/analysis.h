@@ -67,6 +67,8 @@ struct Analysis {
 using SampleReader = std::function<AudioSource(const SampleSink& sink)>;
 // decode_file_stream of the path (options.time_limit_s applies to each reading).
 SampleReader file_reader(std::string path, DecodeOptions options = {});
+// decode_memory_stream of the bytes, which must outlive the reader.
+SampleReader bytes_reader(std::span<const std::uint8_t> bytes, DecodeOptions options = {});
 // Blocks of samples already decoded; `audio` must outlive the reader.
 SampleReader memory_reader(const Audio& audio, std::size_t block_samples = 1 << 16);
 
@@ -100,6 +102,9 @@ class Analyzer {
   // recording), computed from the span plus enough context that every frame
   // equals the whole recording's. Returns the first frame's time in *first_s.
   MelSpectrogram spectrogram(const Audio& audio, double start_s, double end_s, double* first_s) const;
+  // The same frames from a recording read as a stream: only the span (with its
+  // context) is held, and the reading stops past it.
+  MelSpectrogram spectrogram(const SampleReader& read, double start_s, double end_s, double* first_s) const;
   // The figure for one explanation (nullptr: spectrogram without overlay).
   std::vector<std::uint8_t> figure_png(const Audio& audio, const Explanation* explanation) const;
   const Model& model() const { return *model_; }

@@ -21,6 +21,10 @@ SampleReader file_reader(std::string path, DecodeOptions options) {
   return [path = std::move(path), options](const SampleSink& sink) { return decode_file_stream(path, sink, options); };
 }
 
+SampleReader bytes_reader(std::span<const std::uint8_t> bytes, DecodeOptions options) {
+  return [bytes, options](const SampleSink& sink) { return decode_memory_stream(bytes, sink, options); };
+}
+
 SampleReader memory_reader(const Audio& audio, std::size_t block_samples) {
   block_samples = std::max<std::size_t>(1, block_samples);
   return [&audio, block_samples](const SampleSink& sink) {
@@ -82,8 +86,19 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
     r.hop_samples = std::size_t(std::lround(hop_s(model, o) * sr));
   }
   const Deadline deadline(runs_asked.front().limits.timeout_s);
+  // Progress is the first run's, over the two readings ("windows": the first,
+  // whose length is unknown until its end, so its fraction is an estimate that
+  // only grows; "explain": the second, exact); every run's cancellation is checked.
+  const auto progress = [&](const char* stage, double fraction) {
+    for (const auto& o : runs_asked)
+      if (o.cancelled && o.cancelled()) throw Error(ErrorCode::cancelled, "the analysis was cancelled");
+    check_progress(runs_asked.front(), stage, fraction);
+  };
+  constexpr double kEstimateS = 600;
   double sink_ms = 0, read_ms = 0;  // the readings, and the analysis' work inside them (the rest is decoding)
 
+  std::size_t total = 0;  // samples of the first reading so far
+  bool all_zero = true;
   // The mel of one window, padded with silence to the network's minimum length.
   std::vector<float> padded;
   const auto window_mel = [&](std::span<const float> samples) {
@@ -119,7 +134,8 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
     if (++r.windows > std::size_t(r.o->limits.max_windows)) return;  // only counted, for the error
     if (r.mels.empty()) {
       deadline.check();
-      check_progress(*r.o, "windows", 0.0);
+      const double seconds = double(total) / sr;
+      progress("windows", seconds / (seconds + kEstimateS));
     }
     const auto t1 = Clock::now();
     r.mels.push_back(window_mel(samples));
@@ -128,8 +144,6 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
     r.features_ms += ms_since(t1);
     if (r.mels.size() == kWindowsPerBatch) infer(r);
   };
-  std::size_t total = 0;
-  bool all_zero = true;
   std::vector<std::vector<double>> window_ends(runs.size());
   for (auto& r : runs) r.cut.emplace(r.window_samples, r.hop_samples);
   const SampleSink first_sink = [&](std::span<const float> block) {
@@ -191,7 +205,6 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
     a.timings_ms["inference"] = r.inference_ms;
     if (!targets.empty()) {
       explain_any = true;
-      check_progress(o, "explain", 0.0);
       std::vector<ExplainTarget> explain_targets;
       for (int c : targets) explain_targets.push_back({c, r.contrast});
       r.explainer.emplace(model, explanation_method(o.method), std::move(explain_targets), a.duration_s);
@@ -202,6 +215,7 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
 
   // Second reading: the targets explained window by window, and the figure's spectrogram.
   std::optional<SpectrogramStream> spectrogram;
+  std::size_t second_read = 0;
   if (figure) spectrogram.emplace(fe);
   const auto explain_batch = [&](Run& r) {
     if (r.mels.empty()) return;
@@ -209,7 +223,7 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
     auto batch = model.forward(r.mels);
     r.explainer->add(WindowBatch{r.mels, batch.get()}, r.starts_s);
     r.explained += r.mels.size();
-    check_progress(*r.o, "explain", double(r.explained) / double(r.windows));
+    progress("explain", std::min(1.0, double(second_read) / double(total)));
     r.mels.clear();
     r.starts_s.clear();
   };
@@ -221,8 +235,10 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
     r.explain_ms += ms_since(t1);
   };
   if (explain_any || figure) {
+    progress("explain", 0.0);
     const SampleSink second_sink = [&](std::span<const float> block) {
       const auto t1 = Clock::now();
+      second_read += block.size();
       for (auto& r : runs)
         if (r.cut) r.cut->push(block, [&](const WindowSpan& span, std::span<const float> s) { second_window(r, span, s); });
       if (spectrogram) spectrogram->push(block);
@@ -240,6 +256,7 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
       r.explain_ms += ms_since(t1);
     }
   }
+  progress("explain", 1.0);
   std::optional<MelSpectrogram> whole;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     Run& r = runs[i];
@@ -256,7 +273,6 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
         e.cam = std::move(maps[c]);
         a.explanations.push_back(std::move(e));
       }
-      check_progress(*r.o, "explain", 1.0);
       r.explain_ms += ms_since(t1);
     }
     a.timings_ms["explain"] = r.explain_ms;

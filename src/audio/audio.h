@@ -56,5 +56,7 @@ Audio decode_memory(std::span<const std::uint8_t> bytes, const DecodeOptions& op
 // options.time_limit_s covers the sink's work too.
 using SampleSink = std::function<void(std::span<const float>)>;
 AudioSource decode_file_stream(const std::string& path, const SampleSink& sink, const DecodeOptions& options = {});
+AudioSource decode_memory_stream(std::span<const std::uint8_t> bytes, const SampleSink& sink,
+                                 const DecodeOptions& options = {});
 
 }  // namespace soundlens

@@ -103,13 +103,26 @@ AudioSource decode_file_stream(const std::string& path, const SampleSink& sink, 
   return decode_path(path, options, &sink).source;
 }
 
-Audio decode_memory(std::span<const std::uint8_t> bytes, const DecodeOptions& options) {
+namespace {
+
+Audio decode_bytes(std::span<const std::uint8_t> bytes, const DecodeOptions& options, const SampleSink* sink) {
   prepare(options);
   if (bytes.empty()) throw Error(ErrorCode::empty_audio, "empty audio: the data is empty (0 bytes)");
   const Deadline deadline(options.time_limit_s);
   MemoryInput memory(bytes);  // outlives `input` below, which reads through it
   FormatPtr input = open_checked(*memory.context(), "", deadline, "the data");
-  return decode_opened_input(*input, options, "the data", deadline);
+  return decode_opened_input(*input, options, "the data", deadline, sink);
+}
+
+}  // namespace
+
+Audio decode_memory(std::span<const std::uint8_t> bytes, const DecodeOptions& options) {
+  return decode_bytes(bytes, options, nullptr);
+}
+
+AudioSource decode_memory_stream(std::span<const std::uint8_t> bytes, const SampleSink& sink,
+                                 const DecodeOptions& options) {
+  return decode_bytes(bytes, options, &sink).source;
 }
 
 }  // namespace soundlens

@@ -95,6 +95,20 @@ TEST(StreamedAnalysis, SixMinutesOfARepeatedRealRecordingEqualTheWholePath) {
   }
 }
 
+TEST(StreamedAnalysis, ASpectrogramSpanReadAsAStreamEqualsTheSpanOfTheWholeRecording) {
+  const std::string path = test::shared_audio("awkward/04_long_90s_concat.wav");
+  const Audio audio = decode_file(path);
+  for (const auto& [start_s, end_s] : {std::pair{0.0, 5.0}, {0.01, 0.02}, {42.3, 47.9}, {85.0, 200.0}, {89.99, 90.5},
+                                       {95.0, 100.0}, {0.0, 1e6}}) {
+    double want_first = -1, got_first = -2;
+    const auto want = analyzer().spectrogram(audio, start_s, end_s, &want_first);
+    const auto got = analyzer().spectrogram(file_reader(path), start_s, end_s, &got_first);
+    EXPECT_EQ(got_first, want_first) << start_s << " to " << end_s;
+    EXPECT_EQ(got.n_frames, want.n_frames) << start_s << " to " << end_s;
+    EXPECT_EQ(got.values, want.values) << start_s << " to " << end_s;
+  }
+}
+
 TEST(StreamedAnalysis, RefusesWhatTheWholePathRefuses) {
   const auto code_of = [](const Audio& audio, AnalysisOptions options) {
     try {
