@@ -9,6 +9,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 binary="${1:-$root/build/src/soundlens}"
 runs="${2:-3}"
+# One inference thread: on a machine shared with other work, OpenMP threads that spin waiting for
+# each other made a 5-minute recording take 164 s instead of 13 s (SOUNDLENS_BENCH_THREADS to change).
+threads="${SOUNDLENS_BENCH_THREADS:-1}"
 shift $(( $# > 2 ? 2 : $# ))
 hours=("$@")
 [ ${#hours[@]} -gt 0 ] || hours=(1 2 8)
@@ -21,7 +24,7 @@ for h in "${hours[@]}"; do
   ffmpeg -loglevel error -stream_loop "$loops" -i "$source_wav" -t "$seconds" "$work/long.wav"
   for i in $(seq "$runs"); do
     load=$(cut -d' ' -f1 /proc/loadavg)
-    /usr/bin/time -f "%e %M" "$binary" analyze "$work/long.wav" --model-dir "$root/../shared/models" \
+    /usr/bin/time -f "%e %M" "$binary" analyze "$work/long.wav" --model-dir "$root/../shared/models" --threads "$threads" \
       --json --figure "$work/long.png" --class Cough --class Sneeze \
       --max-duration-s 86400 --max-windows 100000 --analysis-timeout-s 3600 \
       > "$work/out.json" 2> "$work/time.txt"

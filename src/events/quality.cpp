@@ -82,9 +82,9 @@ struct QualityMeter::State {
   std::size_t silence_frame = 1, in_frame = 0, frames = 0, silent = 0;
   double energy = 0, threshold = 0;
 
-  void bandwidth_frame() {
-    for (int i = 0; i < kBandwidthFrame; ++i)
-      frame[std::size_t(i)] = std::size_t(i) < pending.size() ? pending[std::size_t(i)] * hann[std::size_t(i)] : 0.0;
+  void bandwidth_frame(std::size_t at = 0) {  // the frame from pending[at]
+    for (std::size_t i = 0; i < std::size_t(kBandwidthFrame); ++i)
+      frame[i] = at + i < pending.size() ? pending[at + i] * hann[i] : 0.0;
     fft.power(frame.data(), power.data(), scratch);
     for (std::size_t k = 0; k < power.size(); ++k) total[k] += power[k];
     ++bandwidth_frames;
@@ -117,16 +117,10 @@ void QualityMeter::push(std::span<const float> block) {
   }
   // Hann frames with half overlap, as bandwidth_hz takes them.
   s.pending.insert(s.pending.end(), block.begin(), block.end());
-  std::size_t used = 0;
-  while (s.pending.size() - used >= std::size_t(kBandwidthFrame)) {
-    if (used > 0) {
-      s.pending.erase(s.pending.begin(), s.pending.begin() + std::ptrdiff_t(used));
-      used = 0;
-    }
-    s.bandwidth_frame();
-    used = kBandwidthFrame / 2;
-  }
-  s.pending.erase(s.pending.begin(), s.pending.begin() + std::ptrdiff_t(used));
+  std::size_t at = 0;
+  for (; s.pending.size() - at >= std::size_t(kBandwidthFrame); at += kBandwidthFrame / 2)
+    s.bandwidth_frame(at);
+  s.pending.erase(s.pending.begin(), s.pending.begin() + std::ptrdiff_t(at));
 }
 
 AudioMeasures QualityMeter::finish() {
