@@ -2,6 +2,8 @@
 // Analysis stage: one value object per analysed recording, and the Analyzer
 // that produces it (audio -> features -> model -> explain [-> render]).
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <map>
 #include <memory>
 #include <optional>
@@ -59,10 +61,31 @@ struct Analysis {
   std::vector<std::uint8_t> figure_png;      // with AnalysisOptions::figure: the top class's figure
 };
 
+// A recording that can be read more than once: each call reads it from the
+// start, handing its 32 kHz mono samples to the sink in consecutive blocks,
+// and returns what was decoded.
+using SampleReader = std::function<AudioSource(const SampleSink& sink)>;
+// decode_file_stream of the path (options.time_limit_s applies to each reading).
+SampleReader file_reader(std::string path, DecodeOptions options = {});
+// decode_memory_stream of the bytes, which must outlive the reader.
+SampleReader bytes_reader(std::span<const std::uint8_t> bytes, DecodeOptions options = {});
+// Blocks of samples already decoded; `audio` must outlive the reader.
+SampleReader memory_reader(const Audio& audio, std::size_t block_samples = 1 << 16);
+
 class Analyzer {
  public:
   Analyzer(std::shared_ptr<const Model> model, std::shared_ptr<const Labels> labels);
   Analysis analyze(const Audio& audio, const AnalysisOptions& options) const;
+  // The same analyses (one per element of `runs`, e.g. the clip windows and
+  // the event windows) of a recording that is never held whole: a first
+  // reading gives every run's window probabilities, a second explains each
+  // run's targets (and draws the figure, from a spectrogram of bounded width:
+  // spectrogram_stream.h). The results equal analyze() of the decoded
+  // recording. `observe`, when given, sees every block of the first reading.
+  // Faithfulness and sanity need the whole recording: Error(bad_request).
+  // timings_ms also has "decode" (both readings, beside the analysis' work).
+  std::vector<Analysis> analyze_stream(const SampleReader& read, std::span<const AnalysisOptions> runs,
+                                       const SampleSink* observe = nullptr) const;
   // Explains one class (any, not only the top k) over the whole recording.
   // With the options' method, contrast, faithfulness and sanity; listen_check
   // also analyses the audio the map keeps and removes.
@@ -79,6 +102,9 @@ class Analyzer {
   // recording), computed from the span plus enough context that every frame
   // equals the whole recording's. Returns the first frame's time in *first_s.
   MelSpectrogram spectrogram(const Audio& audio, double start_s, double end_s, double* first_s) const;
+  // The same frames from a recording read as a stream: only the span (with its
+  // context) is held, and the reading stops past it.
+  MelSpectrogram spectrogram(const SampleReader& read, double start_s, double end_s, double* first_s) const;
   // The figure for one explanation (nullptr: spectrogram without overlay).
   std::vector<std::uint8_t> figure_png(const Audio& audio, const Explanation* explanation) const;
   const Model& model() const { return *model_; }

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "analysis/analysis.h"
+#include "analysis/analyzer_parts.h"
 #include "analysis/windowing.h"
 #include "core/error.h"
 #include "explain/explanation_method.h"
@@ -13,92 +14,9 @@
 namespace soundlens {
 namespace {
 
-constexpr double kMinDurationS = 0.1;
-constexpr std::size_t kWindowsPerBatch = 8;  // bounds activation memory on long recordings
+using namespace analysis_detail;
 
-using Clock = std::chrono::steady_clock;
-double ms_since(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
-float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
-
-void check_usable(const Audio& audio) {
-  if (audio.samples.empty()) throw Error(ErrorCode::empty_audio, "the recording has no samples");
-  if (audio.duration_s() < kMinDurationS) {
-    char text[96];
-    std::snprintf(text, sizeof text, "the recording lasts %.3g s; at least %g s is needed", audio.duration_s(),
-                  kMinDurationS);
-    throw Error(ErrorCode::too_short, text);
-  }
-  if (std::all_of(audio.samples.begin(), audio.samples.end(), [](float s) { return s == 0.0f; }))
-    throw Error(ErrorCode::silent_audio, "the recording is digital silence: every sample is zero");
-}
-
-void check_options(const AnalysisOptions& o, int classes) {
-  validate_options(o);
-  if (o.top_k > classes)
-    throw Error(ErrorCode::bad_request, "top_k must be between 1 and " + std::to_string(classes));
-}
-
-// A job's hooks, beside the time limit: report how far the stage is, stop when cancelled.
-void check_progress(const AnalysisOptions& o, const char* stage, double fraction) {
-  if (o.cancelled && o.cancelled()) throw Error(ErrorCode::cancelled, "the analysis was cancelled");
-  if (o.progress) o.progress(stage, std::clamp(fraction, 0.0, 1.0));
-}
-
-// The wall-clock limit of one analysis, checked between batches of windows.
-class Deadline {
- public:
-  explicit Deadline(double seconds)
-      : seconds_(seconds), end_(Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                                     std::chrono::duration<double>(seconds))) {}
-  void check() const {
-    if (Clock::now() <= end_) return;
-    char text[32];
-    std::snprintf(text, sizeof text, "%g", seconds_);
-    throw Error(ErrorCode::timeout, std::string("the analysis took longer than its limit of ") + text +
-                                        " s (--analysis-timeout-s); the service may be busy, or the recording "
-                                        "too long for this limit");
-  }
-
- private:
-  double seconds_;
-  Clock::time_point end_;
-};
-
-void check_window_count(std::size_t windows, double window_s, double hop_s, const AnalysisOptions& o) {
-  if (long(windows) <= o.limits.max_windows) return;
-  char text[200];
-  std::snprintf(text, sizeof text,
-                "this recording would need %zu windows of %g s with a hop of %g s; the limit is %ld "
-                "(--max-windows): use a larger hop_s or window_s",
-                windows, window_s, hop_s, o.limits.max_windows);
-  throw Error(ErrorCode::too_many_windows, text);
-}
-
-// NaN marks a class the model has no output for (ModelInfo::missing_classes): never ranked.
-std::vector<int> top_classes(std::span<const float> probabilities, int k) {
-  std::vector<int> order;
-  for (int c = 0; c < int(probabilities.size()); ++c)
-    if (!std::isnan(probabilities[c])) order.push_back(c);
-  k = std::min<int>(k, int(order.size()));
-  std::partial_sort(order.begin(), order.begin() + k, order.end(),
-                    [&](int a, int b) { return probabilities[a] > probabilities[b]; });
-  order.resize(k);
-  return order;
-}
-
-// A model with its own window (YAMNet: one patch) ignores the user's window and hop.
-double window_s(const Model& m, const AnalysisOptions& o) { return m.info().window_s > 0 ? m.info().window_s : o.window_s; }
-double hop_s(const Model& m, const AnalysisOptions& o) { return m.info().hop_s > 0 ? m.info().hop_s : o.hop_s; }
-
-void check_predicted(const Model& m, const Labels& labels, int index) {
-  const auto& missing = m.info().missing_classes;
-  if (std::find(missing.begin(), missing.end(), index) != missing.end())
-    throw Error(ErrorCode::bad_request, "model '" + m.info().name + "' has no output for class '" +
-                                            labels.name(index) + "'");
-}
+constexpr std::size_t kSpanContextFrames = 8;
 
 // Everything one backbone pass over all windows gives.
 struct WindowedPass {
@@ -326,21 +244,27 @@ MelSpectrogram Analyzer::spectrogram(const Audio& audio) const {
   return model_->frontend().compute(audio.samples);
 }
 
-MelSpectrogram Analyzer::spectrogram(const Audio& audio, double start_s, double end_s, double* first_s) const {
-  check_usable(audio);
-  const auto& fe = model_->frontend();
+namespace {
+
+// The frames from start_s to end_s of a recording of `total` samples (at
+// least: a lower bound when its end was not read), of which `held` are
+// samples [offset, offset + held.size()), enough to cover the span's
+// frames and their context.
+MelSpectrogram span_spectrogram(const FrontEnd& fe, int sample_rate, std::span<const float> held, std::size_t offset,
+                                std::size_t total, double start_s, double end_s, double* first_s) {
   const std::size_t hop = std::size_t(fe.hop_length());
-  const double seconds_per_frame = double(hop) / audio.sample_rate;
-  const std::size_t total_frames = 1 + audio.samples.size() / hop;
+  const double seconds_per_frame = double(hop) / sample_rate;
+  const std::size_t total_frames = 1 + total / hop;
   const std::size_t f0 = std::min(total_frames - 1, std::size_t(std::max(0.0, start_s) / seconds_per_frame));
   const std::size_t f1 = std::clamp(std::size_t(std::ceil(end_s / seconds_per_frame)), f0 + 1, total_frames);
   // A frame sees at most half an FFT (<= 1024 samples) on each side: context
   // of 8 frames (2560 samples) keeps the span's frames away from the reflect padding.
-  constexpr std::size_t kContextFrames = 8;
-  const std::size_t c0 = f0 > kContextFrames ? f0 - kContextFrames : 0;
-  const std::size_t c1 = std::min(total_frames, f1 + kContextFrames);
-  const std::size_t s0 = c0 * hop, s1 = std::min(audio.samples.size(), c1 * hop);
-  auto chunk = fe.compute(std::span<const float>(audio.samples.data() + s0, s1 - s0));
+  const std::size_t c0 = f0 > kSpanContextFrames ? f0 - kSpanContextFrames : 0;
+  const std::size_t c1 = std::min(total_frames, f1 + kSpanContextFrames);
+  const std::size_t s0 = c0 * hop, s1 = std::min(total, c1 * hop);
+  if (s0 < offset || s1 > offset + held.size())
+    throw Error(ErrorCode::internal, "spectrogram span: the samples read do not cover the span");
+  auto chunk = fe.compute(held.subspan(s0 - offset, s1 - s0));
   MelSpectrogram out = chunk;
   const int first = int(f0 - c0), frames = int(std::min<std::size_t>(f1 - f0, std::size_t(chunk.n_frames - first)));
   out.n_frames = frames;
@@ -350,6 +274,59 @@ MelSpectrogram Analyzer::spectrogram(const Audio& audio, double start_s, double 
                 out.values.begin() + std::ptrdiff_t(std::size_t(m) * frames));
   *first_s = double(f0) * seconds_per_frame;
   return out;
+}
+
+// Thrown by the sink to stop a reading once the span is covered.
+struct SpanRead {};
+
+}  // namespace
+
+MelSpectrogram Analyzer::spectrogram(const Audio& audio, double start_s, double end_s, double* first_s) const {
+  check_usable(audio);
+  return span_spectrogram(model_->frontend(), audio.sample_rate, audio.samples, 0, audio.samples.size(), start_s,
+                          end_s, first_s);
+}
+
+MelSpectrogram Analyzer::spectrogram(const SampleReader& read, double start_s, double end_s, double* first_s) const {
+  const auto& fe = model_->frontend();
+  const int sr = fe.sample_rate();
+  const std::size_t hop = std::size_t(fe.hop_length());
+  const double seconds_per_frame = double(hop) / sr;
+  const std::size_t f0 = std::size_t(std::max(0.0, start_s) / seconds_per_frame);
+  const std::size_t f1 = std::max(f0 + 1, std::size_t(std::ceil(std::max(0.0, end_s) / seconds_per_frame)));
+  // Held: from the first frame's context to one frame past the last one's.
+  const std::size_t from = (f0 > kSpanContextFrames ? f0 - kSpanContextFrames : 0) * hop;
+  const std::size_t to = (f1 + kSpanContextFrames + 1) * hop;
+  std::vector<float> held;
+  std::size_t total = 0;
+  bool ended = false, all_zero = true;
+  try {
+    read([&](std::span<const float> block) {
+      const std::size_t a = std::clamp(total, from, to), b = std::clamp(total + block.size(), from, to);
+      if (b > a) held.insert(held.end(), block.begin() + std::ptrdiff_t(a - total), block.begin() + std::ptrdiff_t(b - total));
+      if (all_zero) all_zero = std::all_of(block.begin(), block.end(), [](float x) { return x == 0.0f; });
+      total += block.size();
+      if (total >= to) throw SpanRead{};
+    });
+    ended = true;
+  } catch (const SpanRead&) {
+  }
+  if (ended) check_usable(total, sr, all_zero);
+  const std::size_t last_frame = total / hop;  // the span is clamped to the recording's frames
+  const std::size_t clamped = std::min(f0, last_frame);
+  const std::size_t need_from = (clamped > kSpanContextFrames ? clamped - kSpanContextFrames : 0) * hop;
+  if (ended && need_from < from) {
+    // The span starts past the end: its last frames, which need samples from before `from`.
+    std::vector<float> tail;
+    std::size_t at = 0;
+    read([&](std::span<const float> block) {
+      const std::size_t a = std::max(at, need_from), b = at + block.size();
+      if (b > a) tail.insert(tail.end(), block.begin() + std::ptrdiff_t(a - at), block.end());
+      at += block.size();
+    });
+    return span_spectrogram(fe, sr, tail, need_from, total, start_s, end_s, first_s);
+  }
+  return span_spectrogram(fe, sr, held, from, total, start_s, end_s, first_s);
 }
 
 std::vector<std::uint8_t> Analyzer::render_explanation(const MelSpectrogram& spectrogram,

@@ -1,6 +1,8 @@
 #include "analysis_events/analysis_events.h"
 
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 
 #include "core/error.h"
 #include "events/events_json.h"
@@ -33,10 +35,10 @@ void set_event_targets(AnalysisOptions& options, std::vector<int> pinned, const 
   };
 }
 
-// The pass over the event windows: only the event classes (and the top one) explained,
-// with the analysis' method, nothing else computed.
-Analysis event_pass(const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& options,
-                    const AnalysisEventOptions& events) {
+// The options of the pass over the event windows: only the event classes (and
+// the top one) explained, with the analysis' method, nothing else computed.
+AnalysisOptions event_run_options(const Analyzer& analyzer, const AnalysisOptions& options,
+                                  const AnalysisEventOptions& events) {
   AnalysisOptions o;
   o.top_k = 1;
   o.window_s = events.window_s;
@@ -50,13 +52,28 @@ Analysis event_pass(const Analyzer& analyzer, const Audio& audio, const Analysis
       progress("events", stage == "windows" ? 0.9 * fraction : 0.9 + 0.1 * fraction);
     };
   set_event_targets(o, pinned_classes(options, analyzer.labels()), events.detect);
+  return o;
+}
+
+[[noreturn]] void throw_for_events(const Error& e) {
+  throw Error(ErrorCode::too_many_windows, std::string("finding events: ") + e.what() +
+                                               " (for events: event_window_s and event_hop_s)");
+}
+
+Analysis event_pass(const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& options,
+                    const AnalysisEventOptions& events) {
   try {
-    return analyzer.analyze(audio, o);
+    return analyzer.analyze(audio, event_run_options(analyzer, options, events));
   } catch (const Error& e) {
     if (e.code() != ErrorCode::too_many_windows) throw;
-    throw Error(ErrorCode::too_many_windows, std::string("finding events: ") + e.what() +
-                                                 " (for events: event_window_s and event_hop_s)");
+    throw_for_events(e);
   }
+}
+
+// The front end's mel centre frequencies, for the rows' bands.
+std::vector<float> mel_centres(const Analyzer& analyzer) {
+  const std::vector<float> second(32000, 0.0f);  // compute() takes 32 kHz samples
+  return analyzer.model().frontend().compute(second).center_hz;
 }
 
 }  // namespace
@@ -73,14 +90,44 @@ AnalysisEvents analysis_events(const Analyzer& analyzer, const Audio& audio, con
   const bool reuse = windows_are_the_event_windows(analyzer, analysis.window_s, analysis.hop_s, events);
   const Analysis found_in = reuse ? Analysis{} : event_pass(analyzer, audio, options, events);
   const Analysis& windows = reuse ? analysis : found_in;
-  // The front end's mel centre frequencies, for the rows' bands.
-  const std::vector<float> second(32000, 0.0f);  // compute() takes 32 kHz samples
-  const auto center_hz = analyzer.model().frontend().compute(second).center_hz;
+  const auto center_hz = mel_centres(analyzer);
   AnalysisEvents out;
   out.result = detect_events(windows.timeline, profiles_from_analysis(windows, center_hz, pinned),
                              windows.duration_s, events.detect);
   out.quality = quality_flags(audio, analysis);
   out.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return out;
+}
+
+StreamedAnalysis analyze_stream_with_events(const Analyzer& analyzer, const SampleReader& read,
+                                           const AnalysisOptions& options, const AnalysisEventOptions& events) {
+  const std::vector<int> pinned = pinned_classes(options, analyzer.labels());
+  const bool reuse = windows_are_the_event_windows(analyzer, options.window_s, options.hop_s, events);
+  std::vector<AnalysisOptions> runs{options};
+  if (!reuse) runs.push_back(event_run_options(analyzer, options, events));
+  QualityMeter meter(analyzer.model().frontend().sample_rate());
+  const SampleSink observe = [&](std::span<const float> block) { meter.push(block); };
+  std::vector<Analysis> done;
+  try {
+    done = analyzer.analyze_stream(read, runs, &observe);
+  } catch (const Error& e) {
+    // Which run had too many: the event windows' numbers are in the message.
+    char windows[96];
+    std::snprintf(windows, sizeof windows, "windows of %g s with a hop of %g s", runs.back().window_s,
+                  runs.back().hop_s);
+    if (e.code() != ErrorCode::too_many_windows || reuse || !std::strstr(e.what(), windows)) throw;
+    throw_for_events(e);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  StreamedAnalysis out;
+  out.analysis = std::move(done.front());
+  const Analysis& windows = reuse ? out.analysis : done.back();
+  out.events.result = detect_events(windows.timeline, profiles_from_analysis(windows, mel_centres(analyzer), pinned),
+                                    windows.duration_s, events.detect);
+  out.events.quality = quality_flags(meter.finish(), out.analysis);
+  out.events.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  if (!reuse)
+    for (const char* stage : {"features", "inference", "explain"}) out.events.elapsed_ms += windows.timings_ms.at(stage);
   return out;
 }
 

@@ -31,6 +31,18 @@ void ask_for_event_classes(AnalysisOptions& options, const Analyzer& analyzer, c
 AnalysisEvents analysis_events(const Analyzer& analyzer, const Audio& audio, const Analysis& analysis,
                                const AnalysisOptions& options, const AnalysisEventOptions& events = {});
 
+// The analysis and its events of a recording never held whole
+// (Analyzer::analyze_stream): the analysis' windows and, when they differ, the
+// event windows, in the same two readings; the quality flags measured on the
+// first. `options` as for analyze() (after ask_for_event_classes). Equals
+// analyze() + analysis_events() of the decoded recording; no faithfulness or sanity.
+struct StreamedAnalysis {
+  Analysis analysis;
+  AnalysisEvents events;
+};
+StreamedAnalysis analyze_stream_with_events(const Analyzer& analyzer, const SampleReader& read,
+                                           const AnalysisOptions& options, const AnalysisEventOptions& events = {});
+
 // Adds "events", "event_counts", "quality" (the raised flags) and
 // timings_ms.events to an analysis' JSON.
 void add_events_json(nlohmann::json& analysis_json, const AnalysisEvents& events);

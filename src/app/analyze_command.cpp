@@ -1,6 +1,7 @@
 // soundlens analyze FILE...: a readable table by default, or one JSON object
 // per file and line with --json. A file that fails gets an error object; the
 // other files still run.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -123,15 +124,33 @@ int run_analyze(const std::vector<std::string>& args) {
   const bool json = p.flag("json");
   const JsonOptions json_options{p.flag("all-probabilities")};
 
+  // Outputs that need every sample at once (the listening check, the plain
+  // spectrogram figure, the report, faithfulness, sanity) decode the whole
+  // recording; otherwise it is streamed.
+  const bool streamed = !options.faithfulness && !options.sanity && p.text("listen").empty() &&
+                        p.text("spectrogram-figure").empty() && p.text("report").empty();
   int failures = 0;
   for (const auto& file : cmd.positional) {
     try {
       const auto t0 = std::chrono::steady_clock::now();
-      const Audio audio = decode_file(file, decode);
-      const double decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-      Analysis analysis = analyzer.analyze(audio, options);
-      const AnalysisEvents events = analysis_events(analyzer, audio, analysis, options, event_settings);
-      analysis.timings_ms["decode"] = decode_ms;
+      Audio audio;  // stays empty when the recording is streamed
+      Analysis analysis;
+      AnalysisEvents events;
+      if (streamed) {
+        // Read twice as a stream, never held whole: bounded memory for any length.
+        DecodeOptions each_reading = decode;
+        each_reading.time_limit_s = std::max(decode.time_limit_s, options.limits.timeout_s);
+        auto result = analyze_stream_with_events(analyzer, file_reader(file, each_reading), options, event_settings);
+        analysis = std::move(result.analysis);
+        events = std::move(result.events);
+      } else {
+        audio = decode_file(file, decode);
+        const double decode_ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        analysis = analyzer.analyze(audio, options);
+        events = analysis_events(analyzer, audio, analysis, options, event_settings);
+        analysis.timings_ms["decode"] = decode_ms;
+      }
       analysis.timings_ms["total"] =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       const bool several = cmd.positional.size() > 1;

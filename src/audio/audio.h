@@ -1,6 +1,7 @@
 #pragma once
 // Audio stage: decode any container/codec FFmpeg knows into 32 kHz mono float.
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -47,5 +48,15 @@ struct DecodeOptions {
 // linear phase, time-aligned), ceil(n * target_rate / rate) samples. Thread-safe.
 Audio decode_file(const std::string& path, const DecodeOptions& options = {});
 Audio decode_memory(std::span<const std::uint8_t> bytes, const DecodeOptions& options = {});
+
+// Streaming: the same decoding (same samples, same errors), handed to `sink`
+// in consecutive blocks of target-rate mono samples as they are decoded, so
+// that the recording is never held whole. Returns what was decoded (duration_s
+// set). The sink may throw to stop; on an error, what it was given is void.
+// options.time_limit_s covers the sink's work too.
+using SampleSink = std::function<void(std::span<const float>)>;
+AudioSource decode_file_stream(const std::string& path, const SampleSink& sink, const DecodeOptions& options = {});
+AudioSource decode_memory_stream(std::span<const std::uint8_t> bytes, const SampleSink& sink,
+                                 const DecodeOptions& options = {});
 
 }  // namespace soundlens

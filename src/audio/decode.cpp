@@ -74,7 +74,9 @@ FormatPtr open_checked(AVIOContext& io, const std::string& protocols, const Dead
 
 }  // namespace
 
-Audio decode_file(const std::string& path, const DecodeOptions& options) {
+namespace {
+
+Audio decode_path(const std::string& path, const DecodeOptions& options, const SampleSink* sink) {
   prepare(options);
   check_path(path);
   const Deadline deadline(options.time_limit_s);
@@ -90,16 +92,37 @@ Audio decode_file(const std::string& path, const DecodeOptions& options) {
   if (err < 0) throw_unrecognised(err, origin);
   IoPtr io(raw_io);
   FormatPtr input = open_checked(*io, "file", deadline, origin);
-  return decode_opened_input(*input, options, origin, deadline);
+  return decode_opened_input(*input, options, origin, deadline, sink);
 }
 
-Audio decode_memory(std::span<const std::uint8_t> bytes, const DecodeOptions& options) {
+}  // namespace
+
+Audio decode_file(const std::string& path, const DecodeOptions& options) { return decode_path(path, options, nullptr); }
+
+AudioSource decode_file_stream(const std::string& path, const SampleSink& sink, const DecodeOptions& options) {
+  return decode_path(path, options, &sink).source;
+}
+
+namespace {
+
+Audio decode_bytes(std::span<const std::uint8_t> bytes, const DecodeOptions& options, const SampleSink* sink) {
   prepare(options);
   if (bytes.empty()) throw Error(ErrorCode::empty_audio, "empty audio: the data is empty (0 bytes)");
   const Deadline deadline(options.time_limit_s);
   MemoryInput memory(bytes);  // outlives `input` below, which reads through it
   FormatPtr input = open_checked(*memory.context(), "", deadline, "the data");
-  return decode_opened_input(*input, options, "the data", deadline);
+  return decode_opened_input(*input, options, "the data", deadline, sink);
+}
+
+}  // namespace
+
+Audio decode_memory(std::span<const std::uint8_t> bytes, const DecodeOptions& options) {
+  return decode_bytes(bytes, options, nullptr);
+}
+
+AudioSource decode_memory_stream(std::span<const std::uint8_t> bytes, const SampleSink& sink,
+                                 const DecodeOptions& options) {
+  return decode_bytes(bytes, options, &sink).source;
 }
 
 }  // namespace soundlens

@@ -57,7 +57,7 @@ SwrPtr make_swr(const AVChannelLayout& in_layout, AVSampleFormat in_format, int 
 
 MonoResampler::MonoResampler(const AVFrame& first, int target_rate, std::vector<float>& out)
     : out_(out),
-      segment_start_(out.size()),
+      segment_start_(std::int64_t(out.size())),
       target_rate_(target_rate),
       input_rate_(first.sample_rate),
       input_format_(first.format) {
@@ -122,7 +122,13 @@ void MonoResampler::finish() {
   }
   const std::int64_t expected =
       (input_samples_ * target_rate_ + input_rate_ - 1) / static_cast<std::int64_t>(input_rate_);
-  out_.resize(segment_start_ + static_cast<std::size_t>(expected), 0.0f);
+  out_.resize(static_cast<std::size_t>(segment_start_ + expected), 0.0f);
+}
+
+std::size_t MonoResampler::settled() const {
+  const std::int64_t expected = input_samples_ * target_rate_ / static_cast<std::int64_t>(input_rate_);
+  const std::int64_t produced = std::int64_t(out_.size()) - segment_start_;
+  return static_cast<std::size_t>(std::max<std::int64_t>(0, segment_start_ + std::min(produced, expected)));
 }
 
 }  // namespace soundlens::audio_detail

@@ -37,13 +37,18 @@ class MonoResampler {
   // ceil(input_samples * target_rate / input_rate) samples, the length
   // librosa and torchaudio produce, so nothing is lost and nothing is added.
   void finish();
+  // Samples at the front of the output that finish() can no longer change
+  // (it trims or pads only past ceil(input_samples * target_rate / input_rate)).
+  std::size_t settled() const;
+  // The owner has taken (and erased) the first n output samples (n <= settled()).
+  void dropped_front(std::size_t n) { segment_start_ -= std::int64_t(n); }
 
   std::int64_t input_samples() const { return input_samples_; }
   int input_rate() const { return input_rate_; }
 
  private:
   std::vector<float>& out_;
-  std::size_t segment_start_;
+  std::int64_t segment_start_;  // where this segment began in the output (negative once taken)
   int target_rate_;
   int input_rate_;
   int input_format_;

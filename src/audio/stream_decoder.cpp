@@ -14,6 +14,8 @@ namespace {
 // 80 dB above full scale: louder than any real float recording, and far
 // enough below FLT_MAX that sums and squares downstream stay finite.
 constexpr double kMaxSampleMagnitude = 1e4;
+// Streaming hands samples over in blocks of about this many.
+constexpr std::size_t kBlockSamples = 1 << 16;
 
 std::string format_name(const AVFormatContext& input) {
   return input.iformat && input.iformat->name ? input.iformat->name : "unknown";
@@ -64,15 +66,17 @@ double stated_duration_s(const AVFormatContext& input) {
 
 class StreamDecoder {
  public:
-  StreamDecoder(AVFormatContext& input, const DecodeOptions& options, std::string origin, const Deadline& deadline)
-      : input_(input), options_(options), origin_(std::move(origin)), deadline_(deadline) {}
+  StreamDecoder(AVFormatContext& input, const DecodeOptions& options, std::string origin, const Deadline& deadline,
+                const SampleSink* sink)
+      : input_(input), options_(options), origin_(std::move(origin)), deadline_(deadline), sink_(sink) {}
 
   Audio run() {
     open_stream();
-    reserve_output();
+    if (!sink_) reserve_output();
     read_packets();
     drain(nullptr);
     if (resampler_) close_segment();
+    if (sink_) hand_over(samples_.size());
     return finish();
   }
 
@@ -193,6 +197,7 @@ class StreamDecoder {
     check_finite(frame);
     if (!resampler_) resampler_ = std::make_unique<MonoResampler>(frame, options_.target_rate, samples_);
     resampler_->push(frame);
+    if (sink_ && resampler_->settled() >= kBlockSamples) hand_over(resampler_->settled());
     // Checked while decoding too, so that a header that lies (or says
     // nothing) cannot make us decode, and hold, an endless stream.
     const double decoded = decoded_seconds();
@@ -235,6 +240,14 @@ class StreamDecoder {
     resampler_.reset();
   }
 
+  // Streaming: gives the sink the first n samples, which nothing will change any more.
+  void hand_over(std::size_t n) {
+    if (n == 0) return;
+    (*sink_)(std::span<const float>(samples_.data(), n));
+    samples_.erase(samples_.begin(), samples_.begin() + std::ptrdiff_t(n));
+    if (resampler_) resampler_->dropped_front(n);
+  }
+
   double decoded_seconds() const {
     return closed_seconds_ + (resampler_ ? double(resampler_->input_samples()) / resampler_->input_rate() : 0.0);
   }
@@ -266,6 +279,7 @@ class StreamDecoder {
   const DecodeOptions& options_;
   std::string origin_;
   const Deadline& deadline_;
+  const SampleSink* sink_;  // nullptr: keep every sample in the returned Audio
   AVStream* stream_ = nullptr;
   CodecPtr codec_;
   FramePtr frame_;
@@ -281,8 +295,8 @@ class StreamDecoder {
 }  // namespace
 
 Audio decode_opened_input(AVFormatContext& input, const DecodeOptions& options, const std::string& origin,
-                          const Deadline& deadline) {
-  return StreamDecoder(input, options, origin, deadline).run();
+                          const Deadline& deadline, const SampleSink* sink) {
+  return StreamDecoder(input, options, origin, deadline, sink).run();
 }
 
 void throw_unrecognised(int av_error, const std::string& origin) {

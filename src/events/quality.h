@@ -1,6 +1,8 @@
 #pragma once
 // Input-quality checks on the decoded samples and the analysis: each gives a
 // number and one sentence of what it means for the result.
+#include <memory>
+#include <span>
 #include <vector>
 
 #include "analysis/analysis.h"
@@ -24,6 +26,27 @@ struct QualityOptions {
 // The five checks, always in this order: narrowband, clipping, mostly_silent,
 // shorter_than_one_cell, low_confidence. `audio` is what was analysed.
 std::vector<QualityFlag> quality_flags(const Audio& audio, const Analysis& analysis,
+                                       const QualityOptions& options = {});
+
+// The sample-level measures of the checks, taken block by block from a
+// stream (the recording never held whole): the same numbers as the
+// functions below on the whole recording.
+struct AudioMeasures {
+  double bandwidth_hz = 0, clipped_fraction = 0, silent_fraction = 1, duration_s = 0;
+  std::size_t samples = 0;
+};
+class QualityMeter {
+ public:
+  explicit QualityMeter(int sample_rate, const QualityOptions& options = {});
+  ~QualityMeter();
+  void push(std::span<const float> block);
+  AudioMeasures finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+std::vector<QualityFlag> quality_flags(const AudioMeasures& measured, const Analysis& analysis,
                                        const QualityOptions& options = {});
 
 // The parts, for tests and for callers without a full analysis.

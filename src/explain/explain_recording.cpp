@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "core/error.h"
 #include "explain/explanation_method.h"
@@ -24,48 +25,95 @@ std::vector<double> row_edges(const std::vector<double>& band_edges, int rows, d
 
 }  // namespace
 
-std::vector<CamMap> explain_recording(const Model& model, const ExplanationMethod& method,
-                                      std::span<const WindowBatch> batches, std::span<const double> window_starts_s,
-                                      std::span<const ExplainTarget> targets, double duration_s) {
-  std::vector<std::vector<CamGrid>> grids(targets.size());
-  for (const auto& b : batches) {
-    if (b.pass == nullptr || b.windows.size() != size_t(b.pass->windows()))
-      throw Error(ErrorCode::internal, "explain_recording: a batch's windows and pass differ");
-    auto per_target = method.explain(model, *b.pass, b.windows, targets);
-    for (size_t t = 0; t < targets.size(); ++t)
-      for (auto& g : per_target[t]) grids[t].push_back(std::move(g));
-  }
-  std::vector<CamPlacement> placements;
-  for (double s : window_starts_s) placements.push_back({s});
-  const auto& fe = model.frontend();
+struct RecordingExplainer::State {
+  const Model& model;
+  const ExplanationMethod& method;
+  std::vector<ExplainTarget> targets;
+  double duration_s;
+  std::vector<std::optional<CamStitcher>> stitchers;  // per target, made at its first grid
+  std::vector<CamGrid> first;                         // per target: the first grid's shape (values dropped)
+  std::vector<std::optional<double>> completeness;
+  std::size_t windows = 0;
+};
+
+RecordingExplainer::RecordingExplainer(const Model& model, const ExplanationMethod& method,
+                                       std::vector<ExplainTarget> targets, double duration_s)
+    : state_(new State{model, method, std::move(targets), duration_s, {}, {}, {}, 0}) {
+  state_->stitchers.resize(state_->targets.size());
+  state_->first.resize(state_->targets.size());
+  state_->completeness.resize(state_->targets.size());
+}
+
+RecordingExplainer::~RecordingExplainer() = default;
+
+void RecordingExplainer::add(const WindowBatch& b, std::span<const double> window_starts_s) {
+  State& s = *state_;
+  if (b.pass == nullptr || b.windows.size() != size_t(b.pass->windows()))
+    throw Error(ErrorCode::internal, "explain_recording: a batch's windows and pass differ");
+  if (window_starts_s.size() != b.windows.size())
+    throw Error(ErrorCode::internal, "explain_recording: " + std::to_string(window_starts_s.size()) +
+                                         " window starts for " + std::to_string(b.windows.size()) + " windows");
+  const auto& fe = s.model.frontend();
   const double seconds_per_frame = double(fe.hop_length()) / fe.sample_rate();
-  const auto band_edges = fe.band_edges_hz();
-  const auto layers = method.layers(model.info());
+  auto per_target = s.method.explain(s.model, *b.pass, b.windows, s.targets);
+  for (size_t t = 0; t < s.targets.size(); ++t) {
+    for (size_t w = 0; w < per_target[t].size(); ++w) {
+      const CamGrid& g = per_target[t][w];
+      if (!s.stitchers[t]) {
+        s.stitchers[t].emplace(g.frames_per_column * seconds_per_frame, s.duration_s);
+        s.first[t] = CamGrid{g.rows, g.cols, g.frames_per_column, g.mel_bins_per_row, {}, {}};
+      }
+      s.stitchers[t]->add(g, window_starts_s[std::min(w, window_starts_s.size() - 1)]);
+      if (g.completeness_error)
+        s.completeness[t] = std::max(s.completeness[t].value_or(0.0), *g.completeness_error);
+    }
+    if (per_target[t].size() != b.windows.size())
+      throw Error(ErrorCode::internal, "explain_recording: " + std::to_string(b.windows.size()) +
+                                           " window starts for " + std::to_string(per_target[t].size()) + " windows");
+  }
+  s.windows += b.windows.size();
+}
+
+std::vector<CamMap> RecordingExplainer::finish() {
+  State& s = *state_;
+  const auto band_edges = s.model.frontend().band_edges_hz();
+  const auto layers = s.method.layers(s.model.info());
   std::string joined;
   for (const auto& l : layers) joined += (joined.empty() ? "" : ", ") + l;
-
   std::vector<CamMap> maps;
-  for (size_t t = 0; t < targets.size(); ++t) {
-    if (grids[t].size() != placements.size())
-      throw Error(ErrorCode::internal, "explain_recording: " + std::to_string(placements.size()) +
-                                           " window starts for " + std::to_string(grids[t].size()) + " windows");
-    const auto& first = grids[t].front();
-    auto map = stitch_cam(grids[t], placements, first.frames_per_column * seconds_per_frame, duration_s);
-    map.class_index = targets[t].class_index;
-    map.contrast_index = targets[t].contrast_index;
-    map.method = method.name();
+  for (size_t t = 0; t < s.targets.size(); ++t) {
+    if (!s.stitchers[t]) throw Error(ErrorCode::internal, "stitch_cam: no windows or mismatched placements");
+    auto map = s.stitchers[t]->finish();
+    map.class_index = s.targets[t].class_index;
+    map.contrast_index = s.targets[t].contrast_index;
+    map.method = s.method.name();
     map.layers = layers;
     map.layer = joined;
-    map.score = score_text(targets[t]);
-    map.frames_per_column = first.frames_per_column;
-    map.mel_bins_per_row = first.mel_bins_per_row;
+    map.score = score_text(s.targets[t]);
+    map.frames_per_column = s.first[t].frames_per_column;
+    map.mel_bins_per_row = s.first[t].mel_bins_per_row;
     map.row_edges_hz = row_edges(band_edges, map.rows, map.mel_bins_per_row);
-    for (const auto& g : grids[t])
-      if (g.completeness_error)
-        map.completeness_error = std::max(map.completeness_error.value_or(0.0), *g.completeness_error);
+    map.completeness_error = s.completeness[t];
     maps.push_back(std::move(map));
   }
   return maps;
+}
+
+std::vector<CamMap> explain_recording(const Model& model, const ExplanationMethod& method,
+                                      std::span<const WindowBatch> batches, std::span<const double> window_starts_s,
+                                      std::span<const ExplainTarget> targets, double duration_s) {
+  std::size_t windows = 0;
+  for (const auto& b : batches) windows += b.windows.size();
+  if (windows != window_starts_s.size())
+    throw Error(ErrorCode::internal, "explain_recording: " + std::to_string(window_starts_s.size()) +
+                                         " window starts for " + std::to_string(windows) + " windows");
+  RecordingExplainer explainer(model, method, std::vector<ExplainTarget>(targets.begin(), targets.end()), duration_s);
+  std::size_t at = 0;
+  for (const auto& b : batches) {
+    explainer.add(b, window_starts_s.subspan(at, b.windows.size()));
+    at += b.windows.size();
+  }
+  return explainer.finish();
 }
 
 }  // namespace soundlens

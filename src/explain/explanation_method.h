@@ -1,5 +1,6 @@
 #pragma once
 // Explain stage: a family of explanation methods behind one interface.
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -40,6 +41,22 @@ struct WindowBatch {
 // (window w starts at window_starts_s[w], counted over all batches in order)
 // and the map's method, layers, score, resolution and row edges filled.
 // One map per target.
+// The same, one batch at a time, keeping only the stitched maps (bounded
+// memory over long recordings): add() the batches in any order with their
+// windows' starts, then finish().
+class RecordingExplainer {
+ public:
+  RecordingExplainer(const Model& model, const ExplanationMethod& method, std::vector<ExplainTarget> targets,
+                     double duration_s);
+  ~RecordingExplainer();
+  void add(const WindowBatch& batch, std::span<const double> window_starts_s);
+  std::vector<CamMap> finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 std::vector<CamMap> explain_recording(const Model& model, const ExplanationMethod& method,
                                       std::span<const WindowBatch> batches, std::span<const double> window_starts_s,
                                       std::span<const ExplainTarget> targets, double duration_s);

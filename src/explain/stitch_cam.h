@@ -14,6 +14,20 @@ struct CamPlacement {
 // Each output column takes the maximum over the windows that cover it (linear
 // interpolation between a window's cells), then the map is scaled to [0, 1].
 // Only rows, cols, seconds_per_column and values are filled.
+// The same, one window at a time (bounded memory over long recordings):
+// add() each window's grid in any order, then finish().
+class CamStitcher {
+ public:
+  CamStitcher(double seconds_per_column, double duration_s);
+  void add(const CamGrid& grid, double start_s);
+  CamMap finish();
+
+ private:
+  double seconds_per_column_;
+  CamMap map_;
+  bool started_ = false;
+};
+
 CamMap stitch_cam(std::span<const CamGrid> windows, std::span<const CamPlacement> placements,
                   double seconds_per_column, double duration_s);
 

@@ -33,6 +33,13 @@ struct AnalysedUpload {
 AnalysedUpload analyse_audio(const Analyzer& analyzer, const Audio& audio, double decode_ms,
                              const UploadSettings& settings);
 
+// The analysis of an upload's bytes and its events, read as a stream (the
+// decoded recording never held whole) when the settings allow it (no
+// faithfulness or sanity: they need it whole), else decoded whole. The same
+// limits and errors as ServiceState::decode_upload.
+AnalysedUpload analyse_upload(const ServiceState& state, const Analyzer& analyzer, std::string_view bytes,
+                              const UploadSettings& settings);
+
 struct StoredResult {
   StoredAnalysis stored;
   nlohmann::json result;  // the analysis JSON as stored (without id, filename, created_at)

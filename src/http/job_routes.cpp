@@ -106,11 +106,8 @@ std::string run_analysis_job(ServiceState& state, const JobRecord& job, JobConte
     std::optional<AdmissionGate::Ticket> ticket;
     enter_gate(state, context, ticket);
     context.report("decode", 0.0);
-    const auto t0 = std::chrono::steady_clock::now();
-    const Audio audio = state.decode_upload(bytes);
-    const double decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    context.report("windows", 0.02);
-    analysed = analyse_audio(*analyzer, audio, decode_ms, settings);
+    // Streamed from the upload's bytes: an overnight recording is never decoded whole.
+    analysed = analyse_upload(state, *analyzer, bytes, settings);
   }
   if (context.stop_requested()) throw_cancelled();
   context.report("store", 0.95);

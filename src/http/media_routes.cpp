@@ -134,9 +134,19 @@ Response get_spectrogram_span(ServiceState& state, const StoredAnalysis& stored,
   const int width = int(integer_param(request, "width", 1000, 10, 10000));
   const auto analyzer = state.analyzer_of(stored);
   auto ticket = state.gate.enter();
-  const Audio audio = state.decode_stored(stored);
+  const auto path = state.store->audio_path(stored.id);
+  if (!path) throw Error(ErrorCode::not_found, "no analysis with id '" + stored.id + "'");
   double first_s = 0;
-  const auto mel = analyzer->spectrogram(audio, start_s, end_s, &first_s);
+  MelSpectrogram mel;
+  try {
+    // Read as a stream up to the span's end, holding only the span (an overnight recording is never decoded whole).
+    // It was accepted under the limit in force then; do not reject it now.
+    mel = analyzer->spectrogram(file_reader(*path, DecodeOptions{.max_duration_s = 1e9}), start_s, end_s, &first_s);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::unsupported_format && e.code() != ErrorCode::bad_request) throw;
+    state.decode_stored(stored);  // its errors: not_found when deleted meanwhile, else internal, no server path
+    throw Error(ErrorCode::internal, "the stored audio of analysis '" + stored.id + "' cannot be decoded");
+  }
   return Response::bytes("application/json", spectrogram_to_json(mel, width, first_s).dump());
 }
 

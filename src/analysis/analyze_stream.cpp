@@ -1,0 +1,298 @@
+// Analyzer::analyze_stream: the analyses of a recording read twice as a
+// stream (windows' probabilities, then explanations), never held whole.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <optional>
+
+#include "analysis/analysis.h"
+#include "analysis/analyzer_parts.h"
+#include "analysis/spectrogram_stream.h"
+#include "analysis/window_stream.h"
+#include "core/error.h"
+#include "explain/explanation_method.h"
+
+namespace soundlens {
+
+using namespace analysis_detail;
+
+SampleReader file_reader(std::string path, DecodeOptions options) {
+  return [path = std::move(path), options](const SampleSink& sink) { return decode_file_stream(path, sink, options); };
+}
+
+SampleReader bytes_reader(std::span<const std::uint8_t> bytes, DecodeOptions options) {
+  return [bytes, options](const SampleSink& sink) { return decode_memory_stream(bytes, sink, options); };
+}
+
+SampleReader memory_reader(const Audio& audio, std::size_t block_samples) {
+  block_samples = std::max<std::size_t>(1, block_samples);
+  return [&audio, block_samples](const SampleSink& sink) {
+    for (std::size_t at = 0; at < audio.samples.size(); at += block_samples)
+      sink(std::span<const float>(audio.samples.data() + at, std::min(block_samples, audio.samples.size() - at)));
+    return audio.source;
+  };
+}
+
+namespace {
+
+// One analysis of the stream: its windows, what the first reading found,
+// what the second explains.
+struct Run {
+  const AnalysisOptions* o = nullptr;
+  std::vector<int> extra;  // classes asked for
+  int contrast = -1;
+  std::size_t window_samples = 0, hop_samples = 0;
+  std::optional<WindowStream> cut;
+  std::vector<MelSpectrogram> mels;  // the batch being filled
+  std::vector<double> starts_s;      // ... its windows' starts
+  std::size_t windows = 0, explained = 0;
+  std::vector<TimelineWindow> timeline;
+  std::vector<float> clip;
+  MelSpectrogram first_window;
+  std::vector<int> targets;
+  std::optional<RecordingExplainer> explainer;
+  double features_ms = 0, inference_ms = 0, explain_ms = 0;
+};
+
+}  // namespace
+
+std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::span<const AnalysisOptions> runs_asked,
+                                               const SampleSink* observe) const {
+  const auto t0 = Clock::now();
+  if (runs_asked.empty()) return {};
+  const Model& model = *model_;
+  const auto& fe = model.frontend();
+  const int sr = fe.sample_rate();
+  const std::size_t min_samples = std::size_t(model.info().min_frames - 1) * fe.hop_length();
+  std::vector<Run> runs(runs_asked.size());
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    Run& r = runs[i];
+    const AnalysisOptions& o = runs_asked[i];
+    r.o = &o;
+    check_options(o, labels_->size());
+    if (o.faithfulness || o.sanity)
+      throw Error(ErrorCode::bad_request, "faithfulness and sanity checks need the whole recording in memory");
+    for (const auto& wanted : o.classes) {
+      auto index = labels_->find(wanted);
+      if (!index) throw Error(ErrorCode::bad_request, "unknown class " + quoted_value(wanted) + " (give an index 0-" +
+                                                          std::to_string(labels_->size() - 1) + " or a class name)");
+      check_predicted(model, *labels_, *index);
+      r.extra.push_back(*index);
+    }
+    r.contrast = contrast_class(o);
+    explanation_method(o.method);  // an unknown method fails before any work
+    r.window_samples = std::size_t(std::lround(window_s(model, o) * sr));
+    r.hop_samples = std::size_t(std::lround(hop_s(model, o) * sr));
+  }
+  const Deadline deadline(runs_asked.front().limits.timeout_s);
+  // Progress is the first run's, over the two readings ("windows": the first,
+  // whose length is unknown until its end, so its fraction is an estimate that
+  // only grows; "explain": the second, exact); every run's cancellation is checked.
+  const auto progress = [&](const char* stage, double fraction) {
+    for (const auto& o : runs_asked)
+      if (o.cancelled && o.cancelled()) throw Error(ErrorCode::cancelled, "the analysis was cancelled");
+    check_progress(runs_asked.front(), stage, fraction);
+  };
+  constexpr double kEstimateS = 600;
+  double sink_ms = 0, read_ms = 0;  // the readings, and the analysis' work inside them (the rest is decoding)
+
+  std::size_t total = 0;  // samples of the first reading so far
+  bool all_zero = true;
+  // The mel of one window, padded with silence to the network's minimum length.
+  std::vector<float> padded;
+  const auto window_mel = [&](std::span<const float> samples) {
+    if (samples.size() < min_samples) {
+      padded.assign(samples.begin(), samples.end());
+      padded.resize(min_samples, 0.0f);
+      samples = padded;
+    }
+    return fe.compute(samples);
+  };
+
+  // First reading: every run's windows through the network, probabilities kept.
+  const auto infer = [&](Run& r) {
+    if (r.mels.empty()) return;
+    const auto t1 = Clock::now();
+    auto batch = model.forward(r.mels);
+    for (int w = 0; w < batch->windows(); ++w) {
+      auto logits = batch->logits(w);
+      std::vector<float> p(logits.size());
+      std::transform(logits.begin(), logits.end(), p.begin(), sigmoid);
+      r.clip.resize(p.size(), 0.0f);
+      for (std::size_t c = 0; c < p.size(); ++c) r.clip[c] = std::isnan(p[c]) ? p[c] : std::max(r.clip[c], p[c]);
+      TimelineWindow tw;
+      tw.start_s = r.starts_s[std::size_t(w)];
+      tw.probabilities = std::move(p);
+      r.timeline.push_back(std::move(tw));
+    }
+    r.inference_ms += ms_since(t1);
+    r.mels.clear();
+    r.starts_s.clear();
+  };
+  const auto first_window = [&](Run& r, const WindowSpan& span, std::span<const float> samples) {
+    if (++r.windows > std::size_t(r.o->limits.max_windows)) return;  // only counted, for the error
+    if (r.mels.empty()) {
+      deadline.check();
+      const double seconds = double(total) / sr;
+      progress("windows", seconds / (seconds + kEstimateS));
+    }
+    const auto t1 = Clock::now();
+    r.mels.push_back(window_mel(samples));
+    if (r.windows == 1) r.first_window = r.mels.back();
+    r.starts_s.push_back(double(span.start) / sr);
+    r.features_ms += ms_since(t1);
+    if (r.mels.size() == kWindowsPerBatch) infer(r);
+  };
+  std::vector<std::vector<double>> window_ends(runs.size());
+  for (auto& r : runs) r.cut.emplace(r.window_samples, r.hop_samples);
+  const SampleSink first_sink = [&](std::span<const float> block) {
+    const auto t1 = Clock::now();
+    if (observe) (*observe)(block);
+    total += block.size();
+    if (all_zero) all_zero = std::all_of(block.begin(), block.end(), [](float s) { return s == 0.0f; });
+    for (std::size_t i = 0; i < runs.size(); ++i)
+      runs[i].cut->push(block, [&](const WindowSpan& span, std::span<const float> samples) {
+        window_ends[i].push_back(double(span.start + span.length) / sr);
+        first_window(runs[i], span, samples);
+      });
+    sink_ms += ms_since(t1);
+  };
+  auto t_read = Clock::now();
+  const AudioSource source = read(first_sink);
+  read_ms += ms_since(t_read);
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    runs[i].cut->finish([&](const WindowSpan& span, std::span<const float> samples) {
+      window_ends[i].push_back(double(span.start + span.length) / sr);
+      first_window(runs[i], span, samples);
+    });
+    infer(runs[i]);
+    runs[i].cut.reset();
+  }
+  check_usable(total, sr, all_zero);
+
+  std::vector<Analysis> out(runs.size());
+  bool explain_any = false, figure = false;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    Run& r = runs[i];
+    const AnalysisOptions& o = *r.o;
+    check_window_count(r.windows, window_s(model, o), hop_s(model, o), o);
+    Analysis& a = out[i];
+    a.model = model.info().name;
+    a.audio = source;
+    a.duration_s = double(total) / sr;
+    a.window_s = window_s(model, o);
+    a.hop_s = hop_s(model, o);
+    a.probabilities = r.clip;
+    for (std::size_t w = 0; w < r.timeline.size(); ++w) {
+      TimelineWindow& tw = r.timeline[w];
+      tw.end_s = window_ends[i][w];
+      for (int c : top_classes(tw.probabilities, o.top_k)) tw.predictions.push_back({c, labels_->name(c), tw.probabilities[c]});
+    }
+    window_ends[i] = {};
+    a.timeline = std::move(r.timeline);
+    auto targets = top_classes(a.probabilities, o.top_k);
+    for (int c : targets) a.predictions.push_back({c, labels_->name(c), a.probabilities[c]});
+    std::vector<int> extra = r.extra;
+    if (o.more_targets)
+      for (int c : o.more_targets(a.timeline))
+        if (c >= 0 && c < labels_->size() && !std::isnan(a.probabilities[c])) extra.push_back(c);
+    for (int c : extra)
+      if (std::find(targets.begin(), targets.end(), c) == targets.end()) targets.push_back(c);
+    if (r.contrast >= 0) std::erase(targets, r.contrast);
+    r.targets = targets;
+    a.timings_ms["features"] = r.features_ms;
+    a.timings_ms["inference"] = r.inference_ms;
+    if (!targets.empty()) {
+      explain_any = true;
+      std::vector<ExplainTarget> explain_targets;
+      for (int c : targets) explain_targets.push_back({c, r.contrast});
+      r.explainer.emplace(model, explanation_method(o.method), std::move(explain_targets), a.duration_s);
+      r.cut.emplace(r.window_samples, r.hop_samples);
+    }
+    figure = figure || (o.figure && r.windows > 1);
+  }
+
+  // Second reading: the targets explained window by window, and the figure's spectrogram.
+  std::optional<SpectrogramStream> spectrogram;
+  std::size_t second_read = 0;
+  if (figure) spectrogram.emplace(fe);
+  const auto explain_batch = [&](Run& r) {
+    if (r.mels.empty()) return;
+    deadline.check();
+    auto batch = model.forward(r.mels);
+    r.explainer->add(WindowBatch{r.mels, batch.get()}, r.starts_s);
+    r.explained += r.mels.size();
+    progress("explain", std::min(1.0, double(second_read) / double(total)));
+    r.mels.clear();
+    r.starts_s.clear();
+  };
+  const auto second_window = [&](Run& r, const WindowSpan& span, std::span<const float> samples) {
+    const auto t1 = Clock::now();
+    r.mels.push_back(window_mel(samples));
+    r.starts_s.push_back(double(span.start) / sr);
+    if (r.mels.size() == kWindowsPerBatch) explain_batch(r);
+    r.explain_ms += ms_since(t1);
+  };
+  if (explain_any || figure) {
+    progress("explain", 0.0);
+    const SampleSink second_sink = [&](std::span<const float> block) {
+      const auto t1 = Clock::now();
+      second_read += block.size();
+      for (auto& r : runs)
+        if (r.cut) r.cut->push(block, [&](const WindowSpan& span, std::span<const float> s) { second_window(r, span, s); });
+      if (spectrogram) spectrogram->push(block);
+      sink_ms += ms_since(t1);
+    };
+    t_read = Clock::now();
+    read(second_sink);
+    read_ms += ms_since(t_read);
+    for (auto& r : runs) {
+      if (!r.cut) continue;
+      const auto t1 = Clock::now();
+      r.cut->finish([&](const WindowSpan& span, std::span<const float> s) { second_window(r, span, s); });
+      explain_batch(r);
+      r.cut.reset();
+      r.explain_ms += ms_since(t1);
+    }
+  }
+  progress("explain", 1.0);
+  std::optional<MelSpectrogram> whole;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    Run& r = runs[i];
+    Analysis& a = out[i];
+    if (r.explainer) {
+      const auto t1 = Clock::now();
+      auto maps = r.explainer->finish();
+      r.explainer.reset();
+      for (std::size_t c = 0; c < r.targets.size(); ++c) {
+        Explanation e;
+        e.target = {r.targets[c], labels_->name(r.targets[c]), a.probabilities[std::size_t(r.targets[c])]};
+        if (r.contrast >= 0)
+          e.contrast = Prediction{r.contrast, labels_->name(r.contrast), a.probabilities[std::size_t(r.contrast)]};
+        e.cam = std::move(maps[c]);
+        a.explanations.push_back(std::move(e));
+      }
+      r.explain_ms += ms_since(t1);
+    }
+    a.timings_ms["explain"] = r.explain_ms;
+    if (r.o->figure && !a.explanations.empty()) {
+      const auto t_render = Clock::now();
+      if (r.windows == 1) {
+        a.figure_png = render_explanation(r.first_window, a.explanations.front());
+      } else {
+        if (!whole) whole = spectrogram->finish();
+        a.figure_png = render_explanation(*whole, a.explanations.front());
+      }
+      a.timings_ms["render"] = ms_since(t_render);
+    }
+  }
+  const double elapsed = ms_since(t0);
+  for (auto& a : out) {
+    a.timings_ms["analysis"] = elapsed;
+    a.timings_ms["decode"] = std::max(0.0, read_ms - sink_ms);
+  }
+  return out;
+}
+
+}  // namespace soundlens

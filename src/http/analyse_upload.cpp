@@ -1,0 +1,28 @@
+// analyse_upload: a (long) upload analysed as a stream from its bytes.
+#include <chrono>
+
+#include "core/error.h"
+#include "http/analysis_record.h"
+
+namespace soundlens::http {
+
+AnalysedUpload analyse_upload(const ServiceState& state, const Analyzer& analyzer, std::string_view bytes,
+                              const UploadSettings& settings) {
+  if (settings.options.faithfulness || settings.options.sanity) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const Audio audio = state.decode_upload(bytes);
+    const double decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return analyse_audio(analyzer, audio, decode_ms, settings);
+  }
+  if (bytes.empty()) throw Error(ErrorCode::empty_audio, "the uploaded file is empty");
+  if (bytes.size() > state.config.max_upload_bytes)
+    throw Error(ErrorCode::too_large,
+                "upload larger than the limit of " + std::to_string(state.config.max_upload_bytes >> 20) + " MB");
+  DecodeOptions decode{.max_duration_s = state.config.max_duration_s};
+  decode.time_limit_s = std::max(decode.time_limit_s, settings.options.limits.timeout_s);
+  const std::span<const std::uint8_t> data(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+  auto streamed = analyze_stream_with_events(analyzer, bytes_reader(data, decode), settings.options, settings.events);
+  return {std::move(streamed.analysis), std::move(streamed.events)};
+}
+
+}  // namespace soundlens::http
