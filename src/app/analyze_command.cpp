@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "analysis/analysis.h"
 #include "analysis/analysis_json.h"
@@ -124,10 +125,12 @@ int run_analyze(const std::vector<std::string>& args) {
   const bool json = p.flag("json");
   const JsonOptions json_options{p.flag("all-probabilities")};
 
-  // Outputs that need every sample at once (the listening check, the plain
-  // spectrogram figure, the report, faithfulness, sanity) decode the whole
-  // recording; otherwise it is streamed.
-  const bool streamed = !options.faithfulness && !options.sanity && p.text("listen").empty() &&
+  // A recording longer than kStreamOverS is streamed (about twice the work,
+  // bounded memory), unless an output needs every sample at once (the
+  // listening check, the plain spectrogram figure, the report, faithfulness,
+  // sanity).
+  constexpr double kStreamOverS = 600;
+  const bool streamable = !options.faithfulness && !options.sanity && p.text("listen").empty() &&
                         p.text("spectrogram-figure").empty() && p.text("report").empty();
   int failures = 0;
   for (const auto& file : cmd.positional) {
@@ -136,7 +139,9 @@ int run_analyze(const std::vector<std::string>& args) {
       Audio audio;  // stays empty when the recording is streamed
       Analysis analysis;
       AnalysisEvents events;
-      if (streamed) {
+      std::optional<Audio> whole =
+          streamable ? decode_file_up_to(file, kStreamOverS, decode) : std::optional(decode_file(file, decode));
+      if (!whole) {
         // Read twice as a stream, never held whole: bounded memory for any length.
         DecodeOptions each_reading = decode;
         each_reading.time_limit_s = std::max(decode.time_limit_s, options.limits.timeout_s);
@@ -144,7 +149,7 @@ int run_analyze(const std::vector<std::string>& args) {
         analysis = std::move(result.analysis);
         events = std::move(result.events);
       } else {
-        audio = decode_file(file, decode);
+        audio = std::move(*whole);
         const double decode_ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         analysis = analyzer.analyze(audio, options);

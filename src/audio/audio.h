@@ -2,6 +2,7 @@
 // Audio stage: decode any container/codec FFmpeg knows into 32 kHz mono float.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -56,6 +57,10 @@ Audio decode_memory(std::span<const std::uint8_t> bytes, const DecodeOptions& op
 // options.time_limit_s covers the sink's work too.
 using SampleSink = std::function<void(std::span<const float>)>;
 AudioSource decode_file_stream(const std::string& path, const SampleSink& sink, const DecodeOptions& options = {});
+// decode_file when the recording lasts at most `seconds` (holding at most that
+// much while it finds out), else nullopt: short recordings are analysed whole,
+// long ones streamed.
+std::optional<Audio> decode_file_up_to(const std::string& path, double seconds, const DecodeOptions& options = {});
 AudioSource decode_memory_stream(std::span<const std::uint8_t> bytes, const SampleSink& sink,
                                  const DecodeOptions& options = {});
 

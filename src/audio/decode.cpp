@@ -99,6 +99,22 @@ Audio decode_path(const std::string& path, const DecodeOptions& options, const S
 
 Audio decode_file(const std::string& path, const DecodeOptions& options) { return decode_path(path, options, nullptr); }
 
+std::optional<Audio> decode_file_up_to(const std::string& path, double seconds, const DecodeOptions& options) {
+  struct Longer {};
+  Audio audio;
+  const std::size_t most = std::size_t(std::max(0.0, seconds) * options.target_rate);
+  try {
+    audio.source = decode_file_stream(path, [&](std::span<const float> block) {
+      if (audio.samples.size() + block.size() > most) throw Longer{};
+      audio.samples.insert(audio.samples.end(), block.begin(), block.end());
+    }, options);
+  } catch (const Longer&) {
+    return std::nullopt;
+  }
+  audio.sample_rate = options.target_rate;
+  return audio;
+}
+
 AudioSource decode_file_stream(const std::string& path, const SampleSink& sink, const DecodeOptions& options) {
   return decode_path(path, options, &sink).source;
 }

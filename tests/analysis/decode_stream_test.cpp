@@ -32,6 +32,17 @@ TEST(DecodeFileStream, GivesDecodeFilesSamplesInBoundedBlocks) {
   }
 }
 
+TEST(DecodeFileStream, UpToGivesTheWholeRecordingOnlyWhenItIsShortEnough) {
+  const std::string path = test::shared_audio("awkward/04_long_90s_concat.wav");
+  const Audio whole = decode_file(path);
+  const auto short_enough = decode_file_up_to(path, 100);
+  ASSERT_TRUE(short_enough);
+  EXPECT_EQ(short_enough->samples, whole.samples);
+  EXPECT_EQ(short_enough->sample_rate, whole.sample_rate);
+  EXPECT_EQ(short_enough->source.duration_s, whole.source.duration_s);
+  EXPECT_FALSE(decode_file_up_to(path, 60));
+}
+
 TEST(DecodeFileStream, RefusesWhatDecodeFileRefuses) {
   const auto code_of = [](auto f) {
     try {
