@@ -3,12 +3,15 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <vector>
 #include <string_view>
 
 #include "analysis/analysis.h"
 #include "auth/rate_limiter.h"
 #include "http/admission_gate.h"
 #include "http/http_types.h"
+#include "http/retention_task.h"
 #include "http/service.h"
 #include "jobs/job_runner.h"
 #include "storage/analysis_store.h"
@@ -32,6 +35,7 @@ struct ServiceState {
   std::shared_ptr<JobStore> job_store;
   std::shared_ptr<JobRunner> jobs;
   std::atomic<int> event_streams = 0;
+  std::unique_ptr<RetentionTask> retention;  // with config.retention_days > 0
   auth::RateLimiter rate_limiter;
 
   // Throws Error(model_not_loaded) until the model is ready.
@@ -46,11 +50,18 @@ struct ServiceState {
   // member asking for another user's analysis gets the same 404 as for an
   // unknown id. Every route reading a stored analysis goes through here.
   StoredAnalysis stored_or_404(const Request& request) const;
+  // Throws Error(gone) when the analysis was stored without its audio (--store-audio no).
   Audio decode_stored(const StoredAnalysis& stored) const;
+  // The model's speech classes (from the ontology beside the labels), found once.
+  std::vector<int> speech_classes(const Analyzer& analyzer) const;
 
  private:
   mutable std::mutex mutex_;
   std::shared_ptr<const Analyzer> analyzer_;
+  mutable std::optional<std::vector<int>> speech_classes_;
 };
+
+// Throws Error(gone) for an analysis stored without its audio (--store-audio no).
+void require_stored_audio(const StoredAnalysis& stored);
 
 }  // namespace soundlens::http
