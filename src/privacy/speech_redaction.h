@@ -5,9 +5,9 @@
 //
 // How: the recording is cut into short windows (window_s, every hop_s), each
 // run through the model; a window's speech score is the largest probability
-// among the speech classes. Each hop-long segment gets the mean score of the
-// windows that cover it, and segments at or above the threshold are silenced
-// (merged into spans). Measured on mn04_as (README, "Privacy"): 1 s windows
+// among the speech classes. Each hop-long segment covered by a window at or
+// above the threshold is silenced (merged into spans): privacy first, so up
+// to window_s - hop_s of the sound beside speech is silenced with it. Measured on mn04_as (README, "Privacy"): 1 s windows
 // every 0.25 s put the speech of a 2 s clip at 0.83 and its own cough at
 // <= 0.18; 0.5 s windows only reach 0.57 on the same speech, 2 and 3 s
 // windows smear it over the cough that follows.

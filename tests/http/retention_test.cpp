@@ -124,8 +124,9 @@ TEST_F(RetentionTest, RemovesOldAnalysesWithTheirFilesAndFinalJobsAndLogsIt) {
   EXPECT_EQ(line["analyses_removed"], 2);
   EXPECT_EQ(line["jobs_removed"], 2);
   EXPECT_FALSE(line.contains("error"));
-  EXPECT_EQ(log.str().back(), '\n');
-  EXPECT_EQ(std::count(log.str().begin(), log.str().end(), '\n'), 1);
+  const std::string text = log.str();
+  EXPECT_EQ(text.back(), '\n');
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1);
 
   // A second run finds nothing more, and says so.
   std::ostringstream again;
