@@ -89,6 +89,20 @@ const std::vector<Parameter>& serve_parameters() {
            ""),
       text("web-dir", "the static web app (default: web/out of the source tree, else ./web/out)", ""),
       text("docs-dir", "swagger-ui-dist files for /docs (default: web/node_modules/swagger-ui-dist)", ""),
+      text("store-audio",
+           "keep uploaded recordings: yes, or no (only results, figures and the overview spectrogram are kept; "
+           "routes that need the audio answer 410)",
+           "yes", {"yes", "no"}),
+      ranged(Kind::integer, "retention-days",
+             "delete analyses (with their files) and finished jobs older than this many days, at start and hourly; "
+             "0 = keep forever",
+             "0", 0, 36500),
+      Parameter{"redact-speech",
+                "silence the spans where the model hears speech (its AudioSet Speech classes) before the audio is "
+                "analysed and stored; the analysis records them (redaction: spans, fraction)",
+                "", Kind::flag, 0, 0, {}},
+      ranged(Kind::number, "redact-speech-threshold",
+             "with --redact-speech: the speech probability from which a span is silenced", "0.5", 0.01, 1),
       text("log-format", "one line per request on stderr", "json", {"json", "text", "off"}),
       Parameter{"help", "show this help", "", Kind::flag, 0, 0, {}},
   };
@@ -135,6 +149,10 @@ http::ServiceConfig service_config(const ParameterValues& p, const std::vector<s
   c.async_over_s = p.number("async-over-s");
   c.auth = auth::resolve_auth_mode(p.text("auth"), p.text("host"));
   c.rate_limits = {int(p.integer("rate-limit-rpm")), p.number("rate-limit-audio-s")};
+  c.store_audio = p.text("store-audio") == "yes";
+  c.retention_days = int(p.integer("retention-days"));
+  c.redact_speech = p.flag("redact-speech");
+  c.redact_speech_threshold = p.number("redact-speech-threshold");
   return c;
 }
 

@@ -20,6 +20,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::busy: return "busy";
     case ErrorCode::timeout: return "timeout";
     case ErrorCode::cancelled: return "cancelled";
+    case ErrorCode::gone: return "gone";
     case ErrorCode::internal: return "internal";
   }
   return "internal";

@@ -23,6 +23,7 @@ enum class ErrorCode {
   busy,                // 503: analysis queue full
   timeout,             // 503: the analysis took longer than its time limit
   cancelled,           // 409: the analysis was cancelled (a job's DELETE)
+  gone,                // 410: needs the recording, which this server does not keep (--store-audio no)
   internal,            // 500: anything else
 };
 

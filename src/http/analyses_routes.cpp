@@ -4,6 +4,7 @@
 
 #include "analysis/analysis_json.h"
 #include "analysis_events/analysis_events.h"
+#include "audio/wav_writer.h"
 #include "core/error.h"
 #include "http/analysis_record.h"
 #include "http/compare_routes.h"
@@ -128,17 +129,35 @@ std::string display_filename(const std::string& name) {
 }
 
 UploadSettings upload_settings(const ServiceState& state, const Analyzer& analyzer, const Request& request) {
-  UploadSettings settings{analysis_options(request, state.config.limits), event_options(request)};
+  UploadSettings settings{analysis_options(request, state.config.limits), event_options(request),
+                          state.config.store_audio};
   ask_for_event_classes(settings.options, analyzer, settings.events);
+  if (state.config.redact_speech) {
+    settings.redact = RedactionOptions{.threshold = state.config.redact_speech_threshold};
+    settings.speech_classes = state.speech_classes(analyzer);
+  }
   return settings;
 }
 
 AnalysedUpload analyse_audio(const Analyzer& analyzer, const Audio& audio, double decode_ms,
                              const UploadSettings& settings) {
   AnalysedUpload out;
-  out.analysis = analyzer.analyze(audio, settings.options);
+  std::optional<Audio> redacted;
+  double redaction_ms = 0;
+  if (settings.redact) {
+    const auto t0 = std::chrono::steady_clock::now();
+    out.redaction = find_speech(analyzer, audio, settings.speech_classes, *settings.redact);
+    redacted = audio;
+    silence_spans(*redacted, out.redaction->spans);
+    if (settings.store_audio) out.redacted_wav = encode_wav_pcm16(redacted->samples, redacted->sample_rate);
+    redaction_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  }
+  const Audio& kept = redacted ? *redacted : audio;
+  out.analysis = analyzer.analyze(kept, settings.options);
   out.analysis.timings_ms["decode"] = decode_ms;
-  out.events = analysis_events(analyzer, audio, out.analysis, settings.options, settings.events);
+  if (redacted) out.analysis.timings_ms["redaction"] = redaction_ms;
+  out.events = analysis_events(analyzer, kept, out.analysis, settings.options, settings.events);
+  if (!settings.store_audio) out.viewer = viewer_cache(analyzer, kept, out.analysis);
   return out;
 }
 
@@ -147,18 +166,33 @@ StoredResult store_analysis(ServiceState& state, const AnalysedUpload& analysed,
                             std::optional<std::int64_t> owner, const std::string& job_id) {
   NewAnalysis record;
   record.filename = display_filename(filename);
-  record.content_type = audio_content_type(analysed.analysis.audio.container);
+  // Redacted: the silenced audio is stored (as WAV), never the upload.
+  record.content_type = analysed.redaction ? "audio/wav" : audio_content_type(analysed.analysis.audio.container);
+  if (analysed.redaction)
+    upload = {reinterpret_cast<const char*>(analysed.redacted_wav.data()), analysed.redacted_wav.size()};
   record.model = analysed.analysis.model;
   nlohmann::json parameters = options_json(settings.options, settings.events);
   if (!job_id.empty()) parameters["job_id"] = job_id;
   record.parameters_json = parameters.dump();
   nlohmann::json result = analysis_to_json(analysed.analysis);
   add_events_json(result, analysed.events);
+  if (!settings.store_audio) result["audio_stored"] = false;
+  if (analysed.redaction) result["redaction"] = redaction_json(*analysed.redaction);
   record.result_json = result.dump();
   add_summary(record, result);
   record.owner = owner;
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(upload.data());
-  return {state.store->insert(record, {bytes, upload.size()}), std::move(result)};
+  // Without store_audio the upload never reaches the disk (empty: no audio file).
+  const std::size_t kept_bytes = settings.store_audio ? upload.size() : 0;
+  StoredAnalysis stored = state.store->insert(record, {bytes, kept_bytes});
+  try {
+    for (const auto& [key, value] : analysed.viewer)
+      state.store->write_cache(stored.id, key, {reinterpret_cast<const std::uint8_t*>(value.data()), value.size()});
+  } catch (...) {
+    state.store->remove(stored.id);  // an analysis without its figures and no audio to redraw them: none at all
+    throw;
+  }
+  return {std::move(stored), std::move(result)};
 }
 
 void add_analysis_routes(ServiceState& state, HandlerMap& handlers) {

@@ -10,7 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis_events/analysis_events.h"
+#include "http/audio_free.h"
 #include "http/service_state.h"
+#include "privacy/speech_redaction.h"
 
 namespace soundlens::http {
 
@@ -22,14 +24,24 @@ std::string display_filename(const std::string& name);
 struct UploadSettings {
   AnalysisOptions options;
   AnalysisEventOptions events;
+  bool store_audio = true;  // the server's --store-audio
+  std::optional<RedactionOptions> redact;  // the server's --redact-speech
+  std::vector<int> speech_classes;         // with redact
 };
 UploadSettings upload_settings(const ServiceState& state, const Analyzer& analyzer, const Request& request);
 
 struct AnalysedUpload {
   Analysis analysis;
   AnalysisEvents events;
+  ViewerCache viewer;  // without store_audio: what the viewer needs, kept instead of the audio
+  // With redact: what was silenced, and the silenced audio as 16-bit WAV
+  // (what is analysed and stored instead of the upload).
+  std::optional<SpeechRedaction> redaction;
+  std::vector<std::uint8_t> redacted_wav;
 };
 // The analysis of decoded audio and its events; decode_ms goes into the timings.
+// With settings.redact the speech is silenced first and the analysis, its
+// events and figures are of the silenced audio (what is stored).
 AnalysedUpload analyse_audio(const Analyzer& analyzer, const Audio& audio, double decode_ms,
                              const UploadSettings& settings);
 
@@ -45,7 +57,8 @@ struct StoredResult {
   nlohmann::json result;  // the analysis JSON as stored (without id, filename, created_at)
 };
 
-// Stores the analysis with its upload, owned by `owner` (nullopt: made with
+// Stores the analysis with its upload (without store_audio: with its viewer
+// cache instead, and "audio_stored": false in the result), owned by `owner` (nullopt: made with
 // authentication off). A job's id goes into the stored parameters
 // ("job_id"): the job store finds it there after a crash.
 StoredResult store_analysis(ServiceState& state, const AnalysedUpload& analysed, const UploadSettings& settings,

@@ -21,6 +21,7 @@ int http_status(ErrorCode code) {
     case ErrorCode::busy:
     case ErrorCode::timeout: return 503;
     case ErrorCode::cancelled: return 409;
+    case ErrorCode::gone: return 410;
     case ErrorCode::internal: return 500;
   }
   return 500;

@@ -44,6 +44,7 @@ int requested_class(const ServiceState& state, const StoredAnalysis& stored, con
 
 Response get_audio(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request);
+  require_stored_audio(stored);
   const auto path = state.store->audio_path(stored.id);
   if (!path) throw Error(ErrorCode::not_found, "no analysis with id '" + stored.id + "'");
   Response response;

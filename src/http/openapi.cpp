@@ -89,6 +89,16 @@ json schemas() {
                         {"max_upload_bytes", {{"type", "integer"}, {"description", "largest upload accepted"}}},
                         {"max_duration_s", {{"type", "number"}, {"description", "longest recording accepted"}}},
                         {"auth", {{"type", "string"}, {"enum", {"off", "required"}}}},
+                        {"store_audio",
+                         {{"type", "boolean"},
+                          {"description", "false: recordings are not kept (--store-audio no); routes needing them "
+                                          "answer 410"}}},
+                        {"retention_days",
+                         {{"type", "integer"}, {"description", "analyses older than this are deleted; 0 = kept"}}},
+                        {"redact_speech",
+                         {{"type", "boolean"},
+                          {"description", "true: speech is silenced before audio is analysed and stored; each "
+                                          "analysis has `redaction` (spans, fraction)"}}},
                         {"error", ref("Error")}},
                        {"status", "model_loaded", "version", "auth"});
   s["AuditEntry"] = object({{"seq", {{"type", "integer"}}},

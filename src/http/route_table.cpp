@@ -85,8 +85,11 @@ std::vector<RouteSpec> build_table() {
   };
   const auto lookup_errors = std::vector<RouteResponse>{failure(404, "unknown analysis id"),
                                                         failure(500, "internal error")};
+  // Routes that may need the recording again: 410 when the server does not keep it.
+  const auto gone = failure(410, "the server does not keep recordings (--store-audio no) and this was not "
+                                 "computed when the analysis was made");
   const auto reanalysis_errors =
-      with({failure(404, "unknown analysis id or class"),
+      with({failure(404, "unknown analysis id or class"), gone,
             failure(503, "model not loaded, or analysis queue full (see Retry-After)")},
            {failure(400, "bad parameters"), failure(500, "internal error")});
   return {
@@ -126,7 +129,8 @@ std::vector<RouteSpec> build_table() {
        with({json_ok(200, "deleted", "Deleted")}, lookup_errors)},
       {"GET", "/api/v1/analyses/{id}/audio", "getAnalysisAudio", "analyses",
        "The uploaded recording (supports Range requests)", {id_param},
-       with({{200, "the audio as uploaded", "audio/*", ""}, {206, "a byte range of it", "audio/*", ""}},
+       with({{200, "the audio as uploaded", "audio/*", ""}, {206, "a byte range of it", "audio/*", ""},
+             failure(410, "the server does not keep recordings (--store-audio no)")},
             lookup_errors)},
       {"GET", "/api/v1/analyses/{id}/figure.png", "getAnalysisFigure", "analyses",
        "Spectrogram figure with the Grad-CAM heatmap of any class (cached)",

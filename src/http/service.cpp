@@ -1,5 +1,7 @@
 #include "http/service.h"
 
+#include <iostream>
+
 #include "core/error.h"
 #include "http/access.h"
 #include "http/job_routes.h"
@@ -22,6 +24,11 @@ Service::Service(ServiceConfig config, std::shared_ptr<AnalysisStore> store, std
   if (state_->config.auth == auth::AuthMode::required && !state_->auth_store)
     throw Error(ErrorCode::internal, "authentication is required but there is no store of users and keys");
   if (!state_->config.data_dir.empty()) start_jobs(*state_);
+  if (state_->config.retention_days > 0) {
+    state_->retention = std::make_unique<RetentionTask>(state_->store, state_->job_store,
+                                                        state_->config.retention_days, std::cerr);
+    state_->retention->start(std::chrono::hours(1));  // a run at start, then hourly
+  }
 }
 
 Service::~Service() { shutdown(); }
@@ -33,6 +40,7 @@ void Service::set_analyzer(std::shared_ptr<const Analyzer> analyzer) {
 }
 
 void Service::shutdown() {
+  if (state_->retention) state_->retention->stop();
   if (state_->jobs) state_->jobs->shutdown();
 }
 

@@ -36,6 +36,16 @@ struct ServiceConfig {
   auth::AuthMode auth = auth::AuthMode::off;
   auth::RateLimits rate_limits;
   std::string install_secret;
+  // Privacy (see http/audio_free.h, http/retention_task.h): without
+  // store_audio the upload is never written (only results, figures and the
+  // overview spectrogram are kept; routes needing the audio answer 410);
+  // analyses and final jobs older than retention_days are removed (0 = never).
+  bool store_audio = true;
+  int retention_days = 0;
+  // --redact-speech: spans where the model's Speech classes reach the
+  // threshold are silenced before the audio is analysed and stored (privacy/).
+  bool redact_speech = false;
+  double redact_speech_threshold = 0.5;
 };
 
 // Server limits that follow from the service's: the body limit leaves room

@@ -21,7 +21,10 @@ Response health(ServiceState& state) {
                          {"version", state.config.version},
                          {"max_upload_bytes", state.config.max_upload_bytes},
                          {"max_duration_s", state.config.max_duration_s},
-                         {"auth", std::string(auth::auth_mode_name(state.config.auth))}};
+                         {"auth", std::string(auth::auth_mode_name(state.config.auth))},
+                         {"store_audio", state.config.store_audio},
+                         {"retention_days", state.config.retention_days},
+                         {"redact_speech", state.config.redact_speech}};
   if (!ready) {
     body.update(error_body(ErrorCode::model_not_loaded, "model " + state.config.model_name + " is still loading"));
     Response response = Response::json(503, body);

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "core/error.h"
+#include "privacy/speech_classes.h"
 
 namespace soundlens::http {
 
@@ -43,6 +44,7 @@ StoredAnalysis ServiceState::stored_or_404(const Request& request, const std::st
 }
 
 Audio ServiceState::decode_stored(const StoredAnalysis& stored) const {
+  require_stored_audio(stored);
   const auto path = store->audio_path(stored.id);
   if (!path) throw Error(ErrorCode::not_found, "no analysis with id '" + stored.id + "'");
   try {
@@ -54,6 +56,23 @@ Audio ServiceState::decode_stored(const StoredAnalysis& stored) const {
     std::cerr << "stored audio of analysis " << stored.id << " cannot be decoded: " << e.what() << "\n";
     throw Error(ErrorCode::internal, "the stored audio of analysis '" + stored.id + "' cannot be decoded");
   }
+}
+
+std::vector<int> ServiceState::speech_classes(const Analyzer& analyzer) const {
+  std::lock_guard lock(speech_mutex_);
+  auto found = speech_classes_.find(&analyzer);
+  if (found == speech_classes_.end())
+    found = speech_classes_.emplace(&analyzer, soundlens::speech_classes(analyzer.labels(), config.model_search_path)).first;
+  return found->second;
+}
+
+void require_stored_audio(const StoredAnalysis& stored) {
+  // An upload is never empty: no bytes means it was not kept.
+  if (stored.audio_bytes > 0) return;
+  throw Error(ErrorCode::gone, "this server does not keep recordings (--store-audio no): the audio of analysis '" +
+                                   stored.id + "' was not stored, so what needs it (audio, explanations not computed "
+                                   "at upload, spectrogram spans, the report) cannot be made; the results, the "
+                                   "figures of the top classes and the overview spectrogram remain");
 }
 
 }  // namespace soundlens::http

@@ -1,8 +1,11 @@
 #pragma once
 // What the route handlers share. Internal to http.
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <vector>
 #include <string_view>
 
 #include "analysis/analysis.h"
@@ -10,6 +13,7 @@
 #include "http/admission_gate.h"
 #include "http/http_types.h"
 #include "http/model_set.h"
+#include "http/retention_task.h"
 #include "http/service.h"
 #include "jobs/job_runner.h"
 #include "storage/analysis_store.h"
@@ -35,6 +39,7 @@ struct ServiceState {
   std::shared_ptr<JobStore> job_store;
   std::shared_ptr<JobRunner> jobs;
   std::atomic<int> event_streams = 0;
+  std::unique_ptr<RetentionTask> retention;  // with config.retention_days > 0
   auth::RateLimiter rate_limiter;
 
   // The default model: throws Error(model_not_loaded) until it is ready.
@@ -53,7 +58,17 @@ struct ServiceState {
   StoredAnalysis stored_or_404(const Request& request) const;
   // The same for an id given elsewhere (e.g. a query parameter).
   StoredAnalysis stored_or_404(const Request& request, const std::string& id) const;
+  // Throws Error(gone) when the analysis was stored without its audio (--store-audio no).
   Audio decode_stored(const StoredAnalysis& stored) const;
+  // The speech classes of a model's labels (from the ontology beside them), found once per model.
+  std::vector<int> speech_classes(const Analyzer& analyzer) const;
+
+ private:
+  mutable std::mutex speech_mutex_;
+  mutable std::map<const Analyzer*, std::vector<int>> speech_classes_;
 };
+
+// Throws Error(gone) for an analysis stored without its audio (--store-audio no).
+void require_stored_audio(const StoredAnalysis& stored);
 
 }  // namespace soundlens::http

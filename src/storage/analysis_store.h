@@ -2,6 +2,7 @@
 // History of analyses: the stored result, its uploaded audio and cached
 // figures. One small interface so that another backend (e.g. PostgreSQL) can
 // replace SQLite without the routes changing.
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -68,6 +69,7 @@ class AnalysisStore {
  public:
   virtual ~AnalysisStore() = default;
   // Atomic: either the row and its audio both exist afterwards, or neither.
+  // Empty audio: the recording is not kept (--store-audio no); no file is written.
   virtual StoredAnalysis insert(const NewAnalysis& analysis, std::span<const std::uint8_t> audio) = 0;
   virtual std::optional<StoredAnalysis> get(const std::string& id) = 0;
   // Summaries only: the items carry no result_json. Offsets are 64-bit: an
@@ -83,6 +85,12 @@ class AnalysisStore {
   // Derived artefacts (figures) keyed per analysis; removed with it.
   virtual std::optional<std::vector<std::uint8_t>> read_cache(const std::string& id, const std::string& key) = 0;
   virtual void write_cache(const std::string& id, const std::string& key, std::span<const std::uint8_t> bytes) = 0;
+
+  // --- Retention (privacy) ---
+  // Removes every analysis created before `cutoff`, with its audio and cache,
+  // as remove() does; returns how many.
+  virtual int remove_older_than(std::chrono::system_clock::time_point cutoff) = 0;
+  // --- end retention ---
 };
 
 // The default store: SQLite (WAL) at DATA_DIR/soundlens.db, audio in

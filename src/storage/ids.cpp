@@ -34,8 +34,9 @@ bool is_valid_id(const std::string& id) {
   return true;
 }
 
-std::string utc_now_iso() {
-  const auto now = std::chrono::system_clock::now();
+std::string utc_now_iso() { return utc_iso(std::chrono::system_clock::now()); }
+
+std::string utc_iso(std::chrono::system_clock::time_point now) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   std::tm utc{};

@@ -162,6 +162,25 @@ class SqliteJobs final : public JobStore {
     return row.text(0);
   }
 
+  // --- Retention (privacy) ---
+  int remove_final_older_than(std::chrono::system_clock::time_point cutoff) override {
+    const std::string before = storage::utc_iso(cutoff);
+    const char* final_and_old = " FROM jobs WHERE state IN ('done', 'failed', 'cancelled') AND updated_at < ?";
+    std::vector<std::string> ids;
+    std::lock_guard lock(mutex_);
+    {
+      Statement rows(db_.prepare((std::string("SELECT id") + final_and_old).c_str()));
+      rows.bind(1, before);
+      while (rows.step()) ids.push_back(rows.text(0));
+    }
+    Statement remove(db_.prepare((std::string("DELETE") + final_and_old).c_str()));
+    remove.bind(1, before).run();
+    for (const auto& id : ids)
+      if (storage::is_valid_id(id)) storage::remove_quietly(uploads_ / id);  // final: normally gone already
+    return int(ids.size());
+  }
+  // --- end retention ---
+
  private:
   void add_missing_columns() {
     std::vector<std::string> present;

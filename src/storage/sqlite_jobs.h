@@ -4,6 +4,7 @@
 // DATA_DIR/soundlens.db (its own connection and its own schema, apart from
 // the analyses'), and the uploaded bytes in DATA_DIR/jobs/ID until the job
 // has finished.
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -49,6 +50,12 @@ class JobStore {
   // The analysis a job stored already (its parameters carry "job_id"), if any:
   // a job that stored its analysis and died before it was marked done is not run twice.
   virtual std::optional<std::string> analysis_of_job(const std::string& id) = 0;
+
+  // --- Retention (privacy) ---
+  // Removes the jobs that became final (done, failed, cancelled) before
+  // `cutoff`, with any upload left; returns how many. Unfinished jobs stay.
+  virtual int remove_final_older_than(std::chrono::system_clock::time_point cutoff) = 0;
+  // --- end retention ---
 };
 
 // Opens (and creates) the jobs table in DATA_DIR/soundlens.db (WAL) and DATA_DIR/jobs/.

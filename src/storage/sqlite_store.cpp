@@ -166,7 +166,7 @@ class SqliteStore final : public AnalysisStore {
     stored.owner = analysis.owner;
 
     const fs::path audio_file = audio_dir_ / stored.id;
-    storage::write_file_atomically(audio_file, audio);
+    if (!audio.empty()) storage::write_file_atomically(audio_file, audio);  // empty: the audio is not kept
     try {
       std::lock_guard lock(mutex_);
       db_.exec("BEGIN IMMEDIATE;");
@@ -275,6 +275,28 @@ class SqliteStore final : public AnalysisStore {
     fs::create_directories(cache_dir_ / id);
     storage::write_file_atomically(cache_dir_ / id / key, bytes);
   }
+
+  // --- Retention (privacy) ---
+  int remove_older_than(std::chrono::system_clock::time_point cutoff) override {
+    // Stored times are ISO 8601 UTC with milliseconds: they order as text.
+    const std::string before = storage::utc_iso(cutoff);
+    std::vector<std::string> ids;
+    std::lock_guard lock(mutex_);
+    {
+      Statement rows(db_.prepare("SELECT id FROM analyses WHERE created_at < ?"));
+      rows.bind(1, before);
+      while (rows.step()) ids.push_back(rows.text(0));
+    }
+    // Rows first, then files (as remove()): a crash in between leaves only files, removed at the next start.
+    Statement remove(db_.prepare("DELETE FROM analyses WHERE created_at < ?"));
+    remove.bind(1, before).run();
+    for (const auto& id : ids) {
+      storage::remove_quietly(audio_dir_ / id);
+      storage::remove_quietly(cache_dir_ / id);
+    }
+    return int(ids.size());
+  }
+  // --- end retention ---
 
  private:
   std::optional<StoredAnalysis> get_locked(const std::string& id) {

@@ -61,6 +61,9 @@ TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
   config.async_over_s = options.async_over_s;
   config.auth = options.auth;
   config.rate_limits = options.rate_limits;
+  config.store_audio = options.store_audio;
+  config.retention_days = options.retention_days;
+  config.redact_speech = options.redact_speech;
   const std::string store_dir = (data_dir_ / "data").string();
   auto analyses = open_sqlite_store(store_dir);
   auth_store_ = open_sqlite_auth_store(store_dir);

@@ -35,6 +35,10 @@ struct TestServerOptions {
   // Authentication (default off, as `serve` on loopback): keys come from issue_key().
   auth::AuthMode auth = auth::AuthMode::off;
   auth::RateLimits rate_limits;
+  // Privacy: --store-audio and --retention-days.
+  bool store_audio = true;
+  int retention_days = 0;
+  bool redact_speech = false;
 };
 
 class TestServer {

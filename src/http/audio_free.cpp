@@ -1,0 +1,24 @@
+#include "http/audio_free.h"
+
+#include "analysis/analysis_json.h"
+
+namespace soundlens::http {
+namespace {
+
+std::string as_string(const std::vector<std::uint8_t>& bytes) { return {bytes.begin(), bytes.end()}; }
+
+}  // namespace
+
+ViewerCache viewer_cache(const Analyzer& analyzer, const Audio& audio, const Analysis& analysis) {
+  // Keys as media_routes.cpp computes them: GET .../spectrogram (max_columns
+  // 1000, the default), .../figure.png?overlay=0 and .../figure.png?class=N.
+  ViewerCache cache;
+  cache.emplace_back("spectrogram-1000.json", spectrogram_to_json(analyzer.spectrogram(audio), 1000).dump());
+  cache.emplace_back("spectrogram.png", as_string(analyzer.figure_png(audio, nullptr)));
+  for (const auto& explanation : analysis.explanations)
+    cache.emplace_back("figure-" + std::to_string(explanation.target.index) + ".png",
+                       as_string(analyzer.figure_png(audio, &explanation)));
+  return cache;
+}
+
+}  // namespace soundlens::http
