@@ -76,11 +76,6 @@ class MethodParity : public testing::TestWithParam<Case> {};
 TEST_P(MethodParity, MatchesReference) {
   if (!have_reference_python()) GTEST_SKIP() << "/usr/bin/python3 with torch is not installed";
   const auto& p = GetParam();
-  if (p.model == "cnn14" && p.method == "integrated-gradients" && std::getenv("SOUNDLENS_IG_BATCH1") == nullptr)
-    GTEST_SKIP() << "KNOWN OPEN BUG: on CNN14 (random weights) the C++ integrated gradients disagree with the "
-                    "reference (class 47, 32 steps: reference completeness error 15.7% in float32 and float64, "
-                    "C++ about 480%), while CNN14 Grad-CAM / Layer-CAM and mn04_as IG match; suspect the input "
-                    "gradient through conv_block1-3 (gemm/im2col or channels-last backward)";
   const auto model = model_named(p.model);
   const auto audio = decode_file(shared_audio(p.clip));
   const std::vector<MelSpectrogram> mels{model->frontend().compute(audio.samples)};
@@ -95,7 +90,7 @@ TEST_P(MethodParity, MatchesReference) {
   // steps, which takes the Python reference minutes: its integrated gradients
   // are compared at a fixed 32 steps (the arithmetic; convergence is mn04_as's test).
   const bool fixed_steps = p.model == "cnn14" && p.method == "integrated-gradients";
-  const auto fixed = detail::make_integrated_gradients(32, std::getenv("SOUNDLENS_IG_BATCH1") ? 1 : 11, 32);
+  const auto fixed = detail::make_integrated_gradients(32, 11, 32);
   const auto& method = fixed_steps ? *fixed : explanation_method(p.method);
   const auto grids = method.explain(*model, *pass, mels, targets);
   const auto dir = temp_dir("explain-ref-" + p.model);  // not cnn14_dir(), which holds the weights

@@ -102,6 +102,14 @@ export interface QualityFlag {
   message: string;
 }
 
+/** What --redact-speech silenced before the recording was stored. */
+export interface Redaction {
+  spans: { start_s: number; end_s: number }[];
+  /** Of the recording's duration, 0..1. */
+  fraction: number;
+  threshold: number | null;
+}
+
 export interface Analysis {
   id: string;
   filename: string;
@@ -123,6 +131,9 @@ export interface Analysis {
   timings_ms: Record<string, number>;
   note: string | null;
   labels: string[];
+  /** false when the server keeps no recordings (--store-audio no): audio routes answer 410. */
+  audio_stored: boolean;
+  redaction: Redaction | null;
 }
 
 export interface Spectrogram {

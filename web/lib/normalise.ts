@@ -19,6 +19,7 @@ import type {
   ModelInfo,
   Prediction,
   QualityFlag,
+  Redaction,
   Sanity,
   Spectrogram,
   TimelineWindow,
@@ -151,6 +152,20 @@ function notNull<T>(v: T | null): v is T {
   return v !== null;
 }
 
+function redaction(v: unknown): Redaction | null {
+  if (v === null || typeof v !== 'object') return null;
+  const r = obj(v);
+  const spans = arr(r.spans)
+    .map((x) => {
+      const span = obj(x);
+      const start = num(span.start_s), end = num(span.end_s);
+      return start === null || end === null || end < start ? null : { start_s: start, end_s: end };
+    })
+    .filter(notNull)
+    .sort((x, y) => x.start_s - y.start_s);
+  return { spans, fraction: num(r.fraction) ?? 0, threshold: num(r.threshold) };
+}
+
 function labels(v: unknown): string[] {
   return arr(v).map(str).filter(notNull);
 }
@@ -189,6 +204,8 @@ export function analysis(v: unknown): Analysis {
     timings_ms: timings,
     note: str(a.note),
     labels: labels(a.labels),
+    audio_stored: a.audio_stored !== false,
+    redaction: redaction(a.redaction),
   };
 }
 

@@ -112,6 +112,20 @@ test('the read-out in cells mode names the cell: band from row_edges_hz, time sp
   assert.equal(probe.cam, 0.4);
 });
 
+test('normalising: privacy — audio kept unless the server says not, redaction spans checked and sorted', () => {
+  const plain = normalise.analysis({ id: 'a' });
+  assert.deepEqual([plain.audio_stored, plain.redaction], [true, null]);
+  const r = normalise.analysis({
+    id: 'b',
+    audio_stored: false,
+    redaction: { spans: [{ start_s: 4, end_s: 5 }, { start_s: 1, end_s: 2 }, { start_s: 3, end_s: 2 }, { start_s: 'x' }], fraction: 0.25, threshold: 0.5 },
+  });
+  assert.equal(r.audio_stored, false);
+  assert.deepEqual(r.redaction.spans, [{ start_s: 1, end_s: 2 }, { start_s: 4, end_s: 5 }], 'reversed and malformed spans dropped');
+  assert.deepEqual([r.redaction.fraction, r.redaction.threshold], [0.25, 0.5]);
+  assert.equal(normalise.analysis({ id: 'c', redaction: 'yes' }).redaction, null);
+});
+
 test('normalising: missing parts become empty or null, malformed entries are dropped', () => {
   const a = normalise.analysis({ id: 'abc', predictions: [{ label: 'Cough', probability: 0.5, index: 47 }, { probability: 2 }], timeline: [{ start_s: 0 }] });
   assert.equal(a.filename, 'Recording');

@@ -19,6 +19,9 @@ export default function ListenButtons() {
   if (caps.loaded && !caps.listen) {
     return <p className="text-sm text-slate-400" data-testid="listen-unavailable">Listening to the explanation is not available on this server.</p>;
   }
+  if (!analysis.audio_stored) {
+    return <p className="text-sm text-slate-400" data-testid="listen-unavailable">Listening needs the recording, which this server does not keep.</p>;
+  }
   const index = shown?.index ?? null;
   const play = (part: 'kept' | 'removed') => {
     const element = audio.current;

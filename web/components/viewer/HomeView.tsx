@@ -55,6 +55,10 @@ export default function HomeView() {
 
   const reanalyse = useCallback(async (classes: number[]) => {
     if (!analysis) return;
+    if (!analysis.audio_stored) {
+      uploads.reject(`“${analysis.filename}”: this server does not keep recordings, so it cannot be analysed again; upload it once more.`);
+      return;
+    }
     try {
       const blob = await (await fetch(audioUrl(analysis.id))).blob();
       uploads.run([new File([blob], analysis.filename, { type: blob.type })], classes, { model: analysis.model });

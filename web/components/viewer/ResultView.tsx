@@ -16,6 +16,7 @@ import ClassSearch from './ClassSearch';
 import ExportLinks from './ExportLinks';
 import MetadataPanel from './MetadataPanel';
 import PredictionList from './PredictionList';
+import { RecordingNotKept, RedactionNotice } from './PrivacyNotice';
 import QualityFlags from './QualityFlags';
 import { useViewer, ViewerProvider } from './ViewerContext';
 
@@ -39,7 +40,12 @@ function Result({ onReanalyse, compact }: Omit<Props, 'analysis'>) {
     <div className="flex flex-col gap-6" data-testid="result" data-analysis-id={analysis.id}>
       <div className="flex flex-col gap-2">
         <h1 className="break-words text-xl font-semibold text-white">{analysis.filename}</h1>
-        <AudioPlayer src={audioUrl(analysis.id)} audioRef={v.audioRef} filename={analysis.filename} />
+        {analysis.audio_stored ? (
+          <AudioPlayer src={audioUrl(analysis.id)} audioRef={v.audioRef} filename={analysis.filename} />
+        ) : (
+          <RecordingNotKept />
+        )}
+        <RedactionNotice analysis={analysis} />
       </div>
       <div className={`grid gap-6 ${compact ? '' : 'lg:grid-cols-[minmax(16rem,22rem)_1fr]'}`}>
         <div className="flex min-w-0 flex-col gap-4">
