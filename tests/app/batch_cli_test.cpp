@@ -97,6 +97,12 @@ std::vector<std::map<std::string, std::string>> csv_records(const std::string& t
 
 const std::string kOdd = "sub/odd, \"name\"\nline.ogg";
 
+// A shared clip copied into the test's folder, writable (the shared files are read-only).
+void copy_clip(const std::string& shared, const fs::path& to) {
+  fs::copy_file(shared_audio(shared), to);
+  fs::permissions(to, fs::perms::owner_write, fs::perm_options::add);
+}
+
 struct Folder {
   fs::path root, in, out;
   Folder(const std::string& tag) {
@@ -105,12 +111,12 @@ struct Folder {
     in = root / "in";
     out = root / "out";
     fs::create_directories(in / "sub");
-    fs::copy_file(shared_audio("awkward/01_stereo_44k1_coughing.mp3"), in / "a_cough.mp3");
-    fs::copy_file(shared_audio("awkward/02_vorbis_44k1_dog.ogg"), in / kOdd);
-    fs::copy_file(shared_audio("awkward/03_short_0p3s_door_knock.wav"), in / "sub" / "knock.wav");
+    copy_clip("awkward/01_stereo_44k1_coughing.mp3", in / "a_cough.mp3");
+    copy_clip("awkward/02_vorbis_44k1_dog.ogg", in / kOdd);
+    copy_clip("awkward/03_short_0p3s_door_knock.wav", in / "sub" / "knock.wav");
     std::ofstream(in / "bad.wav") << "this is a text file, not a recording\n";
     std::ofstream(in / "notes.txt") << "not audio\n";
-    fs::copy_file(shared_audio("awkward/03_short_0p3s_door_knock.wav"), in / ".hidden.wav");
+    copy_clip("awkward/03_short_0p3s_door_knock.wav", in / ".hidden.wav");
   }
   ~Folder() { fs::remove_all(root); }
   std::string args() const { return quoted(in) + " --out-dir " + quoted(out) + " --class Cough --top-k 3"; }
@@ -215,7 +221,7 @@ TEST(BatchCli, FolderOptionsAreCheckedBeforeAnythingRuns) {
 TEST(BatchCli, InterruptStopsAfterTheCurrentFileWithTheTableSoFar) {
   Folder f("interrupt");
   for (int i = 0; i < 4; ++i)
-    fs::copy_file(shared_audio("awkward/02_vorbis_44k1_dog.ogg"), f.in / ("more_" + std::to_string(i) + ".ogg"));
+    copy_clip("awkward/02_vorbis_44k1_dog.ogg", f.in / ("more_" + std::to_string(i) + ".ogg"));
   int err[2];
   ASSERT_EQ(::pipe(err), 0);
   const std::string binary = soundlens_binary(), in = f.in.string(), out = f.out.string(), models = models_dir();
