@@ -137,6 +137,15 @@ TEST(BatchHttp, HostileRequests) {
   auto long_id = c.Get(("/api/v1/batches/" + std::string(3000, 'a')).c_str());
   expect_error(long_id, 404, "not_found");
   EXPECT_LT(long_id->body.size(), 500u);
+
+  // The routes are in the OpenAPI description, with their schemas and the files as an array.
+  const json doc = json_of(c.Get("/openapi.json"));
+  const auto& post = doc["paths"]["/api/v1/batches"]["post"];
+  EXPECT_EQ(post["responses"]["202"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Batch");
+  EXPECT_TRUE(post["responses"].contains("413"));
+  EXPECT_EQ(post["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]["file"]["type"], "array");
+  EXPECT_TRUE(doc["paths"]["/api/v1/batches/{id}"]["get"]["responses"].contains("404"));
+  EXPECT_TRUE(doc["components"]["schemas"].contains("BatchItem"));
 }
 
 TEST(BatchHttp, AnotherUsersBatchIs404) {
