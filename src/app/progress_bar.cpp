@@ -53,8 +53,13 @@ void ProgressBar::finish(const std::string& file, std::uintmax_t bytes, double s
   ++done_files_;
   done_bytes_ += bytes;
   done_seconds_ += seconds;
-  if (terminal_) return draw("");
-  out_ << '[' << done_files_ << '/' << files_ << "] " << file << ": " << status << std::endl;
+  const bool failed = status.starts_with("failed");
+  // On a terminal a failure stays above the redrawn line; the rest only moves the bar.
+  if (terminal_ && !failed) return draw("");
+  std::string line = '[' + std::to_string(done_files_) + '/' + std::to_string(files_) + "] " + file + ": " + status;
+  if (terminal_) line.resize(std::max(line.size(), std::size_t(terminal_columns() - 1)), ' ');
+  out_ << (terminal_ ? "\r" : "") << line << std::endl;
+  if (terminal_) draw("");
 }
 
 void ProgressBar::draw(const std::string& current) {
