@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "storage/sqlite_batches.h"
 #include "test_paths.h"
 #include "test_server.h"
 
@@ -173,6 +174,38 @@ TEST(BatchHttp, AnotherUsersBatchIs404) {
   expect_error(c.Get(("/api/v1/analyses/" + analysis_id).c_str(), as(bob)), 404, "not_found");
   EXPECT_EQ(c.Get(("/api/v1/analyses/" + analysis_id).c_str(), as(ann))->status, 200);
   expect_error(c.Post("/api/v1/batches", one), 401, "unauthorized");
+}
+
+// The SQLite batch store: what is stored comes back, in order, after the database is opened again.
+TEST(BatchStore, StoresAndReadsBackAcrossOpens) {
+  const auto dir = std::filesystem::temp_directory_path() / ("soundlens-batch-store-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  BatchRecord made;
+  {
+    auto store = open_sqlite_batches(dir.string());
+    BatchRecord batch;
+    batch.owner = 42;
+    batch.items = {{0, "a, \"b\".wav", std::string(32, 'a'), "", ""}, {1, "empty.wav", "", "empty_audio", "empty"}};
+    made = store->create(batch);
+    EXPECT_EQ(made.id.size(), 32u);
+    EXPECT_FALSE(made.created_at.empty());
+    const auto anonymous = store->create(BatchRecord{});
+    EXPECT_FALSE(store->get(anonymous.id)->owner.has_value());
+    EXPECT_NE(anonymous.id, made.id);
+  }
+  auto store = open_sqlite_batches(dir.string());
+  const auto back = store->get(made.id);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->owner, 42);
+  EXPECT_EQ(back->created_at, made.created_at);
+  ASSERT_EQ(back->items.size(), 2u);
+  EXPECT_EQ(back->items[0].filename, "a, \"b\".wav");
+  EXPECT_EQ(back->items[0].job_id, std::string(32, 'a'));
+  EXPECT_EQ(back->items[1].index, 1);
+  EXPECT_EQ(back->items[1].error_code, "empty_audio");
+  EXPECT_FALSE(store->get("0123456789abcdef0123456789abcdef"));
+  EXPECT_FALSE(store->get("' OR 1=1 --"));
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
