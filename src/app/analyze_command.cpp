@@ -1,8 +1,8 @@
 // soundlens analyze FILE...: a readable table by default, or one JSON object
 // per file and line with --json. A file that fails gets an error object; the
-// other files still run.
+// other files still run. `soundlens analyze DIR --out-dir OUT` is a batch
+// over a folder (app/batch_command.h).
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -12,7 +12,9 @@
 #include "analysis/analysis.h"
 #include "analysis/analysis_json.h"
 #include "analysis_events/analysis_events.h"
+#include "app/batch_command.h"
 #include "app/commands.h"
+#include "app/file_analysis.h"
 #include "app/report_file.h"
 #include "app/text_report.h"
 #include "audio/wav_writer.h"
@@ -54,6 +56,8 @@ std::vector<Parameter> analyze_parameters() {
       {"help", "show this help", "", K::flag, 0, 0, {}},
   };
   all.insert(all.end(), cli_only.begin(), cli_only.end());
+  const auto& batch = batch_parameters();
+  all.insert(all.end(), batch.begin(), batch.end());
   return all;
 }
 
@@ -107,7 +111,9 @@ int run_analyze(const std::vector<std::string>& args) {
   const auto cmd = parse_parameters(declared, args);
   const auto& p = cmd.parameters;
   if (p.flag("help") || cmd.positional.empty()) {
-    std::cout << "usage: soundlens analyze FILE... [options]\n\noptions:\n" << parameters_help(declared);
+    std::cout << "usage: soundlens analyze FILE... [options]\n"
+                 "       soundlens analyze DIR --out-dir OUT [--resume] [options]\n\noptions:\n"
+              << parameters_help(declared);
     return p.flag("help") ? 0 : 2;
   }
   AnalysisOptions options = analysis_options(p);
@@ -115,49 +121,29 @@ int run_analyze(const std::vector<std::string>& args) {
   options.figure = !p.text("figure").empty();
   const AnalysisEventOptions event_settings = event_options(p);
 
+  const bool folder = is_batch_folder(cmd.positional, p);  // checks the batch options
   set_inference_threads(int(p.integer("threads")));
   const auto search = model_search_path(p.text("model-dir"));
   Analyzer analyzer(load_model(p.text("model"), search), load_labels(search));
   ask_for_event_classes(options, analyzer, event_settings);
 
-  DecodeOptions decode;
-  decode.max_duration_s = p.number("max-duration-s");
+  FileAnalysisSetup setup;
+  setup.analyzer = &analyzer;
+  setup.options = options;
+  setup.events = event_settings;
+  setup.decode.max_duration_s = p.number("max-duration-s");
+  // Outputs that need every sample at once: the listening check, the plain
+  // spectrogram figure, the report, faithfulness, sanity.
+  setup.streamable = !options.faithfulness && !options.sanity && p.text("listen").empty() &&
+                     p.text("spectrogram-figure").empty() && p.text("report").empty();
+  if (folder) return run_analyze_folder(cmd.positional.front(), p, setup);
   const bool json = p.flag("json");
   const JsonOptions json_options{p.flag("all-probabilities")};
 
-  // A recording longer than kStreamOverS is streamed (about twice the work,
-  // bounded memory), unless an output needs every sample at once (the
-  // listening check, the plain spectrogram figure, the report, faithfulness,
-  // sanity).
-  constexpr double kStreamOverS = 600;
-  const bool streamable = !options.faithfulness && !options.sanity && p.text("listen").empty() &&
-                        p.text("spectrogram-figure").empty() && p.text("report").empty();
   int failures = 0;
   for (const auto& file : cmd.positional) {
     try {
-      const auto t0 = std::chrono::steady_clock::now();
-      Audio audio;  // stays empty when the recording is streamed
-      Analysis analysis;
-      AnalysisEvents events;
-      std::optional<Audio> whole =
-          streamable ? decode_file_up_to(file, kStreamOverS, decode) : std::optional(decode_file(file, decode));
-      if (!whole) {
-        // Read twice as a stream, never held whole: bounded memory for any length.
-        DecodeOptions each_reading = decode;
-        each_reading.time_limit_s = std::max(decode.time_limit_s, options.limits.timeout_s);
-        auto result = analyze_stream_with_events(analyzer, file_reader(file, each_reading), options, event_settings);
-        analysis = std::move(result.analysis);
-        events = std::move(result.events);
-      } else {
-        audio = std::move(*whole);
-        const double decode_ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-        analysis = analyzer.analyze(audio, options);
-        events = analysis_events(analyzer, audio, analysis, options, event_settings);
-        analysis.timings_ms["decode"] = decode_ms;
-      }
-      analysis.timings_ms["total"] =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      auto [audio, analysis, events] = analyze_file(setup, file);
       const bool several = cmd.positional.size() > 1;
       if (options.figure) write_file(output_path(p.text("figure"), file, several), analysis.figure_png);
       if (!p.text("spectrogram-figure").empty())

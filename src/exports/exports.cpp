@@ -11,7 +11,15 @@ std::string number(double value, int decimals) {
   return text;
 }
 
-// Quoted when it holds a comma, quote or line break; quotes doubled.
+// Tab-separated formats have no quoting: tabs and line breaks become spaces.
+std::string tsv_field(std::string s) {
+  for (char& c : s)
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+}  // namespace
+
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
@@ -21,15 +29,6 @@ std::string csv_field(const std::string& s) {
   }
   return out + '"';
 }
-
-// Tab-separated formats have no quoting: tabs and line breaks become spaces.
-std::string tsv_field(std::string s) {
-  for (char& c : s)
-    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-  return s;
-}
-
-}  // namespace
 
 std::string write_events_csv(std::span<const Event> events) {
   std::string out = "index,label,onset_s,offset_s,probability,low_hz,high_hz\r\n";

@@ -10,6 +10,9 @@
 
 namespace soundlens {
 
+// One RFC 4180 field: quoted when it holds a comma, quote or line break; quotes doubled.
+std::string csv_field(const std::string& s);
+
 // RFC 4180 CSV, header
 // index,label,onset_s,offset_s,probability,low_hz,high_hz
 std::string write_events_csv(std::span<const Event> events);

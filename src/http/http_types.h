@@ -24,7 +24,7 @@ struct Request {
   std::string path;
   std::map<std::string, std::string> path_params;
   std::map<std::string, std::string> query;
-  std::map<std::string, UploadedPart> parts;   // multipart/form-data
+  std::multimap<std::string, UploadedPart> parts;  // multipart/form-data, in order (a batch sends several `file`)
   std::string body;                            // PATCH only: the body as sent
   std::string content_type;                    // the Content-Type header, as sent
   std::optional<std::string> authorization;    // the Authorization header, as sent

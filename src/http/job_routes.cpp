@@ -218,9 +218,8 @@ bool wants_async(const Request& request) {
   throw Error(ErrorCode::bad_request, "async must be 0 or 1 (got '" + value->substr(0, 40) + "')");
 }
 
-Response submit_analysis_job(ServiceState& state, const Request& request) {
+JobRecord submit_job(ServiceState& state, const Request& request, const UploadedPart& file) {
   if (!state.jobs) throw Error(ErrorCode::bad_request, "this server runs no jobs (it has no data directory)");
-  const UploadedPart& file = uploaded_file(request);
   if (file.content.empty()) throw Error(ErrorCode::empty_audio, "the uploaded file is empty");
   if (file.content.size() > state.config.max_upload_bytes)
     throw Error(ErrorCode::too_large,
@@ -234,7 +233,11 @@ Response submit_analysis_job(ServiceState& state, const Request& request) {
     job.key_id = request.caller->key_id;
   }
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(file.content.data());
-  const JobRecord stored = state.jobs->submit(std::move(job), {bytes, file.content.size()});
+  return state.jobs->submit(std::move(job), {bytes, file.content.size()});
+}
+
+Response submit_analysis_job(ServiceState& state, const Request& request) {
+  const JobRecord stored = submit_job(state, request, uploaded_file(request));
   Response response = job_response(202, stored);
   response.headers.emplace_back("Location", "/api/v1/jobs/" + stored.id);
   return response;

@@ -16,6 +16,9 @@ void start_jobs(ServiceState& state);
 bool wants_async(const Request& request);
 // Stores the upload and its form fields as a job: 202 {job} with Location /api/v1/jobs/{id}.
 Response submit_analysis_job(ServiceState& state, const Request& request);
+// The same for one uploaded part of the request (a batch's files): the stored, queued job.
+// The request's other form fields are the job's parameters.
+JobRecord submit_job(ServiceState& state, const Request& request, const UploadedPart& file);
 nlohmann::json job_json(const JobRecord& job);
 
 }  // namespace soundlens::http

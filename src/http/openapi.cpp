@@ -199,11 +199,30 @@ json schemas() {
   s["JobEnvelope"] = object({{"job", ref("Job")}}, {"job"});
   add_comparison_schemas(s);
   s["JobList"] = object({{"items", {{"type", "array"}, {"items", ref("Job")}}}}, {"items"});
+  s["BatchItem"] = object(
+      {{"index", {{"type", "integer"}, {"description", "the file's place among the request's files, from 0"}}},
+       {"filename", {{"type", "string"}}},
+       {"job_id", {{"type", "string"}, {"nullable", true}, {"description", "null when the file was refused at once"}}},
+       {"state", {{"type", "string"}, {"enum", {"queued", "running", "done", "failed", "cancelled"}}}},
+       {"progress", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}},
+       {"analysis_id", {{"type", "string"}, {"nullable", true}, {"description", "once done"}}},
+       {"error", {{"type", "object"}, {"nullable", true}, {"description", "once failed"},
+                  {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}},
+      {"index", "filename", "job_id", "state", "progress", "analysis_id", "error"});
+  s["Batch"] = object(
+      {{"id", {{"type", "string"}}},
+       {"state", {{"type", "string"}, {"enum", {"running", "done", "done_with_errors"}},
+                  {"description", "running until every item is final; then done, or done_with_errors when an "
+                                  "item failed or was cancelled"}}},
+       {"created_at", {{"type", "string"}, {"format", "date-time"}}},
+       {"items", {{"type", "array"}, {"items", ref("BatchItem")}}}},
+      {"id", "state", "items"});
   return s;
 }
 
 json parameter_schema(const RouteParameter& p) {
   if (p.type == "file") return {{"type", "string"}, {"format", "binary"}};
+  if (p.type == "files") return {{"type", "array"}, {"items", {{"type", "string"}, {"format", "binary"}}}};
   json schema = {{"type", p.type}};
   if (!p.default_value.empty()) {
     if (p.type == "integer") schema["default"] = parse_integer(p.default_value).value_or(0);

@@ -2,6 +2,7 @@
 
 #include "analysis/analysis_options.h"
 #include "analysis_events/event_options.h"
+#include "http/batch_routes.h"
 
 namespace soundlens::http {
 namespace {
@@ -73,6 +74,18 @@ std::vector<RouteParameter> analysis_upload_parameters() {
 }
 
 const RouteParameter job_id_param{"id", "path", "string", true, "job id (32 hex digits)", ""};
+
+// One `file` field per recording, then the options of one upload, applied to each.
+std::vector<RouteParameter> batch_upload_parameters() {
+  std::vector<RouteParameter> all{{"file", "form", "files", true,
+                                   "the recordings: one multipart field named file per recording, at most " +
+                                       std::to_string(kMaxBatchFiles),
+                                   ""},
+                                  model_param};
+  for (const auto* list : {&analysis_parameters(), &event_parameters()})
+    for (const auto& p : *list) all.push_back(form_field(p));
+  return all;
+}
 
 std::vector<RouteSpec> build_table() {
   const auto bad_upload = std::vector<RouteResponse>{
@@ -187,6 +200,19 @@ std::vector<RouteSpec> build_table() {
        "stored. A finished job is returned as it is",
        {job_id_param}, {json_ok(200, "the job, cancelled (or already final)", "JobEnvelope"),
                         failure(404, "unknown job id")}},
+      {"POST", "/api/v1/batches", "createBatch", "batches",
+       "Analyse several recordings as one batch: each file becomes a job (with the same options); a file "
+       "refused at once (e.g. empty) is a failed item, the others run",
+       batch_upload_parameters(),
+       {{202, "the batch; Location: /api/v1/batches/{id}", "application/json", "Batch"},
+        failure(400, "no file, a field that is neither a file in 'file' nor an option, bad options, or no data "
+                     "directory (no jobs)"),
+        failure(413, "more than " + std::to_string(kMaxBatchFiles) + " files, or the body over the upload limit"),
+        failure(503, "model not loaded"), failure(500, "internal error")}},
+      {"GET", "/api/v1/batches/{id}", "getBatch", "batches",
+       "A batch: each file's job state, progress, analysis id or error, and the batch's state",
+       {{"id", "path", "string", true, "batch id (32 hex digits)", ""}},
+       {json_ok(200, "the batch", "Batch"), failure(404, "unknown batch id")}},
       {"POST", "/analyze_audio", "analyzeAudio", "compatibility",
        "The seed's endpoint: top 5 predictions and the top class's figure inline; nothing is stored",
        {upload_file, model_param}, with({json_ok(200, "predictions and figure", "SeedResult")}, bad_upload)},
@@ -216,7 +242,8 @@ void add_access(std::vector<RouteSpec>& table) {
   for (auto& route : table) {
     route.needs_key = route.path.starts_with("/api/") || route.path == "/analyze_audio";
     route.writes = route.method != "GET";
-    route.analyses_audio = route.operation_id == "createAnalysis" || route.operation_id == "analyzeAudio";
+    route.analyses_audio = route.operation_id == "createAnalysis" || route.operation_id == "analyzeAudio" ||
+                           route.operation_id == "createBatch";
     route.admin_only = route.operation_id == "listAudit";
     if (route.operation_id == "createAnalysis") route.audit_action = "create";
     if (route.operation_id == "deleteAnalysis") route.audit_action = "delete";

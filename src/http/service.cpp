@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "http/access.h"
+#include "http/batch_routes.h"
 #include "http/job_routes.h"
 #include "http/route_table.h"
 #include "http/routes.h"
@@ -23,7 +24,10 @@ Service::Service(ServiceConfig config, std::shared_ptr<AnalysisStore> store, std
     : state_(std::make_shared<ServiceState>(std::move(config), std::move(store), std::move(auth_store))) {
   if (state_->config.auth == auth::AuthMode::required && !state_->auth_store)
     throw Error(ErrorCode::internal, "authentication is required but there is no store of users and keys");
-  if (!state_->config.data_dir.empty()) start_jobs(*state_);
+  if (!state_->config.data_dir.empty()) {
+    start_jobs(*state_);
+    start_batches(*state_);
+  }
   if (state_->config.retention_days > 0) {
     state_->retention = std::make_unique<RetentionTask>(state_->store, state_->job_store,
                                                         state_->config.retention_days, std::cerr);
@@ -52,6 +56,7 @@ std::map<std::string, Handler> Service::handlers() {
   add_export_routes(*state_, handlers);
   add_seed_route(*state_, handlers);
   add_job_routes(*state_, handlers);
+  add_batch_routes(*state_, handlers);
   add_compare_routes(*state_, handlers);
   add_web_routes(*state_, handlers);
   add_audit_routes(*state_, handlers);

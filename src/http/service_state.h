@@ -18,6 +18,7 @@
 #include "jobs/job_runner.h"
 #include "storage/analysis_store.h"
 #include "storage/auth_store.h"
+#include "storage/batch_store.h"
 
 namespace soundlens::http {
 
@@ -38,6 +39,7 @@ struct ServiceState {
   // Jobs (when the config has a data directory): their store and runner.
   std::shared_ptr<JobStore> job_store;
   std::shared_ptr<JobRunner> jobs;
+  std::shared_ptr<BatchStore> batch_store;  // with jobs: batches of uploads, each file a job
   std::atomic<int> event_streams = 0;
   std::unique_ptr<RetentionTask> retention;  // with config.retention_days > 0
   auth::RateLimiter rate_limiter;

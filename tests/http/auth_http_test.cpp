@@ -74,15 +74,21 @@ class AuthHttpTest : public ::testing::Test {
       ASSERT_TRUE(job["state"] == "queued" || job["state"] == "running") << job.dump();
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
+    // A batch of bob's (its one job need not finish).
+    const httplib::MultipartFormDataItems batch_form{
+        {"file", read_file(shared_audio(cough_file)), "bob-batch.flac", "audio/flac"}};
+    auto batch = c.Post("/api/v1/batches", bearer(bob_), batch_form);
+    ASSERT_EQ(batch->status, 202) << batch->body;
+    bob_batch_id_ = json_of(batch)["id"];
   }
   static void TearDownTestSuite() { delete server_; }
 
   static TestServer* server_;
-  static std::string admin_, ann_, ann_read_, bob_, ann_id_, bob_id_, bob_job_id_;
+  static std::string admin_, ann_, ann_read_, bob_, ann_id_, bob_id_, bob_job_id_, bob_batch_id_;
 };
 TestServer* AuthHttpTest::server_ = nullptr;
 std::string AuthHttpTest::admin_, AuthHttpTest::ann_, AuthHttpTest::ann_read_, AuthHttpTest::bob_,
-    AuthHttpTest::ann_id_, AuthHttpTest::bob_id_, AuthHttpTest::bob_job_id_;
+    AuthHttpTest::ann_id_, AuthHttpTest::bob_id_, AuthHttpTest::bob_job_id_, AuthHttpTest::bob_batch_id_;
 
 TEST_F(AuthHttpTest, HealthOpenApiAndTheWebAppStayOpen) {
   auto c = server_->client();
@@ -179,6 +185,7 @@ TEST_F(AuthHttpTest, AnotherUsersAnalysisIs404OnEveryRoute) {
   const std::string unknown = "0123456789abcdef0123456789abcdef";
   int id_routes = 0;
   const auto bobs = [](const http::RouteSpec& route) {
+    if (route.path.starts_with("/api/v1/batches/")) return bob_batch_id_;
     return route.path.starts_with("/api/v1/jobs/") ? bob_job_id_ : bob_id_;
   };
   for (const auto& route : http::route_table()) {

@@ -1,0 +1,44 @@
+#include "app/file_analysis.h"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+
+namespace soundlens {
+namespace {
+
+// A recording longer than this is streamed (about twice the work, bounded
+// memory), unless an output needs every sample at once.
+constexpr double kStreamOverS = 600;
+
+double ms_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+FileAnalysis analyze_file(const FileAnalysisSetup& setup, const std::string& path) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const Analyzer& analyzer = *setup.analyzer;
+  FileAnalysis out;
+  std::optional<Audio> whole = setup.streamable ? decode_file_up_to(path, kStreamOverS, setup.decode)
+                                                : std::optional(decode_file(path, setup.decode));
+  if (!whole) {
+    // Read twice as a stream, never held whole: bounded memory for any length.
+    DecodeOptions each_reading = setup.decode;
+    each_reading.time_limit_s = std::max(setup.decode.time_limit_s, setup.options.limits.timeout_s);
+    auto result = analyze_stream_with_events(analyzer, file_reader(path, each_reading), setup.options, setup.events);
+    out.analysis = std::move(result.analysis);
+    out.events = std::move(result.events);
+  } else {
+    out.audio = std::move(*whole);
+    const double decode_ms = ms_since(t0);
+    out.analysis = analyzer.analyze(out.audio, setup.options);
+    out.events = analysis_events(analyzer, out.audio, out.analysis, setup.options, setup.events);
+    out.analysis.timings_ms["decode"] = decode_ms;
+  }
+  out.analysis.timings_ms["total"] = ms_since(t0);
+  return out;
+}
+
+}  // namespace soundlens

@@ -1,0 +1,146 @@
+#include "http/batch_routes.h"
+
+#include <set>
+
+#include "analysis/analysis_options.h"
+#include "analysis_events/event_options.h"
+#include "auth/roles.h"
+#include "core/error.h"
+#include "http/analysis_record.h"
+#include "http/job_routes.h"
+#include "storage/sqlite_batches.h"
+
+namespace soundlens::http {
+namespace {
+
+BatchStore& store_or_400(ServiceState& state) {
+  if (!state.jobs || !state.batch_store)
+    throw Error(ErrorCode::bad_request, "this server runs no jobs (it has no data directory), so no batches");
+  return *state.batch_store;
+}
+
+// The form fields a batch takes besides its files: the options of one upload,
+// applied to every file.
+const std::set<std::string>& option_fields() {
+  static const std::set<std::string> names = [] {
+    std::set<std::string> all{"model"};
+    for (const auto* list : {&analysis_parameters(), &event_parameters()})
+      for (const auto& p : *list) all.insert(p.http_name());
+    return all;
+  }();
+  return names;
+}
+
+// The files of the request, in order; anything else than a file in `file`
+// or a known option is refused, before any job is made.
+std::vector<const UploadedPart*> batch_files(const Request& request) {
+  std::vector<const UploadedPart*> files;
+  for (const auto& [name, part] : request.parts) {
+    if (name == "file") {
+      if (part.filename.empty())
+        throw Error(ErrorCode::bad_request, "each 'file' field must be a file (a part with a filename)");
+      files.push_back(&part);
+    } else if (!part.filename.empty()) {
+      throw Error(ErrorCode::bad_request, "files go in fields named 'file' (got a file in '" + quoted_value(name) + "')");
+    } else if (!option_fields().contains(name)) {
+      throw Error(ErrorCode::bad_request,
+                  "unknown field '" + quoted_value(name) + "' (a batch takes 'file' fields and the options of "
+                  "POST /api/v1/analyses but models and async)");
+    }
+  }
+  if (files.empty())
+    throw Error(ErrorCode::bad_request, "no file: send each recording as a multipart/form-data field named 'file'");
+  if (files.size() > kMaxBatchFiles)
+    throw Error(ErrorCode::too_large, "a batch holds at most " + std::to_string(kMaxBatchFiles) + " files (got " +
+                                          std::to_string(files.size()) + ")");
+  return files;
+}
+
+nlohmann::json error_json(const std::string& code, const std::string& message) {
+  return {{"code", code}, {"message", message}};
+}
+
+// Each item as its job says now; the batch is running until every item is final.
+nlohmann::json batch_json(ServiceState& state, const BatchRecord& batch) {
+  auto items = nlohmann::json::array();
+  bool running = false, errors = false;
+  for (const auto& item : batch.items) {
+    nlohmann::json j = {{"index", item.index},    {"filename", item.filename}, {"job_id", nullptr},
+                        {"state", "failed"},      {"progress", 0.0},           {"analysis_id", nullptr},
+                        {"error", nullptr}};
+    if (item.job_id.empty()) {
+      j["error"] = error_json(item.error_code, item.error_message);
+    } else if (const auto job = state.jobs->get(item.job_id)) {
+      j["job_id"] = job->id;
+      j["state"] = job->state;
+      j["progress"] = job->progress;
+      if (!job->analysis_id.empty()) j["analysis_id"] = job->analysis_id;
+      if (!job->error_code.empty()) j["error"] = error_json(job->error_code, job->error_message);
+    } else {
+      j["job_id"] = item.job_id;
+      j["error"] = error_json("not_found", "the job is no longer kept (--retention-days)");
+    }
+    const std::string item_state = j["state"];
+    running |= !is_final_job_state(item_state);
+    errors |= item_state != "done";
+    items.push_back(std::move(j));
+  }
+  return {{"id", batch.id},
+          {"state", running ? "running" : errors ? "done_with_errors" : "done"},
+          {"created_at", batch.created_at},
+          {"items", items}};
+}
+
+Response create_batch(ServiceState& state, const Request& request) {
+  BatchStore& store = store_or_400(state);
+  const auto files = batch_files(request);
+  // The options are checked once, as for one upload, before any job exists.
+  const auto analyzer = state.analyzer(request.param("model"));
+  (void)upload_settings(state, *analyzer, request);
+
+  BatchRecord batch;
+  if (request.caller) batch.owner = request.caller->user_id;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    BatchItemRecord item{int(i), display_filename(files[i]->filename)};
+    try {
+      item.job_id = submit_job(state, request, *files[i]).id;
+    } catch (const Error& e) {  // this file only (e.g. empty): its item says why
+      item.error_code = std::string(error_code_name(e.code()));
+      item.error_message = e.what();
+    }
+    batch.items.push_back(std::move(item));
+  }
+  BatchRecord stored;
+  try {
+    stored = store.create(batch);
+  } catch (...) {
+    for (const auto& item : batch.items)
+      if (!item.job_id.empty()) state.jobs->cancel(item.job_id);  // no batch: nothing of it runs
+    throw;
+  }
+  Response response = Response::json(202, batch_json(state, stored));
+  response.headers.emplace_back("Location", "/api/v1/batches/" + stored.id);
+  return response;
+}
+
+// The batch, if the caller may see it: another user's batch is 404 as if unknown.
+Response get_batch(ServiceState& state, const Request& request) {
+  const std::string& id = request.path_params.at("id");
+  const auto batch = store_or_400(state).get(id);
+  if (!batch || (request.caller && !auth::may_see(*request.caller, batch->owner ? &*batch->owner : nullptr)))
+    throw Error(ErrorCode::not_found, id.size() == 32 ? "no batch with id '" + id + "'" : "no such batch");
+  return Response::json(200, batch_json(state, *batch));
+}
+
+}  // namespace
+
+void start_batches(ServiceState& state) {
+  if (state.jobs) state.batch_store = open_sqlite_batches(state.config.data_dir);
+}
+
+void add_batch_routes(ServiceState& state, HandlerMap& handlers) {
+  handlers["createBatch"] = [&state](const Request& r) { return create_batch(state, r); };
+  handlers["getBatch"] = [&state](const Request& r) { return get_batch(state, r); };
+}
+
+}  // namespace soundlens::http

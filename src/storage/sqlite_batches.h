@@ -1,0 +1,13 @@
+#pragma once
+// The SQLite backend of BatchStore: tables `batches` and `batch_items` in
+// DATA_DIR/soundlens.db (its own connection, beside the jobs').
+#include <memory>
+#include <string>
+
+#include "storage/batch_store.h"
+
+namespace soundlens {
+
+std::unique_ptr<BatchStore> open_sqlite_batches(const std::string& data_dir);
+
+}  // namespace soundlens
