@@ -2,21 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/ids.h"
+
 namespace soundlens::http {
-namespace {
-
-std::string iso(std::chrono::system_clock::time_point time) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count() % 1000;
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[64];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, int(ms));
-  return text;
-}
-
-}  // namespace
 
 RetentionTask::RetentionTask(std::shared_ptr<AnalysisStore> store, std::shared_ptr<JobStore> jobs, int days,
                              std::ostream& log, Clock clock)
@@ -28,7 +16,7 @@ RetentionTask::Removed RetentionTask::run_once() {
   const auto t0 = std::chrono::steady_clock::now();
   const auto cutoff = clock_() - std::chrono::hours(24) * days_;
   Removed removed;
-  nlohmann::json line = {{"event", "retention"}, {"days", days_}, {"cutoff", iso(cutoff)}};
+  nlohmann::json line = {{"event", "retention"}, {"days", days_}, {"cutoff", storage::utc_iso(cutoff)}};
   try {
     removed.analyses = store_->remove_older_than(cutoff);
     if (jobs_) removed.jobs = jobs_->remove_final_older_than(cutoff);

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "command_output.h"
 #include "synthetic.h"
 
 namespace soundlens {
@@ -17,32 +18,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return out;
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
-
 // Writes the PDF to a temporary file and returns its path; removed by the caller.
 fs::path save(const std::vector<std::uint8_t>& pdf, const std::string& name) {
   const auto path = fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".pdf");
   std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(pdf.data()), std::streamsize(pdf.size()));
   return path;
-}
-
-// Text with every run of whitespace made one space, so that line breaks do not matter.
-std::string squeeze(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
-    if (space && (out.empty() || out.back() == ' ')) continue;
-    out += space ? ' ' : c;
-  }
-  return out;
 }
 
 struct Example {
@@ -72,13 +52,13 @@ struct Example {
 };
 
 TEST(ReportPdf, HoldsTheStatementProvenanceResultsAndFlagsAsText) {
-  if (run("command -v pdftotext").empty()) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
+  if (command_output("command -v pdftotext").empty()) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
   Example ex;
   const auto pdf = render_report_pdf(ex.input);
   ASSERT_GT(pdf.size(), 1000u);
   EXPECT_EQ(std::string(pdf.begin(), pdf.begin() + 5), "%PDF-");
   const auto path = save(pdf, "report");
-  const std::string text = squeeze(run("pdftotext -layout '" + path.string() + "' -"));
+  const std::string text = pdf_file_text(path);
   fs::remove(path);
   for (const std::string& expected : {std::string(kReportStatement),
                                       std::string("night-ward-3.wav"),
@@ -109,10 +89,10 @@ TEST(ReportPdf, HoldsTheStatementProvenanceResultsAndFlagsAsText) {
 }
 
 TEST(ReportPdf, MapsAreVectorGraphicsOverOneSpectrogramImagePerFigure) {
-  if (run("command -v pdfimages").empty()) GTEST_SKIP() << "pdfimages (poppler-utils) is not installed";
+  if (command_output("command -v pdfimages").empty()) GTEST_SKIP() << "pdfimages (poppler-utils) is not installed";
   Example ex;
   const auto path = save(render_report_pdf(ex.input), "report-images");
-  const std::string list = run("pdfimages -list '" + path.string() + "'");
+  const std::string list = command_output("pdfimages -list '" + path.string() + "'");
   fs::remove(path);
   // Two header lines, then one line per image drawn: per figure the spectrogram
   // and the colour bar. Figures of one recording share them: two image objects.
@@ -135,12 +115,12 @@ TEST(ReportPdf, MapsAreVectorGraphicsOverOneSpectrogramImagePerFigure) {
 }
 
 TEST(ReportPdf, ManyEventsFlowOntoMorePages) {
-  if (run("command -v pdfinfo").empty()) GTEST_SKIP() << "pdfinfo (poppler-utils) is not installed";
+  if (command_output("command -v pdfinfo").empty()) GTEST_SKIP() << "pdfinfo (poppler-utils) is not installed";
   Example ex;
   for (int i = 0; i < 200; ++i) ex.input.events.push_back({47, "Cough", 10.0 + i, 10.5 + i, 0.5f, 0, 1000});
   const auto path = save(render_report_pdf(ex.input), "report-pages");
-  const std::string info = run("pdfinfo '" + path.string() + "'");
-  const std::string text = run("pdftotext '" + path.string() + "' -");
+  const std::string info = command_output("pdfinfo '" + path.string() + "'");
+  const std::string text = command_output("pdftotext '" + path.string() + "' -");
   fs::remove(path);
   const auto at = info.find("Pages:");
   ASSERT_NE(at, std::string::npos);

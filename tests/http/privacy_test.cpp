@@ -18,6 +18,7 @@
 #include "audio/wav_writer.h"
 #include "exports/exports.h"
 #include "test_paths.h"
+#include "command_output.h"
 #include "test_server.h"
 
 namespace soundlens::test {
@@ -209,26 +210,8 @@ TEST(RedactSpeech, TheStoredAudioIsSilentWhereTheSpeechWasAndCoughIsStillFound) 
 
 // --- the report and the exports of one user's analysis hold nothing of another's ---
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return out;
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
-
-std::string pdf_text(const std::string& bytes) {
-  const fs::path path = fs::temp_directory_path() / ("privacy-report-" + std::to_string(::getpid()) + ".pdf");
-  std::ofstream(path, std::ios::binary) << bytes;
-  std::string text = run("pdftotext -layout '" + path.string() + "' -");
-  fs::remove(path);
-  return text;
-}
-
 TEST(Separation, ReportAndExportsHoldNoOtherUsersData) {
-  if (run("command -v pdftotext").empty()) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
+  if (command_output("command -v pdftotext").empty()) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
   TestServer server({.auth = auth::AuthMode::required});
   const std::string ann = server.issue_key("ann"), bob = server.issue_key("bob");
   auto ca = server.client(), cb = server.client();

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "render/report_pdf.h"
+#include "command_output.h"
 #include "test_paths.h"
 #include "test_server.h"
 
@@ -19,44 +20,14 @@ using nlohmann::json;
 
 const std::string long_file = "awkward/04_long_90s_concat.wav";
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return out;
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
-
-bool have_poppler() { return !run("command -v pdftotext").empty(); }
+bool have_poppler() { return !command_output("command -v pdftotext").empty(); }
 
 fs::path temp_path(const std::string& name) {
   return fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
 }
 
-// The PDF's text with every run of whitespace made one space, so that line breaks do not matter.
-std::string pdf_text(const fs::path& pdf) {
-  const std::string raw = run("pdftotext -layout '" + pdf.string() + "' -");
-  std::string out;
-  for (char c : raw) {
-    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
-    if (space && (out.empty() || out.back() == ' ')) continue;
-    out += space ? ' ' : c;
-  }
-  return out;
-}
-
-std::string pdf_text(const std::string& bytes) {
-  const fs::path path = temp_path("served-report") += ".pdf";
-  std::ofstream(path, std::ios::binary) << bytes;
-  std::string text = pdf_text(path);
-  fs::remove(path);
-  return text;
-}
-
 // The recording's SHA-256 by coreutils, independently of the program's.
-std::string sha256sum(const std::string& path) { return run("sha256sum '" + path + "'").substr(0, 64); }
+std::string sha256sum(const std::string& path) { return command_output("sha256sum '" + path + "'").substr(0, 64); }
 
 // What every report of the 90 s file must say, by the analysis' own JSON.
 void expect_report_of(const std::string& text, const json& analysis, const std::string& file_name) {
@@ -152,7 +123,7 @@ TEST_F(ReportTest, CliWritesTheReportOfEachFileWithTheApisEvents) {
   const std::string cough = shared_audio("cough/000fb67b-2409-4e61-b9f2-33ab3ff2487b.flac");
   const std::string command = soundlens_binary() + " analyze --model-dir '" + models_dir() + "' --json --report '" +
                               (dir / "out.pdf").string() + "' '" + shared_audio(long_file) + "' '" + cough + "'";
-  const std::string output = run(command + " 2>/dev/null");
+  const std::string output = command_output(command + " 2>/dev/null");
   const fs::path long_pdf = dir / "out_04_long_90s_concat.pdf";
   const fs::path cough_pdf = dir / "out_000fb67b-2409-4e61-b9f2-33ab3ff2487b.pdf";
   ASSERT_TRUE(fs::exists(long_pdf)) << output;
@@ -160,14 +131,14 @@ TEST_F(ReportTest, CliWritesTheReportOfEachFileWithTheApisEvents) {
   EXPECT_FALSE(fs::exists(dir / "out.pdf"));
 
   const json served = long_analysis();
-  const std::string text = pdf_text(long_pdf);
+  const std::string text = pdf_file_text(long_pdf);
   expect_report_of(text, served, "04_long_90s_concat.wav");
   const std::string served_events = events_section(pdf_text(served_report(served["id"])));
   EXPECT_FALSE(served_events.empty());
   EXPECT_EQ(events_section(text), served_events);
   // Each report is its own file's.
   EXPECT_EQ(text.find("000fb67b"), std::string::npos);
-  EXPECT_NE(pdf_text(cough_pdf).find("000fb67b-2409-4e61-b9f2-33ab3ff2487b.flac"), std::string::npos);
+  EXPECT_NE(pdf_file_text(cough_pdf).find("000fb67b-2409-4e61-b9f2-33ab3ff2487b.flac"), std::string::npos);
   fs::remove_all(dir);
 }
 

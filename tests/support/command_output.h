@@ -1,0 +1,16 @@
+#pragma once
+// What tests read back with other programs (coreutils, poppler).
+#include <filesystem>
+#include <string>
+
+namespace soundlens::test {
+
+// The standard output of a shell command ("" if it could not run).
+std::string command_output(const std::string& command);
+
+// The text pdftotext -layout finds in a PDF, every run of whitespace made one
+// space so that line breaks do not matter. From a file, or from the bytes.
+std::string pdf_file_text(const std::filesystem::path& pdf);
+std::string pdf_text(const std::string& pdf_bytes);
+
+}  // namespace soundlens::test
