@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "command_output.h"
 #include "test_paths.h"
 
 namespace {
@@ -18,36 +19,12 @@ namespace {
 namespace fs = std::filesystem;
 using namespace soundlens::test;
 
-struct CliRun {
-  int status = 0;
-  std::string out;
-};
-
-// Runs the program with `args` (already shell-quoted), stdout captured, stderr joined to it.
-CliRun run(const std::string& args) {
-  const std::string command = soundlens_binary() + " analyze " + args + " --model-dir '" + models_dir() + "' 2>&1";
-  CliRun r;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return {-1, "popen failed"};
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) r.out.append(buffer, n);
-  r.status = ::pclose(pipe);
-  return r;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 const std::string long_file = "'" + shared_audio("awkward/04_long_90s_concat.wav") + "'";
 
 TEST(AnalyzeCli, JsonHasTheEventsAndTheExportsAreWritten) {
   const fs::path dir = fs::temp_directory_path() / ("soundlens-cli-" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  const CliRun r = run(long_file + " --class Cough --json --events-csv '" + (dir / "e.csv").string() + "' --raven '" +
+  const CommandResult r = run_analyze(long_file + " --class Cough --json --events-csv '" + (dir / "e.csv").string() + "' --raven '" +
                     (dir / "r.txt").string() + "' --audacity '" + (dir / "l.txt").string() + "'");
   ASSERT_EQ(r.status, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
@@ -67,7 +44,7 @@ TEST(AnalyzeCli, JsonHasTheEventsAndTheExportsAreWritten) {
 }
 
 TEST(AnalyzeCli, TheTextReportListsTheEvents) {
-  const CliRun r = run(long_file + " --class Sneeze");
+  const CommandResult r = run_analyze(long_file + " --class Sneeze");
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("events ("), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Sneeze"), std::string::npos) << r.out;
@@ -79,7 +56,7 @@ TEST(AnalyzeCli, BadEventOptionsNameTheOption) {
            {"--event-threshold 0.1 --event-threshold-low 0.2", "event_threshold_low"},
            {"--event-hop-s 6", "event_hop_s"},
            {"--event-window-s abc", "--event-window-s"}}) {
-    const CliRun r = run(long_file + " " + args);
+    const CommandResult r = run_analyze(long_file + " " + args);
     EXPECT_NE(r.status, 0) << args;
     EXPECT_NE(r.out.find(named), std::string::npos) << args << ": " << r.out;
   }
@@ -102,7 +79,7 @@ std::pair<int, std::size_t> wav_facts(const std::string& bytes) {
 TEST(AnalyzeCli, ListenWritesWhatTheMapKeepsAndRemovesAndChecksBoth) {
   const fs::path dir = fs::temp_directory_path() / ("soundlens-listen-" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  const CliRun r = run("'" + shared_audio("example/metro_station-paris.wav") + "' --top-k 1 --json --listen '" +
+  const CommandResult r = run_analyze("'" + shared_audio("example/metro_station-paris.wav") + "' --top-k 1 --json --listen '" +
                        (dir / "kept.wav").string() + "'");
   ASSERT_EQ(r.status, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);

@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "command_output.h"
 #include "test_paths.h"
 
 namespace {
@@ -24,32 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace soundlens::test;
 
-struct CliRun {
-  int status = 0;  // the exit code
-  std::string out;
-};
-
 std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
-
-// Runs `soundlens analyze ARGS` with stdout and stderr captured together.
-CliRun run(const std::string& args) {
-  const std::string command = soundlens_binary() + " analyze " + args + " --model-dir '" + models_dir() + "' 2>&1";
-  CliRun r;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return {-1, "popen failed"};
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) r.out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // An RFC 4180 reader written for the test (quoted fields with "" inside, CRLF or LF line ends).
 std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
@@ -130,7 +106,7 @@ std::map<std::string, std::map<std::string, std::string>> by_path(const fs::path
 
 TEST(BatchCli, OneBadFileDoesNotStopTheOthersAndItsErrorIsInTheTable) {
   Folder f("bad");
-  const CliRun r = run(f.args());
+  const CommandResult r = run_analyze(f.args());
   EXPECT_EQ(r.status, 1) << r.out;  // some failed
   EXPECT_NE(r.out.find("3 done (3 analysed, 0 resumed), 1 failed, 1 skipped"), std::string::npos) << r.out;
   // stderr is no terminal here: one plain line per file.
@@ -181,13 +157,13 @@ TEST(BatchCli, OneBadFileDoesNotStopTheOthersAndItsErrorIsInTheTable) {
 
 TEST(BatchCli, ResumeRedoesOnlyWhatIsMissingOrHalfWritten) {
   Folder f("resume");
-  ASSERT_EQ(run(f.args()).status, 1);
+  ASSERT_EQ(run_analyze(f.args()).status, 1);
   const auto knock_time = fs::last_write_time(f.out / "sub/knock.wav.json");
   fs::remove(f.out / "a_cough.mp3.json");
   const std::string odd_json = slurp(f.out / (kOdd + ".json"));
   std::ofstream(f.out / (kOdd + ".json"), std::ios::binary) << odd_json.substr(0, odd_json.size() / 2);
 
-  const CliRun again = run(f.args() + " --resume");
+  const CommandResult again = run_analyze(f.args() + " --resume");
   EXPECT_EQ(again.status, 1) << again.out;  // bad.wav fails again
   EXPECT_NE(again.out.find("3 done (2 analysed, 1 resumed), 1 failed"), std::string::npos) << again.out;
   EXPECT_EQ(fs::last_write_time(f.out / "sub/knock.wav.json"), knock_time);
@@ -199,7 +175,7 @@ TEST(BatchCli, ResumeRedoesOnlyWhatIsMissingOrHalfWritten) {
 
   // A source that changed is analysed again, whatever its outputs say.
   std::ofstream(f.in / "sub" / "knock.wav", std::ios::app) << std::string(2, '\0');
-  const CliRun third = run(f.args() + " --resume");
+  const CommandResult third = run_analyze(f.args() + " --resume");
   EXPECT_NE(third.out.find("3 done (1 analysed, 2 resumed)"), std::string::npos) << third.out;
 }
 
@@ -210,7 +186,7 @@ TEST(BatchCli, FolderOptionsAreCheckedBeforeAnythingRuns) {
            {quoted(f.in) + " --out-dir " + quoted(f.out) + " --figure x.png", "--figure"},
            {quoted(f.in) + " --out-dir " + quoted(f.out) + " --json", "--json"},
            {quoted(f.in / "a_cough.mp3") + " --out-dir " + quoted(f.out), "for a folder"}}) {
-    const CliRun r = run(args);
+    const CommandResult r = run_analyze(args);
     EXPECT_EQ(r.status, 2) << args << ": " << r.out;
     EXPECT_NE(r.out.find(says), std::string::npos) << args << ": " << r.out;
   }

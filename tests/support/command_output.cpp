@@ -1,20 +1,38 @@
 #include "command_output.h"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
+#include <sstream>
+
+#include "test_paths.h"
 
 namespace soundlens::test {
 
-std::string command_output(const std::string& command) {
-  std::string out;
+CommandResult run_command(const std::string& command) {
+  CommandResult r;
   FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return out;
+  if (!pipe) return {-1, ""};
   char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  pclose(pipe);
-  return out;
+  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) r.out.append(buffer, n);
+  const int status = pclose(pipe);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string command_output(const std::string& command) { return run_command(command).out; }
+
+CommandResult run_analyze(const std::string& args) {
+  return run_command(soundlens_binary() + " analyze " + args + " --model-dir '" + models_dir() + "' 2>&1");
+}
+
+std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 std::string pdf_file_text(const std::filesystem::path& pdf) {
