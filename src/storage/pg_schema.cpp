@@ -77,10 +77,47 @@ CREATE TABLE settings (
 );
 )sql";
 
+// Version 3: jobs, a queue shared by every machine. A worker holds a running
+// job until lease_until and renews it; once it passes, another claims the job.
+// version grows with every change (readers elsewhere wait on it).
+constexpr const char* v3 = R"sql(
+CREATE TABLE jobs (
+  seq BIGSERIAL PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+  stage TEXT NOT NULL DEFAULT '',
+  progress DOUBLE PRECISION NOT NULL DEFAULT 0,
+  eta_s DOUBLE PRECISION,
+  analysis_id TEXT NOT NULL DEFAULT '',
+  error_code TEXT NOT NULL DEFAULT '',
+  error_message TEXT NOT NULL DEFAULT '',
+  filename TEXT NOT NULL DEFAULT '',
+  parameters TEXT NOT NULL DEFAULT '{}',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  owner BIGINT,
+  owner_name TEXT NOT NULL DEFAULT '',
+  key_id TEXT NOT NULL DEFAULT '',
+  worker TEXT,
+  lease_until TIMESTAMPTZ,
+  cancel_requested BOOLEAN NOT NULL DEFAULT false,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX jobs_unfinished ON jobs (seq) WHERE state IN ('queued', 'running');
+CREATE INDEX jobs_owner ON jobs (owner, seq);
+CREATE TABLE job_uploads (
+  job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  bytes BYTEA NOT NULL,
+  PRIMARY KEY (job_id, seq)
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> all = {{1, v1}, {2, v2}};
+  static const std::vector<Migration> all = {{1, v1}, {2, v2}, {3, v3}};
   return all;
 }
 
