@@ -156,8 +156,6 @@ http::ServiceConfig service_config(const ParameterValues& p, const std::vector<s
   c.database = database_conninfo(p);
   c.job_workers = int(p.integer("workers"));
   c.job_lease_s = p.number("job-lease-s");
-  if (c.job_workers == 0 && c.database.empty())
-    throw Error(ErrorCode::bad_request, "--workers 0 needs --database: without PostgreSQL no other process runs the jobs");
   c.async_over_s = p.number("async-over-s");
   c.auth = auth::resolve_auth_mode(p.text("auth"), p.text("host"));
   c.rate_limits = {int(p.integer("rate-limit-rpm")), p.number("rate-limit-audio-s")};
@@ -218,6 +216,11 @@ int run_serve(const std::vector<std::string>& args) {
   }
   if (!command_line.positional.empty())
     throw Error(ErrorCode::bad_request, "serve takes no positional arguments: " + command_line.positional[0]);
+
+  // Options that need no model are checked first: a typo in --database is not a missing model.
+  const std::string database = database_conninfo(p);
+  if (p.integer("workers") == 0 && database.empty())
+    throw Error(ErrorCode::bad_request, "--workers 0 needs --database: without PostgreSQL no other process runs the jobs");
 
   const sigset_t signals = block_termination_signals();
   const auto search_path = model_search_path(p.text("model-dir"));

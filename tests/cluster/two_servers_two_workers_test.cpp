@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,6 +36,7 @@ class WorkerChild {
     if (::pipe(out) != 0) throw std::runtime_error("pipe");
     pid_ = ::fork();
     if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlives the test, even if it crashes
       ::dup2(out[1], STDOUT_FILENO);
       ::close(out[0]);
       ::close(out[1]);
@@ -111,14 +113,16 @@ TEST_F(ClusterTest, TwoServersTwoWorkersOneKilledEveryJobDoneOnce) {
   const std::string database = db_->conninfo();
   // Each process has only its own local cache directory; nothing is shared but the database.
   ServeChild a(soundlens::test::soundlens_binary(),
-               {"--database", database, "--workers", "0", "--auth", "off", "--log-format", "off", "--data-dir",
+               {"--database", database, "--workers", "0", "--auth", "off", "--log-format", "off", "--model-dir",
+                soundlens::test::models_dir(), "--data-dir",
                 (dir_ / "serve-a").string()});
   ServeChild b(soundlens::test::soundlens_binary(),
-               {"--database", database, "--workers", "0", "--auth", "off", "--log-format", "off", "--data-dir",
+               {"--database", database, "--workers", "0", "--auth", "off", "--log-format", "off", "--model-dir",
+                soundlens::test::models_dir(), "--data-dir",
                 (dir_ / "serve-b").string()});
   const auto worker_args = [&](const std::string& name) {
     return std::vector<std::string>{"--database", database, "--data-dir", (dir_ / name).string(), "--jobs", "1",
-                                    "--job-lease-s", "3"};
+                                    "--job-lease-s", "3", "--model-dir", soundlens::test::models_dir()};
   };
   WorkerChild doomed(worker_args("worker-1"));
   WorkerChild survivor(worker_args("worker-2"));
@@ -141,7 +145,12 @@ TEST_F(ClusterTest, TwoServersTwoWorkersOneKilledEveryJobDoneOnce) {
           ADD_FAILURE() << "upload " << i << ": " << (res ? res->status : -1) << " " << (res ? res->body : "");
           continue;
         }
-        job_ids[i] = nlohmann::json::parse(res->body).at("id").get<std::string>();
+        const auto body = nlohmann::json::parse(res->body, nullptr, false);
+        if (!body.contains("job") || !body["job"].contains("id")) {
+          ADD_FAILURE() << "upload " << i << ": " << res->body;
+          continue;
+        }
+        job_ids[i] = body["job"]["id"].get<std::string>();
       }
     });
   for (auto& t : clients) t.join();
@@ -179,7 +188,7 @@ TEST_F(ClusterTest, TwoServersTwoWorkersOneKilledEveryJobDoneOnce) {
     auto client_a = a.client();
     const auto job = client_a.Get("/api/v1/jobs/" + job_ids[i]);
     ASSERT_TRUE(job && job->status == 200) << i;
-    const std::string analysis = nlohmann::json::parse(job->body).at("analysis_id").get<std::string>();
+    const std::string analysis = nlohmann::json::parse(job->body).at("job").at("analysis_id").get<std::string>();
     for (const ServeChild* server : {&a, &b}) {
       auto client = server->client();
       const auto got = client.Get("/api/v1/analyses/" + analysis);
