@@ -58,14 +58,14 @@ def round_trip(ports, clip, n):
             status, out = request(ports[i % len(ports)], "POST", "/api/v1/analyses", body, {"Content-Type": ctype})
             assert status == 202, (status, out[:200])
             with lock:
-                jobs.append((ports[i % len(ports)], json.loads(out)["id"]))
+                jobs.append((ports[i % len(ports)], json.loads(out)["job"]["id"]))
     t0 = time.monotonic()
     threads = [threading.Thread(target=client) for _ in range(4)]
     [t.start() for t in threads]
     [t.join() for t in threads]
     for port, job in jobs:
         while True:
-            state = json.loads(request(port, "GET", f"/api/v1/jobs/{job}")[1])["state"]
+            state = json.loads(request(port, "GET", f"/api/v1/jobs/{job}")[1])["job"]["state"]
             if state in ("done", "failed", "cancelled"):
                 assert state == "done", state
                 break
