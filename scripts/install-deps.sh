@@ -9,6 +9,7 @@ packages=(
   libavformat-dev libavcodec-dev libswresample-dev libavutil-dev libsoxr-dev ffmpeg   # decoding; ffmpeg makes test inputs
   libcairo2-dev libpng-dev zlib1g-dev fonts-dejavu-core                  # figures
   libsqlite3-dev                                 # history
+  libpq-dev postgresql                           # history, jobs and accounts on PostgreSQL (--database); a throwaway cluster for tests
   libcpp-httplib-dev libssl-dev libbrotli-dev    # HTTP (Debian's httplib is built with TLS and brotli)
   nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev     # tests and benchmarks

@@ -1,10 +1,11 @@
 // `soundlens users add|list` and `soundlens keys create|list|revoke`: the
-// accounts in DATA_DIR/soundlens.db. A new key is printed once, alone on the
+// accounts in DATA_DIR/soundlens.db, or in PostgreSQL with --database. A new key is printed once, alone on the
 // last line of the output; only its hash is stored.
 #include <iostream>
 
 #include "app/commands.h"
 #include "app/serve_command.h"
+#include "app/stores.h"
 #include "auth/install_secret.h"
 #include "auth/roles.h"
 #include "core/error.h"
@@ -19,6 +20,7 @@ using Kind = Parameter::Kind;
 const std::vector<Parameter>& account_parameters() {
   static const std::vector<Parameter> declared{
       data_dir_parameter(),
+      database_parameter(),
       Parameter{"role", "users add: admin (sees every analysis and the audit log) or member", "member", Kind::text, 0,
                 0, {"admin", "member"}},
       Parameter{"user", "keys create: the user the key belongs to", "", Kind::text, 0, 0, {}},
@@ -31,11 +33,11 @@ const std::vector<Parameter>& account_parameters() {
 }
 
 const char* usage =
-    "usage: soundlens users add NAME [--role admin|member] [--data-dir DIR]\n"
-    "       soundlens users list [--data-dir DIR]\n"
-    "       soundlens keys create --user NAME [--scope read|write] [--expires-days N] [--data-dir DIR]\n"
-    "       soundlens keys list [--data-dir DIR]\n"
-    "       soundlens keys revoke ID [--data-dir DIR]\n\n";
+    "usage: soundlens users add NAME [--role admin|member] [--data-dir DIR | --database URI]\n"
+    "       soundlens users list [--data-dir DIR | --database URI]\n"
+    "       soundlens keys create --user NAME [--scope read|write] [--expires-days N] [--data-dir DIR | --database URI]\n"
+    "       soundlens keys list [--data-dir DIR | --database URI]\n"
+    "       soundlens keys revoke ID [--data-dir DIR | --database URI]\n\n";
 
 void print_key(const http::IssuedKey& key) {
   std::cout << "created key " << key.record.id << " for user " << key.record.user_name << " (scope "
@@ -64,14 +66,14 @@ int run_users(const std::vector<std::string>& args) {
     std::cout << usage << parameters_help(account_parameters());
     return p.flag("help") ? 0 : 2;
   }
-  const auto store = open_sqlite_auth_store(p.text("data-dir"));
+  const auto store = open_auth_store(p);
   const std::string& action = line.positional[0];
   if (action == "add") {
     const std::string name = operands(line, 1, "users add NAME [--role admin|member]")[0];
     const UserRecord user = store->add_user(name, std::string(auth::role_name(auth::parse_role(p.text("role")))));
     std::cout << "added user " << user.name << " (id " << user.id << ", role " << user.role << ")\n";
     // A user without a key cannot do anything: the first (write) key comes with it.
-    const std::string secret = auth::load_or_create_install_secret(p.text("data-dir"));
+    const std::string secret = install_secret(p);
     print_key(http::issue_key(*store, secret, user.name, auth::Scope::write, expiry(p)));
     return 0;
   }
@@ -91,12 +93,12 @@ int run_keys(const std::vector<std::string>& args) {
     std::cout << usage << parameters_help(account_parameters());
     return p.flag("help") ? 0 : 2;
   }
-  const auto store = open_sqlite_auth_store(p.text("data-dir"));
+  const auto store = open_auth_store(p);
   const std::string& action = line.positional[0];
   if (action == "create") {
     operands(line, 0, "keys create --user NAME [--scope read|write] [--expires-days N]");
     if (p.text("user").empty()) throw Error(ErrorCode::bad_request, "keys create needs --user NAME");
-    const std::string secret = auth::load_or_create_install_secret(p.text("data-dir"));
+    const std::string secret = install_secret(p);
     print_key(http::issue_key(*store, secret, p.text("user"), auth::parse_scope(p.text("scope")), expiry(p)));
     return 0;
   }

@@ -10,5 +10,6 @@ int run_models(const std::vector<std::string>& args);
 int run_compare(const std::vector<std::string>& args);
 int run_users(const std::vector<std::string>& args);  // users add|list
 int run_keys(const std::vector<std::string>& args);   // keys create|list|revoke
+int run_worker(const std::vector<std::string>& args); // jobs from PostgreSQL, no HTTP
 
 }  // namespace soundlens

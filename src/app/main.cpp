@@ -17,6 +17,7 @@ const char* kUsage =
     "  analyze FILE...        classify and explain audio files (see: soundlens analyze --help)\n"
     "  compare FILE           two models side by side (--models A,B) and where they agree (see: --help)\n"
     "  serve                  run the HTTP service and web app (see: soundlens serve --help)\n"
+    "  worker --database URI  run queued analyses from PostgreSQL, for servers started with --workers 0\n"
     "  models                 list the models, their facts, where each was looked for and whether it was found\n"
     "  models pull cnn14      download the official PANNs CNN14 checkpoint\n"
     "  users add NAME|list    accounts for the API (prints the new user's first key once)\n"
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
     if (command == "compare") return soundlens::run_compare(args);
     if (command == "users") return soundlens::run_users(args);
     if (command == "keys") return soundlens::run_keys(args);
+    if (command == "worker") return soundlens::run_worker(args);
     if (command == "version" || command == "--version") {
       std::cout << "soundlens " << SOUNDLENS_VERSION << "\n";
       return 0;

@@ -23,6 +23,7 @@
 #include "model/model_registry.h"
 #include "storage/analysis_store.h"
 #include "storage/auth_store.h"
+#include "app/stores.h"
 
 namespace soundlens {
 namespace {
@@ -44,6 +45,12 @@ const std::vector<Parameter>& serve_parameters() {
       ranged(Kind::integer, "port", "port to listen on; 0 lets the system choose (the chosen port is printed)",
              "8000", 0, 65535),
       data_dir_parameter(),
+      database_parameter(),
+      ranged(Kind::integer, "workers",
+             "job threads in this server; -1 = max-concurrent; 0 = none: with --database, jobs wait for `soundlens "
+             "worker` processes (short uploads are still analysed here)",
+             "-1", -1, 1024),
+      job_lease_parameter(),
       text("auth", "API keys: off, required, or auto (off on a loopback address, required on any other)", "auto",
            {"off", "required", "auto"}),
       ranged(Kind::integer, "rate-limit-rpm", "requests per minute per API key (beyond: 429); 0 = unlimited", "0", 0,
@@ -146,6 +153,9 @@ http::ServiceConfig service_config(const ParameterValues& p, const std::vector<s
   c.docs_dir = p.text("docs-dir").empty() ? default_docs_dir() : p.text("docs-dir");
   c.version = SOUNDLENS_VERSION;
   c.data_dir = p.text("data-dir");
+  c.database = database_conninfo(p);
+  c.job_workers = int(p.integer("workers"));
+  c.job_lease_s = p.number("job-lease-s");
   c.async_over_s = p.number("async-over-s");
   c.auth = auth::resolve_auth_mode(p.text("auth"), p.text("host"));
   c.rate_limits = {int(p.integer("rate-limit-rpm")), p.number("rate-limit-audio-s")};
@@ -207,6 +217,11 @@ int run_serve(const std::vector<std::string>& args) {
   if (!command_line.positional.empty())
     throw Error(ErrorCode::bad_request, "serve takes no positional arguments: " + command_line.positional[0]);
 
+  // Options that need no model are checked first: a typo in --database is not a missing model.
+  const std::string database = database_conninfo(p);
+  if (p.integer("workers") == 0 && database.empty())
+    throw Error(ErrorCode::bad_request, "--workers 0 needs --database: without PostgreSQL no other process runs the jobs");
+
   const sigset_t signals = block_termination_signals();
   const auto search_path = model_search_path(p.text("model-dir"));
   check_model_present(p.text("model"), search_path);
@@ -214,18 +229,20 @@ int run_serve(const std::vector<std::string>& args) {
   set_inference_threads(int(p.integer("threads")));
 
   http::ServiceConfig config = service_config(p, search_path);
-  std::shared_ptr<AnalysisStore> store = open_sqlite_store(p.text("data-dir"));
-  std::shared_ptr<AuthStore> auth_store = open_sqlite_auth_store(p.text("data-dir"));
-  config.install_secret = auth::load_or_create_install_secret(p.text("data-dir"));
+  const Stores stores = open_stores(p);
+  std::shared_ptr<AnalysisStore> store = stores.analyses;
+  std::shared_ptr<AuthStore> auth_store = stores.auth;
+  config.install_secret = stores.install_secret;
   if (config.auth == auth::AuthMode::required && auth_store->list_keys().empty())
     std::cerr << "soundlens: authentication is required and there are no API keys yet: create one with "
-                 "`soundlens users add NAME --role admin --data-dir "
-              << p.text("data-dir") << "`" << std::endl;
+                 "`soundlens users add NAME --role admin "
+              << (config.database.empty() ? "--data-dir " + p.text("data-dir") : std::string("--database ..."))
+              << "`" << std::endl;
   http::Service service(config, store, auth_store);
   http::HttpServer server(server_options(p, config), service.handlers());
   const int port = server.bind();
   std::cout << "soundlens " << SOUNDLENS_VERSION << ": serving http://" << p.text("host") << ":" << port
-            << " (model " << config.model_name << ", history in " << fs::absolute(p.text("data-dir")).string()
+            << " (model " << config.model_name << ", history in " << stores.where
             << ", " << config.max_concurrent << " analyses at once, authentication "
             << auth::auth_mode_name(config.auth) << ")" << std::endl;
 

@@ -135,7 +135,9 @@ Response get_batch(ServiceState& state, const Request& request) {
 }  // namespace
 
 void start_batches(ServiceState& state) {
-  if (state.jobs) state.batch_store = open_sqlite_batches(state.config.data_dir);
+  if (!state.jobs) return;
+  state.batch_store = state.config.database.empty() ? open_sqlite_batches(state.config.data_dir)
+                                                    : open_postgres_batches(state.config.database);
 }
 
 void add_batch_routes(ServiceState& state, HandlerMap& handlers) {

@@ -205,10 +205,17 @@ Response job_events(ServiceState& state, const Request& request) {
 }  // namespace
 
 void start_jobs(ServiceState& state) {
-  state.job_store = open_sqlite_jobs(state.config.data_dir);
+  const bool shared = !state.config.database.empty();
+  state.job_store = shared ? open_postgres_jobs(state.config.database) : open_sqlite_jobs(state.config.data_dir);
+  const int threads = state.config.job_workers >= 0 ? state.config.job_workers : state.config.max_concurrent;
+  if (threads == 0 && !shared)
+    throw Error(ErrorCode::bad_request, "--workers 0 needs --database: without PostgreSQL no other process runs the jobs");
+  JobRunnerOptions options;
+  options.lease = std::chrono::milliseconds(std::int64_t(state.config.job_lease_s * 1000));
   state.jobs = std::make_shared<JobRunner>(
-      state.job_store, state.config.max_concurrent,
-      [&state](const JobRecord& job, JobContext& context) { return run_analysis_job(state, job, context); });
+      state.job_store, threads,
+      [&state](const JobRecord& job, JobContext& context) { return run_analysis_job(state, job, context); },
+      options);
 }
 
 bool wants_async(const Request& request) {

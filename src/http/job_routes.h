@@ -10,7 +10,8 @@
 
 namespace soundlens::http {
 
-// Opens the job store in config.data_dir and starts the runner (one thread per analysis slot).
+// Opens the job store (PostgreSQL with config.database, else SQLite in config.data_dir) and starts
+// the runner (config.job_workers threads; by default one per analysis slot).
 void start_jobs(ServiceState& state);
 // The upload's `async` field: 1/true or 0/false (anything else: Error(bad_request)).
 bool wants_async(const Request& request);

@@ -24,7 +24,7 @@ Service::Service(ServiceConfig config, std::shared_ptr<AnalysisStore> store, std
     : state_(std::make_shared<ServiceState>(std::move(config), std::move(store), std::move(auth_store))) {
   if (state_->config.auth == auth::AuthMode::required && !state_->auth_store)
     throw Error(ErrorCode::internal, "authentication is required but there is no store of users and keys");
-  if (!state_->config.data_dir.empty()) {
+  if (!state_->config.data_dir.empty() || !state_->config.database.empty()) {
     start_jobs(*state_);
     start_batches(*state_);
   }

@@ -29,6 +29,11 @@ struct ServiceConfig {
   // Jobs: with a data directory, uploads longer than async_over_s of audio (or
   // with async=1) run in the background as stored jobs (DATA_DIR/soundlens.db, DATA_DIR/jobs/).
   std::string data_dir;             // "" = no jobs: every upload is synchronous
+  // PostgreSQL (a postgresql:// conninfo): jobs are a queue in the database,
+  // shared with every server and `soundlens worker`; data_dir is then unused by jobs.
+  std::string database;
+  int job_workers = -1;             // job threads here; -1 = max_concurrent; 0 = none (PostgreSQL only)
+  double job_lease_s = 30;          // PostgreSQL: a job whose worker stops renewing is claimed again after this
   double async_over_s = 60;
   int max_event_streams = 8;        // SSE streams open at once (each holds a connection thread)
   // Authentication (see auth/): with `required`, the API needs a key and the

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "core/error.h"
+#include "jobs/shared_runner.h"
 
 namespace soundlens {
 
@@ -50,14 +51,19 @@ class JobRunner::Context final : public JobContext {
   std::string id_;
 };
 
-JobRunner::JobRunner(std::shared_ptr<JobStore> store, int threads, Work work)
+JobRunner::JobRunner(std::shared_ptr<JobStore> store, int threads, Work work, JobRunnerOptions options)
     : store_(std::move(store)), work_(std::move(work)) {
+  if (store_->shared()) {
+    shared_ = std::make_unique<SharedRunner>(store_, std::max(0, threads), work_, options);
+    return;
+  }
   for (int i = 0; i < std::max(1, threads); ++i) threads_.emplace_back([this] { run_thread(); });
 }
 
 JobRunner::~JobRunner() { shutdown(); }
 
 void JobRunner::shutdown() {
+  if (shared_) return shared_->shutdown();
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -69,11 +75,13 @@ void JobRunner::shutdown() {
 }
 
 bool JobRunner::shutting_down() const {
+  if (shared_) return shared_->shutting_down();
   std::lock_guard lock(mutex_);
   return stopping_;
 }
 
 JobRecord JobRunner::submit(JobRecord job, std::span<const std::uint8_t> upload) {
+  if (shared_) return shared_->submit(std::move(job), upload);
   job.state = "queued";
   job.stage.clear();
   job.progress = 0;
@@ -91,6 +99,8 @@ JobRecord JobRunner::submit(JobRecord job, std::span<const std::uint8_t> upload)
 }
 
 void JobRunner::recover() {
+  // Shared: a job whose worker died is claimed again once its lease runs out.
+  if (shared_) return;
   for (auto& job : store_->unfinished()) {
     std::cerr << "{\"event\":\"job_recovered\",\"job\":\"" << job.id << "\",\"was\":\"" << job.state << "\"}"
               << std::endl;
@@ -136,6 +146,7 @@ void JobRunner::changed(Live& live, bool persist) {
 }
 
 std::optional<JobRecord> JobRunner::get(const std::string& id) {
+  if (shared_) return shared_->get(id);
   std::lock_guard lock(mutex_);
   Live* live = live_of(id);
   if (live == nullptr) return std::nullopt;
@@ -143,6 +154,7 @@ std::optional<JobRecord> JobRunner::get(const std::string& id) {
 }
 
 std::vector<JobRecord> JobRunner::recent(int limit, std::optional<std::int64_t> owner) {
+  if (shared_) return shared_->recent(limit, owner);
   auto jobs = store_->recent(limit, owner);
   std::lock_guard lock(mutex_);
   for (auto& job : jobs)
@@ -151,6 +163,7 @@ std::vector<JobRecord> JobRunner::recent(int limit, std::optional<std::int64_t> 
 }
 
 std::optional<JobRecord> JobRunner::cancel(const std::string& id) {
+  if (shared_) return shared_->cancel(id);
   std::lock_guard lock(mutex_);
   Live* live = live_of(id);
   if (live == nullptr) return std::nullopt;
@@ -170,6 +183,7 @@ std::optional<JobRecord> JobRunner::cancel(const std::string& id) {
 
 std::optional<JobRunner::Snapshot> JobRunner::wait_for_change(const std::string& id, std::uint64_t seen,
                                                               std::chrono::milliseconds timeout) {
+  if (shared_) return shared_->wait_for_change(id, seen, timeout);
   std::unique_lock lock(mutex_);
   Live* live = live_of(id);
   if (live == nullptr) return std::nullopt;

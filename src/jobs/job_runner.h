@@ -31,13 +31,26 @@ class JobContext {
   virtual bool stop_requested() const = 0;
 };
 
+// With a shared store (PostgreSQL, see JobStore::shared()).
+struct JobRunnerOptions {
+  std::chrono::milliseconds lease{30000};  // how long a claimed job is held without a renewal
+  std::chrono::milliseconds poll{200};     // how often idle threads and readers look at the database
+  std::string name;                        // this worker's name in the jobs table (default: the host name)
+};
+
+class SharedRunner;
+
 class JobRunner {
  public:
   // Runs the job; returns the id of the analysis it stored. Throws Error on failure
   // (Error(cancelled) when it stopped because stop_requested() said so).
   using Work = std::function<std::string(const JobRecord& job, JobContext& context)>;
 
-  JobRunner(std::shared_ptr<JobStore> store, int threads, Work work);
+  // With a store only this process uses (SQLite), jobs are queued in memory
+  // and run on `threads` (at least one). With a shared store (PostgreSQL) the
+  // threads claim jobs from the database, whichever server took them; 0
+  // threads is allowed there (a server that only serves the API).
+  JobRunner(std::shared_ptr<JobStore> store, int threads, Work work, JobRunnerOptions options = {});
   ~JobRunner();
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;
@@ -72,6 +85,7 @@ class JobRunner {
   void changed(Live& live, bool persist);  // with mutex_ held
   Live* live_of(const std::string& id);    // with mutex_ held; loads a stored job
 
+  std::unique_ptr<SharedRunner> shared_;  // set with a shared store: every call goes there
   std::shared_ptr<JobStore> store_;
   Work work_;
   mutable std::mutex mutex_;

@@ -102,4 +102,12 @@ class AnalysisStore {
 // behind (temp files, audio without a row).
 std::unique_ptr<AnalysisStore> open_sqlite_store(const std::string& data_dir);
 
+// The store on PostgreSQL (conninfo: a postgresql:// URI): rows and
+// recordings (chunked) in the database, shared by every machine; brings the
+// schema up to date at open (safe when several processes start at once).
+// cache_dir is local and disposable: recordings materialised for decoding and
+// figures; emptied at open. Throws Error(internal) with a one-line message
+// (never the password) when the server cannot be reached.
+std::unique_ptr<AnalysisStore> open_postgres_store(const std::string& conninfo, const std::string& cache_dir);
+
 }  // namespace soundlens

@@ -67,4 +67,13 @@ class AuthStore {
 // no directory lock, so that the CLI can add users and keys while a server runs.
 std::unique_ptr<AuthStore> open_sqlite_auth_store(const std::string& data_dir);
 
+// The same tables on PostgreSQL (conninfo: a postgresql:// URI); brings the
+// schema up to date at open.
+std::unique_ptr<AuthStore> open_postgres_auth_store(const std::string& conninfo);
+
+// With PostgreSQL the install secret lives in the database (table settings),
+// so that every machine accepts the same keys: `fresh` (64 hex digits, made by
+// the caller) is stored if there is none yet; returns the one stored.
+std::string postgres_install_secret(const std::string& conninfo, const std::string& fresh);
+
 }  // namespace soundlens

@@ -9,5 +9,7 @@
 namespace soundlens {
 
 std::unique_ptr<BatchStore> open_sqlite_batches(const std::string& data_dir);
+// The same on PostgreSQL (shared by every server of a cluster); runs the migrations.
+std::unique_ptr<BatchStore> open_postgres_batches(const std::string& conninfo);
 
 }  // namespace soundlens

@@ -212,6 +212,19 @@ class SqliteJobs final : public JobStore {
 
 }  // namespace
 
+std::optional<JobRecord> JobStore::claim(const std::string&, std::chrono::milliseconds) {
+  throw Error(ErrorCode::internal, "this job store is not shared");
+}
+JobStore::Renewal JobStore::renew(const JobRecord&, const std::string&, std::chrono::milliseconds) {
+  throw Error(ErrorCode::internal, "this job store is not shared");
+}
+bool JobStore::finish(const JobRecord&, const std::string&) {
+  throw Error(ErrorCode::internal, "this job store is not shared");
+}
+std::optional<JobRecord> JobStore::request_cancel(const std::string&) {
+  throw Error(ErrorCode::internal, "this job store is not shared");
+}
+
 bool is_final_job_state(const std::string& state) {
   return state == "done" || state == "failed" || state == "cancelled";
 }

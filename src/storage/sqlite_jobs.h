@@ -29,6 +29,11 @@ struct JobRecord {
   // analysis, and who the audit log names.
   std::optional<std::int64_t> owner;
   std::string owner_name, key_id;
+  // Filled by a shared store (PostgreSQL) only: a number that grows with every
+  // change of the row (readers on other machines wait on it), and whether
+  // cancellation was asked for (the worker running it stops).
+  std::uint64_t version = 0;
+  bool cancel_requested = false;
 };
 
 bool is_final_job_state(const std::string& state);
@@ -56,9 +61,34 @@ class JobStore {
   // `cutoff`, with any upload left; returns how many. Unfinished jobs stay.
   virtual int remove_final_older_than(std::chrono::system_clock::time_point cutoff) = 0;
   // --- end retention ---
+
+  // --- Shared queue (PostgreSQL): several processes take jobs from one store ---
+  // False for a store only this process uses (SQLite): the runner queues in memory.
+  virtual bool shared() const { return false; }
+  // Takes the oldest job that is queued, or running with an expired lease
+  // (its worker died): marks it running, held by `worker` until now + lease.
+  virtual std::optional<JobRecord> claim(const std::string& worker, std::chrono::milliseconds lease);
+  // Extends the lease and writes the progress (stage, progress, eta).
+  struct Renewal {
+    bool held = false;              // false: the lease was lost (another worker may run it now)
+    bool cancel_requested = false;  // someone asked to cancel it
+  };
+  virtual Renewal renew(const JobRecord& job, const std::string& worker, std::chrono::milliseconds lease);
+  // Writes the job's final state (or "queued" to give it back) only while
+  // `worker` still holds it: a job finishes once. False when it was lost.
+  virtual bool finish(const JobRecord& job, const std::string& worker);
+  // A queued job becomes cancelled at once; a running one is marked and its
+  // worker stops. Returns the job as it is now; nullopt for an unknown id.
+  virtual std::optional<JobRecord> request_cancel(const std::string& id);
+  // --- end shared queue ---
 };
 
 // Opens (and creates) the jobs table in DATA_DIR/soundlens.db (WAL) and DATA_DIR/jobs/.
 std::unique_ptr<JobStore> open_sqlite_jobs(const std::string& data_dir);
+
+// The jobs on PostgreSQL (conninfo: a postgresql:// URI), uploads chunked in
+// the database: a shared queue that servers submit to and workers on any
+// machine claim from (FOR UPDATE SKIP LOCKED, with a lease).
+std::unique_ptr<JobStore> open_postgres_jobs(const std::string& conninfo);
 
 }  // namespace soundlens

@@ -1,4 +1,4 @@
-// Users, keys and the audit log in SQLite; analyses' owners; the migration
+// Users, keys and the audit log in SQLite and PostgreSQL; analyses' owners; the migration
 // of a version-1 database; the install secret file.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "storage/analysis_store.h"
 #include "storage/auth_store.h"
+#include "pg_test_database.h"
 
 namespace fs = std::filesystem;
 using namespace soundlens;
@@ -58,8 +59,51 @@ class AuthStoreTest : public ::testing::Test {
   fs::path dir_;
 };
 
-TEST_F(AuthStoreTest, UsersAreUniqueAndPlainlyNamed) {
-  auto store = open_sqlite_auth_store(dir_.string());
+// The same behaviour on both backends: these run on SQLite and on PostgreSQL
+// (a fresh database per test, see tests/support/pg_test_database.h).
+enum class Backend { sqlite, postgres };
+
+class AuthBackendTest : public AuthStoreTest, public ::testing::WithParamInterface<Backend> {
+ protected:
+  void SetUp() override {
+    AuthStoreTest::SetUp();
+    if (GetParam() == Backend::postgres) {
+      SOUNDLENS_NEED_POSTGRES();
+      pg_ = std::make_unique<soundlens::testing::PgTestDatabase>(*soundlens::testing::postgres_test_server());
+    }
+  }
+  void TearDown() override {
+    pg_.reset();
+    AuthStoreTest::TearDown();
+  }
+  std::unique_ptr<AuthStore> open_auth() {
+    if (GetParam() == Backend::sqlite) return open_sqlite_auth_store(dir_.string());
+    return open_postgres_auth_store(pg_->conninfo());
+  }
+  std::unique_ptr<AnalysisStore> open_analyses() {
+    if (GetParam() == Backend::sqlite) return open_sqlite_store(dir_.string());
+    return open_postgres_store(pg_->conninfo(), dir_.string());
+  }
+  // Whether SQL run directly on the database (as another program would) succeeds.
+  bool direct(const std::string& sql) {
+    if (GetParam() == Backend::sqlite) return exec(sql) == SQLITE_OK;
+    try {
+      pg_->exec(sql);
+      return true;
+    } catch (const Error&) {
+      return false;
+    }
+  }
+
+  std::unique_ptr<soundlens::testing::PgTestDatabase> pg_;
+};
+
+std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::sqlite ? "sqlite" : "postgres";
+}
+
+TEST_P(AuthBackendTest, UsersAreUniqueAndPlainlyNamed) {
+  auto store = open_auth();
   const UserRecord ann = store->add_user("ann", "member");
   const UserRecord root = store->add_user("root", "admin");
   EXPECT_NE(ann.id, root.id);
@@ -73,8 +117,8 @@ TEST_F(AuthStoreTest, UsersAreUniqueAndPlainlyNamed) {
   EXPECT_EQ(store->list_users().size(), 2u);
 }
 
-TEST_F(AuthStoreTest, KeysAreFoundRevokedAndExpire) {
-  auto store = open_sqlite_auth_store(dir_.string());
+TEST_P(AuthBackendTest, KeysAreFoundRevokedAndExpire) {
+  auto store = open_auth();
   const auto ann = store->add_user("ann", "member");
   const KeyRecord forever = store->add_key(key("00000000000000a1", ann.id), std::nullopt);
   EXPECT_FALSE(forever.expires_at);
@@ -96,8 +140,8 @@ TEST_F(AuthStoreTest, KeysAreFoundRevokedAndExpire) {
   EXPECT_EQ(store->list_keys().size(), 3u);
 }
 
-TEST_F(AuthStoreTest, AuditIsAppendOnly) {
-  auto store = open_sqlite_auth_store(dir_.string());
+TEST_P(AuthBackendTest, AuditIsAppendOnly) {
+  auto store = open_auth();
   AuditRecord r;
   r.user_id = 3;
   r.user_name = "ann";
@@ -114,14 +158,14 @@ TEST_F(AuthStoreTest, AuditIsAppendOnly) {
   EXPECT_EQ(page.items[1].user_id, 3);
   EXPECT_FALSE(page.items[1].at.empty());
   // Not even a direct connection can change or remove a row.
-  EXPECT_NE(exec("UPDATE audit SET action = 'read_audio'"), SQLITE_OK);
-  EXPECT_NE(exec("DELETE FROM audit"), SQLITE_OK);
+  EXPECT_FALSE(direct("UPDATE audit SET action = 'read_audio'"));
+  EXPECT_FALSE(direct("DELETE FROM audit"));
   EXPECT_EQ(store->list_audit(10, 0).total, 2);
 }
 
-TEST_F(AuthStoreTest, AnalysesHaveOwnersAndListsFilterByThem) {
-  auto analyses = open_sqlite_store(dir_.string());
-  auto users = open_sqlite_auth_store(dir_.string());  // the same database, beside a running store
+TEST_P(AuthBackendTest, AnalysesHaveOwnersAndListsFilterByThem) {
+  auto analyses = open_analyses();
+  auto users = open_auth();  // the same database, beside a running store
   const auto ann = users->add_user("ann", "member");
   const auto bob = users->add_user("bob", "member");
   const std::vector<std::uint8_t> audio{1, 2, 3};
@@ -210,5 +254,17 @@ TEST_F(AuthStoreTest, InstallSecretIsCreatedOncePrivately) {
   std::ofstream(dir_ / "auth.secret", std::ios::trunc) << "short\n";
   EXPECT_THROW(auth::load_or_create_install_secret(dir_.string()), Error);
 }
+
+TEST_F(AuthStoreTest, OnPostgresTheInstallSecretIsStoredOnceForEveryMachine) {
+  SOUNDLENS_NEED_POSTGRES();
+  soundlens::testing::PgTestDatabase db(*soundlens::testing::postgres_test_server());
+  const std::string first(64, 'a'), second(64, 'b');
+  EXPECT_EQ(postgres_install_secret(db.conninfo(), first), first);
+  EXPECT_EQ(postgres_install_secret(db.conninfo(), second), first);  // another machine gets the first one
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM settings"), "1");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AuthBackendTest, ::testing::Values(Backend::sqlite, Backend::postgres),
+                         backend_name);
 
 }  // namespace

@@ -2,11 +2,14 @@
 // one bad file fails alone; hostile requests; unknown ids; owners kept apart.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include <chrono>
 #include <thread>
 
 #include "storage/sqlite_batches.h"
 #include "test_paths.h"
+#include "pg_test_database.h"
 #include "test_server.h"
 
 namespace soundlens::test {
@@ -176,13 +179,11 @@ TEST(BatchHttp, AnotherUsersBatchIs404) {
   expect_error(c.Post("/api/v1/batches", one), 401, "unauthorized");
 }
 
-// The SQLite batch store: what is stored comes back, in order, after the database is opened again.
-TEST(BatchStore, StoresAndReadsBackAcrossOpens) {
-  const auto dir = std::filesystem::temp_directory_path() / ("soundlens-batch-store-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+// A batch store: what is stored comes back, in order, after the store is opened again.
+void expect_batches_round_trip(const std::function<std::unique_ptr<BatchStore>()>& open) {
   BatchRecord made;
   {
-    auto store = open_sqlite_batches(dir.string());
+    auto store = open();
     BatchRecord batch;
     batch.owner = 42;
     batch.items = {{0, "a, \"b\".wav", std::string(32, 'a'), "", ""}, {1, "empty.wav", "", "empty_audio", "empty"}};
@@ -193,7 +194,7 @@ TEST(BatchStore, StoresAndReadsBackAcrossOpens) {
     EXPECT_FALSE(store->get(anonymous.id)->owner.has_value());
     EXPECT_NE(anonymous.id, made.id);
   }
-  auto store = open_sqlite_batches(dir.string());
+  auto store = open();
   const auto back = store->get(made.id);
   ASSERT_TRUE(back);
   EXPECT_EQ(back->owner, 42);
@@ -205,7 +206,21 @@ TEST(BatchStore, StoresAndReadsBackAcrossOpens) {
   EXPECT_EQ(back->items[1].error_code, "empty_audio");
   EXPECT_FALSE(store->get("0123456789abcdef0123456789abcdef"));
   EXPECT_FALSE(store->get("' OR 1=1 --"));
+}
+
+TEST(BatchStore, SqliteStoresAndReadsBackAcrossOpens) {
+  const auto dir = std::filesystem::temp_directory_path() / ("soundlens-batch-store-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
+  expect_batches_round_trip([&] { return open_sqlite_batches(dir.string()); });
+  std::filesystem::remove_all(dir);
+}
+
+// The same on PostgreSQL, where every server of a cluster reads the same batches.
+TEST(BatchStore, PostgresStoresAndReadsBackAcrossOpens) {
+  SOUNDLENS_NEED_POSTGRES();
+  const soundlens::testing::PgTestDatabase db(*soundlens::testing::postgres_test_server());
+  expect_batches_round_trip([&] { return open_postgres_batches(db.conninfo()); });
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM batch_items"), "2");
 }
 
 }  // namespace

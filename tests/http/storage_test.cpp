@@ -1,4 +1,4 @@
-// AnalysisStore (SQLite): atomic inserts, newest-first paging, deletion of
+// AnalysisStore on SQLite and PostgreSQL: atomic inserts, newest-first paging, deletion of
 // every trace, survival across reopen, and cleanup of leftovers after a crash.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "storage/analysis_store.h"
+#include "pg_test_database.h"
 
 namespace fs = std::filesystem;
 using namespace soundlens;
@@ -39,8 +40,40 @@ class StorageTest : public ::testing::Test {
   fs::path dir_;
 };
 
-TEST_F(StorageTest, InsertGetAndAudio) {
-  auto store = open_sqlite_store(dir_.string());
+
+// The same behaviour on both backends: each test below runs on SQLite and on
+// PostgreSQL (a fresh database per test, see tests/support/pg_test_database.h).
+enum class Backend { sqlite, postgres };
+
+class StoreTest : public StorageTest, public ::testing::WithParamInterface<Backend> {
+ protected:
+  void SetUp() override {
+    StorageTest::SetUp();
+    if (GetParam() == Backend::postgres) {
+      SOUNDLENS_NEED_POSTGRES();
+      pg_ = std::make_unique<soundlens::testing::PgTestDatabase>(*soundlens::testing::postgres_test_server());
+    }
+  }
+  void TearDown() override {
+    pg_.reset();
+    StorageTest::TearDown();
+  }
+  // The store under test; PostgreSQL keeps its local cache where SQLite keeps its files.
+  std::unique_ptr<AnalysisStore> open() {
+    if (GetParam() == Backend::sqlite) return open_sqlite_store(dir_.string());
+    return open_postgres_store(pg_->conninfo(), dir_.string());
+  }
+  bool postgres() const { return GetParam() == Backend::postgres; }
+
+  std::unique_ptr<soundlens::testing::PgTestDatabase> pg_;
+};
+
+std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::sqlite ? "sqlite" : "postgres";
+}
+
+TEST_P(StoreTest, InsertGetAndAudio) {
+  auto store = open();
   const auto stored = store->insert(sample("a.wav"), bytes("RIFFdata"));
   EXPECT_EQ(stored.id.size(), 32u);
   EXPECT_EQ(stored.audio_bytes, 8);
@@ -59,8 +92,8 @@ TEST_F(StorageTest, InsertGetAndAudio) {
   EXPECT_FALSE(store->audio_path("nope"));
 }
 
-TEST_F(StorageTest, ListsNewestFirstWithPaging) {
-  auto store = open_sqlite_store(dir_.string());
+TEST_P(StoreTest, ListsNewestFirstWithPaging) {
+  auto store = open();
   std::vector<std::string> ids;
   for (int i = 0; i < 5; ++i) ids.push_back(store->insert(sample("f" + std::to_string(i)), bytes("x")).id);
   auto page = store->list(2, 0);
@@ -76,8 +109,8 @@ TEST_F(StorageTest, ListsNewestFirstWithPaging) {
   EXPECT_EQ(store->list(10, std::int64_t(1) << 40).total, 5);
 }
 
-TEST_F(StorageTest, RemoveDeletesRowAudioAndCache) {
-  auto store = open_sqlite_store(dir_.string());
+TEST_P(StoreTest, RemoveDeletesRowAudioAndCache) {
+  auto store = open();
   const auto id = store->insert(sample("a.wav"), bytes("abc")).id;
   store->write_cache(id, "figure-47.png", bytes("png"));
   ASSERT_EQ(store->read_cache(id, "figure-47.png"), bytes("png"));
@@ -89,8 +122,8 @@ TEST_F(StorageTest, RemoveDeletesRowAudioAndCache) {
   EXPECT_FALSE(store->remove(id));
 }
 
-TEST_F(StorageTest, CacheRejectsUnsafeKeysAndUnknownIds) {
-  auto store = open_sqlite_store(dir_.string());
+TEST_P(StoreTest, CacheRejectsUnsafeKeysAndUnknownIds) {
+  auto store = open();
   const auto id = store->insert(sample("a.wav"), bytes("abc")).id;
   EXPECT_THROW(store->write_cache(id, "../escape", bytes("x")), Error);
   EXPECT_FALSE(store->read_cache(id, "../escape"));
@@ -98,13 +131,13 @@ TEST_F(StorageTest, CacheRejectsUnsafeKeysAndUnknownIds) {
   EXPECT_EQ(files_in("cache"), 0u);
 }
 
-TEST_F(StorageTest, SurvivesReopen) {
+TEST_P(StoreTest, SurvivesReopen) {
   std::string id;
   {
-    auto store = open_sqlite_store(dir_.string());
+    auto store = open();
     id = store->insert(sample("kept.flac"), bytes("flac")).id;
   }
-  auto store = open_sqlite_store(dir_.string());
+  auto store = open();
   const auto got = store->get(id);
   ASSERT_TRUE(got);
   EXPECT_EQ(got->filename, "kept.flac");
@@ -150,8 +183,8 @@ TEST_F(StorageTest, FailedInsertLeavesNothingBehind) {
   EXPECT_EQ(store->list(10, 0).total, 0);
 }
 
-TEST_F(StorageTest, ListReadsOnlyTheSummaryColumns) {
-  auto store = open_sqlite_store(dir_.string());
+TEST_P(StoreTest, ListReadsOnlyTheSummaryColumns) {
+  auto store = open();
   NewAnalysis record = sample("big.wav");
   // A result of 20 MB that is not even JSON: listing must neither read nor parse it.
   record.result_json = "{" + std::string(20u << 20, '[');
@@ -214,8 +247,8 @@ TEST_F(StorageTest, AnOlderDatabaseGetsTheSummaryColumnsFilledIn) {
   EXPECT_EQ(store->list(10, 0).total, 3);
 }
 
-TEST_F(StorageTest, FiltersByTextClassLabelAndDate) {
-  auto store = open_sqlite_store(dir_.string());
+TEST_P(StoreTest, FiltersByTextClassLabelAndDate) {
+  auto store = open();
   NewAnalysis cough = sample("Night-12.wav");
   cough.classes = "|47|cough|0|speech|";
   const auto a = store->insert(cough, bytes("a"));
@@ -244,8 +277,8 @@ TEST_F(StorageTest, FiltersByTextClassLabelAndDate) {
   EXPECT_EQ(store->list(1, 0, {.text = "night"}).total, 2);  // the total counts every match
 }
 
-TEST_F(StorageTest, NotesAndLabelsAreUpdatedAloneAndSurviveReopen) {
-  auto store = open_sqlite_store(dir_.string());
+TEST_P(StoreTest, NotesAndLabelsAreUpdatedAloneAndSurviveReopen) {
+  auto store = open();
   const auto a = store->insert(sample("a.wav"), bytes("a"));
   auto updated = store->update_notes(a.id, {.note = "first"});
   ASSERT_TRUE(updated);
@@ -257,7 +290,7 @@ TEST_F(StorageTest, NotesAndLabelsAreUpdatedAloneAndSurviveReopen) {
   EXPECT_FALSE(store->update_notes("0123456789abcdef0123456789abcdef", {.note = "x"}));
   EXPECT_FALSE(store->update_notes("../x", {.note = "x"}));
   store.reset();
-  store = open_sqlite_store(dir_.string());
+  store = open();
   EXPECT_EQ(store->get(a.id)->labels.size(), 2u);
   EXPECT_EQ(store->list(10, 0).items[0].note, "first");
 }
@@ -281,8 +314,8 @@ TEST_F(StorageTest, ASecondOpenOfADirectoryInUseFailsAndDeletesNothing) {
   EXPECT_NO_THROW(open_sqlite_store(dir_.string()));  // released with the store
 }
 
-TEST_F(StorageTest, ConcurrentInsertsAreAllKeptOnce) {
-  auto store = open_sqlite_store(dir_.string());
+TEST_P(StoreTest, ConcurrentInsertsAreAllKeptOnce) {
+  auto store = open();
   std::vector<std::thread> threads;
   std::mutex mutex;
   std::set<std::string> ids;
@@ -297,7 +330,10 @@ TEST_F(StorageTest, ConcurrentInsertsAreAllKeptOnce) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(ids.size(), 80u);
   EXPECT_EQ(store->list(100, 0).total, 80);
-  EXPECT_EQ(files_in("audio"), 80u);
+  // SQLite keeps a file per recording; PostgreSQL keeps them in the database, none cached yet.
+  EXPECT_EQ(files_in("audio"), postgres() ? 0u : 80u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(Backend::sqlite, Backend::postgres), backend_name);
 
 }  // namespace

@@ -8,12 +8,15 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "core/error.h"
 #include "jobs/job_runner.h"
 #include "storage/analysis_store.h"
 #include "storage/sqlite_jobs.h"
+#include "pg_test_database.h"
 
 namespace fs = std::filesystem;
 using namespace soundlens;
@@ -21,14 +24,41 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class JobStoreTest : public ::testing::Test {
+// Every test runs on SQLite (a queue in memory) and on PostgreSQL (a queue in
+// the database that runners claim from; a fresh database per test).
+enum class Backend { sqlite, postgres };
+
+class JobStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("soundlens-jobs-" + std::to_string(::getpid()) + "-" +
+                                        std::to_string(int(GetParam())) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
+    if (GetParam() == Backend::postgres) {
+      SOUNDLENS_NEED_POSTGRES();
+      pg_ = std::make_unique<soundlens::testing::PgTestDatabase>(*soundlens::testing::postgres_test_server());
+    }
   }
-  void TearDown() override { fs::remove_all(dir_); }
+  void TearDown() override {
+    pg_.reset();
+    fs::remove_all(dir_);
+  }
+  bool postgres() const { return GetParam() == Backend::postgres; }
+  std::unique_ptr<JobStore> open_jobs() {
+    return postgres() ? open_postgres_jobs(pg_->conninfo()) : open_sqlite_jobs(dir_.string());
+  }
+  std::unique_ptr<AnalysisStore> open_analyses() {
+    return postgres() ? open_postgres_store(pg_->conninfo(), dir_.string()) : open_sqlite_store(dir_.string());
+  }
+  // Short leases and polls keep the PostgreSQL runs quick; SQLite ignores them.
+  static JobRunnerOptions quick() { return {.lease = 600ms, .poll = 20ms, .name = "test"}; }
+  // Whether the upload of a job is still kept.
+  bool upload_kept(const std::string& id) {
+    if (!postgres()) return fs::exists(dir_ / "jobs" / id);
+    return pg_->scalar("SELECT count(*) FROM job_uploads WHERE job_id = '" + id + "'") != "0";
+  }
+  std::unique_ptr<soundlens::testing::PgTestDatabase> pg_;
   static std::vector<std::uint8_t> bytes(const std::string& text) { return {text.begin(), text.end()}; }
   static JobRecord fresh(const std::string& name) {
     JobRecord j;
@@ -39,10 +69,10 @@ class JobStoreTest : public ::testing::Test {
   fs::path dir_;
 };
 
-TEST_F(JobStoreTest, AJobAndItsUploadSurviveAReopenUntilItIsFinal) {
+TEST_P(JobStoreTest, AJobAndItsUploadSurviveAReopenUntilItIsFinal) {
   std::string id;
   {
-    auto store = open_sqlite_jobs(dir_.string());
+    auto store = open_jobs();
     JobRecord job = store->create(fresh("a.wav"), bytes("RIFF...."));
     id = job.id;
     EXPECT_EQ(id.size(), 32u);
@@ -51,7 +81,7 @@ TEST_F(JobStoreTest, AJobAndItsUploadSurviveAReopenUntilItIsFinal) {
     job.progress = 0.25;
     store->update(job);
   }
-  auto store = open_sqlite_jobs(dir_.string());
+  auto store = open_jobs();
   const auto unfinished = store->unfinished();
   ASSERT_EQ(unfinished.size(), 1u);
   EXPECT_EQ(unfinished[0].id, id);
@@ -64,12 +94,12 @@ TEST_F(JobStoreTest, AJobAndItsUploadSurviveAReopenUntilItIsFinal) {
   done.analysis_id = std::string(32, 'b');
   store->update(done);
   EXPECT_TRUE(store->unfinished().empty());
-  EXPECT_FALSE(fs::exists(dir_ / "jobs" / id));
+  EXPECT_FALSE(upload_kept(id));
   EXPECT_EQ(store->get(id)->analysis_id, std::string(32, 'b'));
 }
 
-TEST_F(JobStoreTest, HostileIdsAreUnknown) {
-  auto store = open_sqlite_jobs(dir_.string());
+TEST_P(JobStoreTest, HostileIdsAreUnknown) {
+  auto store = open_jobs();
   const std::vector<std::string> hostile{"", "../soundlens.db", std::string(10240, 'a'), std::string(32, 'G'),
                                          "' OR 1=1 --"};
   for (const std::string& id : hostile)
@@ -77,9 +107,9 @@ TEST_F(JobStoreTest, HostileIdsAreUnknown) {
   EXPECT_THROW(store->read_upload("../soundlens.db"), Error);
 }
 
-TEST_F(JobStoreTest, TheAnalysisAJobStoredIsFoundByItsJobId) {
-  auto analyses = open_sqlite_store(dir_.string());
-  auto store = open_sqlite_jobs(dir_.string());
+TEST_P(JobStoreTest, TheAnalysisAJobStoredIsFoundByItsJobId) {
+  auto analyses = open_analyses();
+  auto store = open_jobs();
   const JobRecord job = store->create(fresh("a.wav"), bytes("x"));
   EXPECT_FALSE(store->analysis_of_job(job.id));
   NewAnalysis other{"b.wav", "audio/wav", "mn04_as", R"({"top_k":5})", R"({"predictions":[]})"};
@@ -115,10 +145,10 @@ JobRecord wait_final(JobRunner& runner, const std::string& id) {
   return *runner.get(id);
 }
 
-TEST_F(JobStoreTest, TheRunnerReportsProgressAndEndsDone) {
-  std::shared_ptr<JobStore> store = open_sqlite_jobs(dir_.string());
+TEST_P(JobStoreTest, TheRunnerReportsProgressAndEndsDone) {
+  std::shared_ptr<JobStore> store = open_jobs();
   std::atomic<int> runs = 0;
-  JobRunner runner(store, 1, stepping_work(runs, 10, 20ms));
+  JobRunner runner(store, 1, stepping_work(runs, 20, 30ms), quick());
   const JobRecord job = runner.submit(fresh("a.wav"), bytes("x"));
   std::uint64_t seen = 0;
   double last = -1;
@@ -141,10 +171,10 @@ TEST_F(JobStoreTest, TheRunnerReportsProgressAndEndsDone) {
   EXPECT_EQ(runs, 1);
 }
 
-TEST_F(JobStoreTest, CancelledJobsStopOrNeverRun) {
-  std::shared_ptr<JobStore> store = open_sqlite_jobs(dir_.string());
+TEST_P(JobStoreTest, CancelledJobsStopOrNeverRun) {
+  std::shared_ptr<JobStore> store = open_jobs();
   std::atomic<int> runs = 0;
-  JobRunner runner(store, 1, stepping_work(runs, 200, 10ms));
+  JobRunner runner(store, 1, stepping_work(runs, 200, 10ms), quick());
   const JobRecord running = runner.submit(fresh("a.wav"), bytes("x"));
   const JobRecord queued = runner.submit(fresh("b.wav"), bytes("y"));
   while (runner.get(running.id)->state != "running") std::this_thread::sleep_for(5ms);
@@ -158,21 +188,98 @@ TEST_F(JobStoreTest, CancelledJobsStopOrNeverRun) {
   EXPECT_FALSE(runner.cancel(std::string(32, 'f')));
 }
 
-TEST_F(JobStoreTest, AShutdownLeavesTheRunningJobQueuedForTheNextStart) {
-  std::shared_ptr<JobStore> store = open_sqlite_jobs(dir_.string());
+TEST_P(JobStoreTest, AShutdownLeavesTheRunningJobQueuedForTheNextStart) {
+  std::shared_ptr<JobStore> store = open_jobs();
   std::atomic<int> runs = 0;
   std::string id;
   {
-    JobRunner runner(store, 1, stepping_work(runs, 1000, 10ms));
+    JobRunner runner(store, 1, stepping_work(runs, 1000, 10ms), quick());
     id = runner.submit(fresh("a.wav"), bytes("x")).id;
     while (runner.get(id)->state != "running") std::this_thread::sleep_for(5ms);
     runner.shutdown();
   }
   EXPECT_EQ(store->get(id)->state, "queued");
-  JobRunner again(store, 1, stepping_work(runs, 3, 1ms));
+  JobRunner again(store, 1, stepping_work(runs, 3, 1ms), quick());
   again.recover();
   EXPECT_EQ(wait_final(again, id).state, "done");
   EXPECT_EQ(runs, 2);
 }
+
+// --- The shared queue (PostgreSQL only): several runners, leases, workers that die ---
+class SharedQueueTest : public JobStoreTest {};
+
+TEST_P(SharedQueueTest, TwoRunnersNeverRunTheSameJob) {
+  std::shared_ptr<JobStore> a = open_jobs(), b = open_jobs();  // two machines
+  std::mutex mutex;
+  std::map<std::string, int> runs_of;
+  const JobRunner::Work work = [&](const JobRecord& job, JobContext& context) -> std::string {
+    {
+      std::lock_guard lock(mutex);
+      ++runs_of[job.id];
+    }
+    context.report("windows", 0.5);
+    std::this_thread::sleep_for(5ms);
+    return std::string(32, 'a');
+  };
+  JobRunner first(a, 2, work, quick()), second(b, 2, work, quick());
+  std::vector<std::string> ids;
+  for (int i = 0; i < 40; ++i) ids.push_back((i % 2 ? first : second).submit(fresh("x.wav"), bytes("x")).id);
+  for (const auto& id : ids) EXPECT_EQ(wait_final(first, id).state, "done") << id;
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(runs_of.size(), ids.size());
+  for (const auto& [id, runs] : runs_of) EXPECT_EQ(runs, 1) << id;
+}
+
+TEST_P(SharedQueueTest, ADeadWorkersJobIsClaimedAgainAndFinishesOnce) {
+  std::shared_ptr<JobStore> store = open_jobs();
+  const JobRecord job = store->create(fresh("a.wav"), bytes("x"));
+  // A worker claims it and dies: it never renews its lease.
+  const auto claimed = store->claim("dead-worker", 300ms);
+  ASSERT_TRUE(claimed);
+  EXPECT_EQ(claimed->id, job.id);
+  EXPECT_EQ(claimed->state, "running");
+  EXPECT_FALSE(store->claim("other", 300ms)) << "a held job was claimed twice";
+  std::atomic<int> runs = 0;
+  JobRunner runner(store, 1, stepping_work(runs, 3, 1ms), quick());
+  const auto before = std::chrono::steady_clock::now();
+  EXPECT_EQ(wait_final(runner, job.id).state, "done");
+  EXPECT_GE(std::chrono::steady_clock::now() - before, 200ms) << "claimed before the lease ran out";
+  EXPECT_EQ(runs, 1);
+  // The dead worker comes back: it no longer holds the job and cannot finish it again.
+  JobRecord late = *claimed;
+  late.state = "failed";
+  EXPECT_FALSE(store->finish(late, "dead-worker"));
+  EXPECT_EQ(store->get(job.id)->state, "done");
+  EXPECT_EQ(pg_->scalar("SELECT attempts FROM jobs WHERE id = '" + job.id + "'"), "2");
+}
+
+TEST_P(SharedQueueTest, AServerWithoutWorkersSeesProgressAndCancelsThroughTheDatabase) {
+  std::shared_ptr<JobStore> server_store = open_jobs(), worker_store = open_jobs();
+  std::atomic<int> runs = 0;
+  JobRunner server(server_store, 0, stepping_work(runs, 0, 0ms), quick());  // --workers 0
+  JobRunner worker(worker_store, 1, stepping_work(runs, 300, 10ms), quick());
+  const JobRecord job = server.submit(fresh("a.wav"), bytes("x"));
+  // The server streams the progress the worker writes.
+  std::uint64_t seen = 0;
+  double progress = 0;
+  for (int i = 0; i < 100 && progress < 0.05; ++i) {
+    auto snapshot = server.wait_for_change(job.id, seen, 500ms);
+    ASSERT_TRUE(snapshot);
+    seen = snapshot->version;
+    progress = snapshot->job.progress;
+  }
+  EXPECT_GE(progress, 0.05);
+  EXPECT_EQ(server.get(job.id)->state, "running");
+  server.cancel(job.id);  // the worker learns it at its next heartbeat
+  const JobRecord final = wait_final(server, job.id);
+  EXPECT_EQ(final.state, "cancelled");
+  EXPECT_LT(final.progress, 1.0);
+  EXPECT_FALSE(upload_kept(job.id));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, JobStoreTest, ::testing::Values(Backend::sqlite, Backend::postgres),
+                         [](const auto& info) { return info.param == Backend::sqlite ? "sqlite" : "postgres"; });
+INSTANTIATE_TEST_SUITE_P(Postgres, SharedQueueTest, ::testing::Values(Backend::postgres),
+                         [](const auto&) { return "postgres"; });
 
 }  // namespace

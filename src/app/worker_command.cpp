@@ -1,0 +1,111 @@
+// `soundlens worker --database ...`: runs the jobs that servers queued in
+// PostgreSQL, without listening anywhere. It builds the same Service a server
+// does (so a job is analysed, redacted and stored exactly as `serve` would do
+// it) and only starts its job threads; SIGTERM/SIGINT give running jobs back
+// to the queue before exiting.
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <iostream>
+#include <thread>
+
+#include "analysis/analysis.h"
+#include "analysis/analysis_options.h"
+#include "app/commands.h"
+#include "app/serve_command.h"
+#include "app/stores.h"
+#include "core/error.h"
+#include "core/parameters.h"
+#include "http/service.h"
+#include "model/model.h"
+#include "model/model_registry.h"
+
+namespace soundlens {
+namespace {
+using Kind = Parameter::Kind;
+
+const std::vector<Parameter>& worker_parameters() {
+  static const std::vector<Parameter> all = [] {
+    std::vector<Parameter> declared{
+        database_parameter(),
+        Parameter{"data-dir", "the local, disposable cache (recordings being analysed, figures)", "./data",
+                  Kind::text, 0, 0, {}},
+        Parameter{"jobs", "jobs run at once", "1", Kind::integer, 1, 1024, {}},
+        Parameter{"threads", "inference threads per job; 0 = all cores", "1", Kind::integer, 0, 1024, {}},
+        job_lease_parameter(),
+        Parameter{"model", "the default model (a job's own `model` field wins)", "mn04_as", Kind::text, 0, 0, {}},
+        Parameter{"model-dir", "directory searched first for model files", "", Kind::text, 0, 0, {}},
+        Parameter{"max-duration-s", "longest accepted recording in seconds (as on the servers)", "3600",
+                  Kind::number, 1, 86400, {}},
+        // Privacy settings apply where the analysis is stored, which is here: keep them as on the servers.
+        Parameter{"store-audio", "keep uploaded recordings: yes or no (as on the servers)", "yes", Kind::text, 0, 0,
+                  {"yes", "no"}},
+        Parameter{"redact-speech", "silence speech before analysing and storing (as on the servers)", "", Kind::flag,
+                  0, 0, {}},
+        Parameter{"redact-speech-threshold", "with --redact-speech: the speech probability from which a span is "
+                  "silenced", "0.5", Kind::number, 0.01, 1, {}},
+    };
+    declared.insert(declared.end(), analysis_limit_parameters().begin(), analysis_limit_parameters().end());
+    declared.push_back(Parameter{"help", "show this help", "", Kind::flag, 0, 0, {}});
+    return declared;
+  }();
+  return all;
+}
+
+}  // namespace
+
+int run_worker(const std::vector<std::string>& args) {
+  const auto& declared = worker_parameters();
+  const ParsedCommandLine line = parse_parameters(declared, args);
+  const ParameterValues& p = line.parameters;
+  if (p.flag("help")) {
+    std::cout << "usage: soundlens worker --database postgresql://... [options]\n\n" << parameters_help(declared);
+    return 0;
+  }
+  if (!line.positional.empty())
+    throw Error(ErrorCode::bad_request, "worker takes no positional arguments: " + line.positional[0]);
+  if (database_conninfo(p).empty())
+    throw Error(ErrorCode::bad_request, "worker needs --database postgresql://...: it takes its jobs from PostgreSQL");
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  const auto search_path = model_search_path(p.text("model-dir"));
+  if (!find_model(p.text("model"), search_path).found) load_model(p.text("model"), search_path);  // its message
+  const auto labels = load_labels(search_path);
+  set_inference_threads(int(p.integer("threads")));
+
+  http::ServiceConfig config;
+  config.model_name = p.text("model");
+  config.model_search_path = search_path;
+  config.max_duration_s = p.number("max-duration-s");
+  config.limits = analysis_limits(p);
+  config.max_concurrent = int(p.integer("jobs"));
+  config.job_workers = int(p.integer("jobs"));
+  config.database = database_conninfo(p);
+  config.job_lease_s = p.number("job-lease-s");
+  config.store_audio = p.text("store-audio") == "yes";
+  config.redact_speech = p.flag("redact-speech");
+  config.redact_speech_threshold = p.number("redact-speech-threshold");
+  const Stores stores = open_stores(p);
+  // Jobs need the model: the threads claim nothing until it is loaded.
+  auto model = load_model(config.model_name, search_path);
+  http::Service service(config, stores.analyses, stores.auth);
+  service.set_analyzer(std::make_shared<Analyzer>(model, labels));
+  std::cout << "soundlens " << SOUNDLENS_VERSION << ": worker running " << config.job_workers
+            << " job(s) at once (model " << config.model_name << ", " << stores.where << ")" << std::endl;
+
+  while (true) {
+    const timespec tick{1, 0};
+    if (sigtimedwait(&signals, nullptr, &tick) > 0) break;
+  }
+  std::cerr << "{\"event\":\"shutdown\",\"reason\":\"signal\"}" << std::endl;
+  service.shutdown();  // running jobs go back to the queue for another worker
+  return 0;
+}
+
+}  // namespace soundlens
