@@ -6,11 +6,13 @@
 #include "app/commands.h"
 #include "app/serve_command.h"
 #include "auth/install_secret.h"
+#include "auth/password.h"
 #include "auth/roles.h"
 #include "core/error.h"
 #include "core/parameters.h"
 #include "http/accounts.h"
 #include "storage/auth_store.h"
+#include "storage/session_store.h"
 
 namespace soundlens {
 namespace {
@@ -21,6 +23,9 @@ const std::vector<Parameter>& account_parameters() {
       data_dir_parameter(),
       Parameter{"role", "users add: admin (sees every analysis and the audit log) or member", "member", Kind::text, 0,
                 0, {"admin", "member"}},
+      Parameter{"password-stdin",
+                "users add: read a password for web sign-in from standard input (one line; 10 to 1024 bytes)", "",
+                Kind::flag, 0, 0, {}},
       Parameter{"user", "keys create: the user the key belongs to", "", Kind::text, 0, 0, {}},
       Parameter{"scope", "keys create: read (GET only) or write", "write", Kind::text, 0, 0, {"read", "write"}},
       Parameter{"expires-days", "keys create: days until the key expires; 0 = never", "0", Kind::integer, 0, 36500,
@@ -31,7 +36,8 @@ const std::vector<Parameter>& account_parameters() {
 }
 
 const char* usage =
-    "usage: soundlens users add NAME [--role admin|member] [--data-dir DIR]\n"
+    "usage: soundlens users add NAME [--role admin|member] [--password-stdin] [--data-dir DIR]\n"
+    "       soundlens users passwd NAME [--data-dir DIR]   (the new password: one line on standard input)\n"
     "       soundlens users list [--data-dir DIR]\n"
     "       soundlens keys create --user NAME [--scope read|write] [--expires-days N] [--data-dir DIR]\n"
     "       soundlens keys list [--data-dir DIR]\n"
@@ -55,6 +61,17 @@ std::vector<std::string> operands(const ParsedCommandLine& line, std::size_t cou
   return {line.positional.begin() + 1, line.positional.end()};
 }
 
+// One line from standard input (never from argv, where other users could see
+// it in the process list); the line break is not part of the password.
+std::string password_from_stdin() {
+  std::string line;
+  if (!std::getline(std::cin, line))
+    throw Error(ErrorCode::bad_request, "expected the password as one line on standard input, got nothing");
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  auth::check_password_rules(line);
+  return line;
+}
+
 }  // namespace
 
 int run_users(const std::vector<std::string>& args) {
@@ -67,12 +84,27 @@ int run_users(const std::vector<std::string>& args) {
   const auto store = open_sqlite_auth_store(p.text("data-dir"));
   const std::string& action = line.positional[0];
   if (action == "add") {
-    const std::string name = operands(line, 1, "users add NAME [--role admin|member]")[0];
+    const std::string name = operands(line, 1, "users add NAME [--role admin|member] [--password-stdin]")[0];
+    // The password is read and checked before anything is stored.
+    std::optional<std::string> password_hash;
+    if (p.flag("password-stdin")) password_hash = auth::hash_password(password_from_stdin());
     const UserRecord user = store->add_user(name, std::string(auth::role_name(auth::parse_role(p.text("role")))));
-    std::cout << "added user " << user.name << " (id " << user.id << ", role " << user.role << ")\n";
+    if (password_hash) store->set_password_hash(user.id, *password_hash);
+    std::cout << "added user " << user.name << " (id " << user.id << ", role " << user.role
+              << (password_hash ? ", may sign in on the web" : "") << ")\n";
     // A user without a key cannot do anything: the first (write) key comes with it.
     const std::string secret = auth::load_or_create_install_secret(p.text("data-dir"));
     print_key(http::issue_key(*store, secret, user.name, auth::Scope::write, expiry(p)));
+    return 0;
+  }
+  if (action == "passwd") {
+    const std::string name = operands(line, 1, "users passwd NAME")[0];
+    const auto user = store->find_user(name);
+    if (!user) throw Error(ErrorCode::not_found, "no user named '" + name + "'");
+    store->set_password_hash(user->id, auth::hash_password(password_from_stdin()));
+    // A new password signs the user out everywhere.
+    const int ended = open_sqlite_session_store(p.text("data-dir"))->delete_user_sessions(user->id);
+    std::cout << "set the password of user " << name << "; " << ended << " web session(s) ended\n";
     return 0;
   }
   if (action == "list") {
@@ -81,7 +113,7 @@ int run_users(const std::vector<std::string>& args) {
       std::cout << u.id << "\t" << u.name << "\t" << u.role << "\t" << u.created_at << "\n";
     return 0;
   }
-  throw Error(ErrorCode::bad_request, "unknown users command '" + action + "' (add, list)");
+  throw Error(ErrorCode::bad_request, "unknown users command '" + action + "' (add, passwd, list)");
 }
 
 int run_keys(const std::vector<std::string>& args) {

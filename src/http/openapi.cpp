@@ -99,14 +99,29 @@ json schemas() {
                          {{"type", "boolean"},
                           {"description", "true: speech is silenced before audio is analysed and stored; each "
                                           "analysis has `redaction` (spans, fraction)"}}},
+                        {"sign_in",
+                         {{"type", "boolean"},
+                          {"description", "true: authentication is required and the web app may sign in with a name "
+                                          "and password (POST /api/v1/session)"}}},
                         {"error", ref("Error")}},
                        {"status", "model_loaded", "version", "auth"});
+  s["SignIn"] = object({{"name", {{"type", "string"}, {"maxLength", 64}}},
+                        {"password", {{"type", "string"}, {"maxLength", 1024}}}},
+                       {"name", "password"});
+  s["Session"] = object({{"user", {{"type", "string"}}},
+                         {"role", {{"type", "string"}, {"enum", {"admin", "member"}}}},
+                         {"csrf_token",
+                          {{"type", "string"},
+                           {"description", "send it as X-CSRF-Token on every write signed in by cookie"}}},
+                         {"expires_at", {{"type", "string"}, {"format", "date-time"}}}},
+                        {"user", "role", "csrf_token", "expires_at"});
+  s["SignedOut"] = object({{"signed_out", {{"type", "boolean"}}}}, {"signed_out"});
   s["AuditEntry"] = object({{"seq", {{"type", "integer"}}},
                             {"at", {{"type", "string"}, {"format", "date-time"}}},
                             {"user_id", {{"type", "integer"}, {"nullable", true}}},
                             {"user", {{"type", "string"}}},
                             {"key_id", {{"type", "string"}}},
-                            {"action", {{"type", "string"}, {"enum", {"create", "read_audio", "export", "delete"}}}},
+                            {"action", {{"type", "string"}, {"enum", {"create", "read_audio", "export", "delete", "sign_in", "sign_out"}}}},
                             {"analysis_id", {{"type", "string"}}},
                             {"route", {{"type", "string"}}}},
                            {"seq", "at", "user_id", "action", "analysis_id"});
@@ -257,7 +272,7 @@ json operation(const RouteSpec& route) {
     responses[std::to_string(r.status)] = response;
   }
   op["responses"] = responses;
-  if (route.needs_key) op["security"] = json::array({{{"bearer", json::array()}}});
+  if (route.needs_key) op["security"] = json::array({{{"bearer", json::array()}}, {{"session", json::array()}}});
   return op;
 }
 
@@ -284,7 +299,12 @@ json openapi_document(const std::vector<RouteSpec>& routes, const std::string& v
           {"components",
            {{"schemas", schemas()},
             {"securitySchemes",
-             {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"description", "an API key: sl_<id>_<secret>"}}}}}}}};
+             {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"description", "an API key: sl_<id>_<secret>"}}},
+              {"session",
+               {{"type", "apiKey"},
+                {"in", "cookie"},
+                {"name", "soundlens_session"},
+                {"description", "a web session (POST /api/v1/session); writes also need the X-CSRF-Token header"}}}}}}}};
 }
 
 }  // namespace soundlens::http

@@ -20,5 +20,6 @@ void add_web_routes(ServiceState& state, HandlerMap& handlers);          // the 
 void add_job_routes(ServiceState& state, HandlerMap& handlers);          // jobs: get, events (SSE), cancel, list
 void add_audit_routes(ServiceState& state, HandlerMap& handlers);        // GET /api/v1/audit
 void add_compare_routes(ServiceState& state, HandlerMap& handlers);      // GET /api/v1/compare
+void add_session_routes(ServiceState& state, HandlerMap& handlers);      // web sign-in: POST/GET/DELETE /api/v1/session
 
 }  // namespace soundlens::http

@@ -24,6 +24,8 @@ Service::Service(ServiceConfig config, std::shared_ptr<AnalysisStore> store, std
   if (state_->config.auth == auth::AuthMode::required && !state_->auth_store)
     throw Error(ErrorCode::internal, "authentication is required but there is no store of users and keys");
   if (!state_->config.data_dir.empty()) start_jobs(*state_);
+  if (state_->auth_store && !state_->config.data_dir.empty())
+    state_->sessions = open_sqlite_session_store(state_->config.data_dir);
   if (state_->config.retention_days > 0) {
     state_->retention = std::make_unique<RetentionTask>(state_->store, state_->job_store,
                                                         state_->config.retention_days, std::cerr);
@@ -55,6 +57,7 @@ std::map<std::string, Handler> Service::handlers() {
   add_compare_routes(*state_, handlers);
   add_web_routes(*state_, handlers);
   add_audit_routes(*state_, handlers);
+  add_session_routes(*state_, handlers);
   // Access is checked here, once for every route as the route table declares
   // it, so that no handler can forget it. The handlers keep the shared state
   // alive even if the Service goes first.
