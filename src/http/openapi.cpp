@@ -264,7 +264,13 @@ json operation(const RouteSpec& route) {
       else if (r.content_type != "application/json") media["schema"] = {{"type", "string"}, {"format", "binary"}};
       response["content"] = {{r.content_type, media}};
     }
-    if (r.status == 401)
+    if (r.status == 200 && (route.operation_id == "signIn" || route.operation_id == "signOut"))
+      response["headers"] = {{"Set-Cookie",
+                              {{"description", "soundlens_session=TOKEN; HttpOnly; SameSite=Strict; Path=/; "
+                                               "Max-Age=SECONDS (+ Secure with --cookie-secure yes); sign-out "
+                                               "clears it (Max-Age=0)"},
+                               {"schema", {{"type", "string"}}}}}};
+    if (r.status == 401 && route.needs_key)
       response["headers"] = {{"WWW-Authenticate", {{"description", "Bearer"}, {"schema", {{"type", "string"}}}}}};
     if ((r.status == 503 || r.status == 429) && r.schema == "Error")
       response["headers"] = {{"Retry-After", {{"description", "seconds to wait before retrying"},
