@@ -47,7 +47,7 @@ export interface AnalysisSummary {
 }
 
 export interface AuditEntry {
-  action: "create" | "read_audio" | "export" | "delete";
+  action: "create" | "read_audio" | "export" | "delete" | "sign_in" | "sign_out";
   analysis_id: string;
   at: string;
   key_id?: string;
@@ -109,7 +109,15 @@ export interface Health {
   max_upload_bytes?: number;
   model?: string;
   model_loaded: boolean;
+  /** true: speech is silenced before audio is analysed and stored; each analysis has `redaction` (spans, fraction) */
+  redact_speech?: boolean;
+  /** analyses older than this are deleted; 0 = kept */
+  retention_days?: number;
+  /** true: authentication is required and the web app may sign in with a name and password (POST /api/v1/session) */
+  sign_in?: boolean;
   status: "ok" | "loading";
+  /** false: recordings are not kept (--store-audio no); routes needing them answer 410 */
+  store_audio?: boolean;
   version: string;
 }
 
@@ -200,6 +208,23 @@ export interface SeedResult {
   predictions: Prediction[];
 }
 
+export interface Session {
+  /** send it as X-CSRF-Token on every write signed in by cookie */
+  csrf_token: string;
+  expires_at: string;
+  role: "admin" | "member";
+  user: string;
+}
+
+export interface SignIn {
+  name: string;
+  password: string;
+}
+
+export interface SignedOut {
+  signed_out: boolean;
+}
+
 /** spectrogram_to_json: log-mel values averaged to at most max_columns */
 export type Spectrogram = Record<string, unknown>;
 
@@ -283,6 +308,9 @@ export const SNAPSHOT_ROUTES = {
   "GET /api/v1/jobs/{id}": [],
   "GET /api/v1/jobs/{id}/events": [],
   "GET /api/v1/models": [],
+  "DELETE /api/v1/session": [],
+  "GET /api/v1/session": [],
+  "POST /api/v1/session": [],
   "GET /docs": [],
   "GET /docs/{asset}": [],
   "GET /health": [],
