@@ -7,11 +7,13 @@
 #include "app/serve_command.h"
 #include "app/stores.h"
 #include "auth/install_secret.h"
+#include "auth/password.h"
 #include "auth/roles.h"
 #include "core/error.h"
 #include "core/parameters.h"
 #include "http/accounts.h"
 #include "storage/auth_store.h"
+#include "storage/session_store.h"
 
 namespace soundlens {
 namespace {
@@ -23,6 +25,9 @@ const std::vector<Parameter>& account_parameters() {
       database_parameter(),
       Parameter{"role", "users add: admin (sees every analysis and the audit log) or member", "member", Kind::text, 0,
                 0, {"admin", "member"}},
+      Parameter{"password-stdin",
+                "users add: read a password for web sign-in from standard input (one line; 10 to 1024 bytes)", "",
+                Kind::flag, 0, 0, {}},
       Parameter{"user", "keys create: the user the key belongs to", "", Kind::text, 0, 0, {}},
       Parameter{"scope", "keys create: read (GET only) or write", "write", Kind::text, 0, 0, {"read", "write"}},
       Parameter{"expires-days", "keys create: days until the key expires; 0 = never", "0", Kind::integer, 0, 36500,
@@ -33,7 +38,8 @@ const std::vector<Parameter>& account_parameters() {
 }
 
 const char* usage =
-    "usage: soundlens users add NAME [--role admin|member] [--data-dir DIR | --database URI]\n"
+    "usage: soundlens users add NAME [--role admin|member] [--password-stdin] [--data-dir DIR | --database URI]\n"
+    "       soundlens users passwd NAME [--data-dir DIR | --database URI]   (the new password: one line on standard input)\n"
     "       soundlens users list [--data-dir DIR | --database URI]\n"
     "       soundlens keys create --user NAME [--scope read|write] [--expires-days N] [--data-dir DIR | --database URI]\n"
     "       soundlens keys list [--data-dir DIR | --database URI]\n"
@@ -57,6 +63,17 @@ std::vector<std::string> operands(const ParsedCommandLine& line, std::size_t cou
   return {line.positional.begin() + 1, line.positional.end()};
 }
 
+// One line from standard input (never from argv, where other users could see
+// it in the process list); the line break is not part of the password.
+std::string password_from_stdin() {
+  std::string line;
+  if (!std::getline(std::cin, line))
+    throw Error(ErrorCode::bad_request, "expected the password as one line on standard input, got nothing");
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  auth::check_password_rules(line);
+  return line;
+}
+
 }  // namespace
 
 int run_users(const std::vector<std::string>& args) {
@@ -69,12 +86,27 @@ int run_users(const std::vector<std::string>& args) {
   const auto store = open_auth_store(p);
   const std::string& action = line.positional[0];
   if (action == "add") {
-    const std::string name = operands(line, 1, "users add NAME [--role admin|member]")[0];
+    const std::string name = operands(line, 1, "users add NAME [--role admin|member] [--password-stdin]")[0];
+    // The password is read and checked before anything is stored.
+    std::optional<std::string> password_hash;
+    if (p.flag("password-stdin")) password_hash = auth::hash_password(password_from_stdin());
     const UserRecord user = store->add_user(name, std::string(auth::role_name(auth::parse_role(p.text("role")))));
-    std::cout << "added user " << user.name << " (id " << user.id << ", role " << user.role << ")\n";
+    if (password_hash) store->set_password_hash(user.id, *password_hash);
+    std::cout << "added user " << user.name << " (id " << user.id << ", role " << user.role
+              << (password_hash ? ", may sign in on the web" : "") << ")\n";
     // A user without a key cannot do anything: the first (write) key comes with it.
     const std::string secret = install_secret(p);
     print_key(http::issue_key(*store, secret, user.name, auth::Scope::write, expiry(p)));
+    return 0;
+  }
+  if (action == "passwd") {
+    const std::string name = operands(line, 1, "users passwd NAME")[0];
+    const auto user = store->find_user(name);
+    if (!user) throw Error(ErrorCode::not_found, "no user named '" + name + "'");
+    store->set_password_hash(user->id, auth::hash_password(password_from_stdin()));
+    // A new password signs the user out everywhere.
+    const int ended = open_sqlite_session_store(p.text("data-dir"))->delete_user_sessions(user->id);
+    std::cout << "set the password of user " << name << "; " << ended << " web session(s) ended\n";
     return 0;
   }
   if (action == "list") {
@@ -83,7 +115,7 @@ int run_users(const std::vector<std::string>& args) {
       std::cout << u.id << "\t" << u.name << "\t" << u.role << "\t" << u.created_at << "\n";
     return 0;
   }
-  throw Error(ErrorCode::bad_request, "unknown users command '" + action + "' (add, list)");
+  throw Error(ErrorCode::bad_request, "unknown users command '" + action + "' (add, passwd, list)");
 }
 
 int run_keys(const std::vector<std::string>& args) {

@@ -57,6 +57,14 @@ const std::vector<Parameter>& serve_parameters() {
              1000000),
       ranged(Kind::number, "rate-limit-audio-s",
              "seconds of audio analysed per minute per API key (beyond: 429); 0 = unlimited", "0", 0, 1e9),
+      ranged(Kind::number, "session-hours",
+             "web sign-in (with --auth required): hours a session lasts before signing in again", "12", 0.01, 720),
+      text("cookie-secure",
+           "web sign-in: give the session cookie the Secure flag (browsers then send it over HTTPS only); say yes "
+           "when users reach the service through a TLS proxy. The service itself speaks plain HTTP",
+           "no", {"yes", "no"}),
+      ranged(Kind::integer, "sign-in-per-minute", "web sign-in attempts per minute per client address (beyond: 429)",
+             "10", 1, 100000),
       text("model", "the model to serve (see `soundlens models`)", "mn04_as"),
       text("model-dir", "directory searched first for model files", ""),
       // One thread per analysis: with max-concurrent analyses at once this keeps every core busy without
@@ -159,6 +167,9 @@ http::ServiceConfig service_config(const ParameterValues& p, const std::vector<s
   c.async_over_s = p.number("async-over-s");
   c.auth = auth::resolve_auth_mode(p.text("auth"), p.text("host"));
   c.rate_limits = {int(p.integer("rate-limit-rpm")), p.number("rate-limit-audio-s")};
+  c.session_lifetime_s = std::int64_t(p.number("session-hours") * 3600);
+  c.cookie_secure = p.text("cookie-secure") == "yes";
+  c.sign_in_limits = {int(p.integer("sign-in-per-minute")), 0};
   c.store_audio = p.text("store-audio") == "yes";
   c.retention_days = int(p.integer("retention-days"));
   c.redact_speech = p.flag("redact-speech");

@@ -3,14 +3,12 @@
 #include <iostream>
 
 #include "auth/keys.h"
+#include "auth/session_token.h"
 
 namespace soundlens::http {
 namespace {
 
-// Each step of access either sets the caller or refuses with a response.
-struct Refusal {
-  Response response;
-};
+using Refusal = AccessRefusal;
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -34,7 +32,9 @@ Refusal unauthorized(const std::string& message) {
 
 // The caller a request's Authorization header proves, or the 401 to answer.
 auth::Caller authenticate(ServiceState& state, const std::optional<std::string>& header) {
-  if (!header) throw unauthorized("this server requires an API key: send Authorization: Bearer KEY");
+  if (!header)
+    throw unauthorized("this server requires an API key (send Authorization: Bearer KEY) or signing in on the web "
+                       "(POST /api/v1/session)");
   const std::string_view value = trim(*header);
   if (!starts_with_bearer(value)) throw unauthorized("the Authorization header must be: Bearer KEY");
   const auto parts = auth::parse_key(trim(value.substr(7)));
@@ -46,6 +46,24 @@ auth::Caller authenticate(ServiceState& state, const std::optional<std::string>&
   if (key->revoked_at) throw unauthorized("the API key was revoked");
   if (key->expired) throw unauthorized("the API key has expired");
   return {key->user_id, key->user_name, auth::parse_role(key->role), auth::parse_scope(key->scope), key->id};
+}
+
+// The caller a session cookie proves, or the 401 to answer; writes need the
+// session's CSRF token in X-CSRF-Token (403 otherwise): a cookie is sent by
+// the browser on its own, a header only by the page that read the token.
+auth::Caller authenticate_session(ServiceState& state, const RouteSpec& route, const Request& request,
+                                  const std::string& token) {
+  const SessionRecord session = session_or_401(state, token);
+  if (route.writes) {
+    if (!request.csrf_token)
+      throw Refusal{access_refused(403, "csrf_token_missing",
+                                   "a write signed in by cookie needs the X-CSRF-Token header (the csrf_token of "
+                                   "POST or GET /api/v1/session)")};
+    if (!auth::hashes_equal(trim(*request.csrf_token), session.csrf_token))
+      throw Refusal{access_refused(403, "csrf_token_invalid", "the X-CSRF-Token header does not match this session")};
+  }
+  return {session.user_id, session.user_name, auth::parse_role(session.role), auth::Scope::write,
+          session_key_id(session)};
 }
 
 void check_permissions(ServiceState& state, const RouteSpec& route, const auth::Caller& caller) {
@@ -81,6 +99,20 @@ void audit(ServiceState& state, const RouteSpec& route, const Request& request, 
 
 }  // namespace
 
+std::string session_token_of(const Request& request) {
+  return request.cookie.empty() ? "" : auth::cookie_value(request.cookie, auth::session_cookie_name);
+}
+
+SessionRecord session_or_401(ServiceState& state, const std::string& token) {
+  if (token.empty() || !state.sessions) throw unauthorized("not signed in");
+  const auto session = state.sessions->find_session(auth::session_token_hash(token));
+  if (!session) throw unauthorized("not signed in: the session is unknown or was ended; sign in again");
+  if (session->expired) throw unauthorized("the session has expired; sign in again");
+  return *session;
+}
+
+std::string session_key_id(const SessionRecord& session) { return "session:" + session.token_hash.substr(0, 16); }
+
 void append_audit(ServiceState& state, const AuditRecord& record) {
   if (!state.auth_store) return;
   try {
@@ -103,7 +135,10 @@ Response call_with_access(ServiceState& state, const RouteSpec& route, const Han
   }
   Request authenticated = request;
   try {
-    authenticated.caller = authenticate(state, request.authorization);
+    // A Bearer key wins over a cookie: it is no ambient credential, so it needs no CSRF token.
+    const std::string session_token = request.authorization ? "" : session_token_of(request);
+    authenticated.caller = session_token.empty() ? authenticate(state, request.authorization)
+                                                 : authenticate_session(state, route, request, session_token);
     check_permissions(state, route, *authenticated.caller);
   } catch (Refusal& refusal) {
     return std::move(refusal.response);

@@ -5,6 +5,7 @@
 #include "http/http_types.h"
 #include "http/route_table.h"
 #include "http/service_state.h"
+#include "storage/session_store.h"
 
 namespace soundlens::http {
 
@@ -15,6 +16,19 @@ Response call_with_access(ServiceState& state, const RouteSpec& route, const Han
 // never thrown: the response is already made. For what a route creates
 // besides its response's analysis (a job's, the second of a comparison).
 void append_audit(ServiceState& state, const AuditRecord& record);
+
+// Each step of access either sets the caller or throws the response refusing it.
+struct AccessRefusal {
+  Response response;
+};
+
+// The session token in the request's soundlens_session cookie ("" = none).
+std::string session_token_of(const Request& request);
+// The current session of that token; throws AccessRefusal (401) when there is
+// no token, no such session (never, or signed out) or it has expired.
+SessionRecord session_or_401(ServiceState& state, const std::string& token);
+// What stands for a session where a key id goes (rate limits, the audit log).
+std::string session_key_id(const SessionRecord& session);
 
 // The JSON error shape for statuses that have no ErrorCode (401, 403, 429).
 Response access_refused(int status, const std::string& code, const std::string& message);

@@ -120,7 +120,11 @@ Request to_request(const httplib::Request& in, const std::vector<std::string>& p
   for (const auto& [name, part] : in.files)
     out.parts.emplace(name, UploadedPart{part.filename, part.content});
   out.content_type = in.get_header_value("Content-Type");
-  if (in.method == "PATCH") out.body = in.body;
+  if (in.has_header("Cookie")) out.cookie = in.get_header_value("Cookie");
+  if (in.has_header("X-CSRF-Token")) out.csrf_token = in.get_header_value("X-CSRF-Token");
+  out.remote_addr = in.remote_addr;
+  if (in.method == "PATCH" || (in.method == "POST" && out.content_type.rfind("application/json", 0) == 0))
+    out.body = in.body;
   return out;
 }
 
@@ -349,7 +353,7 @@ void HttpServer::Impl::install_hooks() {
     if (req.method != "OPTIONS") return httplib::Server::HandlerResponse::Unhandled;
     // CORS preflight: answered here, it is not an API route.
     res.set_header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
-    res.set_header("Access-Control-Allow-Headers", "Content-Type, Range");
+    res.set_header("Access-Control-Allow-Headers", "Content-Type, Range, X-CSRF-Token");
     res.set_header("Access-Control-Max-Age", "600");
     res.status = 204;
     return httplib::Server::HandlerResponse::Handled;

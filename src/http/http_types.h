@@ -25,9 +25,12 @@ struct Request {
   std::map<std::string, std::string> path_params;
   std::map<std::string, std::string> query;
   std::multimap<std::string, UploadedPart> parts;  // multipart/form-data, in order (a batch sends several `file`)
-  std::string body;                            // PATCH only: the body as sent
+  std::string body;                            // PATCH, and POST of application/json: the body as sent
   std::string content_type;                    // the Content-Type header, as sent
   std::optional<std::string> authorization;    // the Authorization header, as sent
+  std::string cookie;                          // the Cookie header, as sent ("" = none)
+  std::optional<std::string> csrf_token;       // the X-CSRF-Token header, as sent
+  std::string remote_addr;                     // the client's address (the peer of the connection)
   // Who sent it, once a key was checked; nullopt when authentication is off.
   std::optional<auth::Caller> caller;
 

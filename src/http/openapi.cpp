@@ -99,14 +99,29 @@ json schemas() {
                          {{"type", "boolean"},
                           {"description", "true: speech is silenced before audio is analysed and stored; each "
                                           "analysis has `redaction` (spans, fraction)"}}},
+                        {"sign_in",
+                         {{"type", "boolean"},
+                          {"description", "true: authentication is required and the web app may sign in with a name "
+                                          "and password (POST /api/v1/session)"}}},
                         {"error", ref("Error")}},
                        {"status", "model_loaded", "version", "auth"});
+  s["SignIn"] = object({{"name", {{"type", "string"}, {"maxLength", 64}}},
+                        {"password", {{"type", "string"}, {"maxLength", 1024}}}},
+                       {"name", "password"});
+  s["Session"] = object({{"user", {{"type", "string"}}},
+                         {"role", {{"type", "string"}, {"enum", {"admin", "member"}}}},
+                         {"csrf_token",
+                          {{"type", "string"},
+                           {"description", "send it as X-CSRF-Token on every write signed in by cookie"}}},
+                         {"expires_at", {{"type", "string"}, {"format", "date-time"}}}},
+                        {"user", "role", "csrf_token", "expires_at"});
+  s["SignedOut"] = object({{"signed_out", {{"type", "boolean"}}}}, {"signed_out"});
   s["AuditEntry"] = object({{"seq", {{"type", "integer"}}},
                             {"at", {{"type", "string"}, {"format", "date-time"}}},
                             {"user_id", {{"type", "integer"}, {"nullable", true}}},
                             {"user", {{"type", "string"}}},
                             {"key_id", {{"type", "string"}}},
-                            {"action", {{"type", "string"}, {"enum", {"create", "read_audio", "export", "delete"}}}},
+                            {"action", {{"type", "string"}, {"enum", {"create", "read_audio", "export", "delete", "sign_in", "sign_out"}}}},
                             {"analysis_id", {{"type", "string"}}},
                             {"route", {{"type", "string"}}}},
                            {"seq", "at", "user_id", "action", "analysis_id"});
@@ -268,7 +283,13 @@ json operation(const RouteSpec& route) {
       else if (r.content_type != "application/json") media["schema"] = {{"type", "string"}, {"format", "binary"}};
       response["content"] = {{r.content_type, media}};
     }
-    if (r.status == 401)
+    if (r.status == 200 && (route.operation_id == "signIn" || route.operation_id == "signOut"))
+      response["headers"] = {{"Set-Cookie",
+                              {{"description", "soundlens_session=TOKEN; HttpOnly; SameSite=Strict; Path=/; "
+                                               "Max-Age=SECONDS (+ Secure with --cookie-secure yes); sign-out "
+                                               "clears it (Max-Age=0)"},
+                               {"schema", {{"type", "string"}}}}}};
+    if (r.status == 401 && route.needs_key)
       response["headers"] = {{"WWW-Authenticate", {{"description", "Bearer"}, {"schema", {{"type", "string"}}}}}};
     if ((r.status == 503 || r.status == 429) && r.schema == "Error")
       response["headers"] = {{"Retry-After", {{"description", "seconds to wait before retrying"},
@@ -276,7 +297,7 @@ json operation(const RouteSpec& route) {
     responses[std::to_string(r.status)] = response;
   }
   op["responses"] = responses;
-  if (route.needs_key) op["security"] = json::array({{{"bearer", json::array()}}});
+  if (route.needs_key) op["security"] = json::array({{{"bearer", json::array()}}, {{"session", json::array()}}});
   return op;
 }
 
@@ -303,7 +324,12 @@ json openapi_document(const std::vector<RouteSpec>& routes, const std::string& v
           {"components",
            {{"schemas", schemas()},
             {"securitySchemes",
-             {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"description", "an API key: sl_<id>_<secret>"}}}}}}}};
+             {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"description", "an API key: sl_<id>_<secret>"}}},
+              {"session",
+               {{"type", "apiKey"},
+                {"in", "cookie"},
+                {"name", "soundlens_session"},
+                {"description", "a web session (POST /api/v1/session); writes also need the X-CSRF-Token header"}}}}}}}};
 }
 
 }  // namespace soundlens::http

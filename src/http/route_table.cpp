@@ -222,6 +222,21 @@ std::vector<RouteSpec> build_table() {
        {{"limit", "query", "integer", false, "page size (1-500)", "100"},
         {"offset", "query", "integer", false, "items to skip", "0"}},
        {json_ok(200, "one page", "AuditPage"), failure(400, "bad paging parameters")}},
+      {"POST", "/api/v1/session", "signIn", "session",
+       "Sign in on the web with a name and password (authentication required): sets the HttpOnly, "
+       "SameSite=Strict session cookie and answers the CSRF token every write by cookie must carry as "
+       "X-CSRF-Token. Wrong name or password: the same 401. Attempts are limited per client address",
+       {},
+       {json_ok(200, "signed in; Set-Cookie: soundlens_session=...", "Session"),
+        failure(400, "not a JSON object of name and password, or authentication is off"),
+        failure(401, "wrong name or password"), failure(429, "too many attempts from this address (see Retry-After)")},
+       "SignIn"},
+      {"GET", "/api/v1/session", "getSession", "session", "Who is signed in by the session cookie, with its CSRF token",
+       {}, {json_ok(200, "the session", "Session"), failure(401, "not signed in, or the session has expired")}},
+      {"DELETE", "/api/v1/session", "signOut", "session",
+       "Sign out: ends the session and clears its cookie (needs X-CSRF-Token)", {},
+       {json_ok(200, "signed out", "SignedOut"), failure(401, "not signed in, or the session has expired"),
+        failure(403, "no or a wrong X-CSRF-Token header")}},
       {"GET", "/openapi.json", "openapi", "service", "This document", {}, {json_ok(200, "OpenAPI 3", "")}},
       {"GET", "/docs", "docs", "service", "Interactive API documentation (Swagger UI, served locally)", {},
        {{200, "HTML page", "text/html", ""}}},
@@ -240,7 +255,8 @@ std::vector<RouteSpec> build_table() {
 // with authentication on, protected routes also answer 401, 403 and 429.
 void add_access(std::vector<RouteSpec>& table) {
   for (auto& route : table) {
-    route.needs_key = route.path.starts_with("/api/") || route.path == "/analyze_audio";
+    // The session routes check the cookie themselves (signing in needs no key).
+    route.needs_key = (route.path.starts_with("/api/") && route.tag != "session") || route.path == "/analyze_audio";
     route.writes = route.method != "GET";
     route.analyses_audio = route.operation_id == "createAnalysis" || route.operation_id == "analyzeAudio" ||
                            route.operation_id == "createBatch";
@@ -251,9 +267,12 @@ void add_access(std::vector<RouteSpec>& table) {
       route.audit_action = "read_audio";
     if (route.tag == "exports") route.audit_action = "export";
     if (!route.needs_key) continue;
-    route.responses.push_back(failure(401, "no API key, or a wrong, revoked or expired one (WWW-Authenticate: Bearer)"));
+    route.responses.push_back(failure(401, "no API key or session cookie, or a wrong, revoked or expired one "
+                                           "(WWW-Authenticate: Bearer)"));
     if (route.writes || route.admin_only)
-      route.responses.push_back(failure(403, route.admin_only ? "the key's user is not an admin" : "a read-only key"));
+      route.responses.push_back(failure(403, route.admin_only ? "the caller is not an admin"
+                                                              : "a read-only key, or signed in by cookie without "
+                                                                "the session's X-CSRF-Token header"));
     route.responses.push_back(failure(429, "the key's rate limit is reached (see Retry-After)"));
   }
 }

@@ -28,6 +28,10 @@ Service::Service(ServiceConfig config, std::shared_ptr<AnalysisStore> store, std
     start_jobs(*state_);
     start_batches(*state_);
   }
+  if (state_->auth_store && !state_->config.database.empty())
+    state_->sessions = open_postgres_session_store(state_->config.database);
+  else if (state_->auth_store && !state_->config.data_dir.empty())
+    state_->sessions = open_sqlite_session_store(state_->config.data_dir);
   if (state_->config.retention_days > 0) {
     state_->retention = std::make_unique<RetentionTask>(state_->store, state_->job_store,
                                                         state_->config.retention_days, std::cerr);
@@ -60,6 +64,7 @@ std::map<std::string, Handler> Service::handlers() {
   add_compare_routes(*state_, handlers);
   add_web_routes(*state_, handlers);
   add_audit_routes(*state_, handlers);
+  add_session_routes(*state_, handlers);
   // Access is checked here, once for every route as the route table declares
   // it, so that no handler can forget it. The handlers keep the shared state
   // alive even if the Service goes first.

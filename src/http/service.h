@@ -41,6 +41,11 @@ struct ServiceConfig {
   auth::AuthMode auth = auth::AuthMode::off;
   auth::RateLimits rate_limits;
   std::string install_secret;
+  // Web sign-in (with authentication required): sessions last this long; with
+  // cookie_secure the cookie gets `Secure` (serve it behind a TLS proxy).
+  std::int64_t session_lifetime_s = 12 * 3600;
+  bool cookie_secure = false;
+  auth::RateLimits sign_in_limits{10, 0};  // sign-in attempts per minute per client address
   // Privacy (see http/audio_free.h, http/retention_task.h): without
   // store_audio the upload is never written (only results, figures and the
   // overview spectrogram are kept; routes needing the audio answer 410);

@@ -24,7 +24,8 @@ Response health(ServiceState& state) {
                          {"auth", std::string(auth::auth_mode_name(state.config.auth))},
                          {"store_audio", state.config.store_audio},
                          {"retention_days", state.config.retention_days},
-                         {"redact_speech", state.config.redact_speech}};
+                         {"redact_speech", state.config.redact_speech},
+                         {"sign_in", state.config.auth == auth::AuthMode::required && state.sessions != nullptr}};
   if (!ready) {
     body.update(error_body(ErrorCode::model_not_loaded, "model " + state.config.model_name + " is still loading"));
     Response response = Response::json(503, body);

@@ -19,6 +19,7 @@
 #include "storage/analysis_store.h"
 #include "storage/auth_store.h"
 #include "storage/batch_store.h"
+#include "storage/session_store.h"
 
 namespace soundlens::http {
 
@@ -29,7 +30,8 @@ struct ServiceState {
         auth_store(std::move(a)),
         gate(config.max_concurrent, config.queue_size),
         models(config.model_name, config.model_search_path),
-        rate_limiter(config.rate_limits) {}
+        rate_limiter(config.rate_limits),
+        sign_in_limiter(config.sign_in_limits) {}
 
   ServiceConfig config;
   std::shared_ptr<AnalysisStore> store;
@@ -43,6 +45,9 @@ struct ServiceState {
   std::atomic<int> event_streams = 0;
   std::unique_ptr<RetentionTask> retention;  // with config.retention_days > 0
   auth::RateLimiter rate_limiter;
+  // Web sign-in: sessions (with an auth store and a data directory), and sign-in attempts per client address.
+  std::shared_ptr<SessionStore> sessions;
+  auth::RateLimiter sign_in_limiter;
 
   // The default model: throws Error(model_not_loaded) until it is ready.
   std::shared_ptr<const Analyzer> analyzer() const;

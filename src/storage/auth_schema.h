@@ -20,6 +20,11 @@ CREATE TABLE IF NOT EXISTS api_keys (
   expires_at TEXT,
   revoked_at TEXT
 );
+CREATE TABLE IF NOT EXISTS user_passwords (
+  user_id INTEGER PRIMARY KEY REFERENCES users(id),
+  hash TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS audit (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   at TEXT NOT NULL,

@@ -61,6 +61,11 @@ class AuthStore {
   virtual bool revoke_key(const std::string& id) = 0;
   virtual void append_audit(const AuditRecord& record) = 0;
   virtual AuditPage list_audit(int limit, std::int64_t offset) = 0;
+  // Passwords for web sign-in, as auth/password.h stores them (a salted slow
+  // hash, never the password); nullopt: the user has none and cannot sign in.
+  // Not pure so that other backends keep compiling: their default refuses clearly.
+  virtual void set_password_hash(std::int64_t user_id, const std::string& hash);
+  virtual std::optional<std::string> password_hash(std::int64_t user_id);
 };
 
 // Opens DATA_DIR/soundlens.db (created if needed) for the auth tables only:

@@ -120,6 +120,19 @@ class PostgresAuthStore final : public AuthStore {
         {storage::utc_now_iso(), r.user_id, r.user_name, r.key_id, r.action, r.analysis_id, r.detail});
   }
 
+  void set_password_hash(std::int64_t user_id, const std::string& hash) override {
+    pool_.take()->query(
+        "INSERT INTO user_passwords (user_id, hash, updated_at) VALUES ($1, $2, $3)"
+        " ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at",
+        {user_id, hash, storage::utc_now_iso()});
+  }
+
+  std::optional<std::string> password_hash(std::int64_t user_id) override {
+    const auto r = pool_.take()->query("SELECT hash FROM user_passwords WHERE user_id = $1", {user_id});
+    if (r.rows() == 0) return std::nullopt;
+    return r.text(0, 0);
+  }
+
   AuditPage list_audit(int limit, std::int64_t offset) override {
     auto db = pool_.take();
     AuditPage page;

@@ -133,10 +133,27 @@ CREATE TABLE batch_items (
 );
 )sql";
 
+// v5: web sign-in (passwords as slow salted hashes, sessions by the SHA-256 of their token).
+constexpr const char* v5 = R"sql(
+CREATE TABLE user_passwords (
+  user_id BIGINT PRIMARY KEY REFERENCES users (id),
+  hash TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE web_sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX web_sessions_user ON web_sessions (user_id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> all = {{1, v1}, {2, v2}, {3, v3}, {4, v4}};
+  static const std::vector<Migration> all = {{1, v1}, {2, v2}, {3, v3}, {4, v4}, {5, v5}};
   return all;
 }
 

@@ -149,6 +149,22 @@ class SqliteAuthStore final : public AuthStore {
     return page;
   }
 
+  void set_password_hash(std::int64_t user_id, const std::string& hash) override {
+    std::lock_guard lock(mutex_);
+    Statement upsert(db_.prepare(
+        "INSERT INTO user_passwords (user_id, hash, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT(user_id) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at"));
+    upsert.bind(1, user_id).bind(2, hash).bind(3, storage::utc_now_iso()).run();
+  }
+
+  std::optional<std::string> password_hash(std::int64_t user_id) override {
+    std::lock_guard lock(mutex_);
+    Statement row(db_.prepare("SELECT hash FROM user_passwords WHERE user_id = ?"));
+    row.bind(1, user_id);
+    if (!row.step()) return std::nullopt;
+    return row.text(0);
+  }
+
  private:
   std::optional<UserRecord> find_user_locked(const std::string& name) {
     Statement row(db_.prepare("SELECT id, name, role, created_at FROM users WHERE name = ?"));
@@ -171,6 +187,12 @@ class SqliteAuthStore final : public AuthStore {
 };
 
 }  // namespace
+
+void AuthStore::set_password_hash(std::int64_t, const std::string&) {
+  throw Error(ErrorCode::internal, "this store of users keeps no passwords");
+}
+
+std::optional<std::string> AuthStore::password_hash(std::int64_t) { return std::nullopt; }
 
 std::unique_ptr<AuthStore> open_sqlite_auth_store(const std::string& data_dir) {
   std::error_code error;

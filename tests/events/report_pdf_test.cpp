@@ -17,6 +17,8 @@ namespace soundlens {
 namespace {
 
 namespace fs = std::filesystem;
+using test::command_output;
+using test::pdf_file_text;
 
 // Writes the PDF to a temporary file and returns its path; removed by the caller.
 fs::path save(const std::vector<std::uint8_t>& pdf, const std::string& name) {

@@ -61,6 +61,8 @@ TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
   config.async_over_s = options.async_over_s;
   config.auth = options.auth;
   config.rate_limits = options.rate_limits;
+  config.cookie_secure = options.cookie_secure;
+  config.sign_in_limits = options.sign_in_limits;
   config.store_audio = options.store_audio;
   config.retention_days = options.retention_days;
   config.redact_speech = options.redact_speech;

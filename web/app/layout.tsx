@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 
 import DecisionNotice from '@/components/common/DecisionNotice';
+import SessionGate from '@/components/common/SessionGate';
 import SiteHeader from '@/components/common/SiteHeader';
 
 import './globals.css';
@@ -22,7 +23,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader />
         <main id="main" className="mx-auto w-full max-w-7xl px-3 pb-16 pt-6 sm:px-6">
-          {children}
+          <SessionGate>{children}</SessionGate>
         </main>
         <DecisionNotice />
       </body>

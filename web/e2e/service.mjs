@@ -38,7 +38,8 @@ async function waitForHealth(url, child, output, timeoutMs) {
   throw new Error(`soundlens did not answer ${url}/health within ${timeoutMs} ms:\n${output.join('')}`);
 }
 
-export async function startService({ needWeb = true } = {}) {
+// serveArgs: more `serve` options; prepare(bin, dataDir): run before the server starts (e.g. add users).
+export async function startService({ needWeb = true, serveArgs = [], prepare = null } = {}) {
   if (process.env.SOUNDLENS_URL) {
     const url = process.env.SOUNDLENS_URL.replace(/\/+$/, '');
     await waitForHealth(url, null, [], 10_000);
@@ -52,7 +53,8 @@ export async function startService({ needWeb = true } = {}) {
   if (needWeb && !existsSync(join(webOut, 'index.html'))) throw new Error(`${webOut}/index.html is missing: run npm run build first`);
   const dataDir = mkdtempSync(join(tmpdir(), 'soundlens-e2e-'));
   const port = await freePort();
-  const extra = (process.env.SOUNDLENS_SERVE_ARGS ?? '').split(' ').filter(Boolean);
+  const extra = [...(process.env.SOUNDLENS_SERVE_ARGS ?? '').split(' ').filter(Boolean), ...serveArgs];
+  if (prepare) await prepare(bin, dataDir);
   const args = ['serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--web-dir', webOut, ...extra];
   const output = [];
   const child = spawn(bin, args, { cwd: repoDir, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -3,6 +3,7 @@
 import axios, { type AxiosProgressEvent } from 'axios';
 
 import { API_BASE } from './api-base';
+import { CSRF_HEADER, needsCsrf } from './csrf';
 import { toApiError } from './api-errors';
 import type {
   Analysis,
@@ -14,11 +15,13 @@ import type {
   Health,
   Job,
   ModelInfo,
+  SessionInfo,
   Spectrogram,
   UploadResult,
 } from './api-types';
 import { SNAPSHOT_ROUTES } from './generated/api-schema';
 import * as normalise from './normalise';
+import { csrfToken, sessionState, setSessionState } from './session';
 
 type Route = keyof typeof SNAPSHOT_ROUTES;
 /**
@@ -29,7 +32,22 @@ function query<R extends Route>(_route: R, params: Partial<Record<(typeof SNAPSH
   return params;
 }
 
+// Same origin (the page is served by `soundlens serve`): the browser sends the
+// session cookie with every request on its own, like fetch's credentials: 'same-origin'.
 const http = axios.create({ baseURL: API_BASE, timeout: 0 });
+
+// The one place writes get the session's CSRF token (signed in by cookie, the server refuses writes without it).
+http.interceptors.request.use((config) => {
+  const token = csrfToken();
+  if (token && needsCsrf(config.method)) config.headers.set(CSRF_HEADER, token);
+  return config;
+});
+// A session that ended (expired, or signed out elsewhere) sends the page back to the sign-in form.
+http.interceptors.response.use(undefined, (error: unknown) => {
+  const ended = axios.isAxiosError(error) && error.response?.status === 401 && !String(error.config?.url ?? '').endsWith('/api/v1/session');
+  if (ended && sessionState().status === 'signed_in') setSessionState({ status: 'signed_out' });
+  return Promise.reject(error);
+});
 
 async function call<T>(run: () => Promise<{ data: unknown; status?: number }>, shape: (data: unknown, status?: number) => T): Promise<T> {
   let reply: { data: unknown; status?: number };
@@ -164,6 +182,34 @@ export function deleteAnalysis(id: string): Promise<void> {
 /** Note and labels of a stored analysis (PATCH, when the server has it). */
 export function updateAnalysis(id: string, patch: { note?: string; labels?: string[] }): Promise<void> {
   return call(() => http.patch(analysisPath(id), patch), () => undefined);
+}
+
+/** Sign in with a name and password: the server sets the session cookie and answers its CSRF token. */
+export function signIn(name: string, password: string): Promise<SessionInfo> {
+  return call(() => http.post('/api/v1/session', { name, password }), (data) => {
+    const session = normalise.session(data);
+    if (!session) throw toApiError(new Error('The service signed you in but sent no session.'));
+    return session;
+  });
+}
+
+/** Who is signed in (after a reload); null when nobody is (401). */
+export async function getSession(signal?: AbortSignal): Promise<SessionInfo | null> {
+  try {
+    return await call(() => http.get('/api/v1/session', { signal }), normalise.session);
+  } catch (error) {
+    if (toApiError(error).status === 401) return null;
+    throw error;
+  }
+}
+
+export function signOut(): Promise<void> {
+  return call(() => http.delete('/api/v1/session'), () => undefined);
+}
+
+/** Whether the server wants the page to sign in (GET /health, also while its model loads: 503). */
+export function getSignInRequired(signal?: AbortSignal): Promise<boolean> {
+  return call(() => http.get('/health', { signal, validateStatus: (s) => s === 200 || s === 503 }), (data) => normalise.health(data).sign_in);
 }
 
 export function getHealth(signal?: AbortSignal): Promise<Health> {

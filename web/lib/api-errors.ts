@@ -32,6 +32,11 @@ const HUMAN: Record<string, string> = {
   internal: 'The service failed while handling this request.',
   unreachable: 'The service cannot be reached. Check that soundlens is running and try again.',
   cancelled: 'The request was cancelled.',
+  unauthorized: 'You are not signed in, or your session has ended. Sign in again.',
+  csrf_token_missing: 'Your session could not confirm this change. Reload the page and try again.',
+  csrf_token_invalid: 'Your session could not confirm this change. Reload the page and try again.',
+  forbidden: 'You may not do this.',
+  rate_limited: 'Too many requests.',
   unknown: 'Something went wrong.',
 };
 
@@ -72,6 +77,7 @@ export function toApiError(error: unknown): ApiError {
       let text = humanMessage(code);
       if (code === 'busy' && retry !== undefined) text += ` Try again in ${retry} s.`;
       else if (code === 'busy') text += ' Try again in a moment.';
+      else if (code === 'rate_limited' && retry !== undefined) text += ` Try again in ${retry} s.`;
       return new ApiError(text, code, status, message ? tidyNumbers(message) : undefined);
     }
     const code = status === 413 ? 'too_large' : status === 503 ? 'busy' : status === 404 ? 'not_found' : 'internal';

@@ -178,6 +178,16 @@ export interface Health {
   auth: string | null;
   /** The server's runtime upload limit; null when this server does not report it. */
   max_upload_bytes: number | null;
+  /** True when the server requires authentication and the page may sign in with a name and password. */
+  sign_in: boolean;
+}
+
+/** A web session (POST or GET /api/v1/session). */
+export interface SessionInfo {
+  user: string;
+  role: string;
+  csrf_token: string;
+  expires_at: string | null;
 }
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';

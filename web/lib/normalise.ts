@@ -13,6 +13,7 @@ import type {
   Explanation,
   Faithfulness,
   Health,
+  SessionInfo,
   Job,
   JobState,
   MatchedEvent,
@@ -273,7 +274,17 @@ export function health(v: unknown): Health {
     version: str(h.version),
     auth: str(h.auth),
     max_upload_bytes: num(h.max_upload_bytes),
+    sign_in: h.sign_in === true,
   };
+}
+
+/** A session reply; null when it has no user or no CSRF token (then the page cannot write). */
+export function session(v: unknown): SessionInfo | null {
+  const s = obj(v);
+  const user = str(s.user);
+  const csrf = str(s.csrf_token);
+  if (!user || !csrf) return null;
+  return { user, role: str(s.role) ?? 'member', csrf_token: csrf, expires_at: str(s.expires_at) };
 }
 
 const JOB_STATES: JobState[] = ['queued', 'running', 'done', 'failed', 'cancelled'];

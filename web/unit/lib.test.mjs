@@ -249,3 +249,21 @@ test('a track draws the map summed over its rows, scaled to its peak, on the sha
   assert.equal(sharedDuration(c), 10);
   assert.deepEqual(trackClasses(c).map((x) => x.index), [329, 300]);
 });
+
+test('writes carry the CSRF token, reads do not', () => {
+  const { needsCsrf } = lib('csrf');
+  for (const method of ['POST', 'post', 'PATCH', 'patch', 'PUT', 'DELETE', 'delete']) assert.equal(needsCsrf(method), true, method);
+  for (const method of ['GET', 'get', 'HEAD', 'OPTIONS', undefined]) assert.equal(needsCsrf(method), false, String(method));
+});
+
+test('a session reply needs a user and a CSRF token; health says whether to sign in', () => {
+  assert.deepEqual(normalise.session({ user: 'ann', role: 'member', csrf_token: 'abc', expires_at: '2026-01-01T00:00:00Z' }), {
+    user: 'ann', role: 'member', csrf_token: 'abc', expires_at: '2026-01-01T00:00:00Z',
+  });
+  assert.equal(normalise.session({ user: 'ann' }), null);
+  assert.equal(normalise.session({ csrf_token: 'abc' }), null);
+  assert.equal(normalise.session(null), null);
+  assert.equal(normalise.health({ status: 'ok', sign_in: true }).sign_in, true);
+  assert.equal(normalise.health({ status: 'ok' }).sign_in, false);
+  assert.equal(normalise.health({ status: 'ok', sign_in: 'yes' }).sign_in, false);
+});

@@ -47,7 +47,7 @@ export interface AnalysisSummary {
 }
 
 export interface AuditEntry {
-  action: "create" | "read_audio" | "export" | "delete";
+  action: "create" | "read_audio" | "export" | "delete" | "sign_in" | "sign_out";
   analysis_id: string;
   at: string;
   key_id?: string;
@@ -62,31 +62,6 @@ export interface AuditPage {
   limit: number;
   offset: number;
   total: number;
-}
-
-export interface Batch {
-  created_at?: string;
-  id: string;
-  items: BatchItem[];
-  /** running until every item is final; then done, or done_with_errors when an item failed or was cancelled */
-  state: "running" | "done" | "done_with_errors";
-}
-
-export interface BatchItem {
-  /** once done */
-  analysis_id: string;
-  /** once failed */
-  error: {
-    code?: string;
-    message?: string;
-  };
-  filename: string;
-  /** the file's place among the request's files, from 0 */
-  index: number;
-  /** null when the file was refused at once */
-  job_id: string;
-  progress: number;
-  state: "queued" | "running" | "done" | "failed" | "cancelled";
 }
 
 export interface CompareEvent {
@@ -138,6 +113,8 @@ export interface Health {
   redact_speech?: boolean;
   /** analyses older than this are deleted; 0 = kept */
   retention_days?: number;
+  /** true: authentication is required and the web app may sign in with a name and password (POST /api/v1/session) */
+  sign_in?: boolean;
   status: "ok" | "loading";
   /** false: recordings are not kept (--store-audio no); routes needing them answer 410 */
   store_audio?: boolean;
@@ -231,6 +208,23 @@ export interface SeedResult {
   predictions: Prediction[];
 }
 
+export interface Session {
+  /** send it as X-CSRF-Token on every write signed in by cookie */
+  csrf_token: string;
+  expires_at: string;
+  role: "admin" | "member";
+  user: string;
+}
+
+export interface SignIn {
+  name: string;
+  password: string;
+}
+
+export interface SignedOut {
+  signed_out: boolean;
+}
+
 /** spectrogram_to_json: log-mel values averaged to at most max_columns */
 export type Spectrogram = Record<string, unknown>;
 
@@ -303,8 +297,6 @@ export const SNAPSHOT_ROUTES = {
     "limit",
     "offset"
   ],
-  "POST /api/v1/batches": [],
-  "GET /api/v1/batches/{id}": [],
   "GET /api/v1/compare": [
     "a",
     "b"
@@ -316,6 +308,9 @@ export const SNAPSHOT_ROUTES = {
   "GET /api/v1/jobs/{id}": [],
   "GET /api/v1/jobs/{id}/events": [],
   "GET /api/v1/models": [],
+  "DELETE /api/v1/session": [],
+  "GET /api/v1/session": [],
+  "POST /api/v1/session": [],
   "GET /docs": [],
   "GET /docs/{asset}": [],
   "GET /health": [],
