@@ -52,11 +52,8 @@ Response create_analysis(ServiceState& state, const Request& request) {
     const auto t0 = std::chrono::steady_clock::now();
     const Audio audio = state.decode_upload(file.content);
     // Long recordings run as jobs (the decoded audio is dropped; the job decodes the stored upload).
-    if (state.jobs && audio.duration_s() > state.config.async_over_s) {
-      Response response = submit_analysis_job(state, request);
-      response.audio_seconds = audio.duration_s();
-      return response;
-    }
+    if (state.jobs && audio.duration_s() > state.config.async_over_s)
+      return submit_analysis_job(state, request);  // charged with its audio-seconds when it has run
     const double decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     analysed = analyse_audio(*analyzer, audio, decode_ms, settings);
   }

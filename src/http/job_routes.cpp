@@ -113,6 +113,9 @@ std::string run_analysis_job(ServiceState& state, const JobRecord& job, JobConte
   context.report("store", 0.95);
   const std::string id = store_analysis(state, analysed, settings, job.filename, bytes, job.owner, job.id).stored.id;
   audit_job_analysis(state, job, id);
+  // Its audio-seconds count against the submitter's key once they are known
+  // (the 202 was charged as a request only), as a synchronous upload's do.
+  if (!job.key_id.empty()) state.rate_limiter.charge_audio(job.key_id, analysed.analysis.duration_s);
   return id;
 }
 

@@ -38,11 +38,11 @@ class SessionStoreTest : public ::testing::TestWithParam<Backend> {
     fs::remove_all(dir_);
   }
   std::unique_ptr<AuthStore> open_users() {
-    if (GetParam() == Backend::sqlite) return open_users();
+    if (GetParam() == Backend::sqlite) return open_sqlite_auth_store(dir_.string());
     return open_postgres_auth_store(pg_->conninfo());
   }
   std::unique_ptr<SessionStore> open_sessions() {
-    if (GetParam() == Backend::sqlite) return open_sessions();
+    if (GetParam() == Backend::sqlite) return open_sqlite_session_store(dir_.string());
     return open_postgres_session_store(pg_->conninfo());
   }
   fs::path dir_;

@@ -324,6 +324,28 @@ TEST(AuthRateLimit, AudioSecondsPerMinuteGive429) {
   EXPECT_EQ(get_as(server, key, "/api/v1/analyses")->status, 200);  // reading still works
 }
 
+// An async=1 upload is accepted (202) without decoding it; its audio-seconds
+// are charged once its job has run, so the next upload of that key is refused.
+TEST(AuthRateLimit, AJobsAudioSecondsAreChargedWhenItHasRun) {
+  TestServer server({.auth = auth::AuthMode::required, .rate_limits = {0, 1.0}});
+  const std::string key = server.issue_key("ann"), other = server.issue_key("bob");
+  auto c = server.client();
+  const httplib::MultipartFormDataItems form{
+      {"file", read_file(shared_audio(cough_file)), "job.flac", "audio/flac"}, {"async", "1", "", ""}};
+  auto j = c.Post("/api/v1/analyses", bearer(key), form);
+  ASSERT_EQ(j->status, 202) << j->body;
+  const std::string job_id = json_of(j)["job"]["id"];
+  std::string state;
+  for (int i = 0; i < 600 && state != "done"; ++i) {
+    state = json_of(get_as(server, key, "/api/v1/jobs/" + job_id))["job"]["state"];
+    ASSERT_TRUE(state == "queued" || state == "running" || state == "done") << state;
+    if (state != "done") std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(state, "done");
+  expect_error(upload_as(server, key, "after-the-job.flac"), 429, "rate_limited");
+  EXPECT_EQ(upload_as(server, other, "bobs.flac")->status, 201);  // another key, its own budget
+}
+
 TEST(AuthOff, BehavesAsBeforeAndHealthSaysSo) {
   TestServer server;
   auto c = server.client();
