@@ -64,6 +64,31 @@ export interface AuditPage {
   total: number;
 }
 
+export interface Batch {
+  created_at?: string;
+  id: string;
+  items: BatchItem[];
+  /** running until every item is final; then done, or done_with_errors when an item failed or was cancelled */
+  state: "running" | "done" | "done_with_errors";
+}
+
+export interface BatchItem {
+  /** once done */
+  analysis_id: string;
+  /** once failed */
+  error: {
+    code?: string;
+    message?: string;
+  };
+  filename: string;
+  /** the file's place among the request's files, from 0 */
+  index: number;
+  /** null when the file was refused at once */
+  job_id: string;
+  progress: number;
+  state: "queued" | "running" | "done" | "failed" | "cancelled";
+}
+
 export interface CompareEvent {
   high_hz?: number;
   index: number;
@@ -297,6 +322,8 @@ export const SNAPSHOT_ROUTES = {
     "limit",
     "offset"
   ],
+  "POST /api/v1/batches": [],
+  "GET /api/v1/batches/{id}": [],
   "GET /api/v1/compare": [
     "a",
     "b"
