@@ -8,7 +8,10 @@ namespace soundlens::http {
 
 AnalysedUpload analyse_upload(const ServiceState& state, const Analyzer& analyzer, std::string_view bytes,
                               const UploadSettings& settings) {
-  if (settings.options.faithfulness || settings.options.sanity) {
+  // Whole-recording work: the checks, and the privacy options (redaction
+  // silences the recording before it is stored; without stored audio the
+  // viewer's figures are drawn now, from the decoded samples).
+  if (settings.options.faithfulness || settings.options.sanity || settings.redact || !settings.store_audio) {
     const auto t0 = std::chrono::steady_clock::now();
     const Audio audio = state.decode_upload(bytes);
     const double decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

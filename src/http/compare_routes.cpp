@@ -98,6 +98,13 @@ Response create_comparison(ServiceState& state, const Request& request) {
   const auto names = compared_models(request.param("models").value_or(""));
   if (wants_async(request))
     throw Error(ErrorCode::bad_request, "a comparison (models=) runs synchronously: async is not available for it");
+  // The privacy options act on what one analysis stores; a comparison stores the upload for both.
+  if (!state.config.store_audio || state.config.redact_speech)
+    throw Error(ErrorCode::bad_request,
+                "comparing models (models=) is not available on this server, which " +
+                    std::string(state.config.redact_speech ? "silences speech before storing (--redact-speech)"
+                                                           : "does not keep recordings (--store-audio no)") +
+                    ": analyse the recording with each model on its own (model=)");
   const auto first = state.analyzer(names[0]);
   const auto second = state.analyzer(names[1]);
   const UploadSettings settings{analysis_options(request, state.config.limits), event_options(request)};

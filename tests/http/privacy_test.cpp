@@ -206,6 +206,27 @@ TEST(RedactSpeech, TheStoredAudioIsSilentWhereTheSpeechWasAndCoughIsStillFound) 
   const auto explanation = c.Get(("/api/v1/analyses/" + result["id"].get<std::string>() +
                                   "/explanation?class=47&faithfulness=0").c_str());
   EXPECT_EQ(explanation->status, 200) << explanation->body.substr(0, 300);
+
+  // The same upload as a job (async=1; also what a long upload becomes): redacted before it is stored too.
+  const httplib::MultipartFormDataItems form{{"file", upload_bytes, "job.wav", "audio/wav"}, {"async", "1", "", ""}};
+  auto submitted = c.Post("/api/v1/analyses", form);
+  ASSERT_EQ(submitted->status, 202) << submitted->body;
+  const json job = wait_for_job(server, json_of(submitted)["job"]["id"]);
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  const std::string job_analysis = job["analysis_id"];
+  EXPECT_FALSE(json_of(c.Get(("/api/v1/analyses/" + job_analysis).c_str()))["redaction"]["spans"].empty());
+  const auto job_audio = c.Get(("/api/v1/analyses/" + job_analysis + "/audio").c_str());
+  ASSERT_EQ(job_audio->status, 200);
+  const Audio job_kept = decode_memory(std::vector<std::uint8_t>(job_audio->body.begin(), job_audio->body.end()), {});
+  EXPECT_LT(rms(job_kept, 0.05, 0.95), 1e-5);
+
+  // A comparison of two models would store the upload as sent: refused on this server, nothing stored.
+  const auto before = json_of(c.Get("/api/v1/analyses"))["total"].get<int>();
+  auto compared = c.Post("/api/v1/analyses", httplib::MultipartFormDataItems{
+                                                 {"file", upload_bytes, "both.wav", "audio/wav"},
+                                                 {"models", "mn04_as,yamnet", "", ""}});
+  expect_error(compared, 400, "bad_request");
+  EXPECT_EQ(json_of(c.Get("/api/v1/analyses"))["total"].get<int>(), before);
 }
 
 // --- the report and the exports of one user's analysis hold nothing of another's ---
