@@ -2,6 +2,7 @@
 // accounts in DATA_DIR/soundlens.db, or in PostgreSQL with --database. A new key is printed once, alone on the
 // last line of the output; only its hash is stored.
 #include <iostream>
+#include <optional>
 
 #include "app/commands.h"
 #include "app/serve_command.h"
@@ -13,7 +14,6 @@
 #include "core/parameters.h"
 #include "http/accounts.h"
 #include "storage/auth_store.h"
-#include "storage/session_store.h"
 
 namespace soundlens {
 namespace {
@@ -74,15 +74,20 @@ std::string password_from_stdin() {
   return line;
 }
 
+// The usage for --help (exit 0) or for a missing action (exit 2); nullopt otherwise.
+std::optional<int> help_or_missing_action(const ParsedCommandLine& line) {
+  const bool help = line.parameters.flag("help");
+  if (!help && !line.positional.empty()) return std::nullopt;
+  std::cout << usage << parameters_help(account_parameters());
+  return help ? 0 : 2;
+}
+
 }  // namespace
 
 int run_users(const std::vector<std::string>& args) {
   const ParsedCommandLine line = parse_parameters(account_parameters(), args);
   const ParameterValues& p = line.parameters;
-  if (p.flag("help") || line.positional.empty()) {
-    std::cout << usage << parameters_help(account_parameters());
-    return p.flag("help") ? 0 : 2;
-  }
+  if (const auto exit_code = help_or_missing_action(line)) return *exit_code;
   const auto store = open_auth_store(p);
   const std::string& action = line.positional[0];
   if (action == "add") {
@@ -105,7 +110,7 @@ int run_users(const std::vector<std::string>& args) {
     if (!user) throw Error(ErrorCode::not_found, "no user named '" + name + "'");
     store->set_password_hash(user->id, auth::hash_password(password_from_stdin()));
     // A new password signs the user out everywhere.
-    const int ended = open_sqlite_session_store(p.text("data-dir"))->delete_user_sessions(user->id);
+    const int ended = open_session_store(p)->delete_user_sessions(user->id);
     std::cout << "set the password of user " << name << "; " << ended << " web session(s) ended\n";
     return 0;
   }
@@ -121,10 +126,7 @@ int run_users(const std::vector<std::string>& args) {
 int run_keys(const std::vector<std::string>& args) {
   const ParsedCommandLine line = parse_parameters(account_parameters(), args);
   const ParameterValues& p = line.parameters;
-  if (p.flag("help") || line.positional.empty()) {
-    std::cout << usage << parameters_help(account_parameters());
-    return p.flag("help") ? 0 : 2;
-  }
+  if (const auto exit_code = help_or_missing_action(line)) return *exit_code;
   const auto store = open_auth_store(p);
   const std::string& action = line.positional[0];
   if (action == "create") {

@@ -40,6 +40,11 @@ std::unique_ptr<AuthStore> open_auth_store(const ParameterValues& p) {
   return conninfo.empty() ? open_sqlite_auth_store(p.text("data-dir")) : open_postgres_auth_store(conninfo);
 }
 
+std::unique_ptr<SessionStore> open_session_store(const ParameterValues& p) {
+  const std::string conninfo = database_conninfo(p);
+  return conninfo.empty() ? open_sqlite_session_store(p.text("data-dir")) : open_postgres_session_store(conninfo);
+}
+
 std::string install_secret(const ParameterValues& p) {
   const std::string conninfo = database_conninfo(p);
   // In the database with PostgreSQL: every machine must accept the same keys.

@@ -8,6 +8,7 @@
 #include "core/parameters.h"
 #include "storage/analysis_store.h"
 #include "storage/auth_store.h"
+#include "storage/session_store.h"
 
 namespace soundlens {
 
@@ -30,6 +31,7 @@ struct Stores {
 // With PostgreSQL, --data-dir holds only the local, disposable cache.
 Stores open_stores(const ParameterValues& p);
 std::unique_ptr<AuthStore> open_auth_store(const ParameterValues& p);
+std::unique_ptr<SessionStore> open_session_store(const ParameterValues& p);
 std::string install_secret(const ParameterValues& p);
 
 }  // namespace soundlens
