@@ -15,6 +15,7 @@
 #include "storage/analysis_store.h"
 #include "storage/files.h"
 #include "storage/ids.h"
+#include "storage/new_analysis.h"
 #include "storage/pg_pool.h"
 #include "storage/pg_schema.h"
 
@@ -53,13 +54,6 @@ StoredAnalysis read_row(const Result& r, int i, bool with_result) {
   return a;
 }
 
-int first_class(const std::string& predictions_json) {
-  const auto predictions = nlohmann::json::parse(predictions_json, nullptr, false);
-  if (!predictions.is_array() || predictions.empty() || !predictions[0].is_object()) return -1;
-  const auto index = predictions[0].find("index");
-  return index != predictions[0].end() && index->is_number_integer() ? index->get<int>() : -1;
-}
-
 // The job that stored an analysis, from its parameters ({"job_id": ...}), if any.
 std::optional<std::string> job_of(const std::string& parameters_json) {
   const auto parameters = nlohmann::json::parse(parameters_json, nullptr, false);
@@ -67,11 +61,6 @@ std::optional<std::string> job_of(const std::string& parameters_json) {
   const auto job = parameters.find("job_id");
   if (job == parameters.end() || !job->is_string()) return std::nullopt;
   return job->get<std::string>();
-}
-
-std::string ascii_lower(std::string text) {
-  for (auto& c : text) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return text;
 }
 
 bool is_safe_key(const std::string& key) {
@@ -92,19 +81,7 @@ class PostgresStore final : public AnalysisStore {
   }
 
   StoredAnalysis insert(const NewAnalysis& analysis, std::span<const std::uint8_t> audio) override {
-    StoredAnalysis stored;
-    stored.id = storage::new_id();
-    stored.filename = analysis.filename;
-    stored.content_type = analysis.content_type;
-    stored.model = analysis.model;
-    stored.created_at = storage::utc_now_iso();
-    stored.audio_bytes = std::int64_t(audio.size());
-    stored.parameters_json = analysis.parameters_json;
-    stored.result_json = analysis.result_json;
-    stored.duration_s = analysis.duration_s;
-    stored.predictions_json = analysis.predictions_json;
-    stored.top_class = first_class(analysis.predictions_json);
-    stored.owner = analysis.owner;
+    StoredAnalysis stored = storage::new_stored_analysis(analysis, audio.size());
     const auto job_id = job_of(analysis.parameters_json);
     auto db = pool_.take();
     db->transaction([&] {
@@ -142,8 +119,8 @@ class PostgresStore final : public AnalysisStore {
         " AND ($7 = '' OR created_at < to_char(to_date($7, 'YYYY-MM-DD') + 1, 'YYYY-MM-DD'))";
     const std::vector<Param> params = {filter.owner ? "true" : "false",
                                        filter.owner.value_or(0),
-                                       ascii_lower(filter.text),
-                                       ascii_lower(filter.class_key),
+                                       storage::ascii_lower(filter.text),
+                                       storage::ascii_lower(filter.class_key),
                                        filter.label,
                                        filter.from_date,
                                        filter.to_date};

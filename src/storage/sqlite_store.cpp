@@ -18,6 +18,7 @@
 #include "storage/dir_lock.h"
 #include "storage/files.h"
 #include "storage/ids.h"
+#include "storage/new_analysis.h"
 #include "storage/sqlite_db.h"
 
 namespace soundlens {
@@ -115,19 +116,6 @@ StoredAnalysis read_row(const Statement& row, bool with_result) {
   return a;
 }
 
-// The first prediction's class index in a JSON array of predictions, -1 if none.
-int first_class(const std::string& predictions_json) {
-  const auto predictions = nlohmann::json::parse(predictions_json, nullptr, false);
-  if (!predictions.is_array() || predictions.empty() || !predictions[0].is_object()) return -1;
-  const auto index = predictions[0].find("index");
-  return index != predictions[0].end() && index->is_number_integer() ? index->get<int>() : -1;
-}
-
-std::string ascii_lower(std::string text) {
-  for (auto& c : text) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 // Cache keys become file names: only a safe alphabet is accepted.
 bool is_safe_key(const std::string& key) {
   if (key.empty() || key.size() > 64) return false;
@@ -151,19 +139,7 @@ class SqliteStore final : public AnalysisStore {
   }
 
   StoredAnalysis insert(const NewAnalysis& analysis, std::span<const std::uint8_t> audio) override {
-    StoredAnalysis stored;
-    stored.id = storage::new_id();
-    stored.filename = analysis.filename;
-    stored.content_type = analysis.content_type;
-    stored.model = analysis.model;
-    stored.created_at = storage::utc_now_iso();
-    stored.audio_bytes = std::int64_t(audio.size());
-    stored.parameters_json = analysis.parameters_json;
-    stored.result_json = analysis.result_json;
-    stored.duration_s = analysis.duration_s;
-    stored.predictions_json = analysis.predictions_json;
-    stored.top_class = first_class(analysis.predictions_json);
-    stored.owner = analysis.owner;
+    StoredAnalysis stored = storage::new_stored_analysis(analysis, audio.size());
 
     const fs::path audio_file = audio_dir_ / stored.id;
     if (!audio.empty()) storage::write_file_atomically(audio_file, audio);  // empty: the audio is not kept
@@ -214,7 +190,7 @@ class SqliteStore final : public AnalysisStore {
         " AND (?7 = '' OR created_at < date(?7, '+1 day'))";
     const auto bind_filter = [&](Statement& s) {
       s.bind(1, std::int64_t(filter.owner.has_value())).bind(2, filter.owner.value_or(0));
-      s.bind(3, ascii_lower(filter.text)).bind(4, ascii_lower(filter.class_key)).bind(5, filter.label);
+      s.bind(3, storage::ascii_lower(filter.text)).bind(4, storage::ascii_lower(filter.class_key)).bind(5, filter.label);
       s.bind(6, filter.from_date).bind(7, filter.to_date);
     };
     Statement count(db_.prepare(("SELECT COUNT(*) FROM analyses" + where).c_str()));
