@@ -76,6 +76,9 @@ std::unique_ptr<AuthStore> open_sqlite_auth_store(const std::string& data_dir);
 // schema up to date at open.
 std::unique_ptr<AuthStore> open_postgres_auth_store(const std::string& conninfo);
 
+// Error(bad_request) unless `name` is 1-64 letters, digits and _ - . @ (every backend's rule for add_user).
+void check_user_name(const std::string& name);
+
 // With PostgreSQL the install secret lives in the database (table settings),
 // so that every machine accepts the same keys: `fresh` (64 hex digits, made by
 // the caller) is stored if there is none yet; returns the one stored.

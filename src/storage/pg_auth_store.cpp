@@ -41,16 +41,6 @@ KeyRecord read_key(const Result& r, int i) {
 
 UserRecord read_user(const Result& r, int i) { return {r.integer(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3)}; }
 
-// The same rule as on SQLite (sqlite_auth_store.cpp).
-void check_user_name(const std::string& name) {
-  bool plain = !name.empty() && name.size() <= 64;
-  for (char c : name)
-    plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '@');
-  if (!plain)
-    throw Error(ErrorCode::bad_request,
-                "user names are 1 to 64 characters among letters, digits and _ - . @, not '" + name + "'");
-}
-
 class PostgresAuthStore final : public AuthStore {
  public:
   explicit PostgresAuthStore(const std::string& conninfo) : pool_(conninfo, 4) { storage::pg::migrate(*pool_.take()); }

@@ -40,16 +40,6 @@ KeyRecord read_key(const Statement& row) {
   return k;
 }
 
-// Names are printed and typed on command lines: keep them plain.
-void check_user_name(const std::string& name) {
-  bool plain = !name.empty() && name.size() <= 64;
-  for (char c : name)
-    plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '@');
-  if (!plain)
-    throw Error(ErrorCode::bad_request,
-                "user names are 1 to 64 characters among letters, digits and _ - . @, not '" + name + "'");
-}
-
 class SqliteAuthStore final : public AuthStore {
  public:
   explicit SqliteAuthStore(const fs::path& path) : db_(path.string()) {
@@ -187,6 +177,16 @@ class SqliteAuthStore final : public AuthStore {
 };
 
 }  // namespace
+
+// Names are printed and typed on command lines: keep them plain.
+void check_user_name(const std::string& name) {
+  bool plain = !name.empty() && name.size() <= 64;
+  for (char c : name)
+    plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '@');
+  if (!plain)
+    throw Error(ErrorCode::bad_request,
+                "user names are 1 to 64 characters among letters, digits and _ - . @, not '" + name + "'");
+}
 
 void AuthStore::set_password_hash(std::int64_t, const std::string&) {
   throw Error(ErrorCode::internal, "this store of users keeps no passwords");
