@@ -1,7 +1,32 @@
 #!/usr/bin/env bash
 # Installs what soundlens needs to build, run and test, from Debian's packages
 # (and the web app's npm packages). Safe to run again: installed packages are skipped.
+#   scripts/install-deps.sh          install what is missing
+#   scripts/install-deps.sh --check  install nothing; verify that what the tests need is present
+#                                    and works, and name in one line what is not (exit 1)
 set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# What the tests use beyond "the package is installed": each check runs the
+# thing, so a package whose plug-in or backend is missing is caught here.
+check_works() {
+  local broken=()
+  /usr/bin/python3 -c 'import torch, torchaudio, numpy' 2>/dev/null || broken+=("python3-torch/torchaudio/numpy (import fails)")
+  /usr/bin/python3 -c 'import pyarmnn as a; r = a.IRuntime(a.CreationOptions()); assert r.GetDeviceSpec().GetSupportedBackends()' \
+    2>/dev/null || broken+=("Arm NN's CpuRef backend (libarmnn-cpuref-backend22: Arm NN lists no backend)")
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || broken+=("PostgreSQL's server binaries (postgresql)")
+  command -v pdftotext >/dev/null || broken+=("pdftotext (poppler-utils)")
+  command -v ffmpeg >/dev/null || broken+=("ffmpeg")
+  timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --dump-dom about:blank >/dev/null 2>&1 || broken+=("Chromium (/usr/bin/chromium does not start headless)")
+  { command -v node >/dev/null && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ]; } \
+    || broken+=("Node.js 20 or newer")
+  if ((${#broken[@]})); then
+    local IFS=';'
+    echo "install-deps --check: missing or broken: ${broken[*]} (run scripts/install-deps.sh)" >&2
+    return 1
+  fi
+}
 
 packages=(
   build-essential cmake pkg-config git
@@ -15,11 +40,22 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev     # tests and benchmarks
   poppler-utils                                  # pdftotext: the PDF report test reads its text back
   python3-torch python3-torchaudio python3-numpy # independent reference for parity tests (never at run time)
-  python3-pyarmnn                                # Arm NN CpuRef: a second runtime for the YAMNet parity test
+  python3-pyarmnn libarmnn-cpuref-backend22      # Arm NN and its CpuRef backend (its own package): a second runtime for the YAMNet parity test
   chromium                                       # end-to-end tests of the web app
 )
 
 missing=()
+if [ "${1:-}" = --check ]; then
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "install-deps --check: packages not installed: ${missing[*]} (run scripts/install-deps.sh)" >&2
+    exit 1
+  fi
+  check_works
+  exit
+fi
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done

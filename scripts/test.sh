@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+scripts/install-deps.sh --check   # one line naming what a test would miss, before an hour of building
 scripts/build.sh
 cd build
 ../scripts/with-test-postgres.sh ctest --output-on-failure --timeout 1800 -j2 "$@"

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audio/audio.h"
+#include "command_output.h"
 #include "model/model_registry.h"
 #include "reference_runner.h"
 #include "test_paths.h"
@@ -51,8 +52,9 @@ TEST(YamnetArmnn, ArmNnCpuRefAgreesWithTheNetwork) {
   write_f32(dir + "/patches.f32", nhwc);
   const std::string py = "/usr/bin/python3 " + source_dir() + "/tools/reference/yamnet_armnn.py ";
   const std::string tflite = "'" + models_dir() + "/yamnet/yamnet.tflite'";
-  ASSERT_EQ(std::system((py + "run " + tflite + " '" + dir + "/patches.f32' '" + dir + "/out.json' 2>/dev/null").c_str()),
-            0);
+  // stderr is kept: when the reference fails (no CpuRef backend, say), its reason is the message.
+  const auto ran = run_command(py + "run " + tflite + " '" + dir + "/patches.f32' '" + dir + "/out.json' 2>&1");
+  ASSERT_EQ(ran.status, 0) << "tools/reference/yamnet_armnn.py failed:\n" << ran.out;
   std::ifstream in(dir + "/out.json");
   const auto scores = nlohmann::json::parse(in)["scores"].get<std::vector<std::vector<double>>>();
   std::filesystem::remove_all(dir);
