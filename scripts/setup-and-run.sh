@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# One command for a fresh Debian 12 machine (as root): install, build, and start
-# the service with the default model on http://127.0.0.1:8000 (SQLite history in ./data).
+# One command for a fresh Debian 12 machine (as root): install, build the
+# program and the web app (not the tests), and start the service with the
+# default model on http://127.0.0.1:8000 (SQLite history in ./data).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh
+scripts/build.sh --program-only
 exec build/src/soundlens serve "$@"

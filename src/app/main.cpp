@@ -6,6 +6,7 @@
 
 #include "app/commands.h"
 #include "app/serve_command.h"
+#include "core/build_info.h"
 #include "core/error.h"
 
 namespace {
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
     if (command == "keys") return soundlens::run_keys(args);
     if (command == "worker") return soundlens::run_worker(args);
     if (command == "version" || command == "--version") {
-      std::cout << "soundlens " << SOUNDLENS_VERSION << "\n";
+      std::cout << "soundlens " << SOUNDLENS_VERSION << " (commit " << soundlens::build_commit() << ")\n";
       return 0;
     }
     std::cerr << "soundlens: unknown command '" << command << "'\n\n" << kUsage;

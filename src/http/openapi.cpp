@@ -86,6 +86,7 @@ json schemas() {
                         {"model_loaded", {{"type", "boolean"}}},
                         {"model", {{"type", "string"}}},
                         {"version", {{"type", "string"}}},
+                        {"commit", {{"type", "string"}, {"description", "the git commit the program was built from"}}},
                         {"max_upload_bytes", {{"type", "integer"}, {"description", "largest upload accepted"}}},
                         {"max_duration_s", {{"type", "number"}, {"description", "longest recording accepted"}}},
                         {"auth", {{"type", "string"}, {"enum", {"off", "required"}}}},

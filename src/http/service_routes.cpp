@@ -7,6 +7,7 @@
 #include "http/error_status.h"
 #include "http/openapi.h"
 #include "http/routes.h"
+#include "core/build_info.h"
 #include "model/model_registry.h"
 
 namespace soundlens::http {
@@ -19,6 +20,7 @@ Response health(ServiceState& state) {
                          {"model_loaded", ready},
                          {"model", state.config.model_name},
                          {"version", state.config.version},
+                         {"commit", build_commit()},
                          {"max_upload_bytes", state.config.max_upload_bytes},
                          {"max_duration_s", state.config.max_duration_s},
                          {"auth", std::string(auth::auth_mode_name(state.config.auth))},
