@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 check_works() {
   local broken=()
   /usr/bin/python3 -c 'import torch, torchaudio, numpy' 2>/dev/null || broken+=("python3-torch/torchaudio/numpy (import fails)")
+  /usr/bin/python3 -c 'import pytest, pandas' 2>/dev/null || broken+=("python3-pytest/python3-pandas (import fails)")
   /usr/bin/python3 -c 'import pyarmnn as a; r = a.IRuntime(a.CreationOptions()); assert r.GetDeviceSpec().GetSupportedBackends()' \
     2>/dev/null || broken+=("Arm NN's CpuRef backend (libarmnn-cpuref-backend22: Arm NN lists no backend)")
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || broken+=("PostgreSQL's server binaries (postgresql)")
@@ -42,6 +43,7 @@ packages=(
   python3-torch python3-torchaudio python3-numpy # independent reference for parity tests (never at run time)
   python3-pyarmnn libarmnn-cpuref-backend22      # Arm NN and its CpuRef backend (its own package): a second runtime for the YAMNet parity test
   chromium                                       # end-to-end tests of the web app
+  pybind11-dev python3-pytest python3-pandas     # the Python package (pandas: events_frame) and its tests
   lintian systemd dpkg-dev                       # the Debian package's test (lintian, systemd-analyze verify, dpkg-shlibdeps)
 )
 

@@ -38,11 +38,10 @@ std::vector<Parameter> analyze_parameters() {
       {"model", "model to use (see: soundlens models)", default_model_name(), K::text, 0, 0, model_names()},
       {"model-dir", "directory searched first for model files", "", K::text, 0, 0, {}},
   };
-  for (const auto* list : {&analysis_parameters(), &event_parameters(), &analysis_limit_parameters()})
+  for (const auto* list : {&analysis_parameters(), &event_parameters(), &analysis_limit_parameters(),
+                           &file_analysis_parameters()})
     all.insert(all.end(), list->begin(), list->end());
   const std::vector<Parameter> cli_only{
-      {"threads", "inference threads (0 = all cores)", "0", K::integer, 0, 256, {}},
-      {"max-duration-s", "longest recording accepted, seconds", "3600", K::number, 0.1, 86400, {}},
       {"json", "print one JSON object per file and line", "", K::flag, 0, 0, {}},
       {"all-probabilities", "with --json: include all class probabilities", "", K::flag, 0, 0, {}},
       {"figure", "write the top class's Grad-CAM figure to this PNG (several files: NAME_<file>.png)", "", K::text, 0, 0, {}},

@@ -8,6 +8,7 @@
 
 #include "analysis/analysis.h"
 #include "app/commands.h"
+#include "app/file_analysis.h"
 #include "compare/compare_run.h"
 #include "core/error.h"
 #include "core/parameters.h"
@@ -23,11 +24,9 @@ std::vector<Parameter> compare_parameters() {
        0, {}},
       {"model-dir", "directory searched first for model files", "", K::text, 0, 0, {}},
   };
-  for (const auto* list : {&analysis_parameters(), &analysis_limit_parameters()})
+  for (const auto* list : {&analysis_parameters(), &analysis_limit_parameters(), &file_analysis_parameters()})
     all.insert(all.end(), list->begin(), list->end());
   const std::vector<Parameter> cli_only{
-      {"threads", "inference threads (0 = all cores)", "0", K::integer, 0, 256, {}},
-      {"max-duration-s", "longest recording accepted, seconds", "3600", K::number, 0.1, 86400, {}},
       {"json", "print one JSON object: models, results (per model, as analyze --json), agreement", "", K::flag, 0,
        0, {}},
       {"all-probabilities", "with --json: include all class probabilities", "", K::flag, 0, 0, {}},

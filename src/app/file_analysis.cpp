@@ -17,6 +17,15 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
 
 }  // namespace
 
+const std::vector<Parameter>& file_analysis_parameters() {
+  using K = Parameter::Kind;
+  static const std::vector<Parameter> all{
+      {"threads", "inference threads (0 = all cores)", "0", K::integer, 0, 256, {}},
+      {"max-duration-s", "longest recording accepted, seconds", "3600", K::number, 0.1, 86400, {}},
+  };
+  return all;
+}
+
 FileAnalysis analyze_file(const FileAnalysisSetup& setup, const std::string& path) {
   const auto t0 = std::chrono::steady_clock::now();
   const Analyzer& analyzer = *setup.analyzer;
@@ -31,12 +40,20 @@ FileAnalysis analyze_file(const FileAnalysisSetup& setup, const std::string& pat
     out.analysis = std::move(result.analysis);
     out.events = std::move(result.events);
   } else {
-    out.audio = std::move(*whole);
     const double decode_ms = ms_since(t0);
-    out.analysis = analyzer.analyze(out.audio, setup.options);
-    out.events = analysis_events(analyzer, out.audio, out.analysis, setup.options, setup.events);
+    out = analyze_audio(setup, std::move(*whole));
     out.analysis.timings_ms["decode"] = decode_ms;
   }
+  out.analysis.timings_ms["total"] = ms_since(t0);
+  return out;
+}
+
+FileAnalysis analyze_audio(const FileAnalysisSetup& setup, Audio audio) {
+  const auto t0 = std::chrono::steady_clock::now();
+  FileAnalysis out;
+  out.audio = std::move(audio);
+  out.analysis = setup.analyzer->analyze(out.audio, setup.options);
+  out.events = analysis_events(*setup.analyzer, out.audio, out.analysis, setup.options, setup.events);
   out.analysis.timings_ms["total"] = ms_since(t0);
   return out;
 }

@@ -8,6 +8,7 @@
 #include "http/openapi.h"
 #include "http/routes.h"
 #include "core/build_info.h"
+#include "model/model_facts.h"
 #include "model/model_registry.h"
 
 namespace soundlens::http {
@@ -39,30 +40,9 @@ Response health(ServiceState& state) {
 
 Response models(ServiceState& state) {
   auto list = nlohmann::json::array();
-  const std::string default_name = default_model_name();
   for (const auto& info : known_models()) {
-    const ModelAvailability availability = find_model(info.name, state.config.model_search_path);
-    nlohmann::json model = {{"name", info.name},
-                            {"architecture", info.architecture},
-                            {"num_classes", info.network_classes},
-                            {"classes", info.classes},
-                            {"front_end", info.front_end},
-                            {"audioset_map", info.audioset_map},
-                            {"published_map", {{"value", info.audioset_map},
-                                               {"metric", info.map_metric},
-                                               {"dataset", info.map_dataset},
-                                               {"text", published_map_text(info)}}},
-                            {"cam_layer", info.cam_layer},
-                            {"weights_file", info.weights_file},
-                            {"weights_sha256", info.weights_sha256.empty() ? nlohmann::json(nullptr)
-                                                                            : nlohmann::json(info.weights_sha256)},
-                            {"weights_url", info.weights_url},
-                            {"license", info.license},
-                            {"source", info.source},
-                            {"available", availability.found.has_value()},
-                            {"default", info.name == default_name},
-                            {"loaded", state.models.loaded(info.name)}};
-    if (!info.weights_md5.empty()) model["weights_md5"] = info.weights_md5;
+    nlohmann::json model = model_facts_json(info, find_model(info.name, state.config.model_search_path));
+    model["loaded"] = state.models.loaded(info.name);
     list.push_back(std::move(model));
   }
   return Response::json(200, {{"models", list}, {"loaded", state.config.model_name}});
