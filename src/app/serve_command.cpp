@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
@@ -242,6 +243,7 @@ int run_serve(const std::vector<std::string>& args) {
     throw Error(ErrorCode::bad_request, "--workers 0 needs --database: without PostgreSQL no other process runs the jobs");
 
   const sigset_t signals = block_termination_signals();
+  ::umask(077);  // whatever a library creates in the data directory (SQLite's files, caches) is the owner's only
   const auto search_path = model_search_path(p.text("model-dir"));
   check_model_present(p.text("model"), search_path);
   const auto labels = load_labels(search_path);
