@@ -37,14 +37,15 @@ for (const path of ['/', '/history', '/compare', '/compare-models', '/docs']) {
     assert.equal(response.status(), 200);
     const policy = response.headers()['content-security-policy'];
     assert.doesNotMatch(policy.match(/script-src[^;]*/)[0], /'unsafe-inline'/);
+    const blocked = async () => [...violations, ...(await page.evaluate(() => window.__cspViolations))];
+    assert.deepEqual(await blocked(), [], `violations on ${path}`);
     if (path === '/docs') {
       await page.locator('.swagger-ui .info').waitFor({ timeout: 30_000 });  // Swagger UI rendered the document
     } else {
       // The app router sets window.next once its inline bootstrap has run and React has hydrated the page.
       await page.waitForFunction(() => window.next?.version !== undefined, null, { timeout: 30_000 });
     }
-    violations.push(...(await page.evaluate(() => window.__cspViolations)));
-    assert.deepEqual(violations, [], `violations on ${path}`);
+    assert.deepEqual(await blocked(), [], `violations on ${path}`);
     await page.close();
   });
 }
