@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
@@ -63,8 +64,15 @@ const std::vector<Parameter>& serve_parameters() {
            "web sign-in: give the session cookie the Secure flag (browsers then send it over HTTPS only); say yes "
            "when users reach the service through a TLS proxy. The service itself speaks plain HTTP",
            "no", {"yes", "no"}),
-      ranged(Kind::integer, "sign-in-per-minute", "web sign-in attempts per minute per client address (beyond: 429)",
+      ranged(Kind::integer, "sign-in-per-minute",
+             "failed web sign-ins per minute per client address; beyond, 429 for names it has not signed in to before",
              "10", 1, 100000),
+      ranged(Kind::integer, "sign-in-account-failures",
+             "failed web sign-ins of one name (from anywhere) before each further attempt waits 1, 2, 4, ... s (429), "
+             "except from an address that signed in to it before",
+             "5", 1, 100000),
+      ranged(Kind::integer, "sign-in-max-backoff-s", "the longest wait between two sign-ins of a backed-off name",
+             "900", 1, 86400),
       text("model", "the model to serve (see `soundlens models`)", "mn04_as"),
       text("model-dir", "directory searched first for model files", ""),
       // One thread per analysis: with max-concurrent analyses at once this keeps every core busy without
@@ -169,7 +177,8 @@ http::ServiceConfig service_config(const ParameterValues& p, const std::vector<s
   c.rate_limits = {int(p.integer("rate-limit-rpm")), p.number("rate-limit-audio-s")};
   c.session_lifetime_s = std::int64_t(p.number("session-hours") * 3600);
   c.cookie_secure = p.text("cookie-secure") == "yes";
-  c.sign_in_limits = {int(p.integer("sign-in-per-minute")), 0};
+  c.sign_in_limits = {int(p.integer("sign-in-per-minute")), int(p.integer("sign-in-account-failures")),
+                      int(p.integer("sign-in-max-backoff-s"))};
   c.store_audio = p.text("store-audio") == "yes";
   c.retention_days = int(p.integer("retention-days"));
   c.redact_speech = p.flag("redact-speech");
@@ -234,6 +243,7 @@ int run_serve(const std::vector<std::string>& args) {
     throw Error(ErrorCode::bad_request, "--workers 0 needs --database: without PostgreSQL no other process runs the jobs");
 
   const sigset_t signals = block_termination_signals();
+  ::umask(077);  // whatever a library creates in the data directory (SQLite's files, caches) is the owner's only
   const auto search_path = model_search_path(p.text("model-dir"));
   check_model_present(p.text("model"), search_path);
   const auto labels = load_labels(search_path);

@@ -5,6 +5,7 @@
 // to the queue before exiting.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <iostream>
@@ -68,6 +69,7 @@ int run_worker(const std::vector<std::string>& args) {
   if (database_conninfo(p).empty())
     throw Error(ErrorCode::bad_request, "worker needs --database postgresql://...: it takes its jobs from PostgreSQL");
 
+  ::umask(077);  // the local cache holds recordings: the owner's only, as in `serve`
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);

@@ -22,7 +22,8 @@ std::string load_or_create_install_secret(const std::string& data_dir) {
       return secret;
     }
     std::error_code error;
-    fs::create_directories(data_dir, error);
+    // The data directory is its owner's only (storage makes it so too; whichever opens it first creates it).
+    if (fs::create_directories(data_dir, error)) fs::permissions(data_dir, fs::perms::owner_all, error);
     // O_EXCL: when two processes start at once, one creates it and the other reads it.
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
     if (fd < 0) {

@@ -9,6 +9,7 @@
 #include "http/analysis_record.h"
 #include "http/compare_routes.h"
 #include "http/content_types.h"
+#include "http/form_fields.h"
 #include "http/history_params.h"
 #include "http/job_routes.h"
 #include "http/request_params.h"
@@ -40,6 +41,10 @@ std::size_t utf8_sequence_length(const std::string& text, std::size_t i) {
 }
 
 Response create_analysis(ServiceState& state, const Request& request) {
+  // Refused as a batch refuses them: a field that is not declared (a misspelt option) and a second file.
+  if (declared_form_files(request, "createAnalysis").size() > 1)
+    throw Error(ErrorCode::bad_request,
+                "more than one field 'file': POST /api/v1/analyses takes one recording (several: POST /api/v1/batches)");
   if (request.param("models")) return create_comparison(state, request);
   const auto analyzer = state.analyzer(request.param("model"));
   const UploadSettings settings = upload_settings(state, *analyzer, request);

@@ -1,12 +1,9 @@
 #include "http/batch_routes.h"
 
-#include <set>
-
-#include "analysis/analysis_options.h"
-#include "analysis_events/event_options.h"
 #include "auth/roles.h"
 #include "core/error.h"
 #include "http/analysis_record.h"
+#include "http/form_fields.h"
 #include "http/job_routes.h"
 #include "storage/sqlite_batches.h"
 
@@ -19,35 +16,10 @@ BatchStore& store_or_400(ServiceState& state) {
   return *state.batch_store;
 }
 
-// The form fields a batch takes besides its files: the options of one upload,
-// applied to every file.
-const std::set<std::string>& option_fields() {
-  static const std::set<std::string> names = [] {
-    std::set<std::string> all{"model"};
-    for (const auto* list : {&analysis_parameters(), &event_parameters()})
-      for (const auto& p : *list) all.insert(p.http_name());
-    return all;
-  }();
-  return names;
-}
-
 // The files of the request, in order; anything else than a file in `file`
-// or a known option is refused, before any job is made.
+// or an option the route table declares is refused, before any job is made.
 std::vector<const UploadedPart*> batch_files(const Request& request) {
-  std::vector<const UploadedPart*> files;
-  for (const auto& [name, part] : request.parts) {
-    if (name == "file") {
-      if (part.filename.empty())
-        throw Error(ErrorCode::bad_request, "each 'file' field must be a file (a part with a filename)");
-      files.push_back(&part);
-    } else if (!part.filename.empty()) {
-      throw Error(ErrorCode::bad_request, "files go in fields named 'file' (got a file in '" + quoted_value(name) + "')");
-    } else if (!option_fields().contains(name)) {
-      throw Error(ErrorCode::bad_request,
-                  "unknown field '" + quoted_value(name) + "' (a batch takes 'file' fields and the options of "
-                  "POST /api/v1/analyses but models and async)");
-    }
-  }
+  const auto files = declared_form_files(request, "createBatch");
   if (files.empty())
     throw Error(ErrorCode::bad_request, "no file: send each recording as a multipart/form-data field named 'file'");
   if (files.size() > kMaxBatchFiles)
@@ -128,7 +100,7 @@ Response get_batch(ServiceState& state, const Request& request) {
   const std::string& id = request.path_params.at("id");
   const auto batch = store_or_400(state).get(id);
   if (!batch || (request.caller && !auth::may_see(*request.caller, batch->owner ? &*batch->owner : nullptr)))
-    throw Error(ErrorCode::not_found, id.size() == 32 ? "no batch with id '" + id + "'" : "no such batch");
+    throw Error(ErrorCode::not_found, id.size() == 32 ? "no batch with id " + quoted_value(id) : "no such batch");
   return Response::json(200, batch_json(state, *batch));
 }
 

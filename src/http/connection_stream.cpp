@@ -81,9 +81,23 @@ ssize_t ConnectionStream::read(char* ptr, std::size_t size) {
   if (offset_ >= buffer_.size() && !fill()) return -1;
   const std::size_t n = std::min(size, buffer_.size() - offset_);
   std::memcpy(ptr, buffer_.data() + offset_, n);
+  // The library reads lines (the request head, chunk-size lines) a byte at a
+  // time and bodies in blocks: a block is no line.
+  if (size == 1) note_line(*ptr);
+  else line_.clear();
   offset_ += n;
   consumed_ += n;
   return ssize_t(n);
+}
+
+void ConnectionStream::note_line(char byte) {
+  if (byte != '\n') {
+    if (line_.size() < 64) line_ += byte;
+    return;
+  }
+  last_line_.swap(line_);
+  line_.clear();
+  if (!last_line_.empty() && last_line_.back() == '\r') last_line_.pop_back();
 }
 
 ssize_t ConnectionStream::write(const char* ptr, std::size_t size) {

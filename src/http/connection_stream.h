@@ -46,6 +46,9 @@ class ConnectionStream final : public httplib::Stream {
   // The request was answered without reading its body: the connection cannot carry another one.
   void close_after_response() { close_after_response_ = true; }
   bool must_close() const { return close_after_response_ || stop_ != Stop::none; }
+  // The last whole line the library read (its first 64 bytes, without CR LF):
+  // when a chunked body fails, the chunk-size line it choked on.
+  const std::string& last_line() const { return last_line_; }
 
   // The stream of the request being served on this thread (nullptr outside one).
   static ConnectionStream* current();
@@ -59,6 +62,7 @@ class ConnectionStream final : public httplib::Stream {
 
  private:
   bool fill();  // reads more from the socket into buffer_; false with stop_ set
+  void note_line(char byte);  // keeps line_ and last_line_ up to date
 
   int fd_;
   std::string buffer_;
@@ -69,6 +73,7 @@ class ConnectionStream final : public httplib::Stream {
   Limits limits_;
   Stop stop_ = Stop::none;
   bool close_after_response_ = false;
+  std::string line_, last_line_;  // the line being read, the last whole one
 };
 
 }  // namespace soundlens::http

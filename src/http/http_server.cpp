@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <chrono>
 #include <fstream>
@@ -81,6 +82,18 @@ std::uint64_t content_length(const httplib::Request& req) {
 
 bool has_body(const httplib::Request& req) {
   return req.has_header("Transfer-Encoding") || content_length(req) > 0;
+}
+
+bool is_chunked(const httplib::Request& req) {
+  std::string value = req.get_header_value("Transfer-Encoding");
+  std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return value.find("chunked") != std::string::npos;
+}
+
+// The last line read of a chunked body that failed: a chunk-size line starts
+// with a hex digit. An empty one is the body's end (or cannot be told apart from it).
+bool could_be_chunk_size(const std::string& line) {
+  return line.empty() || std::isxdigit(static_cast<unsigned char>(line.front()));
 }
 
 // The connection cannot carry another request (its body was not read, or not to the end).
@@ -293,9 +306,12 @@ std::string HttpServer::Impl::transport_error_message(const httplib::Request& re
   if (status == 400 && req.method != "GET" && req.method != "POST" && req.method != "DELETE" &&
       req.method != "PATCH" && req.method != "HEAD")
     return "method " + req.method + " is not supported";
-  if (status == 404) return "no route for " + req.method + " " + req.path;
+  if (status == 404) return "no route for " + req.method + " " + quoted_value(req.path);
   if (status == 414) return "the request line is longer than 8 KB";
   if (status == 416) return "the Range header is not valid";
+  if (status == 400 && stream && is_chunked(req) && !could_be_chunk_size(stream->last_line()))
+    return "the chunked body has an invalid chunk size " + quoted_value(stream->last_line()) +
+           " (each chunk starts with its size in hexadecimal digits, then CR LF)";
   const std::string type = req.get_header_value("Content-Type");
   if (status == 400 && type.rfind("multipart/form-data", 0) == 0) {
     if (type.find("boundary=") == std::string::npos)

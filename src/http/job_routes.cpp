@@ -130,7 +130,7 @@ Response job_response(int status, const JobRecord& job) {
 
 [[noreturn]] void unknown_job(const std::string& id) {
   // The id is echoed only when it looks like one (it may be 10 KB of anything).
-  throw Error(ErrorCode::not_found, id.size() == 32 ? "no job with id '" + id + "'" : "no such job");
+  throw Error(ErrorCode::not_found, id.size() == 32 ? "no job with id " + quoted_value(id) : "no such job");
 }
 
 // The job, if the caller may see it: another user's job is 404 as if unknown.

@@ -122,7 +122,7 @@ json schemas() {
                             {"user_id", {{"type", "integer"}, {"nullable", true}}},
                             {"user", {{"type", "string"}}},
                             {"key_id", {{"type", "string"}}},
-                            {"action", {{"type", "string"}, {"enum", {"create", "read_audio", "export", "delete", "sign_in", "sign_out"}}}},
+                            {"action", {{"type", "string"}, {"enum", {"create", "read_audio", "export", "delete", "sign_in", "sign_in_failed", "sign_out"}}}},
                             {"analysis_id", {{"type", "string"}}},
                             {"route", {{"type", "string"}}}},
                            {"seq", "at", "user_id", "action", "analysis_id"});

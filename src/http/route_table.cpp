@@ -225,11 +225,12 @@ std::vector<RouteSpec> build_table() {
       {"POST", "/api/v1/session", "signIn", "session",
        "Sign in on the web with a name and password (authentication required): sets the HttpOnly, "
        "SameSite=Strict session cookie and answers the CSRF token every write by cookie must carry as "
-       "X-CSRF-Token. Wrong name or password: the same 401. Attempts are limited per client address",
+       "X-CSRF-Token. Wrong name or password: the same 401. Failed attempts are limited per name (back-off, "
+       "except from an address that signed in to it before) and per client address",
        {},
        {json_ok(200, "signed in; Set-Cookie: soundlens_session=...", "Session"),
         failure(400, "not a JSON object of name and password, or authentication is off"),
-        failure(401, "wrong name or password"), failure(429, "too many attempts from this address (see Retry-After)")},
+        failure(401, "wrong name or password"), failure(429, "too many failed sign-ins for this name, or from this address (see Retry-After)")},
        "SignIn"},
       {"GET", "/api/v1/session", "getSession", "session", "Who is signed in by the session cookie, with its CSRF token",
        {}, {json_ok(200, "the session", "Session"), failure(401, "not signed in, or the session has expired")}},

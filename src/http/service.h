@@ -8,6 +8,7 @@
 #include "analysis/analysis.h"
 #include "auth/auth_mode.h"
 #include "auth/rate_limiter.h"
+#include "auth/sign_in_throttle.h"
 #include "http/http_server.h"
 #include "http/http_types.h"
 #include "storage/analysis_store.h"
@@ -45,7 +46,7 @@ struct ServiceConfig {
   // cookie_secure the cookie gets `Secure` (serve it behind a TLS proxy).
   std::int64_t session_lifetime_s = 12 * 3600;
   bool cookie_secure = false;
-  auth::RateLimits sign_in_limits{10, 0};  // sign-in attempts per minute per client address
+  auth::SignInLimits sign_in_limits;  // failed sign-ins per account and per address (auth/sign_in_throttle.h)
   // Privacy (see http/audio_free.h, http/retention_task.h): without
   // store_audio the upload is never written (only results, figures and the
   // overview spectrogram are kept; routes needing the audio answer 410);

@@ -8,6 +8,7 @@
 #include "http/openapi.h"
 #include "http/routes.h"
 #include "core/build_info.h"
+#include "http/security_headers.h"
 #include "model/model_facts.h"
 #include "model/model_registry.h"
 
@@ -57,7 +58,7 @@ Response docs_page(ServiceState& state) {
     throw Error(ErrorCode::not_found,
                 "the API docs page is not installed on this server (swagger-ui-dist, see --docs-dir); the document "
                 "itself is at /openapi.json");
-  return Response::bytes("text/html; charset=utf-8", R"html(<!doctype html>
+  Response page = Response::bytes("text/html; charset=utf-8", R"html(<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
@@ -73,6 +74,8 @@ Response docs_page(ServiceState& state) {
 </body>
 </html>
 )html");
+  page.headers.emplace_back("Content-Security-Policy", page_content_security_policy(inline_script_hashes(page.body)));
+  return page;
 }
 
 Response docs_asset(ServiceState& state, const Request& request) {
@@ -81,7 +84,7 @@ Response docs_asset(ServiceState& state, const Request& request) {
   const bool plain = !name.empty() && name.front() != '.' && name.find('/') == std::string::npos &&
                      name.find('\\') == std::string::npos;
   const fs::path path = fs::path(state.config.docs_dir) / name;
-  if (!plain || !fs::is_regular_file(path)) throw Error(ErrorCode::not_found, "no docs file '" + name + "'");
+  if (!plain || !fs::is_regular_file(path)) throw Error(ErrorCode::not_found, "no docs file " + quoted_value(name));
   Response response;
   response.content_type = file_content_type(name);
   response.file_path = path.string();

@@ -10,6 +10,7 @@
 
 #include "analysis/analysis.h"
 #include "auth/rate_limiter.h"
+#include "auth/sign_in_throttle.h"
 #include "http/admission_gate.h"
 #include "http/http_types.h"
 #include "http/model_set.h"
@@ -31,7 +32,7 @@ struct ServiceState {
         gate(config.max_concurrent, config.queue_size),
         models(config.model_name, config.model_search_path),
         rate_limiter(config.rate_limits),
-        sign_in_limiter(config.sign_in_limits) {}
+        sign_in_throttle(config.sign_in_limits) {}
 
   ServiceConfig config;
   std::shared_ptr<AnalysisStore> store;
@@ -45,9 +46,9 @@ struct ServiceState {
   std::atomic<int> event_streams = 0;
   std::unique_ptr<RetentionTask> retention;  // with config.retention_days > 0
   auth::RateLimiter rate_limiter;
-  // Web sign-in: sessions (with an auth store and a data directory), and sign-in attempts per client address.
+  // Web sign-in: sessions (with an auth store and a data directory), and failed sign-ins per account and address.
   std::shared_ptr<SessionStore> sessions;
-  auth::RateLimiter sign_in_limiter;
+  auth::SignInThrottle sign_in_throttle;
 
   // The default model: throws Error(model_not_loaded) until it is ready.
   std::shared_ptr<const Analyzer> analyzer() const;

@@ -72,25 +72,54 @@ Response refused_401(const std::string& message) {
   return access_refused(401, "unauthorized", message);
 }
 
+// A failed sign-in in the audit log: the name tried, the address and why; never the password.
+void audit_failed_sign_in(ServiceState& state, const std::string& name, const std::optional<UserRecord>& user,
+                          const std::string& address, const std::string& reason) {
+  AuditRecord record;
+  if (user) record.user_id = user->id;
+  record.user_name = name;
+  record.action = "sign_in_failed";
+  record.detail = "POST /api/v1/session from " + address + ": " + reason;
+  append_audit(state, record);
+}
+
+Response throttled_429(const auth::SignInThrottle::Attempt& attempt) {
+  using Refusal = auth::SignInThrottle::Refusal;
+  const std::string why = attempt.refused == Refusal::account ? "too many failed sign-ins for this name"
+                                                              : "too many failed sign-ins from this address";
+  Response response = access_refused(429, "rate_limited", why + "; retry in " +
+                                                              std::to_string(attempt.retry_after_s) + " s");
+  response.headers.emplace_back("Retry-After", std::to_string(attempt.retry_after_s));
+  return response;
+}
+
 Response sign_in(ServiceState& state, const Request& request) {
   if (state.config.auth != auth::AuthMode::required)
     bad("authentication is off on this server: there is nothing to sign in to");
   if (!state.sessions || !state.auth_store) throw Error(ErrorCode::internal, "sign-in needs the server's data directory");
-  if (const int retry = state.sign_in_limiter.admit("sign-in:" + request.remote_addr, false); retry > 0) {
-    Response response = access_refused(429, "rate_limited",
-                                       "too many sign-in attempts from this address; retry in " +
-                                           std::to_string(retry) + " s");
-    response.headers.emplace_back("Retry-After", std::to_string(retry));
-    return response;
-  }
   const Credentials credentials = read_credentials(request);
+  // Before the password is looked at: a refused attempt tells nothing about it.
+  const auto attempt = state.sign_in_throttle.admit(credentials.name, request.remote_addr);
+  if (attempt.refused != auth::SignInThrottle::Refusal::none) {
+    if (attempt.first_refusal)  // one row per blocked spell, not one per request of a flood
+      audit_failed_sign_in(state, credentials.name, std::nullopt, request.remote_addr,
+                           attempt.refused == auth::SignInThrottle::Refusal::account
+                               ? "refused (429): this name is backed off after repeated failures"
+                               : "refused (429): too many failures from this address");
+    return throttled_429(attempt);
+  }
   const auto user = state.auth_store->find_user(credentials.name);
   const auto stored = user ? state.auth_store->password_hash(user->id) : std::nullopt;
   // The same work and the same answer whether the name is unknown, has no
   // password, or the password is wrong: the response tells no names apart.
   const bool good = stored ? auth::verify_password(credentials.password, *stored)
                            : (auth::verify_password_against_nothing(credentials.password), false);
-  if (!good) return refused_401("wrong name or password");
+  if (!good) {
+    audit_failed_sign_in(state, credentials.name, user, request.remote_addr,
+                         !user ? "unknown name" : !stored ? "the user has no password" : "wrong password");
+    return refused_401("wrong name or password");
+  }
+  state.sign_in_throttle.succeeded(attempt);
 
   SessionRecord session;
   const std::string token = auth::new_session_token();

@@ -9,12 +9,13 @@
 #include <string>
 
 #include "core/error.h"
+#include "storage/files.h"
 
 namespace soundlens::storage {
 
 DirectoryLock::DirectoryLock(const std::filesystem::path& dir) {
   const auto path = dir / ".lock";
-  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, private_file_mode);
   if (fd_ < 0)
     throw Error(ErrorCode::internal, "cannot open the lock file of the data directory " + dir.string() + ": " +
                                          std::strerror(errno));

@@ -1,6 +1,7 @@
 #include "storage/files.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -39,7 +40,7 @@ void sync_directory(const fs::path& dir) {
 void write_file_atomically(const fs::path& target, std::span<const std::uint8_t> bytes) {
   const fs::path dir = target.parent_path();
   const fs::path temp = dir / (std::string(temp_prefix) + new_id());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, private_file_mode);
   if (fd < 0) fail("cannot create", temp);
   try {
     write_all(fd, bytes, temp);
@@ -60,6 +61,29 @@ void write_file_atomically(const fs::path& target, std::span<const std::uint8_t>
     fail("cannot rename onto", target);
   }
   sync_directory(dir);
+}
+
+void create_private_directory(const fs::path& dir, bool narrow) {
+  if (dir.empty()) return;
+  // Parents first, each made 0700 when missing (fs::create_directories would make them 0777 & ~umask).
+  fs::path partial;
+  for (const auto& part : dir) {
+    partial /= part;
+    if (::mkdir(partial.c_str(), private_directory_mode) != 0 && errno != EEXIST) fail("cannot create directory", partial);
+  }
+  if (!fs::is_directory(dir)) throw Error(ErrorCode::internal, "not a directory: " + dir.string());
+  if (narrow && ::chmod(dir.c_str(), private_directory_mode) != 0) fail("cannot restrict the permissions of", dir);
+}
+
+void make_private_file(const fs::path& file) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, private_file_mode);
+  if (fd < 0) fail("cannot create", file);
+  // EPERM: a file of another user (a database shared on purpose) is left as it is.
+  const bool narrowed = ::fchmod(fd, private_file_mode) == 0 || errno == EPERM;
+  const int saved = errno;
+  ::close(fd);
+  errno = saved;
+  if (!narrowed) fail("cannot restrict the permissions of", file);
 }
 
 void remove_quietly(const fs::path& path) {

@@ -74,8 +74,8 @@ class PostgresStore final : public AnalysisStore {
  public:
   PostgresStore(const std::string& conninfo, const fs::path& cache_dir)
       : pool_(conninfo, 8), audio_dir_(cache_dir / "audio"), cache_dir_(cache_dir / "cache") {
-    fs::create_directories(audio_dir_);
-    fs::create_directories(cache_dir_);
+    storage::create_private_directory(audio_dir_, true);
+    storage::create_private_directory(cache_dir_, true);
     storage::pg::migrate(*pool_.take());
     sweep_local();
   }
@@ -174,7 +174,7 @@ class PostgresStore final : public AnalysisStore {
     if (!is_safe_key(key)) throw Error(ErrorCode::internal, "invalid cache key: " + key);
     if (!storage::is_valid_id(id)) return;
     if (pool_.take()->query("SELECT 1 FROM analyses WHERE id = $1", {id}).rows() == 0) return;
-    fs::create_directories(cache_dir_ / id);
+    storage::create_private_directory(cache_dir_ / id);
     storage::write_file_atomically(cache_dir_ / id / key, bytes);
   }
 
@@ -230,6 +230,7 @@ class PostgresStore final : public AnalysisStore {
     if (count == 0) return;
     const fs::path temp = audio_dir_ / (std::string(storage::temp_prefix) + id + "-" + storage::new_id());
     try {
+      storage::make_private_file(temp);  // 0600 before a byte is written
       std::ofstream out(temp, std::ios::binary | std::ios::trunc);
       for (std::int64_t seq = 0; seq < count; ++seq) {
         const auto chunk = db->query_binary(
@@ -254,9 +255,7 @@ class PostgresStore final : public AnalysisStore {
 }  // namespace
 
 std::unique_ptr<AnalysisStore> open_postgres_store(const std::string& conninfo, const std::string& cache_dir) {
-  std::error_code error;
-  fs::create_directories(cache_dir, error);
-  if (error) throw Error(ErrorCode::internal, "cannot create cache directory " + cache_dir + ": " + error.message());
+  storage::create_private_directory(cache_dir);
   return std::make_unique<PostgresStore>(conninfo, fs::path(cache_dir));
 }
 

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "storage/auth_schema.h"
 #include "storage/auth_store.h"
+#include "storage/files.h"
 #include "storage/ids.h"
 #include "storage/sqlite_db.h"
 
@@ -195,9 +196,7 @@ void AuthStore::set_password_hash(std::int64_t, const std::string&) {
 std::optional<std::string> AuthStore::password_hash(std::int64_t) { return std::nullopt; }
 
 std::unique_ptr<AuthStore> open_sqlite_auth_store(const std::string& data_dir) {
-  std::error_code error;
-  fs::create_directories(data_dir, error);
-  if (error) throw Error(ErrorCode::internal, "cannot create data directory " + data_dir + ": " + error.message());
+  storage::create_private_directory(data_dir);
   return std::make_unique<SqliteAuthStore>(fs::path(data_dir) / "soundlens.db");
 }
 

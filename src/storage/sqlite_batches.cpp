@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "storage/files.h"
 #include "storage/ids.h"
 #include "storage/sqlite_db.h"
 
@@ -89,7 +90,7 @@ class SqliteBatches final : public BatchStore {
 }  // namespace
 
 std::unique_ptr<BatchStore> open_sqlite_batches(const std::string& data_dir) {
-  fs::create_directories(data_dir);
+  storage::create_private_directory(data_dir);
   return std::make_unique<SqliteBatches>(data_dir);
 }
 

@@ -2,7 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
+
 #include "core/error.h"
+#include "storage/files.h"
 
 namespace soundlens::storage {
 namespace {
@@ -61,6 +64,11 @@ std::optional<double> Statement::number(int column) const {
 }
 
 Database::Database(const std::string& path) {
+  // SQLite creates the database 0644 (less the umask) and gives its WAL and
+  // shared-memory files the database's mode: made 0600 first, all three are.
+  make_private_file(path);
+  for (const char* suffix : {"-wal", "-shm"})  // left by an older version, before this one narrowed them
+    if (std::filesystem::exists(path + suffix)) make_private_file(path + suffix);
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";

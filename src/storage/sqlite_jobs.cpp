@@ -67,7 +67,7 @@ JobRecord read_row(const Statement& row) {
 class SqliteJobs final : public JobStore {
  public:
   explicit SqliteJobs(const fs::path& dir) : uploads_(dir / "jobs"), db_((dir / "soundlens.db").string()) {
-    fs::create_directories(uploads_);
+    storage::create_private_directory(uploads_, true);
     db_.exec("PRAGMA journal_mode=WAL;");
     db_.exec("PRAGMA synchronous=NORMAL;");
     db_.exec(schema);
@@ -230,7 +230,7 @@ bool is_final_job_state(const std::string& state) {
 }
 
 std::unique_ptr<JobStore> open_sqlite_jobs(const std::string& data_dir) {
-  fs::create_directories(data_dir);
+  storage::create_private_directory(data_dir);
   return std::make_unique<SqliteJobs>(fs::path(data_dir));
 }
 

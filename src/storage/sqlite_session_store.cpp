@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "storage/auth_schema.h"
+#include "storage/files.h"
 #include "storage/ids.h"
 #include "storage/session_store.h"
 #include "storage/sqlite_db.h"
@@ -100,9 +101,7 @@ class SqliteSessionStore final : public SessionStore {
 }  // namespace
 
 std::unique_ptr<SessionStore> open_sqlite_session_store(const std::string& data_dir) {
-  std::error_code error;
-  fs::create_directories(data_dir, error);
-  if (error) throw Error(ErrorCode::internal, "cannot create data directory " + data_dir + ": " + error.message());
+  storage::create_private_directory(data_dir);
   return std::make_unique<SqliteSessionStore>(fs::path(data_dir) / "soundlens.db");
 }
 

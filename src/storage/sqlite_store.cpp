@@ -128,8 +128,8 @@ class SqliteStore final : public AnalysisStore {
  public:
   explicit SqliteStore(const fs::path& dir)
       : lock_(dir), audio_dir_(dir / "audio"), cache_dir_(dir / "cache"), db_((dir / "soundlens.db").string()) {
-    fs::create_directories(audio_dir_);
-    fs::create_directories(cache_dir_);
+    storage::create_private_directory(audio_dir_, true);
+    storage::create_private_directory(cache_dir_, true);
     db_.exec("PRAGMA journal_mode=WAL;");
     // WAL + NORMAL survives a crash of this process; a power loss may drop the
     // last commits, whose audio then becomes an orphan removed at the next start.
@@ -248,7 +248,7 @@ class SqliteStore final : public AnalysisStore {
     // Under the lock so that a concurrent remove() cannot leave a cache folder behind.
     std::lock_guard lock(mutex_);
     if (!storage::is_valid_id(id) || !exists_locked(id)) return;
-    fs::create_directories(cache_dir_ / id);
+    storage::create_private_directory(cache_dir_ / id);
     storage::write_file_atomically(cache_dir_ / id / key, bytes);
   }
 
@@ -355,9 +355,7 @@ class SqliteStore final : public AnalysisStore {
 }  // namespace
 
 std::unique_ptr<AnalysisStore> open_sqlite_store(const std::string& data_dir) {
-  std::error_code error;
-  fs::create_directories(data_dir, error);
-  if (error) throw Error(ErrorCode::internal, "cannot create data directory " + data_dir + ": " + error.message());
+  storage::create_private_directory(data_dir);
   return std::make_unique<SqliteStore>(fs::path(data_dir));
 }
 

@@ -3,6 +3,7 @@
 // request in flight finish before it exits.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -125,6 +126,37 @@ TEST(ServeProcess, ASecondServeOnADataDirectoryInUseFailsClearly) {
   EXPECT_EQ(output.find("serving http"), std::string::npos) << output;
   EXPECT_TRUE(fs::exists(dir / "audio" / ".tmp-upload-in-flight"));
   EXPECT_EQ(first.client().Get("/health")->status, 200);
+  fs::remove_all(dir);
+}
+
+// The real program makes its data directory 0700 and every file in it 0600
+// (its own modes, and umask 077 for whatever a library creates).
+TEST(ServeProcess, TheDataDirectoryItMakesIsTheOwnersOnly) {
+  const fs::path dir = fresh_dir("private-modes");
+  const auto mode_of = [](const fs::path& path) {
+    struct stat st {};
+    EXPECT_EQ(::lstat(path.c_str(), &st), 0) << path;
+    return unsigned(st.st_mode & 07777);
+  };
+  {
+    ServeProcess server(dir);
+    auto c = server.client();
+    const auto created = upload(c, "/api/v1/analyses", "cough.flac",
+                                read_file(shared_audio("cough/00096021-2cb2-4098-b906-4878a5e225a3.flac")));
+    ASSERT_TRUE(created);
+    ASSERT_EQ(created->status, 201) << created->body;
+    const std::string id = json_of(created)["id"];
+    EXPECT_EQ(c.Get(("/api/v1/analyses/" + id + "/figure.png").c_str())->status, 200);
+    EXPECT_TRUE(fs::exists(dir / "audio" / id));
+    EXPECT_TRUE(fs::exists(dir / "soundlens.db-wal"));
+    EXPECT_EQ(mode_of(dir), 0700u);
+    int files = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+      EXPECT_EQ(mode_of(entry.path()), entry.is_directory() ? 0700u : 0600u) << entry.path();
+      files += entry.is_regular_file();
+    }
+    EXPECT_GE(files, 6);  // database, WAL, SHM, lock, install secret, recording, figure
+  }
   fs::remove_all(dir);
 }
 

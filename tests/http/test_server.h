@@ -35,9 +35,9 @@ struct TestServerOptions {
   // Authentication (default off, as `serve` on loopback): keys come from issue_key().
   auth::AuthMode auth = auth::AuthMode::off;
   auth::RateLimits rate_limits;
-  // Web sign-in: the cookie's Secure flag, and attempts per minute per address (tests sign in often).
+  // Web sign-in: the cookie's Secure flag, and its limits on failures (tests sign in often).
   bool cookie_secure = false;
-  auth::RateLimits sign_in_limits{100000, 0};
+  auth::SignInLimits sign_in_limits{100000, 100000, 900};
   // Privacy: --store-audio and --retention-days.
   bool store_audio = true;
   int retention_days = 0;
