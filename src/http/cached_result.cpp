@@ -1,8 +1,40 @@
 #include "http/cached_result.h"
 
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "analysis/explanation_cost.h"
 #include "core/error.h"
 
 namespace soundlens::http {
+namespace {
+
+std::string grouped(double value) {
+  std::string digits = std::to_string(std::llround(value));
+  for (int at = int(digits.size()) - 3; at > 0; at -= 3) digits.insert(std::size_t(at), ",");
+  return digits;
+}
+
+// Error(too_long) naming the estimate and the limit, before any slot is taken.
+void check_budget(const ServiceState& state, const Analyzer& analyzer, double duration_s, const AnalysisOptions& o,
+                  bool listen_check) {
+  const ExplanationCost cost = explanation_cost(analyzer.model(), duration_s, o, listen_check);
+  const double budget = state.config.explain_budget_s;
+  if (cost.network_s() <= budget) return;
+  char recording[160];
+  std::snprintf(recording, sizeof recording, "this %.0f s recording (%zu window%s of %g s, %s passes each%s)",
+                duration_s, cost.windows, cost.windows == 1 ? "" : "s", cost.window_s,
+                grouped(cost.passes_per_window).c_str(),
+                o.faithfulness || o.sanity ? ", with the faithfulness or sanity check" : "");
+  throw Error(ErrorCode::too_long,
+              o.method + " on " + recording + " would need about " + grouped(cost.network_s()) +
+                  " s of audio through the network; the limit for one explanation is " + grouped(budget) +
+                  " (--explain-budget-s): choose gradcam, gradcam++ or layercam (a few passes per window), "
+                  "or a shorter recording");
+}
+
+}  // namespace
 
 void unknown_class(const Analyzer& analyzer, const std::string& text) {
   throw Error(ErrorCode::not_found, "unknown class " + quoted_value(text) + " (give an index 0-" +
@@ -22,6 +54,46 @@ std::string cached_or_computed(ServiceState& state, const StoredAnalysis& stored
   }
   state.store->write_cache(stored.id, key, {reinterpret_cast<const std::uint8_t*>(result.data()), result.size()});
   return result;
+}
+
+}  // namespace soundlens::http
+
+namespace soundlens::http {
+
+std::string explained_or_computed(ServiceState& state, const StoredAnalysis& stored, const Request& request,
+                                  const std::string& key, const ExplainCompute& compute, int target_class,
+                                  const AnalysisOptions& options, bool listen_check) {
+  const auto as_text = [](const std::vector<std::uint8_t>& bytes) { return std::string(bytes.begin(), bytes.end()); };
+  if (auto cached = state.store->read_cache(stored.id, key)) return as_text(*cached);
+  const auto analyzer = state.analyzer_of(stored);
+  if (target_class >= analyzer->labels().size()) unknown_class(*analyzer, request.param("class").value_or(""));
+  if (stored.duration_s) check_budget(state, *analyzer, *stored.duration_s, options, listen_check);
+  // Keyed by the model too: the cache is per analysis, and an analysis has one model.
+  return state.shared_work.run(stored.id + "/" + key, request.connection_fd, [&](CancelToken& stop) {
+    // A request that missed the cache just before an identical one wrote it.
+    if (auto cached = state.store->read_cache(stored.id, key)) return as_text(*cached);
+    std::string result;
+    {
+      auto ticket = state.explain_gate.enter(&stop);
+      const double limit_s = options.limits.timeout_s;
+      const auto timer = state.client_watch.watch(
+          -1, std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                      std::chrono::duration<double>(limit_s)),
+          [&stop, limit_s] {
+            char text[160];
+            std::snprintf(text, sizeof text,
+                          "the explanation took longer than its limit of %g s (--analysis-timeout-s)", limit_s);
+            stop.cancel(ErrorCode::timeout, text);
+          });
+      const Audio audio = state.decode_stored(stored);
+      if (!stored.duration_s) check_budget(state, *analyzer, audio.duration_s(), options, listen_check);
+      AnalysisOptions stoppable = options;
+      stoppable.stop = &stop;
+      result = compute(*analyzer, audio, stoppable);
+    }
+    state.store->write_cache(stored.id, key, {reinterpret_cast<const std::uint8_t*>(result.data()), result.size()});
+    return result;
+  });
 }
 
 }  // namespace soundlens::http
