@@ -2,7 +2,10 @@
 
 namespace soundlens {
 
-void CancelToken::cancel(ErrorCode code, const std::string& message) {
+CancelToken::CancelToken(std::function<bool()> poll, std::string message)
+    : poll_(std::move(poll)), poll_message_(std::move(message)) {}
+
+void CancelToken::cancel(ErrorCode code, const std::string& message) const {
   std::lock_guard lock(mutex_);
   if (set_.load(std::memory_order_relaxed)) return;
   code_ = code;

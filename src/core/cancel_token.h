@@ -4,6 +4,7 @@
 // work's own loops, which then throw the error it was given. Plain C++: any
 // stage may check one.
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <string>
 
@@ -13,21 +14,33 @@ namespace soundlens {
 
 class CancelToken {
  public:
+  CancelToken() = default;
+  // Also cancelled, with Error(cancelled, message), once `poll` answers true
+  // at a check: for a stop flag kept elsewhere (a job's, in its store).
+  CancelToken(std::function<bool()> poll, std::string message);
+  CancelToken(const CancelToken&) = delete;
+  CancelToken& operator=(const CancelToken&) = delete;
+
   // The first reason wins; later calls do nothing.
-  void cancel(ErrorCode code, const std::string& message);
+  void cancel(ErrorCode code, const std::string& message) const;
   bool cancelled() const { return set_.load(std::memory_order_acquire); }
-  // Throws the reason's Error once cancelled; cheap otherwise (one atomic load).
+  // Throws the reason's Error once cancelled; cheap otherwise (an atomic load,
+  // and the poll when there is one).
   void check() const {
+    if (!cancelled() && poll_ && poll_()) cancel(ErrorCode::cancelled, poll_message_);
     if (cancelled()) throw_reason();
   }
 
  private:
   [[noreturn]] void throw_reason() const;
 
-  std::atomic<bool> set_{false};
-  std::mutex mutex_;  // guards the writes of code_ and message_ (read only after set_)
-  ErrorCode code_ = ErrorCode::cancelled;
-  std::string message_;
+  std::function<bool()> poll_;
+  std::string poll_message_;
+  // cancel() is const: the loops that check a token may also trip its poll.
+  mutable std::atomic<bool> set_{false};
+  mutable std::mutex mutex_;  // guards the writes of code_ and message_ (read only after set_)
+  mutable ErrorCode code_ = ErrorCode::cancelled;
+  mutable std::string message_;
 };
 
 // For optional tokens: nullptr never stops.

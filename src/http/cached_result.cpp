@@ -1,40 +1,12 @@
 #include "http/cached_result.h"
 
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 
-#include "analysis/explanation_cost.h"
 #include "core/error.h"
+#include "http/explain_budget.h"
 
 namespace soundlens::http {
-namespace {
-
-std::string grouped(double value) {
-  std::string digits = std::to_string(std::llround(value));
-  for (int at = int(digits.size()) - 3; at > 0; at -= 3) digits.insert(std::size_t(at), ",");
-  return digits;
-}
-
-// Error(too_long) naming the estimate and the limit, before any slot is taken.
-void check_budget(const ServiceState& state, const Analyzer& analyzer, double duration_s, const AnalysisOptions& o,
-                  bool listen_check) {
-  const ExplanationCost cost = explanation_cost(analyzer.model(), duration_s, o, listen_check);
-  const double budget = state.config.explain_budget_s;
-  if (cost.network_s() <= budget) return;
-  char recording[160];
-  std::snprintf(recording, sizeof recording, "this %.0f s recording (%zu window%s of %g s, %s passes each%s)",
-                duration_s, cost.windows, cost.windows == 1 ? "" : "s", cost.window_s,
-                grouped(cost.passes_per_window).c_str(),
-                o.faithfulness || o.sanity ? ", with the faithfulness or sanity check" : "");
-  throw Error(ErrorCode::too_long,
-              o.method + " on " + recording + " would need about " + grouped(cost.network_s()) +
-                  " s of audio through the network; the limit for one explanation is " + grouped(budget) +
-                  " (--explain-budget-s): choose gradcam, gradcam++ or layercam (a few passes per window), "
-                  "or a shorter recording");
-}
-
-}  // namespace
 
 void unknown_class(const Analyzer& analyzer, const std::string& text) {
   throw Error(ErrorCode::not_found, "unknown class " + quoted_value(text) + " (give an index 0-" +
@@ -67,7 +39,7 @@ std::string explained_or_computed(ServiceState& state, const StoredAnalysis& sto
   if (auto cached = state.store->read_cache(stored.id, key)) return as_text(*cached);
   const auto analyzer = state.analyzer_of(stored);
   if (target_class >= analyzer->labels().size()) unknown_class(*analyzer, request.param("class").value_or(""));
-  if (stored.duration_s) check_budget(state, *analyzer, *stored.duration_s, options, listen_check);
+  if (stored.duration_s) check_explain_budget(state, *analyzer, *stored.duration_s, options, listen_check);
   // Keyed by the model too: the cache is per analysis, and an analysis has one model.
   return state.shared_work.run(stored.id + "/" + key, request.connection_fd, [&](CancelToken& stop) {
     // A request that missed the cache just before an identical one wrote it.
@@ -86,7 +58,7 @@ std::string explained_or_computed(ServiceState& state, const StoredAnalysis& sto
             stop.cancel(ErrorCode::timeout, text);
           });
       const Audio audio = state.decode_stored(stored);
-      if (!stored.duration_s) check_budget(state, *analyzer, audio.duration_s(), options, listen_check);
+      if (!stored.duration_s) check_explain_budget(state, *analyzer, audio.duration_s(), options, listen_check);
       AnalysisOptions stoppable = options;
       stoppable.stop = &stop;
       result = compute(*analyzer, audio, stoppable);

@@ -127,6 +127,35 @@ TEST(ExplanationWork, BeyondTheBudgetIsRefusedAtOnceNamingTheLimit) {
   EXPECT_EQ(gradcam->status, 200) << gradcam->body;
 }
 
+// An upload asking for an explanation beyond the budget runs as a job (followed, cancellable) instead of
+// holding an analysis slot while its client waits; cancelled, it stops within a batch of passes.
+TEST(ExplanationWork, AnUploadBeyondTheBudgetRunsAsAJobThatStopsWhenCancelled) {
+  TestServer server({.max_concurrent = 1, .explain_budget_s = 100000});
+  auto c = server.client();
+  c.set_read_timeout(300, 0);
+  auto res = upload(c, "/api/v1/analyses", "long.wav", read_file(shared_audio(long_90s)),
+                    {{"method", "occlusion", "", ""}, {"top_k", "1", "", ""}});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 202) << res->body.substr(0, 400);
+  const std::string job = json_of(res)["job"]["id"];
+  // Into its explanation stage (past the windows), then cancelled.
+  const auto t0 = Clock::now();
+  std::string stage;
+  while (seconds_since(t0) < 120 && stage != "explain") {
+    stage = json_of(c.Get(("/api/v1/jobs/" + job).c_str()))["job"]["stage"].get<std::string>();
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(stage, "explain");
+  std::this_thread::sleep_for(1s);
+  ASSERT_EQ(c.Delete(("/api/v1/jobs/" + job).c_str())->status, 200);
+  // Its one analysis slot is free again within seconds: a 10 s upload is analysed.
+  const auto cancelled_at = Clock::now();
+  auto ten_seconds = upload(c, "/api/v1/analyses", "metro.wav", read_file(shared_audio(metro)));
+  ASSERT_TRUE(ten_seconds);
+  EXPECT_EQ(ten_seconds->status, 201) << ten_seconds->body.substr(0, 400);
+  EXPECT_LT(seconds_since(cancelled_at), 15.0) << "the cancelled occlusion kept the slot";
+}
+
 TEST(ExplanationWork, UploadsListingsAnd415DoNotWaitBehindTwoExplanations) {
   TestServer server({.explain_slots = 2, .explain_queue_size = 0, .explain_budget_s = 1e12});
   const std::string id = analysed(server, long_90s);
