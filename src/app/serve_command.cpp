@@ -84,7 +84,7 @@ const std::vector<Parameter>& serve_parameters() {
       ranged(Kind::number, "explain-budget-s",
              "most work one explanation on request may need, in seconds of audio through the network (one 10 s "
              "window through it once is 10; occlusion of a 10 s clip about 11,300); more: 422 naming the estimate",
-             "100000", 1, 1e12),
+             "30000", 1, 1e12),
       ranged(Kind::number, "async-over-s",
              "uploads longer than this many seconds of audio run as jobs (202 with a job to follow; also async=1)",
              "60", 0, 86400),

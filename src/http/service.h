@@ -29,7 +29,7 @@ struct ServiceConfig {
   // analysis/explanation_cost.h) exceeds explain_budget_s is refused (422).
   int explain_slots = 1;
   int explain_queue_size = 4;
-  double explain_budget_s = 100000;
+  double explain_budget_s = 30000;
   std::string web_dir;              // the static web app (index.html, _next/...)
   std::string docs_dir;             // swagger-ui-dist files for /docs
   std::string version;

@@ -45,7 +45,7 @@ struct TestServerOptions {
   // Explanations on request: their own slots and queue, and the budget of one (as `serve`).
   int explain_slots = 1;
   int explain_queue_size = 4;
-  double explain_budget_s = 100000;
+  double explain_budget_s = 30000;
 };
 
 class TestServer {
