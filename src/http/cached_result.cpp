@@ -28,10 +28,6 @@ std::string cached_or_computed(ServiceState& state, const StoredAnalysis& stored
   return result;
 }
 
-}  // namespace soundlens::http
-
-namespace soundlens::http {
-
 std::string explained_or_computed(ServiceState& state, const StoredAnalysis& stored, const Request& request,
                                   const std::string& key, const ExplainCompute& compute, int target_class,
                                   const AnalysisOptions& options, bool listen_check) {
@@ -40,7 +36,7 @@ std::string explained_or_computed(ServiceState& state, const StoredAnalysis& sto
   const auto analyzer = state.analyzer_of(stored);
   if (target_class >= analyzer->labels().size()) unknown_class(*analyzer, request.param("class").value_or(""));
   if (stored.duration_s) check_explain_budget(state, *analyzer, *stored.duration_s, options, listen_check);
-  // Keyed by the model too: the cache is per analysis, and an analysis has one model.
+  // The cache key names the class, method and options; the analysis fixes the model and recording.
   return state.shared_work.run(stored.id + "/" + key, request.connection_fd, [&](CancelToken& stop) {
     // A request that missed the cache just before an identical one wrote it.
     if (auto cached = state.store->read_cache(stored.id, key)) return as_text(*cached);

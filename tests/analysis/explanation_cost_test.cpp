@@ -61,7 +61,8 @@ TEST(ExplanationCost, TenSecondsFitEveryMethodAndTwoMinutesOfOcclusionDoNot) {
   EXPECT_GT(explanation_cost(model, 60.0, with_method("occlusion")).network_s(), occlusion.network_s() / 3);
   auto sanity = with_method("gradcam");
   sanity.sanity = true;
-  EXPECT_GT(explanation_cost(model, 10.0, sanity).network_s(), explanation_cost(model, 10.0, with_method("gradcam")).network_s());
+  EXPECT_GT(explanation_cost(model, 10.0, sanity).network_s(),
+            explanation_cost(model, 10.0, with_method("gradcam")).network_s());
   EXPECT_THROW(explanation_cost(model, 10.0, with_method("guided-backprop")), Error);
 }
 
