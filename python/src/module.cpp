@@ -183,7 +183,7 @@ class Engine {
 };
 
 // One class explained again with a method and checks of the caller's choosing.
-std::string explain(Result& r, int class_index, const std::map<std::string, std::string>& options, bool listen) {
+std::string explain_class(Result& r, int class_index, const std::map<std::string, std::string>& options, bool listen) {
   const ParameterValues p = parse_options(options);
   AnalysisOptions o = analysis_options(p);
   o.limits = analysis_limits(p);
@@ -194,7 +194,7 @@ std::string explain(Result& r, int class_index, const std::map<std::string, std:
   return explanation_to_json(e).dump();
 }
 
-py::tuple listen(Result& r, int class_index, const std::map<std::string, std::string>& options) {
+py::tuple listen_to_class(Result& r, int class_index, const std::map<std::string, std::string>& options) {
   const ParameterValues p = parse_options(options);
   AnalysisOptions o = analysis_options(p);
   Interrupt interrupt;
@@ -212,7 +212,7 @@ py::tuple listen(Result& r, int class_index, const std::map<std::string, std::st
   return py::make_tuple(as_bytes(kept), as_bytes(removed), rate, check.kept_probability, check.removed_probability);
 }
 
-py::bytes figure(Result& r, std::optional<int> class_index, const std::map<std::string, std::string>& options) {
+py::bytes figure_of_class(Result& r, std::optional<int> class_index, const std::map<std::string, std::string>& options) {
   const ParameterValues p = parse_options(options);
   AnalysisOptions o = analysis_options(p);
   Interrupt interrupt;
@@ -255,9 +255,9 @@ PYBIND11_MODULE(_engine, m) {
   });
   py::class_<Result, std::shared_ptr<Result>>(m, "Result")
       .def("json", &Result::json)
-      .def("explain", &explain, py::arg("class_index"), py::arg("options"), py::arg("listen") = false)
-      .def("listen", &listen, py::arg("class_index"), py::arg("options"))
-      .def("figure", &figure, py::arg("class_index"), py::arg("options"));
+      .def("explain", &explain_class, py::arg("class_index"), py::arg("options"), py::arg("listen") = false)
+      .def("listen", &listen_to_class, py::arg("class_index"), py::arg("options"))
+      .def("figure", &figure_of_class, py::arg("class_index"), py::arg("options"));
   py::class_<Engine>(m, "Engine")
       .def(py::init<const std::string&, const std::string&>(), py::arg("model"), py::arg("model_dir"))
       .def_property_readonly("name", &Engine::name)

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cancel_token.h"
 #include "core/parameters.h"
 
 namespace soundlens {
@@ -37,6 +38,11 @@ struct AnalysisOptions {
   // Checked per batch of windows: when it answers true the analysis stops
   // there with Error(cancelled). May be empty.
   std::function<bool()> cancelled;
+  // Set from another thread to stop the work (the HTTP layer's, when the
+  // client hangs up or a deadline passes): checked per batch of windows and
+  // inside the explanation methods' loops, which throw its error. May be null;
+  // must outlive the analysis.
+  const CancelToken* stop = nullptr;
 };
 
 // The explanation methods the declaration offers (the explain stage's registry

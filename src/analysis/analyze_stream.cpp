@@ -207,7 +207,7 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
       explain_any = true;
       std::vector<ExplainTarget> explain_targets;
       for (int c : targets) explain_targets.push_back({c, r.contrast});
-      r.explainer.emplace(model, explanation_method(o.method), std::move(explain_targets), a.duration_s);
+      r.explainer.emplace(model, explanation_method(o.method), std::move(explain_targets), a.duration_s, o.stop);
       r.cut.emplace(r.window_samples, r.hop_samples);
     }
     figure = figure || (o.figure && r.windows > 1);

@@ -76,7 +76,7 @@ WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisO
 }
 
 std::vector<CamMap> explain_maps(const Model& model, const WindowedPass& pass, const Audio& audio,
-                                 const std::vector<int>& classes, int contrast, const std::string& method,
+                                 const std::vector<int>& classes, int contrast, const AnalysisOptions& o,
                                  const Deadline& deadline) {
   deadline.check();
   std::vector<WindowBatch> batches;
@@ -85,14 +85,14 @@ std::vector<CamMap> explain_maps(const Model& model, const WindowedPass& pass, c
   for (const auto& s : pass.spans) starts.push_back(double(s.start) / audio.sample_rate);
   std::vector<ExplainTarget> targets;
   for (int c : classes) targets.push_back({c, contrast});
-  return explain_recording(model, explanation_method(method), batches, starts, targets, audio.duration_s());
+  return explain_recording(model, explanation_method(o.method), batches, starts, targets, audio.duration_s(), o.stop);
 }
 
 std::vector<Explanation> explain_classes(const Model& model, const Labels& labels, const WindowedPass& pass,
                                          const Audio& audio, const std::vector<int>& classes, int contrast,
                                          const AnalysisOptions& o, const Deadline& deadline) {
   if (classes.empty()) return {};
-  auto maps = explain_maps(model, pass, audio, classes, contrast, o.method, deadline);
+  auto maps = explain_maps(model, pass, audio, classes, contrast, o, deadline);
   std::vector<Explanation> out;
   for (std::size_t c = 0; c < classes.size(); ++c) {
     Explanation e;
@@ -115,12 +115,13 @@ void check_explanations(const Model& model, const Audio& audio, const AnalysisOp
     deadline.check();
     if (o.faithfulness)
       e.faithfulness = faithfulness(model, whole, int(std::lround(window_s(model, o) * frames_per_second)),
-                                    int(std::lround(hop_s(model, o) * frames_per_second)), e.cam);
+                                    int(std::lround(hop_s(model, o) * frames_per_second)), e.cam,
+                                    kFaithfulnessSeed, 0, o.stop);
     if (o.sanity) {
       const int target = e.target.index;
       e.sanity = sanity_check(model, [&](const Model& m) {
         const auto pass = run_windows(m, audio, o, deadline);
-        return explain_maps(m, pass, audio, {target}, contrast, o.method, deadline).front();
+        return explain_maps(m, pass, audio, {target}, contrast, o, deadline).front();
       });
     }
   }

@@ -84,11 +84,21 @@ const std::vector<Parameter>& serve_parameters() {
       ranged(Kind::integer, "max-concurrent", "analyses running at once; 0 = number of cores", "0", 0, 1024),
       ranged(Kind::integer, "queue-size", "analyses waiting for a slot; beyond it: 503 with Retry-After", "8", 0,
              10000),
+      ranged(Kind::integer, "explain-slots",
+             "explanations computed on request at once (their own slots: uploads never wait behind them)", "1", 1,
+             1024),
+      ranged(Kind::integer, "explain-queue-size",
+             "explanations waiting for a slot; beyond it: 503 with Retry-After", "4", 0, 10000),
+      ranged(Kind::number, "explain-budget-s",
+             "most work one explanation on request may need, in seconds of audio through the network (one 10 s "
+             "window through it once is 10; occlusion of a 10 s clip about 11,300); more: 422 naming the estimate",
+             "30000", 1, 1e12),
       ranged(Kind::number, "async-over-s",
              "uploads longer than this many seconds of audio run as jobs (202 with a job to follow; also async=1)",
              "60", 0, 86400),
       ranged(Kind::integer, "http-threads",
-             "requests served at once (/health has two threads of its own); 0 = max-concurrent + queue-size + 16 (8 for job event streams)", "0",
+             "requests served at once (/health has two threads of its own); 0 = max-concurrent + queue-size + "
+             "explain-slots + explain-queue-size + 16 (8 for job event streams)", "0",
              0, 4096),
       ranged(Kind::integer, "read-timeout-s", "seconds to wait for each read of a client's request data", "60", 1,
              3600),
@@ -165,6 +175,9 @@ http::ServiceConfig service_config(const ParameterValues& p, const std::vector<s
   c.max_upload_bytes = std::size_t(p.integer("max-upload-mb")) << 20;
   c.max_concurrent = p.integer("max-concurrent") > 0 ? int(p.integer("max-concurrent")) : cores();
   c.queue_size = int(p.integer("queue-size"));
+  c.explain_slots = int(p.integer("explain-slots"));
+  c.explain_queue_size = int(p.integer("explain-queue-size"));
+  c.explain_budget_s = p.number("explain-budget-s");
   c.web_dir = p.text("web-dir").empty() ? default_web_dir() : p.text("web-dir");
   c.docs_dir = p.text("docs-dir").empty() ? default_docs_dir() : p.text("docs-dir");
   c.version = SOUNDLENS_VERSION;

@@ -34,11 +34,13 @@ struct RecordingExplainer::State {
   std::vector<CamGrid> first;                         // per target: the first grid's shape (values dropped)
   std::vector<std::optional<double>> completeness;
   std::size_t windows = 0;
+  const CancelToken* cancel;
 };
 
 RecordingExplainer::RecordingExplainer(const Model& model, const ExplanationMethod& method,
-                                       std::vector<ExplainTarget> targets, double duration_s)
-    : state_(new State{model, method, std::move(targets), duration_s, {}, {}, {}, 0}) {
+                                       std::vector<ExplainTarget> targets, double duration_s,
+                                       const CancelToken* cancel)
+    : state_(new State{model, method, std::move(targets), duration_s, {}, {}, {}, 0, cancel}) {
   state_->stitchers.resize(state_->targets.size());
   state_->first.resize(state_->targets.size());
   state_->completeness.resize(state_->targets.size());
@@ -55,7 +57,7 @@ void RecordingExplainer::add(const WindowBatch& b, std::span<const double> windo
                                          " window starts for " + std::to_string(b.windows.size()) + " windows");
   const auto& fe = s.model.frontend();
   const double seconds_per_frame = double(fe.hop_length()) / fe.sample_rate();
-  auto per_target = s.method.explain(s.model, *b.pass, b.windows, s.targets);
+  auto per_target = s.method.explain(s.model, *b.pass, b.windows, s.targets, s.cancel);
   for (size_t t = 0; t < s.targets.size(); ++t) {
     for (size_t w = 0; w < per_target[t].size(); ++w) {
       const CamGrid& g = per_target[t][w];
@@ -101,13 +103,15 @@ std::vector<CamMap> RecordingExplainer::finish() {
 
 std::vector<CamMap> explain_recording(const Model& model, const ExplanationMethod& method,
                                       std::span<const WindowBatch> batches, std::span<const double> window_starts_s,
-                                      std::span<const ExplainTarget> targets, double duration_s) {
+                                      std::span<const ExplainTarget> targets, double duration_s,
+                                      const CancelToken* cancel) {
   std::size_t windows = 0;
   for (const auto& b : batches) windows += b.windows.size();
   if (windows != window_starts_s.size())
     throw Error(ErrorCode::internal, "explain_recording: " + std::to_string(window_starts_s.size()) +
                                          " window starts for " + std::to_string(windows) + " windows");
-  RecordingExplainer explainer(model, method, std::vector<ExplainTarget>(targets.begin(), targets.end()), duration_s);
+  RecordingExplainer explainer(model, method, std::vector<ExplainTarget>(targets.begin(), targets.end()), duration_s,
+                               cancel);
   std::size_t at = 0;
   for (const auto& b : batches) {
     explainer.add(b, window_starts_s.subspan(at, b.windows.size()));

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cancel_token.h"
 #include "explain/cam_grid.h"
 #include "explain/cam_map.h"
 #include "features/mel_spectrogram.h"
@@ -20,10 +21,26 @@ class ExplanationMethod {
   virtual std::vector<std::string> layers(const ModelInfo& info) const = 0;
   // One raw grid per (target, window): result[t][w]. `pass` is the model's
   // pass over exactly `windows`. Error(bad_request) for a class out of range
-  // or a contrast equal to its class.
-  virtual std::vector<std::vector<CamGrid>> explain(const Model& model, const ForwardPass& pass,
+  // or a contrast equal to its class. With a token, the expensive methods
+  // check it per batch of passes and stop by throwing its error.
+  std::vector<std::vector<CamGrid>> explain(const Model& model, const ForwardPass& pass,
+                                            std::span<const MelSpectrogram> windows,
+                                            std::span<const ExplainTarget> targets,
+                                            const CancelToken* cancel = nullptr) const {
+    check_cancel(cancel);
+    return compute(model, pass, windows, targets, cancel);
+  }
+  // What one window (`like`'s shape) costs for one target, in forward passes
+  // of that window (a backward pass counts as two), at the method's most:
+  // what the service's explanation budget is counted in. The Grad-CAM family
+  // reuses the analysis' pass and adds one backward pass.
+  virtual double passes_per_window(const MelSpectrogram& /*like*/) const { return 2; }
+
+ protected:
+  virtual std::vector<std::vector<CamGrid>> compute(const Model& model, const ForwardPass& pass,
                                                     std::span<const MelSpectrogram> windows,
-                                                    std::span<const ExplainTarget> targets) const = 0;
+                                                    std::span<const ExplainTarget> targets,
+                                                    const CancelToken* cancel) const = 0;
 };
 
 // gradcam, gradcam++, layercam, integrated-gradients, occlusion, with their
@@ -47,7 +64,7 @@ struct WindowBatch {
 class RecordingExplainer {
  public:
   RecordingExplainer(const Model& model, const ExplanationMethod& method, std::vector<ExplainTarget> targets,
-                     double duration_s);
+                     double duration_s, const CancelToken* cancel = nullptr);
   ~RecordingExplainer();
   void add(const WindowBatch& batch, std::span<const double> window_starts_s);
   std::vector<CamMap> finish();
@@ -59,6 +76,7 @@ class RecordingExplainer {
 
 std::vector<CamMap> explain_recording(const Model& model, const ExplanationMethod& method,
                                       std::span<const WindowBatch> batches, std::span<const double> window_starts_s,
-                                      std::span<const ExplainTarget> targets, double duration_s);
+                                      std::span<const ExplainTarget> targets, double duration_s,
+                                      const CancelToken* cancel = nullptr);
 
 }  // namespace soundlens

@@ -54,9 +54,10 @@ std::vector<WindowPlan> plan(int n_frames, int window_frames, int hop_frames) {
 class DeletionRunner {
  public:
   DeletionRunner(const Model& model, const MelSpectrogram& recording, const MapCells& cells,
-                 std::vector<WindowPlan> windows, int class_index, int contrast_index, int batch)
+                 std::vector<WindowPlan> windows, int class_index, int contrast_index, int batch,
+                 const CancelToken* cancel)
       : model_(model), recording_(recording), cells_(cells), windows_(std::move(windows)),
-        class_(class_index), contrast_(contrast_index), batch_(std::max(1, batch)) {}
+        class_(class_index), contrast_(contrast_index), batch_(std::max(1, batch)), cancel_(cancel) {}
 
   // The variant that removes the first k cells of order; the same set of
   // cells (by any order) is one variant, run once. Returns its slot.
@@ -78,6 +79,7 @@ class DeletionRunner {
     std::vector<int> owner;
     auto flush = [&] {
       if (inputs.empty()) return;
+      check_cancel(cancel_);
       const auto pass = model_.forward(inputs);
       for (int i = 0; i < pass->windows(); ++i) {
         const auto logits = pass->logits(i);
@@ -129,6 +131,7 @@ class DeletionRunner {
   const MapCells& cells_;
   std::vector<WindowPlan> windows_;
   int class_, contrast_, batch_;
+  const CancelToken* cancel_;
   std::vector<std::vector<char>> variants_;
   std::map<std::vector<char>, int> slots_;
 };
@@ -142,7 +145,7 @@ double trapezoid(const std::vector<double>& x, const std::vector<double>& y, dou
 }  // namespace
 
 Faithfulness faithfulness(const Model& model, const MelSpectrogram& recording, int window_frames, int hop_frames,
-                          const CamMap& map, std::uint64_t seed, int batch) {
+                          const CamMap& map, std::uint64_t seed, int batch, const CancelToken* cancel) {
   const int classes = model.info().num_classes;
   if (map.class_index < 0 || map.class_index >= classes)
     throw Error(ErrorCode::not_found, "no class " + std::to_string(map.class_index));
@@ -173,7 +176,8 @@ Faithfulness faithfulness(const Model& model, const MelSpectrogram& recording, i
   auto windows = plan(recording.n_frames, window_frames, hop_frames);
   if (batch <= 0) batch = std::max(1, kBatchFrames / std::max(windows.front().length, model.info().min_frames));
   // Curves share inputs (no cell, every cell, and any set two orders agree on): each runs once.
-  DeletionRunner runner(model, recording, cells, std::move(windows), map.class_index, map.contrast_index, batch);
+  DeletionRunner runner(model, recording, cells, std::move(windows), map.class_index, map.contrast_index, batch,
+                        cancel);
   std::vector<std::vector<int>> curve_slots(orders.size());
   for (std::size_t o = 0; o < orders.size(); ++o)
     for (int k : removed) curve_slots[o].push_back(runner.add(orders[o], k));

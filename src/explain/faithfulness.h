@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/cancel_token.h"
 #include "explain/cam_map.h"
 #include "model/model.h"
 
@@ -37,8 +38,12 @@ inline constexpr std::uint64_t kFaithfulnessSeed = 0x5eed2026;
 // 0 picks about 2048 frames per batch (measured on 2 cores: batches of short
 // windows pay, batches of many 10 s windows run slower per window).
 // Errors: bad_request for a map that does not fit the recording or bad
-// window sizes, not_found for an unknown class.
+// window sizes, not_found for an unknown class; the token's, checked per batch.
 Faithfulness faithfulness(const Model& model, const MelSpectrogram& recording, int window_frames, int hop_frames,
-                          const CamMap& map, std::uint64_t seed = kFaithfulnessSeed, int batch = 0);
+                          const CamMap& map, std::uint64_t seed = kFaithfulnessSeed, int batch = 0,
+                          const CancelToken* cancel = nullptr);
+
+// The most variants (forward passes of every window) faithfulness() runs.
+inline constexpr int kFaithfulnessMaxVariants = 2 + 4 * 9;
 
 }  // namespace soundlens

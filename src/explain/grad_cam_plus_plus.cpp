@@ -18,9 +18,10 @@ class GradCamPlusPlus : public ExplanationMethod {
   std::string name() const override { return "gradcam++"; }
   std::vector<std::string> layers(const ModelInfo& info) const override { return {info.cam_layer}; }
 
-  std::vector<std::vector<CamGrid>> explain(const Model& model, const ForwardPass& pass,
+  std::vector<std::vector<CamGrid>> compute(const Model& model, const ForwardPass& pass,
                                             std::span<const MelSpectrogram>,
-                                            std::span<const ExplainTarget> targets) const override {
+                                            std::span<const ExplainTarget> targets,
+                                            const CancelToken*) const override {
     const auto& info = model.info();
     detail::check_targets(targets, info.num_classes);
     const auto g = detail::last_layer_gradients(detail::torch_pass(pass, name()), targets);

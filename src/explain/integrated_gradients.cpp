@@ -33,9 +33,10 @@ class IntegratedGradients : public ExplanationMethod {
   std::string name() const override { return "integrated-gradients"; }
   std::vector<std::string> layers(const ModelInfo&) const override { return {"input"}; }
 
-  std::vector<std::vector<CamGrid>> explain(const Model& model, const ForwardPass& pass,
+  std::vector<std::vector<CamGrid>> compute(const Model& model, const ForwardPass& pass,
                                             std::span<const MelSpectrogram> windows,
-                                            std::span<const ExplainTarget> targets) const override {
+                                            std::span<const ExplainTarget> targets,
+                                            const CancelToken* cancel) const override {
     const auto& info = model.info();
     detail::check_targets(targets, info.num_classes);
     const auto& tp = detail::torch_pass(pass, name());
@@ -65,7 +66,7 @@ class IntegratedGradients : public ExplanationMethod {
       std::vector<size_t> active(targets.size());
       for (size_t t = 0; t < active.size(); ++t) active[t] = t;
       for (int m = steps_;; m *= 2) {
-        add_gradients(net, baseline, delta, alphas, weights, targets, active, paths);
+        add_gradients(net, baseline, delta, alphas, weights, targets, active, paths, cancel);
         std::vector<size_t> still;
         for (size_t t : active) {
           paths[t].steps = m;
@@ -88,6 +89,9 @@ class IntegratedGradients : public ExplanationMethod {
     return out;
   }
 
+  // At most max_steps + 1 points, each a forward and a backward pass.
+  double passes_per_window(const MelSpectrogram&) const override { return 3.0 * (max_steps_ + 1); }
+
  private:
   int steps_, batch_, max_steps_;
   double target_error_;
@@ -107,8 +111,9 @@ class IntegratedGradients : public ExplanationMethod {
   void add_gradients(const detail::StagedNetwork& net, const torch::Tensor& baseline, const torch::Tensor& delta,
                      const std::vector<double>& alphas, const std::vector<double>& weights,
                      std::span<const ExplainTarget> targets, const std::vector<size_t>& active,
-                     std::vector<Path>& paths) const {
+                     std::vector<Path>& paths, const CancelToken* cancel) const {
     for (size_t first = 0; first < alphas.size(); first += size_t(batch_)) {
+      check_cancel(cancel);
       const size_t n = std::min(size_t(batch_), alphas.size() - first);
       auto a = torch::tensor(std::vector<double>(alphas.begin() + long(first), alphas.begin() + long(first + n)))
                    .to(torch::kFloat);

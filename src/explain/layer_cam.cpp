@@ -26,9 +26,10 @@ class LayerCam : public ExplanationMethod {
     return names;
   }
 
-  std::vector<std::vector<CamGrid>> explain(const Model& model, const ForwardPass& pass,
+  std::vector<std::vector<CamGrid>> compute(const Model& model, const ForwardPass& pass,
                                             std::span<const MelSpectrogram>,
-                                            std::span<const ExplainTarget> targets) const override {
+                                            std::span<const ExplainTarget> targets,
+                                            const CancelToken*) const override {
     const auto& info = model.info();
     detail::check_targets(targets, info.num_classes);
     const auto& tp = detail::torch_pass(pass, name());

@@ -26,18 +26,17 @@ class Occlusion : public ExplanationMethod {
   std::string name() const override { return "occlusion"; }
   std::vector<std::string> layers(const ModelInfo&) const override { return {"input"}; }
 
-  std::vector<std::vector<CamGrid>> explain(const Model& model, const ForwardPass& pass,
+  std::vector<std::vector<CamGrid>> compute(const Model& model, const ForwardPass& pass,
                                             std::span<const MelSpectrogram> windows,
-                                            std::span<const ExplainTarget> targets) const override {
+                                            std::span<const ExplainTarget> targets,
+                                            const CancelToken* cancel) const override {
     const auto& info = model.info();
     detail::check_targets(targets, info.num_classes);
     if (windows.empty() || int(windows.size()) != pass.windows())
       throw Error(ErrorCode::internal, "occlusion: windows and pass differ");
-    // Cells are half a patch; sizes in frames and mel bins are whole and even.
-    const int cell_frames = std::max(1, int(std::lround(patch_s_ / windows[0].seconds_per_frame / 2)));
-    const int cell_mels = patch_mels_ / 2;
+    const Cells cells = cells_of(windows[0]);
+    const int cell_frames = cells.frames, cell_mels = cells.mels, rows = cells.rows, cols = cells.cols;
     const int mels = windows[0].n_mels, frames = windows[0].n_frames;
-    const int rows = (mels + cell_mels - 1) / cell_mels, cols = (frames + cell_frames - 1) / cell_frames;
     // Patch (r, c) covers cells r and r + 1, c and c + 1; r from -1 to rows - 1.
     std::vector<std::pair<int, int>> positions;
     for (int r = -1; r < rows; ++r)
@@ -54,6 +53,7 @@ class Occlusion : public ExplanationMethod {
       // drops[t][position]
       std::vector<std::vector<double>> drops(targets.size());
       for (size_t first = 0; first < positions.size(); first += size_t(batch_)) {
+        check_cancel(cancel);
         const size_t n = std::min(size_t(batch_), positions.size() - first);
         auto batch = input[w].unsqueeze(0).repeat({int64_t(n), 1, 1});
         for (size_t i = 0; i < n; ++i) {
@@ -89,9 +89,25 @@ class Occlusion : public ExplanationMethod {
     return out;
   }
 
+  // One pass per patch position: (rows + 1) x (cols + 1).
+  double passes_per_window(const MelSpectrogram& like) const override {
+    const Cells c = cells_of(like);
+    return double(c.rows + 1) * double(c.cols + 1);
+  }
+
  private:
   double patch_s_;
   int patch_mels_, batch_;
+
+  // Cells are half a patch; sizes in frames and mel bins are whole and even.
+  struct Cells {
+    int frames, mels, rows, cols;
+  };
+  Cells cells_of(const MelSpectrogram& like) const {
+    const int frames = std::max(1, int(std::lround(patch_s_ / like.seconds_per_frame / 2)));
+    const int mels = patch_mels_ / 2;
+    return {frames, mels, (like.n_mels + mels - 1) / mels, (like.n_frames + frames - 1) / frames};
+  }
 
   // Logits of a batch (n, mels, frames): through the staged network when the
   // model has one, else through Model::forward (any model).

@@ -4,12 +4,16 @@
 // instead of piling up connections and memory.
 #include <condition_variable>
 #include <mutex>
+#include <string>
+
+#include "core/cancel_token.h"
 
 namespace soundlens::http {
 
 class AdmissionGate {
  public:
-  AdmissionGate(int max_running, int max_waiting);
+  // `what`: the work, plural, for the busy message ("analyses", "explanations").
+  AdmissionGate(int max_running, int max_waiting, std::string what = "analyses");
 
   class Ticket {
    public:
@@ -25,12 +29,14 @@ class AdmissionGate {
   };
 
   // Blocks while all slots are taken; throws Error(busy) when the queue is full too.
-  Ticket enter();
+  // While waiting, a cancelled `stop` ends the wait with its error.
+  Ticket enter(const CancelToken* stop = nullptr);
 
  private:
   void leave();
 
   const int max_running_, max_waiting_;
+  const std::string what_;
   std::mutex mutex_;
   std::condition_variable slot_free_;
   int running_ = 0, waiting_ = 0;

@@ -9,6 +9,7 @@
 #include "http/analysis_record.h"
 #include "http/compare_routes.h"
 #include "http/content_types.h"
+#include "http/explain_budget.h"
 #include "http/form_fields.h"
 #include "http/history_params.h"
 #include "http/job_routes.h"
@@ -56,9 +57,12 @@ Response create_analysis(ServiceState& state, const Request& request) {
     auto ticket = state.gate.enter();
     const auto t0 = std::chrono::steady_clock::now();
     const Audio audio = state.decode_upload(file.content);
-    // Long recordings run as jobs (the decoded audio is dropped; the job decodes the stored upload).
-    if (state.jobs && audio.duration_s() > state.config.async_over_s)
+    // Long recordings, and explanations beyond --explain-budget-s, run as jobs (followed, cancellable; the
+    // decoded audio is dropped; the job decodes the stored upload). Without jobs, the latter are refused.
+    const bool costly = !within_explain_budget(state, *analyzer, audio.duration_s(), settings.options);
+    if (state.jobs && (audio.duration_s() > state.config.async_over_s || costly))
       return submit_analysis_job(state, request);  // charged with its audio-seconds when it has run
+    if (costly) check_explain_budget(state, *analyzer, audio.duration_s(), settings.options);
     const double decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     analysed = analyse_audio(*analyzer, audio, decode_ms, settings);
   }

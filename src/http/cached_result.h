@@ -21,4 +21,17 @@ using Compute = std::function<std::string(const Analyzer&, const Audio&)>;
 std::string cached_or_computed(ServiceState& state, const StoredAnalysis& stored, const Request& request,
                                const std::string& key, const Compute& compute, int target_class = -1);
 
+// Explanation work: `options` with its stop token set to the one given.
+using ExplainCompute = std::function<std::string(const Analyzer&, const Audio&, const AnalysisOptions&)>;
+
+// The same for an explanation of one class with `options` (listen_check: the
+// listening check runs too), which may take long: refused up front with
+// Error(too_long) when its estimated cost exceeds --explain-budget-s; run on
+// the explanation slots (uploads never wait behind it); computed once for
+// identical requests in flight; stopped when every client asking for it has
+// hung up or when the analysis time limit passes.
+std::string explained_or_computed(ServiceState& state, const StoredAnalysis& stored, const Request& request,
+                                  const std::string& key, const ExplainCompute& compute, int target_class,
+                                  const AnalysisOptions& options, bool listen_check = false);
+
 }  // namespace soundlens::http

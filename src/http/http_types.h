@@ -31,6 +31,7 @@ struct Request {
   std::string cookie;                          // the Cookie header, as sent ("" = none)
   std::optional<std::string> csrf_token;       // the X-CSRF-Token header, as sent
   std::string remote_addr;                     // the client's address (the peer of the connection)
+  int connection_fd = -1;                      // its socket, watched for a hang-up during long work (-1: none)
   // Who sent it, once a key was checked; nullopt when authentication is off.
   std::optional<auth::Caller> caller;
 

@@ -8,6 +8,7 @@
 #include "audio/wav_writer.h"
 #include "core/parameters.h"
 #include "http/cached_result.h"
+#include "http/error_status.h"
 #include "http/request_params.h"
 #include "http/routes.h"
 #include "http/stored_json.h"
@@ -59,12 +60,19 @@ Response get_figure(ServiceState& state, const Request& request) {
   const bool overlay = integer_param(request, "overlay", 1, 0, 1) == 1;
   const int target = overlay ? requested_class(state, stored, request) : -1;
   const std::string key = overlay ? "figure-" + std::to_string(target) + ".png" : "spectrogram.png";
-  const Compute draw = [&](const Analyzer& analyzer, const Audio& audio) {
-    if (!overlay) return as_string(analyzer.figure_png(audio, nullptr));
-    const Explanation explanation = analyzer.explain(audio, target, stored_options(stored, state.config.limits));
-    return as_string(analyzer.figure_png(audio, &explanation));
-  };
-  std::string png = cached_or_computed(state, stored, request, key, draw, target);
+  std::string png;
+  if (overlay) {
+    const ExplainCompute draw = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
+      const Explanation explanation = analyzer.explain(audio, target, o);
+      return as_string(analyzer.figure_png(audio, &explanation));
+    };
+    png = explained_or_computed(state, stored, request, key, draw, target, stored_options(stored, state.config.limits));
+  } else {
+    const Compute draw = [&](const Analyzer& analyzer, const Audio& audio) {
+      return as_string(analyzer.figure_png(audio, nullptr));
+    };
+    png = cached_or_computed(state, stored, request, key, draw);
+  }
   Response response = Response::bytes("image/png", std::move(png));
   response.headers.emplace_back("Cache-Control", "private, max-age=3600");
   return response;
@@ -102,10 +110,11 @@ Response get_explanation(ServiceState& state, const Request& request) {
   const int target = requested_class(state, stored, request);
   const AnalysisOptions options = explanation_options(state, stored, request, true);
   const std::string key = explanation_key("explanation", target, options) + ".json";
-  const Compute explain = [&](const Analyzer& analyzer, const Audio& audio) {
-    return explanation_to_json(analyzer.explain(audio, target, options)).dump();
+  const ExplainCompute explain = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
+    return explanation_to_json(analyzer.explain(audio, target, o)).dump();
   };
-  return Response::bytes("application/json", cached_or_computed(state, stored, request, key, explain, target));
+  return Response::bytes("application/json",
+                         explained_or_computed(state, stored, request, key, explain, target, options));
 }
 
 // What the model used (part=kept) or ignored (part=removed), as 16-bit 32 kHz WAV.
@@ -117,11 +126,12 @@ Response get_explanation_audio(ServiceState& state, const Request& request) {
   const int target = requested_class(state, stored, request);
   const AnalysisOptions options = explanation_options(state, stored, request, false);
   const std::string key = explanation_key("listen", target, options) + "-" + part + ".wav";
-  const Compute hear = [&](const Analyzer& analyzer, const Audio& audio) {
-    const auto parts = analyzer.listen(audio, analyzer.explain(audio, target, options));
+  const ExplainCompute hear = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
+    const auto parts = analyzer.listen(audio, analyzer.explain(audio, target, o));
     return as_string(encode_wav_pcm16(part == "kept" ? parts.kept : parts.removed, parts.sample_rate));
   };
-  Response response = Response::bytes("audio/wav", cached_or_computed(state, stored, request, key, hear, target));
+  Response response =
+      Response::bytes("audio/wav", explained_or_computed(state, stored, request, key, hear, target, options));
   response.headers.emplace_back("Cache-Control", "private, max-age=3600");
   return response;
 }
@@ -163,13 +173,29 @@ Response get_spectrogram(ServiceState& state, const Request& request) {
   return Response::bytes("application/json", cached_or_computed(state, stored, request, key, draw));
 }
 
+// A full explanation queue is worth retrying later than a full upload queue:
+// an explanation holds its slot for seconds to minutes.
+Handler explanation_route(ServiceState& state, Response (*route)(ServiceState&, const Request&)) {
+  return [&state, route](const Request& r) {
+    try {
+      return route(state, r);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::busy) throw;
+      Response busy = error_response(e.code(), e.what());
+      for (auto& [name, value] : busy.headers)
+        if (name == "Retry-After") value = "10";
+      return busy;
+    }
+  };
+}
+
 }  // namespace
 
 void add_media_routes(ServiceState& state, HandlerMap& handlers) {
   handlers["getAnalysisAudio"] = [&state](const Request& r) { return get_audio(state, r); };
-  handlers["getAnalysisFigure"] = [&state](const Request& r) { return get_figure(state, r); };
-  handlers["getAnalysisExplanation"] = [&state](const Request& r) { return get_explanation(state, r); };
-  handlers["getAnalysisExplanationAudio"] = [&state](const Request& r) { return get_explanation_audio(state, r); };
+  handlers["getAnalysisFigure"] = explanation_route(state, get_figure);
+  handlers["getAnalysisExplanation"] = explanation_route(state, get_explanation);
+  handlers["getAnalysisExplanationAudio"] = explanation_route(state, get_explanation_audio);
   handlers["getAnalysisSpectrogram"] = [&state](const Request& r) { return get_spectrogram(state, r); };
 }
 

@@ -105,6 +105,11 @@ std::vector<RouteSpec> build_table() {
       with({failure(404, "unknown analysis id or class"), gone,
             failure(503, "model not loaded, or analysis queue full (see Retry-After)")},
            {failure(400, "bad parameters"), failure(500, "internal error")});
+  // Explanations computed on request: their own slots (503: their queue is full) and a budget.
+  const auto explanation_errors = with(
+      {failure(422, "the explanation would need more work than the server allows (--explain-budget-s): the message "
+                    "names the estimate and the limit")},
+      reanalysis_errors);
   return {
       {"GET", "/health", "health", "service", "Service status; 503 until the model is loaded", {},
        {json_ok(200, "ready", "Health"), {503, "model not loaded yet", "application/json", "Health"}}},
@@ -148,15 +153,15 @@ std::vector<RouteSpec> build_table() {
       {"GET", "/api/v1/analyses/{id}/figure.png", "getAnalysisFigure", "analyses",
        "Spectrogram figure with the Grad-CAM heatmap of any class (cached)",
        {id_param, class_param, {"overlay", "query", "integer", false, "0 = spectrogram without heatmap", "1"}},
-       with({{200, "PNG figure", "image/png", ""}}, reanalysis_errors)},
+       with({{200, "PNG figure", "image/png", ""}}, explanation_errors)},
       {"GET", "/api/v1/analyses/{id}/explanation", "getAnalysisExplanation", "analyses",
        "The map of any class over the whole recording by any method, with its faithfulness (cached)",
-       explanation_parameters(true), with({json_ok(200, "the explanation", "Explanation")}, reanalysis_errors)},
+       explanation_parameters(true), with({json_ok(200, "the explanation", "Explanation")}, explanation_errors)},
       {"GET", "/api/v1/analyses/{id}/explanation.wav", "getAnalysisExplanationAudio", "analyses",
        "What the model used (part=kept) or ignored (part=removed): the map as a soft mask on the STFT, 16-bit "
        "32 kHz WAV (cached)",
        explanation_audio_parameters(),
-       with({{200, "WAV audio", "audio/wav", ""}}, reanalysis_errors)},
+       with({{200, "WAV audio", "audio/wav", ""}}, explanation_errors)},
       {"GET", "/api/v1/analyses/{id}/events.csv", "getEventsCsv", "exports", "The events as CSV (a download)",
        {id_param}, with({{200, "CSV", "text/csv", ""}}, lookup_errors)},
       {"GET", "/api/v1/analyses/{id}/raven.txt", "getRavenTable", "exports",

@@ -16,7 +16,8 @@ ServerOptions server_options_for(const ServiceConfig& config) {
   ServerOptions options;
   options.max_body_bytes = config.max_upload_bytes + (1u << 20);
   options.max_upload_bytes = config.max_upload_bytes;
-  options.worker_threads = config.max_concurrent + config.queue_size + 8 + config.max_event_streams;
+  options.worker_threads = config.max_concurrent + config.queue_size + config.explain_slots +
+                           config.explain_queue_size + 8 + config.max_event_streams;
   return options;
 }
 

@@ -24,6 +24,13 @@ struct ServiceConfig {
   std::size_t max_upload_bytes = 100u << 20;
   int max_concurrent = 2;           // analyses running at once
   int queue_size = 4;               // analyses waiting for a slot; more get 503
+  // Explanations computed on request (the explanation, its audio, figures)
+  // have slots of their own, so that uploads and listings never wait behind
+  // them; one whose estimated cost (seconds of audio through the network,
+  // analysis/explanation_cost.h) exceeds explain_budget_s is refused (422).
+  int explain_slots = 1;
+  int explain_queue_size = 4;
+  double explain_budget_s = 30000;
   std::string web_dir;              // the static web app (index.html, _next/...)
   std::string docs_dir;             // swagger-ui-dist files for /docs
   std::string version;

@@ -12,10 +12,12 @@
 #include "auth/rate_limiter.h"
 #include "auth/sign_in_throttle.h"
 #include "http/admission_gate.h"
+#include "http/client_watch.h"
 #include "http/http_types.h"
 #include "http/model_set.h"
 #include "http/retention_task.h"
 #include "http/service.h"
+#include "http/shared_work.h"
 #include "jobs/job_runner.h"
 #include "storage/analysis_store.h"
 #include "storage/auth_store.h"
@@ -30,6 +32,7 @@ struct ServiceState {
         store(std::move(s)),
         auth_store(std::move(a)),
         gate(config.max_concurrent, config.queue_size),
+        explain_gate(config.explain_slots, config.explain_queue_size, "explanations"),
         models(config.model_name, config.model_search_path),
         rate_limiter(config.rate_limits),
         sign_in_throttle(config.sign_in_limits) {}
@@ -38,6 +41,9 @@ struct ServiceState {
   std::shared_ptr<AnalysisStore> store;
   std::shared_ptr<AuthStore> auth_store;  // may be null when authentication is off
   AdmissionGate gate;
+  AdmissionGate explain_gate;  // explanations recomputed on request: never in the way of uploads
+  ClientWatch client_watch;    // stops explanations whose clients hung up
+  SharedWork shared_work{client_watch};  // identical explanations in flight are computed once
   ModelSet models;  // the default model and the others, loaded on first use
   // Jobs (when the config has a data directory): their store and runner.
   std::shared_ptr<JobStore> job_store;

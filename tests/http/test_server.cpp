@@ -66,6 +66,9 @@ TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
   config.store_audio = options.store_audio;
   config.retention_days = options.retention_days;
   config.redact_speech = options.redact_speech;
+  config.explain_slots = options.explain_slots;
+  config.explain_queue_size = options.explain_queue_size;
+  config.explain_budget_s = options.explain_budget_s;
   const std::string store_dir = (data_dir_ / "data").string();
   auto analyses = open_sqlite_store(store_dir);
   auth_store_ = open_sqlite_auth_store(store_dir);

@@ -42,6 +42,10 @@ struct TestServerOptions {
   bool store_audio = true;
   int retention_days = 0;
   bool redact_speech = false;
+  // Explanations on request: their own slots and queue, and the budget of one (as `serve`).
+  int explain_slots = 1;
+  int explain_queue_size = 4;
+  double explain_budget_s = 30000;
 };
 
 class TestServer {
