@@ -52,6 +52,14 @@ void Service::shutdown() {
   if (state_->jobs) state_->jobs->shutdown();
 }
 
+HeadCheck Service::head_check() {
+  return [state = state_](const std::string& operation_id, const Request& head) -> std::optional<Response> {
+    for (const auto& route : route_table())
+      if (route.operation_id == operation_id) return check_access_early(*state, route, head);
+    return std::nullopt;
+  };
+}
+
 std::map<std::string, Handler> Service::handlers() {
   HandlerMap handlers;
   add_service_routes(*state_, handlers);
