@@ -128,6 +128,10 @@ GuardedServer::GuardedServer(ConnectionLimits limits, std::function<std::string(
   reactor_ = std::make_unique<ConnectionReactor>(
       limits_.reactor, &budget_, [this](ReadyConnection c) { dispatch(std::move(c)); }, std::move(refusal));
   new_task_queue = [this] { return new InlineQueue(this); };
+  set_socket_options([this](int sock) {
+    httplib::default_socket_options(sock);
+    listen_socket_ = sock;
+  });
   set_keep_alive_timeout(std::max<long>(1, long(limits_.reactor.keep_alive_timeout.count() / 1000)));
 }
 
@@ -146,6 +150,10 @@ ServerLoad GuardedServer::load() const {
   load.body_streams = stream_lane_->threads();
   load.body_streams_busy = int(stream_lane_->running() + stream_lane_->queued());
   return load;
+}
+
+void GuardedServer::widen_backlog() {
+  if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);  // on a listening socket: sets the backlog
 }
 
 bool GuardedServer::process_and_close_socket(int sock) {

@@ -56,6 +56,11 @@ class GuardedServer final : public httplib::Server {
   ~GuardedServer() override;
 
   ServerLoad load() const;
+  // After binding: the library listens with a backlog of 5, so a burst of
+  // connections (200 slow bodies opened at once) overflows it and each
+  // connection after the fifth waits for the client's SYN to be sent again
+  // (a second or more), the attacker's and everyone else's alike.
+  void widen_backlog();
 
  private:
   class Lane;
@@ -72,6 +77,7 @@ class GuardedServer final : public httplib::Server {
   std::function<std::string(int, const std::string&)> refusal_;
   std::function<std::optional<std::string>(const HeadLines&)> gate_;
   std::atomic<bool> stopping_ = false;
+  std::atomic<int> listen_socket_ = -1;  // the last socket the library set up to bind
   BodyBudget budget_;
   std::unique_ptr<Lane> main_lane_, probe_lane_, gate_lane_, stream_lane_;
   std::unique_ptr<ConnectionReactor> reactor_;

@@ -513,6 +513,7 @@ int HttpServer::bind() {
     throw Error(ErrorCode::internal, "cannot bind to " + o.host + ":" + std::to_string(port) +
                                          " (in use? try --port 0 to let the system choose)");
   }
+  impl_->server.widen_backlog();
   impl_->cors = std::make_unique<CorsPolicy>(o.cors_origins, o.host, port);
   return port;
 }
