@@ -25,7 +25,8 @@ std::string duration_text(std::chrono::milliseconds d) {
   return d.count() % 1000 == 0 ? std::to_string(d.count() / 1000) + " s" : std::to_string(d.count()) + " ms";
 }
 
-constexpr std::size_t body_chunk = 64 * 1024;
+constexpr std::size_t body_chunk = 256 * 1024;
+constexpr std::size_t max_read_per_wake = 4u << 20;
 
 }  // namespace
 
@@ -219,10 +220,6 @@ void ConnectionReactor::admit(Arrival arrival) {
 void ConnectionReactor::start_body(int fd, ReadyConnection request) {
   const auto now = Clock::now();
   request.body_start = now;
-  if (!request.held.try_take(request.buffered.size() - request.head_bytes)) {
-    request.stage = ReadyConnection::Stage::stream;
-    return dispatch(std::move(request));
-  }
   // The client waits for this before it sends the body; the library must not send a second one.
   if (request.framing.expects_continue && request.buffered.size() == request.head_bytes) {
     static constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -231,13 +228,11 @@ void ConnectionReactor::start_body(int fd, ReadyConnection request) {
   }
   Waiting w;
   w.mode = Mode::body;
-  w.buffer = std::move(request.buffered);
   w.since = request.first_byte;
   w.fresh = false;
   w.last_read = now;
   w.request = std::move(request);
-  auto& entry = waiting_[fd] = std::move(w);
-  if (entry.buffer.size() >= entry.request.head_bytes + entry.request.framing.length) read_body(fd, entry);
+  read_body(fd, waiting_[fd] = std::move(w));
 }
 
 void ConnectionReactor::on_readable(int fd) {
@@ -264,33 +259,39 @@ void ConnectionReactor::on_readable(int fd) {
                         std::to_string(options_.max_header_bytes / 1024) + " KB");
 }
 
-// Reads what has come of a body (never past its end: a pipelined request stays in the socket), and
-// dispatches the request once it is whole. When the budget has no room for more, a worker reads the rest.
-void ConnectionReactor::read_body(int fd, Waiting& w) {
-  ReadyConnection& request = w.request;
+BodyProgress read_available_body(int fd, ReadyConnection& request, std::size_t max_bytes) {
+  std::string& buffer = request.buffered;
   const std::size_t need = request.head_bytes + std::size_t(request.framing.length);
-  if (w.buffer.size() < need) {
-    const std::size_t want = std::min(body_chunk, need - w.buffer.size());
-    if (!request.held.try_take(want)) {
-      ReadyConnection ready = std::move(request);
-      ready.buffered = std::move(w.buffer);
-      ready.stage = ReadyConnection::Stage::stream;
-      waiting_.erase(fd);
-      return dispatch(std::move(ready));
-    }
-    const std::size_t had = w.buffer.size();
-    w.buffer.resize(had + want);
-    const ssize_t n = ::recv(fd, w.buffer.data() + had, want, MSG_DONTWAIT);
-    w.buffer.resize(had + std::size_t(std::max<ssize_t>(n, 0)));
+  // Bytes that came with the head are counted first.
+  const std::size_t held = std::min(buffer.size(), need) - request.head_bytes;
+  if (held > request.held.bytes() && !request.held.try_take(held - request.held.bytes()))
+    return BodyProgress::over_budget;
+  for (std::size_t read = 0; buffer.size() < need && read < max_bytes;) {
+    const std::size_t want = std::min(body_chunk, need - buffer.size());
+    if (!request.held.try_take(want)) return BodyProgress::over_budget;
+    const std::size_t had = buffer.size();
+    buffer.resize(had + want);
+    const ssize_t n = ::recv(fd, buffer.data() + had, want, MSG_DONTWAIT);
+    buffer.resize(had + std::size_t(std::max<ssize_t>(n, 0)));
     request.held.give(want - std::size_t(std::max<ssize_t>(n, 0)));
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
-    if (n <= 0) return close_waiting(fd);  // the client gave up
-    w.last_read = Clock::now();
-    if (w.buffer.size() < need) return;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) break;
+    if (n <= 0) return BodyProgress::closed;  // the client gave up
+    read += std::size_t(n);
   }
-  ReadyConnection ready = std::move(request);
-  ready.buffered = std::move(w.buffer);
-  ready.stage = ReadyConnection::Stage::complete;
+  return buffer.size() >= need ? BodyProgress::complete : BodyProgress::waiting;
+}
+
+// Reads all that is there at once (up to a bound, for fairness): a wake-up per 64 KB made uploads
+// wait for the reactor on a busy machine. Dispatches the request once it is whole; when the budget
+// has no room for more, a worker reads the rest as it streams.
+void ConnectionReactor::read_body(int fd, Waiting& w) {
+  const std::size_t before = w.request.buffered.size();
+  const BodyProgress progress = read_available_body(fd, w.request, max_read_per_wake);
+  if (w.request.buffered.size() > before) w.last_read = Clock::now();
+  if (progress == BodyProgress::waiting) return;
+  if (progress == BodyProgress::closed) return close_waiting(fd);
+  ReadyConnection ready = std::move(w.request);
+  ready.stage = progress == BodyProgress::complete ? ReadyConnection::Stage::complete : ReadyConnection::Stage::stream;
   waiting_.erase(fd);
   dispatch(std::move(ready));
 }
@@ -354,7 +355,7 @@ Clock::time_point ConnectionReactor::deadline_of(const Waiting& w) const {
   switch (w.mode) {
     case Mode::linger: return w.since + options_.linger_time;
     case Mode::body: {
-      const std::size_t received = w.buffer.size() - w.request.head_bytes;
+      const std::size_t received = w.request.buffered.size() - w.request.head_bytes;
       return std::min({w.since + options_.request_timeout, w.last_read + options_.read_timeout,
                        options_.min_body_rate.too_slow_at(w.request.body_start, received)});
     }
@@ -372,7 +373,7 @@ void ConnectionReactor::expire(Clock::time_point now) {
   for (int fd : expired) {
     const Waiting& w = waiting_.at(fd);
     if (w.mode == Mode::body) {
-      const std::size_t received = w.buffer.size() - w.request.head_bytes;
+      const std::size_t received = w.request.buffered.size() - w.request.head_bytes;
       if (now >= w.since + options_.request_timeout)
         refuse_and_linger(fd, 408, "the request was not received within " + duration_text(options_.request_timeout));
       else if (now >= options_.min_body_rate.too_slow_at(w.request.body_start, received))

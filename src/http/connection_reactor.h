@@ -59,6 +59,14 @@ struct ReadyConnection {
   BodyBytes held;                // body bytes in `buffered`, counted against the server's budget
 };
 
+// Reads what has arrived of a Content-Length body into `request.buffered`
+// without waiting: at most `max_bytes` now, never past the body's end (a
+// pipelined request stays in the socket), every byte first taken from the
+// budget (request.held). For the reactor, and for the gate, which reads a body
+// that has already arrived whole without a round trip through the reactor.
+enum class BodyProgress { complete, waiting, over_budget, closed };
+BodyProgress read_available_body(int fd, ReadyConnection& request, std::size_t max_bytes);
+
 class ConnectionReactor {
  public:
   // `dispatch` runs on the reactor thread and must not block. `refusal` builds
@@ -109,7 +117,7 @@ class ConnectionReactor {
     std::chrono::steady_clock::time_point since;       // idle since, or the request's first byte when buffer is not empty
     std::size_t drained = 0;                           // linger: bytes read and dropped
     bool fresh = true;                                 // has not had a request served yet
-    ReadyConnection request{};                         // body: the request, its head and budget share
+    ReadyConnection request{};                         // body: the request (its bytes so far), its budget share
     std::chrono::steady_clock::time_point last_read;   // body: for the read timeout
   };
   void loop();

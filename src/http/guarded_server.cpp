@@ -118,8 +118,12 @@ void send_best_effort(int fd, const std::string& bytes) {
 }  // namespace
 
 GuardedServer::GuardedServer(ConnectionLimits limits, std::function<std::string(int, const std::string&)> refusal,
-                             std::function<std::optional<std::string>(const HeadLines&)> gate)
-    : limits_(limits), refusal_(refusal), gate_(std::move(gate)), budget_(limits.body_memory_bytes) {
+                             std::function<std::optional<std::string>(const HeadLines&)> gate, bool gate_may_block)
+    : limits_(limits),
+      refusal_(refusal),
+      gate_(std::move(gate)),
+      gate_may_block_(gate_may_block),
+      budget_(limits.body_memory_bytes) {
   const auto work = [this](ReadyConnection c) { serve(std::move(c)); };
   main_lane_ = std::make_unique<Lane>(limits_.worker_threads, work);
   probe_lane_ = std::make_unique<Lane>(limits_.probe_threads, work);
@@ -163,7 +167,8 @@ bool GuardedServer::process_and_close_socket(int sock) {
 
 void GuardedServer::dispatch(ReadyConnection c) {
   switch (c.stage) {
-    case ReadyConnection::Stage::head: return gate_lane_->post(std::move(c));
+    case ReadyConnection::Stage::head:
+      return gate_may_block_ ? gate_lane_->post(std::move(c)) : pass_gate(std::move(c));
     case ReadyConnection::Stage::stream: return to_stream_lane(std::move(c));
     case ReadyConnection::Stage::complete:
       return (is_probe(c.buffered) ? probe_lane_ : main_lane_)->post(std::move(c));
@@ -179,10 +184,25 @@ void GuardedServer::pass_gate(ReadyConnection c) {
     reactor_->linger(c.fd);
     return reactor_->left_gate();
   }
-  if (c.framing.kind == BodyFraming::Kind::length && c.framing.length <= limits_.reactor.max_buffered_body)
-    return reactor_->collect_body(std::move(c));
-  c.stage = ReadyConnection::Stage::stream;
   c.body_start = ReadyConnection::Clock::now();
+  if (c.framing.kind == BodyFraming::Kind::length && c.framing.length <= limits_.reactor.max_buffered_body) {
+    // A body that has already arrived (a fast client) goes straight to a worker; one still
+    // coming goes back to the reactor, which reads it as it comes.
+    const bool waits_for_continue = c.framing.expects_continue && c.buffered.size() == c.head_bytes;
+    const BodyProgress progress = waits_for_continue ? BodyProgress::waiting
+                                                     : read_available_body(c.fd, c, 4u << 20);
+    if (progress == BodyProgress::waiting) return reactor_->collect_body(std::move(c));
+    if (progress == BodyProgress::closed) {
+      reactor_->close_served(c.fd);
+      return reactor_->left_gate();
+    }
+    if (progress == BodyProgress::complete) {
+      c.stage = ReadyConnection::Stage::complete;
+      main_lane_->post(std::move(c));
+      return reactor_->left_gate();
+    }
+  }
+  c.stage = ReadyConnection::Stage::stream;
   to_stream_lane(std::move(c));
   reactor_->left_gate();
 }

@@ -271,7 +271,7 @@ struct HttpServer::Impl {
       : options(std::move(o)),
         head_check(std::move(check)),
         server(connection_limits(options), refusal_response,
-               [this](const HeadLines& head) { return check_head(head); }),
+               [this](const HeadLines& head) { return check_head(head); }, bool(head_check)),
         hosts(options.allowed_hosts, options.host) {}
 
   // A route as the library matches it, for the gate.

@@ -53,6 +53,7 @@ void Service::shutdown() {
 }
 
 HeadCheck Service::head_check() {
+  if (state_->config.auth != auth::AuthMode::required) return {};  // nothing to check: no key, no session
   return [state = state_](const std::string& operation_id, const Request& head) -> std::optional<Response> {
     for (const auto& route : route_table())
       if (route.operation_id == operation_id) return check_access_early(*state, route, head);
