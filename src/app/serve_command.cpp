@@ -112,6 +112,15 @@ const std::vector<Parameter>& serve_parameters() {
       ranged(Kind::integer, "max-connections",
              "connections open at once; when full, idle ones are closed first, then new ones get 503", "512", 1,
              100000),
+      ranged(Kind::number, "min-body-rate-kb-s",
+             "slowest accepted request body, in KB per second on average from its start, checked after its first "
+             "10 s (slower: 408); 0 = no minimum", "1", 0, 1e6),
+      ranged(Kind::integer, "body-memory-mb",
+             "request bodies held in memory at once while they arrive, server-wide (bodies are read without a "
+             "thread; beyond this they go to the body streams)", "256", 1, 1 << 20),
+      ranged(Kind::integer, "body-streams",
+             "request bodies read by threads of their own as they stream (chunked, over 32 MB, or beyond "
+             "--body-memory-mb); when all are busy: 503", "4", 1, 1024),
       text("allowed-hosts",
            "comma-separated host names the service answers to (Host header, any port), or *; default: the bind "
            "address, localhost, 127.0.0.1 and [::1]. Others get 400 (against DNS rebinding)",
@@ -210,6 +219,9 @@ http::ServerOptions server_options(const ParameterValues& p, const http::Service
   o.keep_alive_timeout_s = int(p.integer("keep-alive-timeout-s"));
   o.max_connections = int(p.integer("max-connections"));
   o.allowed_hosts = p.text("allowed-hosts");
+  o.min_body_bytes_per_s = std::size_t(p.number("min-body-rate-kb-s") * 1024);
+  o.body_memory_bytes = std::size_t(p.integer("body-memory-mb")) << 20;
+  o.body_streams = int(p.integer("body-streams"));
   if (p.integer("http-threads") > 0) o.worker_threads = int(p.integer("http-threads"));
   o.cors_origins = p.text("cors-origins");
   o.log_format = http::parse_log_format(p.text("log-format"));
@@ -273,7 +285,7 @@ int run_serve(const std::vector<std::string>& args) {
               << (config.database.empty() ? "--data-dir " + p.text("data-dir") : std::string("--database ..."))
               << "`" << std::endl;
   http::Service service(config, store, auth_store);
-  http::HttpServer server(server_options(p, config), service.handlers());
+  http::HttpServer server(server_options(p, config), service.handlers(), service.head_check());
   const int port = server.bind();
   std::cout << "soundlens " << SOUNDLENS_VERSION << ": serving http://" << p.text("host") << ":" << port
             << " (model " << config.model_name << ", history in " << stores.where

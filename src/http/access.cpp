@@ -66,11 +66,22 @@ auth::Caller authenticate_session(ServiceState& state, const RouteSpec& route, c
           session_key_id(session)};
 }
 
-void check_permissions(ServiceState& state, const RouteSpec& route, const auth::Caller& caller) {
+// The one way a request is authenticated: a Bearer key wins over a cookie (it is no ambient
+// credential, so it needs no CSRF token); then what the caller may do. Needs only the request's
+// headers, so the gate runs it before the body is read, and the route again with the body.
+auth::Caller authenticated_caller(ServiceState& state, const RouteSpec& route, const Request& request) {
+  const std::string session_token = request.authorization ? "" : session_token_of(request);
+  auth::Caller caller = session_token.empty() ? authenticate(state, request.authorization)
+                                              : authenticate_session(state, route, request, session_token);
   if (route.writes && caller.scope != auth::Scope::write)
     throw Refusal{access_refused(403, "forbidden", "this API key is read-only; this route needs a write key")};
   if (route.admin_only && caller.role != auth::Role::admin)
     throw Refusal{access_refused(403, "forbidden", "only admins may use this route")};
+  return caller;
+}
+
+// Counts the request against the caller's rate limit: once per request, with its body.
+void admit_rate(ServiceState& state, const RouteSpec& route, const auth::Caller& caller) {
   if (const int retry_after = state.rate_limiter.admit(caller.key_id, route.analyses_audio); retry_after > 0) {
     Response response = access_refused(429, "rate_limited",
                                        "this API key's rate limit is reached; retry in " +
@@ -98,6 +109,16 @@ void audit(ServiceState& state, const RouteSpec& route, const Request& request, 
 }
 
 }  // namespace
+
+std::optional<Response> check_access_early(ServiceState& state, const RouteSpec& route, const Request& head) {
+  if (!route.needs_key || state.config.auth != auth::AuthMode::required) return std::nullopt;
+  try {
+    authenticated_caller(state, route, head);
+  } catch (Refusal& refusal) {
+    return std::move(refusal.response);
+  }
+  return std::nullopt;
+}
 
 std::string session_token_of(const Request& request) {
   return request.cookie.empty() ? "" : auth::cookie_value(request.cookie, auth::session_cookie_name);
@@ -135,11 +156,8 @@ Response call_with_access(ServiceState& state, const RouteSpec& route, const Han
   }
   Request authenticated = request;
   try {
-    // A Bearer key wins over a cookie: it is no ambient credential, so it needs no CSRF token.
-    const std::string session_token = request.authorization ? "" : session_token_of(request);
-    authenticated.caller = session_token.empty() ? authenticate(state, request.authorization)
-                                                 : authenticate_session(state, route, request, session_token);
-    check_permissions(state, route, *authenticated.caller);
+    authenticated.caller = authenticated_caller(state, route, request);
+    admit_rate(state, route, *authenticated.caller);
   } catch (Refusal& refusal) {
     return std::move(refusal.response);
   }

@@ -12,6 +12,11 @@ namespace soundlens::http {
 // Runs `handler` for `request` if the caller may; returns the refusal otherwise.
 Response call_with_access(ServiceState& state, const RouteSpec& route, const Handler& handler, const Request& request);
 
+// The same rule for a request's head alone, before its body is read (the
+// gate): the key or session, CSRF, scope and role; not the rate limit, which
+// counts the request once, when it is served. nullopt when it may come in.
+std::optional<Response> check_access_early(ServiceState& state, const RouteSpec& route, const Request& head);
+
 // Appends to the audit log (when there is one); a failure is logged loudly,
 // never thrown: the response is already made. For what a route creates
 // besides its response's analysis (a job's, the second of a comparison).

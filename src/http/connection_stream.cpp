@@ -44,8 +44,13 @@ ConnectionStream::ConnectionStream(int fd, std::string buffered, Limits limits)
   head_bytes_ = end == std::string::npos ? 0 : end + 4;
 }
 
+int ConnectionStream::wait_limit_ms() const {
+  return std::min({limits_.read_timeout_ms, ms_until(limits_.deadline),
+                   ms_until(limits_.min_body_rate.too_slow_at(limits_.body_start, body_received()))});
+}
+
 bool ConnectionStream::is_readable() const {
-  return offset_ < buffer_.size() || wait_for(fd_, POLLIN, std::min(limits_.read_timeout_ms, ms_until(limits_.deadline))) > 0;
+  return offset_ < buffer_.size() || wait_for(fd_, POLLIN, wait_limit_ms()) > 0;
 }
 
 bool ConnectionStream::is_writable() const { return wait_for(fd_, POLLOUT, limits_.write_timeout_ms) > 0; }
@@ -56,9 +61,11 @@ bool ConnectionStream::fill() {
     stop_ = Stop::too_many_bytes;
     return false;
   }
-  const int wait_ms = std::min(limits_.read_timeout_ms, ms_until(limits_.deadline));
+  const int wait_ms = wait_limit_ms();
   if (wait_ms <= 0 || wait_for(fd_, POLLIN, wait_ms) <= 0) {
-    stop_ = ms_until(limits_.deadline) <= 0 ? Stop::deadline : Stop::read_timeout;
+    if (ms_until(limits_.deadline) <= 0) stop_ = Stop::deadline;
+    else if (ms_until(limits_.min_body_rate.too_slow_at(limits_.body_start, body_received())) <= 0) stop_ = Stop::too_slow;
+    else stop_ = Stop::read_timeout;
     return false;
   }
   char chunk[16384];
@@ -119,6 +126,10 @@ void ConnectionStream::get_local_ip_and_port(std::string& ip, int& port) const {
   sockaddr_storage addr{};
   socklen_t length = sizeof addr;
   if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &length) == 0) ip_and_port(addr, length, ip, port);
+}
+
+std::string ConnectionStream::too_slow_message() const {
+  return limits_.min_body_rate.refusal(body_received(), Clock::now() - limits_.body_start);
 }
 
 std::string ConnectionStream::take_leftover() {

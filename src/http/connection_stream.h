@@ -5,26 +5,31 @@
 // passed (headers and body together, not per read, so a client sending a
 // byte every few seconds cannot hold a worker) or once more bytes than the
 // request may have were read (so a chunked body is cut off while it streams,
-// not buffered whole first). The stream remembers why it stopped, for the
-// error message.
+// not buffered whole first) or once the body arrives slower than the
+// minimum rate (MinBodyRate, from when the body began). The stream
+// remembers why it stopped, for the error message.
 #include <httplib.h>
 
 #include <chrono>
 #include <cstddef>
 #include <string>
 
+#include "http/body_limits.h"
+
 namespace soundlens::http {
 
 class ConnectionStream final : public httplib::Stream {
  public:
   using Clock = std::chrono::steady_clock;
-  enum class Stop { none, deadline, too_many_bytes, closed_by_client, read_timeout };
+  enum class Stop { none, deadline, too_many_bytes, closed_by_client, read_timeout, too_slow };
 
   struct Limits {
     Clock::time_point deadline;   // for everything this request reads
     std::size_t max_read_bytes;   // headers + body
     int read_timeout_ms;          // for one read
     int write_timeout_ms;         // for one write
+    MinBodyRate min_body_rate;    // for the body, on average
+    Clock::time_point body_start; // when the body began to be read
   };
 
   // `buffered`: bytes of this request (and possibly the next) already read by the connection reactor.
@@ -41,6 +46,8 @@ class ConnectionStream final : public httplib::Stream {
   Stop stop() const { return stop_; }
   // Bytes of the body handed to the library so far (after the request head).
   std::size_t body_bytes_read() const { return consumed_ > head_bytes_ ? consumed_ - head_bytes_ : 0; }
+  // Why a body was too slow (Stop::too_slow): its bytes, time and rate, and the minimum.
+  std::string too_slow_message() const;
   // Bytes read from the connection but not consumed by this request (a pipelined next request).
   std::string take_leftover();
   // The request was answered without reading its body: the connection cannot carry another one.
@@ -63,6 +70,8 @@ class ConnectionStream final : public httplib::Stream {
  private:
   bool fill();  // reads more from the socket into buffer_; false with stop_ set
   void note_line(char byte);  // keeps line_ and last_line_ up to date
+  std::size_t body_received() const { return read_total_ > head_bytes_ ? read_total_ - head_bytes_ : 0; }
+  int wait_limit_ms() const;  // until the next read fails: its timeout, the deadline, the minimum rate
 
   int fd_;
   std::string buffer_;

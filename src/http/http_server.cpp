@@ -18,6 +18,7 @@
 #include "http/cors.h"
 #include "http/error_status.h"
 #include "http/guarded_server.h"
+#include "http/head_lines.h"
 #include "http/request_guard.h"
 #include "http/route_table.h"
 #include "http/security_headers.h"
@@ -47,23 +48,40 @@ std::string error_json(int status, ErrorCode code, const std::string& message) {
 const char* status_text(int status) {
   switch (status) {
     case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
     case 408: return "Request Timeout";
     case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
     case 431: return "Request Header Fields Too Large";
     case 503: return "Service Unavailable";
     default: return "Error";
   }
 }
 
-// A whole response for the connection reactor, which answers without the library (408, 431, 503).
-std::string refusal_response(int status, const std::string& message) {
-  const std::string body = error_json(status, error_code_for_status(status), message);
-  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + status_text(status) + "\r\n";
-  for (const auto& [name, value] : security_headers("application/json")) out += name + ": " + value + "\r\n";
-  if (status == 503) out += "Retry-After: 1\r\n";
-  out += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-         "\r\nConnection: close\r\n\r\n" + body;
+// A whole response, closing the connection, for answers given without the library: by the
+// connection reactor (408, 431, 503) and by the gate, before a request's body is read.
+std::string whole_response(const Response& response) {
+  std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " + status_text(response.status) + "\r\n";
+  for (const auto& [name, value] : security_headers(response.content_type)) out += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
+  out += "Content-Type: " + response.content_type + "\r\nContent-Length: " + std::to_string(response.body.size()) +
+         "\r\nConnection: close\r\n\r\n" + response.body;
   return out;
+}
+
+Response error_response_for(int status, ErrorCode code, const std::string& message) {
+  Response response;
+  response.status = status;
+  response.body = error_json(status, code, message);
+  if (status == 503) response.headers.emplace_back("Retry-After", "1");
+  return response;
+}
+
+std::string refusal_response(int status, const std::string& message) {
+  return whole_response(error_response_for(status, error_code_for_status(status), message));
 }
 
 std::optional<std::string> header(const httplib::Request& req, const char* name) {
@@ -251,22 +269,39 @@ ConnectionLimits connection_limits(const ServerOptions& o) {
   limits.read_timeout_ms = o.read_timeout_s * 1000;
   limits.write_timeout_ms = o.write_timeout_s * 1000;
   limits.worker_threads = std::max(2, o.worker_threads);
+  limits.reactor.request_timeout = limits.request_timeout;
+  limits.reactor.read_timeout = std::chrono::seconds(o.read_timeout_s);
+  limits.reactor.min_body_rate = {o.min_body_bytes_per_s, std::chrono::seconds(o.body_rate_grace_s)};
+  limits.reactor.max_buffered_body = o.max_buffered_body_bytes;
+  limits.body_memory_bytes = o.body_memory_bytes;
+  limits.body_streams = std::max(1, o.body_streams);
   return limits;
 }
 
 }  // namespace
 
 struct HttpServer::Impl {
-  explicit Impl(ServerOptions o)
+  Impl(ServerOptions o, HeadCheck check)
       : options(std::move(o)),
-        server(connection_limits(options), refusal_response),
+        head_check(std::move(check)),
+        server(connection_limits(options), refusal_response,
+               [this](const HeadLines& head) { return check_head(head); }, bool(head_check)),
         hosts(options.allowed_hosts, options.host) {}
 
+  // A route as the library matches it, for the gate.
+  struct CompiledRoute {
+    std::string method, operation_id;
+    std::regex pattern;
+    std::vector<std::string> path_names;
+  };
+
   ServerOptions options;
+  HeadCheck head_check;
   std::map<std::string, Handler> handlers;
   GuardedServer server;
   HostAllowList hosts;
   std::vector<RegisteredRoute> registered;
+  std::vector<CompiledRoute> compiled;
   std::unique_ptr<CorsPolicy> cors;
   // httplib's stop() does nothing until its listen loop is running, so a
   // stop() that comes first (a signal, a failed model load) is remembered here.
@@ -277,6 +312,10 @@ struct HttpServer::Impl {
   void install_hooks();
   // Refuses a request from its head alone (Host, encoding, size), before its body is read.
   bool refuse_early(const httplib::Request& req, httplib::Response& res);
+  // The gate, for a request with a body: the same checks, the route, and the route's access rule
+  // (head_check); the whole response that refuses it, if any.
+  std::optional<std::string> check_head(const HeadLines& head);
+  std::optional<Response> check_head_access(const HeadLines& head);
   std::string transport_error_message(const httplib::Request& req, int& status) const;
 };
 
@@ -288,6 +327,66 @@ bool HttpServer::Impl::refuse_early(const httplib::Request& req, httplib::Respon
   res.status = refusal->status;
   res.set_content(error_json(refusal->status, refusal->code, refusal->message), "application/json");
   return true;
+}
+
+std::optional<std::string> HttpServer::Impl::check_head(const HeadLines& head) {
+  const auto start = std::chrono::steady_clock::now();
+  std::optional<Response> refusal;
+  const RequestHead guard_head{head.method, head.header("Host"), head.header("Content-Length"),
+                               head.header("Content-Encoding"), head.header("Transfer-Encoding")};
+  if (const auto r = check_request_head(guard_head, hosts, {options.max_body_bytes, options.max_upload_bytes}))
+    refusal = error_response_for(r->status, r->code, r->message);
+  else
+    try {
+      refusal = check_head_access(head);
+    } catch (const std::exception&) {
+      // The store could not say (it is down?): the route checks again with the body, and its
+      // failure goes through the error funnel.
+    }
+  if (!refusal) return std::nullopt;
+  const std::string origin = head.header("Origin").value_or("");
+  if (cors && cors->allows(origin)) {
+    refusal->headers.emplace_back("Access-Control-Allow-Origin", origin);
+    refusal->headers.emplace_back("Vary", "Origin");
+  }
+  const std::string path = httplib::detail::decode_url(head.target.substr(0, head.target.find('?')), false);
+  write_log_line(options.log_format,
+                 {head.method, path, refusal->status,
+                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(), ""});
+  return whole_response(*refusal);
+}
+
+// The route the library would pick (the same patterns on the same decoded path), and its access
+// rule. A body for no route at all is refused here too: the library would read it only to say 404.
+std::optional<Response> HttpServer::Impl::check_head_access(const HeadLines& head) {
+  const auto question = head.target.find('?');
+  const std::string path = httplib::detail::decode_url(head.target.substr(0, question), false);
+  std::smatch matches;
+  const auto route = std::find_if(compiled.begin(), compiled.end(), [&](const CompiledRoute& r) {
+    return r.method == head.method && std::regex_match(path, matches, r.pattern);
+  });
+  if (route == compiled.end()) {
+    for (const char* method : {"POST", "PUT", "PATCH", "DELETE"})
+      if (head.method == method)
+        return error_response_for(404, ErrorCode::not_found, "no route for " + head.method + " " + path);
+    return std::nullopt;
+  }
+  if (!head_check) return std::nullopt;
+  Request request;
+  request.method = head.method;
+  request.path = path;
+  for (std::size_t i = 0; i < route->path_names.size() && i + 1 < matches.size(); ++i)
+    request.path_params[route->path_names[i]] = matches[i + 1].str();
+  if (question != std::string::npos) {
+    httplib::Params params;
+    httplib::detail::parse_query_text(head.target.substr(question + 1), params);
+    for (const auto& [name, value] : params) request.query.emplace(name, value);
+  }
+  request.authorization = head.header("Authorization");
+  request.cookie = head.header("Cookie").value_or("");
+  request.csrf_token = head.header("X-CSRF-Token");
+  request.content_type = head.header("Content-Type").value_or("");
+  return head_check(route->operation_id, request);
 }
 
 // Why the library answered with an error status of its own (no route, a body
@@ -303,6 +402,7 @@ std::string HttpServer::Impl::transport_error_message(const httplib::Request& re
     return status = 408, "the request was not received within " + std::to_string(options.request_timeout_s) + " s";
   if (stop == Stop::read_timeout)
     return status = 408, "the client sent nothing for " + std::to_string(options.read_timeout_s) + " s";
+  if (stop == Stop::too_slow) return status = 408, stream->too_slow_message();
   if (stop == Stop::closed_by_client) return "the request body ended before it was complete";
   if (status == 400 && req.method != "GET" && req.method != "POST" && req.method != "DELETE" &&
       req.method != "PATCH" && req.method != "HEAD")
@@ -331,8 +431,9 @@ void HttpServer::Impl::register_routes() {
     auto handler = handlers.find(route.operation_id);
     if (handler == handlers.end()) throw Error(ErrorCode::internal, "no handler for route " + route.operation_id);
     const auto names = path_parameter_names(route.path);
-    auto adapter = [handler = handler->second, names](const httplib::Request& req, httplib::Response& res) {
-      const Request request = to_request(req, names);
+    auto adapter = [this, handler = handler->second, names](const httplib::Request& req, httplib::Response& res) {
+      Request request = to_request(req, names);
+      request.server_load = [this] { return server.load(); };
       Response response = call_safely(handler, request);
       if (response.analysis_id.empty() && request.path_params.contains("id"))
         response.analysis_id = request.path_params.at("id");
@@ -343,6 +444,7 @@ void HttpServer::Impl::register_routes() {
       }
     };
     const std::string pattern = path_regex(route.path);
+    compiled.push_back({route.method, route.operation_id, std::regex(pattern), names});
     if (route.method == "GET") server.Get(pattern, adapter);
     else if (route.method == "POST") server.Post(pattern, adapter);
     else if (route.method == "DELETE") server.Delete(pattern, adapter);
@@ -405,8 +507,8 @@ void HttpServer::Impl::install_hooks() {
   });
 }
 
-HttpServer::HttpServer(ServerOptions options, std::map<std::string, Handler> handlers)
-    : impl_(std::make_unique<Impl>(std::move(options))) {
+HttpServer::HttpServer(ServerOptions options, std::map<std::string, Handler> handlers, HeadCheck head_check)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(head_check))) {
   impl_->handlers = std::move(handlers);
   auto& server = impl_->server;
   server.set_payload_max_length(impl_->options.max_body_bytes);
@@ -428,6 +530,7 @@ int HttpServer::bind() {
     throw Error(ErrorCode::internal, "cannot bind to " + o.host + ":" + std::to_string(port) +
                                          " (in use? try --port 0 to let the system choose)");
   }
+  impl_->server.widen_backlog();
   impl_->cors = std::make_unique<CorsPolicy>(o.cors_origins, o.host, port);
   return port;
 }

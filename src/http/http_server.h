@@ -5,7 +5,9 @@
 // JSON error shape.
 #include <cstddef>
 #include <map>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,13 @@ struct ServerOptions {
   int keep_alive_timeout_s = 5;         // an idle connection is closed after this
   int max_connections = 512;            // open at once; idle ones make room first
   int worker_threads = 16;              // requests served at once (probes have their own two)
+  // Request bodies (see guarded_server.h): the slowest average rate after a grace period (0 = none);
+  // the bytes held in memory at once, server-wide, and per request; the workers that read the others.
+  std::size_t min_body_bytes_per_s = 1024;
+  int body_rate_grace_s = 10;
+  std::size_t body_memory_bytes = 256u << 20;
+  std::size_t max_buffered_body_bytes = 32u << 20;
+  int body_streams = 4;
   std::string cors_origins;             // see CorsPolicy
   std::string allowed_hosts;            // see HostAllowList; empty = bind address and loopback names
   LogFormat log_format = LogFormat::json;
@@ -36,11 +45,17 @@ struct RegisteredRoute {
   std::string path;  // the route table's template, e.g. /api/v1/analyses/{id}
 };
 
+// Checks a request from its head alone, before any of its body is read: the
+// access rule of the route (by operation id) for a request that carries only
+// its line and headers (no parts, no body). Returns the refusal, if any.
+using HeadCheck = std::function<std::optional<Response>(const std::string& operation_id, const Request& head)>;
+
 class HttpServer {
  public:
   // One handler per operation id of route_table(); throws Error(internal)
-  // when a route has no handler or a handler has no route.
-  HttpServer(ServerOptions options, std::map<std::string, Handler> handlers);
+  // when a route has no handler or a handler has no route. `head_check`
+  // (optional) refuses requests with a body before the body is read.
+  HttpServer(ServerOptions options, std::map<std::string, Handler> handlers, HeadCheck head_check = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

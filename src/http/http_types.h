@@ -19,6 +19,17 @@ struct UploadedPart {
   std::string_view content;  // valid while the handler runs
 };
 
+// How full the server is, as its transport sees it (for /health): the
+// workers that serve requests, open connections, and request bodies being
+// read (in memory by the connection reactor, or by workers as they stream).
+struct ServerLoad {
+  int workers = 0, workers_busy = 0;
+  std::size_t requests_waiting = 0;  // complete requests waiting for a worker
+  std::size_t connections = 0, max_connections = 0;
+  std::size_t bodies_in_memory = 0, body_bytes = 0, body_bytes_limit = 0;
+  int body_streams = 0, body_streams_busy = 0;
+};
+
 struct Request {
   std::string method;
   std::string path;
@@ -34,6 +45,8 @@ struct Request {
   int connection_fd = -1;                      // its socket, watched for a hang-up during long work (-1: none)
   // Who sent it, once a key was checked; nullopt when authentication is off.
   std::optional<auth::Caller> caller;
+  // The server's load at this moment, when the server can tell (it can; a test's hand-made request cannot).
+  std::function<ServerLoad()> server_load;
 
   // A query parameter, or else a multipart form field of that name.
   std::optional<std::string> param(const std::string& name) const;

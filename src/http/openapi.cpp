@@ -82,7 +82,10 @@ json schemas() {
                                         {"code", "message", "status"})}},
                       {"error"});
   s["Prediction"] = prediction_schema();
-  s["Health"] = object({{"status", {{"type", "string"}, {"enum", {"ok", "loading"}}}},
+  s["Health"] = object({{"status",
+                         {{"type", "string"},
+                          {"enum", {"ok", "busy", "loading"}},
+                          {"description", "busy: something in `server.full` is full; new requests wait or get 503"}}},
                         {"model_loaded", {{"type", "boolean"}}},
                         {"model", {{"type", "string"}}},
                         {"version", {{"type", "string"}}},
@@ -104,6 +107,12 @@ json schemas() {
                          {{"type", "boolean"},
                           {"description", "true: authentication is required and the web app may sign in with a name "
                                           "and password (POST /api/v1/session)"}}},
+                        {"server",
+                         {{"type", "object"},
+                          {"description",
+                           "the transport's load: workers (busy), requests waiting, connections (max), request "
+                           "bodies read in memory (bytes, limit) and by body streams (busy); `full` lists what is "
+                           "full: workers, connections, body_memory, body_streams"}}},
                         {"error", ref("Error")}},
                        {"status", "model_loaded", "version", "auth"});
   s["SignIn"] = object({{"name", {{"type", "string"}, {"maxLength", 64}}},

@@ -53,6 +53,15 @@ void Service::shutdown() {
   if (state_->jobs) state_->jobs->shutdown();
 }
 
+HeadCheck Service::head_check() {
+  if (state_->config.auth != auth::AuthMode::required) return {};  // nothing to check: no key, no session
+  return [state = state_](const std::string& operation_id, const Request& head) -> std::optional<Response> {
+    for (const auto& route : route_table())
+      if (route.operation_id == operation_id) return check_access_early(*state, route, head);
+    return std::nullopt;
+  };
+}
+
 std::map<std::string, Handler> Service::handlers() {
   HandlerMap handlers;
   add_service_routes(*state_, handlers);

@@ -83,6 +83,10 @@ class Service {
   // Also starts the jobs a previous process left unfinished.
   void set_analyzer(std::shared_ptr<const Analyzer> analyzer);
   std::map<std::string, Handler> handlers();
+  // The access rule of each route for a request's head alone, for the server
+  // to refuse a request before reading its body (see HttpServer); empty when
+  // authentication is off (there is nothing to check).
+  HeadCheck head_check();
   // Before stopping the server: event streams end, running jobs stop and stay
   // queued in the store (they run again at the next start).
   void shutdown();

@@ -16,7 +16,30 @@ namespace soundlens::http {
 namespace {
 namespace fs = std::filesystem;
 
-Response health(ServiceState& state) {
+// What the transport says of its load, and what of it is full: every worker
+// busy (a new request waits), every connection taken (a new one gets 503),
+// the memory for request bodies spent and every body stream busy (a large
+// upload gets 503).
+nlohmann::json server_load_json(const ServerLoad& load) {
+  auto full = nlohmann::json::array();
+  if (load.workers_busy >= load.workers) full.push_back("workers");
+  if (load.connections >= load.max_connections) full.push_back("connections");
+  if (load.body_bytes * 10 >= load.body_bytes_limit * 9) full.push_back("body_memory");
+  if (load.body_streams_busy >= load.body_streams) full.push_back("body_streams");
+  return {{"workers", load.workers},
+          {"workers_busy", load.workers_busy},
+          {"requests_waiting", load.requests_waiting},
+          {"connections", load.connections},
+          {"max_connections", load.max_connections},
+          {"bodies_in_memory", load.bodies_in_memory},
+          {"body_bytes", load.body_bytes},
+          {"body_bytes_limit", load.body_bytes_limit},
+          {"body_streams", load.body_streams},
+          {"body_streams_busy", load.body_streams_busy},
+          {"full", full}};
+}
+
+Response health(ServiceState& state, const Request& request) {
   const bool ready = state.model_ready();
   nlohmann::json body = {{"status", ready ? "ok" : "loading"},
                          {"model_loaded", ready},
@@ -30,6 +53,11 @@ Response health(ServiceState& state) {
                          {"retention_days", state.config.retention_days},
                          {"redact_speech", state.config.redact_speech},
                          {"sign_in", state.config.auth == auth::AuthMode::required && state.sessions != nullptr}};
+  // Still 200 when busy: a probe that restarts a busy server would help the one who keeps it busy.
+  if (request.server_load) {
+    body["server"] = server_load_json(request.server_load());
+    if (ready && !body["server"]["full"].empty()) body["status"] = "busy";
+  }
   if (!ready) {
     body.update(error_body(ErrorCode::model_not_loaded, "model " + state.config.model_name + " is still loading"));
     Response response = Response::json(503, body);
@@ -95,7 +123,7 @@ Response docs_asset(ServiceState& state, const Request& request) {
 }  // namespace
 
 void add_service_routes(ServiceState& state, HandlerMap& handlers) {
-  handlers["health"] = [&state](const Request&) { return health(state); };
+  handlers["health"] = [&state](const Request& r) { return health(state, r); };
   handlers["listModels"] = [&state](const Request&) { return models(state); };
   handlers["openapi"] = [&state](const Request&) { return openapi(state); };
   handlers["docs"] = [&state](const Request&) { return docs_page(state); };

@@ -84,7 +84,13 @@ TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
   server_options.keep_alive_timeout_s = options.keep_alive_timeout_s;
   server_options.max_connections = options.max_connections;
   server_options.allowed_hosts = options.allowed_hosts;
-  server_ = std::make_unique<http::HttpServer>(server_options, service_->handlers());
+  server_options.min_body_bytes_per_s = options.min_body_bytes_per_s;
+  server_options.body_rate_grace_s = options.body_rate_grace_s;
+  server_options.body_memory_bytes = options.body_memory_bytes;
+  server_options.max_buffered_body_bytes = options.max_buffered_body_bytes;
+  server_options.body_streams = options.body_streams;
+  server_options.read_timeout_s = options.read_timeout_s;
+  server_ = std::make_unique<http::HttpServer>(server_options, service_->handlers(), service_->head_check());
   port_ = server_->bind();
   thread_ = std::thread([this] { server_->run(); });
 }

@@ -29,6 +29,13 @@ struct TestServerOptions {
   int keep_alive_timeout_s = 5;
   int max_connections = 512;
   std::string allowed_hosts;
+  // Request bodies (see http::ServerOptions); defaults as in `serve`.
+  std::size_t min_body_bytes_per_s = 1024;
+  int body_rate_grace_s = 10;
+  std::size_t body_memory_bytes = 256u << 20;
+  std::size_t max_buffered_body_bytes = 32u << 20;
+  int body_streams = 4;
+  int read_timeout_s = 60;
   http::LogFormat log_format = http::LogFormat::off;
   // Jobs: uploads longer than this run as jobs (default: never by length; async=1 still does).
   double async_over_s = 1e9;
