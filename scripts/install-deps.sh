@@ -42,6 +42,7 @@ packages=(
   python3-torch python3-torchaudio python3-numpy # independent reference for parity tests (never at run time)
   python3-pyarmnn libarmnn-cpuref-backend22      # Arm NN and its CpuRef backend (its own package): a second runtime for the YAMNet parity test
   chromium                                       # end-to-end tests of the web app
+  espeak-ng                                      # synthetic speech for the --redact-speech tests
 )
 
 missing=()
