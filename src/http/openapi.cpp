@@ -75,7 +75,7 @@ json schemas() {
                                                              "unsupported_format", "empty_audio", "silent_audio",
                                                              "too_short", "too_long", "too_many_windows",
                                                              "invalid_samples", "model_not_loaded", "busy",
-                                                             "timeout", "cancelled", "internal", "unauthorized",
+                                                             "timeout", "cancelled", "speech_remains", "internal", "unauthorized",
                                                              "forbidden", "rate_limited"}}}},
                                          {"message", {{"type", "string"}}},
                                          {"status", {{"type", "integer"}}}},

@@ -157,14 +157,22 @@ RedactedAudio redact_speech(const Analyzer& analyzer, const Audio& audio, const 
     }
     r.residual_score = loudest ? loudest->score : 0;
     if (heard.empty()) break;
-    if (r.passes >= options.max_passes)
-      throw Error(ErrorCode::bad_request /* PLACEHOLDER speech_remains */,
+    // The windows heard, padded, joined to the spans already silenced (not padded again).
+    auto widened = merge_spans(std::move(heard), options.pad_s, options.window_s, duration_s);
+    widened.insert(widened.end(), r.spans.begin(), r.spans.end());
+    widened = merge_spans(std::move(widened), 0, options.window_s, duration_s);
+    // Nothing more to silence (the score comes from what is silent already): another pass cannot help.
+    const bool same = widened.size() == r.spans.size() &&
+                      std::equal(widened.begin(), widened.end(), r.spans.begin(), [](const auto& x, const auto& y) {
+                        return x.start_s == y.start_s && x.end_s == y.end_s;
+                      });
+    if (same || r.passes >= options.max_passes)
+      throw Error(ErrorCode::speech_remains,
                   "speech is still heard after silencing it " + std::to_string(r.passes) + " times (score " +
                       seconds(loudest->score) + " from " + seconds(loudest->start_s) + " to " +
                       seconds(loudest->end_s) + " s, threshold " + seconds(options.threshold) +
                       "); the recording was not stored");
-    heard.insert(heard.end(), r.spans.begin(), r.spans.end());
-    r.spans = merge_spans(std::move(heard), options.pad_s, options.window_s, duration_s);
+    r.spans = std::move(widened);
     out.audio.samples = audio.samples;
     silence_spans(out.audio, r.spans);
     ++r.passes;

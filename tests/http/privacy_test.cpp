@@ -317,6 +317,18 @@ TEST(RedactSpeech, TheIssuesReproStoresNoSpeechAndTheViewerSeesOnlyWhatIsKept) {
   EXPECT_GT(silent_columns, 10);
 }
 
+// Speech still heard after the redaction's passes: 422 speech_remains, and nothing is stored.
+TEST(RedactSpeech, SpeechThatRemainsIsRefusedNotStored) {
+  // A threshold that even digital silence reaches: whatever is silenced, "speech" remains.
+  TestServer server({.redact_speech = true, .redact_speech_threshold = 1e-4});
+  auto c = server.client();
+  auto refused = upload(c, "/api/v1/analyses", "cough.flac", read_file(shared_audio(cough_only_file)));
+  expect_error(refused, 422, "speech_remains");
+  if (refused) EXPECT_NE(json_of(refused)["error"]["message"].get<std::string>().find("not stored"), std::string::npos);
+  EXPECT_EQ(json_of(c.Get("/api/v1/analyses"))["total"].get<int>(), 0);
+  EXPECT_EQ(server.stored_audio_files(), 0u);
+}
+
 // --store-audio no keeps the overview spectrogram in place of the audio: coarse, and served to any page width.
 TEST(StoreAudioNo, TheKeptSpectrogramIsNoFinerThanThePageDraws) {
   TestServer server({.store_audio = false});

@@ -66,6 +66,7 @@ TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
   config.store_audio = options.store_audio;
   config.retention_days = options.retention_days;
   config.redact_speech = options.redact_speech;
+  if (options.redact_speech_threshold > 0) config.redact_speech_threshold = options.redact_speech_threshold;
   const std::string store_dir = (data_dir_ / "data").string();
   auto analyses = open_sqlite_store(store_dir);
   auth_store_ = open_sqlite_auth_store(store_dir);

@@ -42,6 +42,7 @@ struct TestServerOptions {
   bool store_audio = true;
   int retention_days = 0;
   bool redact_speech = false;
+  double redact_speech_threshold = 0;  // 0: the server's default
 };
 
 class TestServer {

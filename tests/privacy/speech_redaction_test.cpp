@@ -202,7 +202,8 @@ TEST(RedactSpeech, RefusesWhenSpeechRemains) {
     redact_speech(*a, speech, classes, {.threshold = 1e-6, .max_passes = 1});
     ADD_FAILURE() << "no error";
   } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::bad_request /* PLACEHOLDER */) << e.what();
+    EXPECT_EQ(e.code(), ErrorCode::speech_remains) << e.what();
+    EXPECT_EQ(error_code_name(e.code()), "speech_remains");
     EXPECT_NE(std::string(e.what()).find("not stored"), std::string::npos) << e.what();
   }
 }
