@@ -192,6 +192,31 @@ TEST(RedactSpeech, NoRealSpeechLeftAndTheCoughKept) {
   EXPECT_GT(kept, 0.5);
 }
 
+// The check widens what one scoring missed: 0.8 s of read speech put into the
+// cough recording at 1.5 s, found with windows every 1 s (no overlap, no
+// padding) is still heard between those cuts; the check's windows every 0.5 s
+// find it, and the second pass silences it.
+TEST(RedactSpeech, TheCheckSilencesWhatTheFirstScoringMissed) {
+  const auto a = analyzer();
+  const auto classes = speech_classes(a->labels(), {models_dir()});
+  const Audio speech = librispeech_clip(1);
+  Audio audio = decoded("cough/008c73c3-04ab-427a-9beb-cf17497bcac2.flac");
+  std::copy(speech.samples.begin() + 32000, speech.samples.begin() + 32000 + 25600, audio.samples.begin() + 48000);
+  const RedactionOptions options{.window_s = 1, .hop_s = 1, .pad_s = 0};
+
+  Audio once = audio;
+  silence_spans(once, find_speech(*a, audio, classes, options).spans);
+  float missed = 0;
+  for (const auto& w : speech_windows(*a, once, classes, 1.0, 0.5)) missed = std::max(missed, w.score);
+  ASSERT_GE(missed, options.threshold) << "one scoring left speech for the check to find";
+
+  const RedactedAudio r = redact_speech(*a, audio, classes, options);
+  EXPECT_GE(r.redaction.passes, 2);
+  EXPECT_LT(r.redaction.residual_score, options.threshold);
+  for (const auto& w : speech_windows(*a, r.audio, classes, 1.0, 0.5)) EXPECT_LT(w.score, options.threshold) << w.start_s;
+  EXPECT_EQ(rms(r.audio, 1.5, 2.3), 0);  // the speech itself
+}
+
 // Speech still heard after the passes allowed: refused, never returned as redacted.
 TEST(RedactSpeech, RefusesWhenSpeechRemains) {
   const auto a = analyzer();
