@@ -45,6 +45,7 @@ packages=(
   chromium                                       # end-to-end tests of the web app
   pybind11-dev python3-pytest python3-pandas     # the Python package (pandas: events_frame) and its tests
   lintian systemd dpkg-dev                       # the Debian package's test (lintian, systemd-analyze verify, dpkg-shlibdeps)
+  espeak-ng                                      # synthetic speech for the --redact-speech tests
 )
 
 missing=()

@@ -144,7 +144,8 @@ const std::vector<Parameter>& serve_parameters() {
                 "analysed and stored; the analysis records them (redaction: spans, fraction)",
                 "", Kind::flag, 0, 0, {}},
       ranged(Kind::number, "redact-speech-threshold",
-             "with --redact-speech: the speech probability from which a span is silenced", "0.5", 0.01, 1),
+             "with --redact-speech: the speech probability from which a span is silenced (low: the silenced audio "
+             "is checked to have no 1 s window at or above it, else it is not stored)", "0.3", 0.01, 1),
       text("log-format", "one line per request on stderr", "json", {"json", "text", "off"}),
       Parameter{"help", "show this help", "", Kind::flag, 0, 0, {}},
   };

@@ -45,7 +45,7 @@ const std::vector<Parameter>& worker_parameters() {
         Parameter{"redact-speech", "silence speech before analysing and storing (as on the servers)", "", Kind::flag,
                   0, 0, {}},
         Parameter{"redact-speech-threshold", "with --redact-speech: the speech probability from which a span is "
-                  "silenced", "0.5", Kind::number, 0.01, 1, {}},
+                  "silenced (as on the servers)", "0.3", Kind::number, 0.01, 1, {}},
     };
     declared.insert(declared.end(), analysis_limit_parameters().begin(), analysis_limit_parameters().end());
     declared.push_back(Parameter{"help", "show this help", "", Kind::flag, 0, 0, {}});

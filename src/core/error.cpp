@@ -21,6 +21,7 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::timeout: return "timeout";
     case ErrorCode::cancelled: return "cancelled";
     case ErrorCode::gone: return "gone";
+    case ErrorCode::speech_remains: return "speech_remains";
     case ErrorCode::internal: return "internal";
   }
   return "internal";

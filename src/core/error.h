@@ -24,6 +24,7 @@ enum class ErrorCode {
   timeout,             // 503: the analysis took longer than its time limit
   cancelled,           // 409: the analysis was cancelled (a job's DELETE)
   gone,                // 410: needs the recording, which this server does not keep (--store-audio no)
+  speech_remains,      // 422: --redact-speech still hears speech after silencing it: not stored
   internal,            // 500: anything else
 };
 

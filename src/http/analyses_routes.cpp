@@ -152,9 +152,10 @@ AnalysedUpload analyse_audio(const Analyzer& analyzer, const Audio& audio, doubl
   double redaction_ms = 0;
   if (settings.redact) {
     const auto t0 = std::chrono::steady_clock::now();
-    out.redaction = find_speech(analyzer, audio, settings.speech_classes, *settings.redact);
-    redacted = audio;
-    silence_spans(*redacted, out.redaction->spans);
+    // Silenced and checked (redact_speech): speech still heard after its passes is refused, never stored.
+    auto done = redact_speech(analyzer, audio, settings.speech_classes, *settings.redact);
+    out.redaction = std::move(done.redaction);
+    redacted = std::move(done.audio);
     if (settings.store_audio) out.redacted_wav = encode_wav_pcm16(redacted->samples, redacted->sample_rate);
     redaction_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   }

@@ -1,6 +1,7 @@
 #include "http/audio_free.h"
 
 #include "analysis/analysis_json.h"
+#include "privacy/viewer_spectrogram.h"
 
 namespace soundlens::http {
 namespace {
@@ -13,7 +14,9 @@ ViewerCache viewer_cache(const Analyzer& analyzer, const Audio& audio, const Ana
   // Keys as media_routes.cpp computes them: GET .../spectrogram (max_columns
   // 1000, the default), .../figure.png?overlay=0 and .../figure.png?class=N.
   ViewerCache cache;
-  cache.emplace_back("spectrogram-1000.json", spectrogram_to_json(analyzer.spectrogram(audio), 1000).dump());
+  // Coarse (privacy/viewer_spectrogram.h): without the audio, this is all of the recording that is kept.
+  cache.emplace_back("spectrogram-1000.json",
+                     spectrogram_to_json(coarse_spectrogram(analyzer.spectrogram(audio)), 1000).dump());
   cache.emplace_back("spectrogram.png", as_string(analyzer.figure_png(audio, nullptr)));
   for (const auto& explanation : analysis.explanations)
     cache.emplace_back("figure-" + std::to_string(explanation.target.index) + ".png",

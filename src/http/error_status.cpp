@@ -22,6 +22,7 @@ int http_status(ErrorCode code) {
     case ErrorCode::timeout: return 503;
     case ErrorCode::cancelled: return 409;
     case ErrorCode::gone: return 410;
+    case ErrorCode::speech_remains: return 422;
     case ErrorCode::internal: return 500;
   }
   return 500;

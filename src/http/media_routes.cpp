@@ -12,6 +12,7 @@
 #include "http/request_params.h"
 #include "http/routes.h"
 #include "http/stored_json.h"
+#include "privacy/viewer_spectrogram.h"
 
 namespace soundlens::http {
 namespace {
@@ -166,9 +167,16 @@ Response get_spectrogram(ServiceState& state, const Request& request) {
   if (request.param("start_s") || request.param("end_s") || request.param("width"))
     return get_spectrogram_span(state, stored, request);
   const int columns = int(integer_param(request, "max_columns", 1000, 10, 10000));
-  const std::string key = "spectrogram-" + std::to_string(columns) + ".json";
+  std::string key = "spectrogram-" + std::to_string(columns) + ".json";
+  // Without the audio only the one made at upload exists (1000 columns at most, coarse): a page asking for
+  // fewer columns draws it scaled rather than being told 410.
+  if (!state.config.store_audio && !state.store->read_cache(stored.id, key)) key = "spectrogram-1000.json";
+  // Under either privacy option the cache is no finer than the page draws (privacy/viewer_spectrogram.h),
+  // and is made from the stored audio, which is the redacted audio.
+  const bool coarse = state.config.coarse_viewer();
   const Compute draw = [&](const Analyzer& analyzer, const Audio& audio) {
-    return spectrogram_to_json(analyzer.spectrogram(audio), columns).dump();
+    const MelSpectrogram mel = analyzer.spectrogram(audio);
+    return spectrogram_to_json(coarse ? coarse_spectrogram(mel) : mel, columns).dump();
   };
   return Response::bytes("application/json", cached_or_computed(state, stored, request, key, draw));
 }

@@ -11,6 +11,7 @@
 #include "auth/sign_in_throttle.h"
 #include "http/http_server.h"
 #include "http/http_types.h"
+#include "privacy/speech_redaction.h"
 #include "storage/analysis_store.h"
 #include "storage/auth_store.h"
 
@@ -63,7 +64,9 @@ struct ServiceConfig {
   // --redact-speech: spans where the model's Speech classes reach the
   // threshold are silenced before the audio is analysed and stored (privacy/).
   bool redact_speech = false;
-  double redact_speech_threshold = 0.5;
+  double redact_speech_threshold = RedactionOptions{}.threshold;
+  // Either privacy option: the viewer's spectrograms are kept coarse (privacy/viewer_spectrogram.h).
+  bool coarse_viewer() const { return redact_speech || !store_audio; }
 };
 
 // Server limits that follow from the service's: the body limit leaves room

@@ -17,6 +17,9 @@
 #include "audio/audio.h"
 #include "audio/wav_writer.h"
 #include "exports/exports.h"
+#include "model/model_registry.h"
+#include "privacy/speech_classes.h"
+#include "speech_audio.h"
 #include "test_paths.h"
 #include "command_output.h"
 #include "test_server.h"
@@ -227,6 +230,120 @@ TEST(RedactSpeech, TheStoredAudioIsSilentWhereTheSpeechWasAndCoughIsStillFound) 
                                                  {"models", "mn04_as,yamnet", "", ""}});
   expect_error(compared, 400, "bad_request");
   EXPECT_EQ(json_of(c.Get("/api/v1/analyses"))["total"].get<int>(), before);
+}
+
+// Issue 17: espeak-ng's speech then a cough was stored with 0.25 s of speech
+// between two silenced spans, and the server's own analysis of it said Speech
+// 0.75. The stored recording, scored by the same model in 1 s windows every
+// 0.1 s (the Analyzer's timeline, not the redaction's own scoring), has no
+// window at or above a low threshold, and no stretch shorter than a window is
+// kept between silenced runs; the analysis and the viewer's spectrogram are
+// of what was kept.
+constexpr double kLowSpeech = 0.3;  // the server's default threshold (--redact-speech-threshold)
+
+std::shared_ptr<const Analyzer> checking_analyzer() {
+  static const auto a = [] {
+    const std::vector<std::string> path{models_dir()};
+    return std::make_shared<const Analyzer>(load_model("mn04_as", path), load_labels(path));
+  }();
+  return a;
+}
+
+// The viewer's overview spectrogram under a privacy option: no finer than the page draws.
+void expect_coarse(const json& spectrogram) {
+  EXPECT_LE(spectrogram["rows"].get<int>(), 32);
+  EXPECT_EQ(spectrogram["center_hz"].size(), spectrogram["rows"].get<std::size_t>());
+  EXPECT_GE(spectrogram["seconds_per_column"].get<double>(), 0.1 - 1e-9);
+}
+
+TEST(RedactSpeech, TheIssuesReproStoresNoSpeechAndTheViewerSeesOnlyWhatIsKept) {
+  // The issue's repro (espeak-ng's male voice, 200 words a minute): before the fix, 6.0-6.5 s was kept between
+  // two silenced spans and scored Speech 0.73; the analysis said Speech 0.74.
+  const Audio speech = espeak_speech(kPatientText, "en+m3", 200);
+  ASSERT_GT(speech.duration_s(), 5.0);
+  double cough_from_s = 0;
+  const Audio built = speech_then_cough(speech, &cough_from_s);
+  const auto wav = encode_wav_pcm16(built.samples, 32000);
+  const Audio original = decode_memory(wav, {});  // as sent: 16-bit
+
+  TestServer server({.redact_speech = true});
+  auto c = server.client();
+  auto created = upload(c, "/api/v1/analyses", "speech-then-cough.wav", std::string(wav.begin(), wav.end()));
+  ASSERT_EQ(created->status, 201) << created->body;
+  const json result = json_of(created);
+  const std::string id = result["id"];
+  const auto stored = c.Get(("/api/v1/analyses/" + id + "/audio").c_str());
+  ASSERT_EQ(stored->status, 200);
+  const Audio kept = decode_memory(std::vector<std::uint8_t>(stored->body.begin(), stored->body.end()), {});
+  ASSERT_EQ(kept.samples.size(), original.samples.size());
+
+  const auto a = checking_analyzer();
+  const auto classes = speech_classes(a->labels(), {models_dir()});
+  EXPECT_GT(speech_left(*a, original, classes, kLowSpeech).loudest, 0.5);  // there was speech to silence
+  const auto left = speech_left(*a, kept, classes, kLowSpeech);
+  EXPECT_LT(left.loudest, kLowSpeech) << "speech in the 1 s window from " << left.loudest_start_s << " s; redaction "
+                                      << result["redaction"].dump();
+  EXPECT_EQ(left.seconds_above, 0);
+  const auto runs = silenced_runs(original, kept);
+  ASSERT_FALSE(runs.empty());
+  EXPECT_GE(shortest_kept_gap(runs), 0.98) << result["redaction"].dump();
+  const double cough_kept = sound_kept(original, kept, cough_from_s, original.duration_s());
+  EXPECT_GT(cough_kept, 0.5) << result["redaction"].dump();
+
+  // The server's analysis is of what was kept: no speech class in it, no Speech event; the cough is found.
+  bool cough_found = false;
+  for (const auto& p : result["predictions"]) {
+    cough_found |= p["index"] == 47;
+    for (int speech_class : classes)
+      if (p["index"] == speech_class) EXPECT_LT(p["probability"].get<double>(), kLowSpeech) << p.dump();
+  }
+  EXPECT_TRUE(cough_found) << result["predictions"].dump();
+  for (const auto& e : result.value("events", json::array())) EXPECT_NE(e.value("label", ""), "Speech") << e.dump();
+
+  // The viewer's spectrogram: coarse, and silent where the speech was (made from the kept audio).
+  const auto got = c.Get(("/api/v1/analyses/" + id + "/spectrogram").c_str());
+  ASSERT_EQ(got->status, 200) << got->body.substr(0, 300);
+  const json spectrogram = json_of(got);
+  expect_coarse(spectrogram);
+  const double floor = spectrogram["min"], per_column = spectrogram["seconds_per_column"];
+  int silent_columns = 0;
+  for (const auto& run : runs)
+    for (int col = 0; col < spectrogram["cols"].get<int>(); ++col) {
+      // Columns well inside a silenced run (the STFT window reaches 25 ms either side).
+      if (col * per_column < run.start_s + 0.05 || (col + 1) * per_column > run.end_s - 0.05) continue;
+      ++silent_columns;
+      for (const auto& row : spectrogram["values"]) EXPECT_NEAR(row[col].get<double>(), floor, 2e-3) << col;
+    }
+  EXPECT_GT(silent_columns, 10);
+}
+
+// Speech still heard after the redaction's passes: 422 speech_remains, and nothing is stored.
+TEST(RedactSpeech, SpeechThatRemainsIsRefusedNotStored) {
+  // A threshold that even digital silence reaches: whatever is silenced, "speech" remains.
+  TestServer server({.redact_speech = true, .redact_speech_threshold = 1e-4});
+  auto c = server.client();
+  auto refused = upload(c, "/api/v1/analyses", "cough.flac", read_file(shared_audio(cough_only_file)));
+  expect_error(refused, 422, "speech_remains");
+  if (refused) EXPECT_NE(json_of(refused)["error"]["message"].get<std::string>().find("not stored"), std::string::npos);
+  EXPECT_EQ(json_of(c.Get("/api/v1/analyses"))["total"].get<int>(), 0);
+  EXPECT_EQ(server.stored_audio_files(), 0u);
+}
+
+// --store-audio no keeps the overview spectrogram in place of the audio: coarse, and served to any page width.
+TEST(StoreAudioNo, TheKeptSpectrogramIsNoFinerThanThePageDraws) {
+  TestServer server({.store_audio = false});
+  auto c = server.client();
+  auto created = upload(c, "/api/v1/analyses", "cough.flac", read_file(shared_audio(cough_only_file)));
+  ASSERT_EQ(created->status, 201) << created->body;
+  const std::string base = "/api/v1/analyses/" + json_of(created)["id"].get<std::string>() + "/spectrogram";
+  const auto whole = c.Get(base.c_str());
+  ASSERT_EQ(whole->status, 200) << whole->body.substr(0, 300);
+  expect_coarse(json_of(whole));
+  EXPECT_NEAR(json_of(whole)["duration_s"].get<double>(), 4.8, 0.11);
+  // The page asks for as many columns as it has pixels (200 to 1000): a phone's 780 gets the kept one.
+  const auto narrow = c.Get((base + "?max_columns=780").c_str());
+  ASSERT_EQ(narrow->status, 200) << narrow->body.substr(0, 300);
+  expect_coarse(json_of(narrow));
 }
 
 // --- the report and the exports of one user's analysis hold nothing of another's ---

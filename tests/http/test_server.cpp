@@ -69,6 +69,7 @@ TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
   config.explain_slots = options.explain_slots;
   config.explain_queue_size = options.explain_queue_size;
   config.explain_budget_s = options.explain_budget_s;
+  if (options.redact_speech_threshold > 0) config.redact_speech_threshold = options.redact_speech_threshold;
   const std::string store_dir = (data_dir_ / "data").string();
   auto analyses = open_sqlite_store(store_dir);
   auth_store_ = open_sqlite_auth_store(store_dir);

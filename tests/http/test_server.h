@@ -53,6 +53,7 @@ struct TestServerOptions {
   int explain_slots = 1;
   int explain_queue_size = 4;
   double explain_budget_s = 30000;
+  double redact_speech_threshold = 0;  // 0: the server's default
 };
 
 class TestServer {
