@@ -114,6 +114,9 @@ class StreamDecoder {
     source_.sample_rate = par->sample_rate;
     source_.channels = par->ch_layout.nb_channels;
 
+    // Before the decoder opens: a header's rate is refused here, without a resampler.
+    if (source_.sample_rate != 0) check_sample_rate(source_.sample_rate, stream_text());
+
     const double stated = stated_duration_s(input_);
     if (stated > options_.max_duration_s) throw_too_long(stated, options_.max_duration_s, "the container states");
 
@@ -195,7 +198,11 @@ class StreamDecoder {
       close_segment();
     }
     check_finite(frame);
-    if (!resampler_) resampler_ = std::make_unique<MonoResampler>(frame, options_.target_rate, samples_);
+    if (!resampler_) {
+      // The decoder's rate, which the header may not have said (or may change mid-stream).
+      check_sample_rate(frame.sample_rate, stream_text());
+      resampler_ = std::make_unique<MonoResampler>(frame, options_.target_rate, samples_);
+    }
     resampler_->push(frame);
     if (sink_ && resampler_->settled() >= kBlockSamples) hand_over(resampler_->settled());
     // Checked while decoding too, so that a header that lies (or says
@@ -246,6 +253,11 @@ class StreamDecoder {
     (*sink_)(std::span<const float>(samples_.data(), n));
     samples_.erase(samples_.begin(), samples_.begin() + std::ptrdiff_t(n));
     if (resampler_) resampler_->dropped_front(n);
+  }
+
+  // "the 'pcm_s16le' stream (format: wav) in 'x.wav'", for messages.
+  std::string stream_text() const {
+    return "the '" + source_.codec + "' stream (format: " + source_.container + ") in " + origin_;
   }
 
   double decoded_seconds() const {
