@@ -88,10 +88,7 @@ class StreamDecoder {
     if (deadline_.passed()) deadline_.fail(origin_);
     const AVCodec* codec = nullptr;
     const int index = av_find_best_stream(&input_, AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
-    if (index == AVERROR_STREAM_NOT_FOUND)
-      throw Error(ErrorCode::unsupported_format,
-                  "not an audio file: FFmpeg found no audio stream (format: " + format_name(input_) +
-                      ", streams: " + stream_summary(input_) + ") in " + origin_);
+    if (index == AVERROR_STREAM_NOT_FOUND) throw_no_audio_stream();
     if (index < 0 || !codec) {
       const AVCodecID id = index >= 0 ? input_.streams[index]->codecpar->codec_id : AV_CODEC_ID_NONE;
       throw Error(ErrorCode::unsupported_format,
@@ -132,6 +129,22 @@ class StreamDecoder {
       throw Error(ErrorCode::unsupported_format,
                   with_ffmpeg_detail("cannot open the '" + source_.codec + "' decoder (format: " + source_.container +
                                      ") for " + origin_ + ": " + av_error_text(err)));
+  }
+
+  // FFmpeg passes over an audio stream that claims no channels (a WAV header
+  // with 0): say so rather than "no audio stream".
+  [[noreturn]] void throw_no_audio_stream() const {
+    for (unsigned i = 0; i < input_.nb_streams; ++i) {
+      const AVCodecParameters* par = input_.streams[i]->codecpar;
+      if (par->codec_type == AVMEDIA_TYPE_AUDIO && par->ch_layout.nb_channels <= 0)
+        throw Error(ErrorCode::unsupported_format,
+                    "not usable audio: the '" + std::string(avcodec_get_name(par->codec_id)) + "' stream (format: " +
+                        format_name(input_) + ") in " + origin_ + " has " +
+                        std::to_string(par->ch_layout.nb_channels) + " channels");
+    }
+    throw Error(ErrorCode::unsupported_format, "not an audio file: FFmpeg found no audio stream (format: " +
+                                                   format_name(input_) + ", streams: " + stream_summary(input_) +
+                                                   ") in " + origin_);
   }
 
   // Without this the output vector grows by doubling, and each move holds the

@@ -131,6 +131,14 @@ std::vector<std::uint8_t> with_fmt(std::vector<std::uint8_t> bytes, std::uint16_
   return bytes;
 }
 
+TEST(HeaderLimits, ChannelCountsNoneCanHaveAreRefusedNamingTheCount) {
+  const auto base = wav_claiming(8000, 4000);
+  for (const auto& [channels, named] : {std::pair{0, "0 channels"}, {1000, "1000"}, {65535, "65535"}}) {
+    SCOPED_TRACE(channels);
+    expect_refused_naming(with_fmt(base, std::uint16_t(channels), 8000, std::uint16_t(2 * channels)), named);
+  }
+}
+
 TEST(HeaderLimits, NoInputGivesAnInternalError) {
   const auto base = wav_claiming(8000, 4000);
   std::vector<std::pair<std::string, std::vector<std::uint8_t>>> cases = {

@@ -56,7 +56,7 @@ TEST(AudioHeaderHttp, AWavClaimingOneHertzIs415NamingTheRate) {
 TEST(AudioHeaderHttp, RatesOutsideTheRangeAreRefusedSynchronouslyAndAsJobsNeverWith500) {
   TestServer server;
   auto c = server.client();
-  for (const std::uint32_t rate : {1u, 500u, 999u, 800000u, 4000000000u}) {
+  for (const std::uint32_t rate : {1u, 500u, 999u, 800000u, 2000000000u}) {
     SCOPED_TRACE(rate);
     const std::string bytes = wav_claiming(rate, 4000);
     const std::string named = std::to_string(rate) + " Hz";

@@ -77,8 +77,12 @@ void expect_same(const json& job, const json& sync) {
   EXPECT_EQ(job["event_counts"], sync["event_counts"]);
   EXPECT_EQ(job["quality"], sync["quality"]);
   ASSERT_EQ(job["explanations"].size(), sync["explanations"].size());
-  for (std::size_t i = 0; i < sync["explanations"].size(); ++i)
-    EXPECT_EQ(job["explanations"][i]["target"]["label"], sync["explanations"][i]["target"]["label"]);
+  for (std::size_t i = 0; i < sync["explanations"].size(); ++i) {
+    const auto &g = job["explanations"][i], &w = sync["explanations"][i];
+    EXPECT_EQ(g["label"], w["label"]) << "explanation " << i;
+    EXPECT_EQ(g["cols"], w["cols"]) << "explanation " << i;
+    EXPECT_EQ(g["rows"], w["rows"]) << "explanation " << i;
+  }
 }
 
 class JobParity : public ::testing::TestWithParam<std::string> {
