@@ -166,6 +166,30 @@ TEST_P(ModelStreamParity, ClipsLongerThanTwoWindowsStreamedEqualTheWholeRecordin
   }
 }
 
+TEST_P(ModelStreamParity, ASpectrogramSpanIsTheWholeRecordingsFramesFromTheFileAndTheStream) {
+  // The viewer's span spectrogram counts frames in the front end's own time
+  // (YAMNet: 10 ms, 320 samples of the 32 kHz input).
+  const std::string path = test::shared_audio("example/metro_station-paris.wav");
+  const Audio audio = decode_file(path);
+  const MelSpectrogram all = analyzer().spectrogram(audio);
+  const double frame_s = analyzer().model().frontend().seconds_per_frame();
+  for (const auto& [start_s, end_s] : {std::pair{3.0, 5.0}, {0.0, 1.0}, {8.5, 9.5}}) {
+    SCOPED_TRACE(std::to_string(start_s) + " to " + std::to_string(end_s));
+    double first_s = -1, streamed_first_s = -2;
+    const MelSpectrogram span = analyzer().spectrogram(audio, start_s, end_s, &first_s);
+    const MelSpectrogram streamed_span = analyzer().spectrogram(file_reader(path), start_s, end_s, &streamed_first_s);
+    EXPECT_NEAR(first_s, start_s, frame_s);
+    EXPECT_EQ(streamed_first_s, first_s);
+    EXPECT_NEAR(span.n_frames * frame_s, end_s - start_s, 2 * frame_s);
+    EXPECT_EQ(streamed_span.values, span.values);
+    const int f0 = int(std::lround(first_s / frame_s));
+    ASSERT_LE(f0 + span.n_frames, all.n_frames);
+    for (int m = 0; m < span.n_mels; ++m)
+      for (int f = 0; f < span.n_frames; ++f)
+        ASSERT_NEAR(span.at(m, f), all.at(m, f0 + f), 1e-4) << "mel " << m << " frame " << f;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(EveryModel, ModelStreamParity, ::testing::Values("mn04_as", "yamnet", "cnn14"),
                          [](const auto& info) { return info.param; });
 
