@@ -27,8 +27,9 @@ constexpr std::size_t kMaxFfmpegAllocation = 128u << 20;
 
 // The sample rates soundlens reads. The floor: real recordings go down to
 // 1 kHz (hydrophone and seismic archives; telephone audio is 8 kHz), and
-// below it a header is lying: a 1 Hz WAV asks the resampler for a filter
-// 32,000 times its rate (hundreds of MB, then out of memory). The ceiling:
+// below it a header is lying: a 1 Hz WAV makes the resampler write 32,000
+// samples per input sample (1,000 samples asked 128 MB at once, then failed
+// for want of memory: a 500). The ceiling:
 // 768 kHz, the highest standard PCM rate (ultrasonic bat recorders, 16 x 48 kHz);
 // above it a second costs more than a recording is worth and down-sampling
 // filters grow with the ratio.
