@@ -63,8 +63,11 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
   if (runs_asked.empty()) return {};
   const Model& model = *model_;
   const auto& fe = model.frontend();
-  const int sr = fe.sample_rate();
-  const std::size_t min_samples = std::size_t(model.info().min_frames - 1) * fe.hop_length();
+  // The reader's samples are the decoder's 32 kHz, which is not the front end's
+  // own rate for every model (YAMNet's is 16 kHz: taking it for the samples'
+  // rate halved the windows and doubled every time, issue 17).
+  const int sr = kFrontEndInputRate;
+  const std::size_t min_samples = std::size_t(model.info().min_frames - 1) * fe.input_hop();
   std::vector<Run> runs(runs_asked.size());
   for (std::size_t i = 0; i < runs.size(); ++i) {
     Run& r = runs[i];

@@ -39,7 +39,7 @@ WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisO
                             std::size_t(std::lround(hop_s(model, o) * sr)));
   check_window_count(pass.spans.size(), window_s(model, o), hop_s(model, o), o);
   // Networks with pooling need a minimum length: pad short windows with silence.
-  const std::size_t min_samples = std::size_t(model.info().min_frames - 1) * fe.hop_length();
+  const std::size_t min_samples = std::size_t(model.info().min_frames - 1) * fe.input_hop();
   std::vector<float> padded;
   for (std::size_t b = 0; b < pass.spans.size(); b += kWindowsPerBatch) {
     deadline.check();
@@ -253,7 +253,7 @@ namespace {
 // frames and their context.
 MelSpectrogram span_spectrogram(const FrontEnd& fe, int sample_rate, std::span<const float> held, std::size_t offset,
                                 std::size_t total, double start_s, double end_s, double* first_s) {
-  const std::size_t hop = std::size_t(fe.hop_length());
+  const std::size_t hop = fe.input_hop();
   const double seconds_per_frame = double(hop) / sample_rate;
   const std::size_t total_frames = 1 + total / hop;
   const std::size_t f0 = std::min(total_frames - 1, std::size_t(std::max(0.0, start_s) / seconds_per_frame));
@@ -290,8 +290,8 @@ MelSpectrogram Analyzer::spectrogram(const Audio& audio, double start_s, double 
 
 MelSpectrogram Analyzer::spectrogram(const SampleReader& read, double start_s, double end_s, double* first_s) const {
   const auto& fe = model_->frontend();
-  const int sr = fe.sample_rate();
-  const std::size_t hop = std::size_t(fe.hop_length());
+  const int sr = kFrontEndInputRate;  // the reader's samples, not the front end's own rate
+  const std::size_t hop = fe.input_hop();
   const double seconds_per_frame = double(hop) / sr;
   const std::size_t f0 = std::size_t(std::max(0.0, start_s) / seconds_per_frame);
   const std::size_t f1 = std::max(f0 + 1, std::size_t(std::ceil(std::max(0.0, end_s) / seconds_per_frame)));

@@ -16,7 +16,7 @@ constexpr std::size_t kChunkFrames = 1000;
 }  // namespace
 
 SpectrogramStream::SpectrogramStream(const FrontEnd& frontend, std::size_t max_columns)
-    : fe_(frontend), max_columns_(std::max<std::size_t>(1, max_columns)), hop_(std::size_t(frontend.hop_length())) {}
+    : fe_(frontend), max_columns_(std::max<std::size_t>(1, max_columns)), hop_(frontend.input_hop()) {}
 
 void SpectrogramStream::push(std::span<const float> block) {
   samples_.insert(samples_.end(), block.begin(), block.end());

@@ -73,7 +73,7 @@ Analysis event_pass(const Analyzer& analyzer, const Audio& audio, const Analysis
 
 // The front end's mel centre frequencies, for the rows' bands.
 std::vector<float> mel_centres(const Analyzer& analyzer) {
-  const std::vector<float> second(32000, 0.0f);  // compute() takes 32 kHz samples
+  const std::vector<float> second(kFrontEndInputRate, 0.0f);  // one second of what compute() takes
   return analyzer.model().frontend().compute(second).center_hz;
 }
 
@@ -106,7 +106,7 @@ StreamedAnalysis analyze_stream_with_events(const Analyzer& analyzer, const Samp
   const bool reuse = windows_are_the_event_windows(analyzer, options.window_s, options.hop_s, events);
   std::vector<AnalysisOptions> runs{options};
   if (!reuse) runs.push_back(event_run_options(analyzer, options, events));
-  QualityMeter meter(analyzer.model().frontend().sample_rate());
+  QualityMeter meter(kFrontEndInputRate);  // the reader's samples (YAMNet's front end is at 16 kHz)
   const SampleSink observe = [&](std::span<const float> block) { meter.push(block); };
   std::vector<Analysis> done;
   try {

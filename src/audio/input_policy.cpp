@@ -73,6 +73,14 @@ void check_format(const AVInputFormat& format, const std::string& origin) {
                                                  allowed_formats_text());
 }
 
+void check_sample_rate(int rate, const std::string& stream) {
+  if (rate >= kMinSampleRate && rate <= kMaxSampleRate) return;
+  throw Error(ErrorCode::unsupported_format,
+              "unsupported sample rate: " + stream + " is at " + std::to_string(rate) +
+                  " Hz; soundlens reads audio sampled at " + std::to_string(kMinSampleRate) + " to " +
+                  std::to_string(kMaxSampleRate) + " Hz");
+}
+
 void limit_ffmpeg_allocations() {
   static std::once_flag once;
   std::call_once(once, [] { av_max_alloc(kMaxFfmpegAllocation); });

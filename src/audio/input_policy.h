@@ -25,6 +25,20 @@ void check_format(const AVInputFormat& format, const std::string& origin);
 void limit_ffmpeg_allocations();
 constexpr std::size_t kMaxFfmpegAllocation = 128u << 20;
 
+// The sample rates soundlens reads. The floor: real recordings go down to
+// 1 kHz (hydrophone and seismic archives; telephone audio is 8 kHz), and
+// below it a header is lying: a 1 Hz WAV makes the resampler write 32,000
+// samples per input sample (1,000 samples asked 128 MB at once, then failed
+// for want of memory: a 500). The ceiling:
+// 768 kHz, the highest standard PCM rate (ultrasonic bat recorders, 16 x 48 kHz);
+// above it a second costs more than a recording is worth and down-sampling
+// filters grow with the ratio.
+constexpr int kMinSampleRate = 1000;
+constexpr int kMaxSampleRate = 768000;
+// Throws Error(unsupported_format) naming the rate and `stream` (e.g. "the
+// 'pcm_s16le' stream (format: wav) in 'x.wav'") when it is outside that range.
+void check_sample_rate(int rate, const std::string& stream);
+
 // Options for avformat_open_input: the format, codec and protocol whitelists
 // (`protocols` "" for data in memory, "file" for a local path). The caller frees it.
 AVDictionary* open_options(const std::string& protocols);

@@ -88,10 +88,7 @@ class StreamDecoder {
     if (deadline_.passed()) deadline_.fail(origin_);
     const AVCodec* codec = nullptr;
     const int index = av_find_best_stream(&input_, AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
-    if (index == AVERROR_STREAM_NOT_FOUND)
-      throw Error(ErrorCode::unsupported_format,
-                  "not an audio file: FFmpeg found no audio stream (format: " + format_name(input_) +
-                      ", streams: " + stream_summary(input_) + ") in " + origin_);
+    if (index == AVERROR_STREAM_NOT_FOUND) throw_no_audio_stream();
     if (index < 0 || !codec) {
       const AVCodecID id = index >= 0 ? input_.streams[index]->codecpar->codec_id : AV_CODEC_ID_NONE;
       throw Error(ErrorCode::unsupported_format,
@@ -114,6 +111,9 @@ class StreamDecoder {
     source_.sample_rate = par->sample_rate;
     source_.channels = par->ch_layout.nb_channels;
 
+    // Before the decoder opens: a header's rate is refused here, without a resampler.
+    if (source_.sample_rate != 0) check_sample_rate(source_.sample_rate, stream_text());
+
     const double stated = stated_duration_s(input_);
     if (stated > options_.max_duration_s) throw_too_long(stated, options_.max_duration_s, "the container states");
 
@@ -129,6 +129,22 @@ class StreamDecoder {
       throw Error(ErrorCode::unsupported_format,
                   with_ffmpeg_detail("cannot open the '" + source_.codec + "' decoder (format: " + source_.container +
                                      ") for " + origin_ + ": " + av_error_text(err)));
+  }
+
+  // FFmpeg passes over an audio stream that claims no channels (a WAV header
+  // with 0): say so rather than "no audio stream".
+  [[noreturn]] void throw_no_audio_stream() const {
+    for (unsigned i = 0; i < input_.nb_streams; ++i) {
+      const AVCodecParameters* par = input_.streams[i]->codecpar;
+      if (par->codec_type == AVMEDIA_TYPE_AUDIO && par->ch_layout.nb_channels <= 0)
+        throw Error(ErrorCode::unsupported_format,
+                    "not usable audio: the '" + std::string(avcodec_get_name(par->codec_id)) + "' stream (format: " +
+                        format_name(input_) + ") in " + origin_ + " has " +
+                        std::to_string(par->ch_layout.nb_channels) + " channels");
+    }
+    throw Error(ErrorCode::unsupported_format, "not an audio file: FFmpeg found no audio stream (format: " +
+                                                   format_name(input_) + ", streams: " + stream_summary(input_) +
+                                                   ") in " + origin_);
   }
 
   // Without this the output vector grows by doubling, and each move holds the
@@ -195,7 +211,11 @@ class StreamDecoder {
       close_segment();
     }
     check_finite(frame);
-    if (!resampler_) resampler_ = std::make_unique<MonoResampler>(frame, options_.target_rate, samples_);
+    if (!resampler_) {
+      // The decoder's rate, which the header may not have said (or may change mid-stream).
+      check_sample_rate(frame.sample_rate, stream_text());
+      resampler_ = std::make_unique<MonoResampler>(frame, options_.target_rate, samples_);
+    }
     resampler_->push(frame);
     if (sink_ && resampler_->settled() >= kBlockSamples) hand_over(resampler_->settled());
     // Checked while decoding too, so that a header that lies (or says
@@ -246,6 +266,11 @@ class StreamDecoder {
     (*sink_)(std::span<const float>(samples_.data(), n));
     samples_.erase(samples_.begin(), samples_.begin() + std::ptrdiff_t(n));
     if (resampler_) resampler_->dropped_front(n);
+  }
+
+  // "the 'pcm_s16le' stream (format: wav) in 'x.wav'", for messages.
+  std::string stream_text() const {
+    return "the '" + source_.codec + "' stream (format: " + source_.container + ") in " + origin_;
   }
 
   double decoded_seconds() const {

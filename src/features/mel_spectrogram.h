@@ -1,5 +1,6 @@
 #pragma once
 // Features stage: the log-mel front end each model was trained with.
+#include <cstddef>
 #include <memory>
 #include <span>
 #include <string>
@@ -21,6 +22,10 @@ struct MelSpectrogram {
   float at(int mel, int frame) const { return values[std::size_t(mel) * n_frames + frame]; }
 };
 
+// The rate of the samples every front end's compute() takes: the decoder's
+// output, whatever rate the front end works at inside.
+inline constexpr int kFrontEndInputRate = 32000;
+
 // A front end is built once per model (filterbank, window) and is then
 // thread-safe: compute() only reads its tables.
 //
@@ -35,8 +40,16 @@ class FrontEnd {
  public:
   virtual ~FrontEnd() = default;
   virtual MelSpectrogram compute(std::span<const float> samples_32k) const = 0;
+  // The front end's own rate and hop, which count its frames: YAMNet decimates
+  // to 16 kHz and hops 160 of those samples. Not the rate of what compute()
+  // takes (always kFrontEndInputRate): count input samples with input_hop().
   virtual int sample_rate() const = 0;
   virtual int hop_length() const = 0;
+  // One hop in the samples compute() takes (YAMNet: 320), and in seconds.
+  std::size_t input_hop() const {
+    return std::size_t(hop_length()) * std::size_t(kFrontEndInputRate) / std::size_t(sample_rate());
+  }
+  double seconds_per_frame() const { return double(hop_length()) / sample_rate(); }
   virtual int n_mels() const = 0;
   // n_mels + 1 frequencies, lowest first: the low edge (left foot) of each
   // mel band, then the high edge of the last. Rows of maps read their bands off these.
