@@ -21,6 +21,9 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::timeout: return "timeout";
     case ErrorCode::cancelled: return "cancelled";
     case ErrorCode::gone: return "gone";
+    case ErrorCode::rate_limited: return "rate_limited";
+    case ErrorCode::quota_exceeded: return "quota_exceeded";
+    case ErrorCode::insufficient_storage: return "insufficient_storage";
     case ErrorCode::internal: return "internal";
   }
   return "internal";

@@ -144,7 +144,6 @@ Response call_with_access(ServiceState& state, const RouteSpec& route, const Han
     return std::move(refusal.response);
   }
   Response response = handler(authenticated);
-  if (response.audio_seconds > 0) state.rate_limiter.charge_audio(authenticated.caller->key_id, response.audio_seconds);
   audit(state, route, authenticated, response);
   return response;
 }

@@ -56,6 +56,13 @@ struct ServiceConfig {
   // threshold are silenced before the audio is analysed and stored (privacy/).
   bool redact_speech = false;
   double redact_speech_threshold = 0.5;
+  // Quotas: per user, the jobs queued or running and the bytes of their
+  // uploads (0 = unlimited; beyond: 429 quota_exceeded); and the server's disk
+  // budget: what is kept free on the data directory's file system (beyond:
+  // 507; -1 = auto, see http/disk_budget.h; 0 = no check).
+  int max_queued_jobs_per_user = 20;
+  std::int64_t max_queued_mb_per_user = 2048;
+  std::int64_t min_free_disk_mb = -1;
 };
 
 // Server limits that follow from the service's: the body limit leaves room

@@ -11,6 +11,7 @@
 #include "analysis/analysis.h"
 #include "auth/rate_limiter.h"
 #include "http/admission_gate.h"
+#include "http/audio_budget.h"
 #include "http/http_types.h"
 #include "http/model_set.h"
 #include "http/retention_task.h"
@@ -45,6 +46,7 @@ struct ServiceState {
   std::atomic<int> event_streams = 0;
   std::unique_ptr<RetentionTask> retention;  // with config.retention_days > 0
   auth::RateLimiter rate_limiter;
+  JobAudioCharges job_audio_charges;  // what the jobs accepted here were charged, until they end
   // Web sign-in: sessions (with an auth store and a data directory), and sign-in attempts per client address.
   std::shared_ptr<SessionStore> sessions;
   auth::RateLimiter sign_in_limiter;
