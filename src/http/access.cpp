@@ -73,7 +73,8 @@ void check_permissions(ServiceState& state, const RouteSpec& route, const auth::
     throw Refusal{access_refused(403, "forbidden", "only admins may use this route")};
   if (const int retry_after = state.rate_limiter.admit(caller.key_id, route.analyses_audio); retry_after > 0) {
     Response response = access_refused(429, "rate_limited",
-                                       "this API key's rate limit is reached; retry in " +
+                                       "this API key's rate limit is reached (--rate-limit-rpm requests, or "
+                                       "--rate-limit-audio-s seconds of audio, per minute); retry in " +
                                            std::to_string(retry_after) + " s");
     response.headers.emplace_back("Retry-After", std::to_string(retry_after));
     throw Refusal{std::move(response)};
