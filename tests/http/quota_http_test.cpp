@@ -50,8 +50,11 @@ std::string message_of(const httplib::Result& result) { return json_of(result)["
 
 void cancel_jobs(TestServer& server, const std::string& key) {
   auto c = server.client();
-  for (const auto& job : json_of(c.Get("/api/v1/jobs", bearer(key)))["items"])
-    c.Delete(("/api/v1/jobs/" + job["id"].get<std::string>()).c_str(), bearer(key));
+  const json jobs = json_of(c.Get("/api/v1/jobs", bearer(key)));
+  for (const auto& job : jobs["items"]) {
+    const auto cancelled = c.Delete(("/api/v1/jobs/" + job["id"].get<std::string>()).c_str(), bearer(key));
+    EXPECT_EQ(cancelled->status, 200) << cancelled->body;
+  }
 }
 
 // --- Per user: jobs queued or running, and the bytes they hold ---
