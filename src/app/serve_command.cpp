@@ -58,6 +58,16 @@ const std::vector<Parameter>& serve_parameters() {
              1000000),
       ranged(Kind::number, "rate-limit-audio-s",
              "seconds of audio analysed per minute per API key (beyond: 429); 0 = unlimited", "0", 0, 1e9),
+      ranged(Kind::integer, "max-queued-jobs-per-user",
+             "jobs one user may have queued or running at once (beyond: 429 quota_exceeded); 0 = unlimited", "20", 0,
+             1000000),
+      ranged(Kind::integer, "max-queued-mb-per-user",
+             "MB of uploads one user's queued or running jobs may hold (beyond: 429 quota_exceeded); 0 = unlimited",
+             "2048", 0, 1 << 30),
+      ranged(Kind::integer, "min-free-disk-mb",
+             "free space kept on the data directory's file system: an upload that would leave less gets 507; "
+             "-1 = 2 % of the file system, at least 1024 and at most 5120; 0 = no check",
+             "-1", -1, 1 << 30),
       ranged(Kind::number, "session-hours",
              "web sign-in (with --auth required): hours a session lasts before signing in again", "12", 0.01, 720),
       text("cookie-secure",
@@ -206,6 +216,9 @@ http::ServiceConfig service_config(const ParameterValues& p, const std::vector<s
   c.retention_days = int(p.integer("retention-days"));
   c.redact_speech = p.flag("redact-speech");
   c.redact_speech_threshold = p.number("redact-speech-threshold");
+  c.max_queued_jobs_per_user = int(p.integer("max-queued-jobs-per-user"));
+  c.max_queued_mb_per_user = p.integer("max-queued-mb-per-user");
+  c.min_free_disk_mb = p.integer("min-free-disk-mb");
   return c;
 }
 

@@ -64,4 +64,11 @@ std::optional<Audio> decode_file_up_to(const std::string& path, double seconds, 
 AudioSource decode_memory_stream(std::span<const std::uint8_t> bytes, const SampleSink& sink,
                                  const DecodeOptions& options = {});
 
+// How long the recording in `bytes` lasts, for charging the work before it is
+// done: the length its container states (a bitrate estimate counts: the
+// caller corrects it once decoded) without decoding it, else decoded and
+// counted. The same checks and errors as decode_memory (longer than
+// max_duration_s: too_long).
+double memory_duration_s(std::span<const std::uint8_t> bytes, const DecodeOptions& options = {});
+
 }  // namespace soundlens

@@ -141,4 +141,30 @@ AudioSource decode_memory_stream(std::span<const std::uint8_t> bytes, const Samp
   return decode_bytes(bytes, options, &sink).source;
 }
 
+double memory_duration_s(std::span<const std::uint8_t> bytes, const DecodeOptions& options) {
+  prepare(options);
+  if (bytes.empty()) throw Error(ErrorCode::empty_audio, "empty audio: the data is empty (0 bytes)");
+  {
+    const Deadline deadline(options.time_limit_s);
+    MemoryInput memory(bytes);
+    FormatPtr input = open_checked(*memory.context(), "", deadline, "the data");
+    avformat_find_stream_info(input.get(), nullptr);  // as the decoder does; fills the length of most containers
+    if (deadline.passed()) deadline.fail("the data");
+    const bool has_audio = av_find_best_stream(input.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0) >= 0;
+    if (has_audio && input->duration != AV_NOPTS_VALUE && input->duration > 0) {
+      const double stated = double(input->duration) / AV_TIME_BASE;
+      if (stated > options.max_duration_s)
+        throw Error(ErrorCode::too_long, "recording is too long: the container states " + std::to_string(int(stated)) +
+                                             " s, the maximum is " + std::to_string(int(options.max_duration_s)) +
+                                             " s");
+      return stated;
+    }
+  }
+  // No stated length (or no audio stream: the decoder says what is wrong): count the samples.
+  std::size_t samples = 0;
+  const SampleSink count = [&samples](std::span<const float> block) { samples += block.size(); };
+  decode_bytes(bytes, options, &count);
+  return double(samples) / options.target_rate;
+}
+
 }  // namespace soundlens

@@ -22,6 +22,9 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::cancelled: return "cancelled";
     case ErrorCode::gone: return "gone";
     case ErrorCode::speech_remains: return "speech_remains";
+    case ErrorCode::rate_limited: return "rate_limited";
+    case ErrorCode::quota_exceeded: return "quota_exceeded";
+    case ErrorCode::insufficient_storage: return "insufficient_storage";
     case ErrorCode::internal: return "internal";
   }
   return "internal";

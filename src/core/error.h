@@ -25,6 +25,9 @@ enum class ErrorCode {
   cancelled,           // 409: the analysis was cancelled (a job's DELETE)
   gone,                // 410: needs the recording, which this server does not keep (--store-audio no)
   speech_remains,      // 422: --redact-speech still hears speech after silencing it: not stored
+  rate_limited,        // 429: the key's budget (requests, audio seconds) of this minute is spent
+  quota_exceeded,      // 429: the user holds as many queued jobs (or bytes) as allowed
+  insufficient_storage,// 507: the server's disk budget would be passed
   internal,            // 500: anything else
 };
 
@@ -37,10 +40,15 @@ std::string quoted_value(std::string_view value);
 class Error : public std::runtime_error {
  public:
   Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  // With the seconds after which a retry may succeed (HTTP: Retry-After).
+  Error(ErrorCode code, const std::string& message, int retry_after_s)
+      : std::runtime_error(message), code_(code), retry_after_s_(retry_after_s) {}
   ErrorCode code() const { return code_; }
+  int retry_after_s() const { return retry_after_s_; }  // 0: not said
 
  private:
   ErrorCode code_;
+  int retry_after_s_ = 0;
 };
 
 }  // namespace soundlens

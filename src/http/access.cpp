@@ -84,7 +84,8 @@ auth::Caller authenticated_caller(ServiceState& state, const RouteSpec& route, c
 void admit_rate(ServiceState& state, const RouteSpec& route, const auth::Caller& caller) {
   if (const int retry_after = state.rate_limiter.admit(caller.key_id, route.analyses_audio); retry_after > 0) {
     Response response = access_refused(429, "rate_limited",
-                                       "this API key's rate limit is reached; retry in " +
+                                       "this API key's rate limit is reached (--rate-limit-rpm requests, or "
+                                       "--rate-limit-audio-s seconds of audio, per minute); retry in " +
                                            std::to_string(retry_after) + " s");
     response.headers.emplace_back("Retry-After", std::to_string(retry_after));
     throw Refusal{std::move(response)};
@@ -162,7 +163,6 @@ Response call_with_access(ServiceState& state, const RouteSpec& route, const Han
     return std::move(refusal.response);
   }
   Response response = handler(authenticated);
-  if (response.audio_seconds > 0) state.rate_limiter.charge_audio(authenticated.caller->key_id, response.audio_seconds);
   audit(state, route, authenticated, response);
   return response;
 }

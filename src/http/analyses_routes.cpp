@@ -9,6 +9,7 @@
 #include "http/analysis_record.h"
 #include "http/compare_routes.h"
 #include "http/content_types.h"
+#include "http/disk_budget.h"
 #include "http/explain_budget.h"
 #include "http/form_fields.h"
 #include "http/history_params.h"
@@ -51,27 +52,32 @@ Response create_analysis(ServiceState& state, const Request& request) {
   const UploadSettings settings = upload_settings(state, *analyzer, request);
   const UploadedPart& file = uploaded_file(request);
   if (wants_async(request)) return submit_analysis_job(state, request);
+  check_disk_budget(state.config, state.config.store_audio ? file.content.size() : 0);
 
   AnalysedUpload analysed;
+  AudioCharge charge;
   {
     auto ticket = state.gate.enter();
     const auto t0 = std::chrono::steady_clock::now();
     const Audio audio = state.decode_upload(file.content);
+    // Charged before it is analysed, with its decoded length (given back if it fails): uploads sent
+    // at the same moment cannot all pass on a budget that holds only some of them.
+    charge = charge_audio_s(state, request, audio.duration_s());
     // Long recordings, and explanations beyond --explain-budget-s, run as jobs (followed, cancellable; the
     // decoded audio is dropped; the job decodes the stored upload). Without jobs, the latter are refused.
     const bool costly = !within_explain_budget(state, *analyzer, audio.duration_s(), settings.options);
     if (state.jobs && (audio.duration_s() > state.config.async_over_s || costly))
-      return submit_analysis_job(state, request);  // charged with its audio-seconds when it has run
+      return submit_analysis_job(state, request, charge, audio.duration_s());
     if (costly) check_explain_budget(state, *analyzer, audio.duration_s(), settings.options);
     const double decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     analysed = analyse_audio(*analyzer, audio, decode_ms, settings);
   }
   const auto owner = request.caller ? std::optional(request.caller->user_id) : std::nullopt;
   auto [stored, result] = store_analysis(state, analysed, settings, file.filename, file.content, owner);
+  charge.keep(analysed.analysis.duration_s);
   Response response = Response::json(201, stored_analysis_json(stored, std::move(result)));
   response.headers.emplace_back("Location", "/api/v1/analyses/" + stored.id);
   response.analysis_id = stored.id;
-  response.audio_seconds = analysed.analysis.duration_s;
   return response;
 }
 

@@ -1,8 +1,14 @@
 #include "http/batch_routes.h"
 
+#include <optional>
+#include <set>
+
+#include "analysis/analysis_options.h"
+#include "analysis_events/event_options.h"
 #include "auth/roles.h"
 #include "core/error.h"
 #include "http/analysis_record.h"
+#include "http/disk_budget.h"
 #include "http/form_fields.h"
 #include "http/job_routes.h"
 #include "storage/sqlite_batches.h"
@@ -70,24 +76,41 @@ Response create_batch(ServiceState& state, const Request& request) {
   const auto analyzer = state.analyzer(request.param("model"));
   (void)upload_settings(state, *analyzer, request);
 
+  std::uint64_t bytes = 0;
+  for (const auto* file : files) bytes += file->content.size();
+  check_disk_budget(state.config, bytes);
+
   BatchRecord batch;
   if (request.caller) batch.owner = request.caller->user_id;
+  for (std::size_t i = 0; i < files.size(); ++i) batch.items.push_back({int(i), display_filename(files[i]->filename)});
+  const auto fail_item = [](BatchItemRecord& item, const Error& e) {  // this file only (e.g. empty): its item says why
+    item.error_code = std::string(error_code_name(e.code()));
+    item.error_message = e.what();
+  };
+  // Each file is charged to the key's audio budget when it is queued, with the length its container
+  // states, as if sent alone: the files past the budget fail alone (rate_limited), as do those past
+  // the user's quota. When not one file could be queued for those, the batch is refused as one upload is.
+  std::optional<Error> refusal;
+  bool queued = false;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    BatchItemRecord item{int(i), display_filename(files[i]->filename)};
     try {
-      item.job_id = submit_job(state, request, *files[i]).id;
-    } catch (const Error& e) {  // this file only (e.g. empty): its item says why
-      item.error_code = std::string(error_code_name(e.code()));
-      item.error_message = e.what();
+      batch.items[i].job_id = submit_job(state, request, *files[i]).id;
+      queued = true;
+    } catch (const Error& e) {
+      fail_item(batch.items[i], e);
+      if (!refusal && (e.code() == ErrorCode::rate_limited || e.code() == ErrorCode::quota_exceeded)) refusal = e;
     }
-    batch.items.push_back(std::move(item));
   }
+  if (!queued && refusal) throw *refusal;
   BatchRecord stored;
   try {
     stored = store.create(batch);
   } catch (...) {
     for (const auto& item : batch.items)
-      if (!item.job_id.empty()) state.jobs->cancel(item.job_id);  // no batch: nothing of it runs
+      if (!item.job_id.empty()) {
+        state.jobs->cancel(item.job_id);  // no batch: nothing of it runs
+        state.job_audio_charges.failed(state.rate_limiter, item.job_id);
+      }
     throw;
   }
   Response response = Response::json(202, batch_json(state, stored));

@@ -1,5 +1,7 @@
 #include "http/compare_routes.h"
 
+#include "http/disk_budget.h"
+
 #include <chrono>
 #include <filesystem>
 
@@ -9,6 +11,7 @@
 #include "core/error.h"
 #include "http/access.h"
 #include "http/analysis_record.h"
+#include "http/disk_budget.h"
 #include "http/job_routes.h"
 #include "http/request_params.h"
 #include "http/routes.h"
@@ -112,7 +115,9 @@ Response create_comparison(ServiceState& state, const Request& request) {
   const CompareOptions compare;
   const auto owner = request.caller ? std::optional(request.caller->user_id) : std::nullopt;
 
+  check_disk_budget(state.config, 2 * file.content.size());  // stored once per model
   CompareRun run;
+  AudioCharge charge;
   double decode_ms = 0, total_ms = 0;
   {
     auto ticket = state.gate.enter();
@@ -122,6 +127,7 @@ Response create_comparison(ServiceState& state, const Request& request) {
       throw Error(ErrorCode::too_long,
                   "a comparison runs synchronously, for recordings up to " + std::to_string(int(state.config.async_over_s)) +
                       " s on this server; analyse a longer one with each model on its own (model=), as a job");
+    charge = charge_audio_s(state, request, audio.duration_s());  // before the work; back if it fails
     decode_ms = ms_since(t0);
     run = run_compare(*first, *second, audio, settings.options, compare, settings.events);
     total_ms = ms_since(t0);
@@ -143,12 +149,12 @@ Response create_comparison(ServiceState& state, const Request& request) {
     for (const auto& id : stored_ids) state.store->remove(id);  // all or nothing
     throw;
   }
+  charge.keep(audio_seconds);
   out["timings_ms"] = {{"decode", std::round(decode_ms * 100) / 100},
                        {"compare", std::round(run.compare_ms * 100) / 100},
                        {"total", std::round(total_ms * 100) / 100}};
   Response response = Response::json(201, out);
   response.analysis_id = stored_ids.empty() ? "" : stored_ids.front();  // audited with the route
-  response.audio_seconds = audio_seconds;
   for (std::size_t i = 1; i < stored_ids.size(); ++i) {
     AuditRecord record{.action = "create", .analysis_id = stored_ids[i], .detail = "POST /api/v1/analyses (models=)"};
     if (request.caller) {

@@ -23,6 +23,9 @@ int http_status(ErrorCode code) {
     case ErrorCode::cancelled: return 409;
     case ErrorCode::gone: return 410;
     case ErrorCode::speech_remains: return 422;
+    case ErrorCode::rate_limited:
+    case ErrorCode::quota_exceeded: return 429;
+    case ErrorCode::insufficient_storage: return 507;
     case ErrorCode::internal: return 500;
   }
   return 500;
@@ -33,7 +36,9 @@ ErrorCode error_code_for_status(int status) {
     case 404: return ErrorCode::not_found;
     case 413: return ErrorCode::too_large;
     case 415: return ErrorCode::unsupported_format;
+    case 429: return ErrorCode::rate_limited;
     case 503: return ErrorCode::busy;
+    case 507: return ErrorCode::insufficient_storage;
     default: return status < 500 ? ErrorCode::bad_request : ErrorCode::internal;
   }
 }
@@ -42,8 +47,12 @@ nlohmann::json error_body(ErrorCode code, const std::string& message) {
   return {{"error", {{"code", error_code_name(code)}, {"message", message}, {"status", http_status(code)}}}};
 }
 
-Response error_response(ErrorCode code, const std::string& message) {
+Response error_response(ErrorCode code, const std::string& message, int retry_after_s) {
   Response r = Response::json(http_status(code), error_body(code, message));
+  if (retry_after_s > 0) {
+    r.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
+    return r;
+  }
   // Tells clients when a retry makes sense, instead of hammering a full queue.
   if (code == ErrorCode::busy) r.headers.emplace_back("Retry-After", "1");
   if (code == ErrorCode::model_not_loaded) r.headers.emplace_back("Retry-After", "5");
@@ -55,7 +64,7 @@ Response call_safely(const Handler& handler, const Request& request) {
   try {
     return handler(request);
   } catch (const Error& e) {
-    if (e.code() != ErrorCode::internal) return error_response(e.code(), e.what());
+    if (e.code() != ErrorCode::internal) return error_response(e.code(), e.what(), e.retry_after_s());
     // Internal messages may name server paths (storage, database): the log gets them, the client does not.
     std::cerr << "internal error in " << request.method << " " << request.path << ": " << e.what() << "\n";
     return error_response(ErrorCode::internal, "internal error (details are in the server log)");

@@ -12,7 +12,7 @@ int http_status(ErrorCode code);
 // The code reported for a status the HTTP library produced itself (404, 413, ...).
 ErrorCode error_code_for_status(int status);
 nlohmann::json error_body(ErrorCode code, const std::string& message);
-Response error_response(ErrorCode code, const std::string& message);
+Response error_response(ErrorCode code, const std::string& message, int retry_after_s = 0);
 
 // The wrapper around every route: any exception becomes an error response.
 Response call_safely(const Handler& handler, const Request& request);

@@ -64,7 +64,6 @@ struct Response {
   // when the body is complete; `write` returns false once the client is gone.
   std::function<void(const std::function<bool(const std::string&)>& write)> stream;
   std::string analysis_id;  // for the request log and the audit log
-  double audio_seconds = 0;  // audio analysed, counted against the key's rate limit
 
   static Response json(int status, const nlohmann::json& body);
   static Response bytes(std::string content_type, std::string body);

@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "http/access.h"
 #include "http/analysis_record.h"
+#include "http/disk_budget.h"
 #include "http/request_params.h"
 #include "http/routes.h"
 
@@ -116,9 +117,8 @@ std::string run_analysis_job(ServiceState& state, const JobRecord& job, JobConte
   context.report("store", 0.95);
   const std::string id = store_analysis(state, analysed, settings, job.filename, bytes, job.owner, job.id).stored.id;
   audit_job_analysis(state, job, id);
-  // Its audio-seconds count against the submitter's key once they are known
-  // (the 202 was charged as a request only), as a synchronous upload's do.
-  if (!job.key_id.empty()) state.rate_limiter.charge_audio(job.key_id, analysed.analysis.duration_s);
+  // Charged at admission with the container's length: what was decoded counts.
+  state.job_audio_charges.done(state.rate_limiter, job.id, analysed.analysis.duration_s);
   return id;
 }
 
@@ -152,6 +152,7 @@ Response cancel_job(ServiceState& state, const Request& request) {
   auto& runner = runner_or_404(state);
   auto job = runner.cancel(id);
   if (!job) unknown_job(id);
+  if (job->state == "cancelled") state.job_audio_charges.failed(state.rate_limiter, id);  // never ran: given back
   // A running job stops at its next batch of windows: wait a little for it to say so.
   const auto until = std::chrono::steady_clock::now() + 10s;
   std::uint64_t seen = 0;
@@ -220,7 +221,14 @@ void start_jobs(ServiceState& state) {
   options.lease = std::chrono::milliseconds(std::int64_t(state.config.job_lease_s * 1000));
   state.jobs = std::make_shared<JobRunner>(
       state.job_store, threads,
-      [&state](const JobRecord& job, JobContext& context) { return run_analysis_job(state, job, context); },
+      [&state](const JobRecord& job, JobContext& context) {
+        try {
+          return run_analysis_job(state, job, context);
+        } catch (...) {
+          state.job_audio_charges.failed(state.rate_limiter, job.id);  // no analysis: its audio is given back
+          throw;
+        }
+      },
       options);
 }
 
@@ -231,12 +239,14 @@ bool wants_async(const Request& request) {
   throw Error(ErrorCode::bad_request, "async must be 0 or 1 (got '" + value->substr(0, 40) + "')");
 }
 
-JobRecord submit_job(ServiceState& state, const Request& request, const UploadedPart& file) {
+JobRecord submit_job(ServiceState& state, const Request& request, const UploadedPart& file, AudioCharge& charge,
+                     double seconds) {
   if (!state.jobs) throw Error(ErrorCode::bad_request, "this server runs no jobs (it has no data directory)");
   if (file.content.empty()) throw Error(ErrorCode::empty_audio, "the uploaded file is empty");
   if (file.content.size() > state.config.max_upload_bytes)
     throw Error(ErrorCode::too_large,
                 "upload larger than the limit of " + std::to_string(state.config.max_upload_bytes >> 20) + " MB");
+  check_disk_budget(state.config, file.content.size());
   JobRecord job;
   job.filename = display_filename(file.filename);
   job.parameters_json = form_fields(request).dump();
@@ -246,14 +256,44 @@ JobRecord submit_job(ServiceState& state, const Request& request, const Uploaded
     job.key_id = request.caller->key_id;
   }
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(file.content.data());
-  return state.jobs->submit(std::move(job), {bytes, file.content.size()});
+  // Without authentication (a personal tool on loopback) there is one user and no one to be fair to:
+  // the disk budget still holds.
+  const JobQuota quota = request.caller ? job_quota(state.config) : JobQuota{};
+  const JobRecord stored = state.jobs->submit(std::move(job), {bytes, file.content.size()}, quota);
+  charge.hand_to_job(state, stored.id, seconds);
+  return stored;
 }
 
-Response submit_analysis_job(ServiceState& state, const Request& request) {
-  const JobRecord stored = submit_job(state, request, uploaded_file(request));
+JobRecord submit_job(ServiceState& state, const Request& request, const UploadedPart& file) {
+  if (!audio_budget_applies(state, request)) {
+    AudioCharge none;
+    return submit_job(state, request, file, none, 0);
+  }
+  // The budget is charged now, with the length the container states, not once the job has run.
+  const double seconds = upload_duration_s(state, file.content);
+  AudioCharge charge = charge_audio_s(state, request, seconds);
+  return submit_job(state, request, file, charge, seconds);
+}
+
+JobQuota job_quota(const ServiceConfig& config) {
+  return {config.max_queued_jobs_per_user, std::uint64_t(config.max_queued_mb_per_user) << 20,
+          "--max-queued-jobs-per-user", "--max-queued-mb-per-user"};
+}
+
+namespace {
+Response job_accepted(const JobRecord& stored) {
   Response response = job_response(202, stored);
   response.headers.emplace_back("Location", "/api/v1/jobs/" + stored.id);
   return response;
+}
+}  // namespace
+
+Response submit_analysis_job(ServiceState& state, const Request& request) {
+  return job_accepted(submit_job(state, request, uploaded_file(request)));
+}
+
+Response submit_analysis_job(ServiceState& state, const Request& request, AudioCharge& charge, double seconds) {
+  return job_accepted(submit_job(state, request, uploaded_file(request), charge, seconds));
 }
 
 nlohmann::json job_json(const JobRecord& job) {

@@ -23,13 +23,14 @@ Response analyze_audio(ServiceState& state, const Request& request) {
   auto ticket = state.gate.enter();
   const auto t0 = std::chrono::steady_clock::now();
   const Audio audio = state.decode_upload(file.content);
+  AudioCharge charge = charge_audio_s(state, request, audio.duration_s());  // before the work; back if it fails
   const Analysis analysis = analyzer->analyze(audio, options);
+  charge.keep(analysis.duration_s);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   Response response = Response::json(200, {{"predictions", predictions_to_json(analysis.predictions)},
                                            {"cam_base64", base64_encode(analysis.figure_png)},
                                            {"prediction_time", seconds}});
-  response.audio_seconds = analysis.duration_s;
   return response;
 }
 

@@ -67,6 +67,13 @@ struct ServiceConfig {
   double redact_speech_threshold = RedactionOptions{}.threshold;
   // Either privacy option: the viewer's spectrograms are kept coarse (privacy/viewer_spectrogram.h).
   bool coarse_viewer() const { return redact_speech || !store_audio; }
+  // Quotas: per user, the jobs queued or running and the bytes of their
+  // uploads (0 = unlimited; beyond: 429 quota_exceeded); and the server's disk
+  // budget: what is kept free on the data directory's file system (beyond:
+  // 507; -1 = auto, see http/disk_budget.h; 0 = no check).
+  int max_queued_jobs_per_user = 20;
+  std::int64_t max_queued_mb_per_user = 2048;
+  std::int64_t min_free_disk_mb = -1;
 };
 
 // Server limits that follow from the service's: the body limit leaves room

@@ -13,6 +13,7 @@
 #include "auth/sign_in_throttle.h"
 #include "http/admission_gate.h"
 #include "http/client_watch.h"
+#include "http/audio_budget.h"
 #include "http/http_types.h"
 #include "http/model_set.h"
 #include "http/retention_task.h"
@@ -52,6 +53,7 @@ struct ServiceState {
   std::atomic<int> event_streams = 0;
   std::unique_ptr<RetentionTask> retention;  // with config.retention_days > 0
   auth::RateLimiter rate_limiter;
+  JobAudioCharges job_audio_charges;  // what the jobs accepted here were charged, until they end
   // Web sign-in: sessions (with an auth store and a data directory), and failed sign-ins per account and address.
   std::shared_ptr<SessionStore> sessions;
   auth::SignInThrottle sign_in_throttle;

@@ -80,19 +80,21 @@ bool JobRunner::shutting_down() const {
   return stopping_;
 }
 
-JobRecord JobRunner::submit(JobRecord job, std::span<const std::uint8_t> upload) {
-  if (shared_) return shared_->submit(std::move(job), upload);
+std::string JobRunner::user_of(const JobRecord& job) { return job.owner ? std::to_string(*job.owner) : ""; }
+
+JobRecord JobRunner::submit(JobRecord job, std::span<const std::uint8_t> upload, const JobQuota& quota) {
+  if (shared_) return shared_->submit(std::move(job), upload, quota);
   job.state = "queued";
   job.stage.clear();
   job.progress = 0;
   job.eta_s.reset();
-  JobRecord stored = store_->create(std::move(job), upload);
+  JobRecord stored = store_->create(std::move(job), upload, quota);
   {
     std::lock_guard lock(mutex_);
     auto live = std::make_unique<Live>();
     live->job = stored;
     live_[stored.id] = std::move(live);
-    queue_.push_back(stored.id);
+    queue_.push(user_of(stored), stored.id);
   }
   queue_cv_.notify_one();
   return stored;
@@ -114,7 +116,7 @@ void JobRunner::recover() {
       live->job = job;
       changed(*live, true);
       live_[job.id] = std::move(live);
-      queue_.push_back(job.id);
+      queue_.push(user_of(job), job.id);
     }
     queue_cv_.notify_one();
   }
@@ -197,15 +199,16 @@ std::optional<JobRunner::Snapshot> JobRunner::wait_for_change(const std::string&
 
 void JobRunner::run_thread() {
   for (;;) {
-    std::string id;
+    std::pair<std::string, std::string> next;  // {user, job id}
     {
       std::unique_lock lock(mutex_);
       queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (stopping_) return;
-      id = std::move(queue_.front());
-      queue_.pop_front();
+      next = queue_.pop();
     }
-    run_one(id);
+    run_one(next.second);
+    std::lock_guard lock(mutex_);
+    queue_.finished(next.first);
   }
 }
 

@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "jobs/fair_queue.h"
 #include "storage/sqlite_jobs.h"
 
 namespace soundlens {
@@ -55,8 +56,8 @@ class JobRunner {
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;
 
-  // Stores the job with its upload and queues it.
-  JobRecord submit(JobRecord job, std::span<const std::uint8_t> upload);
+  // Stores the job with its upload and queues it; past the owner's quota: Error(quota_exceeded).
+  JobRecord submit(JobRecord job, std::span<const std::uint8_t> upload, const JobQuota& quota = {});
   // Queues the jobs a previous process left queued or running (they run again).
   void recover();
   std::optional<JobRecord> get(const std::string& id);
@@ -82,6 +83,7 @@ class JobRunner {
   class Context;
   void run_thread();
   void run_one(const std::string& id);
+  static std::string user_of(const JobRecord& job);  // the fair queue's name for its owner
   void changed(Live& live, bool persist);  // with mutex_ held
   Live* live_of(const std::string& id);    // with mutex_ held; loads a stored job
 
@@ -90,7 +92,7 @@ class JobRunner {
   Work work_;
   mutable std::mutex mutex_;
   std::condition_variable queue_cv_, change_cv_;
-  std::deque<std::string> queue_;
+  FairQueue queue_;
   std::map<std::string, std::unique_ptr<Live>> live_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;

@@ -92,12 +92,12 @@ bool SharedRunner::shutting_down() const {
   return stopping_;
 }
 
-JobRecord SharedRunner::submit(JobRecord job, std::span<const std::uint8_t> upload) {
+JobRecord SharedRunner::submit(JobRecord job, std::span<const std::uint8_t> upload, const JobQuota& quota) {
   job.state = "queued";
   job.stage.clear();
   job.progress = 0;
   job.eta_s.reset();
-  JobRecord stored = store_->create(std::move(job), upload);
+  JobRecord stored = store_->create(std::move(job), upload, quota);
   wake_.notify_one();  // a thread of this process may take it at once; others find it at their next poll
   return stored;
 }

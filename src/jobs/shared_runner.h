@@ -26,7 +26,7 @@ class SharedRunner {
   SharedRunner(const SharedRunner&) = delete;
   SharedRunner& operator=(const SharedRunner&) = delete;
 
-  JobRecord submit(JobRecord job, std::span<const std::uint8_t> upload);
+  JobRecord submit(JobRecord job, std::span<const std::uint8_t> upload, const JobQuota& quota);
   std::optional<JobRecord> get(const std::string& id);
   std::optional<JobRecord> cancel(const std::string& id);
   std::vector<JobRecord> recent(int limit, std::optional<std::int64_t> owner);

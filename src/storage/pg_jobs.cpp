@@ -2,6 +2,7 @@
 // Servers create jobs (row and upload chunks in one transaction); runners on
 // any machine claim them with FOR UPDATE SKIP LOCKED and hold them with a
 // lease they renew; a final state is written only by the lease holder.
+#include <algorithm>
 #include <memory>
 
 #include "core/error.h"
@@ -20,7 +21,7 @@ constexpr std::size_t chunk_bytes = 1u << 20;
 
 constexpr const char* columns =
     "id, state, stage, progress, eta_s, analysis_id, error_code, error_message, filename, parameters, created_at, "
-    "updated_at, owner, owner_name, key_id, version, cancel_requested";
+    "updated_at, owner, owner_name, key_id, version, cancel_requested, upload_bytes";
 
 JobRecord read_row(const Result& r, int i) {
   JobRecord j;
@@ -41,6 +42,7 @@ JobRecord read_row(const Result& r, int i) {
   j.key_id = r.text(i, 14);
   j.version = std::uint64_t(r.integer(i, 15));
   j.cancel_requested = r.boolean(i, 16);
+  j.upload_bytes = std::uint64_t(std::max<std::int64_t>(0, r.integer(i, 17)));
   return j;
 }
 
@@ -52,23 +54,39 @@ std::vector<JobRecord> read_rows(const Result& r) {
 
 Param milliseconds(std::chrono::milliseconds lease) { return Param(std::int64_t(lease.count())); }
 
+// The transaction lock that makes a user's quota check and insert one step
+// (another server may be submitting for the same user). Far from the schema's lock key.
+std::int64_t quota_lock_key(std::optional<std::int64_t> owner) {
+  return std::int64_t(0x4a51000000000000LL) + owner.value_or(-1);
+}
+
 class PostgresJobs final : public JobStore {
  public:
   explicit PostgresJobs(const std::string& conninfo) : pool_(conninfo, 8) { storage::pg::migrate(*pool_.take()); }
 
-  JobRecord create(JobRecord job, std::span<const std::uint8_t> upload) override {
+  JobRecord create(JobRecord job, std::span<const std::uint8_t> upload, const JobQuota& quota) override {
     job.id = storage::new_id();
     job.created_at = job.updated_at = storage::utc_now_iso();
     job.version = 1;
+    job.upload_bytes = upload.size();
     auto db = pool_.take();
     db->transaction([&] {
+      if (quota.max_jobs > 0 || quota.max_bytes > 0) {
+        db->query("SELECT pg_advisory_xact_lock($1::bigint)", {quota_lock_key(job.owner)});
+        const auto held = db->query(
+            "SELECT count(*), coalesce(sum(upload_bytes), 0)::bigint FROM jobs"
+            " WHERE state IN ('queued', 'running') AND owner IS NOT DISTINCT FROM $1::bigint",
+            {job.owner});
+        check_job_quota(quota, held.integer(0, 0), std::uint64_t(std::max<std::int64_t>(0, held.integer(0, 1))),
+                        upload.size());
+      }
       db->query(
           "INSERT INTO jobs (id, state, stage, progress, eta_s, analysis_id, error_code, error_message, filename,"
-          " parameters, created_at, updated_at, owner, owner_name, key_id)"
-          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+          " parameters, created_at, updated_at, owner, owner_name, key_id, upload_bytes)"
+          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
           {job.id, job.state, job.stage, std::optional<double>(job.progress), job.eta_s, job.analysis_id,
            job.error_code, job.error_message, job.filename, job.parameters_json, job.created_at, job.updated_at,
-           job.owner, job.owner_name, job.key_id});
+           job.owner, job.owner_name, job.key_id, std::int64_t(job.upload_bytes)});
       for (std::size_t at = 0, seq = 0; at < upload.size(); at += chunk_bytes, ++seq)
         db->query("INSERT INTO job_uploads (job_id, seq, bytes) VALUES ($1, $2, $3)",
                   {job.id, int(seq), Param::bytes(upload.subspan(at, std::min(chunk_bytes, upload.size() - at)))});
@@ -135,18 +153,33 @@ class PostgresJobs final : public JobStore {
   bool shared() const override { return true; }
 
   std::optional<JobRecord> claim(const std::string& worker, std::chrono::milliseconds lease) override {
+    // Fair between users (one user's 300 jobs do not make another's wait behind them): the user with the
+    // fewest running jobs first, then the one whose turn (job_turns) is the oldest, then the oldest job.
     // SKIP LOCKED: two workers claiming at once take different jobs instead of waiting on each other.
-    const auto r = pool_.take()->query(
-        std::string("UPDATE jobs SET state = 'running', stage = 'starting', progress = 0, eta_s = NULL,"
-                    " worker = $1, lease_until = clock_timestamp() + $2::double precision * interval '1 millisecond',"
-                    " attempts = attempts + 1, version = version + 1, updated_at = $3"
-                    " WHERE id = (SELECT id FROM jobs"
-                    "   WHERE state = 'queued' OR (state = 'running' AND lease_until < clock_timestamp())"
-                    "   ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED)"
-                    " RETURNING ") + columns,
-        {worker, milliseconds(lease), storage::utc_now_iso()});
-    if (r.rows() == 0) return std::nullopt;
-    return read_row(r, 0);
+    auto db = pool_.take();
+    return db->transaction([&]() -> std::optional<JobRecord> {
+      const auto r = db->query(
+          std::string("UPDATE jobs SET state = 'running', stage = 'starting', progress = 0, eta_s = NULL,"
+                      " worker = $1, lease_until = clock_timestamp() + $2::double precision * interval '1 millisecond',"
+                      " attempts = attempts + 1, version = version + 1, updated_at = $3"
+                      " WHERE id = (SELECT j.id FROM jobs j"
+                      "   LEFT JOIN (SELECT coalesce(owner, -1) AS who, count(*) AS n FROM jobs"
+                      "              WHERE state = 'running' AND lease_until >= clock_timestamp()"
+                      "              GROUP BY coalesce(owner, -1)) busy ON busy.who = coalesce(j.owner, -1)"
+                      "   LEFT JOIN job_turns t ON t.owner = coalesce(j.owner, -1)"
+                      "   WHERE j.state = 'queued' OR (j.state = 'running' AND j.lease_until < clock_timestamp())"
+                      "   ORDER BY coalesce(busy.n, 0), t.served_at NULLS FIRST, j.seq"
+                      "   LIMIT 1 FOR UPDATE OF j SKIP LOCKED)"
+                      " RETURNING ") + columns,
+          {worker, milliseconds(lease), storage::utc_now_iso()});
+      if (r.rows() == 0) return std::nullopt;
+      JobRecord job = read_row(r, 0);
+      db->query(
+          "INSERT INTO job_turns (owner, served_at) VALUES (coalesce($1::bigint, -1), clock_timestamp())"
+          " ON CONFLICT (owner) DO UPDATE SET served_at = excluded.served_at",
+          {job.owner});
+      return job;
+    });
   }
 
   Renewal renew(const JobRecord& job, const std::string& worker, std::chrono::milliseconds lease) override {

@@ -150,10 +150,21 @@ CREATE TABLE web_sessions (
 CREATE INDEX web_sessions_user ON web_sessions (user_id);
 )sql";
 
+// v6: quotas and fair claiming. Each job's upload size (what a user holds in
+// the queue); when each user (owner, -1 without authentication) was last given
+// a worker, so that claims go round the users instead of down one user's queue.
+constexpr const char* v6 = R"sql(
+ALTER TABLE jobs ADD COLUMN upload_bytes BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE job_turns (
+  owner BIGINT PRIMARY KEY,
+  served_at TIMESTAMPTZ NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> all = {{1, v1}, {2, v2}, {3, v3}, {4, v4}, {5, v5}};
+  static const std::vector<Migration> all = {{1, v1}, {2, v2}, {3, v3}, {4, v4}, {5, v5}, {6, v6}};
   return all;
 }
 

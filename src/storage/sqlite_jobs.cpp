@@ -38,11 +38,12 @@ CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs(state);
 
 // Columns added after the first release of the table, added to older ones at open.
 constexpr std::pair<const char*, const char*> added_columns[] = {
-    {"owner", "INTEGER"}, {"owner_name", "TEXT NOT NULL DEFAULT ''"}, {"key_id", "TEXT NOT NULL DEFAULT ''"}};
+    {"owner", "INTEGER"}, {"owner_name", "TEXT NOT NULL DEFAULT ''"}, {"key_id", "TEXT NOT NULL DEFAULT ''"},
+    {"upload_bytes", "INTEGER NOT NULL DEFAULT 0"}};
 
 constexpr const char* columns =
     "id, state, stage, progress, eta_s, analysis_id, error_code, error_message, filename, parameters, created_at, "
-    "updated_at, owner, owner_name, key_id";
+    "updated_at, owner, owner_name, key_id, upload_bytes";
 
 JobRecord read_row(const Statement& row) {
   JobRecord j;
@@ -61,6 +62,7 @@ JobRecord read_row(const Statement& row) {
   if (row.number(12)) j.owner = row.integer(12);
   j.owner_name = row.text(13);
   j.key_id = row.text(14);
+  j.upload_bytes = std::uint64_t(std::max<std::int64_t>(0, row.integer(15)));
   return j;
 }
 
@@ -75,22 +77,28 @@ class SqliteJobs final : public JobStore {
     remove_orphan_uploads();
   }
 
-  JobRecord create(JobRecord job, std::span<const std::uint8_t> upload) override {
+  JobRecord create(JobRecord job, std::span<const std::uint8_t> upload, const JobQuota& quota) override {
     job.id = storage::new_id();
     job.created_at = job.updated_at = storage::utc_now_iso();
+    job.upload_bytes = upload.size();
+    {
+      std::lock_guard lock(mutex_);  // refused before the upload is written
+      check_quota_locked(job.owner, upload.size(), quota);
+    }
     const fs::path file = uploads_ / job.id;
     storage::write_file_atomically(file, upload);
     try {
       std::lock_guard lock(mutex_);
+      check_quota_locked(job.owner, upload.size(), quota);  // again, with the insert: another may have come meanwhile
       Statement insert(db_.prepare(
           "INSERT INTO jobs (id, state, stage, progress, eta_s, analysis_id, error_code, error_message, filename, "
-          "parameters, created_at, updated_at, owner, owner_name, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-          "?, ?)"));
+          "parameters, created_at, updated_at, owner, owner_name, key_id, upload_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, "
+          "?, ?, ?, ?, ?, ?, ?, ?, ?)"));
       insert.bind(1, job.id).bind(2, job.state).bind(3, job.stage).bind(4, std::optional<double>(job.progress));
       insert.bind(5, job.eta_s).bind(6, job.analysis_id).bind(7, job.error_code).bind(8, job.error_message);
       insert.bind(9, job.filename).bind(10, job.parameters_json).bind(11, job.created_at).bind(12, job.updated_at);
       if (job.owner) insert.bind(13, *job.owner);  // else NULL
-      insert.bind(14, job.owner_name).bind(15, job.key_id);
+      insert.bind(14, job.owner_name).bind(15, job.key_id).bind(16, std::int64_t(job.upload_bytes));
       insert.run();
     } catch (...) {
       storage::remove_quietly(file);
@@ -182,6 +190,16 @@ class SqliteJobs final : public JobStore {
   // --- end retention ---
 
  private:
+  void check_quota_locked(std::optional<std::int64_t> owner, std::uint64_t adding, const JobQuota& quota) {
+    if (quota.max_jobs <= 0 && quota.max_bytes == 0) return;
+    // `owner IS ?` matches NULL too: the jobs without an owner count as one user.
+    Statement held(db_.prepare(
+        "SELECT count(*), coalesce(sum(upload_bytes), 0) FROM jobs WHERE state IN ('queued', 'running') AND owner IS ?"));
+    if (owner) held.bind(1, *owner);  // else NULL
+    held.step();
+    check_job_quota(quota, held.integer(0), std::uint64_t(std::max<std::int64_t>(0, held.integer(1))), adding);
+  }
+
   void add_missing_columns() {
     std::vector<std::string> present;
     Statement info(db_.prepare("PRAGMA table_info(jobs)"));
@@ -223,6 +241,23 @@ bool JobStore::finish(const JobRecord&, const std::string&) {
 }
 std::optional<JobRecord> JobStore::request_cancel(const std::string&) {
   throw Error(ErrorCode::internal, "this job store is not shared");
+}
+
+void check_job_quota(const JobQuota& quota, std::int64_t jobs, std::uint64_t bytes, std::uint64_t adding) {
+  const auto set_by = [](const std::string& setting) { return setting.empty() ? "" : " (" + setting + ")"; };
+  if (quota.max_jobs > 0 && jobs >= quota.max_jobs)
+    throw Error(ErrorCode::quota_exceeded, "this user has " + std::to_string(jobs) +
+                                               " jobs queued or running: the limit is " +
+                                               std::to_string(quota.max_jobs) + " jobs per user" +
+                                               set_by(quota.jobs_setting) +
+                                               "; wait for some to finish (or cancel them)");
+  if (quota.max_bytes > 0 && bytes + adding > quota.max_bytes) {
+    const auto mb = [](std::uint64_t n) { return std::to_string((n + (1u << 20) - 1) >> 20) + " MB"; };
+    throw Error(ErrorCode::quota_exceeded, "this user's jobs queued or running hold " + mb(bytes) +
+                                               " of uploads and this one adds " + mb(adding) + ": the limit is " +
+                                               mb(quota.max_bytes) + " per user" + set_by(quota.bytes_setting) +
+                                               "; wait for some to finish");
+  }
 }
 
 bool is_final_job_state(const std::string& state) {

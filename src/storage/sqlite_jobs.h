@@ -34,15 +34,28 @@ struct JobRecord {
   // cancellation was asked for (the worker running it stops).
   std::uint64_t version = 0;
   bool cancel_requested = false;
+  std::uint64_t upload_bytes = 0;  // the size of its upload (what it holds until it is final)
+};
+
+// What one user (one owner; the jobs without an owner count as one user) may
+// hold in the queue at once: jobs queued or running, and the bytes of their
+// uploads. 0 = unlimited. Past it, create() throws Error(quota_exceeded).
+struct JobQuota {
+  int max_jobs = 0;
+  std::uint64_t max_bytes = 0;
+  std::string jobs_setting, bytes_setting;  // how the caller sets each, named in the refusal (e.g. a flag)
 };
 
 bool is_final_job_state(const std::string& state);
+// The refusal when `owner` already holds `jobs` jobs of `bytes` and one of `adding` bytes comes (nothing when it fits).
+void check_job_quota(const JobQuota& quota, std::int64_t jobs, std::uint64_t bytes, std::uint64_t adding);
 
 class JobStore {
  public:
   virtual ~JobStore() = default;
   // Stores the upload, then the row: a job that exists can always run. Sets id and times.
-  virtual JobRecord create(JobRecord job, std::span<const std::uint8_t> upload) = 0;
+  // The quota is checked with the insert, at once: two submits cannot both take the last place.
+  virtual JobRecord create(JobRecord job, std::span<const std::uint8_t> upload, const JobQuota& quota = {}) = 0;
   // Writes state, stage, progress, eta, analysis id and error; a final state removes the upload.
   virtual void update(const JobRecord& job) = 0;
   // nullopt for an unknown id or one that is not an id at all.
@@ -65,8 +78,10 @@ class JobStore {
   // --- Shared queue (PostgreSQL): several processes take jobs from one store ---
   // False for a store only this process uses (SQLite): the runner queues in memory.
   virtual bool shared() const { return false; }
-  // Takes the oldest job that is queued, or running with an expired lease
-  // (its worker died): marks it running, held by `worker` until now + lease.
+  // Takes a job that is queued, or running with an expired lease (its worker
+  // died): marks it running, held by `worker` until now + lease. Fair between
+  // users: from the user with the fewest running jobs, among them the one
+  // served longest ago; each user's own jobs oldest first.
   virtual std::optional<JobRecord> claim(const std::string& worker, std::chrono::milliseconds lease);
   // Extends the lease and writes the progress (stage, progress, eta).
   struct Renewal {

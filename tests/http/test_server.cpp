@@ -70,8 +70,14 @@ TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
   config.explain_queue_size = options.explain_queue_size;
   config.explain_budget_s = options.explain_budget_s;
   if (options.redact_speech_threshold > 0) config.redact_speech_threshold = options.redact_speech_threshold;
+  config.max_queued_jobs_per_user = options.max_queued_jobs_per_user;
+  config.max_queued_mb_per_user = options.max_queued_mb_per_user;
+  config.min_free_disk_mb = options.min_free_disk_mb;
+  config.database = options.database;
   const std::string store_dir = (data_dir_ / "data").string();
-  auto analyses = open_sqlite_store(store_dir);
+  // With PostgreSQL the analyses live there too (a job looks for the analysis it stored in the same database).
+  std::shared_ptr<AnalysisStore> analyses = options.database.empty() ? open_sqlite_store(store_dir)
+                                                                      : open_postgres_store(options.database, store_dir);
   auth_store_ = open_sqlite_auth_store(store_dir);
   install_secret_ = config.install_secret = auth::load_or_create_install_secret(store_dir);
   service_ = std::make_unique<http::Service>(config, std::move(analyses), auth_store_);

@@ -54,6 +54,12 @@ struct TestServerOptions {
   int explain_queue_size = 4;
   double explain_budget_s = 30000;
   double redact_speech_threshold = 0;  // 0: the server's default
+  // Quotas: per user (jobs queued or running, MB of their uploads) and the disk budget (as `serve`).
+  int max_queued_jobs_per_user = 20;
+  std::int64_t max_queued_mb_per_user = 2048;
+  std::int64_t min_free_disk_mb = -1;
+  // Jobs kept in PostgreSQL (a postgresql:// conninfo) instead of SQLite in the data directory.
+  std::string database;
 };
 
 class TestServer {

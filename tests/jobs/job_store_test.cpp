@@ -205,6 +205,98 @@ TEST_P(JobStoreTest, AShutdownLeavesTheRunningJobQueuedForTheNextStart) {
   EXPECT_EQ(runs, 2);
 }
 
+// --- Quotas and fairness (issue 17) ---
+
+JobRecord owned_by(std::int64_t owner, const std::string& name) {
+  JobRecord j;
+  j.filename = name;
+  j.parameters_json = R"({"top_k":"3"})";
+  j.owner = owner;
+  return j;
+}
+
+// A user may hold so many jobs queued or running, and so many bytes of uploads; others are not affected,
+// and a finished job gives its place back.
+TEST_P(JobStoreTest, EachUserHoldsAtMostItsQuota) {
+  std::shared_ptr<JobStore> store = open_jobs();
+  const JobQuota two_jobs{2, 0, "--max-queued-jobs-per-user", ""};
+  const JobRecord first = store->create(owned_by(1, "a.wav"), bytes("x"), two_jobs);
+  store->create(owned_by(1, "b.wav"), bytes("x"), two_jobs);
+  try {
+    store->create(owned_by(1, "c.wav"), bytes("x"), two_jobs);
+    ADD_FAILURE() << "a third job was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::quota_exceeded);
+    EXPECT_NE(std::string(e.what()).find("2 jobs per user (--max-queued-jobs-per-user)"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(store->recent(10, 1).size(), 2u);  // nothing of the refused one is kept
+  store->create(owned_by(2, "d.wav"), bytes("x"), two_jobs);  // another user has a quota of its own
+  JobRecord done = first;
+  done.state = "done";
+  store->update(done);
+  store->create(owned_by(1, "e.wav"), bytes("x"), two_jobs);  // a finished job frees its place
+
+  const JobQuota ten_bytes{0, 10, "", "--max-queued-mb-per-user"};
+  store->create(owned_by(3, "f.wav"), bytes("123456"), ten_bytes);
+  try {
+    store->create(owned_by(3, "g.wav"), bytes("123456"), ten_bytes);
+    ADD_FAILURE() << "12 bytes were accepted under a limit of 10";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::quota_exceeded);
+    EXPECT_NE(std::string(e.what()).find("--max-queued-mb-per-user"), std::string::npos) << e.what();
+  }
+}
+
+// Submits at the same moment, from two stores (two servers on PostgreSQL), cannot both take the last place.
+TEST_P(JobStoreTest, TheQuotaHoldsUnderConcurrentSubmits) {
+  std::shared_ptr<JobStore> a = open_jobs(), b = open_jobs();
+  const JobQuota three{3, 0, "", ""};
+  std::atomic<int> accepted = 0, refused = 0;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 12; ++i)
+    threads.emplace_back([&, i] {
+      try {
+        (i % 2 ? a : b)->create(owned_by(7, "x.wav"), bytes("x"), three);
+        ++accepted;
+      } catch (const Error& e) {
+        if (e.code() == ErrorCode::quota_exceeded) ++refused;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(accepted, 3);
+  EXPECT_EQ(refused, 9);
+}
+
+// One user's long queue does not starve another's: with one thread, the other user's job runs next.
+TEST_P(JobStoreTest, OneUsersQueueDoesNotStarveAnothers) {
+  std::shared_ptr<JobStore> store = open_jobs();
+  std::mutex mutex;
+  std::vector<std::int64_t> order;
+  std::atomic<bool> go = false;
+  const JobRunner::Work work = [&](const JobRecord& job, JobContext&) -> std::string {
+    while (!go) std::this_thread::sleep_for(2ms);  // the first job holds the thread until every job is queued
+    std::lock_guard lock(mutex);
+    order.push_back(job.owner.value_or(-1));
+    return std::string(32, 'a');
+  };
+  JobRunner runner(store, 1, work, quick());
+  std::vector<std::string> ids;
+  for (int i = 0; i < 8; ++i) ids.push_back(runner.submit(owned_by(1, "many.wav"), bytes("x")).id);
+  while (runner.get(ids.front())->state != "running") std::this_thread::sleep_for(5ms);
+  const std::string other = runner.submit(owned_by(2, "one.wav"), bytes("x")).id;
+  const std::string third = runner.submit(owned_by(3, "one.wav"), bytes("x")).id;
+  go = true;
+  EXPECT_EQ(wait_final(runner, other).state, "done");
+  EXPECT_EQ(wait_final(runner, third).state, "done");
+  for (const auto& id : ids) EXPECT_EQ(wait_final(runner, id).state, "done");
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(order.size(), 10u);
+  // User 1's first job was running already; users 2 and 3 come next, not after user 1's seven others.
+  EXPECT_EQ(order[0], 1);
+  EXPECT_EQ(std::vector<std::int64_t>(order.begin() + 1, order.begin() + 3), (std::vector<std::int64_t>{2, 3}));
+}
+
 // --- The shared queue (PostgreSQL only): several runners, leases, workers that die ---
 class SharedQueueTest : public JobStoreTest {};
 
