@@ -16,7 +16,7 @@ namespace soundlens {
 namespace {
 
 std::vector<float> tone(int n, double hz, int rate) {
-  std::vector<float> x(std::size_t(n));
+  std::vector<float> x(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) x[std::size_t(i)] = float(0.5 * std::sin(2 * M_PI * hz * i / rate));
   return x;
 }
