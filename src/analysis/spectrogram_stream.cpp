@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "features/halfband_decimator.h"
+#include "features/yamnet_frontend.h"
 
 namespace soundlens {
 namespace {
@@ -68,11 +70,37 @@ void SpectrogramStream::add_frame(const MelSpectrogram& chunk, int frame) {
   ++frames_;
 }
 
+// YAMNet zero-pads the end of what it is given to whole 0.96 s patches
+// counted from its start: the whole recording's padding ends elsewhere than
+// the last chunk's would. So the chunk is decimated as compute() does (from an
+// even sample, the same 16 kHz samples), then padded to the whole's padded end.
+void SpectrogramStream::yamnet_tail(const YamnetFrontEnd& yamnet, std::size_t c0) {
+  const std::size_t whole_16k = yamnet_padded_samples((received_ + 1) / 2);
+  // 96 + 48k frames (yamnet_frontend.h): one patch, then a patch hop per 48 hops past it.
+  const std::size_t whole_frames =
+      kYamnetPatchFrames + (whole_16k - yamnet_padded_samples(1)) / std::size_t(yamnet.hop_length());
+  const std::size_t first_sample = c0 * hop_;  // even: hop_ is two 16 kHz samples
+  std::vector<float> y = features::HalfbandDecimator().decimate(
+      std::span<const float>(samples_.data() + (first_sample - offset_), received_ - first_sample));
+  y.resize(whole_16k - first_sample / 2, 0.0f);
+  const auto chunk = yamnet.compute_16k(y);
+  if (n_mels_ == 0) {
+    n_mels_ = chunk.n_mels;
+    center_hz_ = chunk.center_hz;
+    seconds_per_frame_ = chunk.seconds_per_frame;
+  }
+  for (std::size_t f = next_frame_; f < whole_frames && f - c0 < std::size_t(chunk.n_frames); ++f)
+    add_frame(chunk, int(f - c0));
+}
+
 MelSpectrogram SpectrogramStream::finish() {
   if (received_ == 0) throw Error(ErrorCode::empty_audio, "the recording has no samples");
   // The rest: from the next frame (with its context) to the end of the recording.
   const std::size_t c0 = next_frame_ > kContextFrames ? next_frame_ - kContextFrames : 0;
-  compute_frames(c0 * hop_, received_, next_frame_ - c0, std::size_t(-1) / 2);
+  if (const auto* yamnet = dynamic_cast<const YamnetFrontEnd*>(&fe_))
+    yamnet_tail(*yamnet, c0);
+  else
+    compute_frames(c0 * hop_, received_, next_frame_ - c0, std::size_t(-1) / 2);
   samples_.clear();
   samples_.shrink_to_fit();
   MelSpectrogram out;

@@ -12,6 +12,8 @@
 
 namespace soundlens {
 
+class YamnetFrontEnd;
+
 class SpectrogramStream {
  public:
   SpectrogramStream(const FrontEnd& frontend, std::size_t max_columns = 8192);
@@ -23,6 +25,7 @@ class SpectrogramStream {
  private:
   void compute_frames(std::size_t first_sample, std::size_t end_sample, std::size_t skip, std::size_t count);
   void add_frame(const MelSpectrogram& chunk, int frame);
+  void yamnet_tail(const YamnetFrontEnd& yamnet, std::size_t first_frame);
   const FrontEnd& fe_;
   std::size_t max_columns_;
   std::size_t hop_;
