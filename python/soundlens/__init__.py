@@ -59,9 +59,13 @@ def _option_text(name, value):
     raise Error("bad_request", f"option {name}: {type(value).__name__} is not a number, text, flag or list")
 
 
+_ALIASES = {"class_": "classes"}  # --class (a Python keyword); on HTTP and here: classes, a list or one
+
+
 def _options(options):
-    # class_=... for the `class` option (a Python keyword); None means "the default".
-    return {name.rstrip("_"): _option_text(name, value) for name, value in options.items() if value is not None}
+    # None means "the default".
+    return {_ALIASES.get(name, name): _option_text(name, value) for name, value in options.items()
+            if value is not None}
 
 
 @dataclass(frozen=True)

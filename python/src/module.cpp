@@ -22,6 +22,7 @@
 #include "app/file_analysis.h"
 #include "audio/wav_writer.h"
 #include "core/build_info.h"
+#include "core/cancel_token.h"
 #include "core/error.h"
 #include "model/model.h"
 #include "model/model_facts.h"
@@ -63,25 +64,28 @@ ParameterValues parse_options(const std::map<std::string, std::string>& given) {
   });
 }
 
-// Ctrl-C while the engine runs without the GIL: the engine asks now and then
-// whether to stop; this takes the GIL for a moment and lets Python look at its
-// signals (only on the main thread, where Python delivers them).
+// Ctrl-C while the engine runs without the GIL: the engine checks its stop
+// token now and then (per batch of windows, inside the explanation methods'
+// loops); the token's poll takes the GIL for a moment and lets Python look at
+// its signals (only on the main thread, where Python delivers them).
 class Interrupt {
  public:
-  std::function<bool()> check() {
-    return [this] {
-      py::gil_scoped_acquire gil;
-      if (PyErr_CheckSignals() != 0) {
-        PyErr_Clear();
-        raised_ = true;
-      }
-      return raised_.load();
-    };
-  }
+  Interrupt() : token_([this] { return poll(); }, "interrupted (Ctrl-C)") {}
+  const CancelToken* token() const { return &token_; }
   bool raised() const { return raised_; }
 
  private:
+  bool poll() {
+    py::gil_scoped_acquire gil;
+    if (PyErr_CheckSignals() != 0) {
+      PyErr_Clear();
+      raised_ = true;
+    }
+    return raised_.load();
+  }
+
   std::atomic<bool> raised_ = false;
+  CancelToken token_;
 };
 
 // One analysis with what later calls need: the decoded audio (empty when the
@@ -132,8 +136,9 @@ class Engine {
     auto result = prepare(options, all_probabilities);
     result->path = path;
     Interrupt interrupt;
-    result->setup.options.cancelled = interrupt.check();
+    result->setup.options.stop = interrupt.token();
     result->analysis = without_gil(interrupt, [&] { return analyze_file(result->setup, path); });
+    result->setup.options.stop = nullptr;  // the token dies with this call
     return result;
   }
 
@@ -145,11 +150,12 @@ class Engine {
     const std::string raw = interleaved;
     const std::span<const float> samples(reinterpret_cast<const float*>(raw.data()), raw.size() / sizeof(float));
     Interrupt interrupt;
-    result->setup.options.cancelled = interrupt.check();
+    result->setup.options.stop = interrupt.token();
     result->analysis = without_gil(interrupt, [&] {
       const auto wav = encode_wav_float32(samples, channels, sample_rate);
       return analyze_audio(result->setup, decode_memory(wav, result->setup.decode));
     });
+    result->setup.options.stop = nullptr;  // the token dies with this call
     return result;
   }
 
@@ -188,7 +194,7 @@ std::string explain_class(Result& r, int class_index, const std::map<std::string
   AnalysisOptions o = analysis_options(p);
   o.limits = analysis_limits(p);
   Interrupt interrupt;
-  o.cancelled = interrupt.check();
+  o.stop = interrupt.token();
   const Audio& audio = r.audio();
   const Explanation e = without_gil(interrupt, [&] { return r.analyzer->explain(audio, class_index, o, listen); });
   return explanation_to_json(e).dump();
@@ -198,7 +204,7 @@ py::tuple listen_to_class(Result& r, int class_index, const std::map<std::string
   const ParameterValues p = parse_options(options);
   AnalysisOptions o = analysis_options(p);
   Interrupt interrupt;
-  o.cancelled = interrupt.check();
+  o.stop = interrupt.token();
   const Audio& audio = r.audio();
   auto [kept, removed, rate, check] = without_gil(interrupt, [&] {
     const Explanation e = r.analyzer->explain(audio, class_index, o);
@@ -216,7 +222,7 @@ py::bytes figure_of_class(Result& r, std::optional<int> class_index, const std::
   const ParameterValues p = parse_options(options);
   AnalysisOptions o = analysis_options(p);
   Interrupt interrupt;
-  o.cancelled = interrupt.check();
+  o.stop = interrupt.token();
   const Audio& audio = r.audio();
   const auto png = without_gil(interrupt, [&] {
     if (!class_index) return r.analyzer->figure_png(audio, nullptr);

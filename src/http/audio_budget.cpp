@@ -47,28 +47,21 @@ void JobAudioCharges::add(const std::string& job_id, const std::string& key_id, 
   charges_[job_id] = {key_id, seconds};
 }
 
+std::optional<JobAudioCharges::Charge> JobAudioCharges::take(const std::string& job_id) {
+  std::lock_guard lock(mutex_);
+  const auto it = charges_.find(job_id);
+  if (it == charges_.end()) return std::nullopt;
+  Charge charge = std::move(it->second);
+  charges_.erase(it);
+  return charge;
+}
+
 void JobAudioCharges::done(auth::RateLimiter& limiter, const std::string& job_id, double analysed_s) {
-  Charge charge;
-  {
-    std::lock_guard lock(mutex_);
-    const auto it = charges_.find(job_id);
-    if (it == charges_.end()) return;
-    charge = std::move(it->second);
-    charges_.erase(it);
-  }
-  AudioCharge(limiter, charge.key_id, charge.seconds).keep(analysed_s);
+  if (auto charge = take(job_id)) AudioCharge(limiter, charge->key_id, charge->seconds).keep(analysed_s);
 }
 
 void JobAudioCharges::failed(auth::RateLimiter& limiter, const std::string& job_id) {
-  Charge charge;
-  {
-    std::lock_guard lock(mutex_);
-    const auto it = charges_.find(job_id);
-    if (it == charges_.end()) return;
-    charge = std::move(it->second);
-    charges_.erase(it);
-  }
-  limiter.refund_audio(charge.key_id, charge.seconds);
+  if (auto charge = take(job_id)) limiter.refund_audio(charge->key_id, charge->seconds);
 }
 
 bool audio_budget_applies(const ServiceState& state, const Request& request) {

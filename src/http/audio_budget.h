@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -53,6 +54,7 @@ class JobAudioCharges {
     std::string key_id;
     double seconds = 0;
   };
+  std::optional<Charge> take(const std::string& job_id);  // removed from the map
   std::mutex mutex_;
   std::map<std::string, Charge> charges_;
 };

@@ -16,7 +16,7 @@ SHARED = os.environ["SOUNDLENS_SHARED_DIR"]
 BINARY = os.environ["SOUNDLENS_BINARY"]
 MODELS = os.path.join(SHARED, "models")
 METRO = os.path.join(SHARED, "audio", "example", "metro_station-paris.wav")
-COUGH = os.path.join(SHARED, "audio", "cough", "cough_01.flac")
+COUGH = os.path.join(SHARED, "audio", "cough", "00096021-2cb2-4098-b906-4878a5e225a3.flac")
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def test_options_have_the_cli_names_and_checks(model):
     with pytest.raises(soundlens.Error) as e:
         model.analyze(METRO, top_k=0)
     assert e.value.code == "bad_request"
-    assert e.value.message.startswith('invalid value "0" for parameter top_k: ')
+    assert e.value.message.startswith("invalid value '0' for parameter top_k: ")
     reason = e.value.message.split(": ", 1)[1]
     assert reason in cli_error("--top-k", "0")  # the same check as the command line's
     pinned = model.analyze(METRO, class_="Cough")  # `class` is a Python keyword: class_ is accepted
