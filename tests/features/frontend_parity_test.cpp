@@ -14,6 +14,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "feature_fixtures.h"
 #include "features/mel_spectrogram.h"
 #include "test_paths.h"
@@ -40,6 +43,29 @@ double check_case(const FeatureFixtures& fx, const std::string& c, const std::st
   EXPECT_LT(err, tolerance);
   std::cout << c << " " << name << " (" << input.values.size() << " samples): max abs error " << err << "\n";
   return err;
+}
+
+// The largest relative difference between two JSON documents of the same
+// shape (numbers compared relative to the larger magnitude); 1 when their
+// shapes, keys or non-numbers differ.
+double max_json_relative_diff(const nlohmann::json& a, const nlohmann::json& b) {
+  if (a.is_number() && b.is_number()) {
+    const double x = a.get<double>(), y = b.get<double>();
+    const double scale = std::max({std::fabs(x), std::fabs(y), 1e-30});
+    return std::fabs(x - y) / scale;
+  }
+  if (a.type() != b.type() || a.size() != b.size()) return 1;
+  if (!a.is_structured()) return a == b ? 0 : 1;
+  double worst = 0;
+  if (a.is_object()) {
+    for (auto it = a.begin(); it != a.end(); ++it) {
+      if (!b.contains(it.key())) return 1;
+      worst = std::max(worst, max_json_relative_diff(it.value(), b[it.key()]));
+    }
+  } else {
+    for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, max_json_relative_diff(a[i], b[i]));
+  }
+  return worst;
 }
 
 void check_all_cases(const FeatureFixtures& fx) {
@@ -73,18 +99,22 @@ TEST(FeatureParity, MatchesFreshlyRegeneratedReference) {
   check_all_cases(fresh);
   EXPECT_TRUE(fresh.has("chirp_efficientat_f32")) << "the float32 pipelines were not compared";
 
-  // The stored fixtures must be what the generator writes today.
+  // The stored fixtures must be what the generator writes today, to float32
+  // round-off: torch builds the banks in float32, whose last bits differ
+  // between CPUs (vectorised kernels), and the log-mels follow them.
   for (const auto& c : stored.cases()) {
     for (const std::string& suffix : {"_input", "_efficientat", "_panns"}) {
       SCOPED_TRACE(c + suffix);
       const auto a = stored.array(c + suffix);
       const auto b = fresh.array(c + suffix);
       EXPECT_EQ(a.shape, b.shape);
-      EXPECT_LT(max_abs_diff(a.values, b.values), 1e-6);
+      EXPECT_LT(max_abs_diff(a.values, b.values), 1e-5);
     }
   }
-  EXPECT_EQ(stored.banks("efficientat"), fresh.banks("efficientat"));
-  EXPECT_EQ(stored.banks("panns"), fresh.banks("panns"));
+  for (const std::string& frontend : {"efficientat", "panns"}) {
+    SCOPED_TRACE(frontend);
+    EXPECT_LT(max_json_relative_diff(stored.banks(frontend), fresh.banks(frontend)), 1e-5);
+  }
   std::filesystem::remove_all(dir);
 }
 
