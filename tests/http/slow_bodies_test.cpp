@@ -290,8 +290,10 @@ TEST(SlowBodies, TwoHundredSlowBodiesLeaveTheOthersLatencyAsItWas) {
                 with_key ? "with" : "without", list, idle_list, uploaded, idle_upload, attack.answered(), answered_now,
                 health["server"]["bodies_in_memory"].get<std::size_t>(), opened_ms, ms_since(phase_start),
                 ms_since(test_start));
-    EXPECT_LT(list, bound(idle_list, 20)) << (with_key ? "with" : "without") << " a key";
-    EXPECT_LT(uploaded, bound(idle_upload, 100)) << (with_key ? "with" : "without") << " a key";
+    // Floors of 100 ms and 500 ms: ctest runs another test beside this one on 2 cores. Before the
+    // fix neither request was answered within 10 s.
+    EXPECT_LT(list, bound(idle_list, 100)) << (with_key ? "with" : "without") << " a key";
+    EXPECT_LT(uploaded, bound(idle_upload, 500)) << (with_key ? "with" : "without") << " a key";
     EXPECT_EQ(health["status"], "ok") << health.dump();
     if (with_key) {
       EXPECT_GE(health["server"]["bodies_in_memory"].get<int>(), 190) << health.dump();  // read here, not by workers
