@@ -77,7 +77,7 @@ cat "$work/models.txt"
 grep -q "mn04_as" "$work/models.txt" || fail "models --verify does not list mn04_as"
 SOUNDLENS_MODEL_DIR=$models "$bin" analyze "$shared/audio/example/metro_station-paris.wav" --json > "$work/analysis.json" \
   || fail "analysis with the installed program"
-python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["predictions"][0]["label"]=="Train", a["predictions"][0]' \
+/usr/bin/python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["predictions"][0]["label"]=="Train", a["predictions"][0]' \
   "$work/analysis.json" || fail "the installed program's analysis of the metro clip is not Train first"
 
 # The units, as systemd reads them, against the installed tree (with this
