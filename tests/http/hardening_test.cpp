@@ -212,12 +212,6 @@ TEST(Hardening, EveryPageOfTheBuiltWebAppNamesTheHashOfEachInlineScript) {
 
 // --- messages -----------------------------------------------------------------
 
-std::string message_of(const std::string& response) {
-  const auto body = nlohmann::json::parse(body_of(response), nullptr, false);
-  if (!body.is_object() || !body.contains("error")) return "";
-  return body["error"]["message"].get<std::string>();
-}
-
 std::string chunked_upload(int port, const std::string& framed_body) {
   return raw_exchange(port, "POST /api/v1/analyses HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                             "Content-Type: multipart/form-data; boundary=b0undary\r\n"

@@ -1,5 +1,7 @@
 #include "raw_client.h"
 
+#include <nlohmann/json.hpp>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -125,6 +127,12 @@ std::size_t resident_kb() {
   while (std::getline(status, line))
     if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6));
   return 0;
+}
+
+std::string message_of(const std::string& response) {
+  const auto body = nlohmann::json::parse(body_of(response), nullptr, false);
+  if (!body.is_object() || !body.contains("error")) return "";
+  return body["error"]["message"].get<std::string>();
 }
 
 }  // namespace soundlens::test

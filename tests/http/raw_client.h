@@ -33,6 +33,8 @@ std::string raw_get(int port, const std::string& target, const std::string& extr
 int status_of(const std::string& response);  // 0 if there is none
 std::string header_of(const std::string& response, const std::string& name);
 std::string body_of(const std::string& response);
+// The JSON error body's message ("" when the body is not one).
+std::string message_of(const std::string& response);
 std::size_t resident_kb();  // of this process
 
 }  // namespace soundlens::test

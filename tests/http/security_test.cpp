@@ -27,12 +27,6 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-std::string message_of(const std::string& response) {
-  const auto body = nlohmann::json::parse(body_of(response), nullptr, false);
-  if (!body.is_object() || !body.contains("error")) return "";
-  return body["error"]["message"].get<std::string>();
-}
-
 // A multipart/form-data body with one file part.
 std::string multipart(const std::string& boundary, const std::string& filename, const std::string& content,
                       bool terminated = true) {

@@ -27,12 +27,6 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-std::string message_of(const std::string& response) {
-  const auto body = nlohmann::json::parse(body_of(response), nullptr, false);
-  if (!body.is_object() || !body.contains("error")) return "";
-  return body["error"]["message"].get<std::string>();
-}
-
 // The head of an upload that announces a megabyte, as the attacker of the issue sends it.
 std::string upload_head(const std::string& extra_headers = "", const std::string& target = "/api/v1/analyses") {
   return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=b\r\n" +
