@@ -112,6 +112,17 @@ def commands_of(block):
     return out
 
 
+def synopsis_lines(lines):
+    """Lines of a text block, an indented line joined to the one before (a wrapped synopsis)."""
+    out = []
+    for line in lines:
+        if line[:1].isspace() and out:
+            out[-1] += " " + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
 def without_comment(command):
     """The command with a trailing `# comment` taken off (not a # inside quotes)."""
     quote = None
@@ -239,10 +250,11 @@ def help_options(binary):
     return options
 
 
-def check_options(where, text, options, bare_allowed):
-    """`soundlens CMD ... --opt` against CMD's help; a bare `--opt` against every command's."""
+def check_options(where, text, options, bare_allowed, synopsis=False):
+    """`soundlens CMD ... --opt` against CMD's help; a bare `--opt` against every command's.
+    A synopsis (`[--top-k N]`, `a|b`) is split on spaces only, its brackets taken off."""
     everything = set().union(*options.values())
-    w = words(text.replace("$(", " $( "))
+    w = [t.strip("[]").rstrip(".") for t in text.split()] if synopsis else words(text.replace("$(", " $( "))
     if bare_allowed and w and w[0].startswith("--"):
         option = w[0].split("=")[0]
         if option not in everything:
@@ -415,6 +427,9 @@ def check_page(path, source, build, shared, coverage, options, run, scratch):
                 fail(block.where(), "a fenced block without a language: say sh, console, text, json, ...")
                 continue
             if block.lang not in RUN_LANGS:
+                if block.lang in ("text", "console", ""):
+                    for line in synopsis_lines(block.lines):
+                        check_options(block.where(), without_comment(line), options, False, synopsis=True)
                 continue
             commands = commands_of(block)
             for command, _ in commands:
