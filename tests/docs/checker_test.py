@@ -29,7 +29,7 @@ expected = [
     "README.md:26: covered-by no_such_test_anywhere: no such test in tests/",
     "README.md:30: exited 127",
     "docs/page.md:7: exited 22",
-    "docs/page.md:15: --no-such-flag is not an option of `soundlens analyze`",
+    "docs/page.md:14: --no-such-flag is not an option of `soundlens analyze`",
 ]
 missing = [e for e in expected if e not in out]
 wrongly = [line for line in out.split("\n") if line.startswith("FAIL") and "a-heading" in line]
