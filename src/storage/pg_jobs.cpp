@@ -7,9 +7,9 @@
 
 #include "core/error.h"
 #include "storage/ids.h"
+#include "storage/job_store.h"
 #include "storage/pg_pool.h"
 #include "storage/pg_schema.h"
-#include "storage/sqlite_jobs.h"
 
 namespace soundlens {
 using storage::pg::Param;

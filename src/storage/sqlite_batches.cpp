@@ -1,4 +1,4 @@
-#include "storage/sqlite_batches.h"
+#include "storage/batch_store.h"
 
 #include <filesystem>
 #include <mutex>
