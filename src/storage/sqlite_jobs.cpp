@@ -12,6 +12,7 @@
 #include "storage/files.h"
 #include "storage/ids.h"
 #include "storage/sqlite_db.h"
+#include "storage/tables.h"
 
 namespace soundlens {
 namespace {
@@ -19,24 +20,11 @@ namespace {
 namespace fs = std::filesystem;
 using storage::Statement;
 
-constexpr const char* schema = R"sql(
-CREATE TABLE IF NOT EXISTS jobs (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  state TEXT NOT NULL,
-  stage TEXT NOT NULL DEFAULT '',
-  progress REAL NOT NULL DEFAULT 0,
-  eta_s REAL,
-  analysis_id TEXT NOT NULL DEFAULT '',
-  error_code TEXT NOT NULL DEFAULT '',
-  error_message TEXT NOT NULL DEFAULT '',
-  filename TEXT NOT NULL DEFAULT '',
-  parameters TEXT NOT NULL DEFAULT '{}',
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs(state);
-)sql";
+// The table both backends have (tables.cpp) with the upload's size; the index finds the unfinished jobs.
+std::string schema() {
+  return storage::jobs_table(storage::Dialect::sqlite, ",\n  upload_bytes INTEGER NOT NULL DEFAULT 0") +
+         "CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs(state);\n";
+}
 
 // Columns added after the first release of the table, added to older ones at open.
 constexpr std::pair<const char*, const char*> added_columns[] = {
@@ -74,7 +62,7 @@ class SqliteJobs final : public JobStore {
     storage::create_private_directory(uploads_, true);
     db_.exec("PRAGMA journal_mode=WAL;");
     db_.exec("PRAGMA synchronous=NORMAL;");
-    db_.exec(schema);
+    db_.exec(schema().c_str());
     add_missing_columns();
     remove_orphan_uploads();
   }
