@@ -11,7 +11,7 @@
 #include "http/disk_budget.h"
 #include "http/form_fields.h"
 #include "http/job_routes.h"
-#include "storage/sqlite_batches.h"
+#include "storage/batch_store.h"
 
 namespace soundlens::http {
 namespace {

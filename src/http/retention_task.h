@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "storage/analysis_store.h"
-#include "storage/sqlite_jobs.h"
+#include "storage/job_store.h"
 
 namespace soundlens::http {
 

@@ -4,18 +4,18 @@
 #include <iostream>
 
 #include "core/error.h"
-#include "jobs/shared_runner.h"
+#include "jobs/job_queue.h"
 
 namespace soundlens {
 
 using Clock = std::chrono::steady_clock;
 
-struct JobRunner::Live {
-  JobRecord job;
-  std::uint64_t version = 1;
+// A job this process runs now, with what its work is told.
+struct JobRunner::Running {
+  JobRecord job;                  // with the live stage, progress and ETA
+  Clock::time_point started{};
   bool cancel_requested = false;
-  Clock::time_point started{};      // when it began running
-  Clock::time_point persisted{};    // last progress written to the store
+  bool lost = false;              // its claim ran out: another process may run it now
 };
 
 class JobRunner::Context final : public JobContext {
@@ -24,26 +24,26 @@ class JobRunner::Context final : public JobContext {
 
   void report(const std::string& stage, double progress) override {
     std::lock_guard lock(runner_.mutex_);
-    Live* live = runner_.live_of(id_);
-    if (live == nullptr || live->job.state != "running") return;
+    const auto it = runner_.running_.find(id_);
+    if (it == runner_.running_.end()) return;
+    Running& running = *it->second;
+    JobRecord& job = running.job;
     progress = std::clamp(progress, 0.0, 1.0);
-    const bool new_stage = stage != live->job.stage;
-    if (!new_stage && progress <= live->job.progress) return;
-    live->job.stage = stage;
-    live->job.progress = std::max(live->job.progress, progress);
-    const double elapsed = std::chrono::duration<double>(Clock::now() - live->started).count();
+    const bool new_stage = stage != job.stage;
+    if (!new_stage && progress <= job.progress) return;
+    job.stage = stage;
+    job.progress = std::max(job.progress, progress);
+    const double elapsed = std::chrono::duration<double>(Clock::now() - running.started).count();
     // Elapsed over progress; too early (under 2 %) the estimate says nothing.
-    if (live->job.progress >= 0.02)
-      live->job.eta_s = std::max(0.0, elapsed * (1.0 - live->job.progress) / live->job.progress);
-    const bool persist = new_stage || Clock::now() - live->persisted > std::chrono::seconds(2);
-    runner_.changed(*live, persist);
+    if (job.progress >= 0.02) job.eta_s = std::max(0.0, elapsed * (1.0 - job.progress) / job.progress);
+    runner_.queue_->progressed(job, new_stage);
   }
 
   bool stop_requested() const override {
     std::lock_guard lock(runner_.mutex_);
     if (runner_.stopping_) return true;
-    const auto it = runner_.live_.find(id_);
-    return it != runner_.live_.end() && it->second->cancel_requested;
+    const auto it = runner_.running_.find(id_);
+    return it == runner_.running_.end() || it->second->cancel_requested || it->second->lost;
   }
 
  private:
@@ -52,177 +52,83 @@ class JobRunner::Context final : public JobContext {
 };
 
 JobRunner::JobRunner(std::shared_ptr<JobStore> store, int threads, Work work, JobRunnerOptions options)
-    : store_(std::move(store)), work_(std::move(work)) {
-  if (store_->shared()) {
-    shared_ = std::make_unique<SharedRunner>(store_, std::max(0, threads), work_, options);
-    return;
-  }
-  for (int i = 0; i < std::max(1, threads); ++i) threads_.emplace_back([this] { run_thread(); });
+    : store_(std::move(store)),
+      queue_(store_->shared() ? make_shared_queue(store_, options) : make_local_queue(store_)),
+      work_(std::move(work)) {
+  // Without a shared store no other process runs these jobs: at least one thread.
+  threads = store_->shared() ? std::max(0, threads) : std::max(1, threads);
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { run_thread(); });
+  if (const auto interval = queue_->renewal_interval(); interval && threads > 0)
+    renewing_ = std::thread([this, interval] { renew_thread(*interval); });
 }
 
 JobRunner::~JobRunner() { shutdown(); }
 
 void JobRunner::shutdown() {
-  if (shared_) return shared_->shutdown();
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
-  queue_cv_.notify_all();
-  change_cv_.notify_all();
+  queue_->stop();
+  stopped_.notify_all();
   for (auto& t : threads_)
     if (t.joinable()) t.join();
+  if (renewing_.joinable()) renewing_.join();
 }
 
 bool JobRunner::shutting_down() const {
-  if (shared_) return shared_->shutting_down();
   std::lock_guard lock(mutex_);
   return stopping_;
 }
 
-std::string JobRunner::user_of(const JobRecord& job) { return job.owner ? std::to_string(*job.owner) : ""; }
-
 JobRecord JobRunner::submit(JobRecord job, std::span<const std::uint8_t> upload, const JobQuota& quota) {
-  if (shared_) return shared_->submit(std::move(job), upload, quota);
   job.state = "queued";
   job.stage.clear();
   job.progress = 0;
   job.eta_s.reset();
-  JobRecord stored = store_->create(std::move(job), upload, quota);
-  {
-    std::lock_guard lock(mutex_);
-    auto live = std::make_unique<Live>();
-    live->job = stored;
-    live_[stored.id] = std::move(live);
-    queue_.push(user_of(stored), stored.id);
-  }
-  queue_cv_.notify_one();
-  return stored;
+  return queue_->submit(std::move(job), upload, quota);
 }
 
-void JobRunner::recover() {
-  // Shared: a job whose worker died is claimed again once its lease runs out.
-  if (shared_) return;
-  for (auto& job : store_->unfinished()) {
-    std::cerr << "{\"event\":\"job_recovered\",\"job\":\"" << job.id << "\",\"was\":\"" << job.state << "\"}"
-              << std::endl;
-    {
-      std::lock_guard lock(mutex_);
-      auto live = std::make_unique<Live>();
-      job.state = "queued";
-      job.stage.clear();
-      job.progress = 0;
-      job.eta_s.reset();
-      live->job = job;
-      changed(*live, true);
-      live_[job.id] = std::move(live);
-      queue_.push(user_of(job), job.id);
-    }
-    queue_cv_.notify_one();
-  }
-}
+void JobRunner::recover() { queue_->recover(); }
 
-JobRunner::Live* JobRunner::live_of(const std::string& id) {
-  if (auto it = live_.find(id); it != live_.end()) return it->second.get();
-  auto stored = store_->get(id);
-  if (!stored) return nullptr;
-  // Bounded: finished jobs are read back from the store when asked for again.
-  if (live_.size() >= 1000)
-    std::erase_if(live_, [](const auto& entry) { return is_final_job_state(entry.second->job.state); });
-  auto live = std::make_unique<Live>();
-  live->job = std::move(*stored);
-  return (live_[id] = std::move(live)).get();
-}
-
-void JobRunner::changed(Live& live, bool persist) {
-  ++live.version;
-  if (persist) {
-    live.persisted = Clock::now();
-    try {
-      store_->update(live.job);
-    } catch (const std::exception& e) {
-      std::cerr << "{\"event\":\"job_store_failed\",\"job\":\"" << live.job.id << "\"}: " << e.what() << std::endl;
-    }
-  }
-  change_cv_.notify_all();
-}
-
-std::optional<JobRecord> JobRunner::get(const std::string& id) {
-  if (shared_) return shared_->get(id);
-  std::lock_guard lock(mutex_);
-  Live* live = live_of(id);
-  if (live == nullptr) return std::nullopt;
-  return live->job;
-}
+std::optional<JobRecord> JobRunner::get(const std::string& id) { return queue_->get(id); }
 
 std::vector<JobRecord> JobRunner::recent(int limit, std::optional<std::int64_t> owner) {
-  if (shared_) return shared_->recent(limit, owner);
-  auto jobs = store_->recent(limit, owner);
-  std::lock_guard lock(mutex_);
-  for (auto& job : jobs)
-    if (auto it = live_.find(job.id); it != live_.end()) job = it->second->job;  // the live progress
-  return jobs;
+  return queue_->recent(limit, owner);
 }
 
 std::optional<JobRecord> JobRunner::cancel(const std::string& id) {
-  if (shared_) return shared_->cancel(id);
+  auto job = queue_->cancel(id);
   std::lock_guard lock(mutex_);
-  Live* live = live_of(id);
-  if (live == nullptr) return std::nullopt;
-  if (is_final_job_state(live->job.state)) return live->job;
-  live->cancel_requested = true;
-  if (live->job.state == "queued") {
-    // Never runs: its thread skips it when it comes up in the queue.
-    live->job.state = "cancelled";
-    live->job.eta_s.reset();
-    changed(*live, true);
-  } else {
-    ++live->version;  // running: it stops at its next batch of windows, then becomes cancelled
-    change_cv_.notify_all();
-  }
-  return live->job;
+  // Running here: it stops at its next check, without waiting for a renewal to bring the news.
+  if (auto it = running_.find(id); it != running_.end()) it->second->cancel_requested = true;
+  return job;
 }
 
 std::optional<JobRunner::Snapshot> JobRunner::wait_for_change(const std::string& id, std::uint64_t seen,
                                                               std::chrono::milliseconds timeout) {
-  if (shared_) return shared_->wait_for_change(id, seen, timeout);
-  std::unique_lock lock(mutex_);
-  Live* live = live_of(id);
-  if (live == nullptr) return std::nullopt;
-  change_cv_.wait_for(lock, timeout, [&] {
-    live = live_of(id);  // the map may have been trimmed while waiting
-    return stopping_ || live == nullptr || live->version > seen;
-  });
-  if (live == nullptr) return std::nullopt;
-  return Snapshot{live->job, live->version};
+  return queue_->wait_for_change(id, seen, timeout);
 }
 
 void JobRunner::run_thread() {
-  for (;;) {
-    std::pair<std::string, std::string> next;  // {user, job id}
-    {
-      std::unique_lock lock(mutex_);
-      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
-      next = queue_.pop();
-    }
-    run_one(next.second);
-    std::lock_guard lock(mutex_);
-    queue_.finished(next.first);
-  }
+  while (auto job = queue_->claim()) run(std::move(*job));
 }
 
-void JobRunner::run_one(const std::string& id) {
-  JobRecord job;
+void JobRunner::run(JobRecord job) {
+  const std::string id = job.id;
+  if (job.cancel_requested) {  // cancelled while a previous worker ran it, then that one died
+    job.state = "cancelled";
+    queue_->finish(job, false);
+    return;
+  }
   {
     std::lock_guard lock(mutex_);
-    Live* live = live_of(id);
-    if (live == nullptr || live->job.state != "queued") return;  // cancelled while queued
-    live->job.state = "running";
-    live->job.stage = "starting";
-    live->started = Clock::now();
-    changed(*live, true);
-    job = live->job;
+    running_[id] = std::make_unique<Running>(Running{job, Clock::now()});
+  }
+  // A cancel between the claim and the line above did not find it running here: ask the queue.
+  if (const auto now = queue_->get(id); now && now->cancel_requested) {
+    std::lock_guard lock(mutex_);
+    running_.at(id)->cancel_requested = true;
   }
   Context context(*this, id);
   std::string analysis_id, error_code, error_message;
@@ -236,10 +142,23 @@ void JobRunner::run_one(const std::string& id) {
     error_message = "internal error";
     std::cerr << "{\"event\":\"job_failed\",\"job\":\"" << id << "\"}: " << e.what() << std::endl;
   }
-  std::lock_guard lock(mutex_);
-  Live* live = live_of(id);
-  if (live == nullptr) return;
-  JobRecord& out = live->job;
+  Running ran;
+  bool stopping = false;
+  {
+    std::lock_guard lock(mutex_);
+    ran = std::move(*running_.at(id));
+    running_.erase(id);
+    stopping = stopping_;
+  }
+  // Another run of this job (one that lost its claim but went on) may have stored the analysis:
+  // the job is done with that one (a job stores one analysis at most, so ours could not be stored).
+  if (analysis_id.empty() && !ran.cancel_requested && !ran.lost) {
+    try {
+      if (auto existing = store_->analysis_of_job(id)) analysis_id = *existing;
+    } catch (const std::exception&) {
+    }
+  }
+  JobRecord& out = ran.job;
   out.eta_s.reset();
   if (!analysis_id.empty()) {
     out.state = "done";
@@ -247,19 +166,48 @@ void JobRunner::run_one(const std::string& id) {
     out.progress = 1;
     out.eta_s = 0.0;
     out.analysis_id = analysis_id;
-  } else if (stopping_ && !live->cancel_requested) {
-    // Shutting down: not the job's fault. It stays queued in the store and runs at the next start.
+  } else if (ran.cancel_requested) {
+    out.state = "cancelled";
+  } else if (stopping || ran.lost) {
+    // Not the job's fault: given back to the queue (if still ours); it runs again at the next start or elsewhere.
     out.state = "queued";
     out.stage.clear();
     out.progress = 0;
-  } else if (live->cancel_requested) {
-    out.state = "cancelled";
   } else {
     out.state = "failed";
     out.error_code = error_code;
     out.error_message = error_message;
   }
-  changed(*live, true);
+  queue_->finish(out, ran.lost);
+}
+
+// Extends the claims of the jobs running here (their progress goes with it), and
+// learns whether one was cancelled elsewhere or lost.
+void JobRunner::renew_thread(std::chrono::milliseconds interval) {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    stopped_.wait_for(lock, interval, [this] { return stopping_; });
+    std::vector<JobRecord> jobs;
+    for (const auto& [id, running] : running_)
+      if (!running->lost) jobs.push_back(running->job);
+    lock.unlock();
+    for (const auto& job : jobs) {
+      JobStore::Renewal renewal;
+      bool failed = false;
+      try {
+        renewal = queue_->renew(job);
+      } catch (const std::exception& e) {
+        failed = true;  // the database is unreachable: keep going while the claim lasts
+        std::cerr << "{\"event\":\"job_renew_failed\",\"job\":\"" << job.id << "\"}: " << e.what() << std::endl;
+      }
+      std::lock_guard relock(mutex_);
+      const auto it = running_.find(job.id);
+      if (it == running_.end() || failed) continue;
+      if (!renewal.held) it->second->lost = true;
+      if (renewal.cancel_requested) it->second->cancel_requested = true;
+    }
+    lock.lock();
+  }
 }
 
 }  // namespace soundlens

@@ -2,11 +2,11 @@
 // Runs stored jobs in the background on a fixed number of threads, keeps
 // each job's live state (stage, progress, ETA) and lets readers wait for its
 // next change (the SSE stream). What a job does is given as a function, so
-// this stage knows nothing of audio or HTTP.
+// this stage knows nothing of audio or HTTP. Where the jobs come from is a
+// JobQueue (jobs/job_queue.h), chosen by the store; they run the same way.
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -17,8 +17,7 @@
 #include <thread>
 #include <vector>
 
-#include "jobs/fair_queue.h"
-#include "storage/sqlite_jobs.h"
+#include "storage/job_store.h"
 
 namespace soundlens {
 
@@ -39,7 +38,7 @@ struct JobRunnerOptions {
   std::string name;                        // this worker's name in the jobs table (default: the host name)
 };
 
-class SharedRunner;
+class JobQueue;
 
 class JobRunner {
  public:
@@ -79,23 +78,21 @@ class JobRunner {
   bool shutting_down() const;
 
  private:
-  struct Live;
+  struct Running;
   class Context;
   void run_thread();
-  void run_one(const std::string& id);
-  static std::string user_of(const JobRecord& job);  // the fair queue's name for its owner
-  void changed(Live& live, bool persist);  // with mutex_ held
-  Live* live_of(const std::string& id);    // with mutex_ held; loads a stored job
+  void run(JobRecord job);
+  void renew_thread(std::chrono::milliseconds interval);
 
-  std::unique_ptr<SharedRunner> shared_;  // set with a shared store: every call goes there
   std::shared_ptr<JobStore> store_;
+  std::unique_ptr<JobQueue> queue_;
   Work work_;
   mutable std::mutex mutex_;
-  std::condition_variable queue_cv_, change_cv_;
-  FairQueue queue_;
-  std::map<std::string, std::unique_ptr<Live>> live_;
+  std::condition_variable stopped_;          // the renewing thread's pause: shutdown
+  std::map<std::string, std::unique_ptr<Running>> running_;  // the jobs this process runs now
   bool stopping_ = false;
   std::vector<std::thread> threads_;
+  std::thread renewing_;                     // with a queue whose claims expire
 };
 
 }  // namespace soundlens

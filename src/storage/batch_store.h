@@ -1,8 +1,9 @@
 #pragma once
 // Batches: several uploads sent together, each run as a job. A batch keeps
 // only what joins its files to their jobs (and, for a file refused before it
-// became a job, its error); each file's state is the job's. Behind this
-// interface so that a PostgreSQL backend can be added beside SQLite.
+// became a job, its error); each file's state is the job's. On SQLite (tables
+// `batches` and `batch_items` in DATA_DIR/soundlens.db, beside the jobs') or
+// on PostgreSQL (shared by every server of a cluster).
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -33,5 +34,9 @@ class BatchStore {
   // nullopt for an unknown id or one that is not an id at all.
   virtual std::optional<BatchRecord> get(const std::string& id) = 0;
 };
+
+std::unique_ptr<BatchStore> open_sqlite_batches(const std::string& data_dir);
+// Runs the migrations.
+std::unique_ptr<BatchStore> open_postgres_batches(const std::string& conninfo);
 
 }  // namespace soundlens

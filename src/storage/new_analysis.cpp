@@ -32,6 +32,15 @@ int first_class(const std::string& predictions_json) {
   return index != predictions[0].end() && index->is_number_integer() ? index->get<int>() : -1;
 }
 
+std::vector<std::string> labels_of(const std::string& labels_json) {
+  std::vector<std::string> labels;
+  const auto parsed = nlohmann::json::parse(labels_json, nullptr, false);
+  if (parsed.is_array())
+    for (const auto& label : parsed)
+      if (label.is_string()) labels.push_back(label.get<std::string>());
+  return labels;
+}
+
 std::string ascii_lower(std::string text) {
   for (auto& c : text) c = char(std::tolower(static_cast<unsigned char>(c)));
   return text;

@@ -3,6 +3,7 @@
 // writes it (internal to storage).
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "storage/analysis_store.h"
 
@@ -14,6 +15,9 @@ StoredAnalysis new_stored_analysis(const NewAnalysis& analysis, std::size_t audi
 
 // The first prediction's class index in a JSON array of predictions, -1 if none.
 int first_class(const std::string& predictions_json);
+
+// The user's labels as stored (a JSON array of strings); anything else is skipped.
+std::vector<std::string> labels_of(const std::string& labels_json);
 
 // ASCII letters lower-cased (history filters compare case-insensitively in ASCII).
 std::string ascii_lower(std::string text);

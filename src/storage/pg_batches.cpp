@@ -6,7 +6,6 @@
 #include "storage/ids.h"
 #include "storage/pg_pool.h"
 #include "storage/pg_schema.h"
-#include "storage/sqlite_batches.h"
 
 namespace soundlens {
 namespace {

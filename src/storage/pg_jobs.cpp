@@ -7,17 +7,16 @@
 
 #include "core/error.h"
 #include "storage/ids.h"
+#include "storage/job_store.h"
+#include "storage/pg_chunks.h"
 #include "storage/pg_pool.h"
 #include "storage/pg_schema.h"
-#include "storage/sqlite_jobs.h"
 
 namespace soundlens {
 using storage::pg::Param;
 using storage::pg::Result;
 
 namespace {
-
-constexpr std::size_t chunk_bytes = 1u << 20;
 
 constexpr const char* columns =
     "id, state, stage, progress, eta_s, analysis_id, error_code, error_message, filename, parameters, created_at, "
@@ -87,9 +86,7 @@ class PostgresJobs final : public JobStore {
           {job.id, job.state, job.stage, std::optional<double>(job.progress), job.eta_s, job.analysis_id,
            job.error_code, job.error_message, job.filename, job.parameters_json, job.created_at, job.updated_at,
            job.owner, job.owner_name, job.key_id, std::int64_t(job.upload_bytes)});
-      for (std::size_t at = 0, seq = 0; at < upload.size(); at += chunk_bytes, ++seq)
-        db->query("INSERT INTO job_uploads (job_id, seq, bytes) VALUES ($1, $2, $3)",
-                  {job.id, int(seq), Param::bytes(upload.subspan(at, std::min(chunk_bytes, upload.size() - at)))});
+      storage::pg::insert_chunks(*db, "job_uploads", "job_id", job.id, upload);
     });
     return job;
   }

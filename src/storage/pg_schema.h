@@ -10,7 +10,7 @@ namespace soundlens::storage::pg {
 
 struct Migration {
   int version;
-  const char* sql;
+  std::string sql;
 };
 
 // Every migration, oldest first.

@@ -12,10 +12,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "storage/analysis_cache.h"
 #include "storage/analysis_store.h"
 #include "storage/files.h"
 #include "storage/ids.h"
 #include "storage/new_analysis.h"
+#include "storage/pg_chunks.h"
 #include "storage/pg_pool.h"
 #include "storage/pg_schema.h"
 
@@ -25,8 +27,6 @@ using storage::pg::Param;
 using storage::pg::Result;
 
 namespace {
-
-constexpr std::size_t chunk_bytes = 1u << 20;
 
 constexpr const char* summary_columns =
     "id, filename, content_type, model, created_at, audio_bytes, parameters, duration_s, top_class, predictions, "
@@ -46,10 +46,7 @@ StoredAnalysis read_row(const Result& r, int i, bool with_result) {
   a.predictions_json = r.text(i, 9);
   a.owner = r.optional_integer(i, 10);
   a.note = r.text(i, 11);
-  const auto labels = nlohmann::json::parse(r.text(i, 12), nullptr, false);
-  if (labels.is_array())
-    for (const auto& label : labels)
-      if (label.is_string()) a.labels.push_back(label.get<std::string>());
+  a.labels = storage::labels_of(r.text(i, 12));
   if (with_result) a.result_json = r.text(i, 13);
   return a;
 }
@@ -63,19 +60,11 @@ std::optional<std::string> job_of(const std::string& parameters_json) {
   return job->get<std::string>();
 }
 
-bool is_safe_key(const std::string& key) {
-  if (key.empty() || key.size() > 64) return false;
-  for (char c : key)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
-  return key.front() != '.';
-}
-
 class PostgresStore final : public AnalysisStore {
  public:
   PostgresStore(const std::string& conninfo, const fs::path& cache_dir)
-      : pool_(conninfo, 8), audio_dir_(cache_dir / "audio"), cache_dir_(cache_dir / "cache") {
+      : pool_(conninfo, 8), audio_dir_(cache_dir / "audio"), cache_(cache_dir / "cache") {
     storage::create_private_directory(audio_dir_, true);
-    storage::create_private_directory(cache_dir_, true);
     storage::pg::migrate(*pool_.take());
     sweep_local();
   }
@@ -92,9 +81,7 @@ class PostgresStore final : public AnalysisStore {
           {stored.id, stored.filename, stored.content_type, stored.model, stored.created_at, stored.audio_bytes,
            stored.parameters_json, stored.result_json, stored.duration_s, stored.top_class, stored.predictions_json,
            stored.owner, analysis.classes, job_id ? Param(*job_id) : Param()});
-      for (std::size_t at = 0, seq = 0; at < audio.size(); at += chunk_bytes, ++seq)
-        db->query("INSERT INTO audio_chunks (analysis_id, seq, bytes) VALUES ($1, $2, $3)",
-                  {stored.id, int(seq), Param::bytes(audio.subspan(at, std::min(chunk_bytes, audio.size() - at)))});
+      storage::pg::insert_chunks(*db, "audio_chunks", "analysis_id", stored.id, audio);
     });
     return stored;
   }
@@ -164,18 +151,14 @@ class PostgresStore final : public AnalysisStore {
   }
 
   std::optional<std::vector<std::uint8_t>> read_cache(const std::string& id, const std::string& key) override {
-    if (!storage::is_valid_id(id) || !is_safe_key(key)) return std::nullopt;
-    std::ifstream in(cache_dir_ / id / key, std::ios::binary);
-    if (!in) return std::nullopt;
-    return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {});
+    return cache_.read(id, key);
   }
 
   void write_cache(const std::string& id, const std::string& key, std::span<const std::uint8_t> bytes) override {
-    if (!is_safe_key(key)) throw Error(ErrorCode::internal, "invalid cache key: " + key);
+    storage::AnalysisCache::check_key(key);
     if (!storage::is_valid_id(id)) return;
     if (pool_.take()->query("SELECT 1 FROM analyses WHERE id = $1", {id}).rows() == 0) return;
-    storage::create_private_directory(cache_dir_ / id);
-    storage::write_file_atomically(cache_dir_ / id / key, bytes);
+    cache_.write(id, key, bytes);
   }
 
   int remove_older_than(std::chrono::system_clock::time_point cutoff) override {
@@ -193,7 +176,7 @@ class PostgresStore final : public AnalysisStore {
   void sweep_local() {
     std::vector<fs::path> entries;
     std::vector<std::string> ids;
-    for (const fs::path& dir : {audio_dir_, cache_dir_})
+    for (const fs::path& dir : {audio_dir_, cache_.dir()})
       for (const auto& entry : fs::directory_iterator(dir)) {
         const std::string name = entry.path().filename().string();
         if (!storage::is_valid_id(name)) continue;
@@ -218,7 +201,7 @@ class PostgresStore final : public AnalysisStore {
 
   void forget_local(const std::string& id) {
     storage::remove_quietly(audio_dir_ / id);
-    storage::remove_quietly(cache_dir_ / id);
+    cache_.forget(id);
   }
 
   // Writes the recording to `file` a chunk at a time (never whole in memory),
@@ -249,7 +232,8 @@ class PostgresStore final : public AnalysisStore {
   }
 
   storage::pg::Pool pool_;
-  fs::path audio_dir_, cache_dir_;
+  fs::path audio_dir_;
+  storage::AnalysisCache cache_;
 };
 
 }  // namespace

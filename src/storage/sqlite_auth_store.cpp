@@ -46,7 +46,7 @@ class SqliteAuthStore final : public AuthStore {
   explicit SqliteAuthStore(const fs::path& path) : db_(path.string()) {
     db_.exec("PRAGMA journal_mode=WAL;");
     db_.exec("PRAGMA synchronous=NORMAL;");
-    db_.exec(storage::auth_tables);
+    db_.exec(storage::auth_tables().c_str());
   }
 
   UserRecord add_user(const std::string& name, const std::string& role) override {

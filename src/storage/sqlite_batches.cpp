@@ -1,4 +1,4 @@
-#include "storage/sqlite_batches.h"
+#include "storage/batch_store.h"
 
 #include <filesystem>
 #include <mutex>
@@ -6,6 +6,7 @@
 #include "storage/files.h"
 #include "storage/ids.h"
 #include "storage/sqlite_db.h"
+#include "storage/tables.h"
 
 namespace soundlens {
 namespace {
@@ -13,30 +14,12 @@ namespace {
 namespace fs = std::filesystem;
 using storage::Statement;
 
-constexpr const char* schema = R"sql(
-CREATE TABLE IF NOT EXISTS batches (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  owner INTEGER,
-  created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS batch_items (
-  batch_id TEXT NOT NULL,
-  idx INTEGER NOT NULL,
-  filename TEXT NOT NULL DEFAULT '',
-  job_id TEXT NOT NULL DEFAULT '',
-  error_code TEXT NOT NULL DEFAULT '',
-  error_message TEXT NOT NULL DEFAULT '',
-  PRIMARY KEY (batch_id, idx)
-);
-)sql";
-
 class SqliteBatches final : public BatchStore {
  public:
   explicit SqliteBatches(const fs::path& dir) : db_((dir / "soundlens.db").string()) {
     db_.exec("PRAGMA journal_mode=WAL;");
     db_.exec("PRAGMA synchronous=NORMAL;");
-    db_.exec(schema);
+    db_.exec(storage::batch_tables(storage::Dialect::sqlite).c_str());
   }
 
   BatchRecord create(BatchRecord batch) override {

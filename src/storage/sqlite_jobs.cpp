@@ -1,4 +1,6 @@
-#include "storage/sqlite_jobs.h"
+// The SQLite implementation of JobStore: a queue this process alone uses, the
+// uploads as files beside the database until their job is final.
+#include "storage/job_store.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -10,6 +12,7 @@
 #include "storage/files.h"
 #include "storage/ids.h"
 #include "storage/sqlite_db.h"
+#include "storage/tables.h"
 
 namespace soundlens {
 namespace {
@@ -17,24 +20,11 @@ namespace {
 namespace fs = std::filesystem;
 using storage::Statement;
 
-constexpr const char* schema = R"sql(
-CREATE TABLE IF NOT EXISTS jobs (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  state TEXT NOT NULL,
-  stage TEXT NOT NULL DEFAULT '',
-  progress REAL NOT NULL DEFAULT 0,
-  eta_s REAL,
-  analysis_id TEXT NOT NULL DEFAULT '',
-  error_code TEXT NOT NULL DEFAULT '',
-  error_message TEXT NOT NULL DEFAULT '',
-  filename TEXT NOT NULL DEFAULT '',
-  parameters TEXT NOT NULL DEFAULT '{}',
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs(state);
-)sql";
+// The table both backends have (tables.cpp) with the upload's size; the index finds the unfinished jobs.
+std::string schema() {
+  return storage::jobs_table(storage::Dialect::sqlite, ",\n  upload_bytes INTEGER NOT NULL DEFAULT 0") +
+         "CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs(state);\n";
+}
 
 // Columns added after the first release of the table, added to older ones at open.
 constexpr std::pair<const char*, const char*> added_columns[] = {
@@ -72,7 +62,7 @@ class SqliteJobs final : public JobStore {
     storage::create_private_directory(uploads_, true);
     db_.exec("PRAGMA journal_mode=WAL;");
     db_.exec("PRAGMA synchronous=NORMAL;");
-    db_.exec(schema);
+    db_.exec(schema().c_str());
     add_missing_columns();
     remove_orphan_uploads();
   }
@@ -229,40 +219,6 @@ class SqliteJobs final : public JobStore {
 };
 
 }  // namespace
-
-std::optional<JobRecord> JobStore::claim(const std::string&, std::chrono::milliseconds) {
-  throw Error(ErrorCode::internal, "this job store is not shared");
-}
-JobStore::Renewal JobStore::renew(const JobRecord&, const std::string&, std::chrono::milliseconds) {
-  throw Error(ErrorCode::internal, "this job store is not shared");
-}
-bool JobStore::finish(const JobRecord&, const std::string&) {
-  throw Error(ErrorCode::internal, "this job store is not shared");
-}
-std::optional<JobRecord> JobStore::request_cancel(const std::string&) {
-  throw Error(ErrorCode::internal, "this job store is not shared");
-}
-
-void check_job_quota(const JobQuota& quota, std::int64_t jobs, std::uint64_t bytes, std::uint64_t adding) {
-  const auto set_by = [](const std::string& setting) { return setting.empty() ? "" : " (" + setting + ")"; };
-  if (quota.max_jobs > 0 && jobs >= quota.max_jobs)
-    throw Error(ErrorCode::quota_exceeded, "this user has " + std::to_string(jobs) +
-                                               " jobs queued or running: the limit is " +
-                                               std::to_string(quota.max_jobs) + " jobs per user" +
-                                               set_by(quota.jobs_setting) +
-                                               "; wait for some to finish (or cancel them)");
-  if (quota.max_bytes > 0 && bytes + adding > quota.max_bytes) {
-    const auto mb = [](std::uint64_t n) { return std::to_string((n + (1u << 20) - 1) >> 20) + " MB"; };
-    throw Error(ErrorCode::quota_exceeded, "this user's jobs queued or running hold " + mb(bytes) +
-                                               " of uploads and this one adds " + mb(adding) + ": the limit is " +
-                                               mb(quota.max_bytes) + " per user" + set_by(quota.bytes_setting) +
-                                               "; wait for some to finish");
-  }
-}
-
-bool is_final_job_state(const std::string& state) {
-  return state == "done" || state == "failed" || state == "cancelled";
-}
 
 std::unique_ptr<JobStore> open_sqlite_jobs(const std::string& data_dir) {
   storage::create_private_directory(data_dir);

@@ -17,24 +17,12 @@ using storage::Statement;
 
 namespace {
 
-constexpr const char* session_table = R"sql(
-CREATE TABLE IF NOT EXISTS web_sessions (
-  token_hash TEXT PRIMARY KEY,
-  user_id INTEGER NOT NULL REFERENCES users(id),
-  csrf_token TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  expires_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS web_sessions_user ON web_sessions(user_id);
-)sql";
-
 class SqliteSessionStore final : public SessionStore {
  public:
   explicit SqliteSessionStore(const fs::path& path) : db_(path.string()) {
     db_.exec("PRAGMA journal_mode=WAL;");
     db_.exec("PRAGMA synchronous=NORMAL;");
-    db_.exec(storage::auth_tables);  // the users it refers to, when this opens a new database first
-    db_.exec(session_table);
+    db_.exec(storage::auth_tables().c_str());  // with the users it refers to, when this opens a new database first
   }
 
   SessionRecord add_session(const SessionRecord& s, std::int64_t lifetime_s) override {

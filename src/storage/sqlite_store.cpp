@@ -5,7 +5,6 @@
 // SIGKILL or power loss every row has its audio; the only possible leftovers
 // are files without a row, which open_sqlite_store removes.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <set>
@@ -13,6 +12,7 @@
 #include "core/error.h"
 #include <nlohmann/json.hpp>
 
+#include "storage/analysis_cache.h"
 #include "storage/analysis_store.h"
 #include "storage/auth_schema.h"
 #include "storage/dir_lock.h"
@@ -20,6 +20,7 @@
 #include "storage/ids.h"
 #include "storage/new_analysis.h"
 #include "storage/sqlite_db.h"
+#include "storage/tables.h"
 
 namespace soundlens {
 namespace fs = std::filesystem;
@@ -27,28 +28,6 @@ using storage::Database;
 using storage::Statement;
 
 namespace {
-
-constexpr const char* schema = R"sql(
-CREATE TABLE IF NOT EXISTS analyses (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  filename TEXT NOT NULL,
-  content_type TEXT NOT NULL,
-  model TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  audio_bytes INTEGER NOT NULL,
-  parameters TEXT NOT NULL,
-  result TEXT NOT NULL,
-  duration_s REAL,
-  top_class INTEGER NOT NULL DEFAULT -1,
-  predictions TEXT NOT NULL DEFAULT '',
-  owner INTEGER,
-  note TEXT NOT NULL DEFAULT '',
-  labels TEXT NOT NULL DEFAULT '[]',
-  classes TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS analyses_owner ON analyses (owner, seq);
-)sql";
 
 // Version 1 added the summary columns (duration_s, top_class, predictions),
 // filled from the stored results once, so that listing never reads them again.
@@ -108,28 +87,16 @@ StoredAnalysis read_row(const Statement& row, bool with_result) {
   a.predictions_json = row.text(9);
   if (row.number(10)) a.owner = row.integer(10);
   a.note = row.text(11);
-  const auto labels = nlohmann::json::parse(row.text(12), nullptr, false);
-  if (labels.is_array())
-    for (const auto& label : labels)
-      if (label.is_string()) a.labels.push_back(label.get<std::string>());
+  a.labels = storage::labels_of(row.text(12));
   if (with_result) a.result_json = row.text(13);
   return a;
-}
-
-// Cache keys become file names: only a safe alphabet is accepted.
-bool is_safe_key(const std::string& key) {
-  if (key.empty() || key.size() > 64) return false;
-  for (char c : key)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
-  return key.front() != '.';
 }
 
 class SqliteStore final : public AnalysisStore {
  public:
   explicit SqliteStore(const fs::path& dir)
-      : lock_(dir), audio_dir_(dir / "audio"), cache_dir_(dir / "cache"), db_((dir / "soundlens.db").string()) {
+      : lock_(dir), audio_dir_(dir / "audio"), cache_(dir / "cache"), db_((dir / "soundlens.db").string()) {
     storage::create_private_directory(audio_dir_, true);
-    storage::create_private_directory(cache_dir_, true);
     db_.exec("PRAGMA journal_mode=WAL;");
     // WAL + NORMAL survives a crash of this process; a power loss may drop the
     // last commits, whose audio then becomes an orphan removed at the next start.
@@ -226,7 +193,7 @@ class SqliteStore final : public AnalysisStore {
     remove.bind(1, id).run();
     if (db_.changes() == 0) return false;
     storage::remove_quietly(audio_dir_ / id);
-    storage::remove_quietly(cache_dir_ / id);
+    cache_.forget(id);
     return true;
   }
 
@@ -237,19 +204,15 @@ class SqliteStore final : public AnalysisStore {
   }
 
   std::optional<std::vector<std::uint8_t>> read_cache(const std::string& id, const std::string& key) override {
-    if (!storage::is_valid_id(id) || !is_safe_key(key)) return std::nullopt;
-    std::ifstream in(cache_dir_ / id / key, std::ios::binary);
-    if (!in) return std::nullopt;
-    return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {});
+    return cache_.read(id, key);
   }
 
   void write_cache(const std::string& id, const std::string& key, std::span<const std::uint8_t> bytes) override {
-    if (!is_safe_key(key)) throw Error(ErrorCode::internal, "invalid cache key: " + key);
+    storage::AnalysisCache::check_key(key);
     // Under the lock so that a concurrent remove() cannot leave a cache folder behind.
     std::lock_guard lock(mutex_);
     if (!storage::is_valid_id(id) || !exists_locked(id)) return;
-    storage::create_private_directory(cache_dir_ / id);
-    storage::write_file_atomically(cache_dir_ / id / key, bytes);
+    cache_.write(id, key, bytes);
   }
 
   // --- Retention (privacy) ---
@@ -268,7 +231,7 @@ class SqliteStore final : public AnalysisStore {
     remove.bind(1, before).run();
     for (const auto& id : ids) {
       storage::remove_quietly(audio_dir_ / id);
-      storage::remove_quietly(cache_dir_ / id);
+      cache_.forget(id);
     }
     return int(ids.size());
   }
@@ -301,13 +264,13 @@ class SqliteStore final : public AnalysisStore {
     db_.exec("BEGIN IMMEDIATE;");
     try {
       if (!exists) {
-        db_.exec(schema);
+        db_.exec(storage::analyses_table(storage::Dialect::sqlite).c_str());
       } else {
         if (version < 1) db_.exec(migrate_to_1);
         if (version < 2) db_.exec(migrate_to_2);
         if (version < 3) db_.exec(migrate_to_3);
       }
-      db_.exec(storage::auth_tables);
+      db_.exec(storage::auth_tables().c_str());
       db_.exec(("PRAGMA user_version = " + std::to_string(schema_version) + ";").c_str());
       db_.exec("COMMIT;");
     } catch (...) {
@@ -332,12 +295,12 @@ class SqliteStore final : public AnalysisStore {
       storage::remove_quietly(path);
       ++removed;
     };
-    for (const fs::path& dir : {audio_dir_, cache_dir_}) {
+    for (const fs::path& dir : {audio_dir_, cache_.dir()}) {
       for (const auto& entry : fs::directory_iterator(dir)) {
         const std::string name = entry.path().filename().string();
         if (name.starts_with(storage::temp_prefix) || !ids.contains(name)) {
           remove(entry.path());
-        } else if (dir == cache_dir_ && entry.is_directory()) {  // temp files of interrupted figure writes
+        } else if (dir == cache_.dir() && entry.is_directory()) {  // temp files of interrupted figure writes
           for (const auto& file : fs::directory_iterator(entry.path()))
             if (file.path().filename().string().starts_with(storage::temp_prefix)) remove(file.path());
         }
@@ -347,7 +310,8 @@ class SqliteStore final : public AnalysisStore {
   }
 
   storage::DirectoryLock lock_;  // first: held before anything in the directory is touched
-  fs::path audio_dir_, cache_dir_;
+  fs::path audio_dir_;
+  storage::AnalysisCache cache_;
   std::mutex mutex_;
   Database db_;
 };

@@ -7,7 +7,7 @@
 #include <chrono>
 #include <thread>
 
-#include "storage/sqlite_batches.h"
+#include "storage/batch_store.h"
 #include "test_paths.h"
 #include "pg_test_database.h"
 #include "test_server.h"

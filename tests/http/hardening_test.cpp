@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "raw_client.h"
-#include "storage/sqlite_jobs.h"
+#include "storage/job_store.h"
 #include "test_paths.h"
 #include "test_server.h"
 

@@ -15,7 +15,7 @@
 
 #include "http/retention_task.h"
 #include "storage/analysis_store.h"
-#include "storage/sqlite_jobs.h"
+#include "storage/job_store.h"
 
 namespace soundlens {
 namespace {

@@ -15,7 +15,7 @@
 #include "core/error.h"
 #include "jobs/job_runner.h"
 #include "storage/analysis_store.h"
-#include "storage/sqlite_jobs.h"
+#include "storage/job_store.h"
 #include "pg_test_database.h"
 
 namespace fs = std::filesystem;
@@ -203,6 +203,91 @@ TEST_P(JobStoreTest, AShutdownLeavesTheRunningJobQueuedForTheNextStart) {
   again.recover();
   EXPECT_EQ(wait_final(again, id).state, "done");
   EXPECT_EQ(runs, 2);
+}
+
+// --- One runner, either queue (issue 18) ---
+
+// What a crash leaves: the job still marked running, by a process that is gone. On SQLite the
+// next start queues it again (recover); on PostgreSQL its lease runs out and any runner claims it.
+void leave_running_as_a_crash_would(JobStore& store, JobRecord job, bool postgres) {
+  if (postgres) {
+    const auto claimed = store.claim("crashed-worker", 300ms);
+    ASSERT_TRUE(claimed);
+    ASSERT_EQ(claimed->id, job.id);
+    return;
+  }
+  job.state = "running";
+  job.stage = "windows";
+  job.progress = 0.4;
+  store.update(job);
+}
+
+// The same runner runs what a crashed process left, from either queue: it streams the progress of
+// the first, cancels it mid-run, and runs the second to the end; each runs once.
+TEST_P(JobStoreTest, TheRunnerRecoversStreamsAndCancelsFromEitherQueue) {
+  std::shared_ptr<JobStore> store = open_jobs();
+  const JobRecord first = store->create(fresh("first.wav"), bytes("1"));
+  const JobRecord second = store->create(fresh("second.wav"), bytes("2"));
+  leave_running_as_a_crash_would(*store, first, postgres());
+  leave_running_as_a_crash_would(*store, second, postgres());
+  ASSERT_EQ(store->unfinished().size(), 2u);
+
+  std::mutex mutex;
+  std::map<std::string, int> runs_of;
+  std::map<std::string, std::string> upload_of;
+  const JobRunner::Work work = [&](const JobRecord& job, JobContext& context) -> std::string {
+    {
+      std::lock_guard lock(mutex);
+      ++runs_of[job.id];
+      const auto upload = store->read_upload(job.id);  // what it runs on survived the crash
+      upload_of[job.id] = std::string(upload.begin(), upload.end());
+    }
+    const int steps = job.id == first.id ? 400 : 5;
+    for (int i = 0; i < steps; ++i) {
+      if (context.stop_requested()) throw Error(ErrorCode::cancelled, "cancelled");
+      context.report("windows", double(i) / steps);
+      std::this_thread::sleep_for(10ms);
+    }
+    return std::string(32, 'd');
+  };
+  JobRunner runner(store, 1, work, quick());
+  runner.recover();
+
+  // The first streams its progress from the start of this run (a crashed run's progress is not kept).
+  std::uint64_t seen = 0;
+  double progress = 0;
+  int running_updates = 0;
+  for (int i = 0; i < 200 && progress < 0.05; ++i) {
+    auto snapshot = runner.wait_for_change(first.id, seen, 500ms);
+    ASSERT_TRUE(snapshot);
+    seen = snapshot->version;
+    EXPECT_FALSE(is_final_job_state(snapshot->job.state)) << snapshot->job.state;
+    if (snapshot->job.state == "running") {
+      EXPECT_GE(snapshot->job.progress, progress);
+      progress = snapshot->job.progress;
+      ++running_updates;
+    }
+  }
+  EXPECT_GE(progress, 0.05);
+  EXPECT_GE(running_updates, 2);
+  EXPECT_EQ(runner.get(second.id)->state, postgres() ? "running" : "queued") << "the second waits for the thread";
+
+  runner.cancel(first.id);
+  const JobRecord cancelled = wait_final(runner, first.id);
+  EXPECT_EQ(cancelled.state, "cancelled");
+  EXPECT_TRUE(cancelled.analysis_id.empty());
+  EXPECT_LT(cancelled.progress, 1.0);
+  EXPECT_FALSE(upload_kept(first.id));
+
+  const JobRecord done = wait_final(runner, second.id);
+  EXPECT_EQ(done.state, "done");
+  EXPECT_EQ(done.analysis_id, std::string(32, 'd'));
+  EXPECT_EQ(store->get(second.id)->state, "done");  // persisted
+  EXPECT_TRUE(store->unfinished().empty());
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(runs_of, (std::map<std::string, int>{{first.id, 1}, {second.id, 1}}));
+  EXPECT_EQ(upload_of[first.id], "1");
+  EXPECT_EQ(upload_of[second.id], "2");
 }
 
 // --- Quotas and fairness (issue 17) ---

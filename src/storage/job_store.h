@@ -1,9 +1,10 @@
 #pragma once
-// Jobs (long analyses run in the background) and what they need to run
-// again after a crash: a row per job in the `jobs` table of
-// DATA_DIR/soundlens.db (its own connection and its own schema, apart from
-// the analyses'), and the uploaded bytes in DATA_DIR/jobs/ID until the job
-// has finished.
+// The job queue's store, one interface for both backends: jobs (long analyses
+// run in the background) and what they need to run again after a crash. On
+// SQLite (open_sqlite_jobs) a `jobs` table in DATA_DIR/soundlens.db and the
+// uploads in DATA_DIR/jobs/ID, used by this process alone; on PostgreSQL
+// (open_postgres_jobs) a queue every server and worker shares, claimed with
+// leases. The uploads are kept until their job is final.
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -31,7 +32,8 @@ struct JobRecord {
   std::string owner_name, key_id;
   // Filled by a shared store (PostgreSQL) only: a number that grows with every
   // change of the row (readers on other machines wait on it), and whether
-  // cancellation was asked for (the worker running it stops).
+  // cancellation was asked for (the worker running it stops; the runner's
+  // queue in memory sets it too).
   std::uint64_t version = 0;
   bool cancel_requested = false;
   std::uint64_t upload_bytes = 0;  // the size of its upload (what it holds until it is final)
