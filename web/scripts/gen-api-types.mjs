@@ -16,7 +16,14 @@ const quote = (name) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify
 
 function typeOf(schema, indent) {
   if (!schema) return 'unknown';
+  const type = baseType(schema, indent);
+  return schema.nullable ? `${wrap(type)} | null` : type;
+}
+
+function baseType(schema, indent) {
   if (schema.$ref) return schema.$ref.split('/').pop();
+  if (schema.oneOf) return schema.oneOf.map((s) => wrap(typeOf(s, indent))).join(' | ');
+  if (schema.allOf) return schema.allOf.map((s) => wrap(typeOf(s, indent))).join(' & ');
   if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(' | ');
   switch (schema.type) {
     case 'integer':
@@ -41,14 +48,17 @@ const wrap = (t) => (/[|&]/.test(t) ? `(${t})` : t);
 function objectType(schema, indent) {
   const properties = Object.entries(schema.properties ?? {});
   const required = new Set(schema.required ?? []);
-  const open = schema.additionalProperties === true || properties.length === 0;
-  if (properties.length === 0) return 'Record<string, unknown>';
+  const extra = schema.additionalProperties;
+  // A map ("keyed by model name"): its values' type; fields beside such a map are typed, the map's values unknown.
+  const extraType = typeof extra === 'object' ? typeOf(extra, indent + 1) : 'unknown';
+  const open = extra === true || typeof extra === 'object' || properties.length === 0;
+  if (properties.length === 0) return `Record<string, ${extraType}>`;
   const pad = '  '.repeat(indent + 1);
   const lines = properties.map(([name, property]) => {
     const doc = property.description ? `${pad}/** ${property.description.replace(/\*\//g, '* /')} */\n` : '';
     return `${doc}${pad}${quote(name)}${required.has(name) ? '' : '?'}: ${typeOf(property, indent + 1)};`;
   });
-  if (open) lines.push(`${pad}[field: string]: unknown;`);
+  if (open) lines.push(`${pad}[field: string]: unknown;`);  // TS: an index type must cover the named fields
   return `{\n${lines.join('\n')}\n${'  '.repeat(indent)}}`;
 }
 
