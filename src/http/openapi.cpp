@@ -101,11 +101,11 @@ json schemas() {
   std::set<std::string> codes;
   for (int code = 0; code <= int(ErrorCode::internal); ++code) codes.emplace(error_code_name(ErrorCode(code)));
   for (int code = 0; code <= int(AccessCode::csrf_token_last); ++code) codes.emplace(access_code_name(AccessCode(code)));
-  s["ErrorDetail"] = closed({{"code", {{"type", "string"}, {"enum", codes}}},
-                             {"message", {{"type", "string"}}},
-                             {"status", {{"type", "integer"}}}},
-                            {"code", "message", "status"});
-  s["Error"] = closed({{"error", ref("ErrorDetail")}}, {"error"});
+  const json detail = closed({{"code", {{"type", "string"}, {"enum", codes}}},
+                              {"message", {{"type", "string"}}},
+                              {"status", {{"type", "integer"}}}},
+                             {"code", "message", "status"});
+  s["Error"] = closed({{"error", detail}}, {"error"});
   s["Health"] = closed({{"status",
                          {{"type", "string"},
                           {"enum", {"ok", "busy", "loading"}},
@@ -137,7 +137,7 @@ json schemas() {
                            "the transport's load: workers (busy), requests waiting, connections (max), request "
                            "bodies read in memory (bytes, limit) and by body streams (busy); `full` lists what is "
                            "full: workers, connections, body_memory, body_streams"}}},
-                        {"error", ref("ErrorDetail")}},
+                        {"error", detail}},
                        {"status", "model_loaded", "version", "auth"});
   s["SignIn"] = closed({{"name", {{"type", "string"}, {"maxLength", 64}}},
                         {"password", {{"type", "string"}, {"maxLength", 1024}}}},

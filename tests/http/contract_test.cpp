@@ -103,7 +103,7 @@ std::set<std::string> ContractTest::succeeded_, ContractTest::failed_;
 
 TEST_F(ContractTest, ErrorCodesInTheSchemaAreTheErrorEnum) {
   std::set<std::string> declared;
-  for (const auto& code : (*document_)["components"]["schemas"]["ErrorDetail"]["properties"]["code"]["enum"])
+  for (const auto& code : (*document_)["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["code"]["enum"])
     declared.insert(code.get<std::string>());
   std::set<std::string> codes;
   for (int code = 0; code <= int(ErrorCode::internal); ++code) codes.insert(std::string(error_code_name(ErrorCode(code))));

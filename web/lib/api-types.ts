@@ -174,7 +174,7 @@ export type Job = Pick<Wire.Job, 'id' | 'state' | 'stage' | 'eta_s' | 'analysis_
 export type UploadResult = { kind: 'analysis'; analysis: Analysis } | { kind: 'job'; job: Job };
 
 export type ApiErrorBody = Wire.Error;
-export type ErrorCode = Wire.ErrorDetail['code'];
+export type ErrorCode = Wire.Error['error']['code'];
 
 export interface AnalysisRequest {
   file: Blob;

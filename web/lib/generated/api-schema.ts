@@ -128,13 +128,11 @@ export interface Deleted {
 }
 
 export interface Error {
-  error: ErrorDetail;
-}
-
-export interface ErrorDetail {
-  code: "bad_request" | "busy" | "cancelled" | "csrf_token_invalid" | "csrf_token_missing" | "empty_audio" | "forbidden" | "gone" | "insufficient_storage" | "internal" | "invalid_samples" | "model_not_loaded" | "not_found" | "quota_exceeded" | "rate_limited" | "silent_audio" | "speech_remains" | "timeout" | "too_large" | "too_long" | "too_many_windows" | "too_short" | "unauthorized" | "unsupported_format";
-  message: string;
-  status: number;
+  error: {
+    code: "bad_request" | "busy" | "cancelled" | "csrf_token_invalid" | "csrf_token_missing" | "empty_audio" | "forbidden" | "gone" | "insufficient_storage" | "internal" | "invalid_samples" | "model_not_loaded" | "not_found" | "quota_exceeded" | "rate_limited" | "silent_audio" | "speech_remains" | "timeout" | "too_large" | "too_long" | "too_many_windows" | "too_short" | "unauthorized" | "unsupported_format";
+    message: string;
+    status: number;
+  };
 }
 
 export interface EventCount {
@@ -193,7 +191,11 @@ export interface Health {
   auth: "off" | "required";
   /** the git commit the program was built from */
   commit?: string;
-  error?: ErrorDetail;
+  error?: {
+    code: "bad_request" | "busy" | "cancelled" | "csrf_token_invalid" | "csrf_token_missing" | "empty_audio" | "forbidden" | "gone" | "insufficient_storage" | "internal" | "invalid_samples" | "model_not_loaded" | "not_found" | "quota_exceeded" | "rate_limited" | "silent_audio" | "speech_remains" | "timeout" | "too_large" | "too_long" | "too_many_windows" | "too_short" | "unauthorized" | "unsupported_format";
+    message: string;
+    status: number;
+  };
   /** longest recording accepted */
   max_duration_s?: number;
   /** largest upload accepted */
