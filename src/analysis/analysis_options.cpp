@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "explain/explanation_method.h"
 
 namespace soundlens {
 namespace {
@@ -79,7 +80,7 @@ const std::vector<Parameter>& analysis_limit_parameters() {
 }
 
 const std::vector<std::string>& declared_method_names() {
-  static const std::vector<std::string> names{"gradcam", "gradcam++", "layercam", "integrated-gradients", "occlusion"};
+  static const std::vector<std::string> names = explanation_method_names();
   return names;
 }
 

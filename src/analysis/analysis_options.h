@@ -45,8 +45,8 @@ struct AnalysisOptions {
   const CancelToken* stop = nullptr;
 };
 
-// The explanation methods the declaration offers (the explain stage's registry
-// must name the same; a model test checks it).
+// The explanation methods the declaration offers: the explain stage's
+// registry (explanation_method_names()), read once, so the two cannot differ.
 const std::vector<std::string>& declared_method_names();
 
 // Per request: --top-k / top_k, --class / classes, --window-s / window_s, --hop-s / hop_s.

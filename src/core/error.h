@@ -28,7 +28,7 @@ enum class ErrorCode {
   rate_limited,        // 429: the key's budget (requests, audio seconds) of this minute is spent
   quota_exceeded,      // 429: the user holds as many queued jobs (or bytes) as allowed
   insufficient_storage,// 507: the server's disk budget would be passed
-  internal,            // 500: anything else
+  internal,            // 500: anything else (keep it last: the codes are 0 to internal, and /openapi.json lists them)
 };
 
 std::string_view error_code_name(ErrorCode code);

@@ -25,7 +25,7 @@ bool starts_with_bearer(std::string_view value) {
 }
 
 Refusal unauthorized(const std::string& message) {
-  Response response = access_refused(401, "unauthorized", message);
+  Response response = access_refused(401, AccessCode::unauthorized, message);
   response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"soundlens\"");
   return {std::move(response)};
 }
@@ -56,11 +56,11 @@ auth::Caller authenticate_session(ServiceState& state, const RouteSpec& route, c
   const SessionRecord session = session_or_401(state, token);
   if (route.writes) {
     if (!request.csrf_token)
-      throw Refusal{access_refused(403, "csrf_token_missing",
+      throw Refusal{access_refused(403, AccessCode::csrf_token_missing,
                                    "a write signed in by cookie needs the X-CSRF-Token header (the csrf_token of "
                                    "POST or GET /api/v1/session)")};
     if (!auth::hashes_equal(trim(*request.csrf_token), session.csrf_token))
-      throw Refusal{access_refused(403, "csrf_token_invalid", "the X-CSRF-Token header does not match this session")};
+      throw Refusal{access_refused(403, AccessCode::csrf_token_invalid, "the X-CSRF-Token header does not match this session")};
   }
   return {session.user_id, session.user_name, auth::parse_role(session.role), auth::Scope::write,
           session_key_id(session)};
@@ -74,16 +74,16 @@ auth::Caller authenticated_caller(ServiceState& state, const RouteSpec& route, c
   auth::Caller caller = session_token.empty() ? authenticate(state, request.authorization)
                                               : authenticate_session(state, route, request, session_token);
   if (route.writes && caller.scope != auth::Scope::write)
-    throw Refusal{access_refused(403, "forbidden", "this API key is read-only; this route needs a write key")};
+    throw Refusal{access_refused(403, AccessCode::forbidden, "this API key is read-only; this route needs a write key")};
   if (route.admin_only && caller.role != auth::Role::admin)
-    throw Refusal{access_refused(403, "forbidden", "only admins may use this route")};
+    throw Refusal{access_refused(403, AccessCode::forbidden, "only admins may use this route")};
   return caller;
 }
 
 // Counts the request against the caller's rate limit: once per request, with its body.
 void admit_rate(ServiceState& state, const RouteSpec& route, const auth::Caller& caller) {
   if (const int retry_after = state.rate_limiter.admit(caller.key_id, route.analyses_audio); retry_after > 0) {
-    Response response = access_refused(429, "rate_limited",
+    Response response = access_refused(429, AccessCode::rate_limited,
                                        "this API key's rate limit is reached (--rate-limit-rpm requests, or "
                                        "--rate-limit-audio-s seconds of audio, per minute); retry in " +
                                            std::to_string(retry_after) + " s");
@@ -145,8 +145,19 @@ void append_audit(ServiceState& state, const AuditRecord& record) {
   }
 }
 
-Response access_refused(int status, const std::string& code, const std::string& message) {
-  return Response::json(status, {{"error", {{"code", code}, {"message", message}, {"status", status}}}});
+std::string_view access_code_name(AccessCode code) {
+  switch (code) {
+    case AccessCode::unauthorized: return "unauthorized";
+    case AccessCode::forbidden: return "forbidden";
+    case AccessCode::rate_limited: return "rate_limited";
+    case AccessCode::csrf_token_missing: return "csrf_token_missing";
+    case AccessCode::csrf_token_invalid: return "csrf_token_invalid";
+  }
+  return "forbidden";
+}
+
+Response access_refused(int status, AccessCode code, const std::string& message) {
+  return Response::json(status, {{"error", {{"code", access_code_name(code)}, {"message", message}, {"status", status}}}});
 }
 
 Response call_with_access(ServiceState& state, const RouteSpec& route, const Handler& handler, const Request& request) {

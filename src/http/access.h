@@ -35,7 +35,13 @@ SessionRecord session_or_401(ServiceState& state, const std::string& token);
 // What stands for a session where a key id goes (rate limits, the audit log).
 std::string session_key_id(const SessionRecord& session);
 
+// The codes of the access rules' refusals, beside ErrorCode's (they come only
+// from here and the session routes). csrf_token_last stays last: the codes are
+// 0 to it, and /openapi.json lists them with ErrorCode's.
+enum class AccessCode { unauthorized, forbidden, rate_limited, csrf_token_missing, csrf_token_invalid, csrf_token_last = csrf_token_invalid };
+std::string_view access_code_name(AccessCode code);
+
 // The JSON error shape for statuses that have no ErrorCode (401, 403, 429).
-Response access_refused(int status, const std::string& code, const std::string& message);
+Response access_refused(int status, AccessCode code, const std::string& message);
 
 }  // namespace soundlens::http

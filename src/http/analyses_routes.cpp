@@ -82,11 +82,11 @@ Response create_analysis(ServiceState& state, const Request& request) {
 }
 
 Response list_analyses(ServiceState& state, const Request& request) {
-  long limit = integer_param(request, "limit", 50, 1, 500);
-  long offset = integer_param(request, "offset", 0, 0, 1L << 40);
+  long limit = integer_param(request, "limit");
+  long offset = integer_param(request, "offset");
   if (request.param("page") || request.param("per_page")) {
-    limit = integer_param(request, "per_page", limit, 1, 500);
-    offset = (integer_param(request, "page", 1, 1, 1L << 30) - 1) * limit;
+    limit = given_integer(request, "per_page").value_or(limit);
+    offset = (integer_param(request, "page") - 1) * limit;
   }
   AnalysisFilter filter = history_filter(request);
   // Members list only their own; admins (and everyone with authentication off) all.

@@ -7,8 +7,8 @@ namespace soundlens::http {
 namespace {
 
 Response list_audit(ServiceState& state, const Request& request) {
-  const long limit = integer_param(request, "limit", 100, 1, 500);
-  const long offset = integer_param(request, "offset", 0, 0, 1L << 40);
+  const long limit = integer_param(request, "limit");
+  const long offset = integer_param(request, "offset");
   AuditPage page;
   if (state.auth_store) page = state.auth_store->list_audit(int(limit), offset);
   auto items = nlohmann::json::array();

@@ -8,19 +8,6 @@
 namespace soundlens::http {
 namespace {
 
-const RouteSpec& route_of(std::string_view operation_id) {
-  const auto& table = route_table();
-  const auto it = std::find_if(table.begin(), table.end(),
-                               [&](const RouteSpec& r) { return r.operation_id == operation_id; });
-  if (it == table.end()) throw Error(ErrorCode::internal, "no route " + std::string(operation_id));
-  return *it;
-}
-
-bool declares(const RouteSpec& route, const std::string& name) {
-  return std::any_of(route.parameters.begin(), route.parameters.end(),
-                     [&](const RouteParameter& p) { return p.in == "form" && p.name == name; });
-}
-
 std::string form_field_names(const RouteSpec& route) {
   std::string names;
   for (const auto& p : route.parameters)
@@ -31,7 +18,7 @@ std::string form_field_names(const RouteSpec& route) {
 }  // namespace
 
 std::vector<const UploadedPart*> declared_form_files(const Request& request, std::string_view operation_id) {
-  const RouteSpec& route = route_of(operation_id);
+  const RouteSpec& route = route_spec(operation_id);
   std::vector<const UploadedPart*> files;
   for (const auto& [name, part] : request.parts) {
     if (name == "file") {
@@ -40,7 +27,7 @@ std::vector<const UploadedPart*> declared_form_files(const Request& request, std
       files.push_back(&part);
     } else if (!part.filename.empty()) {
       throw Error(ErrorCode::bad_request, "files go in the field 'file' (got a file in " + quoted_value(name) + ")");
-    } else if (!declares(route, name)) {
+    } else if (const auto* declared = declared_parameter(route, name); !declared || declared->in != "form") {
       throw Error(ErrorCode::bad_request, "unknown field " + quoted_value(name) + " (" + route.method + " " +
                                               route.path + " takes " + form_field_names(route) + ")");
     }

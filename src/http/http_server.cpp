@@ -431,8 +431,10 @@ void HttpServer::Impl::register_routes() {
     auto handler = handlers.find(route.operation_id);
     if (handler == handlers.end()) throw Error(ErrorCode::internal, "no handler for route " + route.operation_id);
     const auto names = path_parameter_names(route.path);
-    auto adapter = [this, handler = handler->second, names](const httplib::Request& req, httplib::Response& res) {
+    auto adapter = [this, handler = handler->second, names, id = route.operation_id](const httplib::Request& req,
+                                                                                     httplib::Response& res) {
       Request request = to_request(req, names);
+      request.operation_id = id;
       request.server_load = [this] { return server.load(); };
       Response response = call_safely(handler, request);
       if (response.analysis_id.empty() && request.path_params.contains("id"))

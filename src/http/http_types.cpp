@@ -1,8 +1,15 @@
 #include "http/http_types.h"
 
+#include "core/error.h"
+#include "http/route_table.h"
+
 namespace soundlens::http {
 
 std::optional<std::string> Request::param(const std::string& name) const {
+  if (!operation_id.empty() && !declared_parameter(route_spec(operation_id), name))
+    throw Error(ErrorCode::internal, "the route " + operation_id + " reads the parameter " + name +
+                                         " it does not declare (http/route_table.cpp)");
+  params_read.push_back(name);
   if (auto it = query.find(name); it != query.end()) return it->second;
   if (auto it = parts.find(name); it != parts.end() && it->second.filename.empty())
     return std::string(it->second.content);

@@ -48,6 +48,14 @@ struct Request {
   // The server's load at this moment, when the server can tell (it can; a test's hand-made request cannot).
   std::function<ServerLoad()> server_load;
 
+  // The route's operation id (route_table()), set by the server. param() then
+  // answers only names the route declares (another is a handler's bug: 500),
+  // so what a handler reads and what /openapi.json says cannot drift apart.
+  std::string operation_id;
+  // The names param() was asked for, in order: a test checks that each
+  // declared parameter is read by its handler.
+  mutable std::vector<std::string> params_read;
+
   // A query parameter, or else a multipart form field of that name.
   std::optional<std::string> param(const std::string& name) const;
 };

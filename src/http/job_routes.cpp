@@ -166,7 +166,7 @@ Response cancel_job(ServiceState& state, const Request& request) {
 }
 
 Response list_jobs(ServiceState& state, const Request& request) {
-  const long limit = integer_param(request, "limit", 50, 1, 500);
+  const long limit = integer_param(request, "limit");
   auto items = nlohmann::json::array();
   // Members list only their own; admins (and everyone with authentication off) all.
   std::optional<std::int64_t> owner;

@@ -58,7 +58,7 @@ Response get_audio(ServiceState& state, const Request& request) {
 
 Response get_figure(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request);
-  const bool overlay = integer_param(request, "overlay", 1, 0, 1) == 1;
+  const bool overlay = integer_param(request, "overlay") == 1;
   const int target = overlay ? requested_class(state, stored, request) : -1;
   const std::string key = overlay ? "figure-" + std::to_string(target) + ".png" : "spectrogram.png";
   std::string png;
@@ -121,9 +121,7 @@ Response get_explanation(ServiceState& state, const Request& request) {
 // What the model used (part=kept) or ignored (part=removed), as 16-bit 32 kHz WAV.
 Response get_explanation_audio(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request);
-  const std::string part = request.param("part").value_or("kept");
-  if (part != "kept" && part != "removed")
-    throw Error(ErrorCode::bad_request, "invalid value " + quoted_value(part) + " for parameter part: expected kept or removed");
+  const std::string part = text_param(request, "part");
   const int target = requested_class(state, stored, request);
   const AnalysisOptions options = explanation_options(state, stored, request, false);
   const std::string key = explanation_key("listen", target, options) + "-" + part + ".wav";
@@ -140,10 +138,10 @@ Response get_explanation_audio(ServiceState& state, const Request& request) {
 // ?start_s=&end_s=&width=: a span at full resolution (one column per frame
 // when the span has fewer frames than width). Not cached: spans are many.
 Response get_spectrogram_span(ServiceState& state, const StoredAnalysis& stored, const Request& request) {
-  const double start_s = number_param(request, "start_s", 0, 0, 1e6);
-  const double end_s = number_param(request, "end_s", 1e6, 0, 1e6);
+  const double start_s = number_param(request, "start_s");
+  const double end_s = given_number(request, "end_s").value_or(1e6);  // clamped to the recording's end
   if (end_s <= start_s) throw Error(ErrorCode::bad_request, "end_s must be greater than start_s");
-  const int width = int(integer_param(request, "width", 1000, 10, 10000));
+  const int width = int(integer_param(request, "width"));
   const auto analyzer = state.analyzer_of(stored);
   auto ticket = state.gate.enter();
   const auto path = state.store->audio_path(stored.id);
@@ -166,7 +164,7 @@ Response get_spectrogram(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request);
   if (request.param("start_s") || request.param("end_s") || request.param("width"))
     return get_spectrogram_span(state, stored, request);
-  const int columns = int(integer_param(request, "max_columns", 1000, 10, 10000));
+  const int columns = int(integer_param(request, "max_columns"));
   std::string key = "spectrogram-" + std::to_string(columns) + ".json";
   // Without the audio only the one made at upload exists (1000 columns at most, coarse): a page asking for
   // fewer columns draws it scaled rather than being told 410.

@@ -2,34 +2,60 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
+#include "core/error.h"
 #include "core/parameters.h"
+#include "http/access.h"
+#include "http/openapi_schemas.h"
 
 namespace soundlens::http {
-namespace {
+namespace schema {
 using nlohmann::json;
 
 json ref(const std::string& schema) { return {{"$ref", "#/components/schemas/" + schema}}; }
 
-json object(json properties, std::vector<std::string> required = {}) {
+json object(json properties, std::vector<std::string> required) {
   json o = {{"type", "object"}, {"properties", std::move(properties)}};
   if (!required.empty()) o["required"] = required;
   return o;
 }
 
-json prediction_schema() {
-  return object({{"index", {{"type", "integer"}}}, {"label", {{"type", "string"}}},
-                 {"probability", {{"type", "number"}}}},
-                {"index", "label", "probability"});
+json closed(json properties, std::vector<std::string> required) {
+  json o = object(std::move(properties), std::move(required));
+  o["additionalProperties"] = false;
+  return o;
 }
+
+json array_of(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
+
+json typed(const std::string& type, const std::string& description) {
+  json t = {{"type", type}};
+  if (!description.empty()) t["description"] = description;
+  return t;
+}
+
+json nullable(json schema) {
+  // OpenAPI 3.0 ignores the siblings of a $ref: a nullable reference is an allOf of one.
+  if (schema.contains("$ref")) schema = {{"allOf", json::array({schema})}};
+  schema["nullable"] = true;
+  return schema;
+}
+
+}  // namespace schema
+
+namespace {
+using nlohmann::json;
+using schema::closed;
+using schema::ref;
 
 // POST /api/v1/analyses with models=, and GET /api/v1/compare (src/compare/compare_json.h).
 void add_comparison_schemas(json& s) {
-  const json class_ref = object({{"index", {{"type", "integer"}}}, {"label", {{"type", "string"}}}}, {"index", "label"});
+  const json class_ref = closed({{"index", {{"type", "integer"}}}, {"label", {{"type", "string"}}}}, {"index", "label"});
   const auto keyed_by_model = [](json items) {
     return json{{"type", "object"}, {"description", "keyed by model name"}, {"additionalProperties", std::move(items)}};
   };
-  s["CompareEvent"] = object({{"index", {{"type", "integer"}}},
+  s["CompareEvent"] = closed({{"index", {{"type", "integer"}}},
                               {"label", {{"type", "string"}}},
                               {"onset_s", {{"type", "number"}}},
                               {"offset_s", {{"type", "number"}}},
@@ -37,28 +63,28 @@ void add_comparison_schemas(json& s) {
                               {"low_hz", {{"type", "number"}}},
                               {"high_hz", {{"type", "number"}}}},
                              {"index", "label", "onset_s", "offset_s"});
-  json matched = object({{"index", {{"type", "integer"}}},
+  json matched = closed({{"index", {{"type", "integer"}}},
                          {"label", {{"type", "string"}}},
                          {"overlap_s", {{"type", "number"}, {"description", "seconds both events cover"}}}},
                         {"index", "label", "overlap_s"});
   matched["description"] = "events of one class whose spans overlap; each model's event under its name";
   matched["additionalProperties"] = ref("CompareEvent");
   s["MatchedEvent"] = matched;
-  s["Agreement"] = object(
+  s["Agreement"] = closed(
       {{"top_shared", {{"type", "array"}, {"items", class_ref}, {"description", "classes in both top 5"}}},
        {"top_only", keyed_by_model({{"type", "array"}, {"items", ref("Prediction")}})},
        {"profile_correlation",
         {{"type", "array"},
          {"description", "per shared class: Pearson correlation of the two maps' time profiles (null: a constant one)"},
-         {"items", object({{"index", {{"type", "integer"}}},
+         {"items", closed({{"index", {{"type", "integer"}}},
                            {"label", {{"type", "string"}}},
                            {"pearson", {{"type", "number"}, {"nullable", true}}}},
                           {"index", "label", "pearson"})}}},
-       {"events", object({{"both", {{"type", "array"}, {"items", ref("MatchedEvent")}}},
+       {"events", closed({{"both", {{"type", "array"}, {"items", ref("MatchedEvent")}}},
                           {"only", keyed_by_model({{"type", "array"}, {"items", ref("CompareEvent")}})}},
                          {"both", "only"})}},
       {"top_shared", "top_only", "profile_correlation", "events"});
-  s["Comparison"] = object(
+  s["Comparison"] = closed(
       {{"models", {{"type", "array"}, {"items", {{"type", "string"}}}, {"description", "the two model names, in order"}}},
        {"results", keyed_by_model(ref("StoredAnalysis"))},
        {"agreement", ref("Agreement")},
@@ -70,20 +96,17 @@ void add_comparison_schemas(json& s) {
 
 json schemas() {
   json s;
-  s["Error"] = object({{"error", object({{"code", {{"type", "string"},
-                                                   {"enum", {"bad_request", "not_found", "too_large",
-                                                             "unsupported_format", "empty_audio", "silent_audio",
-                                                             "too_short", "too_long", "too_many_windows",
-                                                             "invalid_samples", "model_not_loaded", "busy",
-                                                             "timeout", "cancelled", "speech_remains", "internal",
-                                                             "unauthorized", "forbidden", "rate_limited",
-                                                             "quota_exceeded", "insufficient_storage"}}}},
-                                         {"message", {{"type", "string"}}},
-                                         {"status", {{"type", "integer"}}}},
-                                        {"code", "message", "status"})}},
-                      {"error"});
-  s["Prediction"] = prediction_schema();
-  s["Health"] = object({{"status",
+  schema::add_analysis_schemas(s);
+  // Every code a reply can carry: the error funnel's (core/error.h) and the access rules' (http/access.h).
+  std::set<std::string> codes;
+  for (int code = 0; code <= int(ErrorCode::internal); ++code) codes.emplace(error_code_name(ErrorCode(code)));
+  for (int code = 0; code <= int(AccessCode::csrf_token_last); ++code) codes.emplace(access_code_name(AccessCode(code)));
+  const json detail = closed({{"code", {{"type", "string"}, {"enum", codes}}},
+                              {"message", {{"type", "string"}}},
+                              {"status", {{"type", "integer"}}}},
+                             {"code", "message", "status"});
+  s["Error"] = closed({{"error", detail}}, {"error"});
+  s["Health"] = closed({{"status",
                          {{"type", "string"},
                           {"enum", {"ok", "busy", "loading"}},
                           {"description", "busy: something in `server.full` is full; new requests wait or get 503"}}},
@@ -114,20 +137,20 @@ json schemas() {
                            "the transport's load: workers (busy), requests waiting, connections (max), request "
                            "bodies read in memory (bytes, limit) and by body streams (busy); `full` lists what is "
                            "full: workers, connections, body_memory, body_streams"}}},
-                        {"error", ref("Error")}},
+                        {"error", detail}},
                        {"status", "model_loaded", "version", "auth"});
-  s["SignIn"] = object({{"name", {{"type", "string"}, {"maxLength", 64}}},
+  s["SignIn"] = closed({{"name", {{"type", "string"}, {"maxLength", 64}}},
                         {"password", {{"type", "string"}, {"maxLength", 1024}}}},
                        {"name", "password"});
-  s["Session"] = object({{"user", {{"type", "string"}}},
+  s["Session"] = closed({{"user", {{"type", "string"}}},
                          {"role", {{"type", "string"}, {"enum", {"admin", "member"}}}},
                          {"csrf_token",
                           {{"type", "string"},
                            {"description", "send it as X-CSRF-Token on every write signed in by cookie"}}},
                          {"expires_at", {{"type", "string"}, {"format", "date-time"}}}},
                         {"user", "role", "csrf_token", "expires_at"});
-  s["SignedOut"] = object({{"signed_out", {{"type", "boolean"}}}}, {"signed_out"});
-  s["AuditEntry"] = object({{"seq", {{"type", "integer"}}},
+  s["SignedOut"] = closed({{"signed_out", {{"type", "boolean"}}}}, {"signed_out"});
+  s["AuditEntry"] = closed({{"seq", {{"type", "integer"}}},
                             {"at", {{"type", "string"}, {"format", "date-time"}}},
                             {"user_id", {{"type", "integer"}, {"nullable", true}}},
                             {"user", {{"type", "string"}}},
@@ -136,22 +159,22 @@ json schemas() {
                             {"analysis_id", {{"type", "string"}}},
                             {"route", {{"type", "string"}}}},
                            {"seq", "at", "user_id", "action", "analysis_id"});
-  s["AuditPage"] = object({{"items", {{"type", "array"}, {"items", ref("AuditEntry")}}},
+  s["AuditPage"] = closed({{"items", {{"type", "array"}, {"items", ref("AuditEntry")}}},
                            {"total", {{"type", "integer"}}},
                            {"limit", {{"type", "integer"}}},
                            {"offset", {{"type", "integer"}}}},
                           {"items", "total", "limit", "offset"});
-  s["ModelList"] = object({{"models", {{"type", "array"},
+  s["ModelList"] = closed({{"models", {{"type", "array"},
                                        {"items", ref("ModelFacts")}}},
                            {"loaded", {{"type", "string"}}}});
-  s["ModelFacts"] = object(
+  s["ModelFacts"] = closed(
       {{"name", {{"type", "string"}}},
        {"architecture", {{"type", "string"}}},
        {"num_classes", {{"type", "integer"}, {"description", "outputs of the network itself"}}},
        {"classes", {{"type", "string"}, {"description", "how they map onto the 527 AudioSet classes"}}},
        {"front_end", {{"type", "string"}}},
        {"audioset_map", {{"type", "number"}, {"description", "published_map.value"}}},
-       {"published_map", object({{"value", {{"type", "number"}}},
+       {"published_map", closed({{"value", {{"type", "number"}}},
                                  {"metric", {{"type", "string"}, {"description", "mAP or balanced mAP"}}},
                                  {"dataset", {{"type", "string"}}},
                                  {"text", {{"type", "string"}}}},
@@ -168,47 +191,20 @@ json schemas() {
        {"default", {{"type", "boolean"}}}},
       {"name", "architecture", "num_classes", "classes", "front_end", "published_map", "weights_file",
        "weights_sha256", "license", "source", "available", "loaded", "default"});
-  s["StoredAnalysis"] = object(
-      {{"id", {{"type", "string"}}},
-       {"filename", {{"type", "string"}}},
-       {"created_at", {{"type", "string"}, {"format", "date-time"}}},
-       {"model", {{"type", "string"}}},
-       {"duration_s", {{"type", "number"}}},
-       {"predictions", {{"type", "array"}, {"items", ref("Prediction")}}},
-       {"timeline", {{"type", "array"}, {"items", {{"type", "object"}}}}},
-       {"explanations", {{"type", "array"}, {"items", ref("Explanation")}}},
-       {"note", {{"type", "string"}}},
-       {"labels", {{"type", "array"}, {"items", {{"type", "string"}}}}}},
-      {"id", "filename", "created_at", "predictions", "note", "labels"});
-  s["StoredAnalysis"]["additionalProperties"] = true;
-  s["AnalysisSummary"] = object({{"id", {{"type", "string"}}},
-                                 {"filename", {{"type", "string"}}},
-                                 {"created_at", {{"type", "string"}, {"format", "date-time"}}},
-                                 {"model", {{"type", "string"}}},
-                                 {"duration_s", {{"type", "number"}}},
-                                 {"audio_bytes", {{"type", "integer"}}},
-                                 {"note", {{"type", "string"}}},
-                                 {"labels", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-                                 {"predictions", {{"type", "array"}, {"items", ref("Prediction")}}}},
-                                {"id", "filename", "created_at", "note", "labels"});
-  s["AnalysisNotes"] = object({{"note", {{"type", "string"}, {"maxLength", 2000}}},
+  s["AnalysisNotes"] = closed({{"note", {{"type", "string"}, {"maxLength", 2000}}},
                                {"labels", {{"type", "array"}, {"maxItems", 20},
                                            {"items", {{"type", "string"}, {"minLength", 1}, {"maxLength", 64}}}}}});
-  s["AnalysisPage"] = object({{"items", {{"type", "array"}, {"items", ref("AnalysisSummary")}}},
+  s["AnalysisPage"] = closed({{"items", {{"type", "array"}, {"items", ref("AnalysisSummary")}}},
                               {"total", {{"type", "integer"}}},
                               {"limit", {{"type", "integer"}}},
                               {"offset", {{"type", "integer"}}}},
                              {"items", "total", "limit", "offset"});
-  s["Deleted"] = object({{"id", {{"type", "string"}}}, {"deleted", {{"type", "boolean"}}}}, {"id", "deleted"});
-  s["Explanation"] = {{"type", "object"}, {"additionalProperties", true},
-                      {"description", "explanation_to_json: target class, method, layer, resolution and the map"}};
-  s["Spectrogram"] = {{"type", "object"}, {"additionalProperties", true},
-                      {"description", "spectrogram_to_json: log-mel values averaged to at most max_columns"}};
-  s["SeedResult"] = object({{"predictions", {{"type", "array"}, {"items", ref("Prediction")}}},
+  s["Deleted"] = closed({{"id", {{"type", "string"}}}, {"deleted", {{"type", "boolean"}}}}, {"id", "deleted"});
+  s["SeedResult"] = closed({{"predictions", {{"type", "array"}, {"items", ref("Prediction")}}},
                             {"cam_base64", {{"type", "string"}, {"format", "byte"}}},
                             {"prediction_time", {{"type", "number"}, {"description", "seconds, measured"}}}},
                            {"predictions", "cam_base64", "prediction_time"});
-  s["Job"] = object(
+  s["Job"] = closed(
       {{"id", {{"type", "string"}}},
        {"state", {{"type", "string"}, {"enum", {"queued", "running", "done", "failed", "cancelled"}}}},
        {"stage", {{"type", "string"}, {"nullable", true},
@@ -222,10 +218,10 @@ json schemas() {
        {"created_at", {{"type", "string"}, {"format", "date-time"}}},
        {"updated_at", {{"type", "string"}, {"format", "date-time"}}}},
       {"id", "state", "stage", "progress", "eta_s", "analysis_id", "error"});
-  s["JobEnvelope"] = object({{"job", ref("Job")}}, {"job"});
+  s["JobEnvelope"] = closed({{"job", ref("Job")}}, {"job"});
   add_comparison_schemas(s);
-  s["JobList"] = object({{"items", {{"type", "array"}, {"items", ref("Job")}}}}, {"items"});
-  s["BatchItem"] = object(
+  s["JobList"] = closed({{"items", {{"type", "array"}, {"items", ref("Job")}}}}, {"items"});
+  s["BatchItem"] = closed(
       {{"index", {{"type", "integer"}, {"description", "the file's place among the request's files, from 0"}}},
        {"filename", {{"type", "string"}}},
        {"job_id", {{"type", "string"}, {"nullable", true}, {"description", "null when the file was refused at once"}}},
@@ -235,7 +231,7 @@ json schemas() {
        {"error", {{"type", "object"}, {"nullable", true}, {"description", "once failed"},
                   {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}}},
       {"index", "filename", "job_id", "state", "progress", "analysis_id", "error"});
-  s["Batch"] = object(
+  s["Batch"] = closed(
       {{"id", {{"type", "string"}}},
        {"state", {{"type", "string"}, {"enum", {"running", "done", "done_with_errors"}},
                   {"description", "running until every item is final; then done, or done_with_errors when an "

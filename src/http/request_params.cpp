@@ -1,9 +1,14 @@
 #include "http/request_params.h"
 
+#include <algorithm>
+#include <limits>
 #include <sstream>
+#include <type_traits>
 
 #include "core/error.h"
 #include "core/parameters.h"
+#include "http/form_fields.h"
+#include "http/route_table.h"
 
 namespace soundlens::http {
 namespace {
@@ -19,24 +24,68 @@ std::string range_text(T min, T max) {
   return out.str();
 }
 
-}  // namespace
-
-long integer_param(const Request& request, const std::string& name, long fallback, long min, long max) {
-  const auto text = request.param(name);
-  if (!text || text->empty()) return fallback;
-  const auto value = parse_integer(*text);
-  if (!value) reject(name, *text, "not an integer");
-  if (*value < min || *value > max) reject(name, *text, range_text(min, max));
-  return *value;
+// The request's route's declaration of `name`, which must be of this type.
+const RouteParameter& declaration(const Request& request, const std::string& name, const std::string& type) {
+  const RouteParameter* p = declared_parameter(route_spec(request.operation_id), name);
+  if (!p || p->type != type)
+    throw Error(ErrorCode::internal, "the route " + request.operation_id + " declares no " + type + " parameter " + name);
+  return *p;
 }
 
-double number_param(const Request& request, const std::string& name, double fallback, double min, double max) {
+template <typename T>
+std::optional<T> checked(const std::string& name, const std::string& text, std::optional<T> value,
+                         const RouteParameter& p, const char* not_a) {
+  if (!value) reject(name, text, not_a);
+  const T min = p.minimum ? T(*p.minimum) : std::numeric_limits<T>::lowest();
+  const T max = p.maximum ? T(*p.maximum) : std::numeric_limits<T>::max();
+  if (*value < min || *value > max) reject(name, text, range_text(min, max));
+  return value;
+}
+
+template <typename T>
+T with_default(const Request& request, const RouteParameter& p, std::optional<T> value) {
+  if (value) return *value;
+  if (p.default_value.empty())
+    throw Error(ErrorCode::internal, "the route " + request.operation_id + " declares no default for " + p.name);
+  if constexpr (std::is_integral_v<T>) return *parse_integer(p.default_value);
+  else return *parse_decimal(p.default_value);
+}
+
+}  // namespace
+
+std::optional<long> given_integer(const Request& request, const std::string& name) {
+  const RouteParameter& p = declaration(request, name, "integer");
   const auto text = request.param(name);
-  if (!text || text->empty()) return fallback;
-  const auto value = parse_decimal(*text);
-  if (!value) reject(name, *text, "not a decimal number");
-  if (*value < min || *value > max) reject(name, *text, range_text(min, max));
-  return *value;
+  if (!text || text->empty()) return std::nullopt;
+  return checked<long>(name, *text, parse_integer(*text), p, "not an integer");
+}
+
+std::optional<double> given_number(const Request& request, const std::string& name) {
+  const RouteParameter& p = declaration(request, name, "number");
+  const auto text = request.param(name);
+  if (!text || text->empty()) return std::nullopt;
+  return checked<double>(name, *text, parse_decimal(*text), p, "not a decimal number");
+}
+
+long integer_param(const Request& request, const std::string& name) {
+  return with_default(request, declaration(request, name, "integer"), given_integer(request, name));
+}
+
+double number_param(const Request& request, const std::string& name) {
+  return with_default(request, declaration(request, name, "number"), given_number(request, name));
+}
+
+std::string text_param(const Request& request, const std::string& name) {
+  const RouteParameter& p = declaration(request, name, "string");
+  const auto text = request.param(name);
+  if (!text || text->empty()) return p.default_value;
+  if (!p.choices.empty() && std::find(p.choices.begin(), p.choices.end(), *text) == p.choices.end()) {
+    std::string expected;
+    for (std::size_t i = 0; i < p.choices.size(); ++i)
+      expected += (i == 0 ? "" : i + 1 == p.choices.size() ? " or " : ", ") + p.choices[i];
+    reject(name, *text, "expected " + expected);
+  }
+  return *text;
 }
 
 AnalysisOptions analysis_options(const Request& request, const AnalysisLimits& limits) {
@@ -52,6 +101,14 @@ AnalysisEventOptions event_options(const Request& request) {
 }
 
 const UploadedPart& uploaded_file(const Request& request) {
+  if (!request.operation_id.empty()) {
+    const auto files = declared_form_files(request, request.operation_id);
+    if (files.size() > 1) {
+      const RouteSpec& route = route_spec(request.operation_id);
+      throw Error(ErrorCode::bad_request,
+                  "more than one field 'file': " + route.method + " " + route.path + " takes one recording");
+    }
+  }
   auto it = request.parts.find("file");
   if (it == request.parts.end())
     throw Error(ErrorCode::bad_request, "no file: send the recording as the multipart/form-data field 'file'");

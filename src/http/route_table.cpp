@@ -1,7 +1,10 @@
 #include "http/route_table.h"
 
+#include <algorithm>
+
 #include "analysis/analysis_options.h"
 #include "analysis_events/event_options.h"
+#include "core/error.h"
 #include "http/batch_routes.h"
 
 namespace soundlens::http {
@@ -13,6 +16,18 @@ RouteResponse json_ok(int status, const std::string& description, const std::str
 RouteResponse failure(int status, const std::string& description) {
   return {status, description, "application/json", "Error"};
 }
+
+// A query parameter with its range and default: the handler reads this declaration
+// (http/request_params.h), so the range is written once.
+RouteParameter ranged(std::string name, std::string type, std::string description, std::string default_value,
+                      double minimum, double maximum) {
+  RouteParameter p{std::move(name), "query", std::move(type), false, std::move(description), std::move(default_value)};
+  p.minimum = minimum, p.maximum = maximum;
+  return p;
+}
+constexpr double kMaxOffset = double(1L << 40);  // items to skip: far beyond any history, and exact in a double
+const RouteParameter limit_param = ranged("limit", "integer", "page size", "50", 1, 500);
+const RouteParameter offset_param = ranged("offset", "integer", "items to skip", "0", 0, kMaxOffset);
 
 const RouteParameter id_param{"id", "path", "string", true, "analysis id (32 hex digits)", ""};
 const RouteParameter upload_file{"file", "form", "file", true, "the recording (any container/codec FFmpeg decodes)", ""};
@@ -124,10 +139,9 @@ std::vector<RouteSpec> build_table() {
              failure(507, "the server's disk budget would be passed (--min-free-disk-mb)")},
             bad_upload)},
       {"GET", "/api/v1/analyses", "listAnalyses", "analyses", "Stored analyses, newest first",
-       {{"limit", "query", "integer", false, "page size (1-500)", "50"},
-        {"offset", "query", "integer", false, "items to skip", "0"},
-        {"page", "query", "integer", false, "1-based page (with per_page), instead of offset", ""},
-        {"per_page", "query", "integer", false, "page size (with page), instead of limit", ""},
+       {limit_param, offset_param,
+        ranged("page", "integer", "1-based page (with per_page), instead of offset", "1", 1, double(1L << 30)),
+        ranged("per_page", "integer", "page size (with page), instead of limit; default: limit", "", 1, 500),
         {"q", "query", "string", false, "text in the file name, the note or a label (case-insensitive)", ""},
         {"class", "query", "string", false, "a class index or name among the predictions and events", ""},
         {"label", "query", "string", false, "exactly this label", ""},
@@ -153,7 +167,7 @@ std::vector<RouteSpec> build_table() {
             lookup_errors)},
       {"GET", "/api/v1/analyses/{id}/figure.png", "getAnalysisFigure", "analyses",
        "Spectrogram figure with the Grad-CAM heatmap of any class (cached)",
-       {id_param, class_param, {"overlay", "query", "integer", false, "0 = spectrogram without heatmap", "1"}},
+       {id_param, class_param, ranged("overlay", "integer", "0 = spectrogram without heatmap", "1", 0, 1)},
        with({{200, "PNG figure", "image/png", ""}}, explanation_errors)},
       {"GET", "/api/v1/analyses/{id}/explanation", "getAnalysisExplanation", "analyses",
        "The map of any class over the whole recording by any method, with its faithfulness (cached)",
@@ -176,11 +190,10 @@ std::vector<RouteSpec> build_table() {
        {id_param}, with({{200, "PDF", "application/pdf", ""}}, reanalysis_errors)},
       {"GET", "/api/v1/analyses/{id}/spectrogram", "getAnalysisSpectrogram", "analyses",
        "The log-mel spectrogram for drawing in a browser (cached)",
-       {id_param, {"max_columns", "query", "integer", false, "time columns after averaging (10-10000)", "1000"},
-        {"start_s", "query", "number", false, "a span's start, seconds (with end_s/width: not cached)", "0"},
-        {"end_s", "query", "number", false, "a span's end, seconds (clamped to the recording)", ""},
-        {"width", "query", "integer", false, "the span's columns at most (10-10000); fewer frames: one per frame",
-         "1000"}},
+       {id_param, ranged("max_columns", "integer", "time columns after averaging", "1000", 10, 10000),
+        ranged("start_s", "number", "a span's start, seconds (with end_s/width: not cached)", "0", 0, 1e6),
+        ranged("end_s", "number", "a span's end, seconds (clamped to the recording); default: its end", "", 0, 1e6),
+        ranged("width", "integer", "the span's columns at most; fewer frames: one per frame", "1000", 10, 10000)},
        with({json_ok(200, "the spectrogram", "Spectrogram")}, reanalysis_errors)},
       {"GET", "/api/v1/compare", "getComparison", "analyses",
        "Two stored analyses of one recording by different models, compared again (no model runs): the answer "
@@ -191,7 +204,7 @@ std::vector<RouteSpec> build_table() {
         failure(400, "a or b missing, the same model twice, or not the same recording"),
         failure(404, "unknown analysis id"), failure(500, "internal error")}},
       {"GET", "/api/v1/jobs", "listJobs", "jobs", "The most recent jobs, newest first",
-       {{"limit", "query", "integer", false, "how many (1-500)", "50"}},
+       {ranged("limit", "integer", "how many", "50", 1, 500)},
        {json_ok(200, "jobs", "JobList"), failure(400, "bad limit")}},
       {"GET", "/api/v1/jobs/{id}", "getJob", "jobs", "A job: state, stage, fraction done, ETA, and the analysis once done",
        {job_id_param}, {json_ok(200, "the job", "JobEnvelope"), failure(404, "unknown job id")}},
@@ -226,8 +239,7 @@ std::vector<RouteSpec> build_table() {
       {"GET", "/api/v1/audit", "listAudit", "audit",
        "The audit log, newest first: who created, read the audio of, exported or deleted which analysis, when "
        "(admins only)",
-       {{"limit", "query", "integer", false, "page size (1-500)", "100"},
-        {"offset", "query", "integer", false, "items to skip", "0"}},
+       {ranged("limit", "integer", "page size", "100", 1, 500), offset_param},
        {json_ok(200, "one page", "AuditPage"), failure(400, "bad paging parameters")}},
       {"POST", "/api/v1/session", "signIn", "session",
        "Sign in on the web with a name and password (authentication required): sets the HttpOnly, "
@@ -294,6 +306,20 @@ const std::vector<RouteSpec>& route_table() {
     return all;
   }();
   return table;
+}
+
+const RouteSpec& route_spec(std::string_view operation_id) {
+  const auto& table = route_table();
+  const auto it = std::find_if(table.begin(), table.end(),
+                               [&](const RouteSpec& r) { return r.operation_id == operation_id; });
+  if (it == table.end()) throw Error(ErrorCode::internal, "no route " + std::string(operation_id));
+  return *it;
+}
+
+const RouteParameter* declared_parameter(const RouteSpec& route, std::string_view name) {
+  for (const auto& p : route.parameters)
+    if ((p.in == "query" || p.in == "form") && p.name == name) return &p;
+  return nullptr;
 }
 
 std::string openapi_path(const std::string& path) {

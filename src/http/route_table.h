@@ -4,6 +4,7 @@
 // from the same table, so the two cannot drift apart.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace soundlens::http {
@@ -45,6 +46,10 @@ struct RouteSpec {
 };
 
 const std::vector<RouteSpec>& route_table();
+// The route of an operation id; Error(internal) for one the table lacks.
+const RouteSpec& route_spec(std::string_view operation_id);
+// The query parameter or form field `name` the route declares; null when it declares none.
+const RouteParameter* declared_parameter(const RouteSpec& route, std::string_view name);
 
 // The path as OpenAPI writes it: "{name...}" -> "{name}".
 std::string openapi_path(const std::string& path);

@@ -69,7 +69,7 @@ void audit_session(ServiceState& state, const SessionRecord& session, const std:
 }
 
 Response refused_401(const std::string& message) {
-  return access_refused(401, "unauthorized", message);
+  return access_refused(401, AccessCode::unauthorized, message);
 }
 
 // A failed sign-in in the audit log: the name tried, the address and why; never the password.
@@ -87,7 +87,7 @@ Response throttled_429(const auth::SignInThrottle::Attempt& attempt) {
   using Refusal = auth::SignInThrottle::Refusal;
   const std::string why = attempt.refused == Refusal::account ? "too many failed sign-ins for this name"
                                                               : "too many failed sign-ins from this address";
-  Response response = access_refused(429, "rate_limited", why + "; retry in " +
+  Response response = access_refused(429, AccessCode::rate_limited, why + "; retry in " +
                                                               std::to_string(attempt.retry_after_s) + " s");
   response.headers.emplace_back("Retry-After", std::to_string(attempt.retry_after_s));
   return response;
@@ -146,7 +146,7 @@ Response sign_out(ServiceState& state, const Request& request) {
     const std::string token = session_token_of(request);
     const SessionRecord session = session_or_401(state, token);
     if (!request.csrf_token || !auth::hashes_equal(*request.csrf_token, session.csrf_token))
-      return access_refused(403, request.csrf_token ? "csrf_token_invalid" : "csrf_token_missing",
+      return access_refused(403, request.csrf_token ? AccessCode::csrf_token_invalid : AccessCode::csrf_token_missing,
                             "signing out needs the session's X-CSRF-Token header");
     state.sessions->delete_session(session.token_hash);
     audit_session(state, session, "sign_out", "DELETE /api/v1/session");

@@ -5,6 +5,7 @@
 // are finite, and a field the server does not send yet is null / empty, so
 // components never check shapes themselves.
 import type * as Wire from './generated/api-schema';
+import { PARAMETER_CHOICES } from './generated/api-schema';
 
 export type { Wire };
 
@@ -14,10 +15,7 @@ export interface Prediction {
   probability: number;
 }
 
-export interface ClassRef {
-  index: number;
-  label: string;
-}
+export type ClassRef = Pick<Wire.Prediction, 'index' | 'label'>;
 
 export interface AudioInfo {
   format: string | null;
@@ -48,10 +46,7 @@ export interface Faithfulness {
   lerf: number[];
 }
 
-export interface Sanity {
-  steps: { randomised: string; spearman: number }[];
-  passed: boolean;
-}
+export type Sanity = NonNullable<Wire.Explanation['sanity']>;
 
 export interface Explanation {
   index: number | null;
@@ -102,13 +97,8 @@ export interface QualityFlag {
   message: string;
 }
 
-/** What --redact-speech silenced before the recording was stored. */
-export interface Redaction {
-  spans: { start_s: number; end_s: number }[];
-  /** Of the recording's duration, 0..1. */
-  fraction: number;
-  threshold: number | null;
-}
+/** What --redact-speech silenced before the recording was stored (spans sorted by start). */
+export type Redaction = Pick<Wire.Redaction, 'spans' | 'fraction' | 'threshold'>;
 
 export interface Analysis {
   id: string;
@@ -136,21 +126,8 @@ export interface Analysis {
   redaction: Redaction | null;
 }
 
-export interface Spectrogram {
-  rows: number;
-  cols: number;
-  /** The span these columns cover (the whole recording unless a span was asked for). */
-  start_s: number;
-  end_s: number;
-  seconds_per_column: number;
-  duration_s: number | null;
-  /** Centre frequency of each mel bin, low to high (empty when not sent). */
-  center_hz: number[];
-  min: number;
-  max: number;
-  /** rows arrays of cols values; row 0 is the lowest frequency. */
-  values: number[][];
-}
+/** The span's columns (start_s..end_s), row 0 the lowest mel bin; min < max always. */
+export type Spectrogram = Wire.Spectrogram;
 
 export interface AnalysisSummary {
   id: string;
@@ -183,31 +160,21 @@ export interface Health {
 }
 
 /** A web session (POST or GET /api/v1/session). */
-export interface SessionInfo {
-  user: string;
-  role: string;
-  csrf_token: string;
-  expires_at: string | null;
-}
+export type SessionInfo = Wire.Session;
 
-export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export type JobState = Wire.Job['state'];
 
-export interface Job {
-  id: string;
-  state: JobState;
-  stage: string | null;
+/** A job as the page follows it: progress is null until the server first says it. */
+export type Job = Pick<Wire.Job, 'id' | 'state' | 'stage' | 'eta_s' | 'analysis_id'> & {
   progress: number | null;
-  eta_s: number | null;
-  analysis_id: string | null;
   error: { code: string; message: string } | null;
-}
+};
 
 /** What an upload produced: the analysis (201) or a job to follow (202). */
 export type UploadResult = { kind: 'analysis'; analysis: Analysis } | { kind: 'job'; job: Job };
 
-export interface ApiErrorBody {
-  error: { code: string; message?: string; status?: number };
-}
+export type ApiErrorBody = Wire.Error;
+export type ErrorCode = Wire.Error['error']['code'];
 
 export interface AnalysisRequest {
   file: Blob;
@@ -264,7 +231,8 @@ export interface Comparison {
   agreement: Agreement;
 }
 
-export const METHODS = ['gradcam', 'gradcam++', 'layercam', 'integrated-gradients', 'occlusion'] as const;
+/** The explanation methods the server declares (its /openapi.json), in its order. */
+export const METHODS = PARAMETER_CHOICES['GET /api/v1/analyses/{id}/explanation'].method;
 export type Method = (typeof METHODS)[number];
 
 export interface ExplanationQuery {

@@ -1,7 +1,12 @@
-// The one place where the service's JSON is checked and shaped: every reply
-// passes through here in the API client, so components get complete values
-// (see api-types.ts) and never test fields themselves. Missing or malformed
-// parts become null / empty, which the page shows as "not available".
+// The one place where the service's JSON is shaped: every reply passes
+// through here in the API client, so components get complete values (see
+// api-types.ts) and never test fields themselves. Where the generated types
+// (lib/generated/api-schema.ts) say all a reply is, it is taken as they say:
+// tests/http/contract_test.cpp holds every route's real replies to those
+// schemas. What stays here is what a schema cannot say: one spelling of a
+// method, sort orders, only raised quality flags, a drawable value range,
+// the two models of a comparison in order, and analyses stored by older
+// servers (missing parts become null / empty: "not available").
 import type {
   Analysis,
   AnalysisPage,
@@ -24,6 +29,7 @@ import type {
   Sanity,
   Spectrogram,
   TimelineWindow,
+  Wire,
 } from './api-types';
 
 type Raw = Record<string, unknown>;
@@ -70,14 +76,7 @@ function faithfulness(v: unknown): Faithfulness | null {
   };
 }
 
-function sanity(v: unknown): Sanity | null {
-  if (!isPresent(v)) return null;
-  const s = obj(v);
-  return {
-    steps: arr(s.steps).map((x) => ({ randomised: str(obj(x).randomised) ?? '?', spearman: num(obj(x).spearman) ?? NaN })),
-    passed: s.passed === true,
-  };
-}
+const sanity = (v: unknown): Sanity | null => (isPresent(v) ? (v as Sanity) : null);
 
 /** The server says "grad-cam" in one place and "gradcam" in another: one spelling here. */
 export function methodName(v: unknown): string {
@@ -164,7 +163,7 @@ function redaction(v: unknown): Redaction | null {
     })
     .filter(notNull)
     .sort((x, y) => x.start_s - y.start_s);
-  return { spans, fraction: num(r.fraction) ?? 0, threshold: num(r.threshold) };
+  return { spans, fraction: num(r.fraction) ?? 0, threshold: num(r.threshold) ?? 0 };
 }
 
 function labels(v: unknown): string[] {
@@ -210,37 +209,10 @@ export function analysis(v: unknown): Analysis {
   };
 }
 
+/** A flat span (digital silence) still gets a drawable range: min < max. */
 export function spectrogram(v: unknown): Spectrogram {
-  const s = obj(v);
-  const values = grid(s.values);
-  const cols = values[0]?.length ?? 0;
-  const start = num(s.start_s) ?? 0;
-  const spc = num(s.seconds_per_column);
-  const duration = num(s.duration_s);
-  const end = num(s.end_s) ?? (spc !== null ? start + cols * spc : duration ?? 0);
-  let min = num(s.min);
-  let max = num(s.max);
-  if (min === null || max === null || !(max > min)) {
-    min = Infinity;
-    max = -Infinity;
-    for (const row of values) for (const x of row) {
-      if (x < min) min = x;
-      if (x > max) max = x;
-    }
-    if (!(max > min)) [min, max] = [0, 1];
-  }
-  return {
-    rows: values.length,
-    cols,
-    start_s: start,
-    end_s: end,
-    seconds_per_column: spc ?? (cols > 0 ? (end - start) / cols : 0),
-    duration_s: duration,
-    center_hz: nums(s.center_hz),
-    min,
-    max,
-    values,
-  };
+  const s = v as Wire.Spectrogram;
+  return s.max > s.min ? s : { ...s, max: s.min + 1 };
 }
 
 function summary(v: unknown): AnalysisSummary | null {
@@ -280,11 +252,8 @@ export function health(v: unknown): Health {
 
 /** A session reply; null when it has no user or no CSRF token (then the page cannot write). */
 export function session(v: unknown): SessionInfo | null {
-  const s = obj(v);
-  const user = str(s.user);
-  const csrf = str(s.csrf_token);
-  if (!user || !csrf) return null;
-  return { user, role: str(s.role) ?? 'member', csrf_token: csrf, expires_at: str(s.expires_at) };
+  const s = obj(v) as Partial<Wire.Session>;
+  return s.user && s.csrf_token ? (s as Wire.Session) : null;
 }
 
 const JOB_STATES: JobState[] = ['queued', 'running', 'done', 'failed', 'cancelled'];

@@ -16,7 +16,14 @@ const quote = (name) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify
 
 function typeOf(schema, indent) {
   if (!schema) return 'unknown';
+  const type = baseType(schema, indent);
+  return schema.nullable ? `${wrap(type)} | null` : type;
+}
+
+function baseType(schema, indent) {
   if (schema.$ref) return schema.$ref.split('/').pop();
+  if (schema.oneOf) return schema.oneOf.map((s) => wrap(typeOf(s, indent))).join(' | ');
+  if (schema.allOf) return schema.allOf.map((s) => wrap(typeOf(s, indent))).join(' & ');
   if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(' | ');
   switch (schema.type) {
     case 'integer':
@@ -41,14 +48,17 @@ const wrap = (t) => (/[|&]/.test(t) ? `(${t})` : t);
 function objectType(schema, indent) {
   const properties = Object.entries(schema.properties ?? {});
   const required = new Set(schema.required ?? []);
-  const open = schema.additionalProperties === true || properties.length === 0;
-  if (properties.length === 0) return 'Record<string, unknown>';
+  const extra = schema.additionalProperties;
+  // A map ("keyed by model name"): its values' type; fields beside such a map are typed, the map's values unknown.
+  const extraType = typeof extra === 'object' ? typeOf(extra, indent + 1) : 'unknown';
+  const open = extra === true || typeof extra === 'object' || properties.length === 0;
+  if (properties.length === 0) return `Record<string, ${extraType}>`;
   const pad = '  '.repeat(indent + 1);
   const lines = properties.map(([name, property]) => {
     const doc = property.description ? `${pad}/** ${property.description.replace(/\*\//g, '* /')} */\n` : '';
     return `${doc}${pad}${quote(name)}${required.has(name) ? '' : '?'}: ${typeOf(property, indent + 1)};`;
   });
-  if (open) lines.push(`${pad}[field: string]: unknown;`);
+  if (open) lines.push(`${pad}[field: string]: unknown;`);  // TS: an index type must cover the named fields
   return `{\n${lines.join('\n')}\n${'  '.repeat(indent)}}`;
 }
 
@@ -73,6 +83,20 @@ for (const [path, methods] of Object.entries(spec.paths ?? {})) {
 }
 out.push('/** Every route of the snapshot with its query parameters. */');
 out.push(`export const SNAPSHOT_ROUTES = ${JSON.stringify(routes, null, 2)} as const;`, '');
+
+// The declared values of query parameters that have a fixed set (the explanation methods, part=...),
+// so the page offers what the server declares instead of a copy of it.
+const choices = {};
+for (const [path, methods] of Object.entries(spec.paths ?? {})) {
+  for (const [method, operation] of Object.entries(methods)) {
+    for (const p of operation.parameters ?? []) {
+      if (p.in !== 'query' || !p.schema?.enum) continue;
+      (choices[`${method.toUpperCase()} ${path}`] ??= {})[p.name] = p.schema.enum;
+    }
+  }
+}
+out.push('/** Query parameters with a fixed set of values, per route. */');
+out.push(`export const PARAMETER_CHOICES = ${JSON.stringify(choices, null, 2)} as const;`, '');
 
 writeFileSync(outFile, out.join('\n'));
 console.log(`wrote ${Object.keys(schemas).length} schemas to ${outFile}`);

@@ -139,8 +139,10 @@ test('normalising: missing parts become empty or null, malformed entries are dro
   assert.equal(normalise.explanation({ label: 'x', map: [[1]], method: 'grad-cam' }).method, 'gradcam');
   assert.equal(normalise.explanation({ label: 'x', map: [[1]], row_edges_hz: [0, 5] }).row_edges_hz.length, 2);
   assert.equal(normalise.explanation({ label: 'x', map: [[1]], row_edges_hz: [0] }).row_edges_hz, null, 'edges must be rows + 1');
-  const s = normalise.spectrogram({ values: [[1, 2], [3, 4]], seconds_per_column: 0.5, start_s: 10 });
-  assert.deepEqual([s.start_s, s.end_s, s.min, s.max], [10, 11, 1, 4]);
+  const wire = { rows: 2, cols: 2, seconds_per_column: 0.5, duration_s: 1, start_s: 10, end_s: 11, center_hz: [100, 200], min: 1, max: 4, values: [[1, 2], [3, 4]] };
+  assert.deepEqual(normalise.spectrogram(wire), wire, 'a reply the schema describes is taken as it is');
+  const flat = normalise.spectrogram({ ...wire, min: -100, max: -100, values: [[-100, -100], [-100, -100]] });
+  assert.deepEqual([flat.min, flat.max], [-100, -99], 'silence still has a range to draw');
   assert.equal(normalise.job({ job: { id: 'j', state: 'running', progress: 0.4 } }).progress, 0.4);
   assert.equal(normalise.job({ id: 'j', state: 'weird' }).state, 'queued');
   assert.equal(normalise.health({ status: 'ok' }).max_upload_bytes, null);

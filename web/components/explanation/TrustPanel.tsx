@@ -53,7 +53,7 @@ function SanityView({ e }: { e: Explanation }) {
     <div data-testid="sanity-result" className={s.passed ? 'text-emerald-300' : 'text-amber-200'}>
       <p className="font-semibold">{s.passed ? 'Sanity check passed: the map changes when the model is randomised.' : 'Sanity check failed: the map barely changes when the model is randomised, so it does not explain this model.'}</p>
       <ul className="text-xs text-slate-300">
-        {s.steps.map((step) => <li key={step.randomised}>Randomised {step.randomised}: rank correlation with the original map {step.spearman.toFixed(2)}</li>)}
+        {s.steps.map((step) => <li key={step.randomised}>Randomised {step.randomised}: rank correlation with the original map {step.spearman?.toFixed(2) ?? '—'}</li>)}
       </ul>
     </div>
   );

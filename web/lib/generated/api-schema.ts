@@ -5,16 +5,16 @@ export interface Agreement {
   events: {
     both: MatchedEvent[];
     /** keyed by model name */
-    only: Record<string, unknown>;
+    only: Record<string, CompareEvent[]>;
   };
   /** per shared class: Pearson correlation of the two maps' time profiles (null: a constant one) */
-  profile_correlation: {
+  profile_correlation: ({
     index: number;
     label: string;
-    pearson: number;
-  }[];
+    pearson: number | null;
+  })[];
   /** keyed by model name */
-  top_only: Record<string, unknown>;
+  top_only: Record<string, Prediction[]>;
   /** classes in both top 5 */
   top_shared: {
     index: number;
@@ -35,26 +35,39 @@ export interface AnalysisPage {
 }
 
 export interface AnalysisSummary {
-  audio_bytes?: number;
+  /** 0 when the recording is not kept */
+  audio_bytes: number;
+  audio_content_type: string;
+  audio_url: string;
   created_at: string;
   duration_s?: number;
   filename: string;
   id: string;
   labels: string[];
-  model?: string;
+  model: string;
   note: string;
   predictions?: Prediction[];
 }
 
+export interface AudioEvent {
+  high_hz?: number;
+  index: number;
+  label: string;
+  low_hz?: number;
+  offset_s: number;
+  onset_s: number;
+  probability: number;
+}
+
 export interface AuditEntry {
-  action: "create" | "read_audio" | "export" | "delete" | "sign_in" | "sign_out";
+  action: "create" | "read_audio" | "export" | "delete" | "sign_in" | "sign_in_failed" | "sign_out";
   analysis_id: string;
   at: string;
   key_id?: string;
   route?: string;
   seq: number;
   user?: string;
-  user_id: number;
+  user_id: number | null;
 }
 
 export interface AuditPage {
@@ -74,17 +87,17 @@ export interface Batch {
 
 export interface BatchItem {
   /** once done */
-  analysis_id: string;
+  analysis_id: string | null;
   /** once failed */
   error: {
     code?: string;
     message?: string;
-  };
+  } | null;
   filename: string;
   /** the file's place among the request's files, from 0 */
   index: number;
   /** null when the file was refused at once */
-  job_id: string;
+  job_id: string | null;
   progress: number;
   state: "queued" | "running" | "done" | "failed" | "cancelled";
 }
@@ -104,9 +117,9 @@ export interface Comparison {
   /** the two model names, in order */
   models: string[];
   /** keyed by model name */
-  results: Record<string, unknown>;
+  results: Record<string, StoredAnalysis>;
   /** on upload: decode (once), compare (the comparison itself), total */
-  timings_ms?: Record<string, unknown>;
+  timings_ms?: Record<string, number>;
 }
 
 export interface Deleted {
@@ -116,18 +129,73 @@ export interface Deleted {
 
 export interface Error {
   error: {
-    code: "bad_request" | "not_found" | "too_large" | "unsupported_format" | "empty_audio" | "silent_audio" | "too_short" | "too_long" | "too_many_windows" | "invalid_samples" | "model_not_loaded" | "busy" | "timeout" | "cancelled" | "internal" | "unauthorized" | "forbidden" | "rate_limited";
+    code: "bad_request" | "busy" | "cancelled" | "csrf_token_invalid" | "csrf_token_missing" | "empty_audio" | "forbidden" | "gone" | "insufficient_storage" | "internal" | "invalid_samples" | "model_not_loaded" | "not_found" | "quota_exceeded" | "rate_limited" | "silent_audio" | "speech_remains" | "timeout" | "too_large" | "too_long" | "too_many_windows" | "too_short" | "unauthorized" | "unsupported_format";
     message: string;
     status: number;
   };
 }
 
-/** explanation_to_json: target class, method, layer, resolution and the map */
-export type Explanation = Record<string, unknown>;
+export interface EventCount {
+  count: number;
+  index: number;
+  label: string;
+  per_hour?: number;
+}
+
+/** one class's map over the whole recording: map[row][col] in [0, 1], row 0 the lowest band */
+export interface Explanation {
+  cols: number;
+  /** integrated-gradients: |sum of attributions - score difference| */
+  completeness_error?: number;
+  contrast: Prediction | null;
+  faithfulness?: {
+    lerf: number[];
+    lerf_auc: number | null;
+    morf: number[];
+    morf_auc: number | null;
+    random_score: number | null;
+    /** MoRF AUC below LeRF AUC, against the random map's */
+    score: number;
+    steps: number[];
+  };
+  frames_per_column: number;
+  /** the explained class */
+  index: number;
+  label: string;
+  layer: string;
+  layers: string[];
+  listen?: {
+    kept_probability: number;
+    removed_probability: number;
+  };
+  map: number[][];
+  mel_bins_per_row: number;
+  /** gradcam, gradcam++, layercam, integrated-gradients or occlusion */
+  method: string;
+  probability: number;
+  row_edges_hz: number[];
+  rows: number;
+  sanity?: {
+    passed: boolean;
+    steps: ({
+      randomised: string;
+      spearman: number | null;
+    })[];
+  };
+  /** the score explained: the class logit, or a contrast of two */
+  score: string;
+  seconds_per_column: number;
+}
 
 export interface Health {
   auth: "off" | "required";
-  error?: Error;
+  /** the git commit the program was built from */
+  commit?: string;
+  error?: {
+    code: "bad_request" | "busy" | "cancelled" | "csrf_token_invalid" | "csrf_token_missing" | "empty_audio" | "forbidden" | "gone" | "insufficient_storage" | "internal" | "invalid_samples" | "model_not_loaded" | "not_found" | "quota_exceeded" | "rate_limited" | "silent_audio" | "speech_remains" | "timeout" | "too_large" | "too_long" | "too_many_windows" | "too_short" | "unauthorized" | "unsupported_format";
+    message: string;
+    status: number;
+  };
   /** longest recording accepted */
   max_duration_s?: number;
   /** largest upload accepted */
@@ -138,9 +206,12 @@ export interface Health {
   redact_speech?: boolean;
   /** analyses older than this are deleted; 0 = kept */
   retention_days?: number;
+  /** the transport's load: workers (busy), requests waiting, connections (max), request bodies read in memory (bytes, limit) and by body streams (busy); `full` lists what is full: workers, connections, body_memory, body_streams */
+  server?: Record<string, unknown>;
   /** true: authentication is required and the web app may sign in with a name and password (POST /api/v1/session) */
   sign_in?: boolean;
-  status: "ok" | "loading";
+  /** busy: something in `server.full` is full; new requests wait or get 503 */
+  status: "ok" | "busy" | "loading";
   /** false: recordings are not kept (--store-audio no); routes needing them answer 410 */
   store_audio?: boolean;
   version: string;
@@ -148,20 +219,20 @@ export interface Health {
 
 export interface Job {
   /** once done */
-  analysis_id: string;
+  analysis_id: string | null;
   created_at?: string;
   /** once failed */
   error: {
     code?: string;
     message?: string;
-  };
+  } | null;
   /** seconds left: elapsed / progress */
-  eta_s: number;
+  eta_s: number | null;
   filename?: string;
   id: string;
   progress: number;
   /** decode, windows, explain, events, store, done (null while queued) */
-  stage: string;
+  stage: string | null;
   state: "queued" | "running" | "done" | "failed" | "cancelled";
   updated_at?: string;
 }
@@ -180,6 +251,7 @@ export interface MatchedEvent {
   label: string;
   /** seconds both events cover */
   overlap_s: number;
+  [field: string]: unknown;
 }
 
 export interface ModelFacts {
@@ -211,7 +283,7 @@ export interface ModelFacts {
   /** as published, when it is */
   weights_md5?: string;
   /** of the known file; null: not published */
-  weights_sha256: string;
+  weights_sha256: string | null;
   weights_url?: string;
 }
 
@@ -224,6 +296,30 @@ export interface Prediction {
   index: number;
   label: string;
   probability: number;
+}
+
+export interface QualityCheck {
+  message: string;
+  name: string;
+  raised: boolean;
+  unit?: string;
+  value?: number | null;
+}
+
+export interface Redaction {
+  classes?: number[];
+  /** of the recording silenced, 0 to 1 */
+  fraction: number;
+  hop_s?: number;
+  pad_s?: number;
+  passes?: number;
+  residual_score?: number;
+  spans: {
+    end_s: number;
+    start_s: number;
+  }[];
+  threshold: number;
+  window_s?: number;
 }
 
 export interface SeedResult {
@@ -250,24 +346,67 @@ export interface SignedOut {
   signed_out: boolean;
 }
 
-/** spectrogram_to_json: log-mel values averaged to at most max_columns */
-export type Spectrogram = Record<string, unknown>;
-
-export interface StoredAnalysis {
-  created_at: string;
-  duration_s?: number;
-  explanations?: Explanation[];
-  filename: string;
-  id: string;
-  labels: string[];
-  model?: string;
-  note: string;
-  predictions: Prediction[];
-  timeline?: Record<string, unknown>[];
-  [field: string]: unknown;
+/** log-mel values averaged to at most max_columns (or width); row 0 the lowest bin */
+export interface Spectrogram {
+  center_hz: number[];
+  cols: number;
+  /** of the columns' span */
+  duration_s: number;
+  end_s: number;
+  max: number;
+  min: number;
+  /** mel bins */
+  rows: number;
+  seconds_per_column: number;
+  start_s: number;
+  values: number[][];
 }
 
-export type StoredAnalysisOrComparison = Record<string, unknown>;
+/** an analysis as stored: what analyze writes, with its events and identity */
+export interface StoredAnalysis {
+  audio: {
+    channels: number;
+    codec: string;
+    duration_s: number;
+    format: string;
+    sample_rate: number;
+  };
+  /** 0 when the recording is not kept */
+  audio_bytes: number;
+  audio_content_type: string;
+  /** false when the recording was not kept */
+  audio_stored?: boolean;
+  audio_url: string;
+  created_at: string;
+  duration_s: number;
+  event_counts?: EventCount[];
+  events?: AudioEvent[];
+  explanations: Explanation[];
+  filename: string;
+  hop_s: number;
+  id: string;
+  labels: string[];
+  model: string;
+  note: string;
+  predictions: Prediction[];
+  probabilities?: (number | null)[];
+  quality?: QualityCheck[];
+  redaction?: Redaction;
+  timeline: TimelineWindow[];
+  timings_ms: Record<string, number>;
+  window_s: number;
+}
+
+export type StoredAnalysisOrComparison = StoredAnalysis | Comparison;
+
+export interface TimelineWindow {
+  /** the clip's top and explained classes, with their probability here */
+  classes: Prediction[];
+  end_s: number;
+  predictions: Prediction[];
+  probabilities?: (number | null)[];
+  start_s: number;
+}
 
 /** Every route of the snapshot with its query parameters. */
 export const SNAPSHOT_ROUTES = {
@@ -343,4 +482,30 @@ export const SNAPSHOT_ROUTES = {
   "GET /health": [],
   "GET /openapi.json": [],
   "GET /{path}": []
+} as const;
+
+/** Query parameters with a fixed set of values, per route. */
+export const PARAMETER_CHOICES = {
+  "GET /api/v1/analyses/{id}/explanation": {
+    "method": [
+      "gradcam",
+      "gradcam++",
+      "layercam",
+      "integrated-gradients",
+      "occlusion"
+    ]
+  },
+  "GET /api/v1/analyses/{id}/explanation.wav": {
+    "method": [
+      "gradcam",
+      "gradcam++",
+      "layercam",
+      "integrated-gradients",
+      "occlusion"
+    ],
+    "part": [
+      "kept",
+      "removed"
+    ]
+  }
 } as const;
