@@ -94,8 +94,8 @@ std::string run_analysis_job(ServiceState& state, const JobRecord& job, JobConte
   const Request fields = request_from_fields(job.parameters_json);
   const auto analyzer = wait_for_model(state, context, fields);
   UploadSettings settings = upload_settings(state, *analyzer, fields);
-  settings.options.cancelled = [&context] { return context.stop_requested(); };
-  // Also asked inside the explanation methods' loops: a cancelled occlusion stops within a batch of passes.
+  // Asked per batch of windows and inside the explanation methods' loops: a cancelled occlusion stops
+  // within a batch of passes.
   const CancelToken stop([&context] { return context.stop_requested(); }, "the job was cancelled");
   settings.options.stop = &stop;
   settings.options.progress = [&context](const std::string& stage, double fraction) {
