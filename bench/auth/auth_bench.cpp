@@ -23,7 +23,7 @@
 #include "auth/install_secret.h"
 #include "auth/keys.h"
 #include "auth/session_token.h"
-#include "http/accounts.h"
+#include "auth/accounts.h"
 #include "http/http_server.h"
 #include "http/service.h"
 #include "storage/session_store.h"
@@ -72,7 +72,7 @@ Measured measure(Via via, const fs::path& dir, int requests) {
   http::Service service(config, open_sqlite_store(dir.string()), users);
   const std::string user = via == Via::nothing ? "bench-off" : via == Via::key ? "bench-key" : "bench-cookie";
   const UserRecord record = users->add_user(user, "member");
-  const std::string key = http::issue_key(*users, config.install_secret, user, auth::Scope::read, std::nullopt).text;
+  const std::string key = auth::issue_key(*users, config.install_secret, user, auth::Scope::read, std::nullopt).text;
   const std::string token = new_session(*open_sqlite_session_store(dir.string()), record.id, auth::random_hex(32));
   http::ServerOptions options = http::server_options_for(config);
   options.port = 0;
@@ -106,7 +106,7 @@ double key_check_us(const fs::path& dir, int checks) {
   std::shared_ptr<AuthStore> users = open_sqlite_auth_store(dir.string());
   const std::string secret = auth::load_or_create_install_secret(dir.string());
   users->add_user("bench-check", "member");
-  const std::string key = http::issue_key(*users, secret, "bench-check", auth::Scope::read, std::nullopt).text;
+  const std::string key = auth::issue_key(*users, secret, "bench-check", auth::Scope::read, std::nullopt).text;
   std::vector<double> us;
   for (int i = 0; i < checks; ++i) {
     const auto t0 = Clock::now();

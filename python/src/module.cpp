@@ -19,7 +19,7 @@
 #include "analysis/analysis_options.h"
 #include "analysis_events/analysis_events.h"
 #include "analysis_events/event_options.h"
-#include "app/file_analysis.h"
+#include "service/file_analysis/file_analysis.h"
 #include "audio/wav_writer.h"
 #include "core/build_info.h"
 #include "core/cancel_token.h"

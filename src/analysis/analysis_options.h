@@ -35,13 +35,11 @@ struct AnalysisOptions {
   // the time limit's check, with the stage ("windows", then "explain") and
   // the fraction of that stage done (0..1). May be empty.
   std::function<void(const std::string& stage, double fraction)> progress;
-  // Checked per batch of windows: when it answers true the analysis stops
-  // there with Error(cancelled). May be empty.
-  std::function<bool()> cancelled;
-  // Set from another thread to stop the work (the HTTP layer's, when the
-  // client hangs up or a deadline passes): checked per batch of windows and
-  // inside the explanation methods' loops, which throw its error. May be null;
-  // must outlive the analysis.
+  // The one way to stop the work: cancelled from another thread (the HTTP
+  // layer's, when the client hangs up or a deadline passes) or polling a stop
+  // flag kept elsewhere (a job's cancel, see CancelToken's poll); checked per
+  // batch of windows and inside the explanation methods' loops, which throw
+  // its error. May be null; must outlive the analysis.
   const CancelToken* stop = nullptr;
 };
 

@@ -93,8 +93,7 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
   // whose length is unknown until its end, so its fraction is an estimate that
   // only grows; "explain": the second, exact); every run's cancellation is checked.
   const auto progress = [&](const char* stage, double fraction) {
-    for (const auto& o : runs_asked)
-      if (o.cancelled && o.cancelled()) throw Error(ErrorCode::cancelled, "the analysis was cancelled");
+    for (const auto& o : runs_asked) check_cancel(o.stop);
     check_progress(runs_asked.front(), stage, fraction);
   };
   constexpr double kEstimateS = 600;

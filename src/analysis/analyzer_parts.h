@@ -52,7 +52,6 @@ inline void check_options(const AnalysisOptions& o, int classes) {
 // A job's hooks, beside the time limit: report how far the stage is, stop when cancelled.
 inline void check_progress(const AnalysisOptions& o, const char* stage, double fraction) {
   check_cancel(o.stop);
-  if (o.cancelled && o.cancelled()) throw Error(ErrorCode::cancelled, "the analysis was cancelled");
   if (o.progress) o.progress(stage, std::clamp(fraction, 0.0, 1.0));
 }
 

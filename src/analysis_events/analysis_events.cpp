@@ -45,7 +45,6 @@ AnalysisOptions event_run_options(const Analyzer& analyzer, const AnalysisOption
   o.hop_s = events.hop_s;
   o.method = options.method;
   o.limits = options.limits;
-  o.cancelled = options.cancelled;
   o.stop = options.stop;
   // A job sees this pass as one stage: its windows, then its explanations (the last tenth).
   if (options.progress)

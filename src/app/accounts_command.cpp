@@ -12,7 +12,7 @@
 #include "auth/roles.h"
 #include "core/error.h"
 #include "core/parameters.h"
-#include "http/accounts.h"
+#include "auth/accounts.h"
 #include "storage/auth_store.h"
 
 namespace soundlens {
@@ -45,7 +45,7 @@ const char* usage =
     "       soundlens keys list [--data-dir DIR | --database URI]\n"
     "       soundlens keys revoke ID [--data-dir DIR | --database URI]\n\n";
 
-void print_key(const http::IssuedKey& key) {
+void print_key(const auth::IssuedKey& key) {
   std::cout << "created key " << key.record.id << " for user " << key.record.user_name << " (scope "
             << key.record.scope << ", expires " << key.record.expires_at.value_or("never") << ")\n"
             << "it is shown only this once; only its hash is stored:\n"
@@ -101,7 +101,7 @@ int run_users(const std::vector<std::string>& args) {
               << (password_hash ? ", may sign in on the web" : "") << ")\n";
     // A user without a key cannot do anything: the first (write) key comes with it.
     const std::string secret = install_secret(p);
-    print_key(http::issue_key(*store, secret, user.name, auth::Scope::write, expiry(p)));
+    print_key(auth::issue_key(*store, secret, user.name, auth::Scope::write, expiry(p)));
     return 0;
   }
   if (action == "passwd") {
@@ -133,7 +133,7 @@ int run_keys(const std::vector<std::string>& args) {
     operands(line, 0, "keys create --user NAME [--scope read|write] [--expires-days N]");
     if (p.text("user").empty()) throw Error(ErrorCode::bad_request, "keys create needs --user NAME");
     const std::string secret = install_secret(p);
-    print_key(http::issue_key(*store, secret, p.text("user"), auth::parse_scope(p.text("scope")), expiry(p)));
+    print_key(auth::issue_key(*store, secret, p.text("user"), auth::parse_scope(p.text("scope")), expiry(p)));
     return 0;
   }
   if (action == "list") {

@@ -14,7 +14,7 @@
 #include "analysis_events/analysis_events.h"
 #include "app/batch_command.h"
 #include "app/commands.h"
-#include "app/file_analysis.h"
+#include "service/file_analysis/file_analysis.h"
 #include "app/report_file.h"
 #include "app/text_report.h"
 #include "audio/wav_writer.h"

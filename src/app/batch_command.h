@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "app/file_analysis.h"
+#include "service/file_analysis/file_analysis.h"
 #include "core/parameters.h"
 
 namespace soundlens {

@@ -8,7 +8,7 @@
 
 #include "analysis/analysis.h"
 #include "app/commands.h"
-#include "app/file_analysis.h"
+#include "service/file_analysis/file_analysis.h"
 #include "compare/compare_run.h"
 #include "core/error.h"
 #include "core/parameters.h"

@@ -6,7 +6,7 @@
 #include "app/commands.h"
 #include "core/error.h"
 #include "core/parameters.h"
-#include "http/download.h"
+#include "model/download/download.h"
 #include "model/file_sha256.h"
 #include "model/model_registry.h"
 

@@ -1,8 +1,8 @@
 // `soundlens worker --database ...`: runs the jobs that servers queued in
-// PostgreSQL, without listening anywhere. It builds the same Service a server
-// does (so a job is analysed, redacted and stored exactly as `serve` would do
-// it) and only starts its job threads; SIGTERM/SIGINT give running jobs back
-// to the queue before exiting.
+// PostgreSQL, without listening anywhere and without any HTTP part. It runs
+// the service's job work on the same pipeline a server builds (so a job is
+// analysed, redacted and stored exactly as `serve` would do it) on its own
+// job threads; SIGTERM/SIGINT give running jobs back to the queue before exiting.
 #include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -18,9 +18,11 @@
 #include "app/stores.h"
 #include "core/error.h"
 #include "core/parameters.h"
-#include "http/service.h"
+#include "jobs/job_runner.h"
 #include "model/model.h"
 #include "model/model_registry.h"
+#include "service/job_work.h"
+#include "storage/job_store.h"
 
 namespace soundlens {
 namespace {
@@ -81,32 +83,35 @@ int run_worker(const std::vector<std::string>& args) {
   const auto labels = load_labels(search_path);
   set_inference_threads(int(p.integer("threads")));
 
-  http::ServiceConfig config;
-  config.model_name = p.text("model");
-  config.model_search_path = search_path;
-  config.max_duration_s = p.number("max-duration-s");
-  config.limits = analysis_limits(p);
-  config.max_concurrent = int(p.integer("jobs"));
-  config.job_workers = int(p.integer("jobs"));
-  config.database = database_conninfo(p);
-  config.job_lease_s = p.number("job-lease-s");
-  config.store_audio = p.text("store-audio") == "yes";
-  config.redact_speech = p.flag("redact-speech");
-  config.redact_speech_threshold = p.number("redact-speech-threshold");
+  service::PipelineSettings settings;
+  settings.model_name = p.text("model");
+  settings.model_search_path = search_path;
+  settings.max_duration_s = p.number("max-duration-s");
+  settings.limits = analysis_limits(p);
+  settings.store_audio = p.text("store-audio") == "yes";
+  if (p.flag("redact-speech")) settings.redact = RedactionOptions{.threshold = p.number("redact-speech-threshold")};
+  const int threads = int(p.integer("jobs"));
+  const std::string conninfo = database_conninfo(p);
   const Stores stores = open_stores(p);
-  // Jobs need the model: the threads claim nothing until it is loaded.
-  auto model = load_model(config.model_name, search_path);
-  http::Service service(config, stores.analyses, stores.auth);
-  service.set_analyzer(std::make_shared<Analyzer>(model, labels));
-  std::cout << "soundlens " << SOUNDLENS_VERSION << ": worker running " << config.job_workers
-            << " job(s) at once (model " << config.model_name << ", " << stores.where << ")" << std::endl;
+  // Jobs need the model: it is loaded before the threads claim anything.
+  auto model = load_model(settings.model_name, search_path);
+  auto pipeline = std::make_shared<service::AnalysisPipeline>(settings, stores.analyses);
+  pipeline->models().set_default(std::make_shared<Analyzer>(model, labels));
+  const std::shared_ptr<JobStore> job_store = open_postgres_jobs(conninfo);
+  JobRunnerOptions options;
+  options.lease = std::chrono::milliseconds(std::int64_t(p.number("job-lease-s") * 1000));
+  // Its job threads are its only analyses: no admission gate to share, no audio budget held here.
+  JobRunner runner(job_store, threads, service::analysis_job_work(pipeline, job_store, stores.auth), options);
+  runner.recover();
+  std::cout << "soundlens " << SOUNDLENS_VERSION << ": worker running " << threads << " job(s) at once (model "
+            << settings.model_name << ", " << stores.where << ")" << std::endl;
 
   while (true) {
     const timespec tick{1, 0};
     if (sigtimedwait(&signals, nullptr, &tick) > 0) break;
   }
   std::cerr << "{\"event\":\"shutdown\",\"reason\":\"signal\"}" << std::endl;
-  service.shutdown();  // running jobs go back to the queue for another worker
+  runner.shutdown();  // running jobs go back to the queue for another worker
   return 0;
 }
 

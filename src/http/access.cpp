@@ -1,9 +1,8 @@
 #include "http/access.h"
 
-#include <iostream>
-
 #include "auth/keys.h"
 #include "auth/session_token.h"
+#include "service/audit.h"
 
 namespace soundlens::http {
 namespace {
@@ -136,13 +135,7 @@ SessionRecord session_or_401(ServiceState& state, const std::string& token) {
 std::string session_key_id(const SessionRecord& session) { return "session:" + session.token_hash.substr(0, 16); }
 
 void append_audit(ServiceState& state, const AuditRecord& record) {
-  if (!state.auth_store) return;
-  try {
-    state.auth_store->append_audit(record);
-  } catch (const std::exception& e) {
-    // The response is already made; losing an audit row must at least be loud.
-    std::cerr << "{\"event\":\"audit_failed\",\"error\":" << nlohmann::json(e.what()).dump() << "}" << std::endl;
-  }
+  service::append_audit(state.auth_store.get(), record);
 }
 
 std::string_view access_code_name(AccessCode code) {

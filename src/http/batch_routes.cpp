@@ -7,7 +7,7 @@
 #include "analysis_events/event_options.h"
 #include "auth/roles.h"
 #include "core/error.h"
-#include "http/analysis_record.h"
+#include "http/upload_request.h"
 #include "http/disk_budget.h"
 #include "http/form_fields.h"
 #include "http/job_routes.h"
@@ -74,7 +74,7 @@ Response create_batch(ServiceState& state, const Request& request) {
   const auto files = batch_files(request);
   // The options are checked once, as for one upload, before any job exists.
   const auto analyzer = state.analyzer(request.param("model"));
-  (void)upload_settings(state, *analyzer, request);
+  (void)state.pipeline->plan(*analyzer, analysis_request(request));
 
   std::uint64_t bytes = 0;
   for (const auto* file : files) bytes += file->content.size();
@@ -82,7 +82,7 @@ Response create_batch(ServiceState& state, const Request& request) {
 
   BatchRecord batch;
   if (request.caller) batch.owner = request.caller->user_id;
-  for (std::size_t i = 0; i < files.size(); ++i) batch.items.push_back({int(i), display_filename(files[i]->filename)});
+  for (std::size_t i = 0; i < files.size(); ++i) batch.items.push_back({int(i), service::display_filename(files[i]->filename)});
   const auto fail_item = [](BatchItemRecord& item, const Error& e) {  // this file only (e.g. empty): its item says why
     item.error_code = std::string(error_code_name(e.code()));
     item.error_message = e.what();

@@ -10,12 +10,12 @@
 #include "compare/compare_stored.h"
 #include "core/error.h"
 #include "http/access.h"
-#include "http/analysis_record.h"
+#include "http/upload_request.h"
 #include "http/disk_budget.h"
 #include "http/job_routes.h"
 #include "http/request_params.h"
 #include "http/routes.h"
-#include "http/stored_json.h"
+#include "service/stored_json.h"
 #include "model/file_sha256.h"
 
 namespace soundlens::http {
@@ -87,7 +87,7 @@ std::vector<std::string> compared_models(const std::string& text) {
   if (names.size() < 2) bad_models(text, "a comparison needs two different models, e.g. mn04_as,yamnet");
   for (const auto& name : names) {
     try {
-      ModelSet::check_known(name);
+      service::ModelSet::check_known(name);
     } catch (const Error& e) {
       bad_models(text, e.what());
     }
@@ -110,7 +110,10 @@ Response create_comparison(ServiceState& state, const Request& request) {
                     ": analyse the recording with each model on its own (model=)");
   const auto first = state.analyzer(names[0]);
   const auto second = state.analyzer(names[1]);
-  const UploadSettings settings{analysis_options(request, state.config.limits), event_options(request)};
+  // As run_compare runs them: its own event classes, no privacy option (refused above).
+  const service::AnalysisRequest asked = analysis_request(request);
+  service::AnalysisPlan settings{asked.options, asked.events};
+  settings.options.limits = state.config.limits;
   const UploadedPart& file = uploaded_file(request);
   const CompareOptions compare;
   const auto owner = request.caller ? std::optional(request.caller->user_id) : std::nullopt;
@@ -133,15 +136,16 @@ Response create_comparison(ServiceState& state, const Request& request) {
     total_ms = ms_since(t0);
   }
   nlohmann::json out = compare_run_to_json(run);
-  UploadSettings stored_settings = settings;
+  service::AnalysisPlan stored_settings = settings;
   stored_settings.options.top_k = std::max(settings.options.top_k, compare.top);  // as run_compare ran them
   const double audio_seconds = run.runs.empty() ? 0 : run.runs.front().analysis.duration_s;
   std::vector<std::string> stored_ids;
   try {
     for (auto& r : run.runs) {
       r.analysis.timings_ms["decode"] = decode_ms;  // decoded once, for both
-      const AnalysedUpload analysed{std::move(r.analysis), std::move(r.events)};
-      auto [stored, result] = store_analysis(state, analysed, stored_settings, file.filename, file.content, owner);
+      const service::AnalysedUpload analysed{std::move(r.analysis), std::move(r.events)};
+      auto [stored, result] =
+          state.pipeline->store_analysis(analysed, stored_settings, file.filename, file.content, owner);
       stored_ids.push_back(stored.id);
       out["results"][r.model] = stored_analysis_json(stored, std::move(result));
     }

@@ -7,7 +7,7 @@
 #include "exports/exports.h"
 #include "http/cached_result.h"
 #include "http/routes.h"
-#include "http/stored_json.h"
+#include "service/stored_json.h"
 #include "model/file_sha256.h"
 
 namespace soundlens::http {

@@ -2,124 +2,36 @@
 #include "http/job_routes.h"
 
 #include <chrono>
-#include <iostream>
 #include <memory>
 #include <optional>
 #include <thread>
 
-#include "analysis_events/analysis_events.h"
 #include "auth/roles.h"
 #include "core/error.h"
 #include "http/access.h"
-#include "http/analysis_record.h"
 #include "http/disk_budget.h"
 #include "http/request_params.h"
 #include "http/routes.h"
+#include "http/upload_request.h"
+#include "service/job_work.h"
 
 namespace soundlens::http {
 namespace {
 
 using namespace std::chrono_literals;
 
-// The overall fraction at the start of each stage of a job, and its share.
-struct StageSpan {
-  double start, share;
-};
-StageSpan stage_span(const std::string& stage) {
-  if (stage == "windows") return {0.02, 0.43};
-  if (stage == "explain") return {0.45, 0.10};
-  if (stage == "events") return {0.55, 0.40};
-  return {0.95, 0.05};  // store
-}
-
-[[noreturn]] void throw_cancelled() { throw Error(ErrorCode::cancelled, "the job was cancelled"); }
-
-// The form fields of an upload (not the file itself), as stored with the job.
-nlohmann::json form_fields(const Request& request) {
-  nlohmann::json fields = nlohmann::json::object();
-  for (const auto& [name, value] : request.query) fields[name] = value;
-  for (const auto& [name, part] : request.parts)
-    if (name != "file" && name != "async") fields[name] = std::string(part.content);
-  return fields;
-}
-
-// The request a job's stored fields stand for: the same parsers read them.
-Request request_from_fields(const std::string& parameters_json) {
-  Request request;
-  const auto fields = nlohmann::json::parse(parameters_json);
-  for (const auto& [name, value] : fields.items())
-    if (value.is_string()) request.query[name] = value.get<std::string>();
-  return request;
-}
-
-// A slot on the admission gate like any upload; a full queue is waited out, not failed.
-void enter_gate(ServiceState& state, JobContext& context, std::optional<AdmissionGate::Ticket>& ticket) {
+// A slot on the admission gate like any upload, for as long as the job analyses; a full queue is
+// waited out, not failed.
+std::shared_ptr<void> enter_gate(ServiceState& state, JobContext& context) {
   for (;;) {
-    if (context.stop_requested()) throw_cancelled();
+    if (context.stop_requested()) throw Error(ErrorCode::cancelled, "the job was cancelled");
     try {
-      ticket.emplace(state.gate.enter());
-      return;
+      return std::make_shared<AdmissionGate::Ticket>(state.gate.enter());
     } catch (const Error& e) {
       if (e.code() != ErrorCode::busy) throw;
     }
     std::this_thread::sleep_for(250ms);
   }
-}
-
-// The upload's model (`model`, else the default), once the default is loaded.
-std::shared_ptr<const Analyzer> wait_for_model(ServiceState& state, JobContext& context, const Request& fields) {
-  while (!state.model_ready()) {
-    if (context.stop_requested()) throw_cancelled();
-    std::this_thread::sleep_for(200ms);
-  }
-  return state.analyzer(fields.param("model"));
-}
-
-// The audit log's "create" of a job's analysis, in the name of whoever submitted the job.
-void audit_job_analysis(ServiceState& state, const JobRecord& job, const std::string& analysis_id) {
-  AuditRecord record;
-  record.user_id = job.owner;
-  record.user_name = job.owner_name;
-  record.key_id = job.key_id;
-  record.action = "create";
-  record.analysis_id = analysis_id;
-  record.detail = "job " + job.id;
-  append_audit(state, record);
-}
-
-// What a job does: the synchronous upload's analysis, with progress and cancellation.
-std::string run_analysis_job(ServiceState& state, const JobRecord& job, JobContext& context) {
-  // It stored its analysis before the process died: done, not run twice.
-  if (auto existing = state.job_store->analysis_of_job(job.id)) return *existing;
-  const Request fields = request_from_fields(job.parameters_json);
-  const auto analyzer = wait_for_model(state, context, fields);
-  UploadSettings settings = upload_settings(state, *analyzer, fields);
-  settings.options.cancelled = [&context] { return context.stop_requested(); };
-  // Also asked inside the explanation methods' loops: a cancelled occlusion stops within a batch of passes.
-  const CancelToken stop([&context] { return context.stop_requested(); }, "the job was cancelled");
-  settings.options.stop = &stop;
-  settings.options.progress = [&context](const std::string& stage, double fraction) {
-    const StageSpan span = stage_span(stage);
-    context.report(stage, span.start + span.share * fraction);
-  };
-  const std::vector<std::uint8_t> upload = state.job_store->read_upload(job.id);
-  const std::string_view bytes(reinterpret_cast<const char*>(upload.data()), upload.size());
-
-  AnalysedUpload analysed;
-  {
-    std::optional<AdmissionGate::Ticket> ticket;
-    enter_gate(state, context, ticket);
-    context.report("decode", 0.0);
-    // Streamed from the upload's bytes: an overnight recording is never decoded whole.
-    analysed = analyse_upload(state, *analyzer, bytes, settings);
-  }
-  if (context.stop_requested()) throw_cancelled();
-  context.report("store", 0.95);
-  const std::string id = store_analysis(state, analysed, settings, job.filename, bytes, job.owner, job.id).stored.id;
-  audit_job_analysis(state, job, id);
-  // Charged at admission with the container's length: what was decoded counts.
-  state.job_audio_charges.done(state.rate_limiter, job.id, analysed.analysis.duration_s);
-  return id;
 }
 
 JobRunner& runner_or_404(ServiceState& state) {
@@ -219,11 +131,18 @@ void start_jobs(ServiceState& state) {
     throw Error(ErrorCode::bad_request, "--workers 0 needs --database: without PostgreSQL no other process runs the jobs");
   JobRunnerOptions options;
   options.lease = std::chrono::milliseconds(std::int64_t(state.config.job_lease_s * 1000));
+  service::JobWorkHooks hooks;
+  hooks.enter_slot = [&state](JobContext& context) { return enter_gate(state, context); };
+  // Charged at admission with the container's length: what was decoded counts.
+  hooks.stored = [&state](const JobRecord& job, double analysed_s) {
+    state.job_audio_charges.done(state.rate_limiter, job.id, analysed_s);
+  };
+  auto work = service::analysis_job_work(state.pipeline, state.job_store, state.auth_store, std::move(hooks));
   state.jobs = std::make_shared<JobRunner>(
       state.job_store, threads,
-      [&state](const JobRecord& job, JobContext& context) {
+      [&state, work = std::move(work)](const JobRecord& job, JobContext& context) {
         try {
-          return run_analysis_job(state, job, context);
+          return work(job, context);
         } catch (...) {
           state.job_audio_charges.failed(state.rate_limiter, job.id);  // no analysis: its audio is given back
           throw;
@@ -248,8 +167,8 @@ JobRecord submit_job(ServiceState& state, const Request& request, const Uploaded
                 "upload larger than the limit of " + std::to_string(state.config.max_upload_bytes >> 20) + " MB");
   check_disk_budget(state.config, file.content.size());
   JobRecord job;
-  job.filename = display_filename(file.filename);
-  job.parameters_json = form_fields(request).dump();
+  job.filename = service::display_filename(file.filename);
+  job.parameters_json = service::job_parameters(analysis_request(request));  // typed: read back without HTTP
   if (request.caller) {
     job.owner = request.caller->user_id;
     job.owner_name = request.caller->user_name;

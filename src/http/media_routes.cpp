@@ -11,7 +11,7 @@
 #include "http/error_status.h"
 #include "http/request_params.h"
 #include "http/routes.h"
-#include "http/stored_json.h"
+#include "service/stored_json.h"
 #include "privacy/viewer_spectrogram.h"
 
 namespace soundlens::http {

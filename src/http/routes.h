@@ -6,10 +6,18 @@
 
 #include "http/http_types.h"
 #include "http/service_state.h"
+#include "service/stored_json.h"
 
 namespace soundlens::http {
 
 using HandlerMap = std::map<std::string, Handler>;
+
+// The JSON of stored analyses and the options they were run with (service/stored_json.h), read by most routes.
+using service::stored_analysis_json;
+using service::stored_event_options;
+using service::stored_options;
+using service::stored_summary_json;
+using service::stored_top_class;
 
 void add_analysis_routes(ServiceState& state, HandlerMap& handlers);     // create, list, get, delete
 void add_media_routes(ServiceState& state, HandlerMap& handlers);        // audio, figure, explanation, spectrogram

@@ -34,8 +34,8 @@ Service::Service(ServiceConfig config, std::shared_ptr<AnalysisStore> store, std
   else if (state_->auth_store && !state_->config.data_dir.empty())
     state_->sessions = open_sqlite_session_store(state_->config.data_dir);
   if (state_->config.retention_days > 0) {
-    state_->retention = std::make_unique<RetentionTask>(state_->store, state_->job_store,
-                                                        state_->config.retention_days, std::cerr);
+    state_->retention = std::make_unique<service::RetentionTask>(state_->store, state_->job_store,
+                                                                 state_->config.retention_days, std::cerr);
     state_->retention->start(std::chrono::hours(1));  // a run at start, then hourly
   }
 }

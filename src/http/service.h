@@ -55,7 +55,7 @@ struct ServiceConfig {
   std::int64_t session_lifetime_s = 12 * 3600;
   bool cookie_secure = false;
   auth::SignInLimits sign_in_limits;  // failed sign-ins per account and per address (auth/sign_in_throttle.h)
-  // Privacy (see http/audio_free.h, http/retention_task.h): without
+  // Privacy (see service/audio_free.h, service/retention_task.h): without
   // store_audio the upload is never written (only results, figures and the
   // overview spectrogram are kept; routes needing the audio answer 410);
   // analyses and final jobs older than retention_days are removed (0 = never).

@@ -71,7 +71,7 @@ Response models(ServiceState& state) {
   auto list = nlohmann::json::array();
   for (const auto& info : known_models()) {
     nlohmann::json model = model_facts_json(info, find_model(info.name, state.config.model_search_path));
-    model["loaded"] = state.models.loaded(info.name);
+    model["loaded"] = state.pipeline->models().loaded(info.name);
     list.push_back(std::move(model));
   }
   return Response::json(200, {{"models", list}, {"loaded", state.config.model_name}});

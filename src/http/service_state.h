@@ -15,17 +15,20 @@
 #include "http/client_watch.h"
 #include "http/audio_budget.h"
 #include "http/http_types.h"
-#include "http/model_set.h"
-#include "http/retention_task.h"
 #include "http/service.h"
 #include "http/shared_work.h"
 #include "jobs/job_runner.h"
+#include "service/pipeline.h"
+#include "service/retention_task.h"
 #include "storage/analysis_store.h"
 #include "storage/auth_store.h"
 #include "storage/batch_store.h"
 #include "storage/session_store.h"
 
 namespace soundlens::http {
+
+// The service's settings among the server's.
+service::PipelineSettings pipeline_settings(const ServiceConfig& config);
 
 struct ServiceState {
   ServiceState(ServiceConfig c, std::shared_ptr<AnalysisStore> s, std::shared_ptr<AuthStore> a)
@@ -34,7 +37,7 @@ struct ServiceState {
         auth_store(std::move(a)),
         gate(config.max_concurrent, config.queue_size),
         explain_gate(config.explain_slots, config.explain_queue_size, "explanations"),
-        models(config.model_name, config.model_search_path),
+        pipeline(std::make_shared<service::AnalysisPipeline>(pipeline_settings(config), store)),
         rate_limiter(config.rate_limits),
         sign_in_throttle(config.sign_in_limits) {}
 
@@ -45,13 +48,14 @@ struct ServiceState {
   AdmissionGate explain_gate;  // explanations recomputed on request: never in the way of uploads
   ClientWatch client_watch;    // stops explanations whose clients hung up
   SharedWork shared_work{client_watch};  // identical explanations in flight are computed once
-  ModelSet models;  // the default model and the others, loaded on first use
+  // The upload-to-stored-analysis pipeline, with the default model and the others (loaded on first use).
+  std::shared_ptr<service::AnalysisPipeline> pipeline;
   // Jobs (when the config has a data directory): their store and runner.
   std::shared_ptr<JobStore> job_store;
   std::shared_ptr<JobRunner> jobs;
   std::shared_ptr<BatchStore> batch_store;  // with jobs: batches of uploads, each file a job
   std::atomic<int> event_streams = 0;
-  std::unique_ptr<RetentionTask> retention;  // with config.retention_days > 0
+  std::unique_ptr<service::RetentionTask> retention;  // with config.retention_days > 0
   auth::RateLimiter rate_limiter;
   JobAudioCharges job_audio_charges;  // what the jobs accepted here were charged, until they end
   // Web sign-in: sessions (with an auth store and a data directory), and failed sign-ins per account and address.
@@ -67,7 +71,7 @@ struct ServiceState {
   std::shared_ptr<const Analyzer> analyzer(const std::optional<std::string>& requested) const;
   // The model a stored analysis was made with: what recomputes from it must use.
   std::shared_ptr<const Analyzer> analyzer_of(const StoredAnalysis& stored) const;
-  Audio decode_upload(std::string_view bytes) const;
+  Audio decode_upload(std::string_view bytes) const { return pipeline->decode_upload(bytes); }
   // The analysis named by the request's {id}, if its caller may see it: a
   // member asking for another user's analysis gets the same 404 as for an
   // unknown id. Every route reading a stored analysis goes through here.
@@ -75,16 +79,10 @@ struct ServiceState {
   // The same for an id given elsewhere (e.g. a query parameter).
   StoredAnalysis stored_or_404(const Request& request, const std::string& id) const;
   // Throws Error(gone) when the analysis was stored without its audio (--store-audio no).
-  Audio decode_stored(const StoredAnalysis& stored) const;
-  // The speech classes of a model's labels (from the ontology beside them), found once per model.
-  std::vector<int> speech_classes(const Analyzer& analyzer) const;
-
- private:
-  mutable std::mutex speech_mutex_;
-  mutable std::map<const Analyzer*, std::vector<int>> speech_classes_;
+  Audio decode_stored(const StoredAnalysis& stored) const { return pipeline->decode_stored(stored); }
 };
 
 // Throws Error(gone) for an analysis stored without its audio (--store-audio no).
-void require_stored_audio(const StoredAnalysis& stored);
+using service::require_stored_audio;
 
 }  // namespace soundlens::http

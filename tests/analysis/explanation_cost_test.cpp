@@ -4,6 +4,7 @@
 // for more than 25 minutes).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <thread>
@@ -111,6 +112,28 @@ TEST(ExplanationCancel, ATokenCancelledBeforeTheStartStopsAtOnce) {
     EXPECT_EQ(e.code(), ErrorCode::timeout);
     EXPECT_STREQ(e.what(), "late");
   }
+}
+
+// A job's cancel is a flag kept in its store: the token polls it (the one way
+// to stop an analysis), at the next batch of windows after it is set.
+TEST(AnalysisCancel, ATokenPollingAJobsFlagStopsTheAnalysisAtItsNextCheck) {
+  std::atomic<bool> cancel_requested = false;
+  const CancelToken token([&] { return cancel_requested.load(); }, "the job was cancelled");
+  AnalysisOptions o = with_method("gradcam", false);
+  o.stop = &token;
+  int reports = 0;
+  o.progress = [&](const std::string&, double) {
+    ++reports;
+    cancel_requested = true;  // DELETE /api/v1/jobs/{id} arrives during the first batch
+  };
+  try {
+    analyzer().analyze(metro(), o);
+    FAIL() << "the analysis ran to its end after its job was cancelled";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::cancelled);
+    EXPECT_STREQ(e.what(), "the job was cancelled");
+  }
+  EXPECT_EQ(reports, 1);
 }
 
 }  // namespace

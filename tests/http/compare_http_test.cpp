@@ -11,7 +11,6 @@
 #include <thread>
 
 #include "core/error.h"
-#include "http/model_set.h"
 #include "model/model_registry.h"
 #include "test_paths.h"
 #include "test_server.h"
@@ -350,39 +349,6 @@ TEST(CompareApiLimits, ALongerRecordingThanTheSynchronousLimitIs422) {
   EXPECT_NE(json_of(res)["error"]["message"].get<std::string>().find("up to 5 s"), std::string::npos) << res->body;
   EXPECT_EQ(json_of(c.Get("/api/v1/analyses"))["total"], 0);
   EXPECT_EQ(server.stored_audio_files(), 0u);
-}
-
-// Models other than the default are loaded on first use, once, however many ask at once.
-TEST(ModelSetTest, OtherModelsAreLoadedOnceOnFirstUse) {
-  http::ModelSet models("mn04_as", {models_dir()});
-  EXPECT_FALSE(models.default_ready());
-  try {
-    (void)models.get("");
-    FAIL() << "the default is not set yet";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::model_not_loaded);
-  }
-  EXPECT_FALSE(models.loaded("yamnet"));
-  std::vector<std::shared_ptr<const Analyzer>> got(4);
-  std::vector<std::thread> threads;
-  for (std::size_t i = 0; i < got.size(); ++i) threads.emplace_back([&, i] { got[i] = models.get("yamnet"); });
-  for (auto& t : threads) t.join();
-  for (const auto& a : got) {
-    ASSERT_TRUE(a);
-    EXPECT_EQ(a.get(), got[0].get());  // one analyzer, loaded once
-  }
-  EXPECT_EQ(got[0]->model().info().name, "yamnet");
-  EXPECT_TRUE(models.loaded("yamnet"));
-  EXPECT_FALSE(models.default_ready());  // loading another model does not load the default
-  for (const std::string name : {"nope", "cnn14"}) {
-    try {
-      (void)models.get(name);
-      FAIL() << name;
-    } catch (const Error& e) {
-      EXPECT_EQ(e.code(), ErrorCode::bad_request);
-      EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
-    }
-  }
 }
 
 TEST_F(CompareApiTest, OpenApiDeclaresModelsOnceAndTheComparison) {

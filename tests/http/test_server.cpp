@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "auth/install_secret.h"
-#include "http/accounts.h"
+#include "auth/accounts.h"
 #include "model/model_registry.h"
 #include "storage/analysis_store.h"
 #include "test_paths.h"
@@ -112,7 +112,7 @@ TestServer::~TestServer() {
 std::string TestServer::issue_key(const std::string& user, auth::Role role, auth::Scope scope,
                                   std::optional<int> expires_days) {
   if (!auth_store_->find_user(user)) auth_store_->add_user(user, std::string(auth::role_name(role)));
-  return http::issue_key(*auth_store_, install_secret_, user, scope, expires_days).text;
+  return auth::issue_key(*auth_store_, install_secret_, user, scope, expires_days).text;
 }
 
 httplib::Client TestServer::client() const {

@@ -1,7 +1,7 @@
 #pragma once
 // The models a server runs: the default one (`serve --model`, loaded at start
 // by the caller) and any other registered model, loaded on first use and kept.
-// Each model is loaded at most once, even when requests for it race. Internal to http.
+// Each model is loaded at most once, even when requests for it race.
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,7 +15,7 @@ namespace soundlens {
 class Labels;
 }
 
-namespace soundlens::http {
+namespace soundlens::service {
 
 class ModelSet {
  public:
@@ -47,4 +47,4 @@ class ModelSet {
   mutable std::shared_ptr<const Labels> labels_;
 };
 
-}  // namespace soundlens::http
+}  // namespace soundlens::service

@@ -1,10 +1,10 @@
-#include "http/retention_task.h"
+#include "service/retention_task.h"
 
 #include <nlohmann/json.hpp>
 
 #include "storage/ids.h"
 
-namespace soundlens::http {
+namespace soundlens::service {
 
 RetentionTask::RetentionTask(std::shared_ptr<AnalysisStore> store, std::shared_ptr<JobStore> jobs, int days,
                              std::ostream& log, Clock clock)
@@ -55,4 +55,4 @@ void RetentionTask::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-}  // namespace soundlens::http
+}  // namespace soundlens::service

@@ -7,7 +7,7 @@
 #include "analysis_events/event_options.h"
 #include "storage/analysis_store.h"
 
-namespace soundlens::http {
+namespace soundlens::service {
 
 nlohmann::json stored_analysis_json(const StoredAnalysis& stored);
 // The same from the analysis's JSON at hand (just stored), without parsing result_json again.
@@ -24,4 +24,4 @@ nlohmann::json options_json(const AnalysisOptions& options, const AnalysisEventO
 // The top class of a stored analysis (-1 if it predicted nothing).
 int stored_top_class(const StoredAnalysis& stored);
 
-}  // namespace soundlens::http
+}  // namespace soundlens::service

@@ -4,18 +4,17 @@
 // keys the media routes read (so they serve it without the audio): the
 // overview spectrogram (JSON and PNG) and each explained class's figure.
 // Everything else that needs the audio answers 410 (require_stored_audio).
-// Internal to http.
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "analysis/analysis.h"
 
-namespace soundlens::http {
+namespace soundlens::service {
 
 // (cache key, bytes) pairs.
 using ViewerCache = std::vector<std::pair<std::string, std::string>>;
 
 ViewerCache viewer_cache(const Analyzer& analyzer, const Audio& audio, const Analysis& analysis);
 
-}  // namespace soundlens::http
+}  // namespace soundlens::service

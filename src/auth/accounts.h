@@ -6,7 +6,7 @@
 #include "auth/roles.h"
 #include "storage/auth_store.h"
 
-namespace soundlens::http {
+namespace soundlens::auth {
 
 struct IssuedKey {
   KeyRecord record;  // as stored: the hash, never the key
@@ -17,4 +17,4 @@ struct IssuedKey {
 IssuedKey issue_key(AuthStore& store, const std::string& install_secret, const std::string& user_name,
                     auth::Scope scope, std::optional<int> expires_days);
 
-}  // namespace soundlens::http
+}  // namespace soundlens::auth

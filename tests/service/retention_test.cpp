@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "http/retention_task.h"
+#include "service/retention_task.h"
 #include "storage/analysis_store.h"
 #include "storage/job_store.h"
 
@@ -99,7 +99,7 @@ TEST_F(RetentionTest, RemovesOldAnalysesWithTheirFilesAndFinalJobsAndLogsIt) {
 
   std::ostringstream log;
   // 30 days after the boundary: the cutoff falls between the old and the new.
-  http::RetentionTask task(store_, jobs_, 30, log, [cutoff] { return cutoff + std::chrono::hours(24 * 30); });
+  service::RetentionTask task(store_, jobs_, 30, log, [cutoff] { return cutoff + std::chrono::hours(24 * 30); });
   const auto removed = task.run_once();
   EXPECT_EQ(removed.analyses, 2);
   EXPECT_EQ(removed.jobs, 2);
@@ -130,7 +130,7 @@ TEST_F(RetentionTest, RemovesOldAnalysesWithTheirFilesAndFinalJobsAndLogsIt) {
 
   // A second run finds nothing more, and says so.
   std::ostringstream again;
-  http::RetentionTask next(store_, jobs_, 30, again, [cutoff] { return cutoff + std::chrono::hours(24 * 30); });
+  service::RetentionTask next(store_, jobs_, 30, again, [cutoff] { return cutoff + std::chrono::hours(24 * 30); });
   EXPECT_EQ(next.run_once().analyses, 0);
   EXPECT_EQ(nlohmann::json::parse(again.str())["analyses_removed"], 0);
 }
@@ -139,7 +139,7 @@ TEST_F(RetentionTest, NothingYoungerThanTheDaysIsRemoved) {
   const StoredAnalysis a = insert("a.wav");
   std::ostringstream log;
   // One day later with a 2-day retention: kept.
-  http::RetentionTask task(store_, jobs_, 2, log, [] { return Clock::now() + std::chrono::hours(24); });
+  service::RetentionTask task(store_, jobs_, 2, log, [] { return Clock::now() + std::chrono::hours(24); });
   EXPECT_EQ(task.run_once().analyses, 0);
   EXPECT_TRUE(store_->get(a.id));
   EXPECT_TRUE(has_files(a.id));
@@ -149,7 +149,7 @@ TEST_F(RetentionTest, RunsAtStartOnItsOwnThreadAndStops) {
   insert("old.wav");
   std::ostringstream log;
   {
-    http::RetentionTask task(store_, nullptr, 1, log, [] { return Clock::now() + std::chrono::hours(48); });
+    service::RetentionTask task(store_, nullptr, 1, log, [] { return Clock::now() + std::chrono::hours(48); });
     task.start(std::chrono::hours(1));
     // The first run happens at start; wait for it (bounded), then stop long before the next.
     for (int i = 0; i < 500 && store_->list(50, 0).total > 0; ++i)

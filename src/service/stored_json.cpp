@@ -1,8 +1,8 @@
-#include "http/stored_json.h"
+#include "service/stored_json.h"
 
 #include <cctype>
 
-namespace soundlens::http {
+namespace soundlens::service {
 using nlohmann::json;
 
 namespace {
@@ -113,4 +113,4 @@ json options_json(const AnalysisOptions& options, const AnalysisEventOptions& ev
 
 int stored_top_class(const StoredAnalysis& stored) { return stored.top_class; }
 
-}  // namespace soundlens::http
+}  // namespace soundlens::service

@@ -1,4 +1,4 @@
-#include "http/download.h"
+#include "model/download/download.h"
 
 #include <httplib.h>
 #include <openssl/evp.h>

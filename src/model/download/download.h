@@ -1,5 +1,7 @@
 #pragma once
-// Downloading a file over HTTPS (for `soundlens models pull`).
+// Downloading a file over HTTPS (for `soundlens models pull`). The one file of
+// model/ that uses httplib: built as soundlens_model_download, apart from the
+// model stage, so that neither the stage nor its users link the HTTP library.
 #include <cstdint>
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "app/file_analysis.h"
+#include "service/file_analysis/file_analysis.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,9 +1,9 @@
-#include "http/accounts.h"
+#include "auth/accounts.h"
 
 #include "auth/keys.h"
 #include "core/error.h"
 
-namespace soundlens::http {
+namespace soundlens::auth {
 
 IssuedKey issue_key(AuthStore& store, const std::string& install_secret, const std::string& user_name,
                     auth::Scope scope, std::optional<int> expires_days) {
@@ -18,4 +18,4 @@ IssuedKey issue_key(AuthStore& store, const std::string& install_secret, const s
   return {store.add_key(record, expires_days), key.text};
 }
 
-}  // namespace soundlens::http
+}  // namespace soundlens::auth

@@ -1,9 +1,9 @@
-#include "http/audio_free.h"
+#include "service/audio_free.h"
 
 #include "analysis/analysis_json.h"
 #include "privacy/viewer_spectrogram.h"
 
-namespace soundlens::http {
+namespace soundlens::service {
 namespace {
 
 std::string as_string(const std::vector<std::uint8_t>& bytes) { return {bytes.begin(), bytes.end()}; }
@@ -24,4 +24,4 @@ ViewerCache viewer_cache(const Analyzer& analyzer, const Audio& audio, const Ana
   return cache;
 }
 
-}  // namespace soundlens::http
+}  // namespace soundlens::service

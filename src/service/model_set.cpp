@@ -1,11 +1,11 @@
-#include "http/model_set.h"
+#include "service/model_set.h"
 
 #include <iostream>
 
 #include "core/error.h"
 #include "model/model_registry.h"
 
-namespace soundlens::http {
+namespace soundlens::service {
 
 ModelSet::ModelSet(std::string default_name, std::vector<std::string> search_path)
     : default_name_(std::move(default_name)), search_path_(std::move(search_path)) {}
@@ -77,4 +77,4 @@ std::shared_ptr<const Analyzer> ModelSet::load(const std::string& name) const {
   return analyzer;
 }
 
-}  // namespace soundlens::http
+}  // namespace soundlens::service

@@ -2,7 +2,7 @@
 // --retention-days N: a background task removes the analyses (with their
 // audio, figures and cache) and the final jobs older than N days, at start
 // and then periodically, and logs each run as one JSON line
-// ({"event":"retention",...}) like the request log. Internal to http.
+// ({"event":"retention",...}) like the request log.
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -14,7 +14,7 @@
 #include "storage/analysis_store.h"
 #include "storage/job_store.h"
 
-namespace soundlens::http {
+namespace soundlens::service {
 
 class RetentionTask {
  public:
@@ -51,4 +51,4 @@ class RetentionTask {
   std::thread thread_;
 };
 
-}  // namespace soundlens::http
+}  // namespace soundlens::service
