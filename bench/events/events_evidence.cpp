@@ -4,6 +4,8 @@
 //
 //   events_evidence --model mn04_as [--model-dir DIR] [--window-s 10 --hop-s 5] --out DIR FILE...
 //   events_evidence --fuse max|mean [--model-dir DIR] --out DIR FILE...
+//   events_evidence --from-cache [--model mn04_as] --out DIR FILE...
+//   events_evidence --time [--model mn04_as] [--method M] [--top-k K] FILE...
 //
 // For each FILE: DIR/<model>/<stem>.f32 (the analysis pass's frame
 // probabilities, frames x classes, float32 little-endian), <stem>.json (its
@@ -11,6 +13,10 @@
 // program reports with the compiled-in thresholds: analysis_events()).
 // --fuse reads the cached evidence of mn04_as and yamnet and writes
 // DIR/fused_<rule>/<stem>.events.json: fused_events() (analysis_events/fusion.h).
+// --from-cache writes <stem>.events.json again from the cached evidence
+// (after the tables changed) without running the network.
+// --time prints what a default analysis with events costs (timings_ms and the
+// events' share) with the given method, writing nothing.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -64,10 +70,29 @@ int fuse(const std::string& rule_name, const std::string& model_dir, const std::
   return 0;
 }
 
+int events_from_cache(const std::string& model, const std::string& model_dir, const std::string& out,
+                      const std::vector<std::string>& files) {
+  const auto path = model_search_path(model_dir);
+  const Analyzer analyzer(load_model(model, path), load_labels(path));
+  for (const auto& file : files) {
+    const auto stem = fs::path(out) / model / fs::path(file).stem();
+    const FrameEvidence f = read_evidence(stem);
+    const auto meta = nlohmann::json::parse(std::ifstream(stem.string() + ".json"));
+    AnalysisEvents events;
+    events.result = events_from_frames(analyzer, f, meta.at("duration_s").get<double>(), {});
+    nlohmann::json j;
+    add_events_json(j, events);
+    std::ofstream(stem.string() + ".events.json") << j;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string model = "mn04_as", model_dir, out, fuse_rule;
+  std::string model = "mn04_as", model_dir, out, fuse_rule, method = "gradcam";
+  int top_k = 1;
+  bool time_only = false, from_cache = false;
   double window_s = 10, hop_s = 5;
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
@@ -77,32 +102,48 @@ int main(int argc, char** argv) {
     else if (a == "--model-dir") model_dir = next();
     else if (a == "--out") out = next();
     else if (a == "--fuse") fuse_rule = next();
+    else if (a == "--method") method = next();
+    else if (a == "--top-k") top_k = std::stoi(next());
+    else if (a == "--time") time_only = true;
+    else if (a == "--from-cache") from_cache = true;
     else if (a == "--window-s") window_s = std::stod(next());
     else if (a == "--hop-s") hop_s = std::stod(next());
     else files.push_back(a);
   }
-  if (out.empty() || files.empty()) {
+  if ((out.empty() && !time_only) || files.empty()) {
     std::cerr << "usage: events_evidence --model NAME [--model-dir DIR] [--window-s S --hop-s S] --out DIR FILE...\n";
     return 2;
   }
   try {
     if (!fuse_rule.empty()) return fuse(fuse_rule, model_dir, out, files);
+    if (from_cache) return events_from_cache(model, model_dir, out, files);
     set_inference_threads(1);
     const auto path = model_search_path(model_dir);
     const Analyzer analyzer(load_model(model, path), load_labels(path));
-    fs::create_directories(fs::path(out) / model);
+    if (!time_only) fs::create_directories(fs::path(out) / model);
     for (const auto& file : files) {
       const auto stem = fs::path(out) / model / fs::path(file).stem();
-      if (fs::exists(stem.string() + ".events.json")) continue;  // cached
+      if (!time_only && fs::exists(stem.string() + ".events.json")) continue;  // cached
       const Audio audio = decode_file(file);
       AnalysisOptions options;
-      options.top_k = 1;
+      options.top_k = top_k;
+      options.method = method;
       options.window_s = window_s;
       options.hop_s = hop_s;
       options.limits.timeout_s = 1e6;
       ask_for_event_classes(options, analyzer);
       const Analysis analysis = analyzer.analyze(audio, options);
       const FrameEvidence& f = analysis.frames;
+      if (time_only) {
+        const auto events = analysis_events(analyzer, audio, analysis, options);
+        std::printf("%s %s %s top_k %d: analysis %.0f ms (features %.0f, inference %.0f, explain %.0f), events %.1f ms, "
+                    "%zu events, %zu maps\n",
+                    file.c_str(), model.c_str(), method.c_str(), top_k, analysis.timings_ms.at("analysis"),
+                    analysis.timings_ms.at("features"), analysis.timings_ms.at("inference"),
+                    analysis.timings_ms.at("explain"), events.elapsed_ms, events.result.events.size(),
+                    analysis.explanations.size());
+        continue;
+      }
       std::ofstream(stem.string() + ".f32", std::ios::binary)
           .write(reinterpret_cast<const char*>(f.probabilities.data()), std::streamsize(f.probabilities.size() * 4));
       std::ofstream(stem.string() + ".json") << nlohmann::json{{"file", file},

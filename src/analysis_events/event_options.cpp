@@ -31,7 +31,7 @@ const std::vector<Parameter>& event_parameters() {
        Kind::number, 0.01, 1, {}},
       {"event-min-duration-s", "shorter events (after bridging gaps) are dropped, seconds", "0.3", Kind::number, 0, 60,
        {}},
-      {"event-merge-gap-s", "runs of one class at most this far apart become one event, seconds", "0.3", Kind::number,
+      {"event-merge-gap-s", "runs of one class at most this far apart become one event, seconds", "0.6", Kind::number,
        0, 60, {}},
   };
   return list;

@@ -83,15 +83,24 @@ std::string label_of(const std::vector<std::string>& labels, int c) {
   return c >= 0 && std::size_t(c) < labels.size() ? labels[std::size_t(c)] : std::string();
 }
 
-// One event per sound: the most probable of overlapping related events stays,
-// each other related class becomes one of its alternatives (its best probability).
-std::vector<Event> resolve_related(std::vector<Event> events, const std::vector<std::pair<int, int>>& related) {
+// An event and its peak probability over its class's threshold: related
+// classes compare by that (a parent class is usually more probable than its
+// child; over its own threshold it is not).
+struct Scored {
+  double margin = 0;
+  Event event;
+};
+
+// One event per sound: of overlapping related events, the one furthest over
+// its threshold stays; each other related class becomes one of its
+// alternatives (with its best probability).
+std::vector<Event> resolve_related(std::vector<Scored> scored, const std::vector<std::pair<int, int>>& related) {
   std::set<std::pair<int, int>> pairs;
   for (auto [a, b] : related) pairs.insert({std::min(a, b), std::max(a, b)});
   auto is_related = [&](int a, int b) { return pairs.count({std::min(a, b), std::max(a, b)}) > 0; };
-  std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.probability > b.probability; });
+  std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.margin > b.margin; });
   std::vector<Event> kept;
-  for (auto& e : events) {
+  for (auto& [margin, e] : scored) {
     Event* into = nullptr;
     for (auto& k : kept)
       if (k.index != e.index && is_related(k.index, e.index) && e.onset_s < k.offset_s && e.offset_s > k.onset_s) {
@@ -144,7 +153,7 @@ EventResult detect_frame_events(const ClassFrames& f, const FrameEventOptions& o
   const double spf = f.seconds_per_frame;
   const double duration_s = f.frames() * spf;
   const int gap_frames = int(std::floor(o.merge_gap_s / spf + 1e-9));
-  std::vector<Event> events;
+  std::vector<Scored> events;
   for (const auto& [c, rule] : classes_to_place(f, o, pinned)) {
     for (const auto& run : runs_of(f, c, rule.first, rule.second, gap_frames)) {
       Event e;
@@ -156,7 +165,8 @@ EventResult detect_frame_events(const ClassFrames& f, const FrameEventOptions& o
       e.probability = peak(f, c, run.first, run.last);
       e.low_hz = o.low_hz;
       e.high_hz = o.high_hz;
-      events.push_back(std::move(e));
+      const double margin = e.probability / std::max(rule.first, 1e-9);
+      events.push_back({margin, std::move(e)});
     }
   }
   EventResult result;

@@ -3,8 +3,8 @@
 // column of the last block), with per-class thresholds stored as data:
 // hysteresis on each class's frames, short gaps bridged, short runs dropped,
 // then one event per sound: overlapping events of related classes (ontology
-// parent and child, near neighbours) resolve to the most probable one, the
-// others kept on it as alternatives.
+// parent and child, near neighbours) resolve to the one furthest over its own
+// threshold, the others kept on it as alternatives.
 #include <span>
 #include <string>
 #include <utility>

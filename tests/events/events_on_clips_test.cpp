@@ -34,9 +34,10 @@ struct Found {
   AnalysisEvents events;
 };
 
-Found analyse(const std::string& model, const Audio& audio, const std::string& method = "gradcam") {
+Found analyse(const std::string& model, const Audio& audio, const std::string& method = "gradcam", int top_k = 5) {
   AnalysisOptions options;
   options.method = method;
+  options.top_k = top_k;
   ask_for_event_classes(options, analyzer(model));
   Found f;
   f.analysis = analyzer(model).analyze(audio, options);
@@ -96,12 +97,12 @@ TEST(EventsOnClips, LaughterIsLaughterNotSpeech) {
 
 // The method of the maps is the maps' only: events come from the pass's own
 // evidence, so integrated gradients gives the same events as Grad-CAM and
-// explains only the top classes (no class more for events).
+// explains only the top class asked for (before: every event class too).
 TEST(EventsOnClips, TheMapMethodChangesNeitherTheEventsNorWhatIsExplained) {
   const Audio audio = decode_file(test::shared_audio("example/metro_station-paris.wav"));
-  const auto cam = analyse("mn04_as", audio, "gradcam");
-  const auto ig = analyse("mn04_as", audio, "integrated-gradients");
-  EXPECT_EQ(ig.analysis.explanations.size(), 5u);
+  const auto cam = analyse("mn04_as", audio, "gradcam", 1);
+  const auto ig = analyse("mn04_as", audio, "integrated-gradients", 1);
+  EXPECT_EQ(ig.analysis.explanations.size(), 1u);
   ASSERT_EQ(cam.events.result.events.size(), ig.events.result.events.size());
   for (std::size_t i = 0; i < cam.events.result.events.size(); ++i) {
     EXPECT_EQ(cam.events.result.events[i].index, ig.events.result.events[i].index);
