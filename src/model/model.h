@@ -67,7 +67,7 @@ class ForwardPass {
   // events are placed from this pass at the column resolution (time_stride
   // input frames). Row-major (columns, num_classes) logits; empty when the
   // network has no such head.
-  virtual std::vector<float> frame_logits(int window) const { return {}; }
+  virtual std::vector<float> frame_logits(int /*window*/) const { return {}; }
 };
 
 class Model {
