@@ -21,9 +21,10 @@ The procedure (repeatable: no randomness, no file-by-file tuning):
   4. Held-out report: the six events-dev mixtures (never fitted on), with the
      shipped table. Their clips are the clips of the folds, their mixing
      (backgrounds, levels, times) is not: a clip-level hold-out is step 3.
-  5. Fusion of mn04_as and yamnet per class and frame: max or mean of the
-     two probabilities, or the per-class choice of the model with the better
-     training F1; each fused evidence gets its thresholds the same way.
+  5. Fusion of mn04_as and yamnet per class and frame: the max of the two
+     probabilities (RULES; "mean" is implemented too, not measured yet), or
+     the per-class choice of the model with the better training F1; each
+     fused evidence gets its thresholds the same way.
 Detection here mirrors src/events/frame_events.cpp (hysteresis, gaps, minimum
 duration, related classes resolved by probability over threshold); the
 program's own events of the held-out set are scored by bench/events/events_dev_eval.py.
