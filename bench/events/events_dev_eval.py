@@ -8,6 +8,11 @@ median onset error.
 
     bench/events/events_dev_eval.py [--models mn04_as,yamnet] [--truth CSV] [--bin PATH]
                                     [--cached DIR] [--json] [-- extra analyze options]
+    bench/events/events_dev_eval.py --events-dir /work/cache-events --models mn04_as,yamnet,fused_max
+
+--events-dir reads the events the program wrote with events_evidence
+(DIR/<model>/<stem>.events.json; fused_<rule> from its --fuse), so that the
+fused model is scored before it is selectable in the CLI.
 
 How an event is scored (the rule the issue states): a detected event of class C
 matches a true event of class C when the two intervals overlap once the true
@@ -120,6 +125,7 @@ def main():
     parser.add_argument("--truth", default=os.path.join(SHARED, "audio", "events-dev", "truth.csv"))
     parser.add_argument("--bin", default=os.path.join(ROOT, "build", "src", "soundlens"))
     parser.add_argument("--cached", help="keep each analysis's JSON here and reuse it when present")
+    parser.add_argument("--events-dir", help="read DIR/<model>/<stem>.events.json (bench/events/events_evidence)")
     parser.add_argument("--tolerance-s", type=float, default=0.5)
     parser.add_argument("--json", action="store_true", help="print the scores as one JSON object")
     parser.add_argument("extra", nargs="*", help="more `soundlens analyze` options, after --")
@@ -131,7 +137,10 @@ def main():
         events = {}
         for name in sorted(truth):
             cache = os.path.join(args.cached, f"{model}_{name}.json") if args.cached else None
-            if cache and os.path.exists(cache):
+            if args.events_dir:
+                with open(os.path.join(args.events_dir, model, os.path.splitext(name)[0] + ".events.json")) as f:
+                    analysis = json.load(f)
+            elif cache and os.path.exists(cache):
                 with open(cache) as f:
                     analysis = json.load(f)
             else:

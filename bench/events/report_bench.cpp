@@ -24,7 +24,7 @@ void BM_ReportPdf10s(benchmark::State& state) {
   in.weights_sha256 = std::string(64, '1');
   in.date = "2026-11-28T00:00:00Z";
   for (const char* p : {"top_k", "window_s", "hop_s", "threads", "event_window_high", "event_window_low",
-                        "event_profile_high", "event_profile_low", "event_min_duration_s", "event_merge_gap_s"})
+                        "event_min_duration_s", "event_merge_gap_s"})
     in.parameters.push_back({p, "1"});
   for (int k = 0; k < 5; ++k) {
     in.predictions.push_back({k, "Class " + std::to_string(k), 0.9f - 0.1f * k});

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/analysis_options.h"
+#include "analysis/frame_evidence.h"
 #include "audio/audio.h"
 #include "explain/cam_map.h"
 #include "explain/faithfulness.h"
@@ -59,6 +60,7 @@ struct Analysis {
   double window_s = 10, hop_s = 5;
   std::map<std::string, double> timings_ms;  // features, inference, explain, render, analysis (+ decode by the caller)
   std::vector<std::uint8_t> figure_png;      // with AnalysisOptions::figure: the top class's figure
+  FrameEvidence frames;                      // with AnalysisOptions::frame_evidence
 };
 
 // A recording that can be read more than once: each call reads it from the

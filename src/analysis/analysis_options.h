@@ -27,6 +27,7 @@ struct AnalysisOptions {
   bool faithfulness = false;         // MoRF/LeRF deletion against a random map, per explanation
   bool sanity = false;               // the model-parameter randomisation test, per explanation
   bool figure = false;  // also render the top class's figure
+  bool frame_evidence = false;  // also keep the pass's frame-level class evidence (Analysis::frames), for events
   AnalysisLimits limits;
   // More classes to explain once the windows' probabilities are known (the
   // events stage asks for the classes it will place), without a second pass.

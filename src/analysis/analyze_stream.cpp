@@ -53,6 +53,7 @@ struct Run {
   std::vector<int> targets;
   std::optional<RecordingExplainer> explainer;
   double features_ms = 0, inference_ms = 0, explain_ms = 0;
+  std::optional<FrameStitcher> frames;  // with AnalysisOptions::frame_evidence
 };
 
 }  // namespace
@@ -87,6 +88,7 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
     explanation_method(o.method);  // an unknown method fails before any work
     r.window_samples = std::size_t(std::lround(window_s(model, o) * sr));
     r.hop_samples = std::size_t(std::lround(hop_s(model, o) * sr));
+    if (o.frame_evidence) r.frames.emplace(model.info().time_stride * fe.seconds_per_frame(), model.info().num_classes);
   }
   const Deadline deadline(runs_asked.front().limits.timeout_s);
   // Progress is the first run's, over the two readings ("windows": the first,
@@ -126,6 +128,7 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
       TimelineWindow tw;
       tw.start_s = r.starts_s[std::size_t(w)];
       tw.probabilities = std::move(p);
+      if (r.frames) r.frames->add(tw.start_s, batch->frame_logits(w));
       r.timeline.push_back(std::move(tw));
     }
     r.inference_ms += ms_since(t1);
@@ -193,6 +196,7 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
     }
     window_ends[i] = {};
     a.timeline = std::move(r.timeline);
+    if (r.frames) a.frames = std::move(*r.frames).finish(a.duration_s);
     auto targets = top_classes(a.probabilities, o.top_k);
     for (int c : targets) a.predictions.push_back({c, labels_->name(c), a.probabilities[c]});
     std::vector<int> extra = r.extra;

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 #include "analysis/analysis.h"
 #include "analysis/analyzer_parts.h"
@@ -26,6 +27,7 @@ struct WindowedPass {
   std::vector<std::vector<float>> probabilities;  // per window
   std::vector<float> clip;                        // per class: the maximum over windows
   MelSpectrogram first_window;                    // the whole recording when there is one window
+  std::optional<FrameStitcher> frames;            // with AnalysisOptions::frame_evidence
   double features_ms = 0, inference_ms = 0;
 };
 
@@ -41,6 +43,7 @@ WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisO
   // Networks with pooling need a minimum length: pad short windows with silence.
   const std::size_t min_samples = std::size_t(model.info().min_frames - 1) * fe.input_hop();
   std::vector<float> padded;
+  if (o.frame_evidence) pass.frames.emplace(model.info().time_stride * fe.seconds_per_frame(), model.info().num_classes);
   for (std::size_t b = 0; b < pass.spans.size(); b += kWindowsPerBatch) {
     deadline.check();
     check_progress(o, "windows", double(b) / double(pass.spans.size()));
@@ -65,6 +68,7 @@ WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisO
       pass.clip.resize(p.size(), 0.0f);
       for (std::size_t c = 0; c < p.size(); ++c) pass.clip[c] = std::isnan(p[c]) ? p[c] : std::max(pass.clip[c], p[c]);
       pass.probabilities.push_back(std::move(p));
+      if (pass.frames) pass.frames->add(double(pass.spans[b + std::size_t(w)].start) / sr, batch->frame_logits(w));
     }
     pass.batches.push_back(std::move(batch));
     pass.inference_ms += ms_since(t1);
@@ -159,6 +163,7 @@ Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
   a.window_s = window_s(*model_, o);
   a.hop_s = hop_s(*model_, o);
   a.probabilities = pass.clip;
+  if (pass.frames) a.frames = std::move(*pass.frames).finish(a.duration_s);
   for (std::size_t w = 0; w < pass.spans.size(); ++w) {
     const auto& p = pass.probabilities[w];
     TimelineWindow tw;

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "events/events_json.h"
 #include "events/quality.h"
+#include "events/thresholds.h"
 
 namespace soundlens {
 
@@ -22,28 +23,24 @@ std::vector<int> pinned_classes(const AnalysisOptions& options, const Labels& la
 
 namespace {
 
-// Models with fixed windows (YAMNet) analyse with their own, whatever is asked.
+// Models with fixed windows (YAMNet) analyse with their own, whatever is asked;
+// event windows of 0 are the analysis' own.
 bool windows_are_the_event_windows(const Analyzer& analyzer, double window_s, double hop_s,
                                    const AnalysisEventOptions& events) {
   const ModelInfo& info = analyzer.model().info();
-  return info.window_s > 0 || (window_s == events.window_s && hop_s == events.hop_s);
+  return info.window_s > 0 || events.window_s == 0 || (window_s == events.window_s && hop_s == events.hop_s);
 }
 
-void set_event_targets(AnalysisOptions& options, std::vector<int> pinned, const EventOptions& detect) {
-  options.more_targets = [pinned = std::move(pinned), detect](const std::vector<TimelineWindow>& timeline) {
-    return event_classes(timeline, pinned, detect);
-  };
-}
-
-// The options of the pass over the event windows: only the event classes (and
-// the top one) explained, with the analysis' method, nothing else computed.
-AnalysisOptions event_run_options(const Analyzer& analyzer, const AnalysisOptions& options,
-                                  const AnalysisEventOptions& events) {
+// The options of the pass over the event windows: their frame evidence only.
+// The pass explains its top class with Grad-CAM (the head's backward pass,
+// whatever method the maps use): events never run an explanation method.
+AnalysisOptions event_run_options(const AnalysisOptions& options, const AnalysisEventOptions& events) {
   AnalysisOptions o;
   o.top_k = 1;
   o.window_s = events.window_s;
   o.hop_s = events.hop_s;
-  o.method = options.method;
+  o.method = "gradcam";
+  o.frame_evidence = true;
   o.limits = options.limits;
   o.stop = options.stop;
   // A job sees this pass as one stage: its windows, then its explanations (the last tenth).
@@ -51,7 +48,6 @@ AnalysisOptions event_run_options(const Analyzer& analyzer, const AnalysisOption
     o.progress = [progress = options.progress](const std::string& stage, double fraction) {
       progress("events", stage == "windows" ? 0.9 * fraction : 0.9 + 0.1 * fraction);
     };
-  set_event_targets(o, pinned_classes(options, analyzer.labels()), events.detect);
   return o;
 }
 
@@ -63,37 +59,59 @@ AnalysisOptions event_run_options(const Analyzer& analyzer, const AnalysisOption
 Analysis event_pass(const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& options,
                     const AnalysisEventOptions& events) {
   try {
-    return analyzer.analyze(audio, event_run_options(analyzer, options, events));
+    return analyzer.analyze(audio, event_run_options(options, events));
   } catch (const Error& e) {
     if (e.code() != ErrorCode::too_many_windows) throw;
     throw_for_events(e);
   }
 }
 
-// The front end's mel centre frequencies, for the rows' bands.
-std::vector<float> mel_centres(const Analyzer& analyzer) {
-  const std::vector<float> second(kFrontEndInputRate, 0.0f);  // one second of what compute() takes
-  return analyzer.model().frontend().compute(second).center_hz;
+std::vector<std::string> label_list(const Labels& labels) {
+  std::vector<std::string> out;
+  for (int c = 0; c < labels.size(); ++c) out.push_back(labels.name(c));
+  return out;
 }
 
 }  // namespace
 
+FrameEventOptions frame_event_options(const Analyzer& analyzer, const AnalysisEventOptions& events) {
+  FrameEventOptions o;
+  o.rules = model_class_rules(analyzer.model().info().name);
+  o.other_threshold = events.detect.window_high;
+  o.other_low = events.detect.window_low;
+  o.max_other_classes = events.detect.max_classes;
+  o.min_duration_s = events.detect.min_duration_s;
+  o.merge_gap_s = events.detect.merge_gap_s;
+  o.related = related_classes();
+  const auto edges = analyzer.model().frontend().band_edges_hz();
+  if (!edges.empty()) o.low_hz = edges.front(), o.high_hz = edges.back();
+  return o;
+}
+
+EventResult events_from_frames(const Analyzer& analyzer, const FrameEvidence& frames, double duration_s,
+                               std::span<const int> pinned, const AnalysisEventOptions& events) {
+  if (frames.classes == 0) throw Error(ErrorCode::internal, "events: the analysis kept no frame evidence");
+  const auto labels = label_list(analyzer.labels());
+  EventResult r = detect_frame_events({frames.seconds_per_frame, frames.classes, frames.probabilities},
+                                      frame_event_options(analyzer, events), pinned, labels);
+  r.counts = count_events(r.events, pinned, labels, duration_s);
+  return r;
+}
+
 void ask_for_event_classes(AnalysisOptions& options, const Analyzer& analyzer, const AnalysisEventOptions& events) {
-  if (windows_are_the_event_windows(analyzer, options.window_s, options.hop_s, events))
-    set_event_targets(options, pinned_classes(options, analyzer.labels()), events.detect);
+  if (windows_are_the_event_windows(analyzer, options.window_s, options.hop_s, events)) options.frame_evidence = true;
 }
 
 AnalysisEvents analysis_events(const Analyzer& analyzer, const Audio& audio, const Analysis& analysis,
                                const AnalysisOptions& options, const AnalysisEventOptions& events) {
   const auto started = std::chrono::steady_clock::now();
   const std::vector<int> pinned = pinned_classes(options, analyzer.labels());
-  const bool reuse = windows_are_the_event_windows(analyzer, analysis.window_s, analysis.hop_s, events);
+  const bool reuse = windows_are_the_event_windows(analyzer, analysis.window_s, analysis.hop_s, events) &&
+                     analysis.frames.classes > 0;
   const Analysis found_in = reuse ? Analysis{} : event_pass(analyzer, audio, options, events);
   const Analysis& windows = reuse ? analysis : found_in;
-  const auto center_hz = mel_centres(analyzer);
   AnalysisEvents out;
-  out.result = detect_events(windows.timeline, profiles_from_analysis(windows, center_hz, pinned),
-                             windows.duration_s, events.detect);
+  out.result = events_from_frames(analyzer, windows.frames, analysis.duration_s, pinned, events);
   out.quality = quality_flags(audio, analysis);
   out.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return out;
@@ -104,7 +122,10 @@ StreamedAnalysis analyze_stream_with_events(const Analyzer& analyzer, const Samp
   const std::vector<int> pinned = pinned_classes(options, analyzer.labels());
   const bool reuse = windows_are_the_event_windows(analyzer, options.window_s, options.hop_s, events);
   std::vector<AnalysisOptions> runs{options};
-  if (!reuse) runs.push_back(event_run_options(analyzer, options, events));
+  if (reuse)
+    runs.front().frame_evidence = true;
+  else
+    runs.push_back(event_run_options(options, events));
   QualityMeter meter(kFrontEndInputRate);  // the reader's samples (YAMNet's front end is at 16 kHz)
   const SampleSink observe = [&](std::span<const float> block) { meter.push(block); };
   std::vector<Analysis> done;
@@ -122,12 +143,13 @@ StreamedAnalysis analyze_stream_with_events(const Analyzer& analyzer, const Samp
   StreamedAnalysis out;
   out.analysis = std::move(done.front());
   const Analysis& windows = reuse ? out.analysis : done.back();
-  out.events.result = detect_events(windows.timeline, profiles_from_analysis(windows, mel_centres(analyzer), pinned),
-                                    windows.duration_s, events.detect);
+  out.events.result = events_from_frames(analyzer, windows.frames, out.analysis.duration_s, pinned, events);
   out.events.quality = quality_flags(meter.finish(), out.analysis);
   out.events.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (!reuse)
     for (const char* stage : {"features", "inference", "explain"}) out.events.elapsed_ms += windows.timings_ms.at(stage);
+  // The frame evidence served the events: the analysis' value does not carry it further.
+  out.analysis.frames = {};
   return out;
 }
 
@@ -153,6 +175,10 @@ std::vector<Event> events_from_json(const nlohmann::json& j) {
     ev.probability = e.value("probability", 0.0f);
     ev.low_hz = e.value("low_hz", 0.0);
     ev.high_hz = e.value("high_hz", 0.0);
+    for (const auto& a : e.value("alternatives", nlohmann::json::array()))
+      ev.alternatives.push_back({a.value("index", 0), a.value("label", ""), a.value("probability", 0.0f)});
+    for (const auto& m : e.value("models", nlohmann::json::array()))
+      ev.models.push_back({m.value("model", ""), m.value("probability", 0.0f), m.value("supports", false)});
     out.push_back(std::move(ev));
   }
   return out;

@@ -1,9 +1,11 @@
 #pragma once
 // Events, counts and quality flags of one analysis, as the CLI and the API
-// report them. Events have their own windows (event_options.h): when they are
-// the analysis' windows, the classes to place are asked of the analyzer before
-// it explains (AnalysisOptions::more_targets), so one pass serves both;
-// otherwise analysis_events() runs a second pass over the event windows.
+// report them. Events are placed from the analysis pass's own frame-level
+// class evidence (AnalysisOptions::frame_evidence, asked for by
+// ask_for_event_classes), whatever explanation method the maps use, with the
+// model's calibrated class thresholds (data/thresholds/<model>.csv). Only
+// event windows set apart from the analysis' (event_options.h) cost a second,
+// forward-only pass.
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -12,6 +14,7 @@
 #include "analysis_events/event_options.h"
 #include "events/detect.h"
 #include "events/event.h"
+#include "events/frame_events.h"
 
 namespace soundlens {
 
@@ -24,9 +27,16 @@ struct AnalysisEvents {
 // The pinned classes of the options, as indices (unknown names: Error(bad_request)).
 std::vector<int> pinned_classes(const AnalysisOptions& options, const Labels& labels);
 
-// When the analysis' windows are the event windows, sets options.more_targets
-// to the classes event detection will place.
+// When the analysis' windows are the event windows, asks the analysis to keep
+// its frame evidence (options.frame_evidence).
 void ask_for_event_classes(AnalysisOptions& options, const Analyzer& analyzer, const AnalysisEventOptions& events = {});
+
+// The detection's options for this analyzer's model: its class rules, the
+// related classes, the options' thresholds for the classes without a rule.
+FrameEventOptions frame_event_options(const Analyzer& analyzer, const AnalysisEventOptions& events = {});
+// Events and counts (per hour of duration_s) from one analysis' frame evidence.
+EventResult events_from_frames(const Analyzer& analyzer, const FrameEvidence& frames, double duration_s,
+                               std::span<const int> pinned, const AnalysisEventOptions& events = {});
 
 AnalysisEvents analysis_events(const Analyzer& analyzer, const Audio& audio, const Analysis& analysis,
                                const AnalysisOptions& options, const AnalysisEventOptions& events = {});

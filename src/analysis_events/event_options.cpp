@@ -19,15 +19,20 @@ namespace {
 const std::vector<Parameter>& event_parameters() {
   using Kind = Parameter::Kind;
   static const std::vector<Parameter> list{
-      {"event-window-s", "window for finding events, seconds (models with fixed windows use their own)", "5",
-       Kind::number, 1, 60, {}},
-      {"event-hop-s", "hop between event windows, seconds", "1", Kind::number, 0.25, 60, {}},
-      {"event-threshold", "a window at or above this probability makes a class present", "0.15", Kind::number, 0.01,
-       1, {}},
-      {"event-threshold-low", "next to a present window, a window at or above this extends it (hysteresis)", "0.1",
+      {"event-window-s",
+       "windows of a separate pass for events, seconds; 0: events come from the analysis' own pass (models with "
+       "fixed windows always use their own)",
+       "0", Kind::number, 0, 60, {}},
+      {"event-hop-s", "hop between the windows of a separate events pass, seconds", "1", Kind::number, 0.25, 60, {}},
+      {"event-threshold",
+       "a frame at or above this probability starts an event, for classes without a calibrated threshold", "0.5",
        Kind::number, 0.01, 1, {}},
-      {"event-min-duration-s", "shorter events (after merging) are dropped, seconds", "0.6", Kind::number, 0, 60, {}},
-      {"event-merge-gap-s", "events of one class closer than this become one, seconds", "1", Kind::number, 0, 60, {}},
+      {"event-threshold-low", "... and the event lasts while frames stay at or above this (hysteresis)", "0.35",
+       Kind::number, 0.01, 1, {}},
+      {"event-min-duration-s", "shorter events (after bridging gaps) are dropped, seconds", "0.3", Kind::number, 0, 60,
+       {}},
+      {"event-merge-gap-s", "runs of one class at most this far apart become one event, seconds", "0.6", Kind::number,
+       0, 60, {}},
   };
   return list;
 }
@@ -40,7 +45,9 @@ AnalysisEventOptions event_options(const ParameterValues& values) {
   o.detect.window_low = values.number("event-threshold-low");
   o.detect.min_duration_s = values.number("event-min-duration-s");
   o.detect.merge_gap_s = values.number("event-merge-gap-s");
-  if (o.hop_s > o.window_s) not_above("event_hop_s", o.hop_s, "event_window_s", o.window_s);
+  if (o.window_s > 0 && o.window_s < 1)
+    throw Error(ErrorCode::bad_request, "event_window_s must be 0 (the analysis' own pass) or at least 1 s");
+  if (o.window_s > 0 && o.hop_s > o.window_s) not_above("event_hop_s", o.hop_s, "event_window_s", o.window_s);
   if (o.detect.window_low > o.detect.window_high)
     not_above("event_threshold_low", o.detect.window_low, "event_threshold", o.detect.window_high);
   return o;

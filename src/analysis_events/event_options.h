@@ -8,12 +8,11 @@
 
 namespace soundlens {
 
-// Events get their own windows: on the evaluation in tests/events, 5 s
-// windows with a 1 s hop placed short events better (F1 0.70) than the
-// clip's 10 s / 5 s (0.59); 1 s windows fail for mn04_as. Models with fixed
-// windows (YAMNet) use their own.
+// Events come from the analysis pass's frame evidence (window_s 0); windows
+// set here cost a second, forward-only pass whose frames are used instead.
+// Models with fixed windows (YAMNet) use their own.
 struct AnalysisEventOptions {
-  double window_s = 5;
+  double window_s = 0;
   double hop_s = 1;
   EventOptions detect;
 };

@@ -119,11 +119,8 @@ std::vector<std::pair<std::string, std::string>> report_parameters(const Analysi
           {"event_hop_s", number(events.hop_s)},
           {"event_window_high", number(e.window_high)},
           {"event_window_low", number(e.window_low)},
-          {"event_profile_high", number(e.profile_high)},
-          {"event_profile_low", number(e.profile_low)},
           {"event_min_duration_s", number(e.min_duration_s)},
           {"event_merge_gap_s", number(e.merge_gap_s)},
-          {"event_band_fraction", number(e.band_fraction)},
           {"event_max_classes", std::to_string(e.max_classes)}};
 }
 

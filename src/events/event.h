@@ -7,14 +7,29 @@
 
 namespace soundlens {
 
+// A related class heard in the same sound (the runner-up), or one model's
+// evidence for an event of a fused analysis.
+struct EventAlternative {
+  int index = 0;
+  std::string label;
+  float probability = 0;  // its peak frame probability within the event
+};
+struct EventSupport {
+  std::string model;
+  float probability = 0;  // that model's peak frame probability of the class within the event
+  bool supports = false;  // ... reaches the model's own threshold for the class
+};
+
 struct Event {
   int index = 0;  // AudioSet class index
   std::string label;
   double onset_s = 0;  // from the start of the recording
   double offset_s = 0;
-  float probability = 0;  // the peak probability of the windows the event overlaps
-  double low_hz = 0;      // the band of the class map's rows holding most of its relevance
+  float probability = 0;  // the peak frame probability within the event
+  double low_hz = 0;      // the band the evidence covers (the model front end's)
   double high_hz = 0;
+  std::vector<EventAlternative> alternatives;  // related classes resolved into this one, most probable first
+  std::vector<EventSupport> models;            // which model(s) support it (empty: the analysis' own model)
 };
 
 struct EventCount {

@@ -7,7 +7,8 @@
 
 namespace soundlens {
 
-// [{index, label, onset_s, offset_s, probability, low_hz, high_hz}, ...]
+// [{index, label, onset_s, offset_s, probability, low_hz, high_hz,
+//   alternatives: [{index, label, probability}], models: [{model, probability, supports}]}, ...]
 nlohmann::json events_to_json(const std::vector<Event>& events);
 // [{index, label, count, per_hour}, ...]
 nlohmann::json event_counts_to_json(const std::vector<EventCount>& counts);

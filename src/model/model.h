@@ -62,6 +62,12 @@ class ForwardPass {
   virtual ~ForwardPass() = default;
   virtual int windows() const = 0;
   virtual std::span<const float> logits(int window) const = 0;  // num_classes
+  // Frame-level class evidence of one window: the classifier applied to each
+  // time column of the last block alone (as class activation maps do), so
+  // events are placed from this pass at the column resolution (time_stride
+  // input frames). Row-major (columns, num_classes) logits; empty when the
+  // network has no such head.
+  virtual std::vector<float> frame_logits(int /*window*/) const { return {}; }
 };
 
 class Model {

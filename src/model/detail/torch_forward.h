@@ -39,6 +39,13 @@ class TorchForwardPass : public ForwardPass {
   std::span<const float> logits(int window) const override {
     return {logits_.data_ptr<float>() + window * logits_.size(1), size_t(logits_.size(1))};
   }
+  // The head pools over every cell, so a map of one time column is that column's own evidence.
+  std::vector<float> frame_logits(int window) const override {
+    torch::NoGradGuard no_grad;
+    const auto columns = feature_maps_[window].permute({2, 0, 1}).unsqueeze(3);  // (time, channels, freq, 1)
+    const auto out = head_(columns).contiguous();
+    return {out.data_ptr<float>(), out.data_ptr<float>() + out.numel()};
+  }
   const torch::Tensor& feature_maps() const { return feature_maps_; }
   torch::Tensor head(const torch::Tensor& maps) const { return head_(maps); }
   const torch::Tensor& logits_tensor() const { return logits_; }

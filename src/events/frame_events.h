@@ -1,0 +1,57 @@
+#pragma once
+// Events from frame-level class evidence (one probability per class and
+// column of the last block), with per-class thresholds stored as data:
+// hysteresis on each class's frames, short gaps bridged, short runs dropped,
+// then one event per sound: overlapping events of related classes (ontology
+// parent and child, near neighbours) resolve to the one furthest over its own
+// threshold, the others kept on it as alternatives.
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "events/event.h"
+
+namespace soundlens {
+
+// A view of frame evidence: frames * classes probabilities, row-major.
+struct ClassFrames {
+  double seconds_per_frame = 0;
+  int classes = 0;
+  std::span<const float> probabilities;
+  int frames() const { return classes > 0 ? int(probabilities.size() / std::size_t(classes)) : 0; }
+  float at(int frame, int c) const { return probabilities[std::size_t(frame) * std::size_t(classes) + std::size_t(c)]; }
+};
+
+// One class's rule: a frame at or above `threshold` starts an event, which
+// lasts while frames stay at or above `low`.
+struct ClassRule {
+  int index = 0;
+  double threshold = 0.5;
+  double low = 0.35;
+};
+
+struct FrameEventOptions {
+  std::vector<ClassRule> rules;  // calibrated classes (thresholds/<model>.csv)
+  // Classes without a rule: considered when some frame reaches this (the
+  // most probable max_other_classes of them), with low = other_low.
+  double other_threshold = 0.5;
+  double other_low = 0.35;
+  int max_other_classes = 10;
+  double min_duration_s = 0.3;  // shorter events (after bridging) are dropped
+  double merge_gap_s = 0.3;     // runs of one class this close become one event
+  std::vector<std::pair<int, int>> related;  // classes that name one sound (either order)
+  double low_hz = 0, high_hz = 0;            // the band of the evidence, put on every event
+};
+
+// `labels` names the classes (index -> label; may be shorter: "" then).
+// `pinned` are always counted. Throws Error(bad_request) on options out of
+// range and Error(internal) when the probabilities do not fill whole frames.
+EventResult detect_frame_events(const ClassFrames& frames, const FrameEventOptions& options,
+                                std::span<const int> pinned, const std::vector<std::string>& labels);
+
+// The counts of a list of events (pinned classes counted even at 0), per hour of duration_s.
+std::vector<EventCount> count_events(const std::vector<Event>& events, std::span<const int> pinned,
+                                     const std::vector<std::string>& labels, double duration_s);
+
+}  // namespace soundlens
