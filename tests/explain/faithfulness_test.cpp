@@ -150,19 +150,51 @@ TEST(Faithfulness, OneCell) {
   EXPECT_EQ(f.score, 0.0);
 }
 
+// The class the model scores highest (first) or lowest on one window of spec.
+int ranked_class(const Model& model, const MelSpectrogram& spec, bool highest) {
+  const std::vector<MelSpectrogram> one{spec};
+  const auto logits = model.forward(one)->logits(0);
+  int best = -1;
+  for (int c = 0; c < int(logits.size()); ++c)
+    if (!std::isnan(logits[c]) && (best < 0 || (highest ? logits[c] > logits[best] : logits[c] < logits[best])))
+      best = c;
+  return best;
+}
+
 TEST(Faithfulness, RecordingShorterThanACell) {
   const auto& model = *mn04();
   auto clip = cough_clip().samples;
   clip.resize(3200);  // 0.1 s: 11 frames, a third of one 32-frame column
   const auto spec = model.frontend().compute(clip);
   ASSERT_LT(spec.n_frames, model.info().time_stride);
-  const auto map = grad_cam_map(model, spec, kTenSeconds, 500, kCough);
+  const int top = ranked_class(model, spec, true);
+  const auto map = grad_cam_map(model, spec, kTenSeconds, 500, top);
   ASSERT_EQ(map.cols, 1);
   const auto f = faithfulness(model, spec, kTenSeconds, 500, map);
+  ASSERT_FALSE(f.absent_class) << f.probability;
   ASSERT_EQ(f.steps.size(), 11u);
   EXPECT_EQ(f.steps.back(), 1.0);
-  EXPECT_NEAR(f.morf.back(), all_silent_probability(model, spec, kCough), kCurveTolerance);
+  EXPECT_NEAR(f.morf.back(), all_silent_probability(model, spec, top), kCurveTolerance);
   EXPECT_TRUE(std::isfinite(f.score));
+  EXPECT_NE(f.message.find("shorter than one cell"), std::string::npos) << f.message;
+}
+
+TEST(Faithfulness, AnAbsentClassGetsNoVerdict) {
+  const auto& model = *mn04();
+  const auto spec = model.frontend().compute(cough_clip().samples);
+  const int absent = ranked_class(model, spec, false);
+  const auto f = faithfulness(model, spec, kTenSeconds, 500, grad_cam_map(model, spec, kTenSeconds, 500, absent));
+  EXPECT_TRUE(f.absent_class);
+  EXPECT_LT(f.probability, kAbsentClassProbability);
+  EXPECT_NE(f.message.find("absent"), std::string::npos) << f.message;
+  EXPECT_TRUE(f.morf.empty() && f.lerf.empty());
+  EXPECT_EQ(f.score, 0.0);
+  EXPECT_EQ(f.random_score, 0.0);
+  // The cough's own class is present: its check runs.
+  const auto cough = faithfulness(model, spec, kTenSeconds, 500, grad_cam_map(model, spec, kTenSeconds, 500, kCough));
+  EXPECT_FALSE(cough.absent_class);
+  EXPECT_TRUE(cough.message.empty()) << cough.message;
+  EXPECT_EQ(cough.morf.size(), 11u);
 }
 
 TEST(Faithfulness, BadInputIsABadRequest) {
