@@ -4,12 +4,16 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <optional>
 #include <string>
 
 #include "core/error.h"
 #include "explain/faithfulness.h"
 #include "explain/map_cells.h"
 #include "explain/masked_passes.h"
+#include "features/mel_filterbank.h"
+#include "features/resynthesis_stft.h"
 
 namespace soundlens {
 namespace {
@@ -20,34 +24,70 @@ using Clock = std::chrono::steady_clock;
 // Round 1 probes the ranking at these shares of the spectrogram; if none keeps
 // the class, round 2 probes above half. Each refinement puts kRefineProbes
 // probes inside the bracket (largest failing, smallest passing), at most
-// kRefineRounds times or until the bracket is under kResolution of the area.
-constexpr double kFirstProbes[] = {1.0 / 32, 1.0 / 16, 1.0 / 8, 1.0 / 4, 1.0 / 2};
+// kRefineRounds times or until the bracket is under kResolution of the area:
+// from a bracket of [1/8, 1/4], about 0.8 % of the spectrogram.
+constexpr double kFirstProbes[] = {1.0 / 16, 1.0 / 8, 1.0 / 4, 1.0 / 2};
 constexpr double kAboveHalfProbes[] = {5.0 / 8, 3.0 / 4, 7.0 / 8};
-constexpr int kRefineProbes = 5;
+constexpr int kRefineProbes = 3;
 constexpr int kRefineRounds = 2;
 constexpr double kResolution = 0.005;
-// The audio check may find the resynthesis short of the model-input search:
-// the set then grows by the last bracket (at least kGrowth of the area), at most kGrowSteps times.
-constexpr double kGrowth = 0.02;
-constexpr int kGrowSteps = 2;
+constexpr int kListenFft = 1024, kListenHop = 256;  // as listen()
 
-// The clip probability of each recording (same model windows as the search), in one batched run.
-std::vector<double> audio_probabilities(const Model& model, const std::vector<std::vector<float>>& parts,
-                                        const CamMap& map, const ListenSearchOptions& o, int* passes) {
-  std::vector<double> out;
-  for (const auto& samples : parts) {
-    const MelSpectrogram spec = model.frontend().compute(samples);
-    const MapCells cells = map_cells(map, spec.n_mels, spec.seconds_per_frame);
-    auto windows = plan_windows(model, spec, o.window_frames, o.hop_frames);
-    const int batch = default_batch(model, windows);
-    MaskedPasses runner(model, spec, cells, std::move(windows), map.class_index, map.contrast_index, batch, o.cancel);
-    const int whole = runner.add(std::vector<char>(std::size_t(cells.rows) * cells.cols, 0));
-    runner.run();
-    out.push_back(runner.clip(whole));
-    *passes += runner.passes();
+// The class's clip probability on pieces of audio of the recording's length, each cut into the same
+// windows, all in one batched run.
+class AudioProber {
+ public:
+  AudioProber(const Model& model, const CamMap& map, const ListenSearchOptions& o)
+      : model_(model), map_(map), o_(o) {}
+
+  std::vector<double> run(const std::vector<const std::vector<float>*>& parts) {
+    std::vector<MelSpectrogram> inputs;
+    std::vector<std::size_t> owner;
+    std::vector<double> clip(parts.size(), 0.0);
+    auto flush = [&] {
+      if (inputs.empty()) return;
+      check_cancel(o_.cancel);
+      const auto pass = model_.forward(inputs);
+      for (int i = 0; i < pass->windows(); ++i)
+        clip[owner[i]] = std::max(clip[owner[i]], target_probability(pass->logits(i), map_.class_index,
+                                                                     map_.contrast_index));
+      passes_ += pass->windows();
+      inputs.clear();
+      owner.clear();
+    };
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+      const MelSpectrogram spec = model_.frontend().compute(*parts[p]);
+      if (windows_.empty()) {
+        windows_ = plan_windows(model_, spec, o_.window_frames, o_.hop_frames);
+        batch_ = default_batch(model_, windows_);
+      }
+      for (const auto& w : windows_) {
+        MelSpectrogram x;
+        x.n_mels = spec.n_mels;
+        x.n_frames = std::max(w.length, model_.info().min_frames);
+        x.seconds_per_frame = spec.seconds_per_frame;
+        x.values.assign(std::size_t(x.n_mels) * x.n_frames, model_.info().silence_floor);
+        for (int m = 0; m < x.n_mels; ++m)
+          std::copy_n(spec.values.data() + std::size_t(m) * spec.n_frames + w.start, w.length,
+                      x.values.data() + std::size_t(m) * x.n_frames);
+        inputs.push_back(std::move(x));
+        owner.push_back(p);
+        if (int(inputs.size()) == batch_) flush();
+      }
+    }
+    flush();
+    return clip;
   }
-  return out;
-}
+  int passes() const { return passes_; }
+  int windows() const { return std::max(1, int(windows_.size())); }
+
+ private:
+  const Model& model_;
+  const CamMap& map_;
+  const ListenSearchOptions& o_;
+  std::vector<WindowPlan> windows_;
+  int batch_ = 1, passes_ = 0;
+};
 
 std::string percent(double share) {
   char text[32];
@@ -100,8 +140,10 @@ ListenResult listen_search(const Model& model, std::span<const float> samples, c
   const FrontEnd& fe = model.frontend();
   if (fe.mel_filterbank() == nullptr)
     throw Error(ErrorCode::bad_request, "this model's front end cannot be listened through");
-  const MelSpectrogram recording = fe.compute(samples);
-  const MapCells cells = map_cells(map, recording.n_mels, recording.seconds_per_frame);
+  if (fe.mel_filterbank()->n_bins() != kListenFft / 2 + 1)
+    throw Error(ErrorCode::internal, "listening: the front end's filterbank has another FFT size");
+  const int n_frames = int(samples.size() / fe.input_hop()) + 1;  // the front end's frames (centred)
+  const MapCells cells = map_cells(map, fe.n_mels(), fe.seconds_per_frame());
   const int n = cells.rows * cells.cols;
 
   // Each cell's share of the spectrogram: its mel bins times its frames inside the recording.
@@ -110,7 +152,7 @@ ListenResult listen_search(const Model& model, std::span<const float> samples, c
   for (int r = 0; r < cells.rows; ++r)
     for (int c = 0; c < cells.cols; ++c) {
       const int frames =
-          std::max(0, std::min((c + 1) * cells.frames_per_column, recording.n_frames) - c * cells.frames_per_column);
+          std::max(0, std::min((c + 1) * cells.frames_per_column, n_frames) - c * cells.frames_per_column);
       total += area[std::size_t(r) * cells.cols + c] =
           double(cells.row_first_mel[r + 1] - cells.row_first_mel[r]) * frames;
     }
@@ -121,66 +163,82 @@ ListenResult listen_search(const Model& model, std::span<const float> samples, c
     const auto it = std::lower_bound(cum.begin() + 1, cum.end(), share - 1e-12);
     return std::min(n, int(it - cum.begin()));
   };
-  const auto keep_first = [&](int k) {
-    std::vector<char> keep(std::size_t(n), 0);
-    for (int i = 0; i < k; ++i) keep[order[i]] = 1;
-    return keep;
-  };
-  const auto remove_all_but_first = [&](int k) {
-    std::vector<char> removed(std::size_t(n), 1);
-    for (int i = 0; i < k; ++i) removed[order[i]] = 0;
-    return removed;
-  };
 
-  auto windows = plan_windows(model, recording, o.window_frames, o.hop_frames);
-  MaskedPasses runner(model, recording, cells, windows, map.class_index, map.contrast_index,
-                      default_batch(model, windows), o.cancel);
+  // One analysis STFT; each probe is its mask, one inverse STFT and the front end.
+  static const features::ResynthesisStft stft(kListenFft, kListenHop);
+  const features::ComplexSpectrogram spectrum = stft.analyse(samples);
+  CamMap binary = map;
+  const auto kept_audio = [&](int k) {
+    std::fill(binary.values.begin(), binary.values.end(), 0.0f);
+    for (int i = 0; i < k; ++i) binary.values[std::size_t(order[i])] = 1.0f;
+    const auto mask = listening_mask(binary, fe, spectrum.frames, stft.hop());
+    auto masked = spectrum;
+    for (std::size_t i = 0; i < mask.size(); ++i) masked.values[i] *= mask[i];
+    return stft.synthesise(masked, samples.size());
+  };
+  AudioProber prober(model, map, o);
   ListenResult r;
   r.keep_fraction = o.keep_fraction;
   r.cells = n;
-  const int whole = runner.add(std::vector<char>(std::size_t(n), 0));
-  runner.run();
-  r.probability = runner.clip(whole);
-  const auto finish = [&](int k) {
+  const std::vector<float> original(samples.begin(), samples.end());
+  r.probability = prober.run({&original}).front();
+  const auto finish = [&](int k, std::vector<float> kept, std::optional<double> kept_probability) {
     r.kept_cells = k;
-    r.kept_fraction = cum[k];
-    r.audio = listen_cells(samples, map, keep_first(k), fe);
-    const auto p = audio_probabilities(model, {r.audio.kept, r.audio.removed}, map, o, &r.passes);
-    r.kept_probability = p[0];
-    r.removed_probability = p[1];
+    r.kept_fraction = cum[std::size_t(k)];
+    r.audio.sample_rate = fe.sample_rate();
+    r.audio.removed.resize(samples.size());
+    // The synthesis is linear and gives the input back unmasked: removed = input - kept.
+    for (std::size_t i = 0; i < samples.size(); ++i) r.audio.removed[i] = samples[i] - kept[i];
+    r.audio.kept = std::move(kept);
+    if (kept_probability) {
+      r.kept_probability = *kept_probability;
+      r.removed_probability = prober.run({&r.audio.removed}).front();
+    } else {
+      const auto p = prober.run({&r.audio.kept, &r.audio.removed});
+      r.kept_probability = p[0];
+      r.removed_probability = p[1];
+    }
     r.keeps_class = r.kept_probability >= o.keep_fraction * r.probability;
     r.under_half = r.keeps_class && r.kept_fraction <= 0.5 + 1e-9;
+    r.passes = prober.passes();
   };
   if (map.contrast_index < 0 && r.probability < kAbsentClassProbability) {
     // Nothing to keep: the audio is the map's top half, for listening, with no verdict.
     r.absent_class = true;
     r.message = absent_class_message(r.probability);
-    finish(k_at(0.5));
+    const int half = k_at(0.5);
+    finish(half, kept_audio(half), std::nullopt);
     r.keeps_class = r.under_half = false;
-    r.passes += runner.passes();
     return r;
   }
 
   const double target = o.keep_fraction * r.probability;
-  // Probes k (cells kept from the top of the ranking); passing: the model input keeps the class.
+  // Probes k (cells kept from the top of the ranking), each heard: its audio keeps the class or not.
+  std::map<int, std::pair<double, std::vector<float>>> heard;  // k -> probability, audio
   const auto probe = [&](const std::vector<int>& ks) {
-    std::vector<std::pair<int, int>> slots;
-    for (int k : ks) slots.push_back({k, runner.add(remove_all_but_first(k))});
-    runner.run();
+    std::vector<int> fresh;
+    for (int k : ks)
+      if (!heard.count(k)) fresh.push_back(k);
+    std::vector<std::vector<float>> audio;
+    for (int k : fresh) audio.push_back(kept_audio(k));
+    std::vector<const std::vector<float>*> parts;
+    for (const auto& a : audio) parts.push_back(&a);
+    const auto p = prober.run(parts);
+    for (std::size_t i = 0; i < fresh.size(); ++i) heard[fresh[i]] = {p[i], std::move(audio[i])};
     std::vector<std::pair<int, bool>> out;
-    for (auto [k, slot] : slots) out.push_back({k, runner.clip(slot) >= target});
+    for (int k : ks) out.push_back({k, heard[k].first >= target});
     return out;
   };
   const auto check_time = [&](int passes_left) {
-    if (o.time_limit_s <= 0 || runner.passes() == 0) return;
+    if (o.time_limit_s <= 0 || prober.passes() == 0) return;
     const double spent = std::chrono::duration<double>(Clock::now() - t0).count();
-    const double needed = spent / runner.passes() * passes_left * runner.windows();
+    const double needed = spent / prober.passes() * passes_left * prober.windows();
     if (spent + needed > o.time_limit_s) {
       char text[300];
       std::snprintf(text, sizeof text,
                     "listening to this map would take about %.0f s more (%d forward passes of %d window%s), longer "
                     "than %s (%g s)",
-                    needed, passes_left * runner.windows(), runner.windows(), runner.windows() == 1 ? "" : "s",
+                    needed, passes_left * prober.windows(), prober.windows(), prober.windows() == 1 ? "" : "s",
                     o.limit_name.c_str(), o.time_limit_s);
       throw Error(ErrorCode::too_long, text);
     }
@@ -214,12 +272,8 @@ ListenResult listen_search(const Model& model, std::span<const float> samples, c
     for (int i = 1; i <= kRefineProbes; ++i) ks.push_back(lo + int(std::lround(double(hi - lo) * i / (kRefineProbes + 1))));
     bracket(probe(distinct(ks)), lo, hi);
   }
-  r.passes += runner.passes();
-  finish(hi);
-  // The search ran on the model's input; the audio can fall a little short. Grow the set.
-  const double growth = std::max(kGrowth, cum[hi] - cum[lo]);
-  for (int step = 0; step < kGrowSteps && !r.keeps_class && r.kept_cells < n; ++step)
-    finish(std::max(r.kept_cells + 1, k_at(cum[r.kept_cells] + growth)));
+  if (hi == n) finish(n, std::vector<float>(samples.begin(), samples.end()), r.probability);
+  else finish(hi, std::move(heard[hi].second), heard[hi].first);
   r.message = describe(r);
   return r;
 }

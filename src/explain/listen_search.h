@@ -41,16 +41,16 @@ struct ListenResult {
   int passes = 0;                   // forward passes of the recording's windows, all variants
 };
 
-// samples: the recording at 32 kHz, the map over its whole length. The search
-// runs on the model's input (cells outside the candidate set at the silence
-// floor, batched; bisection over the ranking), then the chosen set is
-// resynthesised and checked on its audio, growing it if the audio falls
-// short. Errors: as listen() and faithfulness(); too_long as above; the token's.
+// samples: the recording at 32 kHz, the map over its whole length. Each probe
+// (a number of cells from the top of the ranking) is heard as listening hears
+// it: the cells' mask on one STFT of the recording, inverse STFT, the front
+// end, the model; the probes of a round run as one batch, and rounds bisect
+// the ranking. Errors: as listen() and faithfulness(); too_long as above; the token's.
 ListenResult listen_search(const Model& model, std::span<const float> samples, const CamMap& map,
                            const ListenSearchOptions& options = {});
 
 // The most forward passes of each window listen_search() runs (for cost estimates).
-inline constexpr int kListenSearchMaxPasses = 25;  // 1 + 5 + 3 + 2 x 5 on the input, 2 + 2 x 2 on audio
+inline constexpr int kListenSearchMaxPasses = 15;  // the recording, 4 + 3 + 2 x 3 probes, the removed audio
 
 // The audio under a set of the map's cells (kept[row * cols + col] != 0) as a
 // hard mask at the cells' resolution: each linear bin takes its rows' shares
