@@ -79,12 +79,12 @@ Faithfulness faithfulness(const Model& model, const MelSpectrogram& recording, i
   const int whole = runner.add(std::vector<char>(std::size_t(n), 0));
   runner.run();
   f.probability = runner.clip(whole);
+  if (recording.n_frames < cells.frames_per_column) f.message = shorter_than_a_cell_message(recording, cells);
   if (map.contrast_index < 0 && f.probability < kAbsentClassProbability) {
     f.absent_class = true;
-    f.message = absent_class_message(f.probability);
+    f.message = absent_class_message(f.probability) + (f.message.empty() ? "" : "; " + f.message);
     return f;
   }
-  if (recording.n_frames < cells.frames_per_column) f.message = shorter_than_a_cell_message(recording, cells);
   std::vector<std::vector<int>> curve_slots(orders.size());
   for (std::size_t o = 0; o < orders.size(); ++o)
     for (int k : removed) curve_slots[o].push_back(runner.add_first(orders[o], k));
