@@ -9,6 +9,7 @@
 #include "explain/faithfulness.h"
 #include "explain/grad_cam.h"
 #include "explain/listen.h"
+#include "explain/listen_search.h"
 #include "model/model_registry.h"
 
 namespace soundlens {
@@ -75,6 +76,18 @@ void BM_FaithfulnessCough(benchmark::State& state) {
     benchmark::DoNotOptimize(faithfulness(*s.model, spec, kWindow, 500, map, kFaithfulnessSeed, int(state.range(0))));
 }
 BENCHMARK(BM_FaithfulnessCough)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The listening search (explain/listen_search.h): batched probes on the model's input, then the chosen
+// part resynthesised and checked on its audio. Counters: passes of the 10 s window, share kept.
+void BM_ListenSearch(benchmark::State& state) {
+  const auto& s = setup();
+  set_inference_threads(std::getenv("SOUNDLENS_THREADS") ? std::atoi(std::getenv("SOUNDLENS_THREADS")) : 0);
+  ListenResult r;
+  for (auto _ : state) benchmark::DoNotOptimize(r = listen_search(*s.model, s.audio.samples, s.map));
+  state.counters["passes"] = r.passes;
+  state.counters["kept_fraction"] = r.kept_fraction;
+}
+BENCHMARK(BM_ListenSearch)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_Listen(benchmark::State& state) {
   const auto& s = setup();

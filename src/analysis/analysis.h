@@ -16,6 +16,7 @@
 #include "explain/cam_map.h"
 #include "explain/faithfulness.h"
 #include "explain/listen.h"
+#include "explain/listen_search.h"
 #include "explain/sanity.h"
 #include "model/labels.h"
 #include "model/model.h"
@@ -38,6 +39,8 @@ struct TimelineWindow {
 struct ListenCheck {
   double kept_probability = 0;     // the class's clip probability on the audio the map keeps
   double removed_probability = 0;  // ... and on what it removes
+  // From the listening search (explain/listen_search.h); absent when only the two probabilities were measured.
+  std::optional<ListenResult> search;  // its audio left empty
 };
 
 struct Explanation {
@@ -94,7 +97,12 @@ class Analyzer {
   Explanation explain(const Audio& audio, int class_index, const AnalysisOptions& options,
                       bool listen_check = false) const;
   // What the map keeps and removes, as 32 kHz audio (explain/listen.h).
+  // The kept audio is the smallest top part of the map that keeps the class at 80 % (listen_search).
   ListenAudio listen(const Audio& audio, const Explanation& explanation) const;
+  // The search itself, with the options' windows and time limit; its check() is the ListenCheck.
+  ListenResult listen_search(const Audio& audio, const Explanation& explanation,
+                             const AnalysisOptions& options) const;
+  static ListenCheck check_of(const ListenResult& result);
   // The class's clip probability on what the map kept and on what it removed.
   ListenCheck check_listening(const Audio& audio, int class_index, const ListenAudio& parts,
                               const AnalysisOptions& options) const;

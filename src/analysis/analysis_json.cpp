@@ -56,15 +56,30 @@ nlohmann::json explanation_to_json(const Explanation& e) {
     const auto& f = *e.faithfulness;
     j["faithfulness"] = {{"score", f.score}, {"random_score", f.random_score}, {"morf_auc", f.morf_auc},
                          {"lerf_auc", f.lerf_auc}, {"steps", f.steps}, {"morf", f.morf}, {"lerf", f.lerf}};
+    if (f.absent_class)  // no verdict: the scores would read as one
+      for (const char* key : {"score", "random_score", "morf_auc", "lerf_auc"}) j["faithfulness"][key] = nullptr;
+    j["faithfulness"]["absent_class"] = f.absent_class;
+    if (!f.message.empty()) j["faithfulness"]["message"] = f.message;
   }
   if (e.sanity) {
     auto steps = nlohmann::json::array();
     for (const auto& s : e.sanity->steps) steps.push_back({{"randomised", s.randomised}, {"spearman", s.spearman}});
     j["sanity"] = {{"steps", steps}, {"passed", e.sanity->passed}};
   }
-  if (e.listen)
+  if (e.listen) {
     j["listen"] = {{"kept_probability", round4(e.listen->kept_probability)},
                    {"removed_probability", round4(e.listen->removed_probability)}};
+    if (const auto& s = e.listen->search) {
+      auto& l = j["listen"];
+      l["probability"] = round4(s->probability);
+      l["keep_fraction"] = s->keep_fraction;
+      l["kept_fraction"] = round4(s->kept_fraction);
+      l["keeps_class"] = s->keeps_class;
+      l["under_half"] = s->under_half;
+      l["absent_class"] = s->absent_class;
+      l["message"] = s->message;
+    }
+  }
   return j;
 }
 

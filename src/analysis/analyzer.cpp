@@ -214,7 +214,7 @@ Explanation Analyzer::explain(const Audio& audio, int class_index, const Analysi
   const auto pass = run_windows(*model_, audio, o, deadline);
   std::vector<Explanation> one = explain_classes(*model_, *labels_, pass, audio, {class_index}, contrast, o, deadline);
   check_explanations(*model_, audio, o, contrast, one, deadline);
-  if (listen_check) one.front().listen = check_listening(audio, class_index, listen(audio, one.front()), o);
+  if (listen_check) one.front().listen = check_of(listen_search(audio, one.front(), o));
   return one.front();
 }
 
@@ -233,8 +233,26 @@ ListenCheck Analyzer::check_listening(const Audio& audio, int class_index, const
 }
 
 ListenAudio Analyzer::listen(const Audio& audio, const Explanation& e) const {
+  return listen_search(audio, e, AnalysisOptions{}).audio;
+}
+
+ListenResult Analyzer::listen_search(const Audio& audio, const Explanation& e, const AnalysisOptions& o) const {
   check_usable(audio);
-  return soundlens::listen(audio.samples, e.cam, model_->frontend());
+  const auto& fe = model_->frontend();
+  const double frames_per_second = double(fe.sample_rate()) / fe.hop_length();
+  ListenSearchOptions search;
+  search.window_frames = int(std::lround(window_s(*model_, o) * frames_per_second));
+  search.hop_frames = int(std::lround(hop_s(*model_, o) * frames_per_second));
+  search.cancel = o.stop;
+  search.time_limit_s = o.limits.timeout_s;
+  search.limit_name = "the analysis time limit (--analysis-timeout-s)";
+  return soundlens::listen_search(*model_, audio.samples, e.cam, search);
+}
+
+ListenCheck Analyzer::check_of(const ListenResult& result) {
+  ListenCheck check{result.kept_probability, result.removed_probability, result};
+  check.search->audio = {};
+  return check;
 }
 
 int Analyzer::contrast_class(const AnalysisOptions& o) const {

@@ -6,6 +6,7 @@
 #include "analysis/analyzer_parts.h"
 #include "analysis/windowing.h"
 #include "explain/explanation_method.h"
+#include "explain/listen_search.h"
 
 namespace soundlens {
 
@@ -29,7 +30,7 @@ ExplanationCost explanation_cost(const Model& model, double duration_s, const An
   const double run = 1 + cost.method_passes;  // the windows' pass, then the method
   // Sanity recomputes the map on the trained model and on each randomised copy.
   cost.passes_per_window = run * (o.sanity ? 1 + kSanitySteps : 1) +
-                           (o.faithfulness ? kFaithfulnessMaxVariants : 0) + (listen_check ? 2 : 0);
+                           (o.faithfulness ? kFaithfulnessMaxVariants : 0) + (listen_check ? kListenSearchMaxPasses : 0);
   return cost;
 }
 

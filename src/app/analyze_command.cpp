@@ -86,10 +86,10 @@ std::string removed_path(const std::string& kept) {
 // What the map keeps and removes, written as 16-bit WAV, and checked by the model.
 void write_listening(const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& options,
                      Explanation& explanation, const std::string& path) {
-  const ListenAudio parts = analyzer.listen(audio, explanation);
-  write_file(path, encode_wav_pcm16(parts.kept, parts.sample_rate));
-  write_file(removed_path(path), encode_wav_pcm16(parts.removed, parts.sample_rate));
-  explanation.listen = analyzer.check_listening(audio, explanation.target.index, parts, options);
+  const ListenResult heard = analyzer.listen_search(audio, explanation, options);
+  write_file(path, encode_wav_pcm16(heard.audio.kept, heard.audio.sample_rate));
+  write_file(removed_path(path), encode_wav_pcm16(heard.audio.removed, heard.audio.sample_rate));
+  explanation.listen = Analyzer::check_of(heard);
 }
 
 // The event exports asked for: flag -> writer.

@@ -52,12 +52,21 @@ std::vector<float> listening_mask(const CamMap& map, const FrontEnd& frontend, i
   const MapCells cells = map_cells(map, frontend.n_mels(), fe_hop / sample_rate);
   const auto proj = row_projection(*bank, cells);
   const int bins = bank->n_bins();
+  // Each bin holds the shares of a few rows only (a map of 128 rows times 513 bins is mostly zeros).
+  struct Share {
+    int row;
+    double share;
+  };
+  std::vector<std::vector<Share>> shares(bins);
+  for (int r = 0; r < cells.rows; ++r)
+    for (int k = 0; k < bins; ++k)
+      if (proj[r][k] > 0) shares[k].push_back({r, proj[r][k]});
   // One mask row per map column, then each frame copies its column's.
   std::vector<float> per_column(std::size_t(cells.cols) * bins, 0.0f);
   for (int c = 0; c < cells.cols; ++c)
     for (int k = 0; k < bins; ++k) {
       double v = 0;
-      for (int r = 0; r < cells.rows; ++r) v += double(map.at(r, c)) * proj[r][k];
+      for (const Share& s : shares[k]) v += double(map.at(s.row, c)) * s.share;
       per_column[std::size_t(c) * bins + k] = float(std::clamp(v, 0.0, 1.0));
     }
   std::vector<float> mask(std::size_t(stft_frames) * bins);

@@ -89,6 +89,11 @@ TEST(AnalyzeCli, ListenWritesWhatTheMapKeepsAndRemovesAndChecksBoth) {
     EXPECT_GE(listen[part].get<double>(), 0.0);
     EXPECT_LE(listen[part].get<double>(), 1.0);
   }
+  // The search's answer (explain/listen_search.h): what share was kept, and in words.
+  EXPECT_EQ(listen["keep_fraction"], 0.8);
+  EXPECT_GT(listen["kept_fraction"].get<double>(), 0.0);
+  EXPECT_TRUE(listen["keeps_class"].is_boolean() && listen["under_half"].is_boolean());
+  EXPECT_FALSE(listen["message"].get<std::string>().empty());
   const double duration = j["duration_s"];
   for (const char* name : {"kept.wav", "kept.removed.wav"}) {
     const auto [rate, samples] = wav_facts(slurp(dir / name));

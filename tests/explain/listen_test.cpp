@@ -171,6 +171,26 @@ TEST(Listen, MaskFollowsColumnsInTime) {
   }
 }
 
+TEST(Listen, MaskFollowsEveryRowOfAFineMap) {
+  // 128 rows of one mel bin (integrated gradients' resolution): keeping one row keeps only the linear bins
+  // its filter touches, not a quarter of the spectrum.
+  const auto frontend = make_efficientat_frontend();
+  const auto& bank = *frontend->mel_filterbank();
+  const int row = 40, bins = bank.n_bins();
+  auto map = map_of(128, 2, 1, 0.0f);
+  map.values[std::size_t(row) * 2] = map.values[std::size_t(row) * 2 + 1] = 1.0f;
+  const auto mask = listening_mask(map, *frontend, 10, 256);
+  int touched = 0;
+  for (int k = 0; k < bins; ++k) {
+    const bool in_filter = bank.weight(row, k) > 0;
+    touched += in_filter;
+    if (!in_filter) ASSERT_EQ(mask[std::size_t(k)], 0.0f) << "bin " << k;
+    else ASSERT_GT(mask[std::size_t(k)], 0.0f) << "bin " << k;
+  }
+  EXPECT_GT(touched, 0);
+  EXPECT_LT(touched, bins / 32);
+}
+
 TEST(Listen, BadInput) {
   const auto frontend = make_efficientat_frontend();
   const std::vector<float> x(1000, 0.1f);

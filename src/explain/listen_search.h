@@ -1,0 +1,62 @@
+#pragma once
+// Listening that answers "what did the model use?": the kept audio is the
+// smallest part of the map's ranking (cells from the most relevant down)
+// whose audio alone keeps the class at keep_fraction of its clip
+// probability; the removed audio is everything else.
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/cancel_token.h"
+#include "explain/cam_map.h"
+#include "explain/listen.h"
+#include "model/model.h"
+
+namespace soundlens {
+
+inline constexpr double kListenKeepFraction = 0.8;
+
+struct ListenSearchOptions {
+  double keep_fraction = kListenKeepFraction;  // of the clip probability, in (0, 1]
+  int window_frames = 1001, hop_frames = 500;  // the analysis' windows, in frames (as faithfulness)
+  const CancelToken* cancel = nullptr;         // checked per batch of passes
+  // > 0: once the first passes are timed, a search that would take longer is refused with
+  // Error(too_long) naming limit_name.
+  double time_limit_s = 0;
+  std::string limit_name = "the analysis time limit";
+};
+
+struct ListenResult {
+  ListenAudio audio;                // kept and removed
+  double probability = 0;           // the class's clip probability on the recording
+  double kept_probability = 0;      // ... on the kept audio alone (resynthesised, through the front end)
+  double removed_probability = 0;   // ... on the removed audio
+  double keep_fraction = kListenKeepFraction;
+  double kept_fraction = 0;         // share of the spectrogram (mel bins x frames) the kept cells cover
+  int kept_cells = 0, cells = 0;
+  bool keeps_class = false;         // kept_probability >= keep_fraction * probability
+  bool under_half = false;          // ... with at most half of the spectrogram: the map singles out what was used
+  bool absent_class = false;        // probability under kAbsentClassProbability: nothing to keep
+  std::string message;              // the result in plain words
+  int passes = 0;                   // forward passes of the recording's windows, all variants
+};
+
+// samples: the recording at 32 kHz, the map over its whole length. Each probe
+// (a number of cells from the top of the ranking) is heard as listening hears
+// it: the cells' mask on one STFT of the recording, inverse STFT, the front
+// end, the model; the probes of a round run as one batch, and rounds bisect
+// the ranking. Errors: as listen() and faithfulness(); too_long as above; the token's.
+ListenResult listen_search(const Model& model, std::span<const float> samples, const CamMap& map,
+                           const ListenSearchOptions& options = {});
+
+// The most forward passes of each window listen_search() runs (for cost estimates).
+inline constexpr int kListenSearchMaxPasses = 15;  // the recording, 4 + 3 + 2 x 3 probes, the removed audio
+
+// The audio under a set of the map's cells (kept[row * cols + col] != 0) as a
+// hard mask at the cells' resolution: each linear bin takes its rows' shares
+// of the mel filters, each STFT frame its column's (overlap-add crossfades the
+// edges over one window, 32 ms, so cell edges do not click).
+ListenAudio listen_cells(std::span<const float> samples, const CamMap& map, const std::vector<char>& kept,
+                         const FrontEnd& frontend);
+
+}  // namespace soundlens
