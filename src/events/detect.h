@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/analysis.h"
+#include "analysis/analysis_values.h"
 #include "events/event.h"
 #include "explain/cam_map.h"
 
