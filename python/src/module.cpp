@@ -27,6 +27,7 @@
 #include "model/model.h"
 #include "model/model_facts.h"
 #include "model/model_registry.h"
+#include "render/analysis_figure.h"
 
 namespace py = pybind11;
 using namespace soundlens;
@@ -225,9 +226,10 @@ py::bytes figure_of_class(Result& r, std::optional<int> class_index, const std::
   o.stop = interrupt.token();
   const Audio& audio = r.audio();
   const auto png = without_gil(interrupt, [&] {
-    if (!class_index) return r.analyzer->figure_png(audio, nullptr);
+    const std::string& model = r.analyzer->model().info().name;
+    if (!class_index) return spectrogram_figure_png(r.analyzer->spectrogram(audio), model);
     const Explanation e = r.analyzer->explain(audio, *class_index, o);
-    return r.analyzer->figure_png(audio, &e);
+    return explanation_figure_png(r.analyzer->spectrogram(audio), e, model);
   });
   return py::bytes(reinterpret_cast<const char*>(png.data()), png.size());
 }

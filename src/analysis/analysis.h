@@ -1,6 +1,7 @@
 #pragma once
-// Analysis stage: one value object per analysed recording, and the Analyzer
-// that produces it (audio -> features -> model -> explain [-> render]).
+// Analysis stage: the Analyzer, which produces one value object per analysed
+// recording (audio -> features -> model -> explain; analysis_values.h). It
+// returns data: render/ draws the figures from it.
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -11,9 +12,8 @@
 #include <vector>
 
 #include "analysis/analysis_options.h"
-#include "analysis/frame_evidence.h"
+#include "analysis/analysis_values.h"
 #include "audio/audio.h"
-#include "explain/cam_map.h"
 #include "explain/faithfulness.h"
 #include "explain/listen.h"
 #include "explain/listen_search.h"
@@ -22,49 +22,6 @@
 #include "model/model.h"
 
 namespace soundlens {
-
-struct Prediction {
-  int index = 0;
-  std::string label;
-  float probability = 0;
-};
-
-struct TimelineWindow {
-  double start_s = 0;
-  double end_s = 0;
-  std::vector<Prediction> predictions;  // this window's top k
-  std::vector<float> probabilities;     // all classes
-};
-
-struct ListenCheck {
-  double kept_probability = 0;     // the class's clip probability on the audio the map keeps
-  double removed_probability = 0;  // ... and on what it removes
-  // From the listening search (explain/listen_search.h); absent when only the two probabilities were measured.
-  std::optional<ListenResult> search;  // its audio left empty
-};
-
-struct Explanation {
-  Prediction target;
-  std::optional<Prediction> contrast;  // explains logit(target) - logit(contrast)
-  CamMap cam;  // stitched over the whole recording
-  std::optional<Faithfulness> faithfulness;
-  std::optional<SanityCheck> sanity;
-  std::optional<ListenCheck> listen;
-};
-
-struct Analysis {
-  std::string model;
-  AudioSource audio;                   // what was decoded
-  double duration_s = 0;               // after conversion to 32 kHz mono
-  std::vector<Prediction> predictions; // clip level (max over windows), top k
-  std::vector<float> probabilities;    // clip level, all classes
-  std::vector<TimelineWindow> timeline;
-  std::vector<Explanation> explanations;
-  double window_s = 10, hop_s = 5;
-  std::map<std::string, double> timings_ms;  // features, inference, explain, render, analysis (+ decode by the caller)
-  std::vector<std::uint8_t> figure_png;      // with AnalysisOptions::figure: the top class's figure
-  FrameEvidence frames;                      // with AnalysisOptions::frame_evidence
-};
 
 // A recording that can be read more than once: each call reads it from the
 // start, handing its 32 kHz mono samples to the sink in consecutive blocks,
@@ -84,8 +41,8 @@ class Analyzer {
   // The same analyses (one per element of `runs`, e.g. the clip windows and
   // the event windows) of a recording that is never held whole: a first
   // reading gives every run's window probabilities, a second explains each
-  // run's targets (and draws the figure, from a spectrogram of bounded width:
-  // spectrogram_stream.h). The results equal analyze() of the decoded
+  // run's targets (and, with AnalysisOptions::figure, computes the figure's
+  // overview spectrogram, of bounded width: spectrogram_stream.h). The results equal analyze() of the decoded
   // recording. `observe`, when given, sees every block of the first reading.
   // Faithfulness and sanity need the whole recording: Error(bad_request).
   // timings_ms also has "decode" (both readings, beside the analysis' work).
@@ -115,8 +72,6 @@ class Analyzer {
   // The same frames from a recording read as a stream: only the span (with its
   // context) is held, and the reading stops past it.
   MelSpectrogram spectrogram(const SampleReader& read, double start_s, double end_s, double* first_s) const;
-  // The figure for one explanation (nullptr: spectrogram without overlay).
-  std::vector<std::uint8_t> figure_png(const Audio& audio, const Explanation* explanation) const;
   const Model& model() const { return *model_; }
   const Labels& labels() const { return *labels_; }
 
@@ -124,7 +79,6 @@ class Analyzer {
   std::shared_ptr<const Model> model_;
   std::shared_ptr<const Labels> labels_;
   int contrast_class(const AnalysisOptions& options) const;  // -1: none
-  std::vector<std::uint8_t> render_explanation(const MelSpectrogram& spectrogram, const Explanation& e) const;
 };
 
 }  // namespace soundlens

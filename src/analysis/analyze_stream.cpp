@@ -283,14 +283,12 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
     }
     a.timings_ms["explain"] = r.explain_ms;
     if (r.o->figure && !a.explanations.empty()) {
-      const auto t_render = Clock::now();
       if (r.windows == 1) {
-        a.figure_png = render_explanation(r.first_window, a.explanations.front());
+        a.overview = std::move(r.first_window);
       } else {
         if (!whole) whole = spectrogram->finish();
-        a.figure_png = render_explanation(*whole, a.explanations.front());
+        a.overview = *whole;
       }
-      a.timings_ms["render"] = ms_since(t_render);
     }
   }
   const double elapsed = ms_since(t0);

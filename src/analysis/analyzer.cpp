@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <cmath>
 #include <numeric>
 #include <optional>
@@ -10,7 +9,6 @@
 #include "analysis/windowing.h"
 #include "core/error.h"
 #include "explain/explanation_method.h"
-#include "render/figure.h"
 
 namespace soundlens {
 namespace {
@@ -190,13 +188,8 @@ Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
   a.timings_ms["features"] = pass.features_ms;
   a.timings_ms["inference"] = pass.inference_ms;
   a.timings_ms["explain"] = ms_since(t_explain);
-  if (o.figure) {
-    const auto t_render = Clock::now();
-    // One window covers the whole recording: its spectrogram is the figure's.
-    const auto spectrogram = pass.spans.size() == 1 ? std::move(pass.first_window) : this->spectrogram(audio);
-    a.figure_png = render_explanation(spectrogram, a.explanations.front());
-    a.timings_ms["render"] = ms_since(t_render);
-  }
+  // One window covers the whole recording: its spectrogram is the figure's.
+  if (o.figure) a.overview = pass.spans.size() == 1 ? std::move(pass.first_window) : this->spectrogram(audio);
   a.timings_ms["analysis"] = ms_since(t0);
   return a;
 }
@@ -351,28 +344,6 @@ MelSpectrogram Analyzer::spectrogram(const SampleReader& read, double start_s, d
     return span_spectrogram(fe, sr, tail, need_from, total, start_s, end_s, first_s);
   }
   return span_spectrogram(fe, sr, held, from, total, start_s, end_s, first_s);
-}
-
-std::vector<std::uint8_t> Analyzer::render_explanation(const MelSpectrogram& spectrogram,
-                                                       const Explanation& e) const {
-  FigureSpec spec;
-  spec.spectrogram = &spectrogram;
-  spec.cam = &e.cam;
-  char probability[32];
-  std::snprintf(probability, sizeof probability, "%.3f", e.target.probability);
-  const std::string why = e.contrast ? " and not " + e.contrast->label : "";
-  spec.title = e.target.label + why + " (p = " + probability + ") - " + e.cam.method + " on " + e.cam.layer +
-               ", " + model_->info().name;
-  return render_figure_png(spec);
-}
-
-std::vector<std::uint8_t> Analyzer::figure_png(const Audio& audio, const Explanation* e) const {
-  const auto mel = spectrogram(audio);
-  if (e != nullptr) return render_explanation(mel, *e);
-  FigureSpec spec;
-  spec.spectrogram = &mel;
-  spec.title = "Log-mel spectrogram (" + model_->info().name + " front end)";
-  return render_figure_png(spec);
 }
 
 }  // namespace soundlens

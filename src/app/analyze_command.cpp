@@ -22,6 +22,7 @@
 #include "core/parameters.h"
 #include "exports/exports.h"
 #include "model/model_registry.h"
+#include "render/analysis_figure.h"
 
 namespace soundlens {
 namespace {
@@ -142,11 +143,12 @@ int run_analyze(const std::vector<std::string>& args) {
   int failures = 0;
   for (const auto& file : cmd.positional) {
     try {
-      auto [audio, analysis, events] = analyze_file(setup, file);
+      auto [audio, analysis, events, figure_png] = analyze_file(setup, file);
       const bool several = cmd.positional.size() > 1;
-      if (options.figure) write_file(output_path(p.text("figure"), file, several), analysis.figure_png);
+      if (options.figure) write_file(output_path(p.text("figure"), file, several), figure_png);
       if (!p.text("spectrogram-figure").empty())
-        write_file(output_path(p.text("spectrogram-figure"), file, several), analyzer.figure_png(audio, nullptr));
+        write_file(output_path(p.text("spectrogram-figure"), file, several),
+                   spectrogram_figure_png(analyzer.spectrogram(audio), analyzer.model().info().name));
       if (!p.text("listen").empty() && !analysis.explanations.empty())
         write_listening(analyzer, audio, options, analysis.explanations.front(),
                         output_path(p.text("listen"), file, several));

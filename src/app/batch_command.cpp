@@ -114,7 +114,7 @@ int run_analyze_folder(const std::string& dir, const ParameterValues& p, FileAna
         auto result = analyze_file(setup, entry.path.string());
         auto json = analysis_to_json(result.analysis, json_options);
         add_events_json(json, result.events);
-        row = output.write(entry.relative, stamp, std::move(json), result.analysis.figure_png);
+        row = output.write(entry.relative, stamp, std::move(json), result.figure_png);
         ++analysed;
       }
     } catch (const Error& e) {

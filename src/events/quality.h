@@ -5,7 +5,7 @@
 #include <span>
 #include <vector>
 
-#include "analysis/analysis.h"
+#include "analysis/analysis_values.h"
 #include "audio/audio.h"
 #include "events/event.h"
 

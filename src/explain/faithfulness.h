@@ -8,26 +8,10 @@
 
 #include "core/cancel_token.h"
 #include "explain/cam_map.h"
+#include "explain/map_checks.h"
 #include "model/model.h"
 
 namespace soundlens {
-
-struct Faithfulness {
-  double score = 0;         // lerf_auc - morf_auc: higher means the map found what the model used
-  double random_score = 0;  // the same for a random map with the same cells (fixed seed): chance
-  double morf_auc = 0, lerf_auc = 0;  // trapezoid over the fraction removed, divided by the original probability
-  std::vector<double> steps;  // fraction of cells removed: 0, 0.1 ... 1 (rounded to whole cells)
-  std::vector<double> morf;   // clip probability after each step, most relevant removed first
-  std::vector<double> lerf;   // the same, least relevant removed first
-  double probability = 0;     // the clip probability of the explained score, nothing removed
-  // The class scores under kAbsentClassProbability on the clip: the map explains a class the model does
-  // not hear, so no curve is run and the scores above stay 0 (they would read as a verdict).
-  bool absent_class = false;
-  std::string message;        // plain words when the numbers need them (absent class, clip shorter than a cell)
-};
-
-// Under this clip probability a class counts as absent: its checks say so instead of scoring.
-inline constexpr double kAbsentClassProbability = 0.05;
 
 // The seed of the random map, fixed so that a score can be reproduced.
 inline constexpr std::uint64_t kFaithfulnessSeed = 0x5eed2026;

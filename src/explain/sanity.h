@@ -11,18 +11,10 @@
 #include <vector>
 
 #include "explain/cam_map.h"
+#include "explain/map_checks.h"
 #include "model/model.h"
 
 namespace soundlens {
-
-struct SanityCheck {
-  struct Step {
-    std::string randomised;  // the layer re-initialised at this step (with all above it)
-    double spearman = 0;     // rank correlation of the map with the trained model's map
-  };
-  std::vector<Step> steps;
-  bool passed = false;  // the last step's |spearman| is below 0.5
-};
 
 // Any explanation method: the map for the same recording and class, computed with the given model.
 using MapWithModel = std::function<CamMap(const Model&)>;

@@ -5,7 +5,7 @@
 #include <span>
 #include <string>
 
-#include "analysis/analysis.h"
+#include "analysis/analysis_values.h"
 #include "events/event.h"
 
 namespace soundlens {

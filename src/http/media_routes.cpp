@@ -13,6 +13,7 @@
 #include "http/routes.h"
 #include "service/stored_json.h"
 #include "privacy/viewer_spectrogram.h"
+#include "render/analysis_figure.h"
 
 namespace soundlens::http {
 namespace {
@@ -65,12 +66,12 @@ Response get_figure(ServiceState& state, const Request& request) {
   if (overlay) {
     const ExplainCompute draw = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
       const Explanation explanation = analyzer.explain(audio, target, o);
-      return as_string(analyzer.figure_png(audio, &explanation));
+      return as_string(explanation_figure_png(analyzer.spectrogram(audio), explanation, analyzer.model().info().name));
     };
     png = explained_or_computed(state, stored, request, key, draw, target, stored_options(stored, state.config.limits));
   } else {
     const Compute draw = [&](const Analyzer& analyzer, const Audio& audio) {
-      return as_string(analyzer.figure_png(audio, nullptr));
+      return as_string(spectrogram_figure_png(analyzer.spectrogram(audio), analyzer.model().info().name));
     };
     png = cached_or_computed(state, stored, request, key, draw);
   }

@@ -8,6 +8,7 @@
 #include "http/base64.h"
 #include "http/request_params.h"
 #include "http/routes.h"
+#include "render/analysis_figure.h"
 
 namespace soundlens::http {
 namespace {
@@ -29,7 +30,7 @@ Response analyze_audio(ServiceState& state, const Request& request) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   Response response = Response::json(200, {{"predictions", predictions_to_json(analysis.predictions)},
-                                           {"cam_base64", base64_encode(analysis.figure_png)},
+                                           {"cam_base64", base64_encode(analysis_figure_png(analysis))},
                                            {"prediction_time", seconds}});
   return response;
 }

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "explain/grad_cam.h"
+#include "explain/stitch_cam.h"
 
 #include <algorithm>
 #include <cmath>

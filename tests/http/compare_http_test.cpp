@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "model/model_registry.h"
+#include "render/analysis_figure.h"
 #include "test_paths.h"
 #include "test_server.h"
 
@@ -145,7 +146,7 @@ TEST_F(CompareApiTest, WhatIsRecomputedFromAYamnetAnalysisUsesYamnet) {
   AnalysisOptions options;
   options.top_k = 5;
   const Explanation e = yamnet.explain(audio, train, options);
-  const auto png = yamnet.figure_png(audio, &e);
+  const auto png = explanation_figure_png(yamnet.spectrogram(audio), e, "yamnet");
   EXPECT_EQ(figure->body, std::string(png.begin(), png.end()));
 }
 

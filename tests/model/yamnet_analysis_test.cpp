@@ -41,7 +41,9 @@ TEST(YamnetAnalysis, MetroThroughTheAnalyzer) {
   ASSERT_EQ(a.explanations.size(), 5u);
   EXPECT_EQ(a.explanations[0].cam.layer, "layer14");
   EXPECT_EQ(a.explanations[0].cam.mel_bins_per_row, 32);
-  EXPECT_FALSE(a.figure_png.empty());
+  // The figure's data: 20 windows, so the whole recording's spectrogram.
+  ASSERT_TRUE(a.overview);
+  EXPECT_EQ(a.overview->values, analyzer().spectrogram(audio).values);
 
   const auto j = analysis_to_json(a, {true});
   for (int c : missing) EXPECT_TRUE(j["probabilities"][std::size_t(c)].is_null()) << c;

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <optional>
 
+#include "render/analysis_figure.h"
+
 namespace soundlens {
 namespace {
 
@@ -13,6 +15,14 @@ constexpr double kStreamOverS = 600;
 
 double ms_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The analyzer returns the figure's data (Analysis::overview); render/ draws it.
+void draw_figure(const FileAnalysisSetup& setup, FileAnalysis& out) {
+  if (!setup.options.figure || out.analysis.explanations.empty()) return;
+  const auto t0 = std::chrono::steady_clock::now();
+  out.figure_png = analysis_figure_png(out.analysis);
+  out.analysis.timings_ms["render"] = ms_since(t0);
 }
 
 }  // namespace
@@ -39,6 +49,7 @@ FileAnalysis analyze_file(const FileAnalysisSetup& setup, const std::string& pat
     auto result = analyze_stream_with_events(analyzer, file_reader(path, each_reading), setup.options, setup.events);
     out.analysis = std::move(result.analysis);
     out.events = std::move(result.events);
+    draw_figure(setup, out);
   } else {
     const double decode_ms = ms_since(t0);
     out = analyze_audio(setup, std::move(*whole));
@@ -54,6 +65,7 @@ FileAnalysis analyze_audio(const FileAnalysisSetup& setup, Audio audio) {
   out.audio = std::move(audio);
   out.analysis = setup.analyzer->analyze(out.audio, setup.options);
   out.events = analysis_events(*setup.analyzer, out.audio, out.analysis, setup.options, setup.events);
+  draw_figure(setup, out);
   out.analysis.timings_ms["total"] = ms_since(t0);
   return out;
 }

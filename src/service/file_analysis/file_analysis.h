@@ -2,6 +2,7 @@
 // One file as `soundlens analyze` analyses it: decoded whole, or read twice as
 // a stream when it is long and no output needs every sample at once. Shared
 // by the one-file command and the folder batch.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@ struct FileAnalysis {
   Audio audio;  // empty when the recording was streamed
   Analysis analysis;
   AnalysisEvents events;
+  std::vector<std::uint8_t> figure_png;  // with options.figure: the top class's figure (timings_ms.render)
 };
 
 // Throws Error as decode/analyze do (timings_ms.decode and .total set).

@@ -1,0 +1,37 @@
+#pragma once
+// What the checks of a map found (faithfulness.h, sanity.h compute them):
+// plain values, readable by the stages that only show or store results.
+#include <string>
+#include <vector>
+
+namespace soundlens {
+
+// Deletion of the map's own cells (faithfulness.h).
+struct Faithfulness {
+  double score = 0;         // lerf_auc - morf_auc: higher means the map found what the model used
+  double random_score = 0;  // the same for a random map with the same cells (fixed seed): chance
+  double morf_auc = 0, lerf_auc = 0;  // trapezoid over the fraction removed, divided by the original probability
+  std::vector<double> steps;  // fraction of cells removed: 0, 0.1 ... 1 (rounded to whole cells)
+  std::vector<double> morf;   // clip probability after each step, most relevant removed first
+  std::vector<double> lerf;   // the same, least relevant removed first
+  double probability = 0;     // the clip probability of the explained score, nothing removed
+  // The class scores under kAbsentClassProbability on the clip: the map explains a class the model does
+  // not hear, so no curve is run and the scores above stay 0 (they would read as a verdict).
+  bool absent_class = false;
+  std::string message;        // plain words when the numbers need them (absent class, clip shorter than a cell)
+};
+
+// Under this clip probability a class counts as absent: its checks say so instead of scoring.
+inline constexpr double kAbsentClassProbability = 0.05;
+
+// The model-parameter randomisation test (sanity.h).
+struct SanityCheck {
+  struct Step {
+    std::string randomised;  // the layer re-initialised at this step (with all above it)
+    double spearman = 0;     // rank correlation of the map with the trained model's map
+  };
+  std::vector<Step> steps;
+  bool passed = false;  // the last step's |spearman| is below 0.5
+};
+
+}  // namespace soundlens
