@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "http/head_lines.h"
+#include "http/server/head_lines.h"
 
 using namespace soundlens::http;
 

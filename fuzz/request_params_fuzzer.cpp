@@ -17,8 +17,9 @@
 
 #include "core/error.h"
 #include "core/parameters.h"
-#include "http/http_types.h"
-#include "http/request_params.h"
+#include "http/server/http_types.h"
+#include "http/api/request_params.h"
+#include "http/api/route_table.h"
 
 namespace {
 
@@ -80,9 +81,17 @@ void use_parameters(const http::Request& request) {
     if (!file.content.empty()) (void)(file.content.front() + file.content.back());  // the view is readable
   } catch (const Error&) {
   }
+  // Route parameters are read as their route declares them (http/api/route_table.cpp).
   try {
-    (void)http::integer_param(request, "offset", 0, 0, 1000000);
-    (void)http::number_param(request, "start_s", 0, 0, 3600);
+    http::Request listing = request;
+    listing.route = &http::route_spec("listAnalyses");
+    (void)http::integer_param(listing, "offset");
+  } catch (const Error&) {
+  }
+  try {
+    http::Request span = request;
+    span.route = &http::route_spec("getAnalysisSpectrogram");
+    (void)http::number_param(span, "start_s");
     (void)request.param("model");
   } catch (const Error&) {
   }

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "http/web_path.h"
+#include "http/server/web_path.h"
 
 namespace fs = std::filesystem;
 

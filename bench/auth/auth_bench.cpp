@@ -24,8 +24,9 @@
 #include "auth/keys.h"
 #include "auth/session_token.h"
 #include "auth/accounts.h"
-#include "http/http_server.h"
-#include "http/service.h"
+#include "http/api/route_table.h"
+#include "http/server/http_server.h"
+#include "http/api/service.h"
 #include "storage/session_store.h"
 
 namespace fs = std::filesystem;
@@ -77,7 +78,7 @@ Measured measure(Via via, const fs::path& dir, int requests) {
   http::ServerOptions options = http::server_options_for(config);
   options.port = 0;
   options.log_format = http::LogFormat::off;
-  http::HttpServer server(options, service.handlers());
+  http::HttpServer server(options, http::route_table(), service.handlers());
   const int port = server.bind();
   std::thread thread([&] { server.run(); });
 

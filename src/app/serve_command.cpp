@@ -18,9 +18,10 @@
 #include "auth/install_secret.h"
 #include "core/error.h"
 #include "core/parameters.h"
-#include "http/http_server.h"
-#include "http/request_log.h"
-#include "http/service.h"
+#include "http/api/route_table.h"
+#include "http/server/http_server.h"
+#include "http/server/request_log.h"
+#include "http/api/service.h"
 #include "model/model_registry.h"
 #include "storage/analysis_store.h"
 #include "storage/auth_store.h"
@@ -299,7 +300,7 @@ int run_serve(const std::vector<std::string>& args) {
               << (config.database.empty() ? "--data-dir " + p.text("data-dir") : std::string("--database ..."))
               << "`" << std::endl;
   http::Service service(config, store, auth_store);
-  http::HttpServer server(server_options(p, config), service.handlers(), service.head_check());
+  http::HttpServer server(server_options(p, config), http::route_table(), service.handlers(), service.head_check());
   const int port = server.bind();
   std::cout << "soundlens " << SOUNDLENS_VERSION << ": serving http://" << p.text("host") << ":" << port
             << " (model " << config.model_name << ", history in " << stores.where

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "auth/keys.h"
-#include "http/route_table.h"
+#include "http/api/route_table.h"
 #include "raw_client.h"
 #include "test_paths.h"
 #include "test_server.h"

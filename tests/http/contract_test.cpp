@@ -14,9 +14,9 @@
 
 #include "auth/password.h"
 #include "core/error.h"
-#include "http/access.h"
-#include "http/error_status.h"
-#include "http/route_table.h"
+#include "http/api/access.h"
+#include "http/server/error_status.h"
+#include "http/api/route_table.h"
 #include "schema_check.h"
 #include "test_paths.h"
 #include "test_server.h"
@@ -305,7 +305,7 @@ TEST_F(ContractTest, HandlersReadEveryDeclaredParameterAndNoOther) {
       http::Request request;
       request.method = route.method;
       request.path = route.path;
-      request.operation_id = route.operation_id;
+      request.route = &route;
       for (const auto& name : http::path_parameter_names(route.path)) request.path_params[name] = id;
       // Upload routes get an empty file: every option is read before the recording is decoded.
       std::string value;

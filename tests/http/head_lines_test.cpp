@@ -2,7 +2,7 @@
 // the HTTP library does: how the body is framed, the headers they need.
 #include <gtest/gtest.h>
 
-#include "http/head_lines.h"
+#include "http/server/head_lines.h"
 
 namespace soundlens::http {
 namespace {

@@ -12,7 +12,8 @@
 #include <set>
 #include <thread>
 
-#include "http/request_log.h"
+#include "http/api/route_table.h"
+#include "http/server/request_log.h"
 #include "test_paths.h"
 #include "test_server.h"
 
@@ -33,7 +34,7 @@ TEST(Limits, StopBeforeRunMakesRunReturnAtOnce) {
     http::ServerOptions options;
     options.port = 0;
     options.log_format = http::LogFormat::off;
-    http::HttpServer server(options, service.handlers());
+    http::HttpServer server(options, http::route_table(), service.handlers());
     server.bind();
     server.stop();
     auto running = std::async(std::launch::async, [&] { server.run(); });

@@ -2,8 +2,8 @@
 // Transfer-Encoding) and the escaping of the text request log.
 #include <gtest/gtest.h>
 
-#include "http/request_guard.h"
-#include "http/request_log.h"
+#include "http/server/request_guard.h"
+#include "http/server/request_log.h"
 
 namespace soundlens::http {
 namespace {

@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "http/http_server.h"
-#include "http/service.h"
+#include "http/server/http_server.h"
+#include "http/api/service.h"
 
 namespace soundlens::test {
 

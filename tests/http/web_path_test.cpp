@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "http/web_path.h"
+#include "http/server/web_path.h"
 
 namespace fs = std::filesystem;
 using soundlens::http::resolve_web_path;

@@ -1,0 +1,25 @@
+#pragma once
+// Two models on one recording: POST /api/v1/analyses with models=A,B (each
+// model's analysis stored, the comparison answered), and GET /api/v1/compare?a=&b=
+// (the comparison of two stored analyses again). Internal to http.
+#include <string>
+#include <vector>
+
+#include "http/server/http_types.h"
+#include "http/api/service_state.h"
+
+namespace soundlens::http {
+
+constexpr int max_compared_models = 2;  // the comparison is of a pair
+
+// The names in `models=` ("mn04_as,yamnet"): Error(bad_request) naming the
+// value for an unknown model, fewer than two, a duplicate or more than the maximum.
+std::vector<std::string> compared_models(const std::string& text);
+
+// POST /api/v1/analyses with models=: synchronous (a recording longer than
+// --async-over-s is 422 too_long when the server runs jobs; async=1 is 400),
+// under the same admission gate and limits as one analysis. 201 with
+// {models, results: {model: stored analysis with its id}, agreement, timings_ms}.
+Response create_comparison(ServiceState& state, const Request& request);
+
+}  // namespace soundlens::http

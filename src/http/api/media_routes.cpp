@@ -1,0 +1,209 @@
+// The stored audio and what is derived from it again on demand: figures,
+// explanations of any class, the spectrogram. Derived results are cached.
+#include <functional>
+#include <optional>
+
+#include "analysis/analysis_json.h"
+#include "core/error.h"
+#include "audio/wav_writer.h"
+#include "core/parameters.h"
+#include "http/api/cached_result.h"
+#include "http/server/error_status.h"
+#include "http/api/request_params.h"
+#include "http/api/routes.h"
+#include "service/stored_json.h"
+#include "privacy/viewer_spectrogram.h"
+#include "render/analysis_figure.h"
+
+namespace soundlens::http {
+namespace {
+
+std::string as_string(const std::vector<std::uint8_t>& bytes) { return {bytes.begin(), bytes.end()}; }
+
+// "47" (digits only, no sign or leading zero), else nothing.
+std::optional<int> plain_index(const std::string& text) {
+  if (text.empty() || text.size() > 6 || (text.size() > 1 && text[0] == '0')) return std::nullopt;
+  for (char c : text)
+    if (c < '0' || c > '9') return std::nullopt;
+  return std::stoi(text);
+}
+
+// ?class=47 or ?class=Cough; without it, the analysis's top class. Only a name
+// needs the model's labels now; an index is checked against them before it is
+// computed, so that a cached result is served while the model loads.
+int requested_class(const ServiceState& state, const StoredAnalysis& stored, const Request& request) {
+  const auto text = request.param("class");
+  if (!text || text->empty()) {
+    const int top = stored_top_class(stored);
+    if (top < 0) throw Error(ErrorCode::not_found, "the analysis has no predictions to explain");
+    return top;
+  }
+  if (const auto index = plain_index(*text)) return *index;
+  const auto analyzer = state.analyzer_of(stored);
+  const auto index = analyzer->labels().find(*text);
+  if (!index) unknown_class(*analyzer, *text);
+  return *index;
+}
+
+Response get_audio(ServiceState& state, const Request& request) {
+  const StoredAnalysis stored = state.stored_or_404(request);
+  require_stored_audio(stored);
+  const auto path = state.store->audio_path(stored.id);
+  if (!path) throw Error(ErrorCode::not_found, "no analysis with id '" + stored.id + "'");
+  Response response;
+  response.content_type = stored.content_type;
+  response.file_path = *path;
+  response.headers.emplace_back("Cache-Control", "private, max-age=3600");
+  return response;
+}
+
+Response get_figure(ServiceState& state, const Request& request) {
+  const StoredAnalysis stored = state.stored_or_404(request);
+  const bool overlay = integer_param(request, "overlay") == 1;
+  const int target = overlay ? requested_class(state, stored, request) : -1;
+  const std::string key = overlay ? "figure-" + std::to_string(target) + ".png" : "spectrogram.png";
+  std::string png;
+  if (overlay) {
+    const ExplainCompute draw = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
+      const Explanation explanation = analyzer.explain(audio, target, o);
+      return as_string(explanation_figure_png(analyzer.spectrogram(audio), explanation, analyzer.model().info().name));
+    };
+    png = explained_or_computed(state, stored, request, key, draw, target, stored_options(stored, state.config.limits));
+  } else {
+    const Compute draw = [&](const Analyzer& analyzer, const Audio& audio) {
+      return as_string(spectrogram_figure_png(analyzer.spectrogram(audio), analyzer.model().info().name));
+    };
+    png = cached_or_computed(state, stored, request, key, draw);
+  }
+  Response response = Response::bytes("image/png", std::move(png));
+  response.headers.emplace_back("Cache-Control", "private, max-age=3600");
+  return response;
+}
+
+// The stored analysis' options with the request's method, contrast,
+// faithfulness and sanity (declared once in analysis_options.h).
+AnalysisOptions explanation_options(ServiceState& state, const StoredAnalysis& stored, const Request& request,
+                                    bool faithfulness_by_default) {
+  std::vector<Parameter> wanted;
+  for (const auto& p : analysis_parameters())
+    if (p.name == "method" || p.name == "contrast" || p.name == "faithfulness" || p.name == "sanity")
+      wanted.push_back(p);
+  const auto values = parameter_values(wanted, [&](const std::string& name) { return request.param(name); });
+  AnalysisOptions o = stored_options(stored, state.config.limits);
+  o.method = values.text("method");
+  o.contrast = values.text("contrast");
+  o.faithfulness = values.was_set("faithfulness") ? values.flag("faithfulness") : faithfulness_by_default;
+  o.sanity = values.flag("sanity");
+  return o;
+}
+
+// Cache keys allow only [A-Za-z0-9_.-]: "gradcam++" is keyed "gradcampp".
+std::string explanation_key(const std::string& kind, int target, const AnalysisOptions& o) {
+  std::string key = kind + "-" + std::to_string(target) + "-";
+  for (char c : o.method) key += c == '+' ? 'p' : c;
+  if (!o.contrast.empty()) key += "-vs-" + std::to_string(std::hash<std::string>{}(o.contrast));
+  if (o.faithfulness) key += "-f";
+  if (o.sanity) key += "-s";
+  return key;
+}
+
+Response get_explanation(ServiceState& state, const Request& request) {
+  const StoredAnalysis stored = state.stored_or_404(request);
+  const int target = requested_class(state, stored, request);
+  const AnalysisOptions options = explanation_options(state, stored, request, true);
+  const std::string key = explanation_key("explanation", target, options) + ".json";
+  const ExplainCompute explain = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
+    return explanation_to_json(analyzer.explain(audio, target, o)).dump();
+  };
+  return Response::bytes("application/json",
+                         explained_or_computed(state, stored, request, key, explain, target, options));
+}
+
+// What the model used (part=kept) or ignored (part=removed), as 16-bit 32 kHz WAV.
+Response get_explanation_audio(ServiceState& state, const Request& request) {
+  const StoredAnalysis stored = state.stored_or_404(request);
+  const std::string part = text_param(request, "part");
+  const int target = requested_class(state, stored, request);
+  const AnalysisOptions options = explanation_options(state, stored, request, false);
+  const std::string key = explanation_key("listen", target, options) + "-" + part + ".wav";
+  const ExplainCompute hear = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
+    const auto parts = analyzer.listen(audio, analyzer.explain(audio, target, o));
+    return as_string(encode_wav_pcm16(part == "kept" ? parts.kept : parts.removed, parts.sample_rate));
+  };
+  Response response =
+      Response::bytes("audio/wav", explained_or_computed(state, stored, request, key, hear, target, options));
+  response.headers.emplace_back("Cache-Control", "private, max-age=3600");
+  return response;
+}
+
+// ?start_s=&end_s=&width=: a span at full resolution (one column per frame
+// when the span has fewer frames than width). Not cached: spans are many.
+Response get_spectrogram_span(ServiceState& state, const StoredAnalysis& stored, const Request& request) {
+  const double start_s = number_param(request, "start_s");
+  const double end_s = given_number(request, "end_s").value_or(1e6);  // clamped to the recording's end
+  if (end_s <= start_s) throw Error(ErrorCode::bad_request, "end_s must be greater than start_s");
+  const int width = int(integer_param(request, "width"));
+  const auto analyzer = state.analyzer_of(stored);
+  auto ticket = state.gate.enter();
+  const auto path = state.store->audio_path(stored.id);
+  if (!path) throw Error(ErrorCode::not_found, "no analysis with id '" + stored.id + "'");
+  double first_s = 0;
+  MelSpectrogram mel;
+  try {
+    // Read as a stream up to the span's end, holding only the span (an overnight recording is never decoded whole).
+    // It was accepted under the limit in force then; do not reject it now.
+    mel = analyzer->spectrogram(file_reader(*path, DecodeOptions{.max_duration_s = 1e9}), start_s, end_s, &first_s);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::unsupported_format && e.code() != ErrorCode::bad_request) throw;
+    state.decode_stored(stored);  // its errors: not_found when deleted meanwhile, else internal, no server path
+    throw Error(ErrorCode::internal, "the stored audio of analysis '" + stored.id + "' cannot be decoded");
+  }
+  return Response::bytes("application/json", spectrogram_to_json(mel, width, first_s).dump());
+}
+
+Response get_spectrogram(ServiceState& state, const Request& request) {
+  const StoredAnalysis stored = state.stored_or_404(request);
+  if (request.param("start_s") || request.param("end_s") || request.param("width"))
+    return get_spectrogram_span(state, stored, request);
+  const int columns = int(integer_param(request, "max_columns"));
+  std::string key = "spectrogram-" + std::to_string(columns) + ".json";
+  // Without the audio only the one made at upload exists (1000 columns at most, coarse): a page asking for
+  // fewer columns draws it scaled rather than being told 410.
+  if (!state.config.store_audio && !state.store->read_cache(stored.id, key)) key = "spectrogram-1000.json";
+  // Under either privacy option the cache is no finer than the page draws (privacy/viewer_spectrogram.h),
+  // and is made from the stored audio, which is the redacted audio.
+  const bool coarse = state.config.coarse_viewer();
+  const Compute draw = [&](const Analyzer& analyzer, const Audio& audio) {
+    const MelSpectrogram mel = analyzer.spectrogram(audio);
+    return spectrogram_to_json(coarse ? coarse_spectrogram(mel) : mel, columns).dump();
+  };
+  return Response::bytes("application/json", cached_or_computed(state, stored, request, key, draw));
+}
+
+// A full explanation queue is worth retrying later than a full upload queue:
+// an explanation holds its slot for seconds to minutes.
+Handler explanation_route(ServiceState& state, Response (*route)(ServiceState&, const Request&)) {
+  return [&state, route](const Request& r) {
+    try {
+      return route(state, r);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::busy) throw;
+      Response busy = error_response(e.code(), e.what());
+      for (auto& [name, value] : busy.headers)
+        if (name == "Retry-After") value = "10";
+      return busy;
+    }
+  };
+}
+
+}  // namespace
+
+void add_media_routes(ServiceState& state, HandlerMap& handlers) {
+  handlers["getAnalysisAudio"] = [&state](const Request& r) { return get_audio(state, r); };
+  handlers["getAnalysisFigure"] = explanation_route(state, get_figure);
+  handlers["getAnalysisExplanation"] = explanation_route(state, get_explanation);
+  handlers["getAnalysisExplanationAudio"] = explanation_route(state, get_explanation_audio);
+  handlers["getAnalysisSpectrogram"] = [&state](const Request& r) { return get_spectrogram(state, r); };
+}
+
+}  // namespace soundlens::http

@@ -1,0 +1,166 @@
+// The schemas of an analysis as its writers produce it: analysis_to_json and
+// explanation_to_json (analysis/analysis_json.cpp), the events
+// (events/events_json.cpp, analysis_events), the redaction (privacy/) and the
+// stored identity (http/stored_json.cpp).
+#include "http/api/openapi_schemas.h"
+
+namespace soundlens::http::schema {
+namespace {
+using nlohmann::json;
+
+json numbers() { return array_of(typed("number")); }
+
+json explanation() {
+  const json faithfulness = closed({{"score", typed("number", "MoRF AUC below LeRF AUC, against the random map's")},
+                                    {"random_score", nullable(typed("number"))},
+                                    {"morf_auc", nullable(typed("number"))},
+                                    {"lerf_auc", nullable(typed("number"))},
+                                    {"steps", numbers()},
+                                    {"morf", numbers()},
+                                    {"lerf", numbers()}},
+                                   {"score", "random_score", "morf_auc", "lerf_auc", "steps", "morf", "lerf"});
+  const json sanity = closed(
+      {{"steps", array_of(closed({{"randomised", typed("string")}, {"spearman", nullable(typed("number"))}},
+                                 {"randomised", "spearman"}))},
+       {"passed", typed("boolean")}},
+      {"steps", "passed"});
+  // Open: the listening result may say more than these two.
+  const json listen = object({{"kept_probability", typed("number")}, {"removed_probability", typed("number")}},
+                             {"kept_probability", "removed_probability"});
+  json e = closed(
+      {{"index", typed("integer", "the explained class")},
+       {"label", typed("string")},
+       {"probability", typed("number")},
+       {"method", typed("string", "gradcam, gradcam++, layercam, integrated-gradients or occlusion")},
+       {"layer", typed("string")},
+       {"layers", array_of(typed("string"))},
+       {"score", typed("string", "the score explained: the class logit, or a contrast of two")},
+       {"contrast", nullable(ref("Prediction"))},
+       {"rows", typed("integer")},
+       {"cols", typed("integer")},
+       {"seconds_per_column", typed("number")},
+       {"frames_per_column", typed("number")},
+       {"mel_bins_per_row", typed("number")},
+       {"row_edges_hz", array_of(typed("number", "rows + 1 band edges, lowest first"))},
+       {"completeness_error", typed("number", "integrated-gradients: |sum of attributions - score difference|")},
+       {"map", array_of(numbers())},
+       {"faithfulness", faithfulness},
+       {"sanity", sanity},
+       {"listen", listen}},
+      {"index", "label", "probability", "method", "layer", "layers", "score", "contrast", "rows", "cols",
+       "seconds_per_column", "frames_per_column", "mel_bins_per_row", "row_edges_hz", "map"});
+  e["description"] = "one class's map over the whole recording: map[row][col] in [0, 1], row 0 the lowest band";
+  return e;
+}
+
+json stored_identity_fields(json fields) {
+  fields["id"] = typed("string");
+  fields["filename"] = typed("string");
+  fields["created_at"] = {{"type", "string"}, {"format", "date-time"}};
+  fields["audio_url"] = typed("string");
+  fields["audio_content_type"] = typed("string");
+  fields["audio_bytes"] = typed("integer", "0 when the recording is not kept");
+  fields["note"] = typed("string");
+  fields["labels"] = array_of(typed("string"));
+  return fields;
+}
+
+const std::vector<std::string> identity = {"id",         "filename",           "created_at", "audio_url",
+                                           "audio_bytes", "audio_content_type", "note",       "labels"};
+
+std::vector<std::string> with_identity(std::vector<std::string> names) {
+  names.insert(names.end(), identity.begin(), identity.end());
+  return names;
+}
+
+}  // namespace
+
+void add_analysis_schemas(json& s) {
+  s["Prediction"] = closed({{"index", typed("integer")}, {"label", typed("string")}, {"probability", typed("number")}},
+                           {"index", "label", "probability"});
+  s["Explanation"] = explanation();
+  s["Spectrogram"] = closed({{"rows", typed("integer", "mel bins")},
+                             {"cols", typed("integer")},
+                             {"seconds_per_column", typed("number")},
+                             {"duration_s", typed("number", "of the columns' span")},
+                             {"start_s", typed("number")},
+                             {"end_s", typed("number")},
+                             {"center_hz", numbers()},
+                             {"min", typed("number")},
+                             {"max", typed("number")},
+                             {"values", array_of(numbers())}},
+                            {"rows", "cols", "seconds_per_column", "duration_s", "start_s", "end_s", "center_hz", "min",
+                             "max", "values"});
+  s["Spectrogram"]["description"] = "log-mel values averaged to at most max_columns (or width); row 0 the lowest bin";
+  s["TimelineWindow"] =
+      closed({{"start_s", typed("number")},
+              {"end_s", typed("number")},
+              {"predictions", array_of(ref("Prediction"))},
+              {"classes", {{"type", "array"},
+                           {"items", ref("Prediction")},
+                           {"description", "the clip's top and explained classes, with their probability here"}}},
+              {"probabilities", array_of(nullable(typed("number")))}},
+             {"start_s", "end_s", "predictions", "classes"});
+  // Open: events are growing (alternatives, the models that support each).
+  s["AudioEvent"] = object({{"index", typed("integer")},
+                            {"label", typed("string")},
+                            {"onset_s", typed("number")},
+                            {"offset_s", typed("number")},
+                            {"probability", typed("number")},
+                            {"low_hz", typed("number")},
+                            {"high_hz", typed("number")}},
+                           {"index", "label", "onset_s", "offset_s", "probability"});
+  s["EventCount"] = object({{"index", typed("integer")},
+                            {"label", typed("string")},
+                            {"count", typed("integer")},
+                            {"per_hour", typed("number")}},
+                           {"index", "label", "count"});
+  s["QualityCheck"] = object({{"name", typed("string")},
+                              {"raised", typed("boolean")},
+                              {"value", nullable(typed("number"))},
+                              {"unit", typed("string")},
+                              {"message", typed("string")}},
+                             {"name", "raised", "message"});
+  s["Redaction"] = closed({{"spans", array_of(closed({{"start_s", typed("number")}, {"end_s", typed("number")}},
+                                                     {"start_s", "end_s"}))},
+                           {"fraction", typed("number", "of the recording silenced, 0 to 1")},
+                           {"threshold", typed("number")},
+                           {"window_s", typed("number")},
+                           {"hop_s", typed("number")},
+                           {"pad_s", typed("number")},
+                           {"passes", typed("integer")},
+                           {"residual_score", typed("number")},
+                           {"classes", array_of(typed("integer"))}},
+                          {"spans", "fraction", "threshold"});
+  const json audio = closed({{"format", typed("string")},
+                             {"codec", typed("string")},
+                             {"sample_rate", typed("integer")},
+                             {"channels", typed("integer")},
+                             {"duration_s", typed("number")}},
+                            {"format", "codec", "sample_rate", "channels", "duration_s"});
+  s["StoredAnalysis"] = object(
+      stored_identity_fields({{"model", typed("string")},
+                              {"audio", audio},
+                              {"duration_s", typed("number")},
+                              {"window_s", typed("number")},
+                              {"hop_s", typed("number")},
+                              {"predictions", array_of(ref("Prediction"))},
+                              {"probabilities", array_of(nullable(typed("number")))},
+                              {"timeline", array_of(ref("TimelineWindow"))},
+                              {"explanations", array_of(ref("Explanation"))},
+                              {"timings_ms", {{"type", "object"}, {"additionalProperties", typed("number")}}},
+                              {"events", array_of(ref("AudioEvent"))},
+                              {"event_counts", array_of(ref("EventCount"))},
+                              {"quality", array_of(ref("QualityCheck"))},
+                              {"audio_stored", typed("boolean", "false when the recording was not kept")},
+                              {"redaction", ref("Redaction")}}),
+      with_identity({"model", "audio", "duration_s", "window_s", "hop_s", "predictions", "timeline", "explanations",
+                     "timings_ms"}));
+  s["StoredAnalysis"]["description"] = "an analysis as stored: what analyze writes, with its events and identity";
+  s["AnalysisSummary"] = closed(stored_identity_fields({{"model", typed("string")},
+                                                        {"duration_s", typed("number")},
+                                                        {"predictions", array_of(ref("Prediction"))}}),
+                                with_identity({"model"}));
+}
+
+}  // namespace soundlens::http::schema

@@ -1,0 +1,42 @@
+#include "http/api/service_state.h"
+
+#include "core/error.h"
+
+namespace soundlens::http {
+
+std::shared_ptr<const Analyzer> ServiceState::analyzer() const { return pipeline->analyzer(""); }
+
+bool ServiceState::model_ready() const { return pipeline->models().default_ready(); }
+
+void ServiceState::set_analyzer(std::shared_ptr<const Analyzer> analyzer) {
+  pipeline->models().set_default(std::move(analyzer));
+}
+
+std::shared_ptr<const Analyzer> ServiceState::analyzer(const std::optional<std::string>& requested) const {
+  return pipeline->analyzer(requested.value_or(""));
+}
+
+std::shared_ptr<const Analyzer> ServiceState::analyzer_of(const StoredAnalysis& stored) const {
+  return pipeline->analyzer(stored.model);
+}
+
+StoredAnalysis ServiceState::stored_or_404(const Request& request) const {
+  return stored_or_404(request, request.path_params.at("id"));
+}
+
+StoredAnalysis ServiceState::stored_or_404(const Request& request, const std::string& id) const {
+  auto stored = store->get(id);
+  const bool visible = stored && (!request.caller || auth::may_see(*request.caller, stored->owner ? &*stored->owner
+                                                                                                  : nullptr));
+  if (!visible) throw Error(ErrorCode::not_found, "no analysis with id " + quoted_value(id));
+  return *stored;
+}
+
+service::PipelineSettings pipeline_settings(const ServiceConfig& config) {
+  service::PipelineSettings settings{config.model_name,   config.model_search_path, config.max_duration_s,
+                                     config.max_upload_bytes, config.limits,         config.store_audio};
+  if (config.redact_speech) settings.redact = RedactionOptions{.threshold = config.redact_speech_threshold};
+  return settings;
+}
+
+}  // namespace soundlens::http

@@ -1,0 +1,34 @@
+#include "http/server/http_types.h"
+
+#include "core/error.h"
+
+namespace soundlens::http {
+
+std::optional<std::string> Request::param(const std::string& name) const {
+  if (route && !declared_parameter(*route, name))
+    throw Error(ErrorCode::internal, "the route " + route->operation_id + " reads the parameter " + name +
+                                         " it does not declare (http/api/route_table.cpp)");
+  params_read.push_back(name);
+  if (auto it = query.find(name); it != query.end()) return it->second;
+  if (auto it = parts.find(name); it != parts.end() && it->second.filename.empty())
+    return std::string(it->second.content);
+  return std::nullopt;
+}
+
+Response Response::json(int status, const nlohmann::json& body) {
+  Response r;
+  r.status = status;
+  // Text from outside (a file name, a query parameter echoed in an error) may
+  // not be valid UTF-8: replace bad bytes rather than throw and lose the reply.
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
+
+Response Response::bytes(std::string content_type, std::string body) {
+  Response r;
+  r.content_type = std::move(content_type);
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace soundlens::http
