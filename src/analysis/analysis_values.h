@@ -9,7 +9,6 @@
 #include "analysis/frame_evidence.h"
 #include "audio/audio.h"
 #include "explain/cam_map.h"
-#include "explain/listen_search.h"
 #include "explain/map_checks.h"
 #include "features/mel_spectrogram.h"
 

@@ -5,15 +5,11 @@
 #include <vector>
 
 #include "explain/cam_map.h"
+#include "explain/map_checks.h"
 #include "features/mel_spectrogram.h"
 
 namespace soundlens {
 
-struct ListenAudio {
-  std::vector<float> kept;     // the audio under the map
-  std::vector<float> removed;  // the audio under 1 - map
-  int sample_rate = 32000;
-};
 
 // The mask over a listening STFT (1024 points, hop 256, at the front end's
 // rate): frames x bins, frame-major. Each linear bin takes the map's rows

@@ -10,11 +10,10 @@
 #include "core/cancel_token.h"
 #include "explain/cam_map.h"
 #include "explain/listen.h"
+#include "explain/map_checks.h"
 #include "model/model.h"
 
 namespace soundlens {
-
-inline constexpr double kListenKeepFraction = 0.8;
 
 struct ListenSearchOptions {
   double keep_fraction = kListenKeepFraction;  // of the clip probability, in (0, 1]
@@ -26,20 +25,6 @@ struct ListenSearchOptions {
   std::string limit_name = "the analysis time limit";
 };
 
-struct ListenResult {
-  ListenAudio audio;                // kept and removed
-  double probability = 0;           // the class's clip probability on the recording
-  double kept_probability = 0;      // ... on the kept audio alone (resynthesised, through the front end)
-  double removed_probability = 0;   // ... on the removed audio
-  double keep_fraction = kListenKeepFraction;
-  double kept_fraction = 0;         // share of the spectrogram (mel bins x frames) the kept cells cover
-  int kept_cells = 0, cells = 0;
-  bool keeps_class = false;         // kept_probability >= keep_fraction * probability
-  bool under_half = false;          // ... with at most half of the spectrogram: the map singles out what was used
-  bool absent_class = false;        // probability under kAbsentClassProbability: nothing to keep
-  std::string message;              // the result in plain words
-  int passes = 0;                   // forward passes of the recording's windows, all variants
-};
 
 // samples: the recording at 32 kHz, the map over its whole length. Each probe
 // (a number of cells from the top of the ranking) is heard as listening hears

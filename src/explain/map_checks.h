@@ -34,4 +34,29 @@ struct SanityCheck {
   bool passed = false;  // the last step's |spearman| is below 0.5
 };
 
+// Listening (listen.h, listen_search.h): the audio a map keeps and removes.
+struct ListenAudio {
+  std::vector<float> kept;     // the audio under the map
+  std::vector<float> removed;  // the audio under 1 - map
+  int sample_rate = 32000;
+};
+
+inline constexpr double kListenKeepFraction = 0.8;
+
+// What the listening search found (listen_search.h).
+struct ListenResult {
+  ListenAudio audio;                // kept and removed
+  double probability = 0;           // the class's clip probability on the recording
+  double kept_probability = 0;      // ... on the kept audio alone (resynthesised, through the front end)
+  double removed_probability = 0;   // ... on the removed audio
+  double keep_fraction = kListenKeepFraction;
+  double kept_fraction = 0;         // share of the spectrogram (mel bins x frames) the kept cells cover
+  int kept_cells = 0, cells = 0;
+  bool keeps_class = false;         // kept_probability >= keep_fraction * probability
+  bool under_half = false;          // ... with at most half of the spectrogram: the map singles out what was used
+  bool absent_class = false;        // probability under kAbsentClassProbability: nothing to keep
+  std::string message;              // the result in plain words
+  int passes = 0;                   // forward passes of the recording's windows, all variants
+};
+
 }  // namespace soundlens
