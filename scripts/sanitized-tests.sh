@@ -7,7 +7,7 @@ source_dir="$(cd "$(dirname "$0")/.." && pwd)"
 build_dir="${1:?usage: sanitized-tests.sh BUILD_DIR}"
 cmake -S "$source_dir" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOUNDLENS_SANITIZE=ON >/dev/null
 cmake --build "$build_dir" -j"$(nproc)" --target audio_tests features_tests render_tests core_tests yamnet_reader_tests \
-  events_tests report_tests
+  events_tests report_tests exports_tests
 cd "$build_dir"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS="suppressions=$source_dir/tests/sanitizer/lsan.supp:print_suppressions=0"
