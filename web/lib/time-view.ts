@@ -1,6 +1,7 @@
 // The shared time axis: one visible span [start, end] of the recording that
 // the spectrogram, the heatmap, the probability lanes and the event lanes all
 // draw with (x = (t - start) / (end - start) of their width).
+import { formatTime } from './format';
 
 export interface TimeView {
   start: number;
@@ -65,7 +66,7 @@ export function tickLabel(t: number, spanS: number): string {
 }
 
 /** A time inside a view of this span, with the precision the span needs. */
+// The page's one time format (m:ss.s), with more decimals when zoomed in far.
 export function formatViewTime(t: number, spanS: number): string {
-  if (spanS < 10) return `${t.toFixed(spanS < 1 ? 3 : 2)} s`;
-  return tickLabel(t, Math.max(spanS, 20));
+  return formatTime(t, spanS < 1 ? 3 : spanS < 10 ? 2 : 1);
 }
