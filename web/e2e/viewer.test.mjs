@@ -34,9 +34,25 @@ before(async () => {
   form.append('file', new Blob([readFileSync(long90)], { type: 'audio/wav' }), '04_long_90s_concat.wav');
   form.append('classes', '47');
   const response = await fetch(`${service.url}/api/v1/analyses`, { method: 'POST', body: form });
-  assert.equal(response.status, 201, `upload: ${response.status} ${await response.clone().text()}`);
-  analysis = await response.json();
-  analysisId = analysis.id;
+  assert.ok([201, 202].includes(response.status), `upload: ${response.status} ${await response.clone().text()}`);
+  const body = await response.json();
+  analysisId = body.id;
+  if (response.status === 202) {
+    // A long recording is a job: wait for it.
+    const deadline = Date.now() + 300_000;
+    for (let job = body.job; ; ) {
+      if (job.state === 'done' || job.analysis_id) {
+        analysisId = job.analysis_id;
+        break;
+      }
+      assert.ok(!['failed', 'cancelled'].includes(job.state) && Date.now() < deadline, `job: ${JSON.stringify(job)}`);
+      await new Promise((r) => setTimeout(r, 1000));
+      job = await (await fetch(`${service.url}/api/v1/jobs/${body.job.id}`)).json();
+      job = job.job ?? job;
+    }
+  }
+  analysis = await (await fetch(`${service.url}/api/v1/analyses/${analysisId}`)).json();
+  console.log(`analysis ${analysisId}: ${analysis.duration_s} s, ${analysis.events?.length ?? 'no'} events`);
 });
 
 after(async () => {
@@ -44,11 +60,11 @@ after(async () => {
   await service?.stop();
 });
 
-async function openResult(width, height = 900) {
+async function openResult(width, height = 900, pins = '47') {
   const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('page error:', error.message));
-  await page.goto(`${service.url}/?id=${analysisId}&pin=47`, { waitUntil: 'networkidle' });
+  await page.goto(`${service.url}/?id=${analysisId}&pin=${pins}`, { waitUntil: 'load', timeout: 60_000 });
   await page.waitForFunction(() => document.querySelector('[data-testid="heatmap-canvas"]')?.dataset.drawn === 'spectrogram+cam', null, { timeout: 60_000 });
   await page.getByRole('table', { name: 'Events' }).waitFor({ timeout: 30_000 });
   return { context, page };
@@ -186,6 +202,7 @@ test('trust in plain words: sentences with margins, the scale explained, a stale
       const other = page.getByTestId('predictions').getByRole('button', { pressed: false }).first();
       await other.click();
       await page.getByTestId('trust-stale').waitFor({ timeout: 10_000 });
+      await page.getByTestId('trust-panel').evaluate((el) => el.scrollIntoView({ block: 'center' }));
       await page.screenshot({ path: join(shots, 'viewer-trust-stale-1280.png') });
       await page.getByTestId('trust-stale').waitFor({ state: 'detached', timeout: 180_000 });
       assert.ok(await faith.isVisible(), 'the new check replaces the stale one');
@@ -195,7 +212,8 @@ test('trust in plain words: sentences with margins, the scale explained, a stale
 });
 
 test('a partial lane says what "partial" means', async (t) => {
-  const { context, page } = await openResult(1280);
+  // Pinned after the analysis (not in its request), class 500 is reported only where it is in a window's top list.
+  const { context, page } = await openResult(1280, 900, '47,500');
   if (!(await page.getByTestId('lane-partial').count())) {
     await context.close();
     t.skip('every lane is fully reported in this analysis');

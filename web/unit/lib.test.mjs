@@ -313,3 +313,11 @@ test('each check is a sentence with its margin; the scale is explained; no jargo
   assert.match(describeSanityStep('the last block', 0.12), /unrelated order .*0\.12; 1 = the same order/);
   assert.match(describeSanityStep('the head', 0.9), /much the same order/);
 });
+
+test('axis ticks use the same m:ss format, with the precision the span needs', () => {
+  const { tickLabel } = lib('time-view');
+  assert.equal(tickLabel(87.5, 1.5), '1:27.50');
+  assert.equal(tickLabel(7.5, 10), '0:07.5');
+  assert.equal(tickLabel(15, 90), '0:15');
+  assert.equal(tickLabel(3723, 7200), '1:02:03');
+});

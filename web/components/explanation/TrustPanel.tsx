@@ -93,7 +93,7 @@ export default function TrustPanel() {
   const key = base ? `${base.classIndex}|${base.method}|${base.contrast ?? ''}` : '';
   const [last, setLast] = useState<{ key: string; f: Faithfulness; label: string; method: string } | null>(null);
   if (ownCheck && last?.f !== ownCheck.f) setLast({ key, ...ownCheck });
-  const check = ownCheck ?? (last && last.key !== key ? last : null);
+  const check = ownCheck ?? (last && last.key !== key && trust?.status !== 'failed' ? last : null);
   const stale = ownCheck === null && check !== null;
 
   return (
@@ -104,10 +104,10 @@ export default function TrustPanel() {
           Out of date: the map you chose and its check are being computed; below is the check of the previous map ({check.label}, {methodLabel(check.method)}).
         </p>
       )}
-      {check && <div className={stale ? 'opacity-50' : ''}><FaithfulnessView f={check.f} label={check.label} /></div>}
       {!ownCheck && (trust?.status === 'loading' ? <p role="status">Measuring faithfulness (deleting cells and re-running the model)…</p>
         : trust?.status === 'failed' ? <p className="text-amber-200">Faithfulness could not be measured: {trust.error.message}</p>
           : caps.loaded && !caps.faithfulness ? <p className="text-slate-400" data-testid="faithfulness-unavailable">Faithfulness is not available on this server.</p> : null)}
+      {check && <div className={stale ? 'opacity-50' : ''}><FaithfulnessView f={check.f} label={check.label} /></div>}
       {shown?.completeness_error !== null && shown?.completeness_error !== undefined && (
         <p className="text-xs text-slate-400">Integrated gradients completeness error: {shown.completeness_error.toFixed(3)} (0 is exact).</p>
       )}
