@@ -101,7 +101,7 @@ for (const width of [1280, 390]) {
     await last.click();
     const seen = await spectrogramInView(page);
     assert.ok(seen.inside, `the spectrogram (${JSON.stringify(seen.box)}) is inside the ${seen.viewport.width}x${seen.viewport.height} viewport`);
-    await page.waitForFunction(() => !document.querySelector('[data-testid="audio-player"]').paused, null, { timeout: 5000 });
+    await page.waitForFunction(() => !document.querySelector('[data-testid="audio-player"]').paused, null, { timeout: 20_000 });
     const played = await playerState(page);
     assert.ok(played.t >= onset - 0.05 && played.t < onset + 3, `plays from the event's onset ${onset} s (at ${played.t} s)`);
     await page.screenshot({ path: join(shots, `viewer-row-click-${width}.png`) });
@@ -120,14 +120,14 @@ test('an event lane and a minimap tick also bring the spectrogram to the event a
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await tick.click();
   assert.ok((await spectrogramInView(page)).inside, 'the spectrogram is in view after a minimap tick');
-  await page.waitForFunction(() => !document.querySelector('[data-testid="audio-player"]').paused, null, { timeout: 5000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid="audio-player"]').paused, null, { timeout: 20_000 });
   const view = await page.getByTestId('heatmap-canvas').evaluate((c) => [Number(c.dataset.viewStart), Number(c.dataset.viewEnd)]);
   const event = analysis.events.at(-1);
   assert.ok(view[0] <= event.onset_s && view[1] >= event.offset_s, `view ${view} holds the event ${label}`);
   await page.getByTestId('audio-player').evaluate((a) => a.pause());
   const lane = page.getByTestId('event-lanes').getByRole('button').first();
   await lane.click();
-  await page.waitForFunction(() => !document.querySelector('[data-testid="audio-player"]').paused, null, { timeout: 5000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid="audio-player"]').paused, null, { timeout: 20_000 });
   assert.match(await lane.getAttribute('aria-label'), /from \d+:\d\d\.\d to \d+:\d\d\.\d/);
   await context.close();
 });
@@ -139,7 +139,7 @@ test('a click on the spectrogram plays from there', async () => {
   const box = await area.boundingBox();
   assert.equal((await playerState(page)).paused, true, 'nothing plays before the click');
   await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.5);
-  await page.waitForFunction(() => !document.querySelector('[data-testid="audio-player"]').paused, null, { timeout: 5000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid="audio-player"]').paused, null, { timeout: 20_000 });
   const { t } = await playerState(page);
   const expected = analysis.duration_s * 0.25;
   assert.ok(t >= expected - 1 && t < expected + 3, `plays from about ${expected.toFixed(1)} s (at ${t.toFixed(2)} s)`);
