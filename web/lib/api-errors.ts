@@ -59,6 +59,13 @@ export function aboutFile(error: ApiError, filename: string): ApiError {
   return new ApiError(`“${filename}”: ${error.message}`, error.code, error.status, error.detail);
 }
 
+/** "This recording is too long for the service. Trim it and try again." + the service's reason, in one message. */
+export function withReason(human: string, reason: string): string {
+  if (!reason) return human;
+  const said = /[.!?]$/.test(reason) ? reason : `${reason}.`;
+  return `${human} The service says: ${said.charAt(0).toUpperCase()}${said.slice(1)}`;
+}
+
 export function humanMessage(code: string): string {
   return HUMAN[code] ?? HUMAN.unknown!;
 }
@@ -74,11 +81,14 @@ export function toApiError(error: unknown): ApiError {
     if (isErrorBody(response.data)) {
       const { code, message } = response.data.error;
       const retry = parseRetryAfter(response.headers?.['retry-after']);
-      let text = humanMessage(code);
+      // The service's own reason goes in the message itself: "too long for the service" alone
+      // hides why (which limit, how long), and a person should not have to open "Details".
+      const reason = message ? tidyNumbers(message).trim() : '';
+      let text = withReason(humanMessage(code), reason);
       if (code === 'busy' && retry !== undefined) text += ` Try again in ${retry} s.`;
       else if (code === 'busy') text += ' Try again in a moment.';
       else if (code === 'rate_limited' && retry !== undefined) text += ` Try again in ${retry} s.`;
-      return new ApiError(text, code, status, message ? tidyNumbers(message) : undefined);
+      return new ApiError(text, code, status, `${code}, HTTP ${status}`);
     }
     const code = status === 413 ? 'too_large' : status === 503 ? 'busy' : status === 404 ? 'not_found' : 'internal';
     return new ApiError(humanMessage(code), code, status);

@@ -1,15 +1,33 @@
 // Small, locale-stable formatting helpers for numbers shown on the page.
 
+/**
+ * A moment in the recording (or an event's length), the one time format of the
+ * page: m:ss.s ("1:50.1" for 110.08 s, "0:07.5" below a minute), h:mm:ss.s past
+ * an hour. Rounded once, to the shown precision, so 59.96 s reads "1:00.0", never "0:60.0".
+ */
+export function formatTime(seconds: number | null | undefined, decimals = 1): string {
+  if (seconds === undefined || seconds === null || !Number.isFinite(seconds)) return '—';
+  const sign = seconds < 0 ? '-' : '';
+  const scale = 10 ** decimals;
+  const units = Math.round(Math.abs(seconds) * scale);
+  const whole = Math.floor(units / scale);
+  const fraction = decimals > 0 ? `.${String(units % scale).padStart(decimals, '0')}` : '';
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = `${String(whole % 60).padStart(2, '0')}${fraction}`;
+  return h > 0 ? `${sign}${h}:${String(m).padStart(2, '0')}:${s}` : `${sign}${m}:${s}`;
+}
+
+/** A span: "1:50.1–1:52.3". */
+export function formatSpan(startS: number, endS: number, decimals = 1): string {
+  return `${formatTime(startS, decimals)}–${formatTime(endS, decimals)}`;
+}
+
 export function formatSeconds(seconds: number | null | undefined): string {
   if (seconds === undefined || seconds === null || !Number.isFinite(seconds)) return '—';
-  if (seconds >= 3600) {
-    const s = Math.round(seconds);
-    return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
-  }
   if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 2 : 1)} s`;
-  const minutes = Math.floor(seconds / 60);
-  const rest = seconds - minutes * 60;
-  return `${minutes} min ${rest.toFixed(0).padStart(2, '0')} s`;
+  // Past a minute, the page's one time format (never "1 min 50 s" for 110.08 s).
+  return formatTime(seconds);
 }
 
 export function formatClock(seconds: number): string {

@@ -5,19 +5,25 @@ import { setSessionState } from './session';
 
 let resolving: Promise<void> | null = null;
 
+// /health first: a server that needs no sign-in is never asked for a session,
+// whose 401 the browser would log on every page load (harmless, but it reads
+// like a fault in the console).
 export function resolveSession(): Promise<void> {
   resolving ??= (async () => {
+    let required: boolean | null = null;
+    try {
+      required = await getSignInRequired();
+    } catch {
+      // unreachable or failing: the session decides, else the pages show the service's state themselves
+    }
+    if (required === false) return setSessionState({ status: 'not_needed' });
     try {
       const session = await getSession();
       if (session) return setSessionState({ status: 'signed_in', session });
     } catch {
-      // unreachable or failing: decided by /health below
+      // no session to be had
     }
-    try {
-      setSessionState({ status: (await getSignInRequired()) ? 'signed_out' : 'not_needed' });
-    } catch {
-      setSessionState({ status: 'not_needed' }); // the pages show the service's state themselves
-    }
+    setSessionState({ status: required ? 'signed_out' : 'not_needed' });
   })();
   return resolving;
 }

@@ -1,6 +1,7 @@
 // The shared time axis: one visible span [start, end] of the recording that
 // the spectrogram, the heatmap, the probability lanes and the event lanes all
 // draw with (x = (t - start) / (end - start) of their width).
+import { formatTime } from './format';
 
 export interface TimeView {
   start: number;
@@ -52,20 +53,17 @@ export function timeTicks(view: TimeView, maxTicks: number): number[] {
   return ticks;
 }
 
-/** A tick label that suits the span: "0.25 s", "12 s", "1:05", "1:02:03". */
+/**
+ * A tick label in the page's one time format, with the precision the span
+ * needs: "1:27.50" (under 2 s in view), "0:07.5" (under 20 s), "1:05", "1:02:03".
+ */
 export function tickLabel(t: number, spanS: number): string {
-  if (spanS < 2) return `${t.toFixed(2)} s`;
-  if (spanS < 20) return `${t.toFixed(1).replace(/\.0$/, '')} s`;
-  if (t < 60 && spanS < 120) return `${Math.round(t)} s`;
-  const s = Math.round(t);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+  if (spanS < 2) return formatTime(t, 2);
+  if (spanS < 20) return formatTime(t, 1);
+  return formatTime(t, 0);
 }
 
-/** A time inside a view of this span, with the precision the span needs. */
+// The page's one time format (m:ss.s), with more decimals when zoomed in far.
 export function formatViewTime(t: number, spanS: number): string {
-  if (spanS < 10) return `${t.toFixed(spanS < 1 ? 3 : 2)} s`;
-  return tickLabel(t, Math.max(spanS, 20));
+  return formatTime(t, spanS < 1 ? 3 : spanS < 10 ? 2 : 1);
 }

@@ -269,3 +269,57 @@ test('a session reply needs a user and a CSRF token; health says whether to sign
   assert.equal(normalise.health({ status: 'ok' }).sign_in, false);
   assert.equal(normalise.health({ status: 'ok', sign_in: 'yes' }).sign_in, false);
 });
+
+const { formatTime, formatSpan, formatSeconds } = lib('format');
+const { faithfulnessVerdict, describeFaithfulness, describeSanityStep, FAITHFULNESS_MARGIN } = lib('trust');
+
+test('one time format, m:ss.s, on both sides of a minute and past an hour', () => {
+  assert.equal(formatTime(110.08), '1:50.1', 'the issue’s 110.08 s');
+  assert.equal(formatTime(7.5), '0:07.5', 'below a minute');
+  assert.equal(formatTime(0), '0:00.0');
+  assert.equal(formatTime(59.96), '1:00.0', 'rounded once: never 0:60.0');
+  assert.equal(formatTime(3723.44), '1:02:03.4', 'past an hour');
+  assert.equal(formatTime(65.432, 2), '1:05.43', 'more decimals when asked');
+  assert.equal(formatTime(Number.NaN), '—');
+  assert.equal(formatSpan(70.21, 71.04), '1:10.2–1:11.0');
+  assert.equal(formatSeconds(110.08), '1:50.1', 'lengths past a minute use the same format, not "1 min 50 s"');
+  assert.equal(formatSeconds(0.3), '0.30 s', 'short lengths stay in seconds');
+});
+
+const faith = (over) => ({ score: 0.6, random_score: 0.02, morf_auc: 0.2, lerf_auc: 0.8, steps: [], morf: [], lerf: [], ...over });
+
+test('the faithfulness verdict needs a margin over the random map, not just a sign', () => {
+  assert.equal(faithfulnessVerdict(0.01, 0.0).verdict, 'unclear', '0.01 against 0.00 is not better than chance');
+  assert.equal(faithfulnessVerdict(0.0 + FAITHFULNESS_MARGIN * 0.99, 0).verdict, 'unclear', 'just under the margin');
+  assert.equal(faithfulnessVerdict(0.05 + FAITHFULNESS_MARGIN * 1.01, 0.05).verdict, 'better', 'just over the margin');
+  assert.equal(faithfulnessVerdict(-0.3, 0.02).verdict, 'worse');
+  assert.equal(faithfulnessVerdict(0.5, Number.NaN).verdict, 'better', 'no random score: compared with 0');
+  close(faithfulnessVerdict(1.1, 0.05).margin, 1.05, 1e-12, 'margin');
+});
+
+test('each check is a sentence with its margin; the scale is explained; no jargon outside tooltips', () => {
+  const words = describeFaithfulness(faith({}), 'Cough');
+  // top cells drop 1 - 0.2 = 0.8, bottom cells 1 - 0.8 = 0.2: four times as fast.
+  assert.match(words.checks[0], /Removing the map's top cells first lowers Cough 4× faster than removing its bottom cells first/);
+  assert.match(words.checks[1], /by 0\.60, a random map of the same cells by 0\.02: a margin of \+0\.58/);
+  assert.equal(words.verdict, 'better');
+  assert.match(words.verdictText, /better than a random map \(margin \+0\.58\)/);
+  assert.match(words.scale, /0 means no difference .* 1 means the top cells carry all of it/);
+  const unclear = describeFaithfulness(faith({ score: 0.01, random_score: 0, morf_auc: 0.5, lerf_auc: 0.51 }), 'Cough');
+  assert.equal(unclear.verdict, 'unclear');
+  assert.match(unclear.verdictText, /not clearly better than a random one \(margin \+0\.01, less than 0\.10\)/);
+  assert.match(unclear.checks[0], /about as fast/);
+  for (const text of [...words.checks, words.verdictText, words.scale, ...unclear.checks]) {
+    assert.doesNotMatch(text, /MoRF|LeRF|rank correlation|AUC/i, `plain words: ${text}`);
+  }
+  assert.match(describeSanityStep('the last block', 0.12), /unrelated order .*0\.12; 1 = the same order/);
+  assert.match(describeSanityStep('the head', 0.9), /much the same order/);
+});
+
+test('axis ticks use the same m:ss format, with the precision the span needs', () => {
+  const { tickLabel } = lib('time-view');
+  assert.equal(tickLabel(87.5, 1.5), '1:27.50');
+  assert.equal(tickLabel(7.5, 10), '0:07.5');
+  assert.equal(tickLabel(15, 90), '0:15');
+  assert.equal(tickLabel(3723, 7200), '1:02:03');
+});

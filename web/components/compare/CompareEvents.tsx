@@ -1,10 +1,10 @@
 // The events both models found (paired by overlap) and those only one found.
 import type { Comparison } from '@/lib/api-types';
-import { formatSeconds } from '@/lib/format';
+import { formatSeconds, formatTime } from '@/lib/format';
 
 import Section from '../common/Section';
 
-const span = (e: { onset_s: number; offset_s: number }) => `${formatSeconds(e.onset_s)}–${formatSeconds(e.offset_s)}`;
+const span = (e: { onset_s: number; offset_s: number }) => `${formatTime(e.onset_s)}–${formatTime(e.offset_s)}`;
 
 export default function CompareEvents({ comparison }: { comparison: Comparison }) {
   const { models, agreement } = comparison;

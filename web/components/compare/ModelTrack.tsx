@@ -7,7 +7,7 @@ import { useEffect, useRef } from 'react';
 
 import type { AudioEvent, Explanation } from '@/lib/api-types';
 import { HEAT_TABLE, tableIndex } from '@/lib/colormap';
-import { formatSeconds } from '@/lib/format';
+import { formatTime } from '@/lib/format';
 import { useWidth } from '@/hooks/useWidth';
 
 interface Props {
@@ -77,8 +77,8 @@ export default function ModelTrack({ model, explanation, className, events, matc
             <span
               key={`${e.index}-${e.onset_s}-${i}`}
               role="listitem"
-              title={`${e.label}: ${formatSeconds(e.onset_s)} to ${formatSeconds(e.offset_s)}${both ? ' (both models)' : ` (only ${model})`}`}
-              aria-label={`${e.label} from ${formatSeconds(e.onset_s)} to ${formatSeconds(e.offset_s)}, ${both ? 'found by both' : `only ${model}`}`}
+              title={`${e.label}: ${formatTime(e.onset_s)} to ${formatTime(e.offset_s)}${both ? ' (both models)' : ` (only ${model})`}`}
+              aria-label={`${e.label} from ${formatTime(e.onset_s)} to ${formatTime(e.offset_s)}, ${both ? 'found by both' : `only ${model}`}`}
               className={`absolute top-0.5 h-3 rounded-sm ${both ? 'bg-sky-400' : 'bg-amber-400/80'}`}
               style={{ left: pct(e.onset_s), width: `max(2px, calc(${pct(e.offset_s)} - ${pct(e.onset_s)}))` }}
             />

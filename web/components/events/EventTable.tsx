@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'react';
 
 import type { AudioEvent } from '@/lib/api-types';
-import { formatHz, formatPercent, formatSeconds } from '@/lib/format';
+import { formatHz, formatPercent, formatTime } from '@/lib/format';
 
 export interface EventRow {
   event: AudioEvent;
@@ -94,9 +94,9 @@ export default function EventTable({ rows, onActivate }: { rows: EventRow[]; onA
                 >
                   {withFile && <td className="px-2 py-1">{row.file?.name}</td>}
                   <td className="px-2 py-1">{e.label}</td>
-                  <td className="px-2 py-1 tabular-nums">{formatSeconds(e.onset_s)}</td>
-                  <td className="px-2 py-1 tabular-nums">{formatSeconds(e.offset_s)}</td>
-                  <td className="px-2 py-1 tabular-nums">{formatSeconds(e.offset_s - e.onset_s)}</td>
+                  <td className="px-2 py-1 tabular-nums">{formatTime(e.onset_s)}</td>
+                  <td className="px-2 py-1 tabular-nums">{formatTime(e.offset_s)}</td>
+                  <td className="px-2 py-1 tabular-nums">{formatTime(e.offset_s - e.onset_s)}</td>
                   <td className="px-2 py-1 tabular-nums">{formatPercent(e.probability)}</td>
                   <td className="px-2 py-1 tabular-nums">{e.low_hz !== null && e.high_hz !== null ? `${formatHz(e.low_hz)}–${formatHz(e.high_hz)}` : '—'}</td>
                 </tr>

@@ -1,14 +1,17 @@
 'use client';
 // The whole recording in a thin strip, with the visible span as a frame:
-// click or drag to move the view there; arrow keys move it too.
+// click or drag to move the view there; arrow keys move it too. The events are
+// ticks on it: a click on one selects it like a row of the table (zoom, bring
+// the spectrogram into view, play).
 import { useEffect, useMemo, useRef } from 'react';
 
 import type { Spectrogram } from '@/lib/api-types';
 import { spectrogramLayer } from '@/lib/draw-layers';
-import { formatSeconds } from '@/lib/format';
+import { formatSpan, formatTime } from '@/lib/format';
 import { markZoomStart } from '@/lib/perf';
 import { useWidth } from '@/hooks/useWidth';
 
+import { focusEvent } from '../events/focus-event';
 import { useTimeView, useViewer } from './ViewerContext';
 
 export default function Minimap({ overview }: { overview: Spectrogram | null }) {
@@ -48,7 +51,7 @@ export default function Minimap({ overview }: { overview: Spectrogram | null }) 
         tabIndex={0}
         aria-controls="viewer-picture"
         aria-orientation="horizontal"
-        aria-label={`Whole recording; showing ${formatSeconds(view.start)} to ${formatSeconds(view.end)}`}
+        aria-label={`Whole recording; showing ${formatTime(view.start)} to ${formatTime(view.end)}`}
         aria-valuemin={0}
         aria-valuemax={Math.round(durationS)}
         aria-valuenow={Math.round(view.start)}
@@ -69,6 +72,20 @@ export default function Minimap({ overview }: { overview: Spectrogram | null }) 
         }}
       >
         <canvas ref={canvasRef} className="absolute inset-0 h-full w-full opacity-80" aria-hidden="true" />
+        {(v.analysis.events ?? []).slice(0, 300).map((e) => (
+          <button
+            key={`${e.label}-${e.onset_s}`}
+            type="button"
+            tabIndex={-1}
+            className="absolute bottom-0 h-2 min-w-[3px] rounded-t-sm bg-emerald-400/90 hover:h-3 hover:bg-emerald-200"
+            style={{ left: `${(e.onset_s / durationS) * 100}%`, width: `${((e.offset_s - e.onset_s) / durationS) * 100}%` }}
+            title={`${e.label} ${formatSpan(e.onset_s, e.offset_s)}`}
+            aria-label={`${e.label} from ${formatTime(e.onset_s)} to ${formatTime(e.offset_s)}: zoom and play`}
+            data-testid="minimap-event"
+            onPointerDown={(event) => event.stopPropagation()}
+            onClick={() => focusEvent(v, e)}
+          />
+        ))}
         <div
           className="pointer-events-none absolute inset-y-0 rounded-sm border-2 border-amber-300 bg-amber-300/10"
           style={{ left: `${(view.start / durationS) * 100}%`, width: `max(4px, ${(spanS / durationS) * 100}%)` }}

@@ -1,7 +1,7 @@
 // What the server's privacy settings did to this recording: speech silenced
 // before storing (--redact-speech), or no recording kept at all (--store-audio no).
 import type { Analysis } from '@/lib/api-types';
-import { formatSeconds } from '@/lib/format';
+import { formatTime } from '@/lib/format';
 
 const MAX_LISTED = 12;
 
@@ -35,7 +35,7 @@ export function RedactionNotice({ analysis }: { analysis: Analysis }) {
       <ul className="mt-1 flex flex-wrap gap-x-3 text-xs text-sky-200/90" aria-label="Silenced spans">
         {listed.map((s) => (
           <li key={s.start_s} data-testid="redaction-span">
-            {formatSeconds(s.start_s)}–{formatSeconds(s.end_s)}
+            {formatTime(s.start_s)}–{formatTime(s.end_s)}
           </li>
         ))}
         {r.spans.length > listed.length && <li>and {r.spans.length - listed.length} more</li>}

@@ -5,7 +5,7 @@
 // gives the window's span and value; a click seeks; the name shows its map.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 
-import { formatPercent, formatSeconds } from '@/lib/format';
+import { formatPercent, formatTime } from '@/lib/format';
 import { fullyReported, lanePoints, nearestPoint, type LanePoint } from '@/lib/lanes';
 import { timeAt, xOf, type TimeView } from '@/lib/time-view';
 import { useWidth } from '@/hooks/useWidth';
@@ -13,6 +13,8 @@ import { useWidth } from '@/hooks/useWidth';
 import { usePlayhead, useTimeView, useViewer } from './ViewerContext';
 
 const LANE_HEIGHT = 30;
+// Why a lane has gaps: the analysis reported this class only in the windows where it was among the top classes.
+const PARTIAL_NOTE = 'partial: this class was not followed in every analysis window, only where it was among a window’s top classes; the gaps are windows where it was not reported, not 0 %. Analysing again with the class pinned follows it everywhere.';
 
 function drawLane(canvas: HTMLCanvasElement, points: LanePoint[], view: TimeView, width: number, selected: boolean) {
   const ratio = Math.min(2, window.devicePixelRatio || 1);
@@ -96,11 +98,11 @@ function Lane({ index, label, width }: { index: number; label: string; width: nu
         className={`absolute left-1 top-0.5 max-w-[60%] truncate rounded bg-slate-950/70 px-1 text-left text-[11px] hover:text-white focus-visible:outline-2 focus-visible:outline-sky-300 ${selected ? 'text-amber-300' : 'text-slate-200'}`}
       >
         {label}
-        {!complete && <span className="text-slate-400"> · partial</span>}
+        {!complete && <span className="text-slate-400" title={PARTIAL_NOTE} data-testid="lane-partial"> · partial*</span>}
       </button>
       {hover && (
         <div className="pointer-events-none absolute -top-7 z-10 whitespace-nowrap rounded bg-slate-900/95 px-2 py-0.5 text-xs text-white ring-1 ring-white/20" style={{ left: hover.x, transform: hover.x > width * 0.6 ? 'translateX(-100%)' : undefined }} data-testid="lane-tooltip">
-          {label}: {hover.point.p === null ? 'not reported' : formatPercent(hover.point.p)} in the window {formatSeconds(hover.point.startS)}–{formatSeconds(hover.point.endS)}
+          {label}: {hover.point.p === null ? 'not reported' : formatPercent(hover.point.p)} in the window {formatTime(hover.point.startS)}–{formatTime(hover.point.endS)}
         </div>
       )}
     </div>
@@ -117,12 +119,18 @@ function Playhead() {
 function ProbabilityLanes({ classes }: { classes: { index: number; label: string }[] }) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
+  const { analysis, durationS } = useViewer();
+  const anyPartial = useMemo(
+    () => classes.some((c) => !fullyReported(lanePoints(analysis.timeline, c.index, durationS))),
+    [classes, analysis.timeline, durationS],
+  );
   return (
     <div className="pl-14" data-testid="probability-lanes">
       <div ref={ref} className="relative" role="group" aria-label="Probability over time, one lane per class">
         {classes.map((c) => <Lane key={c.index} index={c.index} label={c.label} width={width} />)}
         <Playhead />
       </div>
+      {anyPartial && <p className="mt-1 text-xs text-slate-400" data-testid="partial-note">* {PARTIAL_NOTE}</p>}
     </div>
   );
 }

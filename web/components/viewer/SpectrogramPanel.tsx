@@ -3,12 +3,12 @@
 // resolution when zoomed in), the explanation over it, the playhead, the
 // selection and a hover read-out (in cells mode: the cell's band and time span).
 // Wheel zooms (shift+wheel pans), dragging pans, shift+drag selects, a click
-// seeks; keys: arrows seek, + and - zoom, PageUp/PageDown pan, 0 shows all.
+// plays from there; keys: arrows seek, + and - zoom, PageUp/PageDown pan, 0 shows all.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 
 import type { Spectrogram } from '@/lib/api-types';
 import { camViewLayer, compose, spectrogramLayer } from '@/lib/draw-layers';
-import { formatHz, formatPercent, formatSeconds } from '@/lib/format';
+import { formatHz, formatPercent, formatTime } from '@/lib/format';
 import { levelToDb } from '@/lib/levels';
 import { markZoomDrawn, markZoomStart } from '@/lib/perf';
 import { probeAt, type Probe } from '@/lib/probe';
@@ -62,14 +62,14 @@ function Tooltip({ hover, cells, method, model }: { hover: Hover; cells: boolean
       className="pointer-events-none absolute z-10 rounded-md bg-slate-900/95 px-2 py-1 text-xs text-white shadow-lg ring-1 ring-white/20"
       style={{ left: hover.x + (flip ? -12 : 12), top: Math.max(0, hover.y - 64), transform: flip ? 'translateX(-100%)' : undefined }}
     >
-      <div>Time: {formatSeconds(probe.timeS)}</div>
+      <div>Time: {formatTime(probe.timeS, 2)}</div>
       <div>Frequency: {probe.hz !== null ? formatHz(probe.hz) : '—'}</div>
       {probe.level !== null && <div>Level: {db !== null ? `${db.toFixed(0)} dB (relative)` : probe.level.toFixed(2)}</div>}
       {probe.cam !== null && <div>{methodLabel(method)}: {probe.cam.toFixed(2)} ({formatPercent(probe.cam)} of max)</div>}
       {cells && cell && (
         <div data-testid="cell-readout">
           Cell: {cell.lowHz !== null && cell.highHz !== null ? `${formatHz(cell.lowHz)}–${formatHz(cell.highHz)}` : `row ${cell.row}`},{' '}
-          {formatSeconds(cell.startS)}–{formatSeconds(cell.endS)}
+          {formatTime(cell.startS, 2)}–{formatTime(cell.endS, 2)}
         </div>
       )}
     </div>
@@ -192,7 +192,8 @@ export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, 
   const onPointerUp = (event: React.PointerEvent<HTMLDivElement>) => {
     const d = drag.current;
     drag.current = null;
-    if (d && !d.moved) v.seek(Math.min(durationS, Math.max(0, timeAt(fractionsOf(event).fx, view))));
+    // A click plays from there (as the guide says), to the end or until paused.
+    if (d && !d.moved) v.playRange(Math.min(durationS, Math.max(0, timeAt(fractionsOf(event).fx, view))), durationS);
   };
 
   const onKey = (event: React.KeyboardEvent<HTMLDivElement>) => {
@@ -221,7 +222,7 @@ export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, 
   };
 
   const label = shown
-    ? `Spectrogram from ${formatSeconds(view.start)} to ${formatSeconds(view.end)} with the ${methodLabel(shown.method)} map for ${shown.label}: brighter colours mark the time and frequency regions that raised this class's score.`
+    ? `Spectrogram from ${formatTime(view.start)} to ${formatTime(view.end)} with the ${methodLabel(shown.method)} map for ${shown.label}: brighter colours mark the time and frequency regions that raised this class's score.`
     : 'Spectrogram of the recording.';
   const playheadX = xOf(currentTime, view);
   const selectionBox = selection ? { left: xOf(selection.start, view), right: xOf(selection.end, view) } : null;
@@ -235,11 +236,11 @@ export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, 
           className="relative min-w-0 flex-1 cursor-crosshair touch-none overflow-hidden rounded-md bg-slate-950 outline-none ring-sky-400 focus-visible:ring-2"
           tabIndex={0}
           role="slider"
-          aria-label="Position in the recording (click to seek; arrow keys seek, + and - zoom, Page Up/Down pan, 0 shows all; wheel zooms, drag pans, shift+drag selects)"
+          aria-label="Position in the recording (click to play from there; arrow keys seek, + and - zoom, Page Up/Down pan, 0 shows all; wheel zooms, drag pans, shift+drag selects)"
           aria-valuemin={0}
           aria-valuemax={Math.round(durationS * 10) / 10}
           aria-valuenow={Math.round(currentTime * 10) / 10}
-          aria-valuetext={formatSeconds(currentTime)}
+          aria-valuetext={formatTime(currentTime)}
           data-testid="spectrogram"
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}

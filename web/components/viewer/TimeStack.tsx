@@ -4,7 +4,7 @@
 // per-class probability lanes, the event lanes and the minimap.
 import { useMemo, useRef } from 'react';
 
-import { formatSeconds } from '@/lib/format';
+import { formatTime } from '@/lib/format';
 import { centresFromEdges } from '@/lib/mel-axis';
 import { markZoomStart } from '@/lib/perf';
 import { formatViewTime } from '@/lib/time-view';
@@ -58,7 +58,7 @@ export default function TimeStack({ onDrawn }: { onDrawn?: (what: { spectrogram:
   const download = async () => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const title = `${analysis.filename} · ${shown ? `${methodLabel(shown.method)} for ${shown.label}` : 'spectrogram'} · ${formatSeconds(view.start)}–${formatSeconds(view.end)}`;
+    const title = `${analysis.filename} · ${shown ? `${methodLabel(shown.method)} for ${shown.label}` : 'spectrogram'} · ${formatTime(view.start)}–${formatTime(view.end)}`;
     const blob = await pictureToPng(canvas, view, centerHz, title);
     if (blob) downloadBlob(blob, downloadName(analysis.filename, shown?.label, shown?.method ?? 'spectrogram'));
   };

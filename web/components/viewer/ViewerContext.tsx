@@ -45,6 +45,8 @@ export interface Viewer {
   seek: (timeS: number) => void;
   /** Plays [start, end] and stops at its end. */
   playRange: (startS: number, endS: number) => void;
+  /** Scrolls the spectrogram into view unless all of it is on screen already. */
+  revealPicture: () => void;
   /** Labels of classes the page knows (predictions, timeline, events, search). */
   labelOf: (index: number) => string;
   /** The first map is on screen: the parts below it may mount now (they would delay it otherwise). */
@@ -163,6 +165,15 @@ export function ViewerProvider({ analysis, children }: { analysis: Analysis; chi
     void audioRef.current?.play().catch(() => undefined);
   }, [audioRef, seek]);
 
+  const revealPicture = useCallback(() => {
+    const picture = document.getElementById('viewer-picture');
+    if (!picture) return;
+    const box = picture.getBoundingClientRect();
+    if (box.top >= 0 && box.bottom <= window.innerHeight) return;
+    const still = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    picture.scrollIntoView({ block: box.height < window.innerHeight * 0.8 ? 'center' : 'start', behavior: still ? 'auto' : 'smooth' });
+  }, []);
+
   const labels = useMemo(() => {
     const map = new Map<number, string>();
     const add = (index: number | null, label: string) => index !== null && !map.has(index) && map.set(index, label);
@@ -182,9 +193,9 @@ export function ViewerProvider({ analysis, children }: { analysis: Analysis; chi
   const viewer = useMemo<Viewer>(() => ({
     analysis, durationS, caps, setView, zoomBy, panBy, setSelection,
     selectedClass, selectClass, pinned, togglePin, method, setMethod, contrast, setContrast,
-    cells, setCells, look, setLook, opacity, setOpacity, store, current, shown, audioRef, seek, playRange, labelOf, settled, settle,
+    cells, setCells, look, setLook, opacity, setOpacity, store, current, shown, audioRef, seek, playRange, revealPicture, labelOf, settled, settle,
   }), [analysis, durationS, caps, setView, zoomBy, panBy, selectedClass, selectClass, pinned, togglePin,
-    method, contrast, cells, look, opacity, store, current, shown, audioRef, seek, playRange, labelOf, settled, settle]);
+    method, contrast, cells, look, opacity, store, current, shown, audioRef, seek, playRange, revealPicture, labelOf, settled, settle]);
 
   const timeView = useMemo(() => ({ view, selection }), [view, selection]);
   return (
