@@ -1,9 +1,31 @@
 #!/usr/bin/env bash
-# Builds the C++ program (build/) and the static web app (web/out).
+# Builds the C++ program and the static web app (web/out).
+#   scripts/build.sh [--build-dir DIR]                 everything: the program, the Python module, the
+#                                                      tests and benchmarks (what the test command runs)
+#   scripts/build.sh --program-only [--build-dir DIR]  the program and the web app, nothing else: what
+#                                                      the service needs (setup-and-run.sh, package.sh)
+# DIR defaults to build/. Both configure the same tree: the program's objects
+# are shared, so building everything after the program compiles only the rest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)"
+build_dir=build
+everything=ON
+while (($#)); do
+  case $1 in
+    --program-only) everything=OFF; shift ;;
+    --build-dir) build_dir=$2; shift 2 ;;
+    *) echo "build.sh: unknown option $1 (use --program-only, --build-dir DIR)" >&2; exit 2 ;;
+  esac
+done
+# Tests and benchmarks off for the program alone: configuring them needs their
+# packages (GoogleTest, Google Benchmark), which the service does not.
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=$everything \
+  -DSOUNDLENS_BENCHMARKS=$everything >/dev/null
+if [ $everything = ON ]; then
+  cmake --build "$build_dir" -j"$(nproc)"
+else
+  cmake --build "$build_dir" -j"$(nproc)" --target soundlens
+fi
 if [ -f web/package.json ]; then
   (cd web && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } \
     && npm run build)
