@@ -17,10 +17,18 @@ while (($#)); do
     *) echo "build.sh: unknown option $1 (use --program-only, --build-dir DIR)" >&2; exit 2 ;;
   esac
 done
-# Tests and benchmarks off for the program alone: configuring them needs their
-# packages (GoogleTest, Google Benchmark), which the service does not.
-cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=$everything \
-  -DSOUNDLENS_BENCHMARKS=$everything >/dev/null
+# Tests and benchmarks off for the program alone in a new tree: configuring them
+# needs their packages (GoogleTest, Google Benchmark), which the service does not.
+# A tree configured before keeps its tests (package.sh may build the program in
+# the tree the tests run from).
+if [ $everything = ON ]; then
+  tests=(-DBUILD_TESTING=ON -DSOUNDLENS_BENCHMARKS=ON)
+elif [ ! -f "$build_dir/CMakeCache.txt" ]; then
+  tests=(-DBUILD_TESTING=OFF -DSOUNDLENS_BENCHMARKS=OFF)
+else
+  tests=()
+fi
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "${tests[@]}" >/dev/null
 if [ $everything = ON ]; then
   cmake --build "$build_dir" -j"$(nproc)"
 else

@@ -53,6 +53,7 @@ packages=(
   chromium                                       # end-to-end tests of the web app
   python3-pytest python3-pandas                  # the Python package's tests (pandas: events_frame)
   lintian systemd dpkg-dev                       # the Debian package's test (lintian, systemd-analyze verify, dpkg-shlibdeps)
+  mmdebstrap                                     # ... and its fresh Debian 12 root from the mirror (without it: dpkg --root)
   espeak-ng                                      # synthetic speech for the --redact-speech tests
 )
 
