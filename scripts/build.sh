@@ -17,6 +17,15 @@ while (($#)); do
     *) echo "build.sh: unknown option $1 (use --program-only, --build-dir DIR)" >&2; exit 2 ;;
   esac
 done
+# The web app needs Node.js 20.11 or newer (Next.js 16 wants 20.9; the build's
+# scripts use import.meta.dirname). Debian 12's own is 18: say so before the
+# C++ build rather than fail after it with a TypeError.
+if [ -f web/package.json ] && ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+    process.exit(a > 20 || (a === 20 && b >= 11) ? 0 : 1)' 2>/dev/null; then
+  echo "build.sh: the web app needs Node.js 20.11 or newer; this machine has $(node --version 2>/dev/null || echo none)" \
+       "(Debian 12 ships 18: install Node.js 20 or 22, e.g. from NodeSource, then run again)" >&2
+  exit 1
+fi
 # Tests and benchmarks off for the program alone in a new tree: configuring them
 # needs their packages (GoogleTest, Google Benchmark), which the service does not.
 # A tree configured before keeps its tests (package.sh may build the program in

@@ -69,7 +69,12 @@ if command -v mmdebstrap >/dev/null && unshare --mount true 2>/dev/null && mirro
   cp -r "$shared/models/efficientat" "$shared/models/yamnet" "$root/var/lib/soundlens/models/"
   cp "$shared/audio/example/metro_station-paris.wav" "$root/tmp/metro.wav"
   metro=/tmp/metro.wav
-  installed() { chroot "$root" env SOUNDLENS_MODEL_DIR=/var/lib/soundlens/models soundlens "$@"; }
+  # With /proc, as a booted system has it (LibTorch reads /proc/cpuinfo), in a
+  # mount namespace of its own: nothing stays mounted when it ends.
+  installed() {
+    unshare --mount --propagation private sh -c 'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' \
+      "$root" env SOUNDLENS_MODEL_DIR=/var/lib/soundlens/models soundlens "$@"
+  }
 else
   how="dpkg --root (no mmdebstrap, no mount or no Debian mirror here)"
   # dpkg's database and a passwd with root only.
