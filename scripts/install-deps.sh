@@ -2,6 +2,8 @@
 # Installs what soundlens needs to build, run and test, from Debian's packages
 # (and the web app's npm packages). Safe to run again: installed packages are skipped.
 #   scripts/install-deps.sh          install what is missing
+#   scripts/install-deps.sh --program-only  only what building and running the service needs
+#                                    (setup-and-run.sh): not the tests' Chromium, PyTorch, PostgreSQL server...
 #   scripts/install-deps.sh --check  install nothing; verify that what the tests need is present
 #                                    and works, and name in one line what is not (exit 1)
 set -euo pipefail
@@ -29,22 +31,29 @@ check_works() {
   fi
 }
 
-packages=(
+program_packages=(
   build-essential cmake pkg-config git
   libtorch-dev libopenblas0-openmp               # the networks; LibTorch calls BLAS, and Debian's default is the slow reference one
-  libavformat-dev libavcodec-dev libswresample-dev libavutil-dev libsoxr-dev ffmpeg   # decoding; ffmpeg makes test inputs
+  libavformat-dev libavcodec-dev libswresample-dev libavutil-dev libsoxr-dev   # decoding
   libcairo2-dev libpng-dev zlib1g-dev fonts-dejavu-core                  # figures
   libsqlite3-dev                                 # history
-  libpq-dev postgresql                           # history, jobs and accounts on PostgreSQL (--database); a throwaway cluster for tests
+  libpq-dev                                      # history, jobs and accounts on PostgreSQL (--database)
   libcpp-httplib-dev libssl-dev libbrotli-dev    # HTTP (Debian's httplib is built with TLS and brotli)
   nlohmann-json3-dev
+  pybind11-dev                                   # here too: it turns on position-independent code, so the test build reuses the program's objects
+)
+packages=(
+  "${program_packages[@]}"
+  ffmpeg                                         # makes test inputs
+  postgresql                                     # a throwaway cluster for tests
   libgtest-dev libgmock-dev libbenchmark-dev     # tests and benchmarks
   poppler-utils                                  # pdftotext: the PDF report test reads its text back
   python3-torch python3-torchaudio python3-numpy # independent reference for parity tests (never at run time)
   python3-pyarmnn libarmnn-cpuref-backend22      # Arm NN and its CpuRef backend (its own package): a second runtime for the YAMNet parity test
   chromium                                       # end-to-end tests of the web app
-  pybind11-dev python3-pytest python3-pandas     # the Python package (pandas: events_frame) and its tests
+  python3-pytest python3-pandas                  # the Python package's tests (pandas: events_frame)
   lintian systemd dpkg-dev                       # the Debian package's test (lintian, systemd-analyze verify, dpkg-shlibdeps)
+  mmdebstrap                                     # ... and its fresh Debian 12 root from the mirror (without it: dpkg --root)
   espeak-ng                                      # synthetic speech for the --redact-speech tests
 )
 
@@ -60,6 +69,7 @@ if [ "${1:-}" = --check ]; then
   check_works
   exit
 fi
+[ "${1:-}" = --program-only ] && packages=("${program_packages[@]}")
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done

@@ -4,6 +4,6 @@
 # default model on http://127.0.0.1:8000 (SQLite history in ./data).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --program-only
 scripts/build.sh --program-only
 exec build/src/soundlens serve "$@"

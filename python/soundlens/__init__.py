@@ -16,6 +16,8 @@ prints. Errors raise soundlens.Error with the CLI's and API's code and message.
 Calls release the GIL; Ctrl-C stops a long analysis.
 """
 import json
+import math
+import numbers
 import os
 from dataclasses import dataclass, field
 
@@ -232,16 +234,29 @@ class Model:
                 raise Error("bad_request", "sample_rate is for arrays; a file says its own rate")
             result = _call(self._engine.analyze_path, os.fspath(source), opts, all_probabilities)
         else:
-            samples, channels = _samples(source, sample_rate)
-            result = _call(self._engine.analyze_samples, samples.tobytes(), channels, int(sample_rate), opts,
-                           all_probabilities)
+            samples, channels, rate = _samples(source, sample_rate)
+            result = _call(self._engine.analyze_samples, samples.tobytes(), channels, rate, opts, all_probabilities)
         return Analysis(self, result, options)
+
+
+def _rate(sample_rate):
+    # A whole number of samples per second; the decoder names the range it reads.
+    # (True is an int to Python, 44100.5 would be truncated, 10**12 fits no C int.)
+    if sample_rate is None:
+        raise Error("bad_request", "an array needs sample_rate= (samples per second)")
+    whole = isinstance(sample_rate, (numbers.Integral, numbers.Real)) and not isinstance(sample_rate, (bool, np.bool_))
+    if whole and not isinstance(sample_rate, numbers.Integral):
+        whole = math.isfinite(sample_rate) and float(sample_rate).is_integer()
+    if not whole:
+        raise Error("bad_request", f"sample_rate must be a whole number of samples per second, not {sample_rate!r}")
+    if not 0 < int(sample_rate) < 2**31:
+        raise Error("bad_request", f"sample_rate {int(sample_rate)} is not a sample rate (samples per second)")
+    return int(sample_rate)
 
 
 def _samples(source, sample_rate):
     array = np.asarray(source)
-    if sample_rate is None:
-        raise Error("bad_request", "an array needs sample_rate= (samples per second)")
+    sample_rate = _rate(sample_rate)
     if array.dtype.kind != "f":
         raise Error("bad_request", f"samples must be float32 or float64 in [-1, 1], not {array.dtype}"
                     + (" (int16: x.astype(numpy.float32) / 32768)" if array.dtype == np.int16 else ""))
@@ -260,7 +275,7 @@ def _samples(source, sample_rate):
         where = int(np.argmax(~np.isfinite(array.reshape(len(array), -1)).any(axis=1)))
         raise Error("invalid_samples", f"the array has NaN or infinite samples (first at frame {where}, "
                     f"{where / float(sample_rate):.3f} s)")
-    return np.ascontiguousarray(array, dtype=np.float32), channels
+    return np.ascontiguousarray(array, dtype=np.float32), channels, sample_rate
 
 
 _MODELS = {}

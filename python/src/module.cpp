@@ -129,7 +129,10 @@ class Engine {
  public:
   Engine(const std::string& model, const std::string& model_dir) {
     const auto search = model_search_path(model_dir);
-    analyzer_ = std::make_shared<Analyzer>(load_model(model, search), load_labels(search));
+    // The weights first (in order, not as two arguments): without a models folder
+    // the message names the file, where it was looked for and where to get it.
+    auto network = load_model(model, search);
+    analyzer_ = std::make_shared<Analyzer>(std::move(network), load_labels(search));
   }
 
   std::shared_ptr<Result> analyze_path(const std::string& path, const std::map<std::string, std::string>& options,
@@ -237,7 +240,12 @@ py::bytes figure_of_class(Result& r, std::optional<int> class_index, const std::
 std::string models(const std::string& model_dir) {
   auto list = nlohmann::json::array();
   const auto search = model_search_path(model_dir);
-  for (const auto& info : known_models()) list.push_back(model_facts_json(info, find_model(info.name, search)));
+  for (const auto& info : known_models()) {
+    const auto availability = find_model(info.name, search);
+    auto facts = model_facts_json(info, availability);
+    if (!availability.found) facts["looked_in"] = availability.looked_in;  // as `soundlens models` prints
+    list.push_back(std::move(facts));
+  }
   return list.dump();
 }
 

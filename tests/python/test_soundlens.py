@@ -98,12 +98,86 @@ def test_a_stereo_array_is_averaged(model):
     (np.zeros(0, dtype=np.float32), 32000, "empty_audio", "no samples"),
     (np.zeros(32000, dtype=np.float32), None, "bad_request", "sample_rate"),
     (np.zeros(32000, dtype=np.float32), 0, "bad_request", "sample rate"),
+    (np.zeros(32000, dtype=np.float32), -44100, "bad_request", "sample rate"),
+    (np.zeros(32000, dtype=np.float32), 44100.5, "bad_request", "whole number"),
+    (np.zeros(32000, dtype=np.float32), "44100", "bad_request", "whole number"),
+    (np.zeros(32000, dtype=np.float32), True, "bad_request", "whole number"),
+    (np.zeros(32000, dtype=np.float32), 10**12, "bad_request", "sample rate"),
+    (np.zeros(32000, dtype=np.float32), 500, "unsupported_format", "1000 to 768000 Hz"),
+    (np.zeros(32000, dtype=np.complex64), 32000, "bad_request", "not complex64"),
+    (np.array(["a", "b"]), 32000, "bad_request", "float32 or float64"),
+    (np.zeros((2, 32000), dtype=np.float32), 32000, "bad_request", "transpose"),
+    (np.array(0.5, dtype=np.float32), 32000, "bad_request", "expected 1-D mono"),
+    (np.array([0.0, 0.1, np.inf], dtype=np.float64), 32000, "invalid_samples", "first at frame 2"),
+    (np.zeros(100, dtype=np.float32) + 0.1, 32000, "too_short", "at least 0.1 s"),
 ])
 def test_bad_arrays_are_refused_clearly(model, array, rate, code, words):
     with pytest.raises(soundlens.Error) as e:
         model.analyze(array, sample_rate=rate)
     assert e.value.code == code
     assert words in e.value.message
+
+
+def test_a_sample_rate_given_as_a_whole_float_or_numpy_integer(model):
+    x = decoded(METRO, 32000)
+    p = model.analyze(x, sample_rate=32000).predictions[0]
+    assert model.analyze(x, sample_rate=32000.0).predictions[0] == p
+    assert model.analyze(x, sample_rate=np.int64(32000)).predictions[0] == p
+
+
+# A wrong value fails the same check, with the same reason, as the command line's flag.
+@pytest.mark.parametrize("option, value, flag", [
+    ("top_k", 0, "--top-k"),
+    ("window_s", "abc", "--window-s"),
+    ("hop_s", 100, "--hop-s"),
+    ("method", "nope", "--method"),
+    ("event_threshold", 2, "--event-threshold"),
+    ("threads", -1, "--threads"),
+    ("max_duration_s", 0, "--max-duration-s"),
+])
+def test_a_wrong_option_value_fails_as_on_the_command_line(model, option, value, flag):
+    with pytest.raises(soundlens.Error) as e:
+        model.analyze(METRO, **{option: value})
+    assert e.value.code == "bad_request"
+    prefix = f"invalid value '{value}' for parameter {option}: "
+    assert e.value.message.startswith(prefix), e.value.message
+    cli = cli_error(flag, str(value)).strip()
+    assert cli.startswith(f"soundlens: invalid value '{value}' for {flag} ("), cli
+    assert e.value.message[len(prefix):] == cli.split("): ", 1)[1]
+
+
+def test_a_wrong_option_name_lists_the_names(model):
+    with pytest.raises(soundlens.Error) as e:
+        model.analyze(METRO, window=5)
+    assert e.value.code == "bad_request"
+    assert e.value.message.startswith("unknown option 'window' (options: top_k, ")
+    assert "window_s" in e.value.message and "event_threshold" in e.value.message
+    assert "unknown option --window" in cli_error("--window", "5")
+
+
+def test_import_without_the_models_folder_names_where_it_looked(tmp_path):
+    # A fresh folder, no SOUNDLENS_MODEL_DIR: nothing to find. Importing works
+    # (a notebook can list models and options); the first analysis says what is
+    # missing, every place it looked, and where to get it.
+    script = (
+        "import json, soundlens\n"
+        "facts = {m['name']: m for m in soundlens.models()}\n"
+        "print(json.dumps(facts['mn04_as']))\n"
+        "try:\n"
+        "    soundlens.analyze(%r)\n"
+        "except soundlens.Error as e:\n"
+        "    print(json.dumps([e.code, e.message]))\n" % METRO)
+    env = {k: v for k, v in os.environ.items() if k != "SOUNDLENS_MODEL_DIR"}
+    out = subprocess.run(["/usr/bin/python3", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    facts, (code, message) = json.loads(out[0]), json.loads(out[1])
+    looked_in = ["models/efficientat/mn04_as_mAP_432.pt", "models/mn04_as_mAP_432.pt",
+                 "../shared/models/efficientat/mn04_as_mAP_432.pt", "../shared/models/mn04_as_mAP_432.pt"]
+    assert not facts["available"] and facts["looked_in"] == looked_in
+    assert code == "model_not_loaded"
+    assert message.startswith("model 'mn04_as' needs the file mn04_as_mAP_432.pt, which was not found. Looked in:")
+    assert all(f"\n  {place}\n" in message for place in looked_in)
+    assert "Get it from https://" in message
 
 
 def test_a_file_that_is_not_audio(model, tmp_path):
