@@ -49,11 +49,7 @@ double trapezoid(const std::vector<double>& x, const std::vector<double>& y, dou
 Faithfulness faithfulness(const Model& model, const MelSpectrogram& recording, int window_frames, int hop_frames,
                           const CamMap& map, std::uint64_t seed, int batch, const CancelToken* cancel) {
   const int classes = model.info().num_classes;
-  if (map.class_index < 0 || map.class_index >= classes)
-    throw Error(ErrorCode::not_found, "no class " + std::to_string(map.class_index));
-  if (map.contrast_index >= classes || map.contrast_index == map.class_index || map.contrast_index < -1)
-    throw Error(ErrorCode::bad_request, "contrast class " + std::to_string(map.contrast_index) +
-                                            " must be another class than " + std::to_string(map.class_index));
+  explain_detail::check_map_classes(map, classes);
   if (recording.n_frames < 1 || recording.n_mels != model.frontend().n_mels() ||
       recording.values.size() != std::size_t(recording.n_mels) * std::size_t(recording.n_frames))
     throw Error(ErrorCode::bad_request, "faithfulness: the spectrogram does not fit the model");

@@ -132,11 +132,7 @@ ListenResult listen_search(const Model& model, std::span<const float> samples, c
   if (!(o.keep_fraction > 0 && o.keep_fraction <= 1))
     throw Error(ErrorCode::bad_request, "listening: the fraction of the probability to keep must be in (0, 1]");
   const int classes = model.info().num_classes;
-  if (map.class_index < 0 || map.class_index >= classes)
-    throw Error(ErrorCode::not_found, "no class " + std::to_string(map.class_index));
-  if (map.contrast_index >= classes || map.contrast_index == map.class_index || map.contrast_index < -1)
-    throw Error(ErrorCode::bad_request, "contrast class " + std::to_string(map.contrast_index) +
-                                            " must be another class than " + std::to_string(map.class_index));
+  explain_detail::check_map_classes(map, classes);
   const FrontEnd& fe = model.frontend();
   if (fe.mel_filterbank() == nullptr)
     throw Error(ErrorCode::bad_request, "this model's front end cannot be listened through");

@@ -44,6 +44,14 @@ std::vector<int> order_cells(const std::vector<float>& values, bool descending) 
   return order;
 }
 
+void check_map_classes(const CamMap& map, int classes) {
+  if (map.class_index < 0 || map.class_index >= classes)
+    throw Error(ErrorCode::not_found, "no class " + std::to_string(map.class_index));
+  if (map.contrast_index >= classes || map.contrast_index == map.class_index || map.contrast_index < -1)
+    throw Error(ErrorCode::bad_request, "contrast class " + std::to_string(map.contrast_index) +
+                                            " must be another class than " + std::to_string(map.class_index));
+}
+
 double target_probability(std::span<const float> logits, int class_index, int contrast_index) {
   double target = double(logits[class_index]);
   if (contrast_index >= 0) target -= double(logits[contrast_index]);

@@ -70,6 +70,10 @@ class MaskedPasses {
 std::string absent_class_message(double probability);
 std::string shorter_than_a_cell_message(const MelSpectrogram& recording, const MapCells& cells);
 
+// A map's class (and contrast class) must be classes of the model: Error(not_found) for an unknown
+// class, Error(bad_request) for a contrast that is not another class.
+void check_map_classes(const CamMap& map, int classes);
+
 // Sigmoid of the explained score in one window's logits.
 double target_probability(std::span<const float> logits, int class_index, int contrast_index);
 
