@@ -4,6 +4,7 @@
 #include "analysis/analysis_json.h"
 #include "analysis_events/analysis_events.h"
 #include "core/error.h"
+#include "http/api/route_table.h"
 #include "http/api/compare_routes.h"
 #include "http/api/disk_budget.h"
 #include "http/api/explain_budget.h"

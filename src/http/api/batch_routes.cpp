@@ -1,3 +1,4 @@
+#include "http/api/route_table.h"
 #include "http/api/batch_routes.h"
 
 #include <optional>
