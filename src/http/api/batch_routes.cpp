@@ -1,4 +1,3 @@
-#include "http/api/route_table.h"
 #include "http/api/batch_routes.h"
 
 #include <optional>
@@ -12,6 +11,7 @@
 #include "http/api/disk_budget.h"
 #include "http/api/form_fields.h"
 #include "http/api/job_routes.h"
+#include "http/api/route_table.h"
 #include "storage/batch_store.h"
 
 namespace soundlens::http {
