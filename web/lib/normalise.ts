@@ -145,12 +145,13 @@ export function comparison(v: unknown): Comparison {
   const [first, second] = c.models ?? [];
   if (c.models?.length !== 2 || !first || !second || first === second) throw new Error('The service sent a comparison without its two models.');
   const pair: [string, string] = [first, second];
+  const results: [Analysis, Analysis] = [analysis(c.results?.[first]), analysis(c.results?.[second])];
   const { events, ...agreement } = c.agreement;
   const perModel = <T>(f: (name: string) => T): Record<string, T> => ({ [first]: f(first), [second]: f(second) });
   return {
     ...c,
     models: pair,
-    results: [analysis(c.results[first]), analysis(c.results[second])],
+    results,
     agreement: {
       ...agreement,
       top_only: perModel((n) => agreement.top_only[n] ?? []),
