@@ -67,7 +67,7 @@ const eventCount = (c: Wire.EventCount): EventCount => ({ ...c, per_hour: orNull
 
 /** Only raised checks are kept: the server sends every check with `raised`. */
 function quality(checks: Wire.QualityCheck[]): QualityFlag[] {
-  return checks.filter((q) => q.raised).map(({ raised: _raised, ...q }) => ({ ...q, value: orNull(q.value), unit: orNull(q.unit) }));
+  return checks.filter((q) => q.raised).map((q) => ({ name: q.name, message: q.message, value: orNull(q.value), unit: orNull(q.unit) }));
 }
 
 /** Spans sorted by start; one ending before it starts is dropped. */
