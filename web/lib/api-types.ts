@@ -1,170 +1,92 @@
-// The page's view of the soundlens API. The wire types are generated from the
-// server's OpenAPI description (lib/generated/api-schema.ts, see
-// scripts/gen-api-types.mjs); the types here are what the API client hands to
-// components AFTER normalising (lib/normalise.ts): arrays are arrays, numbers
-// are finite, and a field the server does not send yet is null / empty, so
-// components never check shapes themselves.
+// The page's view of the soundlens API. Every type here is the generated wire
+// type (lib/generated/api-schema.ts, from the server's /openapi.json, see
+// scripts/gen-api-types.mjs) or a narrow derivation of it: what the API client
+// hands to components AFTER lib/normalise.ts, where a field the schema marks
+// optional is null / empty ("not available", e.g. in an analysis stored by an
+// older server), so components never check shapes themselves. A local shape
+// is kept only where the schema cannot say what the page needs; each names
+// its schema gap.
 import type * as Wire from './generated/api-schema';
 import { PARAMETER_CHOICES } from './generated/api-schema';
 
 export type { Wire };
 
-export interface Prediction {
-  index: number | null;
-  label: string;
-  probability: number;
-}
+/** T with the fields K present, null where the reply left them out. */
+type OrNull<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: Exclude<T[P], undefined> | null };
 
+export type Prediction = Wire.Prediction;
 export type ClassRef = Pick<Wire.Prediction, 'index' | 'label'>;
+export type AudioInfo = Wire.StoredAnalysis['audio'];
 
-export interface AudioInfo {
-  format: string | null;
-  codec: string | null;
-  sample_rate: number | null;
-  channels: number | null;
-  duration_s: number | null;
-}
+/**
+ * A window's probabilities: the schema allows null entries (a non-finite
+ * value); the page draws them as 0, and null stands for "not sent".
+ */
+export type TimelineWindow = Omit<Wire.TimelineWindow, 'probabilities'> & { probabilities: number[] | null };
 
-export interface TimelineWindow {
-  start_s: number;
-  end_s: number;
-  /** The window's own top classes. */
-  predictions: Prediction[];
-  /** The clip's top (and pinned) classes, with their probability in this window. */
-  classes: Prediction[];
-  /** All 527 probabilities of the window, when the server sends them. */
-  probabilities: number[] | null;
-}
-
-export interface Faithfulness {
-  score: number;
-  random_score: number;
-  morf_auc: number | null;
-  lerf_auc: number | null;
-  steps: number[];
-  morf: number[];
-  lerf: number[];
-}
-
+export type Faithfulness = NonNullable<Wire.Explanation['faithfulness']>;
 export type Sanity = NonNullable<Wire.Explanation['sanity']>;
 
-export interface Explanation {
-  index: number | null;
-  label: string;
-  probability: number;
-  method: string;
-  layer: string | null;
-  layers: string[];
-  score: string | null;
-  contrast: ClassRef | null;
-  rows: number;
-  cols: number;
-  seconds_per_column: number | null;
-  frames_per_column: number | null;
-  mel_bins_per_row: number | null;
-  /** rows + 1 band edges in Hz, lowest first, when the server sends them. */
+/**
+ * Schema gap: row_edges_hz is "rows + 1 band edges" only in the writer; the
+ * schema says number[], so the page checks the length and keeps null otherwise.
+ */
+export type Explanation = OrNull<Omit<Wire.Explanation, 'row_edges_hz'>, 'completeness_error' | 'faithfulness' | 'sanity' | 'listen'> & {
   row_edges_hz: number[] | null;
-  /** rows arrays of cols values in [0, 1]; row 0 is the lowest frequency. */
-  map: number[][];
-  completeness_error: number | null;
-  faithfulness: Faithfulness | null;
-  sanity: Sanity | null;
-  listen: { kept_probability: number; removed_probability: number } | null;
-}
+};
 
-export interface AudioEvent {
-  index: number | null;
-  label: string;
-  onset_s: number;
-  offset_s: number;
-  probability: number;
-  low_hz: number | null;
-  high_hz: number | null;
-}
+export type AudioEvent = OrNull<Wire.AudioEvent, 'low_hz' | 'high_hz'>;
+export type EventCount = OrNull<Wire.EventCount, 'per_hour'>;
 
-export interface EventCount {
-  index: number | null;
-  label: string;
-  count: number;
-  per_hour: number | null;
-}
-
-export type QualityFlagName = 'narrowband' | 'clipping' | 'mostly_silent' | 'shorter_than_one_cell' | 'low_confidence';
-
-export interface QualityFlag {
-  flag: QualityFlagName | string;
-  value: number | null;
-  message: string;
-}
+/** A raised quality check (the page keeps only those). */
+export type QualityFlag = OrNull<Omit<Wire.QualityCheck, 'raised'>, 'value' | 'unit'>;
 
 /** What --redact-speech silenced before the recording was stored (spans sorted by start). */
 export type Redaction = Pick<Wire.Redaction, 'spans' | 'fraction' | 'threshold'>;
 
-export interface Analysis {
-  id: string;
-  filename: string;
-  created_at: string | null;
-  model: string | null;
-  audio: AudioInfo;
-  duration_s: number;
-  window_s: number | null;
-  hop_s: number | null;
-  predictions: Prediction[];
-  timeline: TimelineWindow[];
+/**
+ * An analysis as stored. Schema gap: `classes` (the classes the request
+ * pinned) is read by the page but neither declared in StoredAnalysis nor
+ * written by today's server (only per timeline window), so it is kept here
+ * and is [] unless a reply carries it.
+ */
+export type Analysis = Omit<
+  Wire.StoredAnalysis,
+  'explanations' | 'timeline' | 'events' | 'event_counts' | 'quality' | 'audio_stored' | 'redaction' | 'probabilities'
+> & {
   explanations: Explanation[];
-  /** null when the server does not compute events (an older server). */
+  timeline: TimelineWindow[];
+  /** null when the server did not compute events (an older analysis). */
   events: AudioEvent[] | null;
   event_counts: EventCount[] | null;
   quality: QualityFlag[] | null;
-  /** Classes the request pinned. */
-  classes: number[];
-  timings_ms: Record<string, number>;
-  note: string | null;
-  labels: string[];
   /** false when the server keeps no recordings (--store-audio no): audio routes answer 410. */
   audio_stored: boolean;
   redaction: Redaction | null;
-}
+  classes: number[];
+};
 
 /** The span's columns (start_s..end_s), row 0 the lowest mel bin; min < max always. */
 export type Spectrogram = Wire.Spectrogram;
 
-export interface AnalysisSummary {
-  id: string;
-  filename: string;
-  created_at: string | null;
-  model: string | null;
-  duration_s: number | null;
-  predictions: Prediction[];
-  note: string | null;
-  labels: string[];
-}
+export type AnalysisSummary = OrNull<Wire.AnalysisSummary, 'duration_s'> & { predictions: Prediction[] };
+export type AnalysisPage = Omit<Wire.AnalysisPage, 'items'> & { items: AnalysisSummary[] };
 
-export interface AnalysisPage {
-  items: AnalysisSummary[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export interface Health {
-  status: string;
-  model_loaded: boolean;
-  model: string | null;
-  version: string | null;
-  auth: string | null;
-  /** The server's runtime upload limit; null when this server does not report it. */
-  max_upload_bytes: number | null;
+export type Health = OrNull<Wire.Health, 'model' | 'max_upload_bytes'> & {
   /** True when the server requires authentication and the page may sign in with a name and password. */
   sign_in: boolean;
-}
+};
 
 /** A web session (POST or GET /api/v1/session). */
 export type SessionInfo = Wire.Session;
 
 export type JobState = Wire.Job['state'];
 
-/** A job as the page follows it: progress is null until the server first says it. */
+/**
+ * A job as the page follows it. progress is null until the server first
+ * answers (the page makes the job from a 202 before that). Schema gap: a
+ * failed job's error has optional code and message; the page fills them.
+ */
 export type Job = Pick<Wire.Job, 'id' | 'state' | 'stage' | 'eta_s' | 'analysis_id'> & {
   progress: number | null;
   error: { code: string; message: string } | null;
@@ -176,6 +98,7 @@ export type UploadResult = { kind: 'analysis'; analysis: Analysis } | { kind: 'j
 export type ApiErrorBody = Wire.Error;
 export type ErrorCode = Wire.Error['error']['code'];
 
+/** The upload form (multipart): the schema describes no request body the generator types. */
 export interface AnalysisRequest {
   file: Blob;
   filename: string;
@@ -187,49 +110,35 @@ export interface AnalysisRequest {
   async?: boolean;
 }
 
-/** A model the server knows (GET /api/v1/models). */
-export interface ModelInfo {
-  name: string;
-  architecture: string | null;
-  /** Its weights are on the server: it can be picked. */
-  available: boolean;
-  loaded: boolean;
-  default: boolean;
-}
+/** A model the server knows (GET /api/v1/models); `available`: its weights are there, it can be picked. */
+export type ModelInfo = Pick<Wire.ModelFacts, 'name' | 'architecture' | 'available' | 'loaded' | 'default'>;
 
-export interface CorrelatedClass {
-  index: number;
-  label: string;
-  /** Pearson correlation of the two maps' time profiles; null when one is constant. */
-  pearson: number | null;
-}
+/** Pearson correlation of the two maps' time profiles; null when one is constant. */
+export type CorrelatedClass = Wire.Agreement['profile_correlation'][number];
 
-/** Events of one class that both models place, overlapping. */
-export interface MatchedEvent {
-  index: number;
-  label: string;
-  overlap_s: number;
-  /** Each model's event, keyed by model name. */
-  byModel: Record<string, AudioEvent>;
-}
+/**
+ * Events of one class that both models place, overlapping. Schema gap: the
+ * wire puts each model's event under its name ([field: string]: unknown), so
+ * the page moves them into byModel.
+ */
+export type MatchedEvent = Pick<Wire.MatchedEvent, 'index' | 'label' | 'overlap_s'> & { byModel: Record<string, AudioEvent> };
 
-export interface Agreement {
-  top_shared: ClassRef[];
-  /** Per model: its top classes the other lacks. */
-  top_only: Record<string, Prediction[]>;
-  profile_correlation: CorrelatedClass[];
+/** The wire's events.both / events.only, flattened; top_only per model. */
+export type Agreement = Omit<Wire.Agreement, 'events'> & {
   events_both: MatchedEvent[];
   events_only: Record<string, AudioEvent[]>;
-}
+};
 
-/** Two models' analyses of one recording (POST models=, GET /api/v1/compare). */
-export interface Comparison {
-  /** The two model names, in order. */
+/**
+ * Two models' analyses of one recording (POST models=, GET /api/v1/compare).
+ * Schema gap: models is string[] (not exactly two) and results a map; the
+ * page holds both in the order of models.
+ */
+export type Comparison = Omit<Wire.Comparison, 'models' | 'results' | 'agreement'> & {
   models: [string, string];
-  /** Each model's stored analysis, in the order of models. */
   results: [Analysis, Analysis];
   agreement: Agreement;
-}
+};
 
 /** The explanation methods the server declares (its /openapi.json), in its order. */
 export const METHODS = PARAMETER_CHOICES['GET /api/v1/analyses/{id}/explanation'].method;

@@ -29,15 +29,15 @@ const percent = (x: number) => `${Math.round(x * 100)} %`;
 const times = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1).replace(/\.0$/, ''));
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
 
-export function faithfulnessVerdict(score: number, randomScore: number): { verdict: Verdict; margin: number } {
-  const margin = score - (Number.isFinite(randomScore) ? randomScore : 0);
+export function faithfulnessVerdict(score: number, randomScore: number | null): { verdict: Verdict; margin: number } {
+  const margin = score - (randomScore !== null && Number.isFinite(randomScore) ? randomScore : 0);
   if (!Number.isFinite(margin)) return { verdict: 'unclear', margin: NaN };
   return { verdict: margin >= FAITHFULNESS_MARGIN ? 'better' : margin <= -FAITHFULNESS_MARGIN ? 'worse' : 'unclear', margin };
 }
 
 export function describeFaithfulness(f: Faithfulness, label: string): FaithfulnessWords {
   const { verdict, margin } = faithfulnessVerdict(f.score, f.random_score);
-  const random = Number.isFinite(f.random_score) ? f.random_score : null;
+  const random = f.random_score;
   const checks: string[] = [];
   if (f.morf_auc !== null && f.lerf_auc !== null) {
     // The areas are the probability kept on average while 0 to 100 % of the cells go, as a share of the original.

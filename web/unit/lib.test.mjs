@@ -126,17 +126,22 @@ test('normalising: privacy — audio kept unless the server says not, redaction 
   assert.equal(normalise.analysis({ id: 'c', redaction: 'yes' }).redaction, null);
 });
 
-test('normalising: missing parts become empty or null, malformed entries are dropped', () => {
-  const a = normalise.analysis({ id: 'abc', predictions: [{ label: 'Cough', probability: 0.5, index: 47 }, { probability: 2 }], timeline: [{ start_s: 0 }] });
-  assert.equal(a.filename, 'Recording');
-  assert.equal(a.predictions.length, 1);
-  assert.deepEqual([a.timeline, a.explanations, a.classes, a.labels], [[], [], [], []]);
-  assert.deepEqual([a.events, a.event_counts, a.quality, a.note], [null, null, null, null], 'absent = not available');
+test('normalising: optional parts become null or empty, the rest is taken as the schema says', () => {
+  const window = (start_s, extra = {}) => ({ start_s, end_s: start_s + 1, predictions: [], classes: [], ...extra });
+  const a = normalise.analysis({ id: 'abc', filename: 'x.wav', timeline: [window(2, { probabilities: [0.1, null] }), window(0)], explanations: [] });
+  assert.equal(a.filename, 'x.wav');
+  assert.deepEqual(a.timeline.map((w) => w.start_s), [0, 2], 'windows sorted by start');
+  assert.deepEqual(a.timeline.map((w) => w.probabilities), [null, [0.1, 0]], 'not sent = null; a null probability is drawn as 0');
+  assert.deepEqual([a.events, a.event_counts, a.quality, a.classes], [null, null, null, []], 'absent = not available');
   assert.throws(() => normalise.analysis({ predictions: [] }), /without an analysis/);
-  const q = normalise.analysis({ id: 'x', quality: [{ name: 'clipping', raised: true, value: 0.2, message: 'm' }, { name: 'narrowband', raised: false }, { flag: 'low_confidence', value: 0.1 }] });
-  assert.deepEqual(q.quality.map((f) => f.flag), ['clipping', 'low_confidence'], 'only raised flags, either spelling');
+  const q = normalise.analysis({ id: 'x', quality: [{ name: 'clipping', raised: true, value: 0.2, message: 'm' }, { name: 'narrowband', raised: false, message: '' }, { name: 'low_confidence', raised: true, message: '' }] });
+  assert.deepEqual(q.quality.map((f) => f.name), ['clipping', 'low_confidence'], 'only raised flags');
+  assert.deepEqual([q.quality[1].value, q.quality[1].unit], [null, null]);
+  const events = normalise.analysis({ id: 'e', events: [{ index: 1, label: 'b', onset_s: 5, offset_s: 6, probability: 0.5 }, { index: 0, label: 'a', onset_s: 1, offset_s: 2, probability: 0.4, low_hz: 100, high_hz: 200 }] }).events;
+  assert.deepEqual(events.map((e) => [e.onset_s, e.low_hz, e.high_hz]), [[1, 100, 200], [5, null, null]], 'sorted by onset; no band = null');
   assert.equal(normalise.explanation({ label: 'x', map: [] }), null, 'no map, no explanation');
-  assert.equal(normalise.explanation({ label: 'x', map: [[1]], method: 'grad-cam' }).method, 'gradcam');
+  const e = normalise.explanation({ label: 'x', map: [[1]], method: 'grad-cam' });
+  assert.deepEqual([e.method, e.faithfulness, e.sanity, e.listen, e.completeness_error], ['gradcam', null, null, null, null]);
   assert.equal(normalise.explanation({ label: 'x', map: [[1]], row_edges_hz: [0, 5] }).row_edges_hz.length, 2);
   assert.equal(normalise.explanation({ label: 'x', map: [[1]], row_edges_hz: [0] }).row_edges_hz, null, 'edges must be rows + 1');
   const wire = { rows: 2, cols: 2, seconds_per_column: 0.5, duration_s: 1, start_s: 10, end_s: 11, center_hz: [100, 200], min: 1, max: 4, values: [[1, 2], [3, 4]] };
@@ -144,7 +149,9 @@ test('normalising: missing parts become empty or null, malformed entries are dro
   const flat = normalise.spectrogram({ ...wire, min: -100, max: -100, values: [[-100, -100], [-100, -100]] });
   assert.deepEqual([flat.min, flat.max], [-100, -99], 'silence still has a range to draw');
   assert.equal(normalise.job({ job: { id: 'j', state: 'running', progress: 0.4 } }).progress, 0.4);
-  assert.equal(normalise.job({ id: 'j', state: 'weird' }).state, 'queued');
+  const failed = normalise.job({ id: 'j', state: 'failed', stage: null, progress: 1, eta_s: null, analysis_id: null, error: { message: 'm' } });
+  assert.deepEqual(failed.error, { code: 'internal', message: 'm' }, 'a failed job always has a code');
+  assert.equal(normalise.job({}), null);
   assert.equal(normalise.health({ status: 'ok' }).max_upload_bytes, null);
   assert.equal(normalise.health({ max_upload_bytes: 104857600 }).max_upload_bytes, 104857600);
 });
@@ -190,7 +197,7 @@ const rawComparison = (topB) => ({
   models: ['mn04_as', 'yamnet'],
   results: {
     mn04_as: stored('a', 'mn04_as', [{ index: 329, label: 'Train', probability: 0.73 }, { index: 300, label: 'Vehicle', probability: 0.24 }],
-      [{ index: 329, label: 'Train', probability: 0.73, rows: 2, cols: 3, seconds_per_column: 0.32, map: [[0, 1, 0], [0, 1, 1]] }],
+      [{ index: 329, label: 'Train', probability: 0.73, contrast: null, rows: 2, cols: 3, seconds_per_column: 0.32, map: [[0, 1, 0], [0, 1, 1]] }],
       [{ index: 329, label: 'Train', onset_s: 1, offset_s: 4, probability: 0.7 }]),
     yamnet: stored('b', 'yamnet', topB, [], [{ index: 329, label: 'Train', onset_s: 2, offset_s: 5, probability: 0.8 }, { index: 0, label: 'Speech', onset_s: 6, offset_s: 7 }]),
   },

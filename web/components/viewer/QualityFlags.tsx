@@ -15,9 +15,9 @@ export default function QualityFlags({ flags }: { flags: QualityFlag[] | null })
   return (
     <ul className="flex flex-col gap-2 text-sm" data-testid="quality-flags" aria-label="Input quality">
       {flags.map((f) => (
-        <li key={f.flag} className="rounded-md border border-amber-400/40 bg-amber-950/40 p-2 text-amber-50" data-flag={f.flag}>
-          <p>{PLAIN[f.flag] ?? f.message}</p>
-          {f.message && PLAIN[f.flag] && <p className="mt-0.5 text-xs text-amber-200/80">{f.message}</p>}
+        <li key={f.name} className="rounded-md border border-amber-400/40 bg-amber-950/40 p-2 text-amber-50" data-flag={f.name}>
+          <p>{PLAIN[f.name] ?? f.message}</p>
+          {f.message && PLAIN[f.name] && <p className="mt-0.5 text-xs text-amber-200/80">{f.message}</p>}
         </li>
       ))}
     </ul>
