@@ -45,12 +45,16 @@ AnalysisEventOptions event_options(const ParameterValues& values) {
   o.detect.window_low = values.number("event-threshold-low");
   o.detect.min_duration_s = values.number("event-min-duration-s");
   o.detect.merge_gap_s = values.number("event-merge-gap-s");
+  validate_event_options(o);
+  return o;
+}
+
+void validate_event_options(const AnalysisEventOptions& o) {
   if (o.window_s > 0 && o.window_s < 1)
     throw Error(ErrorCode::bad_request, "event_window_s must be 0 (the analysis' own pass) or at least 1 s");
   if (o.window_s > 0 && o.hop_s > o.window_s) not_above("event_hop_s", o.hop_s, "event_window_s", o.window_s);
   if (o.detect.window_low > o.detect.window_high)
     not_above("event_threshold_low", o.detect.window_low, "event_threshold", o.detect.window_high);
-  return o;
 }
 
 }  // namespace soundlens

@@ -21,8 +21,13 @@ struct AnalysisEventOptions {
 // --event-min-duration-s, --event-merge-gap-s (HTTP: event_window_s, ...).
 const std::vector<Parameter>& event_parameters();
 
-// Reads the values of event_parameters(); Error(bad_request) when the low
-// threshold exceeds the high one or the hop exceeds the window.
+// Reads the values of event_parameters() and checks them (validate_event_options).
 AnalysisEventOptions event_options(const ParameterValues& values);
+
+// Error(bad_request) when the rules between the options fail: event windows
+// are 0 (the analysis' own pass) or at least 1 s, the hop not above a window,
+// the low threshold not above the high one. (Each option's own range is its
+// declaration's.)
+void validate_event_options(const AnalysisEventOptions& o);
 
 }  // namespace soundlens

@@ -53,9 +53,7 @@ AnalysisEventOptions events_from_json(const json& e) {
   events.detect.window_low = field(e, "events", "threshold_low", events.detect.window_low);
   events.detect.min_duration_s = field(e, "events", "min_duration_s", events.detect.min_duration_s);
   events.detect.merge_gap_s = field(e, "events", "merge_gap_s", events.detect.merge_gap_s);
-  if (events.hop_s > events.window_s) bad_field("events.hop_s", "is above events.window_s");
-  if (events.detect.window_low > events.detect.window_high)
-    bad_field("events.threshold_low", "is above events.threshold");
+  validate_event_options(events);  // the rules between them, as when it was submitted
   return events;
 }
 
