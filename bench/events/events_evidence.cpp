@@ -76,10 +76,11 @@ int events_from_cache(const std::string& model, const std::string& model_dir, co
   const Analyzer analyzer(load_model(model, path), load_labels(path));
   for (const auto& file : files) {
     const auto stem = fs::path(out) / model / fs::path(file).stem();
-    const FrameEvidence f = read_evidence(stem);
+    Analysis frames_only;  // the cache keeps the frames, not the windows: events from the frames alone
+    frames_only.frames = read_evidence(stem);
     const auto meta = nlohmann::json::parse(std::ifstream(stem.string() + ".json"));
     AnalysisEvents events;
-    events.result = events_from_frames(analyzer, f, meta.at("duration_s").get<double>(), {});
+    events.result = events_from_frames(analyzer, frames_only, meta.at("duration_s").get<double>(), {});
     nlohmann::json j;
     add_events_json(j, events);
     std::ofstream(stem.string() + ".events.json") << j;

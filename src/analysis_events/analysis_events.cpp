@@ -1,5 +1,6 @@
 #include "analysis_events/analysis_events.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -88,12 +89,23 @@ FrameEventOptions frame_event_options(const Analyzer& analyzer, const AnalysisEv
   return o;
 }
 
-EventResult events_from_frames(const Analyzer& analyzer, const FrameEvidence& frames, double duration_s,
+EventResult events_from_frames(const Analyzer& analyzer, const Analysis& windows, double duration_s,
                                std::span<const int> pinned, const AnalysisEventOptions& events) {
+  const FrameEvidence& frames = windows.frames;
   if (frames.classes == 0) throw Error(ErrorCode::internal, "events: the analysis kept no frame evidence");
   const auto labels = label_list(analyzer.labels());
-  EventResult r = detect_frame_events({frames.seconds_per_frame, frames.classes, frames.probabilities},
-                                      frame_event_options(analyzer, events), pinned, labels);
+  FrameEventOptions o = frame_event_options(analyzer, events);
+  if (!windows.timeline.empty()) {  // frame evidence alone (a cache of it) places events everywhere
+    std::vector<WindowProbabilities> heard;
+    for (const auto& w : windows.timeline) heard.push_back({w.start_s, w.end_s, w.probabilities});
+    o.present = window_presence(heard, frames.seconds_per_frame, frames.frames(), frames.classes,
+                                kWindowPresenceHigh, kWindowPresenceLow);
+  }
+  EventResult r = detect_frame_events({frames.seconds_per_frame, frames.classes, frames.probabilities}, o, pinned,
+                                      labels);
+  // The last frame may reach past the recording's end (frames are whole columns): events end with it.
+  std::erase_if(r.events, [&](const Event& e) { return e.onset_s >= duration_s; });
+  for (auto& e : r.events) e.offset_s = std::min(e.offset_s, duration_s);
   r.counts = count_events(r.events, pinned, labels, duration_s);
   return r;
 }
@@ -111,7 +123,7 @@ AnalysisEvents analysis_events(const Analyzer& analyzer, const Audio& audio, con
   const Analysis found_in = reuse ? Analysis{} : event_pass(analyzer, audio, options, events);
   const Analysis& windows = reuse ? analysis : found_in;
   AnalysisEvents out;
-  out.result = events_from_frames(analyzer, windows.frames, analysis.duration_s, pinned, events);
+  out.result = events_from_frames(analyzer, windows, analysis.duration_s, pinned, events);
   out.quality = quality_flags(audio, analysis);
   out.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return out;
@@ -143,7 +155,7 @@ StreamedAnalysis analyze_stream_with_events(const Analyzer& analyzer, const Samp
   StreamedAnalysis out;
   out.analysis = std::move(done.front());
   const Analysis& windows = reuse ? out.analysis : done.back();
-  out.events.result = events_from_frames(analyzer, windows.frames, out.analysis.duration_s, pinned, events);
+  out.events.result = events_from_frames(analyzer, windows, out.analysis.duration_s, pinned, events);
   out.events.quality = quality_flags(meter.finish(), out.analysis);
   out.events.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (!reuse)

@@ -34,8 +34,17 @@ void ask_for_event_classes(AnalysisOptions& options, const Analyzer& analyzer, c
 // The detection's options for this analyzer's model: its class rules, the
 // related classes, the options' thresholds for the classes without a rule.
 FrameEventOptions frame_event_options(const Analyzer& analyzer, const AnalysisEventOptions& events = {});
-// Events and counts (per hour of duration_s) from one analysis' frame evidence.
-EventResult events_from_frames(const Analyzer& analyzer, const FrameEvidence& frames, double duration_s,
+// The windows' say over the frames (frame_events.h, window_presence): a class
+// counts as heard in a window at this probability, if some window reaches
+// kWindowPresenceHigh. The window thresholds events were found with before
+// frames placed them (measured on tests/events' scenes, 2026-11-28).
+inline constexpr double kWindowPresenceHigh = 0.15;
+inline constexpr double kWindowPresenceLow = 0.1;
+
+// Events and counts (per hour of duration_s) from one analysis' frame evidence
+// (windows.frames), inside what its windows hear (windows.timeline; without a
+// timeline, from the frames alone).
+EventResult events_from_frames(const Analyzer& analyzer, const Analysis& windows, double duration_s,
                                std::span<const int> pinned, const AnalysisEventOptions& events = {});
 
 AnalysisEvents analysis_events(const Analyzer& analyzer, const Audio& audio, const Analysis& analysis,

@@ -147,9 +147,42 @@ std::vector<EventCount> count_events(const std::vector<Event>& events, std::span
   return out;
 }
 
-EventResult detect_frame_events(const ClassFrames& f, const FrameEventOptions& o, std::span<const int> pinned,
+std::vector<char> window_presence(std::span<const WindowProbabilities> windows, double seconds_per_frame,
+                                  int frames, int classes, double high, double low) {
+  if (!(seconds_per_frame > 0) || frames < 0 || classes < 0 || !(low <= high))
+    throw Error(ErrorCode::bad_request, "window presence: bad grid or thresholds");
+  std::vector<char> heard(std::size_t(classes), 0);
+  std::vector<char> present(std::size_t(frames) * std::size_t(classes), 0);
+  for (const auto& w : windows) {
+    if (w.probabilities.size() != std::size_t(classes)) continue;  // a window without all classes says nothing
+    const int first = std::max(0, int(std::floor(w.start_s / seconds_per_frame)));
+    const int last = std::min(frames - 1, int(std::ceil(w.end_s / seconds_per_frame)) - 1);
+    for (int c = 0; c < classes; ++c) {
+      const float p = w.probabilities[std::size_t(c)];
+      if (p >= high) heard[std::size_t(c)] = 1;
+      if (p < low) continue;
+      for (int t = first; t <= last; ++t) present[std::size_t(t) * std::size_t(classes) + std::size_t(c)] = 1;
+    }
+  }
+  for (int t = 0; t < frames; ++t)
+    for (int c = 0; c < classes; ++c) present[std::size_t(t) * std::size_t(classes) + std::size_t(c)] &= heard[std::size_t(c)];
+  return present;
+}
+
+EventResult detect_frame_events(const ClassFrames& frames, const FrameEventOptions& o, std::span<const int> pinned,
                                 const std::vector<std::string>& labels) {
-  check(f, o);
+  check(frames, o);
+  // Frames the windows do not hear hold nothing (0) for detection.
+  std::vector<float> gated;
+  ClassFrames f = frames;
+  if (!o.present.empty()) {
+    if (o.present.size() != frames.probabilities.size())
+      throw Error(ErrorCode::internal, "events: the windows' presence does not cover the frames");
+    gated.assign(frames.probabilities.begin(), frames.probabilities.end());
+    for (std::size_t i = 0; i < gated.size(); ++i)
+      if (!o.present[i] && !std::isnan(gated[i])) gated[i] = 0;
+    f.probabilities = gated;
+  }
   const double spf = f.seconds_per_frame;
   const double duration_s = f.frames() * spf;
   const int gap_frames = int(std::floor(o.merge_gap_s / spf + 1e-9));

@@ -42,7 +42,24 @@ struct FrameEventOptions {
   double merge_gap_s = 0.3;     // runs of one class this close become one event
   std::vector<std::pair<int, int>> related;  // classes that name one sound (either order)
   double low_hz = 0, high_hz = 0;            // the band of the evidence, put on every event
+  // The windows' say (window_presence()): frames * classes, non-zero where a window covering the
+  // frame hears the class. Empty: every frame may hold an event. A frame's head sees a third of a
+  // second: alone it is sure of classes the whole window does not hear (on a 90 s recording of coughs
+  // and sneezes, mn04_as's frames reach 1.0 for Yodeling, Duck and Mandolin), so frames place
+  // events only inside what the windows hear.
+  std::vector<char> present;
 };
+
+// Where the analysis' windows hear each class, on the frames' grid: a class is
+// present in a window whose probability reaches `low`, if some window reaches
+// `high` (hysteresis over windows, as events were found before frames placed them).
+// windows: {start_s, end_s, probabilities of every class}.
+struct WindowProbabilities {
+  double start_s = 0, end_s = 0;
+  std::span<const float> probabilities;
+};
+std::vector<char> window_presence(std::span<const WindowProbabilities> windows, double seconds_per_frame,
+                                  int frames, int classes, double high, double low);
 
 // `labels` names the classes (index -> label; may be shorter: "" then).
 // `pinned` are always counted. Throws Error(bad_request) on options out of

@@ -54,7 +54,7 @@ TEST(AnalyzeCli, BadEventOptionsNameTheOption) {
   for (const auto& [args, named] : std::vector<std::pair<std::string, std::string>>{
            {"--event-threshold 2", "--event-threshold"},
            {"--event-threshold 0.1 --event-threshold-low 0.2", "event_threshold_low"},
-           {"--event-hop-s 6", "event_hop_s"},
+           {"--event-window-s 5 --event-hop-s 6", "event_hop_s"},
            {"--event-window-s abc", "--event-window-s"}}) {
     const CommandResult r = run_analyze(long_file + " " + args);
     EXPECT_NE(r.status, 0) << args;

@@ -53,6 +53,32 @@ TEST(FrameEvents, HysteresisPlacesOnsetAndOffsetAtTheFrames) {
   EXPECT_TRUE(detect_frame_events(low.view(), rules({{2, 0.5, 0.2}}), {}, kLabels).events.empty());
 }
 
+TEST(FrameEvents, FramesPlaceEventsOnlyWhereTheWindowsHearTheClass) {
+  // Frames sure of Cough (class 2) twice and of Laughter (1) once; the windows (4 s each) hear Cough
+  // only in the first, and Laughter nowhere above the high mark.
+  Evidence e(40);
+  e.set(2, 2, {0.9f, 0.9f}).set(2, 20, {0.9f, 0.9f}).set(1, 5, {0.95f, 0.95f});
+  std::vector<float> first(4, 0.01f), second(4, 0.01f);
+  first[2] = 0.4f;    // Cough heard in 0-4 s
+  first[1] = 0.12f;   // Laughter at the low mark only, never at the high one
+  second[2] = 0.05f;  // Cough not heard in 4-12.8 s
+  const std::vector<WindowProbabilities> windows{{0, 4, first}, {4, 12.8, second}};
+  auto o = rules({{2, 0.5, 0.2}});
+  o.other_threshold = 0.5;
+  o.other_low = 0.3;
+  o.present = window_presence(windows, kSpf, 40, 4, 0.15, 0.1);
+  const auto r = detect_frame_events(e.view(), o, {}, kLabels);
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].label, "Cough");
+  EXPECT_NEAR(r.events[0].onset_s, 2 * kSpf, 1e-9);
+  // Without the windows' say, the frames alone place all three.
+  o.present.clear();
+  EXPECT_EQ(detect_frame_events(e.view(), o, {}, kLabels).events.size(), 3u);
+  // A presence that does not cover the frames is a caller's bug.
+  o.present.assign(7, 1);
+  EXPECT_THROW(detect_frame_events(e.view(), o, {}, kLabels), Error);
+}
+
 TEST(FrameEvents, ShortGapsAreBridgedAndShortRunsDropped) {
   Evidence e(60);
   e.set(2, 10, {0.8f, 0.8f}).set(2, 13, {0.8f, 0.8f});  // one frame apart

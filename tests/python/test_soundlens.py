@@ -57,7 +57,7 @@ def test_the_same_json_as_the_command_line(model):
 
 
 def test_options_have_the_cli_names_and_checks(model):
-    a = model.analyze(METRO, top_k=2, event_threshold=0.3)
+    a = model.analyze(METRO, top_k=2, event_threshold=0.6)
     assert len(a.predictions) == 2
     with pytest.raises(soundlens.Error) as e:
         model.analyze(METRO, top_k=0)

@@ -5,7 +5,7 @@
 #include "analysis/analysis_options.h"
 #include "analysis_events/event_options.h"
 #include "core/error.h"
-#include "http/api/batch_routes.h"
+#include "http/api/batch_limits.h"
 
 namespace soundlens::http {
 namespace {

@@ -157,14 +157,16 @@ TEST_F(ApiTest, BadEventParametersAre400NamingThem) {
   const std::string metro_bytes = read_file(shared_audio(metro));
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
       {{"event_threshold_low", "0.5"}, "event_threshold_low"},
-      {{"event_hop_s", "9"}, "event_hop_s"},
+      {{"event_window_s", "5", "event_hop_s", "9"}, "event_hop_s"},
       {{"event_window_s", "0.5"}, "event_window_s"},
       {{"event_threshold", "nan"}, "event_threshold"},
       {{"event_merge_gap_s", "-1"}, "event_merge_gap_s"},
   };
   const long before = json_of(c.Get("/api/v1/analyses?limit=1"))["total"];
   for (const auto& [field, named] : cases) {
-    auto res = upload(c, "/api/v1/analyses", "metro.wav", metro_bytes, {{field[0], field[1], "", ""}});
+    httplib::MultipartFormDataItems form;  // name, value pairs
+    for (std::size_t i = 0; i + 1 < field.size(); i += 2) form.push_back({field[i], field[i + 1], "", ""});
+    auto res = upload(c, "/api/v1/analyses", "metro.wav", metro_bytes, form);
     expect_error(res, 400, "bad_request");
     EXPECT_NE(json_of(res)["error"]["message"].get<std::string>().find(named), std::string::npos) << res->body;
   }
