@@ -90,10 +90,12 @@ struct Scored {
   double margin = 0;
   Event event;
 };
+// Added to a pinned class's margin: above any ratio of a probability to a threshold (>= 0.01).
+constexpr double kPinnedFirst = 1e6;
 
-// One event per sound: of overlapping related events, the one furthest over
-// its threshold stays; each other related class becomes one of its
-// alternatives (with its best probability).
+// One event per sound: of overlapping related events, a pinned class's stays
+// (the user asked for it by name), else the one furthest over its threshold;
+// each other related class becomes one of its alternatives (with its best probability).
 std::vector<Event> resolve_related(std::vector<Scored> scored, const std::vector<std::pair<int, int>>& related) {
   std::set<std::pair<int, int>> pairs;
   for (auto [a, b] : related) pairs.insert({std::min(a, b), std::max(a, b)});
@@ -198,7 +200,8 @@ EventResult detect_frame_events(const ClassFrames& frames, const FrameEventOptio
       e.probability = peak(f, c, run.first, run.last);
       e.low_hz = o.low_hz;
       e.high_hz = o.high_hz;
-      const double margin = e.probability / std::max(rule.first, 1e-9);
+      const bool asked = std::find(pinned.begin(), pinned.end(), c) != pinned.end();
+      const double margin = (asked ? kPinnedFirst : 0) + e.probability / std::max(rule.first, 1e-9);
       events.push_back({margin, std::move(e)});
     }
   }

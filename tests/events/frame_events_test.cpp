@@ -53,6 +53,23 @@ TEST(FrameEvents, HysteresisPlacesOnsetAndOffsetAtTheFrames) {
   EXPECT_TRUE(detect_frame_events(low.view(), rules({{2, 0.5, 0.2}}), {}, kLabels).events.empty());
 }
 
+TEST(FrameEvents, APinnedClassKeepsItsEventOverARelatedOneFurtherOverItsThreshold) {
+  // Cough (2) and Throat clearing (3) on the same frames; Throat clearing is further over its own threshold.
+  Evidence e(20);
+  e.set(2, 4, {0.6f, 0.6f}).set(3, 4, {0.9f, 0.9f});
+  auto o = rules({{2, 0.5, 0.3}, {3, 0.1, 0.05}});
+  o.related = {{2, 3}};
+  auto r = detect_frame_events(e.view(), o, {}, kLabels);
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].label, "Throat clearing");
+  const std::vector<int> cough{2};
+  r = detect_frame_events(e.view(), o, cough, kLabels);
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].label, "Cough");
+  ASSERT_EQ(r.events[0].alternatives.size(), 1u);
+  EXPECT_EQ(r.events[0].alternatives[0].label, "Throat clearing");
+}
+
 TEST(FrameEvents, FramesPlaceEventsOnlyWhereTheWindowsHearTheClass) {
   // Frames sure of Cough (class 2) twice and of Laughter (1) once; the windows (4 s each) hear Cough
   // only in the first, and Laughter nowhere above the high mark.
