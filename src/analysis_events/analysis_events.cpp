@@ -99,7 +99,7 @@ EventResult events_from_frames(const Analyzer& analyzer, const Analysis& windows
     std::vector<WindowProbabilities> heard;
     for (const auto& w : windows.timeline) heard.push_back({w.start_s, w.end_s, w.probabilities});
     o.present = window_presence(heard, frames.seconds_per_frame, frames.frames(), frames.classes,
-                                kWindowPresenceHigh, kWindowPresenceLow);
+                                kWindowPresenceHigh, kWindowPresenceLow, pinned);
   }
   EventResult r = detect_frame_events({frames.seconds_per_frame, frames.classes, frames.probabilities}, o, pinned,
                                       labels);

@@ -150,10 +150,12 @@ std::vector<EventCount> count_events(const std::vector<Event>& events, std::span
 }
 
 std::vector<char> window_presence(std::span<const WindowProbabilities> windows, double seconds_per_frame,
-                                  int frames, int classes, double high, double low) {
+                                  int frames, int classes, double high, double low, std::span<const int> asked) {
   if (!(seconds_per_frame > 0) || frames < 0 || classes < 0 || !(low <= high))
     throw Error(ErrorCode::bad_request, "window presence: bad grid or thresholds");
   std::vector<char> heard(std::size_t(classes), 0);
+  for (int c : asked)
+    if (c >= 0 && c < classes) heard[std::size_t(c)] = 1;
   std::vector<char> present(std::size_t(frames) * std::size_t(classes), 0);
   for (const auto& w : windows) {
     if (w.probabilities.size() != std::size_t(classes)) continue;  // a window without all classes says nothing

@@ -58,8 +58,9 @@ struct WindowProbabilities {
   double start_s = 0, end_s = 0;
   std::span<const float> probabilities;
 };
+// `asked` (the pinned classes) need only `low`: the user named them.
 std::vector<char> window_presence(std::span<const WindowProbabilities> windows, double seconds_per_frame,
-                                  int frames, int classes, double high, double low);
+                                  int frames, int classes, double high, double low, std::span<const int> asked = {});
 
 // `labels` names the classes (index -> label; may be shorter: "" then).
 // `pinned` are always counted. Throws Error(bad_request) on options out of

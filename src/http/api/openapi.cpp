@@ -61,7 +61,9 @@ void add_comparison_schemas(json& s) {
                               {"offset_s", {{"type", "number"}}},
                               {"probability", {{"type", "number"}}},
                               {"low_hz", {{"type", "number"}}},
-                              {"high_hz", {{"type", "number"}}}},
+                              {"high_hz", {{"type", "number"}}},
+                              {"alternatives", {{"type", "array"}, {"description", "related classes of the same sound"}}},
+                              {"models", {{"type", "array"}, {"description", "the models that support it"}}}},
                              {"index", "label", "onset_s", "offset_s"});
   json matched = closed({{"index", {{"type", "integer"}}},
                          {"label", {{"type", "string"}}},

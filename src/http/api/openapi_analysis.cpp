@@ -17,7 +17,10 @@ json explanation() {
                                     {"lerf_auc", nullable(typed("number"))},
                                     {"steps", numbers()},
                                     {"morf", numbers()},
-                                    {"lerf", numbers()}},
+                                    {"lerf", numbers()},
+                                    {"probability", typed("number", "the explained score's clip probability")},
+                                    {"absent_class", typed("boolean", "the class is under 0.05 on the clip: no verdict")},
+                                    {"message", typed("string", "the result in plain words, when it needs them")}},
                                    {"score", "random_score", "morf_auc", "lerf_auc", "steps", "morf", "lerf"});
   const json sanity = closed(
       {{"steps", array_of(closed({{"randomised", typed("string")}, {"spearman", nullable(typed("number"))}},

@@ -160,7 +160,7 @@ TEST_F(ApiTest, BadEventParametersAre400NamingThem) {
   auto c = server_->client();
   const std::string metro_bytes = read_file(shared_audio(metro));
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
-      {{"event_threshold_low", "0.5"}, "event_threshold_low"},
+      {{"event_threshold_low", "0.6"}, "event_threshold_low"},
       {{"event_window_s", "5", "event_hop_s", "9"}, "event_hop_s"},
       {{"event_window_s", "0.5"}, "event_window_s"},
       {{"event_threshold", "nan"}, "event_threshold"},
