@@ -103,10 +103,14 @@ export interface BatchItem {
 }
 
 export interface CompareEvent {
+  /** related classes of the same sound */
+  alternatives?: unknown[];
   high_hz?: number;
   index: number;
   label: string;
   low_hz?: number;
+  /** the models that support it */
+  models?: unknown[];
   offset_s: number;
   onset_s: number;
   probability?: number;
@@ -149,10 +153,16 @@ export interface Explanation {
   completeness_error?: number;
   contrast: Prediction | null;
   faithfulness?: {
+    /** the class is under 0.05 on the clip: no verdict */
+    absent_class?: boolean;
     lerf: number[];
     lerf_auc: number | null;
+    /** the result in plain words, when it needs them */
+    message?: string;
     morf: number[];
     morf_auc: number | null;
+    /** the explained score's clip probability */
+    probability?: number;
     random_score: number | null;
     /** MoRF AUC below LeRF AUC, against the random map's */
     score: number;
