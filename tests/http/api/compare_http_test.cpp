@@ -197,7 +197,9 @@ TEST_F(CompareApiTest, ModelsComparesTwoModelsAndStoresEachAnalysis) {
     reported += agreement["events"]["only"][model].size();
   }
   EXPECT_EQ(reported, events);
-  EXPECT_GT(agreement["events"]["both"].size(), 0u);
+  // Since events come from each model's frames with its own thresholds (issue 19), the two models share no
+  // event class on this clip (mn04_as: Train, Railroad car, Subway; yamnet: Vehicle), so `both` may be empty;
+  // each pair it holds must overlap.
   for (const auto& pair : agreement["events"]["both"]) {
     EXPECT_GT(pair["overlap_s"].get<double>(), 0.0);
     EXPECT_EQ(pair["mn04_as"]["index"], pair["index"]);
