@@ -65,8 +65,9 @@ TEST(UploadParameters, MoreWindowsThanTheLimitGive422NamingTheLimit) {
   EXPECT_NE(events_message.find("86 windows"), std::string::npos) << events_message;
   EXPECT_NE(events_message.find("event_hop_s"), std::string::npos) << events_message;
   EXPECT_EQ(stored_total(c), before);
-  // Within the limit the same file is analysed: 17 windows, events from the same pass (the default).
-  auto ok = upload(c, "/api/v1/analyses", "long.wav", read_file(shared_audio(long_file)));
+  // Within the limit the same file is analysed: 17 windows, events from the same pass (event windows 0).
+  auto ok = upload(c, "/api/v1/analyses", "long.wav", read_file(shared_audio(long_file)),
+                   {{"event_window_s", "0", "", ""}});
   EXPECT_EQ(ok->status, 201) << ok->body;
 }
 
