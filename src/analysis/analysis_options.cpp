@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "core/error.h"
-#include "explain/explanation_method.h"
+#include "explain/method_names.h"
 
 namespace soundlens {
 namespace {

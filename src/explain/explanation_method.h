@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/cancel_token.h"
+#include "explain/method_names.h"
 #include "explain/cam_grid.h"
 #include "explain/cam_map.h"
 #include "features/mel_spectrogram.h"
@@ -45,8 +46,8 @@ class ExplanationMethod {
 
 // gradcam, gradcam++, layercam, integrated-gradients, occlusion, with their
 // default settings. Error(bad_request) naming the known methods.
+// (Their names alone, without Torch: method_names.h.)
 const ExplanationMethod& explanation_method(const std::string& name);
-std::vector<std::string> explanation_method_names();
 
 // Windows that went through the model together, and their pass.
 struct WindowBatch {

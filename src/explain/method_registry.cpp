@@ -1,7 +1,9 @@
 #include <memory>
+#include <stdexcept>
 
 #include "core/error.h"
 #include "explain/detail/methods.h"
+#include "explain/method_names.h"
 
 namespace soundlens {
 namespace {
@@ -14,6 +16,10 @@ struct Registry {
     methods.push_back(detail::make_layer_cam());
     methods.push_back(detail::make_integrated_gradients());
     methods.push_back(detail::make_occlusion());
+    std::vector<std::string> names;
+    for (const auto& m : methods) names.push_back(m->name());
+    if (names != explanation_method_names())
+      throw std::logic_error("the explanation registry differs from explain/method_names.cpp");
   }
 };
 
@@ -23,12 +29,6 @@ const Registry& registry() {
 }
 
 }  // namespace
-
-std::vector<std::string> explanation_method_names() {
-  std::vector<std::string> names;
-  for (const auto& m : registry().methods) names.push_back(m->name());
-  return names;
-}
 
 const ExplanationMethod& explanation_method(const std::string& name) {
   std::string known;

@@ -26,8 +26,7 @@ class SqliteBatches final : public BatchStore {
     batch.id = storage::new_id();
     batch.created_at = storage::utc_now_iso();
     std::lock_guard lock(mutex_);
-    db_.exec("BEGIN IMMEDIATE;");
-    try {
+    db_.immediate_transaction([&] {
       Statement insert(db_.prepare("INSERT INTO batches (id, owner, created_at) VALUES (?, ?, ?)"));
       insert.bind(1, batch.id);
       if (batch.owner) insert.bind(2, *batch.owner);  // else NULL
@@ -39,11 +38,7 @@ class SqliteBatches final : public BatchStore {
         row.bind(1, batch.id).bind(2, std::int64_t(item.index)).bind(3, item.filename).bind(4, item.job_id);
         row.bind(5, item.error_code).bind(6, item.error_message).run();
       }
-      db_.exec("COMMIT;");
-    } catch (...) {
-      db_.exec("ROLLBACK;");
-      throw;
-    }
+    });
     return batch;
   }
 

@@ -92,4 +92,15 @@ void Database::exec(const char* sql) {
 
 int Database::changes() const { return sqlite3_changes(db_); }
 
+void Database::immediate_transaction(const std::function<void()>& body) {
+  exec("BEGIN IMMEDIATE;");
+  try {
+    body();
+    exec("COMMIT;");
+  } catch (...) {
+    exec("ROLLBACK;");
+    throw;
+  }
+}
+
 }  // namespace soundlens::storage

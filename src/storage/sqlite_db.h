@@ -2,6 +2,7 @@
 // A thin RAII layer over the SQLite C API, internal to storage (the sqlite3
 // types are only forward-declared here; sqlite3.h stays in the .cpp).
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -41,6 +42,10 @@ class Database {
   void exec(const char* sql);
   Statement prepare(const char* sql) { return Statement(db_, sql); }
   int changes() const;
+  // body() inside BEGIN IMMEDIATE ... COMMIT: the write lock is taken first, so
+  // other connections to the file (other stores, other processes) wait; rolled
+  // back when body throws.
+  void immediate_transaction(const std::function<void()>& body);
 
  private:
   sqlite3* db_ = nullptr;

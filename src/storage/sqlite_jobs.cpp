@@ -79,17 +79,21 @@ class SqliteJobs final : public JobStore {
     storage::write_file_atomically(file, upload);
     try {
       std::lock_guard lock(mutex_);
-      check_quota_locked(job.owner, upload.size(), quota);  // again, with the insert: another may have come meanwhile
-      Statement insert(db_.prepare(
-          "INSERT INTO jobs (id, state, stage, progress, eta_s, analysis_id, error_code, error_message, filename, "
-          "parameters, created_at, updated_at, owner, owner_name, key_id, upload_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, "
-          "?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-      insert.bind(1, job.id).bind(2, job.state).bind(3, job.stage).bind(4, std::optional<double>(job.progress));
-      insert.bind(5, job.eta_s).bind(6, job.analysis_id).bind(7, job.error_code).bind(8, job.error_message);
-      insert.bind(9, job.filename).bind(10, job.parameters_json).bind(11, job.created_at).bind(12, job.updated_at);
-      if (job.owner) insert.bind(13, *job.owner);  // else NULL
-      insert.bind(14, job.owner_name).bind(15, job.key_id).bind(16, std::int64_t(job.upload_bytes));
-      insert.run();
+      // Again, with the insert, under the database's write lock: another
+      // submit (this store's or another's on the same file) may have come meanwhile.
+      db_.immediate_transaction([&] {
+        check_quota_locked(job.owner, upload.size(), quota);
+        Statement insert(db_.prepare(
+            "INSERT INTO jobs (id, state, stage, progress, eta_s, analysis_id, error_code, error_message, filename, "
+            "parameters, created_at, updated_at, owner, owner_name, key_id, upload_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        insert.bind(1, job.id).bind(2, job.state).bind(3, job.stage).bind(4, std::optional<double>(job.progress));
+        insert.bind(5, job.eta_s).bind(6, job.analysis_id).bind(7, job.error_code).bind(8, job.error_message);
+        insert.bind(9, job.filename).bind(10, job.parameters_json).bind(11, job.created_at).bind(12, job.updated_at);
+        if (job.owner) insert.bind(13, *job.owner);  // else NULL
+        insert.bind(14, job.owner_name).bind(15, job.key_id).bind(16, std::int64_t(job.upload_bytes));
+        insert.run();
+      });
     } catch (...) {
       storage::remove_quietly(file);
       throw;

@@ -112,8 +112,7 @@ class SqliteStore final : public AnalysisStore {
     if (!audio.empty()) storage::write_file_atomically(audio_file, audio);  // empty: the audio is not kept
     try {
       std::lock_guard lock(mutex_);
-      db_.exec("BEGIN IMMEDIATE;");
-      try {
+      db_.immediate_transaction([&] {
         Statement insert(db_.prepare(
             "INSERT INTO analyses (id, filename, content_type, model, created_at, audio_bytes, parameters, result,"
             " duration_s, top_class, predictions, owner, classes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -125,11 +124,7 @@ class SqliteStore final : public AnalysisStore {
         else insert.bind(12, std::optional<double>{});
         insert.bind(13, analysis.classes);
         insert.run();
-        db_.exec("COMMIT;");
-      } catch (...) {
-        db_.exec("ROLLBACK;");
-        throw;
-      }
+      });
     } catch (...) {
       storage::remove_quietly(audio_file);
       throw;
@@ -261,8 +256,7 @@ class SqliteStore final : public AnalysisStore {
       Statement table(db_.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'analyses'"));
       exists = table.step();
     }
-    db_.exec("BEGIN IMMEDIATE;");
-    try {
+    db_.immediate_transaction([&] {
       if (!exists) {
         db_.exec(storage::analyses_table(storage::Dialect::sqlite).c_str());
       } else {
@@ -272,11 +266,7 @@ class SqliteStore final : public AnalysisStore {
       }
       db_.exec(storage::auth_tables().c_str());
       db_.exec(("PRAGMA user_version = " + std::to_string(schema_version) + ";").c_str());
-      db_.exec("COMMIT;");
-    } catch (...) {
-      db_.exec("ROLLBACK;");
-      throw;
-    }
+    });
   }
 
   std::set<std::string> stored_ids() {
