@@ -11,7 +11,7 @@ import type { Faithfulness } from './api-types';
  */
 export const FAITHFULNESS_MARGIN = 0.1;
 
-export type Verdict = 'better' | 'unclear' | 'worse';
+export type Verdict = 'better' | 'unclear' | 'worse' | 'absent';
 
 export interface FaithfulnessWords {
   verdict: Verdict;
@@ -29,13 +29,24 @@ const percent = (x: number) => `${Math.round(x * 100)} %`;
 const times = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1).replace(/\.0$/, ''));
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
 
-export function faithfulnessVerdict(score: number, randomScore: number | null): { verdict: Verdict; margin: number } {
+export function faithfulnessVerdict(score: number | null, randomScore: number | null): { verdict: Verdict; margin: number } {
+  if (score === null) return { verdict: 'unclear', margin: NaN };
   const margin = score - (randomScore !== null && Number.isFinite(randomScore) ? randomScore : 0);
   if (!Number.isFinite(margin)) return { verdict: 'unclear', margin: NaN };
   return { verdict: margin >= FAITHFULNESS_MARGIN ? 'better' : margin <= -FAITHFULNESS_MARGIN ? 'worse' : 'unclear', margin };
 }
 
 export function describeFaithfulness(f: Faithfulness, label: string): FaithfulnessWords {
+  if (f.absent_class || f.score === null) {
+    // The class is (nearly) absent from the clip: deleting cells cannot lower it, so there is nothing to judge.
+    return {
+      verdict: 'absent',
+      margin: NaN,
+      verdictText: `No verdict: ${label} is absent from this recording, so removing parts of it cannot show what the model uses for it.`,
+      checks: f.message ? [f.message.charAt(0).toUpperCase() + f.message.slice(1) + '.'] : [],
+      scale: '',
+    };
+  }
   const { verdict, margin } = faithfulnessVerdict(f.score, f.random_score);
   const random = f.random_score;
   const checks: string[] = [];

@@ -323,6 +323,17 @@ test('each check is a sentence with its margin; the scale is explained; no jargo
   assert.match(describeSanityStep('the head', 0.9), /much the same order/);
 });
 
+test('an absent class gets no verdict and no score, in words, and nothing reads a missing number', () => {
+  // What the server sends for a class under 0.05 on the clip (a pinned Cough on a door knock).
+  const absent = faith({ absent_class: true, score: null, random_score: null, morf_auc: null, lerf_auc: null,
+    message: 'the class scores 0.000 on this clip (under 0.05): it is absent, so the map explains a class the model does not hear and the checks give no verdict' });
+  const words = describeFaithfulness(absent, 'Cough');
+  assert.equal(words.verdict, 'absent');
+  assert.match(words.verdictText, /No verdict: Cough is absent from this recording/);
+  assert.match(words.checks[0], /^The class scores 0\.000 on this clip .*no verdict\.$/);
+  assert.equal(faithfulnessVerdict(null, null).verdict, 'unclear');
+});
+
 test('axis ticks use the same m:ss format, with the precision the span needs', () => {
   const { tickLabel } = lib('time-view');
   assert.equal(tickLabel(87.5, 1.5), '1:27.50');

@@ -11,7 +11,7 @@ using nlohmann::json;
 json numbers() { return array_of(typed("number")); }
 
 json explanation() {
-  const json faithfulness = closed({{"score", typed("number", "MoRF AUC below LeRF AUC, against the random map's")},
+  const json faithfulness = closed({{"score", nullable(typed("number", "LeRF AUC minus MoRF AUC; null when the class is absent"))},
                                     {"random_score", nullable(typed("number"))},
                                     {"morf_auc", nullable(typed("number"))},
                                     {"lerf_auc", nullable(typed("number"))},

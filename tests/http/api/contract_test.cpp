@@ -184,6 +184,8 @@ TEST_F(ContractTest, EveryRouteAnswersWhatItDeclares) {
   check("getAnalysisFigure", c.Get(base + "/figure.png?overlay=0"), "overlay=0");
   check("getAnalysisFigure", c.Get(base + "/figure.png?overlay=2"), "overlay=2");
   check("getAnalysisExplanation", c.Get(base + "/explanation?sanity=1"), "");
+  // Cough (47) is absent from the metro clip: faithfulness has no verdict and no score.
+  check("getAnalysisExplanation", c.Get(base + "/explanation?class=47&faithfulness=1"), "absent class");
   check("getAnalysisExplanation", c.Get(base + "/explanation?method=guided-backprop"), "bad method");
   check("getAnalysisExplanation", c.Get(base + "/explanation?class=99999"), "unknown class");
   check("getAnalysisExplanationAudio", c.Get(base + "/explanation.wav?part=removed"), "");

@@ -38,20 +38,22 @@ function FaithfulnessView({ f, label }: { f: Faithfulness; label: string }) {
   const words = describeFaithfulness(f, label);
   const colour = words.verdict === 'better' ? 'text-emerald-300' : 'text-amber-200';
   return (
-    <div className="flex flex-wrap items-start gap-4" data-testid="faithfulness" data-verdict={words.verdict} data-margin={words.margin.toFixed(3)}>
+    <div className="flex flex-wrap items-start gap-4" data-testid="faithfulness" data-verdict={words.verdict} data-margin={Number.isFinite(words.margin) ? words.margin.toFixed(3) : ''}>
       <div className="flex min-w-0 flex-1 basis-64 flex-col gap-1">
         <p className={`font-semibold ${colour}`} data-testid="faithfulness-verdict">{words.verdictText}</p>
         <ul className="list-disc pl-5" data-testid="faithfulness-checks">
           {words.checks.map((c) => <li key={c}>{c}</li>)}
         </ul>
-        <p className="text-xs text-slate-400" data-testid="faithfulness-scale">
-          <span title="Deletion test (Samek et al. 2017): MoRF removes the most relevant cells first, LeRF the least relevant first; score = LeRF area − MoRF area">
-            Faithfulness score {f.score.toFixed(2)}
-          </span>
-          : {words.scale}
-        </p>
+        {f.score !== null && (
+          <p className="text-xs text-slate-400" data-testid="faithfulness-scale">
+            <span title="Deletion test (Samek et al. 2017): MoRF removes the most relevant cells first, LeRF the least relevant first; score = LeRF area − MoRF area">
+              Faithfulness score {f.score.toFixed(2)}
+            </span>
+            : {words.scale}
+          </p>
+        )}
       </div>
-      <Curves f={f} />
+      {f.morf.length > 0 && <Curves f={f} />}
     </div>
   );
 }

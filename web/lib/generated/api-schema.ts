@@ -164,8 +164,8 @@ export interface Explanation {
     /** the explained score's clip probability */
     probability?: number;
     random_score: number | null;
-    /** MoRF AUC below LeRF AUC, against the random map's */
-    score: number;
+    /** LeRF AUC minus MoRF AUC; null when the class is absent */
+    score: number | null;
     steps: number[];
   };
   frames_per_column: number;
