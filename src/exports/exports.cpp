@@ -68,8 +68,10 @@ std::string write_raven(std::span<const Event> events) {
 
 std::string write_audacity(std::span<const Event> events) {
   std::string out;
-  for (const auto& e : events)
+  for (const auto& e : events) {
     out += number(e.onset_s, 6) + '\t' + number(e.offset_s, 6) + '\t' + tsv_field(e.label) + '\n';
+    out += "\\\t" + number(e.low_hz, 6) + '\t' + number(e.high_hz, 6) + '\n';  // the band: a spectral selection
+  }
   return out;
 }
 

@@ -26,7 +26,9 @@ std::string write_windows_csv(std::span<const TimelineWindow> timeline, std::spa
 // High Freq (Hz), Class, Class Index, Probability.
 std::string write_raven(std::span<const Event> events);
 
-// Audacity label track: start<TAB>end<TAB>label per event, times in seconds.
+// Audacity label track with spectral selections: per event a line
+// start<TAB>end<TAB>label (seconds), then \<TAB>low<TAB>high (Hz, the event's
+// band), as Audacity writes and reads labels that have a frequency range.
 std::string write_audacity(std::span<const Event> events);
 
 }  // namespace soundlens

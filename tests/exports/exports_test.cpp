@@ -112,14 +112,21 @@ TEST(Exports, RavenSelectionTableParsesBack) {
   }
 }
 
-TEST(Exports, AudacityLabelsParseBack) {
+// Each label, then its band as Audacity's spectral-selection line ("\", low Hz, high Hz).
+TEST(Exports, AudacityLabelsParseBackWithTheirBands) {
   const auto rows = parse_tsv(write_audacity(kEvents));
-  ASSERT_EQ(rows.size(), kEvents.size());
+  ASSERT_EQ(rows.size(), 2 * kEvents.size());
   for (std::size_t i = 0; i < kEvents.size(); ++i) {
-    ASSERT_EQ(rows[i].size(), 3u);
-    EXPECT_NEAR(std::stod(rows[i][0]), kEvents[i].onset_s, 1e-6);
-    EXPECT_NEAR(std::stod(rows[i][1]), kEvents[i].offset_s, 1e-6);
-    EXPECT_EQ(rows[i][2], kEvents[i].label);
+    const auto& label = rows[2 * i];
+    const auto& band = rows[2 * i + 1];
+    ASSERT_EQ(label.size(), 3u);
+    EXPECT_NEAR(std::stod(label[0]), kEvents[i].onset_s, 1e-6);
+    EXPECT_NEAR(std::stod(label[1]), kEvents[i].offset_s, 1e-6);
+    EXPECT_EQ(label[2], kEvents[i].label);
+    ASSERT_EQ(band.size(), 3u);
+    EXPECT_EQ(band[0], "\\");
+    EXPECT_NEAR(std::stod(band[1]), kEvents[i].low_hz, 1e-6);
+    EXPECT_NEAR(std::stod(band[2]), kEvents[i].high_hz, 1e-6);
   }
 }
 
@@ -130,7 +137,7 @@ TEST(Exports, TabsAndLineBreaksInLabelsCannotBreakTheTabSeparatedFormats) {
   ASSERT_EQ(raven[1].size(), 10u);
   EXPECT_EQ(raven[1][7], "a b c");
   const auto labels = parse_tsv(write_audacity(odd));
-  ASSERT_EQ(labels.size(), 1u);
+  ASSERT_EQ(labels.size(), 2u);
   EXPECT_EQ(labels[0][2], "a b c");
   EXPECT_EQ(parse_csv(write_events_csv(odd))[1][1], "a\tb\nc");  // CSV quotes it
 }

@@ -26,6 +26,7 @@ let browser;
 let context;
 let page;
 let caps;
+const caughtErrors = [];
 
 // The same reading of /openapi.json as lib/capabilities.ts.
 function capabilitiesOf(spec) {
@@ -53,6 +54,10 @@ before(async () => {
   context = await browser.newContext({ viewport: { width: 1366, height: 900 }, permissions: ['microphone'], acceptDownloads: true });
   page = await context.newPage();
   page.on('pageerror', (error) => console.error('page error:', error.message));
+  // Errors the page's error boundary caught ("This part of the page could not be shown"): app/error.tsx logs them.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && m.text().startsWith('soundlens page error')) caughtErrors.push(m.text().slice(0, 300));
+  });
 });
 
 after(async () => {
@@ -460,7 +465,7 @@ test('exports download and parse', async (t) => {
       const width = lines[0].split(sep).length;
       assert.ok(width >= 3, `${kind}: at least 3 columns`);
       if (kind !== 'labels.txt') assert.ok(lines.slice(1).every((l) => l.split(sep).length >= width - 1), `${kind}: rows as wide as the header`);
-      else assert.ok(lines.every((l) => /^[\d.]+\t[\d.]+\t/.test(l)), 'labels.txt: start, end, label');
+      else assert.ok(lines.every((l, i) => (i % 2 ? /^\\\t[\d.]+\t[\d.]+$/ : /^[\d.]+\t[\d.]+\t/).test(l)), 'labels.txt: start, end, label, then \\, low Hz, high Hz');
     }
     console.log(`export ${kind}: ${body.length} bytes`);
   }
@@ -700,4 +705,8 @@ test('phone width: the result stays usable', async () => {
   assert.ok(await page.getByTestId('decision-notice').isVisible());
   await shot('17-phone');
   await remove(id);
+});
+
+test('no part of the page failed anywhere in this run', () => {
+  assert.deepEqual(caughtErrors, [], caughtErrors.join('\n'));
 });

@@ -7,6 +7,7 @@
 #include "exports/exports.h"
 #include "http/api/cached_result.h"
 #include "http/api/routes.h"
+#include "http/server/content_disposition.h"
 #include "service/stored_json.h"
 #include "model/file_sha256.h"
 
@@ -21,7 +22,8 @@ Response download(ServiceState& state, const Request& request, Writer write, con
   const auto result = nlohmann::json::parse(stored.result_json, nullptr, false);
   if (result.is_discarded()) throw Error(ErrorCode::internal, "the stored result of " + stored.id + " is not JSON");
   Response response = Response::bytes(content_type, write(events_from_json(result)));
-  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + stored.id + suffix + "\"");
+  response.headers.emplace_back("Content-Disposition",
+                                attachment_disposition(download_name(stored.filename, suffix, stored.id)));
   return response;
 }
 
@@ -39,7 +41,8 @@ Response report_pdf(ServiceState& state, const Request& request) {
   };
   Response response =
       Response::bytes("application/pdf", cached_or_computed(state, stored, request, "report.pdf", report));
-  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + stored.id + ".report.pdf\"");
+  response.headers.emplace_back("Content-Disposition",
+                                attachment_disposition(download_name(stored.filename, ".report.pdf", stored.id)));
   return response;
 }
 

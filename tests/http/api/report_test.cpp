@@ -88,7 +88,9 @@ TEST_F(ReportTest, ServedReportHoldsTheRecordingModelPredictionsEventsAndStateme
   auto pdf = c.Get(("/api/v1/analyses/" + id + "/report.pdf").c_str());
   ASSERT_EQ(pdf->status, 200) << pdf->body;
   EXPECT_EQ(pdf->get_header_value("Content-Type"), "application/pdf");
-  EXPECT_EQ(pdf->get_header_value("Content-Disposition"), "attachment; filename=\"" + id + ".report.pdf\"");
+  // Named after the recording, not the analysis id.
+  EXPECT_EQ(pdf->get_header_value("Content-Disposition"),
+            "attachment; filename=\"04_long_90s_concat.report.pdf\"; filename*=UTF-8''04_long_90s_concat.report.pdf");
   ASSERT_EQ(pdf->body.substr(0, 5), "%PDF-");
   const std::string text = pdf_text(pdf->body);
   expect_report_of(text, analysis, "04_long_90s_concat.wav");

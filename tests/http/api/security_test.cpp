@@ -279,6 +279,29 @@ TEST(Security, BrokenMultipartBodiesSayWhatWasWrong) {
   EXPECT_EQ(status_of(fine), 201) << fine.substr(0, 300);
 }
 
+// The uploaded name names the exports' downloads: folders, a second parameter
+// and non-ASCII bytes in it reach the Content-Disposition header only as
+// underscores and percent escapes.
+TEST(Security, AnUploadedNameCannotBreakTheDownloadsHeader) {
+  TestServer server;
+  const std::string wav = read_file(shared_audio(metro));
+  const std::string body = multipart("b0undary", "../../ward 3; filename=evil.exe \xC3\xBC.wav", wav);
+  const std::string created =
+      raw_exchange(server.port(), post_head("/api/v1/analyses", "Content-Type: multipart/form-data; boundary=b0undary"
+                                                                "\r\nContent-Length: " +
+                                                                    std::to_string(body.size()) + "\r\n") +
+                                      body);
+  ASSERT_EQ(status_of(created), 201) << created.substr(0, 300);
+  const std::string id = nlohmann::json::parse(body_of(created))["id"];
+  for (const std::string suffix : {".events.csv", ".raven.txt", ".labels.txt"}) {
+    const std::string response = raw_get(server.port(), "/api/v1/analyses/" + id + "/" + suffix.substr(1));
+    EXPECT_EQ(status_of(response), 200) << response.substr(0, 300);
+    EXPECT_EQ(header_of(response, "Content-Disposition"),
+              "attachment; filename=\"ward 3_ filename_evil.exe __" + suffix +
+                  "\"; filename*=UTF-8''ward%203%3B%20filename%3Devil.exe%20%C3%BC" + suffix);
+  }
+}
+
 TEST(Security, ASecondStoreOnTheSameDataDirectoryIsRefused) {
   TestServer server;
   const std::string dir = (server.data_dir() / "data").string();
