@@ -57,6 +57,17 @@ AnalysisEventOptions events_from_json(const json& e) {
   return events;
 }
 
+PromisedPrivacy privacy_from_json(const json& p) {
+  PromisedPrivacy privacy;
+  privacy.store_audio = field(p, "privacy", "store_audio", privacy.store_audio);
+  if (p.contains("redact_speech_threshold") && !p["redact_speech_threshold"].is_null()) {
+    const double threshold = field(p, "privacy", "redact_speech_threshold", 0.0);
+    if (!(threshold > 0 && threshold <= 1)) bad_field("privacy.redact_speech_threshold", "is not in (0, 1]");
+    privacy.redact = RedactionOptions{.threshold = threshold};
+  }
+  return privacy;
+}
+
 // Jobs queued before the typed request: the upload's form fields as strings, read
 // by the same declarations as an upload's.
 AnalysisRequest from_form_fields(const json& fields) {
@@ -97,7 +108,11 @@ json analysis_request_json(const AnalysisRequest& request) {
             {"threshold", e.detect.window_high},
             {"threshold_low", e.detect.window_low},
             {"min_duration_s", e.detect.min_duration_s},
-            {"merge_gap_s", e.detect.merge_gap_s}}}};
+            {"merge_gap_s", e.detect.merge_gap_s}}},
+          {"privacy",
+           {{"store_audio", request.privacy.store_audio},
+            {"redact_speech_threshold",
+             request.privacy.redact ? json(request.privacy.redact->threshold) : json(nullptr)}}}};
 }
 
 AnalysisRequest analysis_request_from_json(const std::string& text) {
@@ -106,7 +121,7 @@ AnalysisRequest analysis_request_from_json(const std::string& text) {
     throw Error(ErrorCode::bad_request, "the job's stored parameters are not a JSON object");
   const auto version = stored.find("version");
   if (version == stored.end() || version->is_string()) return from_form_fields(stored);  // a field named version
-  if (!version->is_number_integer() || version->get<int>() != kAnalysisRequestVersion)
+  if (!version->is_number_integer() || version->get<int>() < 1 || version->get<int>() > kAnalysisRequestVersion)
     throw Error(ErrorCode::internal, "the job's parameters have version " + version->dump() +
                                          ", which this soundlens does not read (it reads version " +
                                          std::to_string(kAnalysisRequestVersion) + "): run it with a newer one");
@@ -114,6 +129,7 @@ AnalysisRequest analysis_request_from_json(const std::string& text) {
   request.model = field(stored, "", "model", std::string());
   request.options = options_from_json(section(stored, "options"));
   request.events = events_from_json(section(stored, "events"));
+  request.privacy = privacy_from_json(section(stored, "privacy"));
   return request;
 }
 

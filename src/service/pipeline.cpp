@@ -1,5 +1,6 @@
 #include "service/pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -19,11 +20,19 @@ AnalysisPipeline::AnalysisPipeline(PipelineSettings settings, std::shared_ptr<An
       models_(settings_.model_name, settings_.model_search_path) {}
 
 AnalysisPlan AnalysisPipeline::plan(const Analyzer& analyzer, const AnalysisRequest& request) const {
-  AnalysisPlan plan{request.options, request.events, settings_.store_audio, settings_.redact};
+  const PromisedPrivacy& promised = request.privacy;
+  std::optional<RedactionOptions> redact = settings_.redact ? settings_.redact : promised.redact;
+  if (settings_.redact && promised.redact) redact->threshold = std::min(redact->threshold, promised.redact->threshold);
+  AnalysisPlan plan{request.options, request.events, settings_.store_audio && promised.store_audio, redact};
   plan.options.limits = settings_.limits;
   ask_for_event_classes(plan.options, analyzer, plan.events);
   if (plan.redact) plan.speech_classes = speech_classes(analyzer);
   return plan;
+}
+
+AnalysisRequest AnalysisPipeline::promise(AnalysisRequest request) const {
+  request.privacy = {settings_.store_audio, settings_.redact};
+  return request;
 }
 
 Audio AnalysisPipeline::decode_upload(std::string_view bytes) const {

@@ -86,8 +86,12 @@ class AnalysisPipeline {
 
   // The model `name` names ("" = the default), loaded on first use (see ModelSet::get).
   std::shared_ptr<const Analyzer> analyzer(const std::string& name) const { return models_.get(name); }
-  // The request with the operator's limits and privacy choices, the event classes asked of the analysis.
+  // The request with the operator's limits, the stricter of its promised
+  // privacy and the operator's (no audio kept if either says so; redaction if
+  // either asks, at the lower threshold), the event classes asked of the analysis.
   AnalysisPlan plan(const Analyzer& analyzer, const AnalysisRequest& request) const;
+  // The request with this server's privacy promised (what a job stores).
+  AnalysisRequest promise(AnalysisRequest request) const;
 
   // The upload decoded whole: Error(empty_audio), Error(too_large) past the
   // upload limit, the decoder's errors (max_duration_s).

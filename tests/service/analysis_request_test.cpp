@@ -40,6 +40,9 @@ void expect_same(const AnalysisRequest& a, const AnalysisRequest& b) {
   EXPECT_EQ(a.events.detect.window_low, b.events.detect.window_low);
   EXPECT_EQ(a.events.detect.min_duration_s, b.events.detect.min_duration_s);
   EXPECT_EQ(a.events.detect.merge_gap_s, b.events.detect.merge_gap_s);
+  EXPECT_EQ(a.privacy.store_audio, b.privacy.store_audio);
+  ASSERT_EQ(a.privacy.redact.has_value(), b.privacy.redact.has_value());
+  if (a.privacy.redact) EXPECT_EQ(a.privacy.redact->threshold, b.privacy.redact->threshold);
 }
 
 TEST(AnalysisRequest, FormFieldsAreReadByTheDeclaredTables) {
@@ -97,6 +100,38 @@ TEST(AnalysisRequest, StoredAsVersionedJsonAndReadBackTheSame) {
   expect_same(analysis_request_from_json(analysis_request_json(defaults).dump()), defaults);
 }
 
+// The privacy a server promised travels with the job, and a version-1 job
+// (before it did) reads as promising nothing beyond the running process's.
+TEST(AnalysisRequest, ThePromisedPrivacyIsStoredAndReadBack) {
+  AnalysisRequest r = from_fields(kFields);
+  r.privacy = {false, RedactionOptions{.threshold = 0.2}};
+  const nlohmann::json stored = analysis_request_json(r);
+  EXPECT_EQ(stored["privacy"]["store_audio"], false);
+  EXPECT_EQ(stored["privacy"]["redact_speech_threshold"], 0.2);
+  expect_same(analysis_request_from_json(stored.dump()), r);
+  EXPECT_TRUE(analysis_request_json(AnalysisRequest{})["privacy"]["redact_speech_threshold"].is_null());
+
+  nlohmann::json version1 = stored;
+  version1["version"] = 1;
+  version1.erase("privacy");
+  const AnalysisRequest old = analysis_request_from_json(version1.dump());
+  EXPECT_TRUE(old.privacy.store_audio);
+  EXPECT_FALSE(old.privacy.redact);
+  EXPECT_EQ(old.options.top_k, 3);
+
+  for (const char* bad : {R"({"version": 2, "privacy": {"redact_speech_threshold": -1}})",
+                          R"({"version": 2, "privacy": {"redact_speech_threshold": 0}})",
+                          R"({"version": 2, "privacy": {"store_audio": "no"}})", R"({"version": 2, "privacy": []})"}) {
+    try {
+      analysis_request_from_json(bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::bad_request) << bad;
+      EXPECT_NE(std::string(e.what()).find("privacy"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(AnalysisRequest, TheFormFieldsOfAJobQueuedByAnOlderVersionAreStillRead) {
   // What job_routes.cpp stored before the typed request: the upload's fields, as strings.
   nlohmann::json old = nlohmann::json::object();
@@ -124,9 +159,11 @@ TEST(AnalysisRequest, StoredValuesOfTheWrongTypeOrRangeOrAnUnknownVersionAreRefu
   EXPECT_NE(message.find("hop"), std::string::npos) << message;
   std::tie(code, message) = code_of(R"({"version": 1, "events": {"threshold": 0.2, "threshold_low": 0.5}})");
   EXPECT_NE(message.find("event_threshold_low"), std::string::npos) << message;
-  std::tie(code, message) = code_of(R"({"version": 2})");
+  std::tie(code, message) = code_of(R"({"version": 3})");
   EXPECT_EQ(code, ErrorCode::internal);
-  EXPECT_NE(message.find("version 2"), std::string::npos) << message;
+  EXPECT_NE(message.find("version 3"), std::string::npos) << message;
+  std::tie(code, message) = code_of(R"({"version": 0})");
+  EXPECT_EQ(code, ErrorCode::internal);
   std::tie(code, message) = code_of("[1, 2]");
   EXPECT_EQ(code, ErrorCode::bad_request);
 }

@@ -95,6 +95,26 @@ TEST_F(JobWorkTest, ATypedRequestRunsWithTheOptionsItAsksFor) {
   EXPECT_EQ(result["predictions"].size(), 2u);
 }
 
+// A job accepted by a server that keeps no audio and silences speech, run by a
+// worker set up to keep audio and not to redact (this test's pipeline): the
+// promise holds. The worker's own promise() is what it would add to its jobs.
+TEST_F(JobWorkTest, TheServersPromisedPrivacyHoldsOnAWorkerSetUpOtherwise) {
+  AnalysisRequest request;
+  request.privacy = {false, RedactionOptions{}};
+  const JobRecord job = run(job_parameters(request));
+  stored_parameters(job);
+  const auto stored = analyses_->get(job.analysis_id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->audio_bytes, 0);
+  EXPECT_FALSE(fs::exists(analyses_->audio_path(job.analysis_id).value_or("")));  // the upload never reached the disk
+  const auto result = nlohmann::json::parse(stored->result_json);
+  EXPECT_EQ(result["audio_stored"], false);
+  EXPECT_TRUE(result.contains("redaction")) << "the speech was silenced before the analysis";
+  const AnalysisRequest promised = pipeline_->promise(AnalysisRequest{});
+  EXPECT_TRUE(promised.privacy.store_audio);
+  EXPECT_FALSE(promised.privacy.redact);
+}
+
 TEST_F(JobWorkTest, AJobQueuedByAnOlderVersionWithFormFieldsStillRuns) {
   // A row as job_routes.cpp wrote it before the typed request: the upload's form fields, as strings.
   const JobRecord job = run(R"({"top_k": "3", "event_window_s": "2.5", "method": "layercam", "model": ""})");

@@ -168,7 +168,8 @@ JobRecord submit_job(ServiceState& state, const Request& request, const Uploaded
   check_disk_budget(state.config, file.content.size());
   JobRecord job;
   job.filename = service::display_filename(file.filename);
-  job.parameters_json = service::job_parameters(analysis_request(request));  // typed: read back without HTTP
+  // Typed, read back without HTTP, with this server's privacy promised to whoever runs it.
+  job.parameters_json = service::job_parameters(state.pipeline->promise(analysis_request(request)));
   if (request.caller) {
     job.owner = request.caller->user_id;
     job.owner_name = request.caller->user_name;
