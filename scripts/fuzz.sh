@@ -10,7 +10,7 @@
 # Seconds per target: --seconds, else $SOUNDLENS_FUZZ_SECONDS, else --default-seconds
 # (ctest passes 60), else 600.
 # Inputs found to add coverage go to DIR/corpus/TARGET (the committed seeds in
-# fuzz/corpus/TARGET are only read); a crash leaves DIR/artifacts/TARGET-crash-*
+# fuzz/corpus/TARGET and those the build writes to DIR/seeds/TARGET are only read); a crash leaves DIR/artifacts/TARGET-crash-*
 # and makes the script fail. Logs: DIR/logs/TARGET.log.
 set -euo pipefail
 source_dir="$(cd "$(dirname "$0")/.." && pwd)"
@@ -43,6 +43,10 @@ if [[ $build -eq 1 ]]; then
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   cmake -S "$source_dir/fuzz" -B "$build_dir" -DCMAKE_CXX_COMPILER=clang++ "${launcher[@]}" >/dev/null
   cmake --build "$build_dir" -j"${SOUNDLENS_FUZZ_JOBS:-2}" --target "${targets[@]/%/_fuzzer}"
+  # Seeds made by scripts, never tracked: the decoder's formats (ffmpeg) and torch.save-shaped checkpoints.
+  rm -rf "$build_dir/seeds"
+  "$source_dir/fuzz/make_decode_seeds.sh" "$build_dir/seeds/decode"
+  python3 "$source_dir/fuzz/make_checkpoint_seeds.py" "$build_dir/seeds/checkpoint_zip" "$build_dir/seeds/unpickle"
 fi
 [[ $run -eq 1 ]] || exit 0
 
@@ -74,7 +78,11 @@ for target in "${targets[@]}"; do
   [[ "$target" == checkpoint_zip ]] && options+=(-malloc_limit_mb=65536)
   echo "fuzz.sh: $target for ${seconds} s (log: $build_dir/logs/$target.log)"
   start=$(date +%s)
-  if "${isolate[@]}" "$binary" "${options[@]}" "$work" "$source_dir/fuzz/corpus/$target" \
+  seeds=()
+  for dir in "$source_dir/fuzz/corpus/$target" "$build_dir/seeds/$target"; do
+    if [[ -d "$dir" ]]; then seeds+=("$dir"); fi
+  done
+  if "${isolate[@]}" "$binary" "${options[@]}" "$work" "${seeds[@]}" \
        >"$build_dir/logs/$target.log" 2>&1; then
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$build_dir/logs/$target.log" | grep -o '[0-9]*$' || true)
     echo "fuzz.sh: $target clean after $(( $(date +%s) - start )) s, ${runs:-?} inputs"
