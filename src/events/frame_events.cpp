@@ -87,11 +87,10 @@ std::string label_of(const std::vector<std::string>& labels, int c) {
 // classes compare by that (a parent class is usually more probable than its
 // child; over its own threshold it is not).
 struct Scored {
+  bool pinned = false;  // asked for by name: first, whatever its margin
   double margin = 0;
   Event event;
 };
-// Added to a pinned class's margin: above any ratio of a probability to a threshold (>= 0.01).
-constexpr double kPinnedFirst = 1e6;
 
 // One event per sound: of overlapping related events, a pinned class's stays
 // (the user asked for it by name), else the one furthest over its threshold;
@@ -100,9 +99,11 @@ std::vector<Event> resolve_related(std::vector<Scored> scored, const std::vector
   std::set<std::pair<int, int>> pairs;
   for (auto [a, b] : related) pairs.insert({std::min(a, b), std::max(a, b)});
   auto is_related = [&](int a, int b) { return pairs.count({std::min(a, b), std::max(a, b)}) > 0; };
-  std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) { return a.margin > b.margin; });
+  std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
+    return a.pinned != b.pinned ? a.pinned : a.margin > b.margin;
+  });
   std::vector<Event> kept;
-  for (auto& [margin, e] : scored) {
+  for (auto& [pinned, margin, e] : scored) {
     Event* into = nullptr;
     for (auto& k : kept)
       if (k.index != e.index && is_related(k.index, e.index) && e.onset_s < k.offset_s && e.offset_s > k.onset_s) {
@@ -203,8 +204,8 @@ EventResult detect_frame_events(const ClassFrames& frames, const FrameEventOptio
       e.low_hz = o.low_hz;
       e.high_hz = o.high_hz;
       const bool asked = std::find(pinned.begin(), pinned.end(), c) != pinned.end();
-      const double margin = (asked ? kPinnedFirst : 0) + e.probability / std::max(rule.first, 1e-9);
-      events.push_back({margin, std::move(e)});
+      const double margin = e.probability / std::max(rule.first, 1e-9);
+      events.push_back({asked, margin, std::move(e)});
     }
   }
   EventResult result;
