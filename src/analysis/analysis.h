@@ -13,6 +13,7 @@
 
 #include "analysis/analysis_options.h"
 #include "analysis/analysis_values.h"
+#include "analysis/windowing.h"
 #include "audio/audio.h"
 #include "explain/faithfulness.h"
 #include "explain/listen.h"
@@ -48,6 +49,16 @@ class Analyzer {
   // timings_ms also has "decode" (both readings, beside the analysis' work).
   std::vector<Analysis> analyze_stream(const SampleReader& read, std::span<const AnalysisOptions> runs,
                                        const SampleSink* observe = nullptr) const;
+  // Each window's embedding (ForwardPass::embedding: the pooled features the
+  // classifier starts from), the windows cut as analyze() cuts them, with
+  // their clip probabilities; nothing is explained.
+  struct WindowEmbeddings {
+    std::vector<WindowSpan> spans;
+    int size = 0;               // values per window
+    std::vector<float> values;  // windows x size
+    std::vector<std::vector<float>> probabilities;  // per window
+  };
+  WindowEmbeddings embed(const Audio& audio, const AnalysisOptions& options) const;
   // Explains one class (any, not only the top k) over the whole recording.
   // With the options' method, contrast, faithfulness and sanity; listen_check
   // also analyses the audio the map keeps and removes.

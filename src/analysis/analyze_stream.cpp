@@ -74,7 +74,7 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
     Run& r = runs[i];
     const AnalysisOptions& o = runs_asked[i];
     r.o = &o;
-    check_options(o, labels_->size());
+    check_options(o);
     if (o.faithfulness || o.sanity)
       throw Error(ErrorCode::bad_request, "faithfulness and sanity checks need the whole recording in memory");
     for (const auto& wanted : o.classes) {

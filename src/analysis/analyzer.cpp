@@ -133,6 +133,7 @@ void check_explanations(const Model& model, const Audio& audio, const AnalysisOp
 
 Analyzer::Analyzer(std::shared_ptr<const Model> model, std::shared_ptr<const Labels> labels)
     : model_(std::move(model)), labels_(std::move(labels)) {
+  if (!model_->info().class_names.empty()) labels_ = std::make_shared<const Labels>(Labels::from_names(model_->info().class_names));
   if (labels_->size() != model_->info().num_classes)
     throw Error(ErrorCode::model_not_loaded, "the class list has " + std::to_string(labels_->size()) +
                                                  " classes but the model has " +
@@ -141,7 +142,7 @@ Analyzer::Analyzer(std::shared_ptr<const Model> model, std::shared_ptr<const Lab
 
 Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
   const auto t0 = Clock::now();
-  check_options(o, labels_->size());
+  check_options(o);
   std::vector<int> extra;
   for (const auto& wanted : o.classes) {
     auto index = labels_->find(wanted);
@@ -194,9 +195,26 @@ Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
   return a;
 }
 
+Analyzer::WindowEmbeddings Analyzer::embed(const Audio& audio, const AnalysisOptions& o) const {
+  check_options(o);
+  const Deadline deadline(o.limits.timeout_s);
+  auto pass = run_windows(*model_, audio, o, deadline);
+  WindowEmbeddings e;
+  e.spans = pass.spans;
+  e.probabilities = std::move(pass.probabilities);
+  for (const auto& batch : pass.batches)
+    for (int w = 0; w < batch->windows(); ++w) {
+      const auto values = batch->embedding(w);
+      if (values.empty()) throw Error(ErrorCode::bad_request, "model " + model_->info().name + " gives no embedding");
+      e.size = int(values.size());
+      e.values.insert(e.values.end(), values.begin(), values.end());
+    }
+  return e;
+}
+
 Explanation Analyzer::explain(const Audio& audio, int class_index, const AnalysisOptions& o,
                               bool listen_check) const {
-  check_options(o, labels_->size());
+  check_options(o);
   if (class_index < 0 || class_index >= labels_->size())
     throw Error(ErrorCode::bad_request, "class must be between 0 and " + std::to_string(labels_->size() - 1));
   check_predicted(*model_, *labels_, class_index);

@@ -27,16 +27,16 @@
 namespace soundlens {
 namespace {
 
-std::vector<std::string> model_names() {
-  std::vector<std::string> names;
-  for (const auto& m : known_models()) names.push_back(m.name);
-  return names;
+std::string model_help() {
+  std::string names;
+  for (const auto& m : known_models()) names += (names.empty() ? "" : ", ") + m.name;
+  return "model to use: " + names + ", or one made by soundlens train (its directory, or its name in a model folder)";
 }
 
 std::vector<Parameter> analyze_parameters() {
   using K = Parameter::Kind;
   std::vector<Parameter> all{
-      {"model", "model to use (see: soundlens models)", default_model_name(), K::text, 0, 0, model_names()},
+      {"model", model_help(), default_model_name(), K::text, 0, 0, {}},
       {"model-dir", "directory searched first for model files", "", K::text, 0, 0, {}},
   };
   for (const auto* list : {&analysis_parameters(), &event_parameters(), &analysis_limit_parameters(),

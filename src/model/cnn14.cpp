@@ -77,10 +77,12 @@ class Cnn14Model : public Model, public StagedNetwork {
   // (windows, channels, time, mel) -> (windows, channels, mel, time).
   torch::Tensor to_map(const torch::Tensor& stage_output) const override { return stage_output.permute({0, 1, 3, 2}); }
 
-  torch::Tensor head(const torch::Tensor& maps) const override {
+  torch::Tensor head(const torch::Tensor& maps) const override { return fc_(embedding(maps)); }
+  // PANNs' own "embedding": the first fully connected layer over the pooled maps.
+  torch::Tensor embedding(const torch::Tensor& maps) const override {
     auto t = maps.mean(2);  // over frequency
     auto pooled = std::get<0>(t.max(2)) + t.mean(2);
-    return fc_(torch::relu(fc1_(pooled)));
+    return torch::relu(fc1_(pooled));
   }
 
  private:

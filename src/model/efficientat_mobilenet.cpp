@@ -119,9 +119,8 @@ class EfficientAtModel : public Model, public StagedNetwork {
   // MobileNet's activations are already (windows, channels, mel, frames).
   torch::Tensor to_map(const torch::Tensor& stage_output) const override { return stage_output; }
 
-  torch::Tensor head(const torch::Tensor& maps) const override {
-    return fc2_(torch::hardswish(fc1_(maps.mean({2, 3}))));
-  }
+  torch::Tensor head(const torch::Tensor& maps) const override { return fc2_(torch::hardswish(fc1_(embedding(maps)))); }
+  torch::Tensor embedding(const torch::Tensor& maps) const override { return maps.mean({2, 3}); }
 
  private:
   ModelInfo info_;

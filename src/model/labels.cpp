@@ -63,4 +63,10 @@ std::optional<int> Labels::find(const std::string& index_or_name) const {
   return std::nullopt;
 }
 
+Labels Labels::from_names(const std::vector<std::string>& names) {
+  Labels labels;
+  for (std::size_t i = 0; i < names.size(); ++i) labels.labels_.push_back({int(i), "", names[i]});
+  return labels;
+}
+
 }  // namespace soundlens

@@ -1,5 +1,5 @@
 #pragma once
-// The 527 AudioSet classes, in model output order.
+// A model's classes in output order: the 527 AudioSet classes, or a trained model's own.
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +15,8 @@ struct ClassLabel {
 class Labels {
  public:
   static Labels load_csv(const std::string& path);  // index,mid,display_name
+  // A trained model's own classes (no AudioSet id).
+  static Labels from_names(const std::vector<std::string>& names);
   const std::vector<ClassLabel>& all() const { return labels_; }
   int size() const { return int(labels_.size()); }
   const std::string& name(int index) const { return labels_.at(index).display_name; }

@@ -53,6 +53,10 @@ struct ModelInfo {
   // 0.96 s patch plus the last frame's 15 ms, every 0.48 s); 0: the user's.
   double window_s = 0;
   double hop_s = 0;
+  int embedding_size = 0;       // values of ForwardPass::embedding (what a trained head takes)
+  // A trained model's own classes (model/trained_model.h), in output order;
+  // empty: the AudioSet classes of labels/class_labels_indices.csv.
+  std::vector<std::string> class_names;
 };
 
 // The result of one backbone pass over a batch of equally long windows.
@@ -68,6 +72,10 @@ class ForwardPass {
   // input frames). Row-major (columns, num_classes) logits; empty when the
   // network has no such head.
   virtual std::vector<float> frame_logits(int /*window*/) const { return {}; }
+  // The pooled features the classifier head starts from (the network's
+  // embedding: mn04_as 960, yamnet 1024, cnn14 2048 values); empty when the
+  // pass does not know its network.
+  virtual std::vector<float> embedding(int /*window*/) const { return {}; }
 };
 
 class Model {

@@ -11,6 +11,8 @@
 #include "model/detail/heap_reuse.h"
 #include "model/detail/yamnet.h"
 #include "model/file_sha256.h"
+#include "model/trained_model.h"
+#include "model/trained_model_files.h"
 
 namespace soundlens {
 namespace fs = std::filesystem;
@@ -28,6 +30,7 @@ ModelInfo mn04_as() {
   m.time_stride = 32;  // five stride-2 stages
   m.freq_stride = 32;
   m.min_frames = 1;
+  m.embedding_size = 384;  // the last block's channels: 960 x width 0.4
   // features.6 ends the third stride-2 stage (16 rows at 128 mels), .12 the fourth, .16 is the last conv block.
   m.explainable_layers = {{"features.6", 8, 8}, {"features.12", 16, 16}, {"features.16", 32, 32}};
   m.silence_floor = float((std::log(1e-5) + 4.5) / 5);  // the front end's log(0 + 1e-5), normalised
@@ -53,6 +56,7 @@ ModelInfo cnn14() {
   m.time_stride = 32;  // five 2x2 average pools
   m.freq_stride = 32;
   m.min_frames = 32;
+  m.embedding_size = 2048;
   // A block's output is after its 2x2 average pool (none after conv_block6).
   m.explainable_layers = {{"conv_block3", 8, 8}, {"conv_block4", 16, 16}, {"conv_block5", 32, 32},
                           {"conv_block6", 32, 32}};
@@ -80,6 +84,7 @@ ModelInfo yamnet() {
   m.time_stride = 32;  // 96 frames -> 3 time cells
   m.freq_stride = 32;  // 64 bands -> 2 frequency cells
   m.min_frames = 96;
+  m.embedding_size = 1024;
   // layer6 ends the third stride-2 stage (8 rows x 12 columns per patch), layer12 the fourth, layer14 is the last block.
   m.explainable_layers = {{"layer6", 8, 8}, {"layer12", 16, 16}, {"layer14", 32, 32}};
   m.silence_floor = float(std::log(0.001));  // log(0 + 0.001)
@@ -93,6 +98,51 @@ ModelInfo yamnet() {
   m.window_s = 0.975;  // 15600 samples at 16 kHz: exactly one 96-frame patch
   m.hop_s = 0.48;
   return m;
+}
+
+bool is_known(const std::string& name) {
+  for (const auto& m : known_models())
+    if (m.name == name) return true;
+  return false;
+}
+
+ModelInfo trained_info(const TrainedModelFiles& files, const ModelInfo& base, const std::string& dir) {
+  ModelInfo info = base;
+  info.name = files.name;
+  info.architecture = base.name + " with a trained " + files.head.kind() + " head";
+  info.weights_file = dir;
+  info.weights_url.clear();
+  info.weights_bytes = 0;
+  info.weights_md5.clear();
+  info.audioset_map = 0;
+  info.map_metric = "cross-validated macro F1";
+  info.map_dataset = "its training folders";
+  if (files.metrics.contains("macro_f1") && files.metrics["macro_f1"].is_number())
+    info.audioset_map = files.metrics["macro_f1"].get<double>();
+  std::string names;
+  for (const auto& l : files.labels) names += (names.empty() ? "" : ", ") + l;
+  info.classes = std::to_string(files.labels.size()) + " trained classes: " + names;
+  info.class_names = files.labels;
+  info.missing_classes.clear();
+  info.weights_sha256 = file_sha256((std::filesystem::path(dir) / "head.bin").string());
+  info.license = "the training data's";
+  info.source = "soundlens train, on " + base.name + " (" + dir + ")";
+  return info;
+}
+
+std::shared_ptr<const Model> load_trained_model(const std::string& dir, const std::vector<std::string>& search_path) {
+  auto files = read_trained_model(dir);
+  if (!is_known(files.base_model))
+    throw Error(ErrorCode::model_not_loaded, "the trained model " + dir + " names the base model '" + files.base_model +
+                                                 "', which soundlens does not have");
+  auto base = load_model(files.base_model, search_path);
+  if (!base->info().weights_sha256.empty() && base->info().weights_sha256 != files.base_sha256)
+    throw Error(ErrorCode::model_not_loaded,
+                "the trained model " + dir + " was made for other " + files.base_model + " weights (SHA-256 " +
+                    files.base_sha256.substr(0, 12) + "…, this machine's: " + base->info().weights_sha256.substr(0, 12) +
+                    "…); train it again on these");
+  auto info = trained_info(files, base->info(), dir);
+  return make_trained_model(std::move(base), std::move(files.head), std::move(info));
 }
 
 }  // namespace
@@ -117,13 +167,23 @@ std::string default_model_name() { return "mn04_as"; }
 
 ModelAvailability find_model(const std::string& name, const std::vector<std::string>& search_path) {
   ModelAvailability a;
+  if (!is_known(name)) {
+    if (const auto dir = find_trained_model(name, search_path)) {
+      a.info.name = name;
+      a.info.weights_file = *dir;
+      a.looked_in = {*dir};
+      a.found = *dir;
+      return a;
+    }
+  }
   bool known = false;
   for (const auto& m : known_models())
     if (m.name == name) a.info = m, known = true;
   if (!known) {
     std::string names;
     for (const auto& m : known_models()) names += (names.empty() ? "" : ", ") + m.name;
-    throw Error(ErrorCode::bad_request, "unknown model '" + name + "' (known: " + names + ")");
+    throw Error(ErrorCode::bad_request, "unknown model '" + name + "' (known: " + names +
+                                            "; or the directory of a model made by soundlens train)");
   }
   const std::string file_name = fs::path(a.info.weights_file).filename().string();
   for (const auto& dir : search_path) {
@@ -139,6 +199,8 @@ ModelAvailability find_model(const std::string& name, const std::vector<std::str
 }
 
 std::shared_ptr<const Model> load_model(const std::string& name, const std::vector<std::string>& search_path) {
+  if (!is_known(name))
+    if (const auto dir = find_trained_model(name, search_path)) return load_trained_model(*dir, search_path);
   const auto a = find_model(name, search_path);
   if (!a.found) {
     std::string where;

@@ -1,5 +1,6 @@
 #include "model/randomised_copy.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -7,6 +8,7 @@
 #include "model/detail/checkpoint.h"
 #include "model/detail/networks.h"
 #include "model/detail/yamnet.h"
+#include "model/trained_model.h"
 
 namespace soundlens {
 namespace {
@@ -61,9 +63,28 @@ void reinitialise(detail::StateDict& dict, const std::string& step, bool cnn14, 
   }
 }
 
+// A trained head re-initialised as the base networks' linear layers are: N(0, 0.01) weights, zero biases.
+TrainedHead randomised_head(TrainedHead head, std::uint64_t seed) {
+  std::seed_seq seq{std::uint32_t(seed), std::uint32_t(seed >> 32), std::uint32_t(0)};
+  std::mt19937_64 rng(seq);
+  std::normal_distribution<double> n(0.0, 0.01);
+  for (auto& layer : head.layers) {
+    for (auto& w : layer.weight) w = float(n(rng));
+    std::fill(layer.bias.begin(), layer.bias.end(), 0.0f);
+  }
+  return head;
+}
+
 }  // namespace
 
+// A trained model's cascade: its head, then the base's steps below the base's own classifier
+// (which a trained model does not use): step i >= 2 of the trained model is step i of the base.
 std::vector<std::string> randomisation_cascade(const Model& model) {
+  if (const auto* parts = trained_parts(model)) {
+    auto steps = randomisation_cascade(*parts->base);
+    steps.front() = "head";
+    return steps;
+  }
   if (is_yamnet(model)) return detail::yamnet_cascade();
   std::vector<std::string> steps;
   if (is_cnn14(model)) {
@@ -77,6 +98,14 @@ std::vector<std::string> randomisation_cascade(const Model& model) {
 }
 
 std::shared_ptr<const Model> randomised_copy(const Model& model, int cascade_steps, std::uint64_t seed) {
+  if (const auto* parts = trained_parts(model)) {
+    const int size = int(randomisation_cascade(model).size());
+    if (cascade_steps < 0 || cascade_steps > size)
+      throw Error(ErrorCode::bad_request, "randomisation cascade steps must be 0.." + std::to_string(size));
+    auto base = cascade_steps >= 2 ? randomised_copy(*parts->base, cascade_steps, seed) : parts->base;
+    auto head = cascade_steps >= 1 ? randomised_head(parts->head, seed) : parts->head;
+    return make_trained_model(std::move(base), std::move(head), model.info());
+  }
   // YAMNet's weights come from its TFLite file, not a checkpoint: the model copies itself.
   if (is_yamnet(model)) return detail::randomised_yamnet(model, cascade_steps, seed);
   const auto steps = randomisation_cascade(model);

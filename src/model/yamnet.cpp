@@ -127,8 +127,9 @@ class YamnetModel : public Model, public StagedNetwork {
   // The activations are already (windows, channels, mel, time), lowest band first.
   torch::Tensor to_map(const torch::Tensor& stage_output) const override { return stage_output; }
 
+  torch::Tensor embedding(const torch::Tensor& maps) const override { return maps.mean({2, 3}); }
   torch::Tensor head(const torch::Tensor& maps) const override {
-    const auto logits = classifier_(maps.mean({2, 3}));
+    const auto logits = classifier_(embedding(maps));
     // Column 521 is NaN: what AudioSet classes without a YAMNet output read.
     const auto padded = torch::cat({logits, torch::full({logits.size(0), 1}, kNaN, logits.options())}, 1);
     return padded.index_select(1, to_audioset_);

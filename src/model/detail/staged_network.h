@@ -25,6 +25,9 @@ class StagedNetwork {
   virtual torch::Tensor to_map(const torch::Tensor& stage_output) const = 0;
   // The last stage's output in map orientation -> logits (windows, classes).
   virtual torch::Tensor head(const torch::Tensor& last_map) const = 0;
+  // The pooled features the head starts from (windows, features): what a
+  // trained head (model/trained_model.h) is fitted on. Differentiable.
+  virtual torch::Tensor embedding(const torch::Tensor& last_map) const = 0;
 
   // Error(bad_request) naming the stages when there is no such name.
   int stage_index(const std::string& name) const;

@@ -46,6 +46,12 @@ class TorchForwardPass : public ForwardPass {
     const auto out = head_(columns).contiguous();
     return {out.data_ptr<float>(), out.data_ptr<float>() + out.numel()};
   }
+  std::vector<float> embedding(int window) const override {
+    if (!network_) return {};
+    torch::NoGradGuard no_grad;
+    const auto e = network_->embedding(feature_maps_.slice(0, window, window + 1)).contiguous();
+    return {e.data_ptr<float>(), e.data_ptr<float>() + e.numel()};
+  }
   const torch::Tensor& feature_maps() const { return feature_maps_; }
   torch::Tensor head(const torch::Tensor& maps) const { return head_(maps); }
   const torch::Tensor& logits_tensor() const { return logits_; }

@@ -1,0 +1,44 @@
+#pragma once
+// A trained model's directory (what `soundlens train --out MODEL` writes and
+// --model MODEL reads): everything needed to use, reproduce and audit it.
+//   soundlens-model.json  name, base model (name, weights SHA-256), labels,
+//                         head (kind, sizes, calibration, head.bin's SHA-256),
+//                         the training (files with their SHA-256, options) and its metrics
+//   head.bin              float32 little-endian: mean, scale, then each layer's weight and bias
+//   labels.csv            index,label: the classes, readable and diffable
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/trained_head.h"
+
+namespace soundlens {
+
+inline constexpr const char* kTrainedModelManifest = "soundlens-model.json";
+
+struct TrainedModelFiles {
+  std::string name;             // the directory's name
+  std::string base_model;       // mn04_as, yamnet, cnn14
+  std::string base_sha256;      // of the base's weights file the head was trained on
+  std::vector<std::string> labels;
+  TrainedHead head;
+  nlohmann::json calibration;   // method, parameters, ECE before and after
+  nlohmann::json training;      // files, options, date, version
+  nlohmann::json metrics;       // cross-validated, per class
+};
+
+// Writes the directory (created; Error(bad_request) if it exists and is not
+// empty, unless overwrite).
+void write_trained_model(const std::string& dir, const TrainedModelFiles& model, bool overwrite);
+
+// Reads and checks it: head.bin's SHA-256 and size against the manifest.
+// Error(model_not_loaded) naming the file and what is wrong.
+TrainedModelFiles read_trained_model(const std::string& dir);
+
+// The directory a --model value names: a path to a trained model's directory,
+// or a directory of that name in one of the model folders; nullopt otherwise.
+std::optional<std::string> find_trained_model(const std::string& name, const std::vector<std::string>& search_path);
+
+}  // namespace soundlens

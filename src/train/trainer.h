@@ -1,0 +1,44 @@
+#pragma once
+// `soundlens train`: a classifier head on a base model's embeddings, from a
+// labelled folder, cross-validated by file and calibrated on held-out folds.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "analysis/analysis.h"
+#include "model/trained_model_files.h"
+#include "train/labelled_folder.h"
+#include "train/metrics.h"
+
+namespace soundlens {
+
+struct TrainOptions {
+  int folds = 5;         // k of the cross-validation (fewer when a class has fewer files)
+  int hidden = -1;       // 0: logistic regression; > 0: an MLP of that width; -1: chosen by cross-validation
+  std::string cache_dir;  // embeddings by file SHA-256; "" = none
+  std::uint64_t seed = 1;
+  AnalysisOptions windows;  // window_s, hop_s and limits of the embedding pass
+  // Called as each file's embeddings are ready (from the cache or computed); `status` says which, or why it was skipped.
+  std::function<void(const LabelledFile& file, const std::string& status, double seconds)> on_file;
+};
+
+struct TrainReport {
+  TrainedModelFiles model;
+  Metrics before, after;   // held-out folds, before and after calibration
+  std::vector<std::string> skipped;
+  std::string head_choice;  // which head and why
+  std::string calibration;  // which and why
+  int folds = 0, files = 0, windows = 0, cached = 0;
+  double embed_s = 0, fit_s = 0;
+};
+
+// Error(bad_request) naming the label when too few of its files can be used.
+TrainReport train_classifier(const LabelledFolder& folder, const Analyzer& base, const TrainOptions& options,
+                             const std::string& name);
+
+// The head's file-level probabilities of each file of `folder` (for evaluate):
+// the mean of its windows' scores, through the head's own calibration.
+std::vector<float> file_scores(const TrainedHead& head, const std::vector<float>& windows, int size);
+
+}  // namespace soundlens
