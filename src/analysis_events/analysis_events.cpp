@@ -77,13 +77,16 @@ std::vector<std::string> label_list(const Labels& labels) {
 
 FrameEventOptions frame_event_options(const Analyzer& analyzer, const AnalysisEventOptions& events) {
   FrameEventOptions o;
-  o.rules = model_class_rules(analyzer.model().info().name);
+  // The calibrated tables and the related classes are of AudioSet's classes: a trained model's own
+  // classes take the options' thresholds and are never merged as relatives.
+  const bool audioset = analyzer.model().info().class_names.empty();
+  if (audioset) o.rules = model_class_rules(analyzer.model().info().name);
   o.other_threshold = events.detect.window_high;
   o.other_low = events.detect.window_low;
   o.max_other_classes = events.detect.max_classes;
   o.min_duration_s = events.detect.min_duration_s;
   o.merge_gap_s = events.detect.merge_gap_s;
-  o.related = related_classes();
+  if (audioset) o.related = related_classes();
   const auto edges = analyzer.model().frontend().band_edges_hz();
   if (!edges.empty()) o.low_hz = edges.front(), o.high_hz = edges.back();
   return o;

@@ -14,6 +14,7 @@
 #include "analysis_events/analysis_events.h"
 #include "app/batch_command.h"
 #include "app/commands.h"
+#include "app/output_file.h"
 #include "service/file_analysis/file_analysis.h"
 #include "app/report_file.h"
 #include "app/text_report.h"
@@ -66,16 +67,6 @@ std::string output_path(const std::string& requested, const std::string& input, 
   const std::filesystem::path p(requested);
   const auto stem = std::filesystem::path(input).stem().string();
   return (p.parent_path() / (p.stem().string() + "_" + stem + p.extension().string())).string();
-}
-
-void write_file(const std::string& path, std::string_view bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), std::streamsize(bytes.size()));
-  if (!out) throw Error(ErrorCode::bad_request, "cannot write " + path);
-}
-
-void write_file(const std::string& path, const std::vector<std::uint8_t>& bytes) {
-  write_file(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 // OUT.wav -> OUT.removed.wav

@@ -12,5 +12,6 @@ int run_users(const std::vector<std::string>& args);  // users add|list
 int run_keys(const std::vector<std::string>& args);   // keys create|list|revoke
 int run_worker(const std::vector<std::string>& args); // jobs from PostgreSQL, no HTTP
 int run_train(const std::vector<std::string>& args);  // a classifier head from labelled folders
+int run_evaluate(const std::vector<std::string>& args);  // a model's scores on a labelled folder
 
 }  // namespace soundlens

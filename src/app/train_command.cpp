@@ -9,23 +9,17 @@
 
 #include "analysis/analysis.h"
 #include "app/commands.h"
+#include "app/embedding_pass_options.h"
 #include "app/progress_bar.h"
 #include "app/train_output.h"
 #include "core/error.h"
 #include "core/parameters.h"
 #include "model/model_registry.h"
-#include "service/file_analysis/file_analysis.h"
 #include "train/embedding_cache.h"
 #include "train/trainer.h"
 
 namespace soundlens {
 namespace {
-
-const Parameter& declared(const std::vector<Parameter>& list, const std::string& name) {
-  for (const auto& p : list)
-    if (p.name == name) return p;
-  throw Error(ErrorCode::internal, "no parameter " + name);
-}
 
 std::vector<Parameter> train_parameters() {
   using K = Parameter::Kind;
@@ -45,8 +39,7 @@ std::vector<Parameter> train_parameters() {
       {"json", "print the report as one JSON object", "", K::flag, 0, 0, {}},
       {"help", "show this help", "", K::flag, 0, 0, {}},
   };
-  for (const auto* name : {"window-s", "hop-s"}) all.push_back(declared(analysis_parameters(), name));
-  all.push_back(declared(file_analysis_parameters(), "threads"));
+  for (const auto& p : embedding_pass_parameters()) all.push_back(p);
   return all;
 }
 
@@ -79,10 +72,7 @@ int run_train(const std::vector<std::string>& args) {
   o.hidden = p.text("head") == "logistic" ? 0 : p.text("head") == "mlp" ? 128 : -1;
   o.seed = std::uint64_t(p.integer("seed"));
   o.cache_dir = p.flag("no-cache") ? "" : p.was_set("cache-dir") ? p.text("cache-dir") : default_embedding_cache_dir();
-  o.windows.window_s = p.number("window-s");
-  o.windows.hop_s = p.was_set("hop-s") ? p.number("hop-s") : std::min(p.number("hop-s"), o.windows.window_s);
-  validate_options(o.windows);
-  o.windows.limits.timeout_s = 1e7;  // the command line has no time limit unless one is given
+  o.windows = embedding_pass_options(p);
   std::uintmax_t bytes = 0;
   for (const auto& f : folder.files) bytes += std::filesystem::file_size(f.path, ec);
   ProgressBar progress(std::cerr, isatty(STDERR_FILENO) != 0, folder.files.size(), bytes);

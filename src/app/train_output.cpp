@@ -39,10 +39,11 @@ void print_train_report(std::ostream& out, const TrainReport& r, const std::stri
       << " files from the cache), fitting " << r.fit_s << " s\n";
   out << "Head: " << r.head_choice << "\n";
   for (const auto& s : r.skipped) out << "Skipped: " << s << "\n";
-  out << "Held-out folds of a " << r.folds << "-fold cross-validation by file, after calibration:\n";
+  out << "Held-out folds of a " << r.folds << "-fold cross-validation by file, as the model is written:\n";
   print_metrics(out, r.after, t.value("negative_class", false));
   out << std::setprecision(3) << "Calibration: " << r.calibration << ". Expected calibration error on the held-out folds: "
-      << r.before.ece << " before, " << r.after.ece << " after (each fold calibrated on the others)\n";
+      << r.before.ece << " as trained, " << r.calibrated_ece << " calibrated (each fold calibrated on the others)"
+      << (r.calibrated ? "" : ": not kept") << "\n";
   out << "Written: " << dir << " (use it with --model " << dir << ")\n";
 }
 
@@ -61,6 +62,8 @@ nlohmann::json train_report_json(const TrainReport& r, const std::string& dir) {
           {"folds", r.folds},
           {"head", r.head_choice},
           {"calibration", r.calibration},
+          {"calibrated", r.calibrated},
+          {"calibrated_ece", r.calibrated_ece},
           {"skipped", r.skipped},
           {"before_calibration", metrics_json(r.before)},
           {"after_calibration", metrics_json(r.after)}};

@@ -22,9 +22,23 @@ DenseLayer to_layer(const torch::Tensor& weight, const torch::Tensor& bias) {
   return layer;
 }
 
+// A head's tensors are small: thousands of tiny operations, each of which a pool of threads
+// would wait at (and spin at, on a busy machine). Training runs on the calling thread alone.
+class OneThread {
+ public:
+  OneThread() : saved_(at::get_num_threads()) { at::set_num_threads(1); }
+  ~OneThread() { at::set_num_threads(saved_); }
+  OneThread(const OneThread&) = delete;
+  OneThread& operator=(const OneThread&) = delete;
+
+ private:
+  int saved_;
+};
+
 }  // namespace
 
 TrainedHead train_head(const HeadTrainingData& d, const HeadTrainingOptions& o) {
+  const OneThread one_thread;
   if (d.rows < 2 || d.dims < 1 || d.scores < 1 || d.embeddings.size() != std::size_t(d.rows) * std::size_t(d.dims))
     throw Error(ErrorCode::bad_request, "training a head needs at least two embeddings");
   torch::manual_seed(o.seed);

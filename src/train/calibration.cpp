@@ -8,8 +8,12 @@ namespace {
 
 double sigmoid(double x) { return 1 / (1 + std::exp(-x)); }
 
-// Mean negative log-likelihood of the truth under temperature t (single-label, the negative class last).
+// Mean cross-entropy under temperature t against smoothed targets (single-label, the negative class
+// last): the truth gets (n + 1) / (n + 2) and the other classes share the rest, as Platt smooths his.
+// Without it, files the head separates perfectly would drive t to zero and every later score to certainty.
 double nll_at(const CalibrationData& d, int classes, double t) {
+  const double n = double(d.scores.size());
+  const double truth_share = (n + 1) / (n + 2);
   double sum = 0;
   for (std::size_t f = 0; f < d.scores.size(); ++f) {
     const auto& s = d.scores[f];
@@ -17,10 +21,13 @@ double nll_at(const CalibrationData& d, int classes, double t) {
     for (float v : s) peak = std::max(peak, double(v) / t);
     double z = 0;
     for (float v : s) z += std::exp(double(v) / t - peak);
-    const int truth = d.truth[f].empty() ? classes : d.truth[f].front();
-    sum -= double(s[std::size_t(truth)]) / t - peak - std::log(z);
+    const double log_z = peak + std::log(z);
+    const auto truth = std::size_t(d.truth[f].empty() ? classes : d.truth[f].front());
+    const double other_share = s.size() > 1 ? (1 - truth_share) / double(s.size() - 1) : 0;
+    for (std::size_t j = 0; j < s.size(); ++j)
+      sum -= (j == truth ? truth_share : other_share) * (double(s[j]) / t - log_z);
   }
-  return sum / double(std::max<std::size_t>(1, d.scores.size()));
+  return sum / std::max(1.0, n);
 }
 
 // Golden-section search of log T in [-4, 4]: the NLL is unimodal in T for a fixed set of scores.

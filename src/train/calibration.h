@@ -4,6 +4,8 @@
 // - single-label: temperature scaling (Guo et al. 2017), one T dividing every
 //   score before the softmax. One parameter cannot overfit a few dozen files,
 //   and it keeps every file's prediction (the order of its scores) unchanged.
+//   Fitted against targets smoothed as Platt's are, so that held-out files
+//   the head gets all right do not make it certain of everything.
 // - multi-label: Platt scaling per class, a * score + b, because each class's
 //   sigmoid is a decision of its own; with Platt's smoothed targets, so that a
 //   class the head separates perfectly does not get an infinite slope.

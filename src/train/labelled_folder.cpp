@@ -78,7 +78,7 @@ LabelledFolder read_labelled_folder(const std::string& dir) {
     for (auto it = fs::recursive_directory_iterator(d, fs::directory_options::skip_permission_denied, ec);
          it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec) break;
-      const auto rel = fs::relative(it->path(), dir, ec).string();
+      const auto rel = it->path().lexically_relative(dir).string();
       if (it->path().filename().string().starts_with(".")) {
         folder.skipped.push_back(rel + ": hidden");
         if (it->is_directory(ec)) it.disable_recursion_pending();
@@ -93,7 +93,7 @@ LabelledFolder read_labelled_folder(const std::string& dir) {
     for (const auto& path : found) {
       LabelledFile f;
       f.path = path.string();
-      f.relative = fs::relative(path, dir, ec).string();
+      f.relative = path.lexically_relative(dir).string();
       try {
         f.sha256 = file_sha256(f.path);
       } catch (const std::exception&) {

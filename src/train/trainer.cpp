@@ -258,9 +258,19 @@ TrainReport train_classifier(const LabelledFolder& folder, const Analyzer& base,
                            ? "Platt scaling per class (each class's sigmoid is a decision of its own)"
                            : "temperature scaling (one parameter: cannot overfit a few files, and keeps every prediction)";
 
+  // Calibration is kept only when it lowers the held-out error; a head already calibrated on few files
+  // (all right on the held-out folds, say) would only be made less so.
+  report.calibrated_ece = report.after.ece;
+  const bool calibrate = report.after.ece < report.before.ece;
+  report.calibrated = calibrate;
+  if (!calibrate) {
+    report.calibration = "none: " + report.calibration + " did not lower the expected calibration error of the "
+                         "held-out folds, so the head is left as trained";
+    report.after = report.before;
+  }
   const auto all_rows = rows_of(files, folder, scores, [](const UsableFile&) { return true; });
   auto head = fit(all_rows, dims, scores, folder, best_hidden, o.seed);
-  const auto calibration = fit_calibration(best.shape, best.data);
+  const auto calibration = calibrate ? fit_calibration(best.shape, best.data) : Calibration{};
   apply_calibration(head, calibration);
   report.fit_s = seconds_since(t0);
 
@@ -270,14 +280,15 @@ TrainReport train_classifier(const LabelledFolder& folder, const Analyzer& base,
   m.base_sha256 = base.model().info().weights_sha256;
   m.labels = folder.classes;
   m.head = std::move(head);
-  m.calibration = {{"method", folder.multi_label ? "platt" : "temperature"},
+  m.calibration = {{"method", !calibrate ? "none" : folder.multi_label ? "platt" : "temperature"},
                    {"why", report.calibration},
                    {"fitted_on", "the held-out folds' scores of the cross-validation"},
                    {"temperature", calibration.temperature},
                    {"platt_a", calibration.a},
                    {"platt_b", calibration.b},
                    {"ece_before", report.before.ece},
-                   {"ece_after", report.after.ece}};
+                   {"ece_after", report.after.ece},
+                   {"ece_if_calibrated", report.calibrated_ece}};
   nlohmann::json listed = nlohmann::json::array();
   for (const auto& f : files) {
     std::vector<std::string> labels;

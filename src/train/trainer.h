@@ -25,7 +25,9 @@ struct TrainOptions {
 
 struct TrainReport {
   TrainedModelFiles model;
-  Metrics before, after;   // held-out folds, before and after calibration
+  Metrics before, after;   // held-out folds: as trained, and as the model written (calibrated or not)
+  bool calibrated = false;  // whether calibration lowered the held-out ECE, and so was kept
+  double calibrated_ece = 0;  // the held-out ECE with calibration (each fold calibrated on the others)
   std::vector<std::string> skipped;
   std::string head_choice;  // which head and why
   std::string calibration;  // which and why

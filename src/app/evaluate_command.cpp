@@ -1,0 +1,114 @@
+// soundlens evaluate DIR --model NAME_OR_PATH: a model's scores on a labelled
+// folder against its labels, per class and overall, with the calibration
+// error, a reliability diagram and every file's scores.
+#include <algorithm>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <unistd.h>
+
+#include "analysis/analysis.h"
+#include "app/commands.h"
+#include "app/embedding_pass_options.h"
+#include "app/output_file.h"
+#include "app/progress_bar.h"
+#include "app/train_output.h"
+#include "core/error.h"
+#include "core/parameters.h"
+#include "model/model_registry.h"
+#include "render/chart.h"
+#include "train/evaluation.h"
+
+namespace soundlens {
+namespace {
+
+std::vector<Parameter> evaluate_parameters() {
+  using K = Parameter::Kind;
+  std::vector<Parameter> all{
+      {"model", "the model to evaluate: mn04_as, yamnet, cnn14 or one made by soundlens train", "mn04_as", K::text, 0, 0, {}},
+      {"model-dir", "directory searched first for model files", "", K::text, 0, 0, {}},
+      {"threshold", "multi-label: a class is predicted at or above this probability", "0.5", K::number, 0.001, 0.999, {}},
+      {"csv", "write every file's scores to this CSV", "", K::text, 0, 0, {}},
+      {"reliability", "write the reliability diagram to this PNG", "", K::text, 0, 0, {}},
+      {"json", "print the report as one JSON object", "", K::flag, 0, 0, {}},
+      {"help", "show this help", "", K::flag, 0, 0, {}},
+  };
+  for (const auto& p : embedding_pass_parameters()) all.push_back(p);
+  return all;
+}
+
+std::vector<std::uint8_t> reliability_png(const EvaluationReport& r) {
+  ChartSpec chart;
+  chart.title = "Reliability of " + r.model;
+  chart.x_label = r.multi_label ? "probability of a class (bins)" : "confidence of the prediction (bins)";
+  chart.y_label = r.multi_label ? "fraction where the class is true" : "fraction of predictions right";
+  chart.diagonal = true;
+  char note[160];
+  std::snprintf(note, sizeof note, "expected calibration error %.3f over %zu files; bars: observed, line: perfectly calibrated",
+                r.metrics.ece, r.files.size());
+  chart.notes = {note};
+  ChartSeries observed{"observed", {}, true}, mean{"mean probability", {}, false};
+  for (const auto& b : r.metrics.reliability) {
+    char label[48];
+    std::snprintf(label, sizeof label, "%.1f-%.1f (%d)", b.low, b.high, b.count);
+    chart.positions.push_back(label);
+    observed.y.push_back(b.count > 0 ? b.accuracy : NAN);
+    mean.y.push_back(b.count > 0 ? b.confidence : NAN);
+  }
+  chart.series = {observed, mean};
+  return chart_png(chart);
+}
+
+}  // namespace
+
+int run_evaluate(const std::vector<std::string>& args) {
+  const auto declared_list = evaluate_parameters();
+  const auto cmd = parse_parameters(declared_list, args);
+  const auto& p = cmd.parameters;
+  if (p.flag("help") || cmd.positional.size() != 1) {
+    std::cout << "usage: soundlens evaluate DIR [--model NAME_OR_PATH] [options]\n\n"
+                 "DIR/<label>/ holds each label's recordings, as for soundlens train. For the AudioSet models the\n"
+                 "labels are AudioSet class names or indices; a `none` folder holds recordings of none of them.\n\n"
+                 "options:\n"
+              << parameters_help(declared_list);
+    return p.flag("help") ? 0 : 2;
+  }
+  const auto folder = read_labelled_folder(cmd.positional[0]);
+  set_inference_threads(int(p.integer("threads")));
+  const auto search = model_search_path(p.text("model-dir"));
+  const Analyzer analyzer(load_model(p.text("model"), search), load_labels(search));
+  EvaluationOptions o;
+  o.threshold = p.number("threshold");
+  o.windows = embedding_pass_options(p);
+  std::error_code ec;
+  std::uintmax_t bytes = 0;
+  for (const auto& f : folder.files) bytes += std::filesystem::file_size(f.path, ec);
+  ProgressBar progress(std::cerr, isatty(STDERR_FILENO) != 0, folder.files.size(), bytes);
+  o.on_file = [&](const LabelledFile& f, const std::string& status) {
+    progress.finish(f.relative, std::filesystem::file_size(f.path, ec), 0, status);
+  };
+  const auto report = evaluate_model(folder, analyzer, o);
+  progress.close();
+  if (!p.text("csv").empty()) write_file(p.text("csv"), evaluation_csv(report));
+  if (!p.text("reliability").empty()) write_file(p.text("reliability"), reliability_png(report));
+  if (p.flag("json")) {
+    auto j = metrics_json(report.metrics);
+    j["model"] = report.model;
+    j["labels"] = report.labels;
+    j["multi_label"] = report.multi_label;
+    j["threshold"] = report.threshold;
+    j["files"] = report.files.size();
+    j["skipped"] = report.skipped;
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << "Evaluated " << report.model << " on " << report.files.size() << " files ("
+            << (report.multi_label ? "each class on its own, predicted at or above " + std::to_string(report.threshold).substr(0, 5)
+                                   : "single-label: the most probable class") << "):\n";
+  for (const auto& s : report.skipped) std::cout << "Skipped: " << s << "\n";
+  print_metrics(std::cout, report.metrics, report.negative_class);
+  std::cout << std::fixed << std::setprecision(3) << "Expected calibration error: " << report.metrics.ece << "\n";
+  return 0;
+}
+
+}  // namespace soundlens
