@@ -13,5 +13,6 @@ int run_keys(const std::vector<std::string>& args);   // keys create|list|revoke
 int run_worker(const std::vector<std::string>& args); // jobs from PostgreSQL, no HTTP
 int run_train(const std::vector<std::string>& args);  // a classifier head from labelled folders
 int run_evaluate(const std::vector<std::string>& args);  // a model's scores on a labelled folder
+int run_robustness(const std::vector<std::string>& args);  // predictions under noise, channels, gain
 
 }  // namespace soundlens

@@ -30,7 +30,7 @@ std::vector<std::uint8_t> chart_png(const ChartSpec& spec, int width, int height
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);
 
-  const double top = 50 + 18.0 * double(spec.notes.size()), left = 70, right = 180, bottom = 120;
+  const double top = 50 + 18.0 * double(spec.notes.size()), left = 70, right = 180, bottom = 150;
   const double pw = width - left - right, ph = height - top - bottom;
   cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
   render::set_font(cr, 16, true);
@@ -65,7 +65,7 @@ std::vector<std::uint8_t> chart_png(const ChartSpec& spec, int width, int height
       cairo_save(cr);
       cairo_translate(cr, x_of(double(i)), top + ph + 8);
       cairo_rotate(cr, -M_PI / 4);
-      render::draw_text(cr, render::fit_text(cr, spec.positions[i], bottom - 30), 0, 0, Align::end, Align::centre);
+      render::draw_text(cr, render::fit_text(cr, spec.positions[i], (bottom - 40) * 1.41), 0, 0, Align::end, Align::centre);
       cairo_restore(cr);
     } else {
       render::draw_text(cr, spec.positions[i], x_of(double(i)), top + ph + 14, Align::centre, Align::centre);
