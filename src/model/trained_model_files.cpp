@@ -178,10 +178,9 @@ TrainedModelFiles read_trained_model(const std::string& dir) {
 
 std::optional<std::string> find_trained_model(const std::string& name, const std::vector<std::string>& search_path) {
   std::error_code ec;
-  if (name.find('/') != std::string::npos || name == "." || name == "..") {
-    if (fs::is_regular_file(fs::path(name) / kTrainedModelManifest, ec)) return name;
-    return std::nullopt;
-  }
+  if (name.empty()) return std::nullopt;
+  if (fs::is_regular_file(fs::path(name) / kTrainedModelManifest, ec)) return name;  // a directory, as given
+  if (name.find('/') != std::string::npos || name == "." || name == "..") return std::nullopt;
   for (const auto& dir : search_path)
     if (fs::is_regular_file(fs::path(dir) / name / kTrainedModelManifest, ec)) return (fs::path(dir) / name).string();
   return std::nullopt;

@@ -37,8 +37,10 @@ void write_trained_model(const std::string& dir, const TrainedModelFiles& model,
 // Error(model_not_loaded) naming the file and what is wrong.
 TrainedModelFiles read_trained_model(const std::string& dir);
 
-// The directory a --model value names: a path to a trained model's directory,
-// or a directory of that name in one of the model folders; nullopt otherwise.
+// The directory a --model value names: a trained model's directory as given
+// (a path, or a name relative to the working directory), or a directory of
+// that name in one of the model folders; nullopt otherwise. Command-line
+// only: the service names models from its own list (service/model_set.h).
 std::optional<std::string> find_trained_model(const std::string& name, const std::vector<std::string>& search_path);
 
 }  // namespace soundlens

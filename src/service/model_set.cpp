@@ -26,6 +26,7 @@ bool ModelSet::loaded(const std::string& name) const {
   return others_.count(name) > 0;
 }
 
+// Only the built-in names: a request's model is never a path (load_model would take a trained model's directory).
 void ModelSet::check_known(const std::string& name) {
   std::string known;
   for (const auto& info : known_models()) {

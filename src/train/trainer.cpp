@@ -19,6 +19,7 @@ namespace soundlens {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr double kClearlyBetterF1 = 0.01;
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 struct UsableFile {
@@ -245,12 +246,14 @@ TrainReport train_classifier(const LabelledFolder& folder, const Analyzer& base,
                                folder.negative_class);
     choice << (choice.tellp() > 0 ? ", " : "") << (hidden == 0 ? "logistic" : "mlp " + std::to_string(hidden))
            << " macro F1 " << std::round(m.macro_f1 * 1000) / 1000;
-    if (best_hidden < 0 || m.macro_f1 > best_metrics.macro_f1 + 1e-9) {
+    // The simpler head unless the larger one is better by a clear margin on the held-out folds.
+    if (best_hidden < 0 || m.macro_f1 > best_metrics.macro_f1 + kClearlyBetterF1) {
       best = std::move(held), best_metrics = m, best_hidden = hidden;
     }
   }
   report.head_choice = (best_hidden == 0 ? std::string("logistic regression") : "an MLP of " + std::to_string(best_hidden)) +
-                       (candidates.size() > 1 ? " (held-out folds: " + choice.str() + "; the simpler on a tie)" : " (asked for)");
+                       (candidates.size() > 1 ? " (held-out folds: " + choice.str() + "; the MLP only when better by 0.01)"
+                                              : " (asked for)");
   report.before = best_metrics;
   report.after = score_files(honestly_calibrated(best, report.folds), folder.classes, folder.multi_label,
                              folder.negative_class);

@@ -40,9 +40,10 @@ import time
 import urllib.request
 
 RUN_LANGS = {"sh", "bash", "shell", "console"}
-SOUNDLENS_COMMANDS = ["analyze", "compare", "serve", "worker", "models", "users", "keys"]
+SOUNDLENS_COMMANDS = ["analyze", "compare", "serve", "worker", "models", "users", "keys", "train", "evaluate",
+                      "robustness"]
 OUTPUT_OPTIONS = {"--figure", "--spectrogram-figure", "--listen", "--events-csv", "--raven", "--audacity",
-                  "--report", "--out-dir", "-o", "--output", "--file"}
+                  "--report", "--out-dir", "-o", "--output", "--file", "--csv", "--reliability"}
 SEPARATORS = {"|", "||", "&&", ";", "&", "$(", "`"}
 MARKER = re.compile(r"^<!--\s*check:\s*(.*?)\s*-->$")
 
