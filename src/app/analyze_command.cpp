@@ -22,6 +22,7 @@
 #include "core/error.h"
 #include "core/parameters.h"
 #include "exports/exports.h"
+#include "model/calibration_file.h"
 #include "model/model_registry.h"
 #include "render/analysis_figure.h"
 
@@ -45,6 +46,7 @@ std::vector<Parameter> analyze_parameters() {
     all.insert(all.end(), list->begin(), list->end());
   const std::vector<Parameter> cli_only{
       {"json", "print one JSON object per file and line", "", K::flag, 0, 0, {}},
+      {"calibration", "recalibrate the model's classes with this file (made by soundlens calibrate)", "", K::text, 0, 0, {}},
       {"all-probabilities", "with --json: include all class probabilities", "", K::flag, 0, 0, {}},
       {"figure", "write the top class's Grad-CAM figure to this PNG (several files: NAME_<file>.png)", "", K::text, 0, 0, {}},
       {"spectrogram-figure", "write the same figure without the Grad-CAM overlay to this PNG", "", K::text, 0, 0, {}},
@@ -115,7 +117,13 @@ int run_analyze(const std::vector<std::string>& args) {
   const bool folder = is_batch_folder(cmd.positional, p);  // checks the batch options
   set_inference_threads(int(p.integer("threads")));
   const auto search = model_search_path(p.text("model-dir"));
-  Analyzer analyzer(load_model(p.text("model"), search), load_labels(search));
+  auto model = load_model(p.text("model"), search);
+  nlohmann::json calibration;
+  if (!p.text("calibration").empty()) {
+    model = calibrated(std::move(model), p.text("calibration"));
+    calibration = calibration_summary(read_calibration_file(p.text("calibration")), p.text("calibration"));
+  }
+  Analyzer analyzer(std::move(model), load_labels(search));
   ask_for_event_classes(options, analyzer, event_settings);
 
   FileAnalysisSetup setup;
@@ -152,9 +160,14 @@ int run_analyze(const std::vector<std::string>& args) {
         auto j = analysis_to_json(analysis, json_options);
         add_events_json(j, events);
         j["file"] = file;
+        if (!calibration.is_null()) j["calibration"] = calibration;
         std::cout << j.dump() << std::endl;
       } else {
         print_text_report(std::cout, file, analysis, events.result);
+        if (!calibration.is_null())
+          std::cout << "  calibrated: " << calibration["classes"].size() << " classes by " << calibration["file"].get<std::string>()
+                    << " (fitted on " << calibration["files"] << " files of " << calibration["fitted_on"].get<std::string>()
+                    << ")\n";
       }
     } catch (const Error& e) {
       ++failures;

@@ -14,5 +14,6 @@ int run_worker(const std::vector<std::string>& args); // jobs from PostgreSQL, n
 int run_train(const std::vector<std::string>& args);  // a classifier head from labelled folders
 int run_evaluate(const std::vector<std::string>& args);  // a model's scores on a labelled folder
 int run_robustness(const std::vector<std::string>& args);  // predictions under noise, channels, gain
+int run_calibrate(const std::vector<std::string>& args);   // per-class calibration of an AudioSet model
 
 }  // namespace soundlens

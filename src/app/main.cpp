@@ -21,6 +21,7 @@ const char* kUsage =
     "  worker --database URI  run queued analyses from PostgreSQL, for servers started with --workers 0\n"
     "  train DIR --out MODEL  a classifier of your own labels (DIR/<label>/...) on a model's embeddings\n"
     "  evaluate DIR --model M scores of a model on a labelled folder: per class, calibration, every file\n"
+    "  calibrate DIR --out F  per-class calibration of an AudioSet model on your labelled recordings\n"
     "  robustness FILE        how the prediction holds up under noise, telephone channels, gain, clipping\n"
     "  models                 list the models, their facts, where each was looked for and whether it was found\n"
     "  models pull cnn14      download the official PANNs CNN14 checkpoint\n"
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
     if (command == "train") return soundlens::run_train(args);
     if (command == "evaluate") return soundlens::run_evaluate(args);
     if (command == "robustness") return soundlens::run_robustness(args);
+    if (command == "calibrate") return soundlens::run_calibrate(args);
     if (command == "version" || command == "--version") {
       std::cout << "soundlens " << SOUNDLENS_VERSION << " (commit " << soundlens::build_commit() << ")\n";
       return 0;

@@ -8,6 +8,7 @@
 #include "model/detail/checkpoint.h"
 #include "model/detail/networks.h"
 #include "model/detail/yamnet.h"
+#include "model/calibrated_model.h"
 #include "model/trained_model.h"
 
 namespace soundlens {
@@ -80,6 +81,7 @@ TrainedHead randomised_head(TrainedHead head, std::uint64_t seed) {
 // A trained model's cascade: its head, then the base's steps below the base's own classifier
 // (which a trained model does not use): step i >= 2 of the trained model is step i of the base.
 std::vector<std::string> randomisation_cascade(const Model& model) {
+  if (const auto* base = calibrated_base(model)) return randomisation_cascade(*base);
   if (const auto* parts = trained_parts(model)) {
     auto steps = randomisation_cascade(*parts->base);
     steps.front() = "head";
@@ -98,6 +100,8 @@ std::vector<std::string> randomisation_cascade(const Model& model) {
 }
 
 std::shared_ptr<const Model> randomised_copy(const Model& model, int cascade_steps, std::uint64_t seed) {
+  if (const auto* base = calibrated_base(model))  // the calibration stays: it is part of the explained score
+    return make_calibrated_model(randomised_copy(*base, cascade_steps, seed), *calibration_of(model), "");
   if (const auto* parts = trained_parts(model)) {
     const int size = int(randomisation_cascade(model).size());
     if (cascade_steps < 0 || cascade_steps > size)

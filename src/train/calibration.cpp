@@ -102,7 +102,12 @@ Calibration fit_calibration(const TrainedHead& head, const CalibrationData& d) {
     c.temperature = fit_temperature(d, head.classes());
     return c;
   }
-  for (int k = 0; k < head.classes(); ++k) {
+  return fit_platt(d, head.classes());
+}
+
+Calibration fit_platt(const CalibrationData& d, int classes) {
+  Calibration c;
+  for (int k = 0; k < classes; ++k) {
     std::vector<double> x;
     std::vector<bool> y;
     for (std::size_t f = 0; f < d.scores.size(); ++f) {

@@ -26,6 +26,9 @@ struct Calibration {
 };
 
 Calibration fit_calibration(const TrainedHead& head, const CalibrationData& data);
+// Platt scaling of each of `classes` scores (logits) on its own: what multi-label heads and
+// `soundlens calibrate` (an AudioSet model's logits) use.
+Calibration fit_platt(const CalibrationData& data, int classes);
 // The head with the calibration in place (what is written in its directory).
 void apply_calibration(TrainedHead& head, const Calibration& calibration);
 // The probabilities of one file's scores under a calibration.

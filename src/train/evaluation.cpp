@@ -26,11 +26,11 @@ std::vector<int> resolve_labels(const LabelledFolder& folder, const Analyzer& an
     const auto index = analyzer.labels().find(label);
     if (!index) {
       std::string known;
-      for (int c = 0; c < std::min(analyzer.labels().size(), 8); ++c) known += (c ? ", " : "") + analyzer.labels().name(c);
+      for (int c = 0; c < std::min(analyzer.labels().size(), 8); ++c) known += (c ? "; " : "") + analyzer.labels().name(c);
       throw Error(ErrorCode::bad_request, "the folder's label " + quoted_value(label) + " is not a class of " + info.name +
                                               " (" + (info.class_names.empty() ? "AudioSet class names or indices, e.g. "
                                                                                   : "its classes: ") +
-                                              known + (analyzer.labels().size() > 8 ? ", ..." : "") + ")");
+                                              known + (analyzer.labels().size() > 8 ? "; ..." : "") + ")");
     }
     if (std::find(info.missing_classes.begin(), info.missing_classes.end(), *index) != info.missing_classes.end())
       throw Error(ErrorCode::bad_request, info.name + " has no output for " + analyzer.labels().name(*index));

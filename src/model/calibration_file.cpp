@@ -1,0 +1,78 @@
+#include "model/calibration_file.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.h"
+
+namespace soundlens {
+namespace {
+
+constexpr const char* kFormat = "soundlens-calibration";
+
+[[noreturn]] void bad_file(const std::string& path, const std::string& what) {
+  throw Error(ErrorCode::bad_request, "the calibration " + path + " cannot be used: " + what);
+}
+
+}  // namespace
+
+void write_calibration_file(const std::string& path, const CalibrationFile& f, bool overwrite) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !overwrite)
+    throw Error(ErrorCode::bad_request, path + " exists; pass --force to replace it");
+  nlohmann::json classes = nlohmann::json::array();
+  for (std::size_t i = 0; i < f.classes.size(); ++i)
+    classes.push_back({{"index", f.classes[i].index}, {"label", f.labels.at(i)}, {"a", f.classes[i].a}, {"b", f.classes[i].b}});
+  const nlohmann::json j = {{"format", kFormat},  {"version", 1},           {"model", f.model},
+                            {"weights_sha256", f.weights_sha256}, {"method", "platt"}, {"classes", classes},
+                            {"fitted_on", f.fitted_on}, {"metrics", f.metrics}};
+  std::ofstream out(path, std::ios::trunc);
+  out << j.dump(2) << "\n";
+  if (!out) throw Error(ErrorCode::bad_request, "cannot write " + path);
+}
+
+CalibrationFile read_calibration_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) bad_file(path, "it cannot be read");
+  try {
+    const auto j = nlohmann::json::parse(in);
+    if (j.value("format", "") != kFormat) bad_file(path, "it is not a soundlens calibration");
+    if (j.at("version").get<int>() != 1) bad_file(path, "its version is not 1");
+    if (j.at("method").get<std::string>() != "platt") bad_file(path, "its method is not platt");
+    CalibrationFile f;
+    f.model = j.at("model").get<std::string>();
+    f.weights_sha256 = j.at("weights_sha256").get<std::string>();
+    for (const auto& c : j.at("classes")) {
+      f.classes.push_back({c.at("index").get<int>(), c.at("a").get<double>(), c.at("b").get<double>()});
+      f.labels.push_back(c.at("label").get<std::string>());
+    }
+    f.fitted_on = j.value("fitted_on", nlohmann::json::object());
+    f.metrics = j.value("metrics", nlohmann::json::object());
+    return f;
+  } catch (const nlohmann::json::exception& e) {
+    bad_file(path, std::string("it is not what soundlens wrote: ") + e.what());
+  }
+}
+
+std::shared_ptr<const Model> calibrated(std::shared_ptr<const Model> model, const std::string& path) {
+  const auto f = read_calibration_file(path);
+  const auto& info = model->info();
+  if (f.model != info.name) bad_file(path, "it was fitted for " + f.model + ", not " + info.name);
+  if (!info.weights_sha256.empty() && f.weights_sha256 != info.weights_sha256)
+    bad_file(path, "it was fitted on other " + info.name + " weights");
+  std::string what = "calibrated (" + std::to_string(f.classes.size()) + " classes, " +
+                     std::filesystem::path(path).filename().string() + ")";
+  return make_calibrated_model(std::move(model), f.classes, what);
+}
+
+nlohmann::json calibration_summary(const CalibrationFile& f, const std::string& path) {
+  return {{"file", std::filesystem::path(path).filename().string()},
+          {"method", "platt"},
+          {"classes", f.labels},
+          {"fitted_on", f.fitted_on.value("folder", "")},
+          {"files", f.fitted_on.contains("files") ? f.fitted_on["files"].size() : 0},
+          {"ece_before", f.metrics.value("ece_before", nlohmann::json())},
+          {"ece_after", f.metrics.value("ece_after", nlohmann::json())}};
+}
+
+}  // namespace soundlens

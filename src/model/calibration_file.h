@@ -1,0 +1,36 @@
+#pragma once
+// A per-class calibration of an AudioSet model (what `soundlens calibrate`
+// writes and --calibration reads): one JSON file naming the model and its
+// weights' SHA-256, each class's Platt parameters, and what they were fitted
+// on and how well they do on held-out files.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/calibrated_model.h"
+#include "model/model.h"
+
+namespace soundlens {
+
+struct CalibrationFile {
+  std::string model, weights_sha256;
+  std::vector<ClassCalibration> classes;
+  std::vector<std::string> labels;  // per class, as the model names it
+  nlohmann::json fitted_on;         // the folder, its files and their SHA-256, the date
+  nlohmann::json metrics;           // held-out ECE before and after, per class figures
+};
+
+// Error(bad_request) when `path` exists and overwrite is false, or cannot be written.
+void write_calibration_file(const std::string& path, const CalibrationFile& file, bool overwrite);
+// Error(bad_request) naming the file and what is wrong.
+CalibrationFile read_calibration_file(const std::string& path);
+
+// `model` with the file's calibration; Error(bad_request) when the file is for another model or other weights.
+std::shared_ptr<const Model> calibrated(std::shared_ptr<const Model> model, const std::string& path);
+
+// What an analysis made with it reports: the file, the classes, what they were fitted on.
+nlohmann::json calibration_summary(const CalibrationFile& file, const std::string& path);
+
+}  // namespace soundlens
