@@ -49,6 +49,18 @@ int list_models(const std::vector<std::string>& search, bool verify) {
               << "\n  looked in:\n";
     for (const auto& p : a.looked_in) std::cout << "    " << p << "\n";
   }
+  for (const auto& name : trained_model_names(search)) {
+    try {
+      const auto info = trained_model_facts(name, search);
+      std::cout << name << " (trained)\n"
+                << "  architecture: " << info.architecture << "\n"
+                << "  classes:      " << info.classes << "\n"
+                << "  held out:     " << published_map_text(info) << "\n"
+                << "  found:        " << *find_model(name, search).found << "\n";
+    } catch (const Error& e) {
+      std::cout << name << " (trained): cannot be used: " << e.what() << "\n";
+    }
+  }
   return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "model/model_registry.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -108,15 +109,18 @@ bool is_known(const std::string& name) {
 
 ModelInfo trained_info(const TrainedModelFiles& files, const ModelInfo& base, const std::string& dir) {
   ModelInfo info = base;
-  info.name = files.name;
+  // The name is the directory's: what --model and a request name it by, whatever it was called when trained.
+  auto folder = std::filesystem::path(dir).lexically_normal();
+  if (folder.filename().empty()) folder = folder.parent_path();
+  info.name = folder.filename().string();
   info.architecture = base.name + " with a trained " + files.head.kind() + " head";
-  info.weights_file = dir;
+  info.weights_file = info.name + "/head.bin";  // as in a model folder
   info.weights_url.clear();
   info.weights_bytes = 0;
   info.weights_md5.clear();
   info.audioset_map = 0;
   info.map_metric = "cross-validated macro F1";
-  info.map_dataset = "its training folders";
+  info.map_dataset = "held-out folds of its training folder";
   if (files.metrics.contains("macro_f1") && files.metrics["macro_f1"].is_number())
     info.audioset_map = files.metrics["macro_f1"].get<double>();
   std::string names;
@@ -126,7 +130,7 @@ ModelInfo trained_info(const TrainedModelFiles& files, const ModelInfo& base, co
   info.missing_classes.clear();
   info.weights_sha256 = file_sha256((std::filesystem::path(dir) / "head.bin").string());
   info.license = "the training data's";
-  info.source = "soundlens train, on " + base.name + " (" + dir + ")";
+  info.source = "soundlens train, on " + base.name + "'s embeddings";
   return info;
 }
 
@@ -158,7 +162,8 @@ std::vector<std::string> model_search_path(const std::string& model_dir_flag) {
 
 std::string published_map_text(const ModelInfo& info) {
   std::ostringstream s;
-  s << info.map_metric << " " << info.audioset_map << " on the " << info.map_dataset << " (published)";
+  s << info.map_metric << " " << info.audioset_map << " on the " << info.map_dataset
+    << (info.class_names.empty() ? " (published)" : " (measured by soundlens train)");
   return s.str();
 }
 
@@ -170,7 +175,7 @@ ModelAvailability find_model(const std::string& name, const std::vector<std::str
   if (!is_known(name)) {
     if (const auto dir = find_trained_model(name, search_path)) {
       a.info.name = name;
-      a.info.weights_file = *dir;
+      a.info.weights_file = name + "/head.bin";  // as in a model folder: messages never name a server path
       a.looked_in = {*dir};
       a.found = *dir;
       return a;
@@ -228,6 +233,34 @@ std::shared_ptr<const Model> load_model(const std::string& name, const std::vect
   const auto dict = detail::read_checkpoint(*a.found);
   if (name == "cnn14") return detail::make_cnn14(info, dict);
   return detail::make_efficientat(info, dict);
+}
+
+std::vector<std::string> trained_model_names(const std::vector<std::string>& search_path) {
+  std::vector<std::string> names;
+  for (const auto& dir : search_path) {
+    std::error_code ec;
+    std::vector<std::string> here;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const auto name = entry.path().filename().string();
+      const bool plain = !name.empty() && name[0] != '.' &&
+                         name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+                             std::string::npos;
+      if (plain && !is_known(name) && fs::is_regular_file(entry.path() / kTrainedModelManifest, ec)) here.push_back(name);
+    }
+    std::sort(here.begin(), here.end());
+    for (auto& n : here)
+      if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(std::move(n));
+  }
+  return names;
+}
+
+ModelInfo trained_model_facts(const std::string& name, const std::vector<std::string>& search_path) {
+  const auto dir = find_trained_model(name, search_path);
+  if (!dir) throw Error(ErrorCode::bad_request, "no trained model '" + name + "' in the model folders");
+  const auto files = read_trained_model(*dir);
+  for (const auto& base : known_models())
+    if (base.name == files.base_model) return trained_info(files, base, *dir);
+  throw Error(ErrorCode::model_not_loaded, "the trained model " + *dir + " names an unknown base model");
 }
 
 std::shared_ptr<const Labels> load_labels(const std::vector<std::string>& search_path) {

@@ -26,6 +26,13 @@ std::string default_model_name();
 std::string published_map_text(const ModelInfo& info);
 ModelAvailability find_model(const std::string& name, const std::vector<std::string>& search_path);
 
+// The models made by soundlens train in the model folders (directories with a
+// soundlens-model.json whose names are plain: letters, digits, '.', '_', '-'),
+// first folder first; a name found twice is the first one's.
+std::vector<std::string> trained_model_names(const std::vector<std::string>& search_path);
+// A trained model's facts, read from its directory without loading its base network.
+ModelInfo trained_model_facts(const std::string& name, const std::vector<std::string>& search_path);
+
 // Throws Error(model_not_loaded) naming the file, where it was looked for and
 // where to get it; Error(bad_request) for an unknown name.
 std::shared_ptr<const Model> load_model(const std::string& name, const std::vector<std::string>& search_path);

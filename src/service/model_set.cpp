@@ -26,15 +26,21 @@ bool ModelSet::loaded(const std::string& name) const {
   return others_.count(name) > 0;
 }
 
-// Only the built-in names: a request's model is never a path (load_model would take a trained model's directory).
-void ModelSet::check_known(const std::string& name) {
+// A request's model is a name from these lists, never a path (load_model would take a trained model's directory).
+void ModelSet::check_known(const std::string& name) const {
   std::string known;
   for (const auto& info : known_models()) {
     if (info.name == name) return;
     known += (known.empty() ? "" : ", ") + info.name;
   }
+  for (const auto& trained : trained_names()) {
+    if (trained == name) return;
+    known += ", " + trained;
+  }
   throw Error(ErrorCode::bad_request, "unknown model " + quoted_value(name) + "; known models: " + known);
 }
+
+std::vector<std::string> ModelSet::trained_names() const { return trained_model_names(search_path_); }
 
 std::shared_ptr<const Analyzer> ModelSet::get(const std::string& name) const {
   if (name.empty() || name == default_name_) {

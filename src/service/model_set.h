@@ -31,8 +31,11 @@ class ModelSet {
   // are not here is Error(bad_request) naming the model and its file (never a
   // server path); one that fails to load is Error(model_not_loaded).
   std::shared_ptr<const Analyzer> get(const std::string& name) const;
-  // Error(bad_request) unless `name` is a registered model.
-  static void check_known(const std::string& name);
+  // Error(bad_request) unless `name` is a built-in model or one made by
+  // soundlens train in the server's model folders (by its plain name: never a path).
+  void check_known(const std::string& name) const;
+  // The trained models the server offers (trained_model_names of its model folders).
+  std::vector<std::string> trained_names() const;
   bool loaded(const std::string& name) const;
 
  private:

@@ -26,6 +26,10 @@ AnalysisPlan AnalysisPipeline::plan(const Analyzer& analyzer, const AnalysisRequ
   AnalysisPlan plan{request.options, request.events, settings_.store_audio && promised.store_audio, redact};
   plan.options.limits = settings_.limits;
   ask_for_event_classes(plan.options, analyzer, plan.events);
+  if (plan.redact && !analyzer.model().info().class_names.empty())
+    throw Error(ErrorCode::bad_request, "this server silences speech before storing (--redact-speech), which needs an AudioSet "
+                                        "model's speech classes; " + analyzer.model().info().name +
+                                        " is a trained model of its own classes");
   if (plan.redact) plan.speech_classes = speech_classes(analyzer);
   return plan;
 }

@@ -69,7 +69,7 @@ Response get_comparison(ServiceState& state, const Request& request) {
 
 }  // namespace
 
-std::vector<std::string> compared_models(const std::string& text) {
+std::vector<std::string> compared_models(const std::string& text, const service::ModelSet& models) {
   std::vector<std::string> names;
   std::size_t start = 0;
   for (;;) {
@@ -87,7 +87,7 @@ std::vector<std::string> compared_models(const std::string& text) {
   if (names.size() < 2) bad_models(text, "a comparison needs two different models, e.g. mn04_as,yamnet");
   for (const auto& name : names) {
     try {
-      service::ModelSet::check_known(name);
+      models.check_known(name);
     } catch (const Error& e) {
       bad_models(text, e.what());
     }
@@ -98,7 +98,7 @@ std::vector<std::string> compared_models(const std::string& text) {
 Response create_comparison(ServiceState& state, const Request& request) {
   if (const auto model = request.param("model"); model && !model->empty())
     throw Error(ErrorCode::bad_request, "give either model (one analysis) or models (a comparison), not both");
-  const auto names = compared_models(request.param("models").value_or(""));
+  const auto names = compared_models(request.param("models").value_or(""), state.pipeline->models());
   if (wants_async(request))
     throw Error(ErrorCode::bad_request, "a comparison (models=) runs synchronously: async is not available for it");
   // The privacy options act on what one analysis stores; a comparison stores the upload for both.

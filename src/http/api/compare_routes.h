@@ -7,14 +7,15 @@
 
 #include "http/server/http_types.h"
 #include "http/api/service_state.h"
+#include "service/model_set.h"
 
 namespace soundlens::http {
 
 constexpr int max_compared_models = 2;  // the comparison is of a pair
 
 // The names in `models=` ("mn04_as,yamnet"): Error(bad_request) naming the
-// value for an unknown model, fewer than two, a duplicate or more than the maximum.
-std::vector<std::string> compared_models(const std::string& text);
+// value for a model `models` does not offer, fewer than two, a duplicate or more than the maximum.
+std::vector<std::string> compared_models(const std::string& text, const service::ModelSet& models);
 
 // POST /api/v1/analyses with models=: synchronous (a recording longer than
 // --async-over-s is 422 too_long when the server runs jobs; async=1 is 400),

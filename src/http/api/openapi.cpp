@@ -190,7 +190,9 @@ json schemas() {
        {"source", {{"type", "string"}, {"description", "who made the weights and where they were published"}}},
        {"available", {{"type", "boolean"}}},
        {"loaded", {{"type", "boolean"}}},
-       {"default", {{"type", "boolean"}}}},
+       {"default", {{"type", "boolean"}}},
+       {"labels", {{"type", "array"}, {"items", {{"type", "string"}}},
+                   {"description", "a model made by soundlens train: its own classes, in output order"}}}},
       {"name", "architecture", "num_classes", "classes", "front_end", "published_map", "weights_file",
        "weights_sha256", "license", "source", "available", "loaded", "default"});
   s["AnalysisNotes"] = closed({{"note", {{"type", "string"}, {"maxLength", 2000}}},

@@ -1,4 +1,5 @@
 // /health, /api/v1/models, /openapi.json and the Swagger UI at /docs.
+#include <iostream>
 #include <filesystem>
 #include <fstream>
 
@@ -73,6 +74,17 @@ Response models(ServiceState& state) {
     nlohmann::json model = model_facts_json(info, find_model(info.name, state.config.model_search_path));
     model["loaded"] = state.pipeline->models().loaded(info.name);
     list.push_back(std::move(model));
+  }
+  for (const auto& name : state.pipeline->models().trained_names()) {
+    try {
+      const auto info = trained_model_facts(name, state.config.model_search_path);
+      nlohmann::json model = model_facts_json(info, find_model(name, state.config.model_search_path));
+      model["loaded"] = state.pipeline->models().loaded(name);
+      model["labels"] = info.class_names;
+      list.push_back(std::move(model));
+    } catch (const Error& e) {  // a damaged directory is left out of the list, and said in the log
+      std::cerr << "soundlens: the trained model " << name << " is not offered: " << e.what() << std::endl;
+    }
   }
   return Response::json(200, {{"models", list}, {"loaded", state.config.model_name}});
 }
