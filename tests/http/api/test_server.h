@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -60,6 +61,8 @@ struct TestServerOptions {
   std::int64_t min_free_disk_mb = -1;
   // Jobs kept in PostgreSQL (a postgresql:// conninfo) instead of SQLite in the data directory.
   std::string database;
+  // Model folders searched after ../shared/models (e.g. one holding a model made by soundlens train).
+  std::vector<std::string> extra_model_dirs;
 };
 
 class TestServer {
