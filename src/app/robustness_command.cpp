@@ -93,15 +93,10 @@ int run_robustness(const std::vector<std::string>& args) {
   const auto r = robustness(analyzer, audio, o);
   if (!p.text("figure").empty()) write_file(p.text("figure"), robustness_png(r));
   if (p.flag("json")) {
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& row : r.rows)
-      rows.push_back({{"family", row.perturbation.family}, {"condition", row.perturbation.condition},
-                      {"level", row.perturbation.level}, {"probability", row.probability}});
-    std::cout << nlohmann::json{{"file", cmd.positional[0]}, {"model", analyzer.model().info().name},
-                                {"classes", r.labels}, {"as_recorded", r.clean}, {"changes", rows},
-                                {"skipped", r.skipped}, {"sentences", r.sentences}, {"elapsed_ms", r.elapsed_ms}}
-                     .dump(2)
-              << "\n";
+    auto j = robustness_to_json(r);
+    j["file"] = cmd.positional[0];
+    j["model"] = analyzer.model().info().name;
+    std::cout << j.dump(2) << "\n";
     return 0;
   }
   std::size_t width = 22;

@@ -74,6 +74,17 @@ RobustnessResult robustness(const Analyzer& analyzer, const Audio& audio, const 
   return r;
 }
 
+nlohmann::json robustness_to_json(const RobustnessResult& r) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& row : r.rows)
+    rows.push_back({{"family", row.perturbation.family},
+                    {"condition", row.perturbation.condition},
+                    {"level", row.perturbation.level},
+                    {"probability", row.probability}});
+  return {{"classes", r.labels}, {"indices", r.classes}, {"as_recorded", r.clean}, {"changes", rows},
+          {"skipped", r.skipped}, {"sentences", r.sentences}, {"elapsed_ms", r.elapsed_ms}};
+}
+
 std::string robustness_sentence(const RobustnessResult& r, std::size_t k) {
   const double clean = r.clean[k];
   const double mark = clean >= 0.5 ? 0.5 : clean / 2;

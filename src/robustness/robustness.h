@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "analysis/analysis.h"
 #include "robustness/perturbations.h"
 
@@ -34,6 +36,13 @@ struct RobustnessResult {
 };
 
 RobustnessResult robustness(const Analyzer& analyzer, const Audio& audio, const RobustnessOptions& options);
+
+// {classes, as_recorded, changes: [{family, condition, level, probability}], skipped, sentences, elapsed_ms}:
+// what `soundlens robustness --json` prints and GET /api/v1/analyses/{id}/robustness answers.
+nlohmann::json robustness_to_json(const RobustnessResult& result);
+
+// The longest recording the service measures (every change is a pass over all of it).
+inline constexpr double kServedRobustnessMaxS = 120;
 
 // "Cough (0.91) stays above 0.5 down to 10 dB SNR in every noise, ...": one class's summary.
 std::string robustness_sentence(const RobustnessResult& result, std::size_t class_position);

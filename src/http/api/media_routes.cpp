@@ -8,6 +8,7 @@
 #include "audio/wav_writer.h"
 #include "core/parameters.h"
 #include "http/api/cached_result.h"
+#include "robustness/robustness.h"
 #include "http/server/error_status.h"
 #include "http/api/request_params.h"
 #include "http/api/routes.h"
@@ -119,6 +120,27 @@ Response get_explanation(ServiceState& state, const Request& request) {
                          explained_or_computed(state, stored, request, key, explain, target, options));
 }
 
+// How the class's probability holds up under noise, channels, gain and delays (robustness/): one class per request.
+Response get_robustness(ServiceState& state, const Request& request) {
+  const StoredAnalysis stored = state.stored_or_404(request);
+  require_stored_audio(stored);
+  const int target = requested_class(state, stored, request);
+  if (stored.duration_s && *stored.duration_s > kServedRobustnessMaxS)
+    throw Error(ErrorCode::too_long, "robustness runs the recording once for each of its 21 changes, so the service measures "
+                                     "recordings of up to " + std::to_string(int(kServedRobustnessMaxS)) +
+                                     " s; this one lasts " + std::to_string(int(*stored.duration_s)) +
+                                     " s (soundlens robustness on the command line takes any length)");
+  const std::string key = "robustness-" + std::to_string(target) + ".json";
+  const ExplainCompute measure = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
+    RobustnessOptions options;
+    options.classes = {target};
+    options.windows = o;
+    return robustness_to_json(robustness(analyzer, audio, options)).dump();
+  };
+  return Response::bytes("application/json", explained_or_computed(state, stored, request, key, measure, target,
+                                                                   stored_options(stored, state.config.limits)));
+}
+
 // What the model used (part=kept) or ignored (part=removed), as 16-bit 32 kHz WAV.
 Response get_explanation_audio(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request);
@@ -202,6 +224,7 @@ void add_media_routes(ServiceState& state, HandlerMap& handlers) {
   handlers["getAnalysisAudio"] = [&state](const Request& r) { return get_audio(state, r); };
   handlers["getAnalysisFigure"] = explanation_route(state, get_figure);
   handlers["getAnalysisExplanation"] = explanation_route(state, get_explanation);
+  handlers["getAnalysisRobustness"] = explanation_route(state, get_robustness);
   handlers["getAnalysisExplanationAudio"] = explanation_route(state, get_explanation_audio);
   handlers["getAnalysisSpectrogram"] = [&state](const Request& r) { return get_spectrogram(state, r); };
 }

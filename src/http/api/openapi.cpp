@@ -195,6 +195,21 @@ json schemas() {
                    {"description", "a model made by soundlens train: its own classes, in output order"}}}},
       {"name", "architecture", "num_classes", "classes", "front_end", "published_map", "weights_file",
        "weights_sha256", "license", "source", "available", "loaded", "default"});
+  const json probabilities = {{"type", "array"}, {"items", {{"type", "number"}}}};
+  s["Robustness"] = closed(
+      {{"classes", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+       {"indices", {{"type", "array"}, {"items", {{"type", "integer"}}}}},
+       {"as_recorded", probabilities},
+       {"changes", {{"type", "array"},
+                    {"items", closed({{"family", {{"type", "string"}}},
+                                      {"condition", {{"type", "string"}}},
+                                      {"level", {{"type", "number"}, {"description", "SNR or gain in dB, delay in s; 0 for channels"}}},
+                                      {"probability", probabilities}},
+                                     {"family", "condition", "level", "probability"})}}},
+       {"skipped", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+       {"sentences", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+       {"elapsed_ms", {{"type", "number"}}}},
+      {"classes", "indices", "as_recorded", "changes", "skipped", "sentences", "elapsed_ms"});
   s["AnalysisNotes"] = closed({{"note", {{"type", "string"}, {"maxLength", 2000}}},
                                {"labels", {{"type", "array"}, {"maxItems", 20},
                                            {"items", {{"type", "string"}, {"minLength", 1}, {"maxLength", 64}}}}}});

@@ -172,6 +172,14 @@ std::vector<RouteSpec> build_table() {
       {"GET", "/api/v1/analyses/{id}/explanation", "getAnalysisExplanation", "analyses",
        "The map of any class over the whole recording by any method, with its faithfulness (cached)",
        explanation_parameters(true), with({json_ok(200, "the explanation", "Explanation")}, explanation_errors)},
+      {"GET", "/api/v1/analyses/{id}/robustness", "getAnalysisRobustness", "analyses",
+       "How one class's probability holds up when the recording is changed: noise at 20 to 0 dB SNR (white, pink, its "
+       "own background), the telephone band, an 8 kHz channel, a cheap microphone, gain, clipping, delays (cached; "
+       "recordings up to 120 s)",
+       {id_param, class_param},
+       with({json_ok(200, "the class's probability as recorded and under each change, with a sentence", "Robustness"),
+             failure(410, "the server does not keep recordings (--store-audio no)")},
+            explanation_errors)},
       {"GET", "/api/v1/analyses/{id}/explanation.wav", "getAnalysisExplanationAudio", "analyses",
        "What the model used (part=kept) or ignored (part=removed): the map as a soft mask on the STFT, 16-bit "
        "32 kHz WAV (cached)",

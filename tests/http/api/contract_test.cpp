@@ -188,6 +188,9 @@ TEST_F(ContractTest, EveryRouteAnswersWhatItDeclares) {
   check("getAnalysisExplanation", c.Get(base + "/explanation?class=47&faithfulness=1"), "absent class");
   check("getAnalysisExplanation", c.Get(base + "/explanation?method=guided-backprop"), "bad method");
   check("getAnalysisExplanation", c.Get(base + "/explanation?class=99999"), "unknown class");
+  check("getAnalysisRobustness", c.Get(base + "/robustness?class=329"), "");
+  check("getAnalysisRobustness", c.Get(base + "/robustness?class=99999"), "unknown class");
+  check("getAnalysisRobustness", c.Get("/api/v1/analyses/" + unknown_id + "/robustness"), "unknown");
   check("getAnalysisExplanationAudio", c.Get(base + "/explanation.wav?part=removed"), "");
   check("getAnalysisExplanationAudio", c.Get(base + "/explanation.wav?part=both"), "bad part");
   for (const auto& [op, file] : std::map<std::string, std::string>{{"getEventsCsv", "events.csv"},
