@@ -5,9 +5,7 @@
 #include <limits>
 
 #include "core/error.h"
-#include "model/detail/layers.h"
-#include "model/detail/staged_network.h"
-#include "model/detail/torch_forward.h"
+#include "model/detail/wrapped_network.h"
 
 namespace soundlens {
 namespace {
@@ -16,12 +14,10 @@ torch::Tensor tensor_of(const std::vector<float>& values, torch::IntArrayRef sha
   return torch::from_blob(const_cast<float*>(values.data()), shape, torch::kFloat).clone();
 }
 
-class TrainedModel : public Model, public detail::StagedNetwork {
+class TrainedModel : public detail::WrappedNetwork {
  public:
   TrainedModel(std::shared_ptr<const Model> base, TrainedHead head, ModelInfo info)
-      : info_(std::move(info)), parts_{std::move(base), std::move(head)} {
-    net_ = dynamic_cast<const detail::StagedNetwork*>(parts_.base.get());
-    if (!net_) throw Error(ErrorCode::bad_request, "the base model '" + parts_.base->info().name + "' cannot take a trained head");
+      : WrappedNetwork(base, std::move(info)), parts_{std::move(base), std::move(head)} {
     const auto& h = parts_.head;
     mean_ = tensor_of(h.mean, {h.inputs()});
     scale_ = tensor_of(h.scale, {h.inputs()});
@@ -45,17 +41,6 @@ class TrainedModel : public Model, public detail::StagedNetwork {
                                               std::to_string(parts_.base->info().embedding_size));
   }
 
-  const ModelInfo& info() const override { return info_; }
-  const FrontEnd& frontend() const override { return parts_.base->frontend(); }
-  std::unique_ptr<ForwardPass> forward(std::span<const MelSpectrogram> windows) const override {
-    return detail::staged_forward(*this, detail::stack_spectrograms(windows), info_.explainable_layers);
-  }
-
-  const std::vector<std::string>& stage_names() const override { return net_->stage_names(); }
-  torch::Tensor run_stage(int index, const torch::Tensor& x) const override { return net_->run_stage(index, x); }
-  torch::Tensor to_map(const torch::Tensor& stage_output) const override { return net_->to_map(stage_output); }
-  torch::Tensor embedding(const torch::Tensor& maps) const override { return net_->embedding(maps); }
-
   torch::Tensor head(const torch::Tensor& maps) const override {
     auto x = (embedding(maps) - mean_) * scale_;
     for (std::size_t l = 0; l < layers_.size(); ++l) {
@@ -72,9 +57,7 @@ class TrainedModel : public Model, public detail::StagedNetwork {
   const TrainedModelParts& parts() const { return parts_; }
 
  private:
-  ModelInfo info_;
   TrainedModelParts parts_;
-  const detail::StagedNetwork* net_ = nullptr;
   torch::Tensor mean_, scale_, platt_a_, platt_b_, others_mask_;
   std::vector<std::pair<torch::Tensor, torch::Tensor>> layers_;
 };
