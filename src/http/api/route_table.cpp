@@ -194,6 +194,14 @@ std::vector<RouteSpec> build_table() {
        with({{200, "tab-separated text", "text/plain", ""}}, lookup_errors)},
       {"GET", "/api/v1/analyses/{id}/labels.txt", "getAudacityLabels", "exports", "The events as an Audacity label track",
        {id_param}, with({{200, "tab-separated text", "text/plain", ""}}, lookup_errors)},
+      {"GET", "/api/v1/analyses/{id}/reviewed-clips.zip", "getReviewedClips", "exports",
+       "The confirmed events cut from the stored recording as labelled clips (a download): a ZIP of "
+       "<class>/<recording>_e<event>_<onset>ms.wav (32 kHz mono, 16-bit, the class and times as reviewed), one "
+       "folder per class as a training folder has them, and clips.csv listing them",
+       {id_param},
+       with({{200, "ZIP archive (stored entries)", "application/zip", ""},
+             failure(410, "the server does not keep recordings (--store-audio no)")},
+            lookup_errors)},
       {"GET", "/api/v1/analyses/{id}/report.pdf", "getReportPdf", "exports",
        "The PDF report: recording, provenance, predictions, each explained class's figure, events, counts and "
        "quality flags (a download, cached)",

@@ -201,6 +201,7 @@ TEST_F(ContractTest, EveryRouteAnswersWhatItDeclares) {
   for (const auto& [op, file] : std::map<std::string, std::string>{{"getEventsCsv", "events.csv"},
                                                                    {"getRavenTable", "raven.txt"},
                                                                    {"getAudacityLabels", "labels.txt"},
+                                                                   {"getReviewedClips", "reviewed-clips.zip"},
                                                                    {"getReportPdf", "report.pdf"}}) {
     check(op, c.Get(base + "/" + file), "");
     check(op, c.Get("/api/v1/analyses/" + unknown_id + "/" + file), "unknown");

@@ -5,8 +5,11 @@
 // user's analysis 404, the reviewer named, the review audited.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
+#include "command_output.h"
 #include "storage/auth_store.h"
 #include "test_paths.h"
 #include "test_server.h"
@@ -178,6 +181,62 @@ TEST_F(ReviewHttpTest, HostileIndicesAndBodiesAreClearErrors) {
   expect_error(patch("0", "{\"status\": \"confirmed\", \"x\": \"" + std::string(5000, 'a') + "\"}"), 413, "too_large");
   // Nothing of that was stored.
   EXPECT_EQ(analysis()["events"][0]["review"]["status"], "unreviewed");
+}
+
+// The confirmed events as labelled clips: a ZIP that Python's zipfile reads, one folder per class as
+// reviewed, each clip a WAV of the reviewed span, and clips.csv.
+TEST_F(ReviewHttpTest, ConfirmedEventsAreExportedAsLabelledClips) {
+  const json a = analysis();
+  const json first = a["events"][0], second = a["events"][1];
+  ASSERT_EQ(patch("0", R"({"status": "confirmed"})")->status, 200);
+  ASSERT_EQ(patch("1", R"({"status": "confirmed", "label": "Bus", "onset_s": 6.5, "offset_s": 7.5})")->status, 200);
+  auto c = server_->client();
+  const auto res = c.Get(("/api/v1/analyses/" + id_ + "/reviewed-clips.zip").c_str());
+  ASSERT_EQ(res->status, 200) << res->body.substr(0, 300);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/zip");
+  EXPECT_NE(res->get_header_value("Content-Disposition").find("metro station.reviewed-clips.zip"), std::string::npos);
+  const auto path = std::filesystem::temp_directory_path() / ("soundlens-clips-" + std::to_string(::getpid()) + ".zip");
+  std::ofstream(path, std::ios::binary) << res->body;
+  // Each WAV's folder, rate, channels and length in samples; then clips.csv.
+  const auto read = test::run_command(
+      "python3 -c \"import io, sys, wave, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None\n"
+      "for n in sorted(z.namelist()):\n"
+      "  if n.endswith('.wav'):\n"
+      "    w = wave.open(io.BytesIO(z.read(n))); print(n, w.getframerate(), w.getnchannels(), w.getnframes())\n"
+      "print(z.read('clips.csv').decode().splitlines()[0])\" " + path.string() + " 2>&1");
+  std::filesystem::remove(path);
+  ASSERT_EQ(read.status, 0) << read.out;
+  const std::string label = first["label"];
+  const int frames = int(std::lround(first["offset_s"].get<double>() * 32000)) -
+                     int(std::lround(first["onset_s"].get<double>() * 32000));
+  const std::string first_line = label + "/metro_station_e0_" +
+                                 std::to_string(std::lround(first["onset_s"].get<double>() * 1000)) + "ms.wav 32000 1 " +
+                                 std::to_string(frames);
+  EXPECT_NE(read.out.find("Bus/metro_station_e1_6500ms.wav 32000 1 32000\n"), std::string::npos) << read.out;
+  EXPECT_NE(read.out.find(first_line + "\n"), std::string::npos) << read.out << "\nexpected " << first_line;
+  EXPECT_NE(read.out.find("file,index,label,onset_s,offset_s,event_index,probability"), std::string::npos) << read.out;
+  // Back to unreviewed: no clip, only the manifest.
+  ASSERT_EQ(patch("0", R"({"status": "unreviewed"})")->status, 200);
+  ASSERT_EQ(patch("1", R"({"status": "unreviewed", "label": null, "onset_s": null, "offset_s": null})")->status, 200);
+  const auto empty = c.Get(("/api/v1/analyses/" + id_ + "/reviewed-clips.zip").c_str());
+  ASSERT_EQ(empty->status, 200);
+  EXPECT_EQ(empty->body.find(".wav"), std::string::npos);
+  EXPECT_NE(empty->body.find("clips.csv"), std::string::npos);
+  expect_error(c.Get("/api/v1/analyses/0123456789abcdef0123456789abcdef/reviewed-clips.zip"), 404, "not_found");
+}
+
+TEST(ReviewedClipsHttpTest, WithoutTheRecordingTheClipsAreGone) {
+  TestServer server({.store_audio = false});
+  auto c = server.client();
+  auto created = upload(c, "/api/v1/analyses", "metro.wav", read_file(shared_audio(metro)));
+  ASSERT_EQ(created->status, 201) << created->body;
+  const std::string id = json_of(created)["id"];
+  ASSERT_EQ(c.Patch(("/api/v1/analyses/" + id + "/events/0").c_str(), R"({"status": "confirmed"})", "application/json")
+                ->status,
+            200);  // reviews need no recording
+  const auto res = c.Get(("/api/v1/analyses/" + id + "/reviewed-clips.zip").c_str());
+  expect_error(res, 410, "gone");
+  EXPECT_NE(json_of(res)["error"]["message"].get<std::string>().find("store"), std::string::npos) << res->body;
 }
 
 TEST(ReviewAuthHttpTest, OwnedLikeTheNoteAndAudited) {

@@ -505,6 +505,7 @@ export const SNAPSHOT_ROUTES = {
   "GET /api/v1/analyses/{id}/labels.txt": [],
   "GET /api/v1/analyses/{id}/raven.txt": [],
   "GET /api/v1/analyses/{id}/report.pdf": [],
+  "GET /api/v1/analyses/{id}/reviewed-clips.zip": [],
   "GET /api/v1/analyses/{id}/spectrogram": [
     "max_columns",
     "start_s",
