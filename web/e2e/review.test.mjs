@@ -125,6 +125,13 @@ test('a long recording: counts first, confirm by mouse, reject by keyboard, kept
   assert.equal(Number(csv[firstPosition].onset_s).toFixed(2), at(firstPosition).onset_s.toFixed(2));
   assert.equal(csv.filter((r) => r.review !== 'unreviewed').length, 2, 'only the two reviewed');
 
+  // The confirmed event as a labelled clip, in the training layout: <class>/<file>.wav (entry names are stored as they are).
+  const zip = await fetch(`${service.url}/api/v1/analyses/${id}/reviewed-clips.zip`);
+  assert.equal(zip.status, 200);
+  const names = Buffer.from(await zip.arrayBuffer()).toString('latin1');
+  assert.match(names, new RegExp(`${firstLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/dev_1_e${firstPosition}_\\d+ms\\.wav`), 'the confirmed event is a clip in its class folder');
+  assert.equal((names.match(/\.wav/g) ?? []).length, 3, 'one clip, named in its local header, the directory and clips.csv');
+
   // A refused review is undone and says why: the server's reason in the message.
   await page.route('**/api/v1/analyses/*/events/*', (route) =>
     route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: { code: 'bad_request', message: 'onset_s must not be negative', status: 400 } }) }),
