@@ -144,7 +144,7 @@ export default function EventTable({ rows, onActivate, onReview, selected = null
                   data-review={status}
                 >
                   {withFile && <td className="px-2 py-1">{row.file?.name}</td>}
-                  <td className="px-2 py-1">{e.label}</td>
+                  <td className={`px-2 py-1 ${status === 'rejected' ? 'text-slate-400 line-through' : ''}`}>{e.label}</td>
                   <td className="px-2 py-1 tabular-nums">{formatTime(e.onset_s)}</td>
                   <td className="px-2 py-1 tabular-nums">{formatTime(e.offset_s)}</td>
                   <td className="px-2 py-1 tabular-nums">{formatTime(e.offset_s - e.onset_s)}</td>
@@ -153,7 +153,8 @@ export default function EventTable({ rows, onActivate, onReview, selected = null
                   {onReview && (
                     <td className="sticky right-0 bg-slate-900/95 px-2 py-1">
                       <div className="flex items-center gap-1">
-                        <span className={`rounded px-1.5 py-0.5 text-xs ${STATUS_STYLE[status]}`} data-testid="review-status">
+                        {/* On a phone the buttons' state says it; the words would hide the times under the sticky column. */}
+                        <span className={`hidden rounded px-1.5 py-0.5 text-xs sm:inline ${STATUS_STYLE[status]}`} data-testid="review-status">
                           {status}
                           {row.event.review.index !== null ? ` (was ${row.event.label})` : ''}
                         </span>
@@ -187,12 +188,13 @@ function ReviewButton({ row, status, current, onReview }: { row: EventRow; statu
         onReview(row, on ? 'unreviewed' : status);
       }}
       onKeyDown={(event) => event.stopPropagation()}
-      className={`rounded px-2 py-0.5 text-xs font-semibold ring-1 focus-visible:outline-2 focus-visible:outline-sky-300 ${
+      className={`rounded px-2.5 py-1 text-xs font-semibold ring-1 sm:px-2 sm:py-0.5 focus-visible:outline-2 focus-visible:outline-sky-300 ${
         on ? (confirm ? 'bg-emerald-600 text-white ring-emerald-400' : 'bg-rose-700 text-white ring-rose-400') : 'text-slate-200 ring-slate-600 hover:bg-slate-700'
       }`}
       data-testid={confirm ? 'confirm-event' : 'reject-event'}
     >
-      {confirm ? '✓ Confirm' : '✗ Reject'}
+      <span aria-hidden="true">{confirm ? '✓' : '✗'}</span>
+      <span className="hidden sm:inline">{confirm ? ' Confirm' : ' Reject'}</span>
     </button>
   );
 }
