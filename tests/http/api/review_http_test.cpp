@@ -225,6 +225,25 @@ TEST_F(ReviewHttpTest, ConfirmedEventsAreExportedAsLabelledClips) {
   expect_error(c.Get("/api/v1/analyses/0123456789abcdef0123456789abcdef/reviewed-clips.zip"), 404, "not_found");
 }
 
+// The served report is of the analysis as reviewed, and a review makes a new one (the cached report is per review).
+TEST_F(ReviewHttpTest, TheReportShowsTheReviewAndFollowsIt) {
+  if (test::command_output("command -v pdftotext").empty()) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
+  auto c = server_->client();
+  const std::string path = "/api/v1/analyses/" + id_ + "/report.pdf";
+  ASSERT_EQ(patch("0", R"({"status": "rejected"})")->status, 200);
+  const auto first = c.Get(path.c_str());
+  ASSERT_EQ(first->status, 200);
+  const std::string text = test::pdf_text(first->body);
+  EXPECT_NE(text.find("As reviewed"), std::string::npos) << text;
+  EXPECT_NE(text.find("rejected"), std::string::npos) << text;
+  EXPECT_NE(text.find("unreviewed"), std::string::npos) << text;
+  ASSERT_EQ(patch("0", R"({"status": "confirmed", "label": "Bus"})")->status, 200);
+  const std::string after = test::pdf_text(c.Get(path.c_str())->body);
+  EXPECT_NE(after.find("Bus"), std::string::npos) << after;
+  EXPECT_NE(after.find("confirmed"), std::string::npos) << after;
+  ASSERT_EQ(patch("0", R"({"status": "unreviewed", "label": null})")->status, 200);
+}
+
 TEST(ReviewedClipsHttpTest, WithoutTheRecordingTheClipsAreGone) {
   TestServer server({.store_audio = false});
   auto c = server.client();
