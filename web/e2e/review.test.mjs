@@ -78,7 +78,7 @@ test('a long recording: counts first, confirm by mouse, reject by keyboard, kept
   const table = page.getByRole('table', { name: 'Events' });
   await table.waitFor({ timeout: 60_000 });
   const rows = table.getByTestId('event-row');
-  assert.ok((await rows.count()) >= 2, 'at least two events to review');
+  assert.ok((await rows.count()) >= 4, 'at least four events to review');
   const first = rows.nth(0);
   const second = rows.nth(1);
   const firstPosition = Number(await first.getAttribute('data-position'));
@@ -104,6 +104,20 @@ test('a long recording: counts first, confirm by mouse, reject by keyboard, kept
     [secondLabel, countedBefore - 1],
     { timeout: 10_000 },
   );
+  // Relabel the third event with the picker: the row shows the new class, and says what it was.
+  const third = rows.nth(2);
+  const thirdPosition = Number(await third.getAttribute('data-position'));
+  const thirdLabel = (await third.locator('td').first().textContent()).trim();
+  const relabelTo = thirdLabel === 'Cough' ? 'Sneeze' : 'Cough';
+  await third.locator('td').nth(1).click();
+  await page.getByTestId('relabel-input').fill(relabelTo.toLowerCase());
+  await page.getByTestId('relabel-apply').click();
+  await page.waitForFunction(
+    ([p, label]) => document.querySelector(`tr[data-position="${p}"] td`)?.textContent === label,
+    [thirdPosition, relabelTo],
+    { timeout: 10_000 },
+  );
+  assert.match(await third.getByTestId('review-status').textContent(), new RegExp(`unreviewed \\(was ${thirdLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
   // Let the PATCHes land before reloading.
   await page.waitForLoadState('networkidle');
   await table.scrollIntoViewIfNeeded();
@@ -124,6 +138,7 @@ test('a long recording: counts first, confirm by mouse, reject by keyboard, kept
   assert.equal(csv[secondPosition].review, 'rejected');
   assert.equal(Number(csv[firstPosition].onset_s).toFixed(2), at(firstPosition).onset_s.toFixed(2));
   assert.equal(csv.filter((r) => r.review !== 'unreviewed').length, 2, 'only the two reviewed');
+  assert.equal(csv[thirdPosition].label, relabelTo, 'the relabelled class wins in the CSV');
 
   // The confirmed event as a labelled clip, in the training layout: <class>/<file>.wav (entry names are stored as they are).
   const zip = await fetch(`${service.url}/api/v1/analyses/${id}/reviewed-clips.zip`);
@@ -136,13 +151,13 @@ test('a long recording: counts first, confirm by mouse, reject by keyboard, kept
   await page.route('**/api/v1/analyses/*/events/*', (route) =>
     route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: { code: 'bad_request', message: 'onset_s must not be negative', status: 400 } }) }),
   );
-  const third = page.getByRole('table', { name: 'Events' }).getByTestId('event-row').nth(2);
-  const thirdState = await third.getAttribute('data-review');
-  await third.getByTestId('reject-event').click();
+  const fourth = page.getByRole('table', { name: 'Events' }).getByTestId('event-row').nth(3);
+  const fourthState = await fourth.getAttribute('data-review');
+  await fourth.getByTestId('reject-event').click();
   const alert = page.getByTestId('events').getByTestId('error-message');
   await alert.waitFor({ timeout: 10_000 });
   assert.match(await alert.textContent(), /was not saved\. .*The service says: Onset_s must not be negative\./);
-  assert.equal(await third.getAttribute('data-review'), thirdState, 'the optimistic change is undone');
+  assert.equal(await fourth.getAttribute('data-review'), fourthState, 'the optimistic change is undone');
   await page.unroute('**/api/v1/analyses/*/events/*');
 
   // Phone width: the reviewed page.
