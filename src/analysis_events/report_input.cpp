@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <ctime>
 #include <map>
+#include <optional>
 
 #include "analysis_events/analysis_events.h"
 #include "core/error.h"
@@ -60,6 +61,37 @@ std::vector<EventCount> counts_of(const json& j) {
   return out;
 }
 
+void add_review(ReportInput& in, const json& j) {
+  const auto events = j.find("events");
+  if (events == j.end() || !events->is_array() || events->size() != in.events.size()) return;
+  std::vector<std::string> statuses;
+  for (std::size_t i = 0; i < in.events.size(); ++i) {
+    const auto review = (*events)[i].find("review");
+    if (review == (*events)[i].end() || !review->is_object()) return;  // not reviewed JSON (the CLI's)
+    Event& e = in.events[i];
+    const auto number = [&](const char* name) -> std::optional<double> {
+      const auto v = review->find(name);
+      return v != review->end() && v->is_number() ? std::optional(v->get<double>()) : std::nullopt;
+    };
+    if (const auto label = review->find("label"); label != review->end() && label->is_string()) {
+      e.label = label->get<std::string>();
+      e.index = review->value("index", e.index);
+    }
+    e.onset_s = number("onset_s").value_or(e.onset_s);
+    e.offset_s = number("offset_s").value_or(e.offset_s);
+    statuses.push_back(review->value("status", "unreviewed"));
+  }
+  in.event_reviews = std::move(statuses);
+  const auto counts = j.find("event_counts");
+  if (counts == j.end() || !counts->is_array()) return;
+  std::vector<ReportInput::CountReview> reviews;
+  for (const auto& c : *counts) {
+    if (!c.contains("confirmed")) return;
+    reviews.push_back({c.value("confirmed", 0), c.value("rejected", 0), c.value("unreviewed", 0)});
+  }
+  in.count_reviews = std::move(reviews);
+}
+
 std::vector<QualityFlag> quality_of(const json& j) {
   std::vector<QualityFlag> out;
   if (const auto it = j.find("quality"); it != j.end() && it->is_array())
@@ -105,6 +137,12 @@ CamMap cam_from_json(const json& e) {
     malformed(std::string("an explanation is incomplete (") + ex.what() + ")");
   }
   return cam;
+}
+
+void read_report_events(ReportInput& in, const nlohmann::json& j) {
+  in.events = events_from_json(j);
+  in.counts = counts_of(j);
+  add_review(in, j);
 }
 
 std::vector<std::pair<std::string, std::string>> report_parameters(const AnalysisOptions& o, const AnalysisEventOptions& events) {
@@ -153,8 +191,7 @@ AnalysisReport::AnalysisReport(const json& j, const Audio& audio, const Analyzer
   in.date = std::move(facts.date);
   in.parameters = std::move(facts.parameters);
   for (const auto& p : j["predictions"]) in.predictions.push_back(prediction_of(p));
-  in.events = events_from_json(j);
-  in.counts = counts_of(j);
+  read_report_events(in, j);
   in.quality = quality_of(j);
 
   const json explanations = j.value("explanations", json::array());

@@ -31,6 +31,11 @@ struct ReportFacts {
 std::vector<std::pair<std::string, std::string>> report_parameters(const AnalysisOptions& options,
                                                                    const AnalysisEventOptions& events);
 
+// The events and counts of the analysis JSON into `in`; when the JSON carries each event's
+// review (a stored analysis, as the API serves it), the events as reviewed (the corrected class
+// and times) with their statuses, and each count's confirmed / rejected / unreviewed.
+void read_report_events(ReportInput& in, const nlohmann::json& analysis_json);
+
 // Now, as ISO 8601 UTC to the second ("2026-11-28T06:20:00Z").
 std::string utc_now_iso8601();
 

@@ -30,13 +30,62 @@ std::string csv_field(const std::string& s) {
   return out + '"';
 }
 
-std::string write_events_csv(std::span<const Event> events) {
-  std::string out = "index,label,onset_s,offset_s,probability,low_hz,high_hz\r\n";
-  for (const auto& e : events)
+namespace {
+
+// The events as reviewed, with their statuses; none when `reviews` is nullptr (no review column).
+struct Shown {
+  Event event;
+  std::string status;
+};
+std::vector<Shown> shown(std::span<const Event> events, const std::span<const EventReview>* reviews) {
+  std::vector<Shown> out;
+  const EventReview none;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const EventReview& review = reviews && i < reviews->size() ? (*reviews)[i] : none;
+    out.push_back({reviewed_event(events[i], review), review.status});
+  }
+  return out;
+}
+
+std::string events_csv(std::span<const Event> events, const std::span<const EventReview>* reviews) {
+  std::string out = "index,label,onset_s,offset_s,probability,low_hz,high_hz";
+  out += reviews ? ",review\r\n" : "\r\n";
+  for (const auto& [e, status] : shown(events, reviews))
     out += std::to_string(e.index) + ',' + csv_field(e.label) + ',' + number(e.onset_s, 3) + ',' +
            number(e.offset_s, 3) + ',' + number(e.probability, 4) + ',' + number(e.low_hz, 1) + ',' +
-           number(e.high_hz, 1) + "\r\n";
+           number(e.high_hz, 1) + (reviews ? ',' + status : std::string()) + "\r\n";
   return out;
+}
+
+std::string raven(std::span<const Event> events, const std::span<const EventReview>* reviews) {
+  std::string out =
+      "Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tClass\tClass Index"
+      "\tProbability";
+  out += reviews ? "\tReview\n" : "\n";
+  int selection = 0;
+  for (const auto& [e, status] : shown(events, reviews))
+    out += std::to_string(++selection) + "\tSpectrogram 1\t1\t" + number(e.onset_s, 6) + '\t' + number(e.offset_s, 6) +
+           '\t' + number(e.low_hz, 1) + '\t' + number(e.high_hz, 1) + '\t' + tsv_field(e.label) + '\t' +
+           std::to_string(e.index) + '\t' + number(e.probability, 4) + (reviews ? '\t' + status : std::string()) +
+           '\n';
+  return out;
+}
+
+std::string audacity(std::span<const Event> events, const std::span<const EventReview>* reviews) {
+  std::string out;
+  for (const auto& [e, status] : shown(events, reviews)) {
+    const std::string mark = status == "unreviewed" ? "" : " (" + status + ")";
+    out += number(e.onset_s, 6) + '\t' + number(e.offset_s, 6) + '\t' + tsv_field(e.label) + mark + '\n';
+    out += "\\\t" + number(e.low_hz, 6) + '\t' + number(e.high_hz, 6) + '\n';  // the band: a spectral selection
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string write_events_csv(std::span<const Event> events) { return events_csv(events, nullptr); }
+std::string write_events_csv(std::span<const Event> events, std::span<const EventReview> reviews) {
+  return events_csv(events, &reviews);
 }
 
 std::string write_windows_csv(std::span<const TimelineWindow> timeline, std::span<const Prediction> classes) {
@@ -54,25 +103,14 @@ std::string write_windows_csv(std::span<const TimelineWindow> timeline, std::spa
   return out;
 }
 
-std::string write_raven(std::span<const Event> events) {
-  std::string out =
-      "Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tClass\tClass Index"
-      "\tProbability\n";
-  int selection = 0;
-  for (const auto& e : events)
-    out += std::to_string(++selection) + "\tSpectrogram 1\t1\t" + number(e.onset_s, 6) + '\t' + number(e.offset_s, 6) +
-           '\t' + number(e.low_hz, 1) + '\t' + number(e.high_hz, 1) + '\t' + tsv_field(e.label) + '\t' +
-           std::to_string(e.index) + '\t' + number(e.probability, 4) + '\n';
-  return out;
+std::string write_raven(std::span<const Event> events) { return raven(events, nullptr); }
+std::string write_raven(std::span<const Event> events, std::span<const EventReview> reviews) {
+  return raven(events, &reviews);
 }
 
-std::string write_audacity(std::span<const Event> events) {
-  std::string out;
-  for (const auto& e : events) {
-    out += number(e.onset_s, 6) + '\t' + number(e.offset_s, 6) + '\t' + tsv_field(e.label) + '\n';
-    out += "\\\t" + number(e.low_hz, 6) + '\t' + number(e.high_hz, 6) + '\n';  // the band: a spectral selection
-  }
-  return out;
+std::string write_audacity(std::span<const Event> events) { return audacity(events, nullptr); }
+std::string write_audacity(std::span<const Event> events, std::span<const EventReview> reviews) {
+  return audacity(events, &reviews);
 }
 
 }  // namespace soundlens

@@ -7,6 +7,7 @@
 
 #include "analysis/analysis_values.h"
 #include "events/event.h"
+#include "exports/review.h"
 
 namespace soundlens {
 
@@ -30,5 +31,13 @@ std::string write_raven(std::span<const Event> events);
 // start<TAB>end<TAB>label (seconds), then \<TAB>low<TAB>high (Hz, the event's
 // band), as Audacity writes and reads labels that have a frequency range.
 std::string write_audacity(std::span<const Event> events);
+
+// The same three with each event's review (reviews[i] of events[i]; missing ones are unreviewed):
+// the reviewed class and times replace the detected ones, and the status is a column of its own
+// (CSV: a last column `review`; Raven: a last column `Review`); Audacity has no columns, so a
+// reviewed event's label ends in " (confirmed)" or " (rejected)". Rejected events stay listed.
+std::string write_events_csv(std::span<const Event> events, std::span<const EventReview> reviews);
+std::string write_raven(std::span<const Event> events, std::span<const EventReview> reviews);
+std::string write_audacity(std::span<const Event> events, std::span<const EventReview> reviews);
 
 }  // namespace soundlens

@@ -247,9 +247,10 @@ void figures(Pages& p, const ReportInput& in) {
 
 void events(Pages& p, const ReportInput& in) {
   p.heading("Events");
+  const bool reviewed = !in.event_reviews.empty() && in.event_reviews.size() == in.events.size();
   if (in.events.empty())
     p.row({"No events were found."}, {0});
-  else {
+  else if (!reviewed) {
     const std::vector<double> xs{0, 25, 195, 255, 315, 380};
     p.row({"#", "class", "onset (s)", "offset (s)", "probability", "band (Hz)"}, xs, true);
     int n = 0;
@@ -257,10 +258,32 @@ void events(Pages& p, const ReportInput& in) {
       p.row({std::to_string(++n), e.label, fmt("%.2f", e.onset_s), fmt("%.2f", e.offset_s), fmt("%.3f", e.probability),
              fmt("%.0f", e.low_hz) + " - " + fmt("%.0f", e.high_hz)},
             xs);
+  } else {
+    p.paragraph("As reviewed: a corrected class or time replaces the detected one; rejected events are not counted.");
+    const std::vector<double> xs{0, 25, 170, 225, 280, 335, 425};
+    p.row({"#", "class", "onset (s)", "offset (s)", "probability", "band (Hz)", "review"}, xs, true);
+    for (std::size_t i = 0; i < in.events.size(); ++i) {
+      const auto& e = in.events[i];
+      p.row({std::to_string(i + 1), e.label, fmt("%.2f", e.onset_s), fmt("%.2f", e.offset_s),
+             fmt("%.3f", e.probability), fmt("%.0f", e.low_hz) + " - " + fmt("%.0f", e.high_hz), in.event_reviews[i]},
+            xs);
+    }
   }
   p.heading("Counts");
   if (in.counts.empty()) {
     p.row({"No class was counted."}, {0});
+    return;
+  }
+  if (in.count_reviews.size() == in.counts.size()) {
+    const std::vector<double> xs{0, 170, 220, 285, 345, 420};
+    p.row({"class", "counted", "confirmed", "rejected", "unreviewed", "per hour"}, xs, true);
+    for (std::size_t i = 0; i < in.counts.size(); ++i) {
+      const auto& c = in.counts[i];
+      const auto& r = in.count_reviews[i];
+      p.row({c.label, std::to_string(c.count), std::to_string(r.confirmed), std::to_string(r.rejected),
+             std::to_string(r.unreviewed), fmt("%.1f", c.per_hour)},
+            xs);
+    }
     return;
   }
   const std::vector<double> xs{0, 200, 260};

@@ -45,8 +45,16 @@ struct ReportInput {
   // Results.
   std::vector<ReportPrediction> predictions;
   std::vector<ReportFigure> figures;
-  std::vector<Event> events;
+  std::vector<Event> events;     // as reviewed: a corrected class and times replace the detected ones
   std::vector<EventCount> counts;
+  // A stored analysis' review (empty: never shown, as in the CLI's report): each event's status
+  // (confirmed, rejected, unreviewed), parallel to events, and each count's, parallel to counts
+  // (whose count is then what stands after review: confirmed + unreviewed).
+  std::vector<std::string> event_reviews;
+  struct CountReview {
+    int confirmed = 0, rejected = 0, unreviewed = 0;
+  };
+  std::vector<CountReview> count_reviews;
   std::vector<QualityFlag> quality;
 };
 

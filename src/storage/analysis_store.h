@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "storage/event_review.h"
+
 namespace soundlens {
 
 struct NewAnalysis {
@@ -77,7 +79,12 @@ class AnalysisStore {
   virtual AnalysisPage list(int limit, std::int64_t offset, const AnalysisFilter& filter = {}) = 0;
   // Sets the note and/or labels; the updated analysis, or nullopt if unknown.
   virtual std::optional<StoredAnalysis> update_notes(const std::string& id, const AnalysisNotes& notes) = 0;
-  // Removes the row, its audio and its cached figures; false if unknown.
+  // The reviews of its events, by event index (unreviewed events that were never touched have none).
+  virtual std::vector<EventReviewRecord> reviews(const std::string& id) = 0;
+  // Stores the review of one event (replacing an earlier one), setting reviewed_at; the review as
+  // stored, or nullopt if the analysis is unknown. The caller checks the index and values.
+  virtual std::optional<EventReviewRecord> set_review(const std::string& id, EventReviewRecord review) = 0;
+  // Removes the row, its audio, its reviews and its cached figures; false if unknown.
   virtual bool remove(const std::string& id) = 0;
   // The file holding the audio of a stored analysis (valid until it is removed).
   // The id is checked for form only, not looked up: the file may be missing.

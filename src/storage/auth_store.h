@@ -36,7 +36,7 @@ struct AuditRecord {
   std::optional<std::int64_t> user_id;     // nullopt: authentication was off
   std::string user_name;
   std::string key_id;
-  std::string action;                      // create, read_audio, export, delete, sign_in, sign_in_failed, sign_out
+  std::string action;                      // create, read_audio, export, delete, review, sign_in, sign_in_failed, sign_out
   std::string analysis_id;
   std::string detail;                      // e.g. the route
 };

@@ -60,13 +60,16 @@ CREATE TABLE job_turns (
 );
 )sql";
 
+// v7: reviews of events (tables.cpp), removed with their analysis.
+std::string v7() { return review_table(Dialect::postgres); }
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
   // v4: batches (several uploads sent together, each a job); v5: web sign-in. As tables.cpp has them.
   static const std::vector<Migration> all = {
       {1, v1()}, {2, v2()}, {3, v3()}, {4, batch_tables(Dialect::postgres)}, {5, sign_in_tables(Dialect::postgres)},
-      {6, v6}};
+      {6, v6}, {7, v7()}};
   return all;
 }
 

@@ -19,6 +19,7 @@
 #include "storage/new_analysis.h"
 #include "storage/pg_chunks.h"
 #include "storage/pg_pool.h"
+#include "storage/pg_reviews.h"
 #include "storage/pg_schema.h"
 
 namespace soundlens {
@@ -135,9 +136,21 @@ class PostgresStore final : public AnalysisStore {
     return get(id);
   }
 
+  std::vector<EventReviewRecord> reviews(const std::string& id) override {
+    if (!storage::is_valid_id(id)) return {};
+    return storage::pg::reviews(*pool_.take(), id);
+  }
+
+  std::optional<EventReviewRecord> set_review(const std::string& id, EventReviewRecord review) override {
+    if (!storage::is_valid_id(id)) return std::nullopt;
+    review.reviewed_at = storage::utc_now_iso();
+    if (!storage::pg::write_review(*pool_.take(), id, review)) return std::nullopt;
+    return review;
+  }
+
   bool remove(const std::string& id) override {
     if (!storage::is_valid_id(id)) return false;
-    // The chunks go with the row (ON DELETE CASCADE).
+    // The chunks and reviews go with the row (ON DELETE CASCADE).
     if (pool_.take()->query("DELETE FROM analyses WHERE id = $1", {id}).affected() == 0) return false;
     forget_local(id);
     return true;

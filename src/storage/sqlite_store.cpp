@@ -20,6 +20,7 @@
 #include "storage/ids.h"
 #include "storage/new_analysis.h"
 #include "storage/sqlite_db.h"
+#include "storage/sqlite_reviews.h"
 #include "storage/tables.h"
 
 namespace soundlens {
@@ -34,7 +35,8 @@ namespace {
 // Version 2 added the owner (a user id; NULL = created with authentication
 // off) and the users, keys and audit tables. Version 3 added the user's note
 // and labels, and the classes found (for filtering), filled from the results.
-constexpr int schema_version = 3;
+// Version 4 added the event reviews (a table of their own, made at every open as the auth tables are).
+constexpr int schema_version = 4;
 
 constexpr const char* migrate_to_1 = R"sql(
 ALTER TABLE analyses ADD COLUMN duration_s REAL;
@@ -181,12 +183,36 @@ class SqliteStore final : public AnalysisStore {
     return get_locked(id);
   }
 
+  std::vector<EventReviewRecord> reviews(const std::string& id) override {
+    if (!storage::is_valid_id(id)) return {};
+    std::lock_guard lock(mutex_);
+    return storage::sqlite_reviews(db_, id);
+  }
+
+  std::optional<EventReviewRecord> set_review(const std::string& id, EventReviewRecord review) override {
+    if (!storage::is_valid_id(id)) return std::nullopt;
+    review.reviewed_at = storage::utc_now_iso();
+    std::lock_guard lock(mutex_);
+    bool known = false;
+    db_.immediate_transaction([&] {  // not after a concurrent remove(): no review without its analysis
+      if (!(known = exists_locked(id))) return;
+      storage::sqlite_write_review(db_, id, review);
+    });
+    if (!known) return std::nullopt;
+    return review;
+  }
+
   bool remove(const std::string& id) override {
     if (!storage::is_valid_id(id)) return false;
     std::lock_guard lock(mutex_);
-    Statement remove(db_.prepare("DELETE FROM analyses WHERE id = ?"));
-    remove.bind(1, id).run();
-    if (db_.changes() == 0) return false;
+    bool removed = false;
+    db_.immediate_transaction([&] {
+      Statement remove(db_.prepare("DELETE FROM analyses WHERE id = ?"));
+      remove.bind(1, id).run();
+      if (!(removed = db_.changes() > 0)) return;
+      storage::sqlite_delete_reviews(db_, id);
+    });
+    if (!removed) return false;
     storage::remove_quietly(audio_dir_ / id);
     cache_.forget(id);
     return true;
@@ -222,8 +248,11 @@ class SqliteStore final : public AnalysisStore {
       while (rows.step()) ids.push_back(rows.text(0));
     }
     // Rows first, then files (as remove()): a crash in between leaves only files, removed at the next start.
-    Statement remove(db_.prepare("DELETE FROM analyses WHERE created_at < ?"));
-    remove.bind(1, before).run();
+    db_.immediate_transaction([&] {
+      Statement remove(db_.prepare("DELETE FROM analyses WHERE created_at < ?"));
+      remove.bind(1, before).run();
+      storage::sqlite_delete_orphan_reviews(db_);
+    });
     for (const auto& id : ids) {
       storage::remove_quietly(audio_dir_ / id);
       cache_.forget(id);
@@ -265,6 +294,7 @@ class SqliteStore final : public AnalysisStore {
         if (version < 3) db_.exec(migrate_to_3);
       }
       db_.exec(storage::auth_tables().c_str());
+      db_.exec(storage::review_table(storage::Dialect::sqlite).c_str());
       db_.exec(("PRAGMA user_version = " + std::to_string(schema_version) + ";").c_str());
     });
   }

@@ -112,6 +112,24 @@ CREATE TABLE {new}web_sessions (
 CREATE INDEX {new}web_sessions_user ON web_sessions (user_id);
 )sql";
 
+// A review of one event. The reference removes the reviews with their analysis
+// on PostgreSQL; SQLite (without foreign keys switched on) deletes them itself.
+constexpr std::string_view reviews = R"sql(
+CREATE TABLE {new}event_reviews (
+  analysis_id TEXT NOT NULL REFERENCES analyses (id) ON DELETE CASCADE,
+  event_index INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('confirmed', 'rejected', 'unreviewed')),
+  label_index INTEGER,
+  label TEXT NOT NULL DEFAULT '',
+  onset_s {double},
+  offset_s {double},
+  reviewer {int64},
+  reviewer_name TEXT NOT NULL DEFAULT '',
+  reviewed_at TEXT NOT NULL,
+  PRIMARY KEY (analysis_id, event_index)
+);
+)sql";
+
 std::string render(std::string_view sql, Dialect dialect, std::string_view extra) {
   const bool sqlite = dialect == Dialect::sqlite;
   const std::pair<std::string_view, std::string_view> words[] = {
@@ -145,5 +163,6 @@ std::string jobs_table(Dialect dialect, std::string_view extra) { return render(
 std::string batch_tables(Dialect dialect) { return render(batches, dialect, ""); }
 std::string user_tables(Dialect dialect) { return render(users, dialect, ""); }
 std::string sign_in_tables(Dialect dialect) { return render(sign_in, dialect, ""); }
+std::string review_table(Dialect dialect) { return render(reviews, dialect, ""); }
 
 }  // namespace soundlens::storage

@@ -24,5 +24,7 @@ std::string batch_tables(Dialect dialect);
 std::string user_tables(Dialect dialect);
 // CREATE TABLE user_passwords and web_sessions (web sign-in), with the sessions' user index.
 std::string sign_in_tables(Dialect dialect);
+// CREATE TABLE event_reviews: one row per reviewed event of an analysis (storage/event_review.h).
+std::string review_table(Dialect dialect);
 
 }  // namespace soundlens::storage

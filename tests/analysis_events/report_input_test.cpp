@@ -115,3 +115,47 @@ TEST(ReportInput, DatesAreIso8601Utc) {
 
 }  // namespace
 }  // namespace soundlens
+
+namespace soundlens {
+namespace {
+
+// The reviewed table of a stored analysis: the API adds each event's review and the counts after it.
+TEST(ReportInput, ReviewedEventsAndCountsAreReadFromTheAnalysisJson) {
+  const auto j = nlohmann::json::parse(R"({
+    "events": [
+      {"index": 47, "label": "Cough", "onset_s": 1.0, "offset_s": 2.0, "probability": 0.9, "low_hz": 100, "high_hz": 900,
+       "review": {"status": "confirmed", "index": 49, "label": "Sneeze", "onset_s": 1.25, "offset_s": null,
+                  "reviewer": "", "reviewed_at": "2026-12-06T18:00:00.000Z"}},
+      {"index": 47, "label": "Cough", "onset_s": 3.0, "offset_s": 4.0, "probability": 0.8, "low_hz": 100, "high_hz": 900,
+       "review": {"status": "rejected", "index": null, "label": null, "onset_s": null, "offset_s": null,
+                  "reviewer": "", "reviewed_at": "2026-12-06T18:00:01.000Z"}}],
+    "event_counts": [
+      {"index": 47, "label": "Cough", "count": 0, "per_hour": 0, "detected": 2, "confirmed": 0, "rejected": 1, "unreviewed": 0},
+      {"index": 49, "label": "Sneeze", "count": 1, "per_hour": 360, "detected": 0, "confirmed": 1, "rejected": 0, "unreviewed": 0}]
+  })");
+  ReportInput in;
+  read_report_events(in, j);
+  ASSERT_EQ(in.events.size(), 2u);
+  EXPECT_EQ(in.events[0].label, "Sneeze");
+  EXPECT_EQ(in.events[0].index, 49);
+  EXPECT_DOUBLE_EQ(in.events[0].onset_s, 1.25);
+  EXPECT_DOUBLE_EQ(in.events[0].offset_s, 2.0);  // null: the detected time
+  EXPECT_EQ(in.events[1].label, "Cough");
+  EXPECT_EQ(in.event_reviews, (std::vector<std::string>{"confirmed", "rejected"}));
+  ASSERT_EQ(in.count_reviews.size(), 2u);
+  EXPECT_EQ(in.count_reviews[0].rejected, 1);
+  EXPECT_EQ(in.count_reviews[1].confirmed, 1);
+  EXPECT_EQ(in.counts[1].count, 1);
+
+  // The CLI's JSON has no review: none is shown.
+  auto plain = j;
+  for (auto& e : plain["events"]) e.erase("review");
+  ReportInput cli;
+  read_report_events(cli, plain);
+  EXPECT_EQ(cli.events[0].label, "Cough");
+  EXPECT_TRUE(cli.event_reviews.empty());
+  EXPECT_TRUE(cli.count_reviews.empty());
+}
+
+}  // namespace
+}  // namespace soundlens

@@ -148,6 +148,89 @@ TEST(Exports, NoEventsGiveJustTheHeaders) {
   EXPECT_EQ(write_audacity({}), "");
 }
 
+// The three reviews of kEvents the review tests use: the cough confirmed and moved, the cry
+// relabelled as Laughter (16) and rejected, the third left unreviewed.
+const std::vector<EventReview> kReviews{
+    {.status = "confirmed", .onset_s = 1.0, .offset_s = 2.75},
+    {.status = "rejected", .label_index = 16, .label = "Laughter"},
+};
+
+TEST(ReviewedExports, CsvCarriesTheStatusAndTheReviewedClassAndTimes) {
+  const auto rows = parse_csv(write_events_csv(kEvents, kReviews));
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].back(), "review");
+  ASSERT_EQ(rows[1].size(), 8u);
+  EXPECT_EQ(rows[1][1], "Cough");
+  EXPECT_EQ(rows[1][2], "1.000");  // the corrected times win
+  EXPECT_EQ(rows[1][3], "2.750");
+  EXPECT_EQ(rows[1][7], "confirmed");
+  EXPECT_EQ(rows[2][0], "16");  // the corrected class wins
+  EXPECT_EQ(rows[2][1], "Laughter");
+  EXPECT_EQ(rows[2][2], "3.000");  // uncorrected times stay
+  EXPECT_EQ(rows[2][7], "rejected");
+  EXPECT_EQ(rows[3][1], "Say \"ah\"");
+  EXPECT_EQ(rows[3][7], "unreviewed");  // no review given: unreviewed
+  // Without reviews the CLI's table is as it was: no review column.
+  EXPECT_EQ(parse_csv(write_events_csv(kEvents))[0].size(), 7u);
+}
+
+TEST(ReviewedExports, RavenHasAReviewColumnAndAudacityMarksReviewedLabels) {
+  const auto raven = parse_tsv(write_raven(kEvents, kReviews));
+  ASSERT_EQ(raven.size(), 4u);
+  EXPECT_EQ(raven[0].back(), "Review");
+  ASSERT_EQ(raven[1].size(), 11u);
+  EXPECT_NEAR(std::stod(raven[1][3]), 1.0, 1e-9);
+  EXPECT_EQ(raven[1][10], "confirmed");
+  EXPECT_EQ(raven[2][7], "Laughter");
+  EXPECT_EQ(raven[2][8], "16");
+  EXPECT_EQ(raven[2][10], "rejected");
+  EXPECT_EQ(raven[3][10], "unreviewed");
+  const auto labels = parse_tsv(write_audacity(kEvents, kReviews));
+  ASSERT_EQ(labels.size(), 6u);
+  EXPECT_NEAR(std::stod(labels[0][1]), 2.75, 1e-9);
+  EXPECT_EQ(labels[0][2], "Cough (confirmed)");
+  EXPECT_EQ(labels[2][2], "Laughter (rejected)");
+  EXPECT_EQ(labels[4][2], "Say \"ah\"");
+  EXPECT_EQ(labels[5][0], "\\");  // the band lines stay
+}
+
+TEST(ReviewedCounts, RejectedEventsDoNotCountAndRelabelledOnesCountUnderTheirNewClass) {
+  const std::vector<Event> events{{47, "Cough", 0, 1, 0.9f, 0, 1}, {47, "Cough", 2, 3, 0.8f, 0, 1},
+                                  {47, "Cough", 4, 5, 0.7f, 0, 1}, {49, "Sneeze", 6, 7, 0.6f, 0, 1},
+                                  {47, "Cough", 8, 9, 0.6f, 0, 1}};
+  const std::vector<EventCount> detected{{47, "Cough", 4, 0}, {49, "Sneeze", 1, 0}, {38, "Snoring", 0, 0}};
+  const std::vector<EventReview> reviews{
+      {.status = "confirmed"},
+      {.status = "rejected"},
+      {.status = "confirmed", .label_index = 49, .label = "Sneeze"},  // a sneeze counted as a cough
+      {.status = "unreviewed"},
+      {.status = "confirmed", .label_index = 60, .label = "Throat clearing"}};
+  const auto counts = reviewed_counts(events, reviews, detected, 1800);  // half an hour
+  ASSERT_EQ(counts.size(), 4u);
+  EXPECT_EQ(counts[0].label, "Sneeze");
+  EXPECT_EQ(counts[0].detected, 1);
+  EXPECT_EQ(counts[0].confirmed, 1);
+  EXPECT_EQ(counts[0].unreviewed, 1);
+  EXPECT_EQ(counts[0].count, 2);
+  EXPECT_DOUBLE_EQ(counts[0].per_hour, 4);
+  EXPECT_EQ(counts[1].label, "Cough");
+  EXPECT_EQ(counts[1].detected, 4);
+  EXPECT_EQ(counts[1].confirmed, 1);
+  EXPECT_EQ(counts[1].rejected, 1);
+  EXPECT_EQ(counts[1].unreviewed, 0);
+  EXPECT_EQ(counts[1].count, 1);
+  EXPECT_EQ(counts[2].label, "Throat clearing");  // brought by a relabel, after the detected ones at equal count
+  EXPECT_EQ(counts[2].detected, 0);
+  EXPECT_EQ(counts[2].count, 1);
+  EXPECT_EQ(counts[3].label, "Snoring");  // pinned at 0 stays
+  EXPECT_EQ(counts[3].count, 0);
+  // No reviews: every event unreviewed, the counts as detected.
+  const auto plain = reviewed_counts(events, {}, detected, 0);
+  EXPECT_EQ(plain[0].count, 4);
+  EXPECT_EQ(plain[0].unreviewed, 4);
+  EXPECT_EQ(plain[0].per_hour, 0);  // no duration: no rate
+}
+
 }  // namespace
 }  // namespace soundlens
 

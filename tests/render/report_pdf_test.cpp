@@ -90,6 +90,29 @@ TEST(ReportPdf, HoldsTheStatementProvenanceResultsAndFlagsAsText) {
     EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\nin:\n" << text;
 }
 
+// A stored analysis' report: the events table with each event's review, the counts after review.
+TEST(ReportPdf, AReviewedAnalysisShowsEachEventsReviewAndTheConfirmedCounts) {
+  if (command_output("command -v pdftotext").empty()) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
+  Example ex;
+  ex.input.events[0].label = "Throat clearing";  // relabelled by the reviewer
+  ex.input.event_reviews = {"confirmed", "rejected"};
+  ex.input.counts = {{60, "Throat clearing", 1, 360}, {0, "Speech", 0, 0}};
+  ex.input.count_reviews = {{1, 0, 0}, {0, 1, 0}};
+  const auto path = save(render_report_pdf(ex.input), "reviewed");
+  const std::string text = pdf_file_text(path);
+  fs::remove(path);
+  for (const std::string expected : {"As reviewed", "review", "Throat clearing", "confirmed", "rejected", "counted",
+                                     "unreviewed"})
+    EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\nin:\n" << text;
+  // Without reviews (the CLI's report) there is no review column.
+  Example plain;
+  const auto plain_path = save(render_report_pdf(plain.input), "plain");
+  const std::string plain_text = pdf_file_text(plain_path);
+  fs::remove(plain_path);
+  EXPECT_EQ(plain_text.find("As reviewed"), std::string::npos);
+  EXPECT_EQ(plain_text.find("unreviewed"), std::string::npos);
+}
+
 TEST(ReportPdf, MapsAreVectorGraphicsOverOneSpectrogramImagePerFigure) {
   if (command_output("command -v pdfimages").empty()) GTEST_SKIP() << "pdfimages (poppler-utils) is not installed";
   Example ex;

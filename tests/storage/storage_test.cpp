@@ -295,6 +295,51 @@ TEST_P(StoreTest, NotesAndLabelsAreUpdatedAloneAndSurviveReopen) {
   EXPECT_EQ(store->list(10, 0).items[0].note, "first");
 }
 
+TEST_P(StoreTest, EventReviewsAreStoredReplacedAndRemovedWithTheirAnalysis) {
+  auto store = open();
+  const auto a = store->insert(sample("a.wav"), bytes("a"));
+  const auto b = store->insert(sample("b.wav"), bytes("b"));
+  EXPECT_TRUE(store->reviews(a.id).empty());
+  const auto first = store->set_review(a.id, {.event_index = 3, .status = "confirmed"});
+  ASSERT_TRUE(first);
+  EXPECT_TRUE(first->reviewed_at.ends_with("Z"));
+  // A relabel with corrected times by a named user, on another event.
+  ASSERT_TRUE(store->set_review(a.id, {.event_index = 0, .status = "rejected", .label_index = 47, .label = "Cough",
+                                       .onset_s = 1.25, .offset_s = 2.0625, .reviewer = 7, .reviewer_name = "ana"}));
+  ASSERT_TRUE(store->set_review(b.id, {.event_index = 0, .status = "confirmed"}));
+  // The same event again replaces its review.
+  ASSERT_TRUE(store->set_review(a.id, {.event_index = 3, .status = "unreviewed"}));
+  store.reset();
+  store = open();
+  const auto reviews = store->reviews(a.id);
+  ASSERT_EQ(reviews.size(), 2u);
+  EXPECT_EQ(reviews[0].event_index, 0);
+  EXPECT_EQ(reviews[0].status, "rejected");
+  EXPECT_EQ(reviews[0].label_index, 47);
+  EXPECT_EQ(reviews[0].label, "Cough");
+  EXPECT_EQ(reviews[0].onset_s, 1.25);
+  EXPECT_EQ(reviews[0].offset_s, 2.0625);
+  EXPECT_EQ(reviews[0].reviewer, 7);
+  EXPECT_EQ(reviews[0].reviewer_name, "ana");
+  EXPECT_EQ(reviews[1].event_index, 3);
+  EXPECT_EQ(reviews[1].status, "unreviewed");
+  EXPECT_FALSE(reviews[1].label_index);
+  EXPECT_FALSE(reviews[1].onset_s);
+  EXPECT_FALSE(reviews[1].reviewer);
+  // Unknown and malformed ids store nothing.
+  EXPECT_FALSE(store->set_review("0123456789abcdef0123456789abcdef", {.event_index = 0, .status = "confirmed"}));
+  EXPECT_FALSE(store->set_review("../x", {.event_index = 0, .status = "confirmed"}));
+  EXPECT_TRUE(store->reviews("../x").empty());
+  // A status outside the three is refused by the table itself.
+  EXPECT_THROW(store->set_review(a.id, {.event_index = 1, .status = "maybe"}), Error);
+  // Deleting an analysis deletes its reviews, not another's; retention too.
+  ASSERT_TRUE(store->remove(a.id));
+  EXPECT_TRUE(store->reviews(a.id).empty());
+  EXPECT_EQ(store->reviews(b.id).size(), 1u);
+  EXPECT_EQ(store->remove_older_than(std::chrono::system_clock::now() + std::chrono::hours(1)), 1);
+  EXPECT_TRUE(store->reviews(b.id).empty());
+}
+
 TEST_F(StorageTest, ASecondOpenOfADirectoryInUseFailsAndDeletesNothing) {
   auto first = open_sqlite_store(dir_.string());
   first->insert(sample("kept.wav"), bytes("kept"));

@@ -34,7 +34,8 @@ Columns parse(const std::string& listed) {  // "name:not null,name:null,..."
 }
 
 const char* tables[] = {"analyses", "jobs",     "batches",        "batch_items",
-                        "users",    "api_keys", "user_passwords", "web_sessions", "audit"};
+                        "users",    "api_keys", "user_passwords", "web_sessions", "audit",
+                        "event_reviews"};
 
 std::map<std::string, Columns> sqlite_columns(const fs::path& dir) {
   open_sqlite_store(dir.string());

@@ -19,7 +19,7 @@ export function audioUrl(id: string): string {
   return analysisPath(id, '/audio');
 }
 
-export type ExportKind = 'events.csv' | 'raven.txt' | 'labels.txt' | 'report.pdf';
+export type ExportKind = 'events.csv' | 'raven.txt' | 'labels.txt' | 'report.pdf' | 'reviewed-clips.zip';
 
 export function exportUrl(id: string, kind: ExportKind): string {
   return analysisPath(id, `/${kind}`);

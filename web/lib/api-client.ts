@@ -15,12 +15,14 @@ import type {
   Health,
   Job,
   ModelInfo,
+  ReviewResult,
   SessionInfo,
   Spectrogram,
   UploadResult,
 } from './api-types';
 import { SNAPSHOT_ROUTES } from './generated/api-schema';
 import * as normalise from './normalise';
+import type { ReviewChange } from './review';
 import { csrfToken, sessionState, setSessionState } from './session';
 
 type Route = keyof typeof SNAPSHOT_ROUTES;
@@ -180,6 +182,11 @@ export function deleteAnalysis(id: string): Promise<void> {
 }
 
 /** Note and labels of a stored analysis (PATCH, when the server has it). */
+/** Confirms, rejects or corrects one event (its position in the analysis' events). */
+export function reviewEvent(id: string, position: number, change: ReviewChange): Promise<ReviewResult> {
+  return call(() => http.patch(analysisPath(id, `/events/${position}`), change), normalise.reviewResult);
+}
+
 export function updateAnalysis(id: string, patch: { note?: string; labels?: string[] }): Promise<void> {
   return call(() => http.patch(analysisPath(id), patch), () => undefined);
 }

@@ -35,8 +35,24 @@ export type Explanation = OrNull<Omit<Wire.Explanation, 'row_edges_hz'>, 'comple
   row_edges_hz: number[] | null;
 };
 
-export type AudioEvent = OrNull<Wire.AudioEvent, 'low_hz' | 'high_hz'>;
+/** A person's review of an event (PATCH .../events/{event_index}); unreviewed with nulls when none. */
+export type EventReview = Wire.EventReviewState;
+export type ReviewStatus = EventReview['status'];
+
+/**
+ * An event with its review (unreviewed when the reply had none: the CLI's or
+ * an older server's) and its position in the analysis' events, which names it
+ * in a review (the page sorts events; the server's order is by onset too).
+ */
+export type AudioEvent = OrNull<Omit<Wire.AudioEvent, 'review'>, 'low_hz' | 'high_hz'> & { position: number; review: EventReview };
+/** Of a stored analysis: count and per_hour are after review, with detected / confirmed / rejected / unreviewed. */
 export type EventCount = OrNull<Wire.EventCount, 'per_hour'>;
+
+/** The answer to a review: the event as reviewed and the counts after it. */
+export interface ReviewResult {
+  event: AudioEvent;
+  event_counts: EventCount[];
+}
 
 /** A raised quality check (the page keeps only those). */
 export type QualityFlag = OrNull<Omit<Wire.QualityCheck, 'raised'>, 'value' | 'unit'>;

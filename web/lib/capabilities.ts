@@ -14,7 +14,7 @@ export interface Capabilities {
   faithfulness: boolean;
   listen: boolean;
   spectrogramSpan: boolean;
-  exports: { events_csv: boolean; raven: boolean; audacity: boolean; report: boolean };
+  exports: { events_csv: boolean; raven: boolean; audacity: boolean; report: boolean; clips: boolean };
   jobs: boolean;
   patchAnalysis: boolean;
   figureMethod: boolean;
@@ -32,7 +32,7 @@ export const NO_CAPABILITIES: Capabilities = {
   faithfulness: false,
   listen: false,
   spectrogramSpan: false,
-  exports: { events_csv: false, raven: false, audacity: false, report: false },
+  exports: { events_csv: false, raven: false, audacity: false, report: false, clips: false },
   jobs: false,
   patchAnalysis: false,
   figureMethod: false,
@@ -68,6 +68,7 @@ export function capabilitiesOf(raw: unknown): Capabilities {
       raven: !!op(`${A}/raven.txt`),
       audacity: !!op(`${A}/labels.txt`),
       report: !!op(`${A}/report.pdf`),
+      clips: !!op(`${A}/reviewed-clips.zip`),
     },
     jobs: !!op('/api/v1/jobs/{id}/events'),
     patchAnalysis: !!op(A, 'patch'),

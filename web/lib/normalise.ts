@@ -15,6 +15,7 @@ import type {
   AudioEvent,
   Comparison,
   EventCount,
+  EventReview,
   Explanation,
   Health,
   Job,
@@ -22,6 +23,7 @@ import type {
   ModelInfo,
   QualityFlag,
   Redaction,
+  ReviewResult,
   SessionInfo,
   Spectrogram,
   TimelineWindow,
@@ -59,8 +61,18 @@ function timelineWindow(w: Wire.TimelineWindow): TimelineWindow {
   return { ...w, probabilities: w.probabilities ? w.probabilities.map((p) => p ?? 0) : null };
 }
 
-function event(e: Wire.AudioEvent | Wire.CompareEvent): AudioEvent {
-  return { ...e, probability: e.probability ?? 0, low_hz: orNull(e.low_hz), high_hz: orNull(e.high_hz) };
+const UNREVIEWED: EventReview = { status: 'unreviewed', index: null, label: null, onset_s: null, offset_s: null, reviewer: null, reviewed_at: null };
+
+function event(e: Wire.AudioEvent | Wire.CompareEvent, position = 0): AudioEvent {
+  const review = 'review' in e && e.review && typeof e.review === 'object' ? { ...UNREVIEWED, ...e.review } : UNREVIEWED;
+  return { ...e, probability: e.probability ?? 0, low_hz: orNull(e.low_hz), high_hz: orNull(e.high_hz), position, review };
+}
+
+/** A review's answer (PATCH .../events/{event_index}). */
+export function reviewResult(v: unknown): ReviewResult {
+  const r = v as Wire.EventReviewResult;
+  if (!r?.event || !Array.isArray(r.event_counts)) throw new Error('The service answered the review without the event.');
+  return { event: event(r.event, r.event_index), event_counts: r.event_counts.map(eventCount) };
 }
 
 const eventCount = (c: Wire.EventCount): EventCount => ({ ...c, per_hour: orNull(c.per_hour) });
@@ -83,7 +95,7 @@ export function analysis(v: unknown): Analysis {
     ...a,
     timeline: (a.timeline ?? []).map(timelineWindow).sort(byStart),
     explanations: (a.explanations ?? []).map(explanation).filter((e): e is Explanation => e !== null),
-    events: a.events ? a.events.map(event).sort((x, y) => x.onset_s - y.onset_s) : null,
+    events: a.events ? a.events.map((e, i) => event(e, i)).sort((x, y) => x.onset_s - y.onset_s) : null,
     event_counts: a.event_counts ? a.event_counts.map(eventCount) : null,
     quality: a.quality ? quality(a.quality) : null,
     classes: a.classes ?? [],
@@ -161,7 +173,7 @@ export function comparison(v: unknown): Comparison {
         overlap_s,
         byModel: perModel((n) => event(byName[n] as Wire.CompareEvent)),
       })),
-      events_only: perModel((n) => (events.only[n] ?? []).map(event)),
+      events_only: perModel((n) => (events.only[n] ?? []).map((e, i) => event(e, i))),
     },
   };
 }

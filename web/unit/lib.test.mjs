@@ -341,3 +341,58 @@ test('axis ticks use the same m:ss format, with the precision the span needs', (
   assert.equal(tickLabel(15, 90), '0:15');
   assert.equal(tickLabel(3723, 7200), '1:02:03');
 });
+
+const review = lib('review');
+const unreviewed = { status: 'unreviewed', index: null, label: null, onset_s: null, offset_s: null, reviewer: null, reviewed_at: null };
+const ev = (position, index, label, onset, r = {}) => ({ position, index, label, onset_s: onset, offset_s: onset + 1, probability: 0.5, low_hz: null, high_hz: null, review: { ...unreviewed, ...r } });
+
+test('counts after review: rejected events do not count, a relabelled one counts under its new class', () => {
+  const events = [
+    ev(0, 47, 'Cough', 0, { status: 'confirmed' }),
+    ev(1, 47, 'Cough', 2, { status: 'rejected' }),
+    ev(2, 47, 'Cough', 4, { status: 'confirmed', index: 49, label: 'Sneeze' }),
+    ev(3, 49, 'Sneeze', 6),
+    ev(4, 47, 'Cough', 8, { status: 'confirmed', index: 48, label: 'Throat clearing' }),
+  ];
+  const detected = [{ index: 47, label: 'Cough', count: 4, per_hour: 8 }, { index: 49, label: 'Sneeze', count: 1, per_hour: 2 }, { index: 43, label: 'Snoring', count: 0, per_hour: 0 }];
+  const counts = review.reviewedCounts(events, detected, 1800);
+  // Counted by hand: Sneeze 1 confirmed + 1 unreviewed; Cough 1 confirmed, 1 rejected; Throat clearing 1 (relabel only); Snoring pinned at 0.
+  assert.deepEqual(counts.map((c) => [c.label, c.count, c.detected, c.confirmed, c.rejected, c.unreviewed]), [
+    ['Sneeze', 2, 1, 1, 0, 1],
+    ['Cough', 1, 4, 1, 1, 0],
+    ['Throat clearing', 1, 0, 1, 0, 0],
+    ['Snoring', 0, 0, 0, 0, 0],
+  ]);
+  close(counts[0].per_hour, 4, 1e-12, 'two per half hour is four per hour');
+  // Already reviewed counts keep the detector's count in `detected`: counting again gives the same.
+  assert.deepEqual(review.reviewedCounts(events, counts, 1800).map((c) => c.count).sort(), counts.map((c) => c.count).sort());
+});
+
+test('a change to a review: left out kept, null back to the detected value; the shown class and times', () => {
+  const r = review.applyChange(unreviewed, { status: 'confirmed' });
+  assert.equal(r.status, 'confirmed');
+  const relabelled = review.applyChange(r, { label: 49, onset_s: 1.5 }, { index: 49, label: 'Sneeze' });
+  assert.deepEqual([relabelled.status, relabelled.index, relabelled.label, relabelled.onset_s, relabelled.offset_s], ['confirmed', 49, 'Sneeze', 1.5, null]);
+  const shown = review.shownEvent(ev(0, 47, 'Cough', 1, relabelled));
+  assert.deepEqual(shown, { index: 49, label: 'Sneeze', onset_s: 1.5, offset_s: 2 });
+  const back = review.applyChange(relabelled, { label: null, onset_s: null });
+  assert.deepEqual(review.shownEvent(ev(0, 47, 'Cough', 1, back)), { index: 47, label: 'Cough', onset_s: 1, offset_s: 2 });
+});
+
+test('j and k step through the rows and stop at the ends', () => {
+  const rows = [0, 1, 2];
+  assert.equal(review.stepRow(rows, null, 1), 0, 'nothing selected: j starts at the first');
+  assert.equal(review.stepRow(rows, null, -1), 2, 'k starts at the last');
+  assert.equal(review.stepRow(rows, 0, 1), 1);
+  assert.equal(review.stepRow(rows, 2, 1), 2, 'stays on the last');
+  assert.equal(review.stepRow(rows, 0, -1), 0, 'stays on the first');
+  assert.equal(review.stepRow([], 0, 1), null);
+});
+
+test('counts first: pinned classes, then the clinical ones with events, then the rest by count', () => {
+  const c = (index, label, count) => ({ index, label, count, per_hour: count, detected: count, confirmed: 0, rejected: 0, unreviewed: count });
+  const counts = [c(74, 'Dog', 9), c(0, 'Speech', 12), c(43, 'Snoring', 3), c(47, 'Cough', 4), c(49, 'Sneeze', 0)];
+  const order = review.countsFirst(counts, [16, 43], (i) => (i === 16 ? 'Laughter' : `class ${i}`)).map((x) => x.label);
+  // Laughter pinned without events (0), Snoring pinned; Cough clinical with events; Sneeze clinical at 0 goes with the rest.
+  assert.deepEqual(order, ['Laughter', 'Snoring', 'Cough', 'Speech', 'Dog', 'Sneeze']);
+});

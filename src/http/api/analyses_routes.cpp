@@ -12,12 +12,20 @@
 #include "http/api/history_params.h"
 #include "http/api/job_routes.h"
 #include "http/api/request_params.h"
+#include "http/api/review_json.h"
 #include "http/api/routes.h"
 #include "http/api/upload_request.h"
 #include "service/stored_json.h"
 
 namespace soundlens::http {
 namespace {
+
+// A stored analysis as the API shows it: with its events' reviews and the counts after review.
+nlohmann::json reviewed_analysis_json(ServiceState& state, const StoredAnalysis& stored) {
+  nlohmann::json out = stored_analysis_json(stored);
+  add_reviews(out, state.store->reviews(stored.id));
+  return out;
+}
 
 Response create_analysis(ServiceState& state, const Request& request) {
   // Refused as a batch refuses them: a field that is not declared (a misspelt option) and a second file.
@@ -53,7 +61,9 @@ Response create_analysis(ServiceState& state, const Request& request) {
   const auto owner = request.caller ? std::optional(request.caller->user_id) : std::nullopt;
   auto [stored, result] = state.pipeline->store_analysis(analysed, plan, file.filename, file.content, owner);
   charge.keep(analysed.analysis.duration_s);
-  Response response = Response::json(201, stored_analysis_json(stored, std::move(result)));
+  nlohmann::json created = stored_analysis_json(stored, std::move(result));
+  add_reviews(created, {});  // every event unreviewed, in the same shape as GET
+  Response response = Response::json(201, std::move(created));
   response.headers.emplace_back("Location", "/api/v1/analyses/" + stored.id);
   response.analysis_id = stored.id;
   return response;
@@ -76,7 +86,7 @@ Response list_analyses(ServiceState& state, const Request& request) {
 }
 
 Response get_analysis(ServiceState& state, const Request& request) {
-  return Response::json(200, stored_analysis_json(state.stored_or_404(request)));
+  return Response::json(200, reviewed_analysis_json(state, state.stored_or_404(request)));
 }
 
 Response update_analysis(ServiceState& state, const Request& request) {
@@ -87,7 +97,7 @@ Response update_analysis(ServiceState& state, const Request& request) {
                                             quoted_value(request.content_type) + ")");
   const auto updated = state.store->update_notes(id, analysis_notes(request.body));
   if (!updated) throw Error(ErrorCode::not_found, "no analysis with id '" + id + "'");
-  return Response::json(200, stored_analysis_json(*updated));
+  return Response::json(200, reviewed_analysis_json(state, *updated));
 }
 
 Response delete_analysis(ServiceState& state, const Request& request) {

@@ -14,6 +14,7 @@
 #include "http/api/disk_budget.h"
 #include "http/api/job_routes.h"
 #include "http/api/request_params.h"
+#include "http/api/review_json.h"
 #include "http/api/routes.h"
 #include "service/stored_json.h"
 #include "model/file_sha256.h"
@@ -60,8 +61,11 @@ Response get_comparison(ServiceState& state, const Request& request) {
   const nlohmann::json ra = parse_result(first), rb = parse_result(second);
   const Comparison comparison = compare_stored(ra, rb);
   nlohmann::json results = nlohmann::json::object();
+  // Each as GET /api/v1/analyses/{id} gives it: with its events' reviews and the counts after review.
   results[first.model] = stored_analysis_json(first, ra);
+  add_reviews(results[first.model], state.store->reviews(first.id));
   results[second.model] = stored_analysis_json(second, rb);
+  add_reviews(results[second.model], state.store->reviews(second.id));
   return Response::json(200, {{"models", {first.model, second.model}},
                               {"results", std::move(results)},
                               {"agreement", agreement_to_json(comparison)}});
@@ -148,6 +152,7 @@ Response create_comparison(ServiceState& state, const Request& request) {
           state.pipeline->store_analysis(analysed, stored_settings, file.filename, file.content, owner);
       stored_ids.push_back(stored.id);
       out["results"][r.model] = stored_analysis_json(stored, std::move(result));
+      add_reviews(out["results"][r.model], {});  // new: every event unreviewed, in the shape GET gives
     }
   } catch (...) {
     for (const auto& id : stored_ids) state.store->remove(id);  // all or nothing

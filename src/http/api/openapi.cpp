@@ -157,7 +157,7 @@ json schemas() {
                             {"user_id", {{"type", "integer"}, {"nullable", true}}},
                             {"user", {{"type", "string"}}},
                             {"key_id", {{"type", "string"}}},
-                            {"action", {{"type", "string"}, {"enum", {"create", "read_audio", "export", "delete", "sign_in", "sign_in_failed", "sign_out"}}}},
+                            {"action", {{"type", "string"}, {"enum", {"create", "read_audio", "export", "delete", "review", "sign_in", "sign_in_failed", "sign_out"}}}},
                             {"analysis_id", {{"type", "string"}}},
                             {"route", {{"type", "string"}}}},
                            {"seq", "at", "user_id", "action", "analysis_id"});
@@ -213,6 +213,20 @@ json schemas() {
   s["AnalysisNotes"] = closed({{"note", {{"type", "string"}, {"maxLength", 2000}}},
                                {"labels", {{"type", "array"}, {"maxItems", 20},
                                            {"items", {{"type", "string"}, {"minLength", 1}, {"maxLength", 64}}}}}});
+  s["EventReview"] = closed(
+      {{"status", {{"type", "string"}, {"enum", {"confirmed", "rejected", "unreviewed"}}}},
+       {"label", {{"oneOf", {{{"type", "string"}}, {{"type", "integer"}}}},
+                  {"nullable", true},
+                  {"description", "a corrected class: display name or index; null: back to the detected class"}}},
+       {"onset_s", {{"type", "number"}, {"nullable", true}, {"minimum", 0},
+                    {"description", "a corrected onset in seconds; null: back to the detected one"}}},
+       {"offset_s", {{"type", "number"}, {"nullable", true}, {"minimum", 0},
+                     {"description", "a corrected offset in seconds (after the onset, within the recording)"}}}});
+  s["EventReviewResult"] = closed({{"id", {{"type", "string"}}},
+                                   {"event_index", {{"type", "integer"}}},
+                                   {"event", ref("AudioEvent")},
+                                   {"event_counts", {{"type", "array"}, {"items", ref("EventCount")}}}},
+                                  {"id", "event_index", "event", "event_counts"});
   s["AnalysisPage"] = closed({{"items", {{"type", "array"}, {"items", ref("AnalysisSummary")}}},
                               {"total", {{"type", "integer"}}},
                               {"limit", {{"type", "integer"}}},

@@ -111,13 +111,29 @@ void add_analysis_schemas(json& s) {
                             {"offset_s", typed("number")},
                             {"probability", typed("number")},
                             {"low_hz", typed("number")},
-                            {"high_hz", typed("number")}},
+                            {"high_hz", typed("number")},
+                            {"review", ref("EventReviewState")}},
                            {"index", "label", "onset_s", "offset_s", "probability"});
-  s["EventCount"] = object({{"index", typed("integer")},
-                            {"label", typed("string")},
-                            {"count", typed("integer")},
-                            {"per_hour", typed("number")}},
-                           {"index", "label", "count"});
+  // A stored analysis' events carry their review (PATCH .../events/{event_index}); the CLI's do not.
+  s["EventReviewState"] = closed(
+      {{"status", {{"type", "string"}, {"enum", {"confirmed", "rejected", "unreviewed"}}}},
+       {"index", nullable(typed("integer", "the corrected class; null: the detected one"))},
+       {"label", nullable(typed("string", "the corrected class's name"))},
+       {"onset_s", nullable(typed("number", "the corrected onset; null: the detected one"))},
+       {"offset_s", nullable(typed("number", "the corrected offset; null: the detected one"))},
+       {"reviewer", nullable(typed("string", "who reviewed it (\"\" with authentication off); null: never reviewed"))},
+       {"reviewed_at", nullable(typed("string", "when (ISO 8601 UTC); null: never reviewed"))}},
+      {"status", "index", "label", "onset_s", "offset_s", "reviewer", "reviewed_at"});
+  s["EventCount"] = object(
+      {{"index", typed("integer")},
+       {"label", typed("string")},
+       {"count", typed("integer", "the events of the class; of a stored analysis: after review (confirmed + unreviewed)")},
+       {"per_hour", typed("number")},
+       {"detected", typed("integer", "stored analyses: the events the detector gave the class")},
+       {"confirmed", typed("integer", "stored analyses: confirmed events, under their reviewed class")},
+       {"rejected", typed("integer", "stored analyses: rejected events (not counted)")},
+       {"unreviewed", typed("integer", "stored analyses: events nobody reviewed yet")}},
+      {"index", "label", "count"});
   s["QualityCheck"] = object({{"name", typed("string")},
                               {"raised", typed("boolean")},
                               {"value", nullable(typed("number"))},

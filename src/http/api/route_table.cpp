@@ -157,6 +157,16 @@ std::vector<RouteSpec> build_table() {
              failure(400, "not a JSON object of note and labels, or values out of bounds")},
             lookup_errors),
        "AnalysisNotes"},
+      {"PATCH", "/api/v1/analyses/{id}/events/{event_index}", "reviewEvent", "analyses",
+       "Review one event: confirm or reject it, correct its class or its times. Fields left out keep their "
+       "value, null clears a correction. The event as reviewed and the counts after review",
+       {id_param, {"event_index", "path", "integer", true, "the event's place in the analysis' events, from 0", ""}},
+       with({json_ok(200, "the event with its review, and the counts after review", "EventReviewResult"),
+             failure(400, "not a JSON object of status, label, onset_s and offset_s, an unknown status or class, "
+                          "or times that are not finite, negative, beyond the recording or not onset < offset"),
+             failure(413, "a body over 4,096 bytes"), failure(415, "not application/json")},
+            {failure(404, "unknown analysis id, or no event at that index"), failure(500, "internal error")}),
+       "EventReview"},
       {"DELETE", "/api/v1/analyses/{id}", "deleteAnalysis", "analyses",
        "Delete an analysis with its audio and figures", {id_param},
        with({json_ok(200, "deleted", "Deleted")}, lookup_errors)},
@@ -192,6 +202,14 @@ std::vector<RouteSpec> build_table() {
        with({{200, "tab-separated text", "text/plain", ""}}, lookup_errors)},
       {"GET", "/api/v1/analyses/{id}/labels.txt", "getAudacityLabels", "exports", "The events as an Audacity label track",
        {id_param}, with({{200, "tab-separated text", "text/plain", ""}}, lookup_errors)},
+      {"GET", "/api/v1/analyses/{id}/reviewed-clips.zip", "getReviewedClips", "exports",
+       "The confirmed events cut from the stored recording as labelled clips (a download): a ZIP of "
+       "<class>/<recording>_e<event>_<onset>ms.wav (32 kHz mono, 16-bit, the class and times as reviewed), one "
+       "folder per class as a training folder has them, and clips.csv listing them",
+       {id_param},
+       with({{200, "ZIP archive (stored entries)", "application/zip", ""},
+             failure(410, "the server does not keep recordings (--store-audio no)")},
+            lookup_errors)},
       {"GET", "/api/v1/analyses/{id}/report.pdf", "getReportPdf", "exports",
        "The PDF report: recording, provenance, predictions, each explained class's figure, events, counts and "
        "quality flags (a download, cached)",
@@ -291,6 +309,7 @@ void add_access(std::vector<RouteSpec>& table) {
     route.admin_only = route.operation_id == "listAudit";
     if (route.operation_id == "createAnalysis") route.audit_action = "create";
     if (route.operation_id == "deleteAnalysis") route.audit_action = "delete";
+    if (route.operation_id == "reviewEvent") route.audit_action = "review";
     if (route.operation_id == "getAnalysisAudio" || route.operation_id == "getAnalysisExplanationAudio")
       route.audit_action = "read_audio";
     if (route.tag == "exports") route.audit_action = "export";

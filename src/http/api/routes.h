@@ -29,6 +29,8 @@ void add_job_routes(ServiceState& state, HandlerMap& handlers);          // jobs
 void add_audit_routes(ServiceState& state, HandlerMap& handlers);        // GET /api/v1/audit
 void add_compare_routes(ServiceState& state, HandlerMap& handlers);      // GET /api/v1/compare
 // add_batch_routes: http/batch_routes.h
+void add_review_routes(ServiceState& state, HandlerMap& handlers);       // PATCH .../events/{event_index}
+void add_reviewed_clips_route(ServiceState& state, HandlerMap& handlers);  // GET .../reviewed-clips.zip
 void add_session_routes(ServiceState& state, HandlerMap& handlers);      // web sign-in: POST/GET/DELETE /api/v1/session
 
 }  // namespace soundlens::http

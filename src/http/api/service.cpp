@@ -66,6 +66,8 @@ std::map<std::string, Handler> Service::handlers() {
   HandlerMap handlers;
   add_service_routes(*state_, handlers);
   add_analysis_routes(*state_, handlers);
+  add_review_routes(*state_, handlers);
+  add_reviewed_clips_route(*state_, handlers);
   add_media_routes(*state_, handlers);
   add_export_routes(*state_, handlers);
   add_seed_route(*state_, handlers);

@@ -44,6 +44,8 @@ std::string concrete_path(const std::string& pattern, const std::string& id) {
   std::string path = pattern;
   const auto at = path.find("{id}");
   if (at != std::string::npos) path.replace(at, 4, id);
+  const auto event = path.find("{event_index}");  // the first event (PATCH .../events/{event_index})
+  if (event != std::string::npos) path.replace(event, 13, "0");
   return path;
 }
 
@@ -189,7 +191,7 @@ TEST_F(AuthHttpTest, AnotherUsersAnalysisIs404OnEveryRoute) {
     return route.path.starts_with("/api/v1/jobs/") ? bob_job_id_ : bob_id_;
   };
   for (const auto& route : http::route_table()) {
-    if (route.path.find("{id}") == std::string::npos || route.method == "DELETE") continue;
+    if (route.path.find("{id}") == std::string::npos || route.method != "GET") continue;  // writes: below
     ++id_routes;
     const std::string bob_id = bobs(route);
     const std::string path = concrete_path(route.path, bob_id);
@@ -219,15 +221,18 @@ TEST_F(AuthHttpTest, AnotherUsersAnalysisIs404OnEveryRoute) {
     auto c = server_->client();
     expect_error(c.Delete(concrete_path(route.path, bobs(route)).c_str(), bearer(ann_)), 404, "not_found");
   }
-  // Changing its note: 404 for ann too, and nothing changes.
+  // Changing its note or reviewing its events: 404 for ann too, and nothing changes.
   for (const auto& route : http::route_table()) {
     if (route.path.find("{id}") == std::string::npos || route.method != "PATCH") continue;
     auto c = server_->client();
-    expect_error(c.Patch(concrete_path(route.path, bob_id_).c_str(), bearer(ann_), R"({"note": "ann was here"})",
-                         "application/json"),
+    const std::string change = route.path.ends_with("{event_index}") ? R"({"status": "rejected"})"
+                                                                      : R"({"note": "ann was here"})";
+    expect_error(c.Patch(concrete_path(route.path, bob_id_).c_str(), bearer(ann_), change, "application/json"),
                  404, "not_found");
   }
-  EXPECT_EQ(json_of(get_as(*server_, bob_, "/api/v1/analyses/" + bob_id_))["note"], "");
+  const json bobs_analysis = json_of(get_as(*server_, bob_, "/api/v1/analyses/" + bob_id_));
+  EXPECT_EQ(bobs_analysis["note"], "");
+  for (const auto& event : bobs_analysis["events"]) EXPECT_EQ(event["review"]["status"], "unreviewed");
   // Comparing with another user's analysis: 404 as if unknown.
   expect_error(get_as(*server_, ann_, "/api/v1/compare?a=" + ann_id_ + "&b=" + bob_id_), 404, "not_found");
   EXPECT_EQ(json_of(get_as(*server_, bob_, "/api/v1/jobs/" + bob_job_id_))["job"]["state"], "done");

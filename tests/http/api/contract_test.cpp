@@ -177,6 +177,14 @@ TEST_F(ContractTest, EveryRouteAnswersWhatItDeclares) {
         "unknown");
 
   const std::string base = "/api/v1/analyses/" + id;
+  check("reviewEvent", c.Patch(base + "/events/0", R"({"status": "confirmed", "label": "Cough"})", "application/json"),
+        "");
+  check("reviewEvent", c.Patch(base + "/events/99999", R"({"status": "confirmed"})", "application/json"),
+        "unknown event");
+  check("reviewEvent", c.Patch(base + "/events/0", R"({"status": "maybe"})", "application/json"), "bad status");
+  check("reviewEvent", c.Patch(base + "/events/0", R"({"status": "confirmed"})", "text/plain"), "text/plain");
+  check("reviewEvent", c.Patch(base + "/events/0", std::string(5000, ' ') + "{}", "application/json"), "5000 bytes");
+  check("getAnalysis", c.Get(base), "reviewed");
   check("getAnalysisAudio", c.Get(base + "/audio"), "");
   check("getAnalysisAudio", c.Get(base + "/audio", {{"Range", "bytes=0-99"}}), "range");
   check("getAnalysisAudio", c.Get("/api/v1/analyses/" + unknown_id + "/audio"), "unknown");
@@ -196,6 +204,7 @@ TEST_F(ContractTest, EveryRouteAnswersWhatItDeclares) {
   for (const auto& [op, file] : std::map<std::string, std::string>{{"getEventsCsv", "events.csv"},
                                                                    {"getRavenTable", "raven.txt"},
                                                                    {"getAudacityLabels", "labels.txt"},
+                                                                   {"getReviewedClips", "reviewed-clips.zip"},
                                                                    {"getReportPdf", "report.pdf"}}) {
     check(op, c.Get(base + "/" + file), "");
     check(op, c.Get("/api/v1/analyses/" + unknown_id + "/" + file), "unknown");

@@ -364,18 +364,20 @@ TEST(Separation, ReportAndExportsHoldNoOtherUsersData) {
   const auto ann_events = events_from_json(ann_json), bob_events = events_from_json(bob_json);
   ASSERT_FALSE(bob_events.empty());  // else there would be nothing of bob's to leak
 
+  // Served with each event's review (none here: every event unreviewed).
   struct Export {
     std::string suffix;
-    std::string (*write)(std::span<const Event>);
+    std::string (*write)(std::span<const Event>, std::span<const EventReview>);
   };
-  for (const Export& e : {Export{"/events.csv", write_events_csv}, Export{"/raven.txt", write_raven},
-                          Export{"/labels.txt", write_audacity}}) {
+  const std::vector<EventReview> ann_reviews(ann_events.size()), bob_reviews(bob_events.size());
+  for (const Export& e : {Export{"/events.csv", &write_events_csv}, Export{"/raven.txt", &write_raven},
+                          Export{"/labels.txt", &write_audacity}}) {
     SCOPED_TRACE(e.suffix);
     const auto own = get(server, "/api/v1/analyses/" + ann_id + e.suffix, bearer(ann));
     ASSERT_EQ(own->status, 200);
     // Exactly ann's events, and none of bob's lines (beyond a header they share).
-    EXPECT_EQ(own->body, e.write(ann_events));
-    const std::string bobs = e.write(bob_events);
+    EXPECT_EQ(own->body, e.write(ann_events, ann_reviews));
+    const std::string bobs = e.write(bob_events, bob_reviews);
     const std::string header = bobs.substr(0, bobs.find('\n') + 1);
     for (std::size_t at = header.size(); at < bobs.size();) {
       const std::size_t end = bobs.find('\n', at);

@@ -37,8 +37,8 @@ function EventLanes({ events }: { events: AudioEvent[] }) {
                   onClick={() => focusEvent(v, e)}
                   className="absolute inset-y-1 min-w-[3px] rounded-sm bg-emerald-400/80 hover:bg-emerald-300 focus-visible:outline-2 focus-visible:outline-amber-300"
                   style={{ left: `${left * 100}%`, width: `${(right - left) * 100}%`, opacity: 0.35 + 0.65 * e.probability }}
-                  aria-label={`${label} from ${formatTime(e.onset_s)} to ${formatTime(e.offset_s)}, ${formatPercent(e.probability)}: zoom and play`}
-                  title={`${label} ${formatTime(e.onset_s)}–${formatTime(e.offset_s)} · ${formatPercent(e.probability)}`}
+                  aria-label={`${label} from ${formatTime(e.onset_s)} to ${formatTime(e.offset_s)}, event peak ${formatPercent(e.probability)}: zoom and play`}
+                  title={`${label} ${formatTime(e.onset_s)}–${formatTime(e.offset_s)} · event peak ${formatPercent(e.probability)}`}
                 />
               );
             })}

@@ -1,11 +1,16 @@
 'use client';
 // The events as a table (aria-label "Events"): class, onset, offset,
-// duration, probability and band; sortable by any column, filtered by class.
-// Activating a row calls onActivate (zoom and play, or open the file's result).
-import { useMemo, useState } from 'react';
+// duration, event peak probability and band; sortable by any column, filtered
+// by class. Activating a row calls onActivate (zoom and play, or open the
+// file's result). With onReview (a stored analysis), each row has confirm and
+// reject buttons and the keyboard reviews: j / k next and previous event,
+// c confirm, x reject, space or Enter play; the class and times shown are the
+// reviewed ones.
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 
-import type { AudioEvent } from '@/lib/api-types';
+import type { AudioEvent, ReviewStatus } from '@/lib/api-types';
 import { formatHz, formatPercent, formatTime } from '@/lib/format';
+import { shownEvent, stepRow } from '@/lib/review';
 
 export interface EventRow {
   event: AudioEvent;
@@ -16,7 +21,7 @@ export interface EventRow {
 type Column = 'file' | 'label' | 'onset' | 'offset' | 'duration' | 'probability' | 'band';
 
 const value = (row: EventRow, column: Column): number | string => {
-  const e = row.event;
+  const e = { ...row.event, ...shownEvent(row.event) };
   switch (column) {
     case 'file': return row.file?.name ?? '';
     case 'label': return e.label;
@@ -28,13 +33,30 @@ const value = (row: EventRow, column: Column): number | string => {
   }
 };
 
-export default function EventTable({ rows, onActivate }: { rows: EventRow[]; onActivate: (row: EventRow) => void }) {
+const STATUS_STYLE: Record<ReviewStatus, string> = {
+  confirmed: 'bg-emerald-900 text-emerald-100',
+  rejected: 'bg-rose-950 text-rose-200 line-through',
+  unreviewed: 'bg-slate-800 text-slate-300',
+};
+
+interface Props {
+  rows: EventRow[];
+  onActivate: (row: EventRow) => void;
+  /** Review a row's event (a stored analysis' own table; not a batch's). */
+  onReview?: (row: EventRow, status: ReviewStatus) => void;
+  /** The row selected (by click or keys), by its event's position. */
+  selected?: number | null;
+  onSelect?: (row: EventRow) => void;
+}
+
+export default function EventTable({ rows, onActivate, onReview, selected = null, onSelect }: Props) {
   const [sort, setSort] = useState<{ column: Column; descending: boolean }>({ column: 'onset', descending: false });
   const [only, setOnly] = useState('');
-  const classes = useMemo(() => [...new Set(rows.map((r) => r.event.label))].sort(), [rows]);
+  const body = useRef<HTMLTableSectionElement>(null);
+  const classes = useMemo(() => [...new Set(rows.map((r) => shownEvent(r.event).label))].sort(), [rows]);
   const withFile = rows.some((r) => r.file);
   const shown = useMemo(() => {
-    const list = only ? rows.filter((r) => r.event.label === only) : [...rows];
+    const list = only ? rows.filter((r) => shownEvent(r.event).label === only) : [...rows];
     list.sort((a, b) => {
       const x = value(a, sort.column);
       const y = value(b, sort.column);
@@ -51,6 +73,29 @@ export default function EventTable({ rows, onActivate }: { rows: EventRow[]; onA
       </button>
     </th>
   );
+
+  // j / k move the selection (and the focus) to the next or previous row as shown; c / x review it.
+  const onRowKey = (event: KeyboardEvent<HTMLTableRowElement>, row: EventRow, at: number) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      onActivate(row);
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === 'j' || event.key === 'k') {
+      event.preventDefault();
+      const positions = shown.map((_, i) => i);
+      const next = stepRow(positions, at, event.key === 'j' ? 1 : -1);
+      if (next === null) return;
+      const target = body.current?.querySelectorAll<HTMLTableRowElement>('tr[data-testid="event-row"]')[next];
+      target?.focus();
+      const nextRow = shown[next];
+      if (nextRow) onSelect?.(nextRow);
+    } else if (onReview && (event.key === 'c' || event.key === 'x')) {
+      event.preventDefault();
+      onReview(row, event.key === 'c' ? 'confirmed' : 'rejected');
+    }
+  };
 
   return (
     <div className="flex flex-col gap-2">
@@ -70,35 +115,54 @@ export default function EventTable({ rows, onActivate }: { rows: EventRow[]; onA
               {header('onset', 'Onset')}
               {header('offset', 'Offset')}
               {header('duration', 'Duration')}
-              {header('probability', 'Probability')}
+              {header('probability', 'Event peak')}
               {header('band', 'Band')}
+              {/* Sticky at the right edge: on a phone the table scrolls sideways and the review stays at hand. */}
+              {onReview && <th scope="col" className="sticky right-0 bg-slate-900 px-2 py-1 text-left font-semibold">Review</th>}
             </tr>
           </thead>
-          <tbody>
+          <tbody ref={body}>
             {shown.map((row, i) => {
-              const e = row.event;
+              const e = { ...row.event, ...shownEvent(row.event) };
+              const status = row.event.review.status;
+              const isSelected = !row.file && selected === row.event.position;
               return (
                 <tr
-                  key={`${row.file?.id ?? ''}-${e.label}-${e.onset_s}-${i}`}
+                  key={`${row.file?.id ?? ''}-${row.event.position}-${i}`}
                   tabIndex={0}
-                  onClick={() => onActivate(row)}
-                  onKeyDown={(event) => {
-                    if (event.key === 'Enter' || event.key === ' ') {
-                      event.preventDefault();
-                      onActivate(row);
-                    }
+                  aria-selected={onReview ? isSelected : undefined}
+                  onClick={() => {
+                    onSelect?.(row);
+                    onActivate(row);
                   }}
-                  className="cursor-pointer border-t border-slate-800 hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-sky-300"
+                  onFocus={() => onSelect?.(row)}
+                  onKeyDown={(event) => onRowKey(event, row, i)}
+                  className={`cursor-pointer border-t border-slate-800 hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-offset-[-2px] focus-visible:outline-sky-300 ${isSelected ? 'bg-slate-800/80' : ''}`}
                   data-testid="event-row"
                   data-onset-s={e.onset_s}
+                  data-position={row.event.position}
+                  data-review={status}
                 >
                   {withFile && <td className="px-2 py-1">{row.file?.name}</td>}
-                  <td className="px-2 py-1">{e.label}</td>
+                  <td className={`px-2 py-1 ${status === 'rejected' ? 'text-slate-400 line-through' : ''}`}>{e.label}</td>
                   <td className="px-2 py-1 tabular-nums">{formatTime(e.onset_s)}</td>
                   <td className="px-2 py-1 tabular-nums">{formatTime(e.offset_s)}</td>
                   <td className="px-2 py-1 tabular-nums">{formatTime(e.offset_s - e.onset_s)}</td>
                   <td className="px-2 py-1 tabular-nums">{formatPercent(e.probability)}</td>
                   <td className="px-2 py-1 tabular-nums">{e.low_hz !== null && e.high_hz !== null ? `${formatHz(e.low_hz)}–${formatHz(e.high_hz)}` : '—'}</td>
+                  {onReview && (
+                    <td className="sticky right-0 bg-slate-900/95 px-2 py-1">
+                      <div className="flex items-center gap-1">
+                        {/* On a phone the buttons' state says it; the words would hide the times under the sticky column. */}
+                        <span className={`hidden rounded px-1.5 py-0.5 text-xs sm:inline ${STATUS_STYLE[status]}`} data-testid="review-status">
+                          {status}
+                          {row.event.review.index !== null ? ` (was ${row.event.label})` : ''}
+                        </span>
+                        <ReviewButton row={row} status="confirmed" current={status} onReview={onReview} />
+                        <ReviewButton row={row} status="rejected" current={status} onReview={onReview} />
+                      </div>
+                    </td>
+                  )}
                 </tr>
               );
             })}
@@ -106,5 +170,31 @@ export default function EventTable({ rows, onActivate }: { rows: EventRow[]; onA
         </table>
       </div>
     </div>
+  );
+}
+
+function ReviewButton({ row, status, current, onReview }: { row: EventRow; status: 'confirmed' | 'rejected'; current: ReviewStatus; onReview: (row: EventRow, status: ReviewStatus) => void }) {
+  const on = current === status;
+  const confirm = status === 'confirmed';
+  const when = `${shownEvent(row.event).label} at ${formatTime(shownEvent(row.event).onset_s)}`;
+  return (
+    <button
+      type="button"
+      aria-pressed={on}
+      aria-label={`${confirm ? 'Confirm' : 'Reject'} ${when}${on ? ' (again: back to unreviewed)' : ''}`}
+      title={`${confirm ? 'Confirm (c)' : 'Reject (x)'}${on ? ': click again to undo' : ''}`}
+      onClick={(event) => {
+        event.stopPropagation(); // a review is not a request to play
+        onReview(row, on ? 'unreviewed' : status);
+      }}
+      onKeyDown={(event) => event.stopPropagation()}
+      className={`rounded px-2.5 py-1 text-xs font-semibold ring-1 sm:px-2 sm:py-0.5 focus-visible:outline-2 focus-visible:outline-sky-300 ${
+        on ? (confirm ? 'bg-emerald-600 text-white ring-emerald-400' : 'bg-rose-700 text-white ring-rose-400') : 'text-slate-200 ring-slate-600 hover:bg-slate-700'
+      }`}
+      data-testid={confirm ? 'confirm-event' : 'reject-event'}
+    >
+      <span aria-hidden="true">{confirm ? '✓' : '✗'}</span>
+      <span className="hidden sm:inline">{confirm ? ' Confirm' : ' Reject'}</span>
+    </button>
   );
 }

@@ -25,7 +25,7 @@ export default function ExplanationPanel({ onDrawn }: { onDrawn: (what: { spectr
           <>
             Where the model looked for <span className="text-amber-300">{shown.label}</span>
             {shown.contrast || contrast !== null ? <> and not <span className="text-sky-300">{shown.contrast?.label ?? v.labelOf(contrast!)}</span></> : null}{' '}
-            <span className="text-sm font-normal text-slate-300">({formatPercent(shown.probability)}, {methodLabel(shown.method)}{shown.score ? `, score ${shown.score}` : ''})</span>
+            <span className="text-sm font-normal text-slate-300">(clip {formatPercent(shown.probability)}, {methodLabel(shown.method)}{shown.score ? `, score ${shown.score}` : ''})</span>
           </>
         ) : 'Spectrogram'}
       </h2>

@@ -1,15 +1,17 @@
 'use client';
 // Downloads of the result: events (CSV, Raven selection table, Audacity
-// labels) and the PDF report. The PNG of the picture is in the view's toolbar.
+// labels), the PDF report and the confirmed events as labelled clips (a ZIP
+// with one folder per class). The PNG of the picture is in the view's toolbar.
 import { exportUrl, type ExportKind } from '@/lib/api-base';
 
 import { useViewer } from './ViewerContext';
 
-const ITEMS: { kind: ExportKind; label: string; cap: 'events_csv' | 'raven' | 'audacity' | 'report' }[] = [
+const ITEMS: { kind: ExportKind; label: string; cap: 'events_csv' | 'raven' | 'audacity' | 'report' | 'clips' }[] = [
   { kind: 'events.csv', label: 'Events (CSV)', cap: 'events_csv' },
   { kind: 'raven.txt', label: 'Raven selection table', cap: 'raven' },
   { kind: 'labels.txt', label: 'Audacity labels', cap: 'audacity' },
   { kind: 'report.pdf', label: 'PDF report', cap: 'report' },
+  { kind: 'reviewed-clips.zip', label: 'Confirmed events as clips (ZIP)', cap: 'clips' },
 ];
 
 export default function ExportLinks() {

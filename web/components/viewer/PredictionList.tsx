@@ -43,7 +43,7 @@ function PredictionList({ predictions, selectedClass, onSelect }: Props) {
                 type="button"
                 onClick={() => onSelect(prediction.index!, prediction.label)}
                 aria-pressed={isSelected}
-                aria-label={`${prediction.label}, ${formatPercent(prediction.probability)}${isSelected ? ', map shown' : ', show its map'}`}
+                aria-label={`${prediction.label}, clip ${formatPercent(prediction.probability)}${isSelected ? ', map shown' : ', show its map'}`}
                 className={`w-full rounded-lg px-3 py-2 text-left transition focus-visible:outline-2 focus-visible:outline-sky-300 ${
                   isSelected ? 'bg-slate-700 ring-2 ring-amber-400' : 'bg-slate-800 hover:bg-slate-700'
                 }`}

@@ -8,7 +8,8 @@ import type { Analysis } from '@/lib/api-types';
 import { markDrawn, type DrawTimes } from '@/lib/perf';
 
 import Section from '../common/Section';
-import EventsSection from '../events/EventsSection';
+import CountsFirst from '../events/CountsFirst';
+import EventsSection, { useReviewedEvents } from '../events/EventsSection';
 import ExplanationPanel from '../explanation/ExplanationPanel';
 import InterpretationGuide from '../explanation/InterpretationGuide';
 import AudioPlayer from './AudioPlayer';
@@ -31,6 +32,13 @@ function Result({ onReanalyse, compact }: Omit<Props, 'analysis'>) {
   const v = useViewer();
   const { analysis } = v;
   const [drawTimes, setDrawTimes] = useState<DrawTimes>({});
+  const reviewed = useReviewedEvents();
+  // Longer than one analysis window: the counts come first (the clip's top classes are the strongest window anywhere).
+  const long = analysis.timeline.length > 1 && reviewed.events !== null;
+  const showEvents = useCallback(() => {
+    document.getElementById('events-section')?.scrollIntoView({ block: 'start' });
+    document.querySelector<HTMLElement>('[data-testid="event-row"]')?.focus();
+  }, []);
   const onDrawn = useCallback((what: { spectrogram: boolean; cam: boolean }) => {
     const times = markDrawn(what);
     if (times) setDrawTimes((before) => ({ ...before, ...times }));
@@ -47,12 +55,20 @@ function Result({ onReanalyse, compact }: Omit<Props, 'analysis'>) {
         )}
         <RedactionNotice analysis={analysis} />
       </div>
+      {long && (
+        <Section title="Event counts" subtitle="Per class and per hour over the whole recording, after review; pinned and clinical classes first.">
+          <CountsFirst counts={reviewed.counts} pinned={v.pinned} labelOf={v.labelOf} onShowEvents={showEvents} />
+        </Section>
+      )}
       <div className={`grid gap-6 ${compact ? '' : 'lg:grid-cols-[minmax(16rem,22rem)_1fr]'}`}>
         <div className="flex min-w-0 flex-col gap-4">
           <Section title="Input quality">
             <QualityFlags flags={analysis.quality} />
           </Section>
-          <Section title="Top predictions" subtitle="Choose a class to see its map.">
+          <Section
+            title={long ? 'Strongest window anywhere' : 'Top predictions'}
+            subtitle={long ? 'Clip probability: each class at its strongest window of the recording, not a count. Choose a class to see its map.' : 'Clip probability. Choose a class to see its map.'}
+          >
             <PredictionList predictions={analysis.predictions} selectedClass={v.selectedClass} onSelect={v.selectClass} />
           </Section>
           {v.settled && (
@@ -68,9 +84,11 @@ function Result({ onReanalyse, compact }: Omit<Props, 'analysis'>) {
       </div>
       {v.settled && (
         <>
-          <Section title="Events">
-            <EventsSection />
-          </Section>
+          <div id="events-section" className="scroll-mt-4">
+            <Section title="Events">
+              <EventsSection reviewed={reviewed} />
+            </Section>
+          </div>
           <Section title="Export">
             <ExportLinks />
           </Section>

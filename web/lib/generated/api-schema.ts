@@ -57,10 +57,11 @@ export interface AudioEvent {
   offset_s: number;
   onset_s: number;
   probability: number;
+  review?: EventReviewState;
 }
 
 export interface AuditEntry {
-  action: "create" | "read_audio" | "export" | "delete" | "sign_in" | "sign_in_failed" | "sign_out";
+  action: "create" | "read_audio" | "export" | "delete" | "review" | "sign_in" | "sign_in_failed" | "sign_out";
   analysis_id: string;
   at: string;
   key_id?: string;
@@ -140,10 +141,52 @@ export interface Error {
 }
 
 export interface EventCount {
+  /** stored analyses: confirmed events, under their reviewed class */
+  confirmed?: number;
+  /** the events of the class; of a stored analysis: after review (confirmed + unreviewed) */
   count: number;
+  /** stored analyses: the events the detector gave the class */
+  detected?: number;
   index: number;
   label: string;
   per_hour?: number;
+  /** stored analyses: rejected events (not counted) */
+  rejected?: number;
+  /** stored analyses: events nobody reviewed yet */
+  unreviewed?: number;
+}
+
+export interface EventReview {
+  /** a corrected class: display name or index; null: back to the detected class */
+  label?: (string | number) | null;
+  /** a corrected offset in seconds (after the onset, within the recording) */
+  offset_s?: number | null;
+  /** a corrected onset in seconds; null: back to the detected one */
+  onset_s?: number | null;
+  status?: "confirmed" | "rejected" | "unreviewed";
+}
+
+export interface EventReviewResult {
+  event: AudioEvent;
+  event_counts: EventCount[];
+  event_index: number;
+  id: string;
+}
+
+export interface EventReviewState {
+  /** the corrected class; null: the detected one */
+  index: number | null;
+  /** the corrected class's name */
+  label: string | null;
+  /** the corrected offset; null: the detected one */
+  offset_s: number | null;
+  /** the corrected onset; null: the detected one */
+  onset_s: number | null;
+  /** when (ISO 8601 UTC); null: never reviewed */
+  reviewed_at: string | null;
+  /** who reviewed it ("" with authentication off); null: never reviewed */
+  reviewer: string | null;
+  status: "confirmed" | "rejected" | "unreviewed";
 }
 
 /** one class's map over the whole recording: map[row][col] in [0, 1], row 0 the lowest band */
@@ -439,6 +482,7 @@ export const SNAPSHOT_ROUTES = {
   "PATCH /api/v1/analyses/{id}": [],
   "GET /api/v1/analyses/{id}/audio": [],
   "GET /api/v1/analyses/{id}/events.csv": [],
+  "PATCH /api/v1/analyses/{id}/events/{event_index}": [],
   "GET /api/v1/analyses/{id}/explanation": [
     "class",
     "method",
@@ -461,6 +505,7 @@ export const SNAPSHOT_ROUTES = {
   "GET /api/v1/analyses/{id}/labels.txt": [],
   "GET /api/v1/analyses/{id}/raven.txt": [],
   "GET /api/v1/analyses/{id}/report.pdf": [],
+  "GET /api/v1/analyses/{id}/reviewed-clips.zip": [],
   "GET /api/v1/analyses/{id}/spectrogram": [
     "max_columns",
     "start_s",

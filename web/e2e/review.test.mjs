@@ -1,0 +1,170 @@
+// End to end, issue 21's review: a 120 s real mixture uploaded through the
+// page opens with its event counts first (clinical classes leading, the clip's
+// top classes below as "the strongest window anywhere"); one event confirmed
+// by mouse and one rejected by keyboard; the counts say so at once, and after
+// a reload; the CSV export carries both; a refused review says the server's
+// reason. Screenshots at 1280 and 390 px. The real `soundlens serve`, Debian's Chromium.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { launchBrowser } from './browser.mjs';
+import { repoDir, startService } from './service.mjs';
+
+const mixture = join(repoDir, '..', 'shared', 'audio', 'events-dev', 'dev_1.flac');
+const shots = resolve(process.env.SOUNDLENS_SCREENSHOTS ?? join(import.meta.dirname, 'screenshots'));
+mkdirSync(shots, { recursive: true });
+
+let service;
+let browser;
+
+before(async () => {
+  service = await startService();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await service?.stop();
+});
+
+/** The CSV's rows as objects (RFC 4180 without quoted line breaks: event labels have none). */
+function parseCsv(text) {
+  const lines = text.trim().split(/\r\n/);
+  const split = (line) => {
+    const out = [''];
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quoted && c === '"' && line[i + 1] === '"') {
+        out[out.length - 1] += '"';
+        i++;
+      } else if (c === '"') quoted = !quoted;
+      else if (c === ',' && !quoted) out.push('');
+      else out[out.length - 1] += c;
+    }
+    return out;
+  };
+  const head = split(lines[0]);
+  return lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [head[i], v])));
+}
+
+const countOf = async (page, label, what) =>
+  Number(await page.locator(`[data-testid="counts-first-row"][data-class="${label}"] [data-testid="counts-first-${what}"]`).textContent());
+
+test('a long recording: counts first, confirm by mouse, reject by keyboard, kept after a reload and in the CSV', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  await page.goto(`${service.url}/`, { waitUntil: 'networkidle' });
+  await page.getByTestId('file-input').setInputFiles(mixture);
+  const counts = page.getByTestId('counts-first');
+  await counts.waitFor({ timeout: 400_000 });
+  const id = await page.getByTestId('result').getAttribute('data-analysis-id');
+
+  // The counts come before the clip's top classes, which say what they are.
+  const [countsBox, topBox] = [await counts.boundingBox(), await page.getByTestId('predictions').boundingBox()];
+  assert.ok(countsBox.y < topBox.y, 'the counts are above the top classes');
+  await page.getByRole('heading', { name: 'Strongest window anywhere' }).waitFor();
+  const order = await page.getByTestId('counts-first-row').evaluateAll((rows) => rows.map((r) => r.dataset.class));
+  const clinical = ['Cough', 'Sneeze', 'Snoring', 'Breathing', 'Wheeze', 'Baby cry, infant cry', 'Crying, sobbing'];
+  const firstOther = order.findIndex((label) => !clinical.includes(label));
+  assert.ok(firstOther !== 0 || !order.some((label) => clinical.includes(label)), `a clinical class leads when there is one: ${order.join(', ')}`);
+  assert.ok(order.slice(0, firstOther < 0 ? order.length : firstOther).every((label) => clinical.includes(label)), `clinical first: ${order.join(', ')}`);
+  await page.screenshot({ path: join(shots, 'review-counts-first-1280.png') });
+
+  // Confirm the first row by mouse.
+  const table = page.getByRole('table', { name: 'Events' });
+  await table.waitFor({ timeout: 60_000 });
+  const rows = table.getByTestId('event-row');
+  assert.ok((await rows.count()) >= 4, 'at least four events to review');
+  const first = rows.nth(0);
+  const second = rows.nth(1);
+  const firstPosition = Number(await first.getAttribute('data-position'));
+  const secondPosition = Number(await second.getAttribute('data-position'));
+  const firstLabel = (await first.locator('td').first().textContent()).trim();
+  const secondLabel = (await second.locator('td').first().textContent()).trim();
+  const confirmedBefore = await countOf(page, firstLabel, 'confirmed');
+  await first.getByTestId('confirm-event').click();
+  await page.waitForFunction((p) => document.querySelector(`tr[data-position="${p}"]`)?.dataset.review === 'confirmed', firstPosition);
+  assert.equal(await countOf(page, firstLabel, 'confirmed'), confirmedBefore + 1, 'the count of confirmed events grows at once');
+
+  // Reject the next one by keyboard: focus the first row, j to the next, x.
+  const countedBefore = await countOf(page, secondLabel, 'count');
+  await first.focus();
+  await page.keyboard.press('j');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset?.position), String(secondPosition), 'j moves to the next event');
+  const outline = await second.evaluate((tr) => getComputedStyle(tr).outlineStyle);
+  assert.notEqual(outline, 'none', 'the focused row shows its focus');
+  await page.keyboard.press('x');
+  await page.waitForFunction((p) => document.querySelector(`tr[data-position="${p}"]`)?.dataset.review === 'rejected', secondPosition);
+  await page.waitForFunction(
+    ([label, n]) => Number(document.querySelector(`[data-testid="counts-first-row"][data-class="${label}"] [data-testid="counts-first-count"]`)?.textContent) === n,
+    [secondLabel, countedBefore - 1],
+    { timeout: 10_000 },
+  );
+  // Relabel the third event with the picker: the row shows the new class, and says what it was.
+  const third = rows.nth(2);
+  const thirdPosition = Number(await third.getAttribute('data-position'));
+  const thirdLabel = (await third.locator('td').first().textContent()).trim();
+  const relabelTo = thirdLabel === 'Cough' ? 'Sneeze' : 'Cough';
+  await third.locator('td').nth(1).click();
+  await page.getByTestId('relabel-input').fill(relabelTo.toLowerCase());
+  await page.getByTestId('relabel-apply').click();
+  await page.waitForFunction(
+    ([p, label]) => document.querySelector(`tr[data-position="${p}"] td`)?.textContent === label,
+    [thirdPosition, relabelTo],
+    { timeout: 10_000 },
+  );
+  assert.match(await third.getByTestId('review-status').textContent(), new RegExp(`unreviewed \\(was ${thirdLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
+  // Let the PATCHes land before reloading.
+  await page.waitForLoadState('networkidle');
+  await table.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'review-table-1280.png') });
+
+  // Reloaded: both kept.
+  await page.goto(`${service.url}/?id=${id}`, { waitUntil: 'load' });
+  await page.getByRole('table', { name: 'Events' }).waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator(`tr[data-position="${firstPosition}"]`).getAttribute('data-review'), 'confirmed');
+  assert.equal(await page.locator(`tr[data-position="${secondPosition}"]`).getAttribute('data-review'), 'rejected');
+  assert.equal(await countOf(page, secondLabel, 'rejected') >= 1, true);
+
+  // The CSV export says the same.
+  const csv = parseCsv(await (await fetch(`${service.url}/api/v1/analyses/${id}/events.csv`)).text());
+  const analysis = await (await fetch(`${service.url}/api/v1/analyses/${id}`)).json();
+  const at = (position) => analysis.events[position];
+  assert.equal(csv[firstPosition].review, 'confirmed');
+  assert.equal(csv[secondPosition].review, 'rejected');
+  assert.equal(Number(csv[firstPosition].onset_s).toFixed(2), at(firstPosition).onset_s.toFixed(2));
+  assert.equal(csv.filter((r) => r.review !== 'unreviewed').length, 2, 'only the two reviewed');
+  assert.equal(csv[thirdPosition].label, relabelTo, 'the relabelled class wins in the CSV');
+
+  // The confirmed event as a labelled clip, in the training layout: <class>/<file>.wav (entry names are stored as they are).
+  const zip = await fetch(`${service.url}/api/v1/analyses/${id}/reviewed-clips.zip`);
+  assert.equal(zip.status, 200);
+  const names = Buffer.from(await zip.arrayBuffer()).toString('latin1');
+  assert.match(names, new RegExp(`${firstLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/dev_1_e${firstPosition}_\\d+ms\\.wav`), 'the confirmed event is a clip in its class folder');
+  assert.equal((names.match(/\.wav/g) ?? []).length, 3, 'one clip, named in its local header, the directory and clips.csv');
+
+  // A refused review is undone and says why: the server's reason in the message.
+  await page.route('**/api/v1/analyses/*/events/*', (route) =>
+    route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: { code: 'bad_request', message: 'onset_s must not be negative', status: 400 } }) }),
+  );
+  const fourth = page.getByRole('table', { name: 'Events' }).getByTestId('event-row').nth(3);
+  const fourthState = await fourth.getAttribute('data-review');
+  await fourth.getByTestId('reject-event').click();
+  const alert = page.getByTestId('events').getByTestId('error-message');
+  await alert.waitFor({ timeout: 10_000 });
+  assert.match(await alert.textContent(), /was not saved\. .*The service says: Onset_s must not be negative\./);
+  assert.equal(await fourth.getAttribute('data-review'), fourthState, 'the optimistic change is undone');
+  await page.unroute('**/api/v1/analyses/*/events/*');
+
+  // Phone width: the reviewed page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(shots, 'review-counts-first-390.png') });
+  await page.getByRole('table', { name: 'Events' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'review-table-390.png') });
+  await context.close();
+});
