@@ -11,5 +11,6 @@ int run_compare(const std::vector<std::string>& args);
 int run_users(const std::vector<std::string>& args);  // users add|list
 int run_keys(const std::vector<std::string>& args);   // keys create|list|revoke
 int run_worker(const std::vector<std::string>& args); // jobs from PostgreSQL, no HTTP
+int run_live(const std::vector<std::string>& args);   // events as they happen (src/live/)
 
 }  // namespace soundlens

@@ -19,6 +19,7 @@ const char* kUsage =
     "  compare FILE           two models side by side (--models A,B) and where they agree (see: --help)\n"
     "  serve                  run the HTTP service and web app (see: soundlens serve --help)\n"
     "  worker --database URI  run queued analyses from PostgreSQL, for servers started with --workers 0\n"
+    "  live [-|FILE]          events as they happen, from raw PCM on stdin or a paced file (see: --help)\n"
     "  models                 list the models, their facts, where each was looked for and whether it was found\n"
     "  models pull cnn14      download the official PANNs CNN14 checkpoint\n"
     "  users add NAME|list    accounts for the API (prints the new user's first key once)\n"
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
     if (command == "users") return soundlens::run_users(args);
     if (command == "keys") return soundlens::run_keys(args);
     if (command == "worker") return soundlens::run_worker(args);
+    if (command == "live") return soundlens::run_live(args);
     if (command == "version" || command == "--version") {
       std::cout << "soundlens " << SOUNDLENS_VERSION << " (commit " << soundlens::build_commit() << ")\n";
       return 0;

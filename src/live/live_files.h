@@ -1,0 +1,47 @@
+#pragma once
+// What a live session writes as it goes: the audio heard (16-bit PCM WAV,
+// 32 kHz mono) and the events (the CSV of exports.h), each flushed so that a
+// crash loses at most what came after the last flush; the WAV's header is
+// rewritten at every flush, so the file is a valid WAV of everything flushed.
+#include <cstdio>
+#include <span>
+#include <string>
+
+#include "events/event.h"
+
+namespace soundlens {
+
+class WavRecorder {
+ public:
+  // Error(bad_request) naming --record when the file cannot be created or is not .wav.
+  explicit WavRecorder(const std::string& path, int sample_rate = 32000);
+  ~WavRecorder();
+  WavRecorder(const WavRecorder&) = delete;
+  WavRecorder& operator=(const WavRecorder&) = delete;
+  void write(std::span<const float> samples);
+  void flush();  // header updated, bytes handed to the system
+  void close();
+  double seconds() const { return double(samples_) / rate_; }
+
+ private:
+  std::FILE* file_ = nullptr;
+  std::string path_;
+  int rate_;
+  std::size_t samples_ = 0;
+};
+
+class EventsCsvFile {
+ public:
+  explicit EventsCsvFile(const std::string& path);  // writes the header
+  ~EventsCsvFile();
+  EventsCsvFile(const EventsCsvFile&) = delete;
+  EventsCsvFile& operator=(const EventsCsvFile&) = delete;
+  void add(const Event& e);  // one row, flushed
+  void close();
+
+ private:
+  std::FILE* file_ = nullptr;
+  std::string path_;
+};
+
+}  // namespace soundlens
