@@ -40,7 +40,7 @@ import time
 import urllib.request
 
 RUN_LANGS = {"sh", "bash", "shell", "console"}
-SOUNDLENS_COMMANDS = ["analyze", "compare", "serve", "worker", "models", "users", "keys"]
+SOUNDLENS_COMMANDS = ["analyze", "compare", "serve", "worker", "models", "users", "keys", "live"]
 OUTPUT_OPTIONS = {"--figure", "--spectrogram-figure", "--listen", "--events-csv", "--raven", "--audacity",
                   "--report", "--out-dir", "-o", "--output", "--file"}
 SEPARATORS = {"|", "||", "&&", ";", "&", "$(", "`"}

@@ -256,6 +256,25 @@ TEST(LiveCli, SignalsEndTheSessionCleanly) {
   }
 }
 
+TEST(LiveCli, AnAnalysisBehindARealTimeSourceDropsWindowsAndSaysSo) {
+  TempDir dir;
+  ASSERT_EQ(run_command("ffmpeg -v error -y -i " + dev_1 + " -f s16le -ac 1 -ar 32000 " + dir / "in.raw").status, 0);
+  // A pipe is a real-time source: 120 s arriving at once is far ahead of the analysis.
+  const CommandResult r = run_command("cat " + dir / "in.raw" + " | " + live("- --json --max-lag-s 0.5"));
+  ASSERT_EQ(r.status, 0) << r.out.substr(0, 2000);
+  const auto lines = lines_of(r.out);
+  const auto summary = of_type(lines, "summary").at(0);
+  EXPECT_GT(summary["dropped_windows"].get<long>(), 0);
+  // Every window was either analysed or dropped, and all the audio was heard (and recorded, were it asked).
+  EXPECT_EQ(summary["windows"].get<long>() + summary["dropped_windows"].get<long>(), 237);
+  EXPECT_EQ(of_type(lines, "hop").size(), std::size_t(summary["windows"].get<long>()));
+  EXPECT_NEAR(summary["duration_s"].get<double>(), 120.0, 1e-6);
+  bool said = false;
+  for (const auto& w : of_type(lines, "warning"))
+    said |= w["message"].get<std::string>().find("behind real time") != std::string::npos;
+  EXPECT_TRUE(said);
+}
+
 TEST(LiveCli, HostileOptionsAreRefusedNamingTheOption) {
   TempDir dir;
   for (const auto& [args, named] : std::vector<std::pair<std::string, std::string>>{
