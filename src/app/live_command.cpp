@@ -56,7 +56,7 @@ int run_live(const std::vector<std::string>& args) {
     o.source.input = cmd.positional.front();
   }
   const LiveSource source = open_source(o.source);  // bad options and missing files before the model loads
-  std::optional<WavRecorder> record;
+  std::unique_ptr<Recorder> record;
   std::optional<EventsCsvFile> csv;
   set_inference_threads(int(o.threads));
   const auto search = model_search_path(o.model_dir);
@@ -67,7 +67,7 @@ int run_live(const std::vector<std::string>& args) {
     o.settings.watched.push_back(*index);
   }
   LiveEngine engine(analyzer, o.settings);
-  if (!o.record.empty()) record.emplace(o.record);
+  if (!o.record.empty()) record = open_recorder(o.record);
   if (!o.events_csv.empty()) csv.emplace(o.events_csv);
   LiveReportOptions view;
   view.json = o.json;
@@ -81,7 +81,7 @@ int run_live(const std::vector<std::string>& args) {
   run.max_lag_s = o.max_lag_s;
   run.hop_s = o.settings.hop_s;
   catch_stop_signals();
-  const LiveRunResult result = run_live(engine, source, run, record ? &*record : nullptr, report, g_stop);
+  const LiveRunResult result = run_live(engine, source, run, record.get(), report, g_stop);
   if (csv) csv->close();
   return result.stopped ? 128 + g_signal.load() : 0;
 }

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "audio/flac_writer.h"
 #include "audio/wav_writer.h"
 #include "core/error.h"
 #include "exports/exports.h"
@@ -26,10 +27,30 @@ void put(std::FILE* f, const void* data, std::size_t n, const std::string& path)
 
 }  // namespace
 
+namespace {
+
+class FlacRecorder : public Recorder {
+ public:
+  FlacRecorder(const std::string& path, int sample_rate) : writer_(path, sample_rate) {}
+  void write(std::span<const float> samples) override { writer_.write(samples); }
+  void flush() override { writer_.flush(); }
+  void close() override { writer_.close(); }
+
+ private:
+  FlacWriter writer_;
+};
+
+}  // namespace
+
+std::unique_ptr<Recorder> open_recorder(const std::string& path, int sample_rate) {
+  const auto extension = std::filesystem::path(path).extension();
+  if (extension == ".wav") return std::make_unique<WavRecorder>(path, sample_rate);
+  if (extension == ".flac") return std::make_unique<FlacRecorder>(path, sample_rate);
+  throw Error(ErrorCode::bad_request, "--record " + quoted_value(path) + ": the name must end in .wav or .flac "
+                                                                         "(16-bit, 32 kHz mono)");
+}
+
 WavRecorder::WavRecorder(const std::string& path, int sample_rate) : path_(path), rate_(sample_rate) {
-  if (std::filesystem::path(path).extension() != ".wav")
-    throw Error(ErrorCode::bad_request, "--record " + quoted_value(path) + ": only .wav recordings are written "
-                                                                           "(16-bit PCM, 32 kHz mono)");
   const auto header = encode_wav_pcm16({}, sample_rate);  // checks the rate
   file_ = create(path, "--record");
   put(file_, header.data(), header.size(), path_);

@@ -41,7 +41,7 @@ const std::vector<Parameter>& live_parameters() {
         {"hop-s", "a new window every hop, seconds (at most --window-s)", number_text(kLiveHopS), K::number, 0.25, 10,
          {}},
         {"top-k", "classes on each hop line", "5", K::integer, 1, 50, {}},
-        {"record", "write what is heard to this WAV file (16-bit, 32 kHz mono) as it goes", "", K::text, 0, 0, {}},
+        {"record", "write what is heard to this .wav or .flac file (16-bit, 32 kHz mono) as it goes", "", K::text, 0, 0, {}},
         {"events-csv", "write the events to this CSV file as they end", "", K::text, 0, 0, {}},
         {"json", "one JSON object per line (hop, event_start, event, warning, summary)", "", K::flag, 0, 0, {}},
         {"threads", "inference threads", "1", K::integer, 1, 256, {}},

@@ -10,7 +10,7 @@
 namespace soundlens {
 
 LiveRunResult run_live(LiveEngine& engine, const LiveSource& source, const LiveRunSettings& settings,
-                       WavRecorder* record, LiveReport& report, const std::atomic<bool>& stop) {
+                       Recorder* record, LiveReport& report, const std::atomic<bool>& stop) {
   constexpr std::size_t rate = 32000;
   const auto lag = std::size_t(settings.max_lag_s * rate);
   const bool may_drop = settings.real_time && lag > 0;

@@ -26,6 +26,6 @@ struct LiveRunResult {
 };
 
 LiveRunResult run_live(LiveEngine& engine, const LiveSource& source, const LiveRunSettings& settings,
-                       WavRecorder* record, LiveReport& report, const std::atomic<bool>& stop);
+                       Recorder* record, LiveReport& report, const std::atomic<bool>& stop);
 
 }  // namespace soundlens

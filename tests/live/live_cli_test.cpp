@@ -166,7 +166,7 @@ TEST(LiveCli, StandardInputEndingMidSampleIsHeardToItsLastWholeFrame) {
   ASSERT_EQ(run_command("printf 'x' >> " + dir / "in.raw").status, 0);
   const CommandResult r = run_command("cat " + dir / "in.raw" + " | " +
                                       live("- --rate 44100 --channels 2 --max-lag-s 0 --json --record " +
-                                           dir / "rec.wav" + " --events-csv " + dir / "events.csv"));
+                                           dir / "rec.flac" + " --events-csv " + dir / "events.csv"));
   ASSERT_EQ(r.status, 0) << r.out.substr(0, 2000);
   const auto lines = lines_of(r.out);
   bool noted = false;
@@ -179,8 +179,8 @@ TEST(LiveCli, StandardInputEndingMidSampleIsHeardToItsLastWholeFrame) {
   expect_offline_events(lines, dir / "same.wav", 2, 0.5);
   // The recording decodes back to what was heard.
   const std::string probed =
-      command_output("ffprobe -v error -show_entries stream=sample_rate,channels,duration -of csv=p=0 " + dir / "rec.wav");
-  EXPECT_EQ(probed.substr(0, probed.find('\n')), "32000,1,6.000000");
+      command_output("ffprobe -v error -show_entries stream=codec_name,sample_rate,channels,duration -of csv=p=0 " + dir / "rec.flac");
+  EXPECT_EQ(probed.substr(0, probed.find('\n')), "flac,32000,1,6.000000");
   // The CSV: a header and one row per event line, fields as the events.
   std::ifstream csv(dir.raw("events.csv"));
   std::string header;
@@ -292,7 +292,7 @@ TEST(LiveCli, HostileOptionsAreRefusedNamingTheOption) {
            {"- --event-threshold 2", "--event-threshold"},
            {"- --event-threshold 0.2 --event-threshold-low 0.4", "event_threshold_low"},
            {"- --class 'No such class'", "unknown class"},
-           {"- --record " + dir / "out.flac", "--record"},
+           {"- --record " + dir / "out.mp3", "--record"},
            {"- --record /nonexistent-dir/out.wav", "--record"},
            {"- --events-csv /nonexistent-dir/e.csv", "--events-csv"},
            {"--input /nonexistent/file.wav", "no such file"},

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -37,9 +38,42 @@ TEST(LiveFiles, TheRecordingDecodesAfterEveryFlush) {
   fs::remove(path);
 }
 
-TEST(LiveFiles, RecordingsAreWavOnlyAndUnwritablePathsNameTheOption) {
+TEST(LiveFiles, AFlacRecordingDecodesAfterAFlushAndWhole) {
+  const fs::path path = fs::temp_directory_path() / ("live-rec-" + std::to_string(::getpid()) + ".flac");
+  std::vector<float> block(32000);
+  for (std::size_t i = 0; i < block.size(); ++i) block[i] = 0.5f * std::sin(0.05f * float(i));
+  {
+    auto rec = open_recorder(path.string());
+    rec->write(block);
+    rec->flush();
+    // Cut off now (a crash): the frames encoded so far decode, without the header's length.
+    const Audio partial = decode_file(path.string());
+    EXPECT_GT(partial.samples.size(), 32000u - 4608u);
+    EXPECT_LE(partial.samples.size(), 32000u);
+    rec->write(block);
+    rec->close();
+  }
+  const Audio whole = decode_file(path.string());
+  ASSERT_EQ(whole.samples.size(), 64000u);
+  double worst = 0;
+  for (std::size_t i = 0; i < whole.samples.size(); ++i)
+    worst = std::max(worst, double(std::fabs(whole.samples[i] - block[i % 32000])));
+  EXPECT_LE(worst, 0.5 / 32768 + 1e-7);  // lossless 16-bit: the rounding only
+  fs::remove(path);
+}
+
+TEST(LiveFiles, RecordingsAreWavOrFlacAndUnwritablePathsNameTheOption) {
+  for (const char* bad : {"/tmp/x.mp3", "/tmp/x", "/nonexistent-dir/x.wav", "/nonexistent-dir/x.flac"}) {
+    try {
+      open_recorder(bad);
+      FAIL() << bad;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::bad_request) << bad;
+      EXPECT_NE(std::string(e.what()).find("--record"), std::string::npos) << e.what();
+    }
+  }
   try {
-    WavRecorder rec("/tmp/x.flac");
+    WavRecorder rec("/nonexistent-dir/x.wav");
     FAIL();
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("--record"), std::string::npos);
