@@ -55,6 +55,13 @@ int run_live(const std::vector<std::string>& args) {
     if (p.was_set("input")) throw Error(ErrorCode::bad_request, "give the input once: --input or an argument");
     o.source.input = cmd.positional.front();
   }
+  // Options that cannot apply are refused rather than ignored.
+  for (const char* name : {"format", "rate", "channels"})
+    if (o.source.input != "-" && p.was_set(name))
+      throw Error(ErrorCode::bad_request, std::string("--") + name + " describes raw PCM on standard input (- as the "
+                                                                     "input); a file says its own format");
+  if (o.source.input == "-" && p.was_set("pace"))
+    throw Error(ErrorCode::bad_request, "--pace applies to a file; standard input arrives at its own pace");
   const LiveSource source = open_source(o.source);  // bad options and missing files before the model loads
   std::unique_ptr<Recorder> record;
   std::optional<EventsCsvFile> csv;
