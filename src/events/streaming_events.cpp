@@ -28,6 +28,12 @@ StreamingEvents::StreamingEvents(const FrameEventOptions& options, double second
     s.low = o_.other_low;
     s.other = std::find(pinned_.begin(), pinned_.end(), c) == pinned_.end();
   }
+  related_to_.resize(std::size_t(classes));
+  for (auto [a, b] : o_.related)
+    if (a >= 0 && b >= 0 && a < classes && b < classes && a != b) {
+      related_to_[std::size_t(a)].push_back(b);
+      related_to_[std::size_t(b)].push_back(a);
+    }
   for (const auto& r : o_.rules) {
     auto& s = state_[std::size_t(r.index)];
     s.high = r.threshold;
@@ -96,9 +102,9 @@ void StreamingEvents::close(ClassState& s) {
   done_.push_back(std::move(c));
 }
 
-// Resolves each group of overlapping related ended events that ends before
-// `horizon` (the first frame a later event could start at).
-void StreamingEvents::settle(int horizon, StreamedEventsOut& out) {
+// Resolves each group of overlapping related ended events once no event of a
+// class related to one of its members can still start before the group ends.
+void StreamingEvents::settle(const std::vector<int>& earliest, StreamedEventsOut& out) {
   if (done_.empty()) return;
   std::set<std::pair<int, int>> pairs;
   for (auto [a, b] : o_.related) pairs.insert({std::min(a, b), std::max(a, b)});
@@ -127,7 +133,8 @@ void StreamingEvents::settle(int horizon, StreamedEventsOut& out) {
     for (std::size_t i = 0; i < done_.size(); ++i)
       if (group[i] == g) {
         members.push_back(done_[i]);
-        settled = settled && done_[i].last + 1 <= horizon;
+        for (int r : related_to_[std::size_t(done_[i].e.event.index)])
+          settled = settled && done_[i].last + 1 <= earliest[std::size_t(r)];
       }
     if (!settled) {
       keep.insert(keep.end(), members.begin(), members.end());
@@ -160,16 +167,17 @@ void StreamingEvents::push(std::span<const float> probabilities, std::span<const
   if (int(probabilities.size()) != classes_ || (!present.empty() && present.size() != probabilities.size()))
     throw Error(ErrorCode::internal, "streaming events: a frame of the wrong size");
   const int t = frame_++;
-  int horizon = t + 1;
+  earliest_.assign(std::size_t(classes_), t + 1);
   for (int c = 0; c < classes_; ++c) {
     float p = probabilities[std::size_t(c)];
     if (std::isnan(p) || (!present.empty() && !present[std::size_t(c)])) p = 0;
     auto& s = state_[std::size_t(c)];
     step(s, t, p, out);
-    if (s.seg_start >= 0) horizon = std::min(horizon, s.seg_start);
-    if (s.open) horizon = std::min(horizon, s.ev_first);
+    int& e = earliest_[std::size_t(c)];
+    if (s.seg_start >= 0) e = std::min(e, s.seg_start);
+    if (s.open) e = std::min(e, s.ev_first);
   }
-  settle(horizon, out);
+  settle(earliest_, out);
 }
 
 void StreamingEvents::finish(double duration_s, StreamedEventsOut& out) {
@@ -178,7 +186,8 @@ void StreamingEvents::finish(double duration_s, StreamedEventsOut& out) {
   for (auto& s : state_)
     if (s.open) close(s);
   const std::size_t before = out.ended.size();
-  settle(frame_ + 1, out);
+  earliest_.assign(std::size_t(classes_), frame_ + 1);
+  settle(earliest_, out);
   // The last frame may reach past the recording's end (frames are whole columns).
   std::vector<StreamedEvent> kept(out.ended.begin(), out.ended.begin() + std::ptrdiff_t(before));
   for (std::size_t i = before; i < out.ended.size(); ++i) {

@@ -80,7 +80,9 @@ class StreamingEvents {
   };
   void step(ClassState& s, int t, float p, StreamedEventsOut& out);
   void close(ClassState& s);
-  void settle(int horizon, StreamedEventsOut& out);
+  // Resolves the groups no later event can join: `earliest[c]` is the first frame an event of
+  // class c not yet ended could start at.
+  void settle(const std::vector<int>& earliest, StreamedEventsOut& out);
 
   FrameEventOptions o_;
   double spf_;
@@ -89,8 +91,10 @@ class StreamingEvents {
   std::vector<int> pinned_;
   std::vector<std::string> labels_;
   std::vector<ClassState> state_;
+  std::vector<std::vector<int>> related_to_;  // per class
   std::vector<Candidate> done_;  // ended runs waiting for their related group to settle
   std::vector<Event> final_;     // for the counts
+  std::vector<int> earliest_;    // per class, this frame
   int frame_ = 0;
   int others_heard_ = 0;
   bool finished_ = false;

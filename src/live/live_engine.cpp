@@ -133,6 +133,8 @@ LiveEngine::LiveEngine(const Analyzer& analyzer, const LiveSettings& settings) {
   const double hop_s = info.hop_s > 0 ? info.hop_s : settings.hop_s;
   if (!(window_s >= 1 && window_s <= 10))
     throw Error(ErrorCode::bad_request, "--window-s must be between 1 and 10 s");
+  if (!(settings.settle_s >= 0) || settings.settle_s > window_s)
+    throw Error(ErrorCode::bad_request, "--settle-s must be between 0 and --window-s");
   if (!(hop_s > 0) || hop_s > window_s)
     throw Error(ErrorCode::bad_request, "--hop-s must be above 0 and at most --window-s");
   if (settings.top_k < 1 || settings.top_k > analyzer.labels().size())
@@ -152,8 +154,12 @@ LiveEngine::LiveEngine(const Analyzer& analyzer, const LiveSettings& settings) {
   for (int c = 0; c < analyzer.labels().size(); ++c) labels.push_back(analyzer.labels().name(c));
   AnalysisEventOptions event_settings = settings.events;
   event_settings.window_s = window_s, event_settings.hop_s = hop_s;
-  s_->events.emplace(frame_event_options(analyzer, event_settings), s_->spf, info.num_classes, settings.watched,
-                     std::move(labels));
+  const FrameEventOptions detection = frame_event_options(analyzer, event_settings);
+  std::vector<float> lows(std::size_t(info.num_classes), float(detection.other_low));
+  for (const auto& r : detection.rules)
+    if (r.index >= 0 && r.index < info.num_classes) lows[std::size_t(r.index)] = float(r.low);
+  s_->frames->set_event_lows(std::move(lows));
+  s_->events.emplace(detection, s_->spf, info.num_classes, settings.watched, std::move(labels));
 }
 
 LiveEngine::~LiveEngine() = default;
@@ -169,8 +175,14 @@ void LiveEngine::push(std::span<const float> samples, LiveSink& sink, bool behin
   s.total += samples.size();
   s.cut.push(samples, [&](const WindowSpan& span, std::span<const float> w) {
     s.window(span, w, sink);
-    // Later windows start one hop on at least: frames before that start are settled.
-    s.settle(s.frames->settled_before(double(span.start + 1) / kFrontEndInputRate), sink);
+    // Later windows start one hop on at least: frames before that start are settled
+    // (or, with settle_s, the frames heard at least settle_s ago).
+    int before = s.frames->settled_before(double(span.start + 1) / kFrontEndInputRate);
+    if (s.settings.settle_s > 0 && !s.behind)
+      before = std::max(before, std::min(s.frames->stitched(),
+                                         int(std::floor((double(span.start + span.length) / kFrontEndInputRate -
+                                                         s.settings.settle_s) / s.spf))));
+    s.settle(before, sink);
   });
 }
 
@@ -192,6 +204,7 @@ LiveTotals LiveEngine::finish(LiveSink& sink) {
   t.events = s.ended;
   t.counts = s.events->counts(duration_s);
   t.other_classes_heard = s.events->other_classes_heard();
+  t.heard_late = s.frames->heard_late();
   t.compute_ms = s.compute_ms;
   return t;
 }

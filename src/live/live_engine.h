@@ -24,6 +24,10 @@ struct LiveSettings {
   std::vector<int> watched;  // classes reported every hop and pinned for events (as --class offline)
   AnalysisEventOptions events;  // only its detection thresholds: the windows are window_s / hop_s
   double warn_after_s = 2;     // all zeros or all clipped this long: a warning
+  // 0: a frame is final once every window covering it is analysed (analyze's events, about a window's
+  // delay). Above 0: final this long after it was heard, from the windows analysed by then (earlier
+  // events; a later window's columns over it are then not counted).
+  double settle_s = 0;
 };
 
 struct HopReport {
@@ -51,6 +55,7 @@ struct LiveTotals {
   std::vector<Event> events;
   std::vector<EventCount> counts;  // per hour of duration_s
   int other_classes_heard = 0;     // see StreamingEvents
+  std::vector<int> heard_late;     // see RollingFrames
   double compute_ms = 0;
 };
 

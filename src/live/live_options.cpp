@@ -40,6 +40,9 @@ const std::vector<Parameter>& live_parameters() {
          number_text(kLiveWindowS), K::number, 1, 10, {}},
         {"hop-s", "a new window every hop, seconds (at most --window-s)", number_text(kLiveHopS), K::number, 0.25, 10,
          {}},
+        {"settle-s", "0: a frame is final once every window covering it is analysed, which gives analyze's events "
+                     "(about a window's delay); above 0: final this many seconds after it is heard, for earlier "
+                     "events from fewer windows (at most --window-s)", "0", K::number, 0, 10, {}},
         {"top-k", "classes on each hop line", "5", K::integer, 1, 50, {}},
         {"record", "write what is heard to this .wav or .flac file (16-bit, 32 kHz mono) as it goes", "", K::text, 0, 0, {}},
         {"events-csv", "write the events to this CSV file as they end", "", K::text, 0, 0, {}},
@@ -72,6 +75,10 @@ LiveCommandOptions live_options(const ParameterValues& v) {
     throw Error(ErrorCode::bad_request, "--hop-s (" + number_text(o.settings.hop_s) + ") must not exceed --window-s (" +
                                             number_text(o.settings.window_s) + ")");
   o.settings.top_k = int(v.integer("top-k"));
+  o.settings.settle_s = v.number("settle-s");
+  if (o.settings.settle_s > o.settings.window_s)
+    throw Error(ErrorCode::bad_request, "--settle-s (" + number_text(o.settings.settle_s) + ") must not exceed --window-s (" +
+                                            number_text(o.settings.window_s) + ")");
   o.settings.events.detect.window_high = v.number("event-threshold");
   o.settings.events.detect.window_low = v.number("event-threshold-low");
   o.settings.events.detect.min_duration_s = v.number("event-min-duration-s");

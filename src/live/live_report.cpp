@@ -138,6 +138,7 @@ void LiveReport::summary(const LiveTotals& t, const std::string& ended_by) {
                            {"events", events_to_json(t.events)},
                            {"event_counts", event_counts_to_json(t.counts)},
                            {"other_classes_heard", t.other_classes_heard},
+                           {"heard_late", t.heard_late},
                            {"compute_ms", t.compute_ms}}
                 .dump()
          << std::endl;

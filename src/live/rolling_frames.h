@@ -16,6 +16,7 @@ class RollingFrames {
   // high, low: window_presence's thresholds; asked: the pinned classes (heard from the start).
   RollingFrames(double seconds_per_frame, int classes, std::span<const int> asked, double high, double low);
   // One window [start_s, end_s): all its class probabilities and its columns' logits (columns * classes).
+  // Columns over frames already settled are left out (frames settled before every window was in).
   void add_window(double start_s, double end_s, std::span<const float> probabilities,
                   std::span<const float> frame_logits);
   using Emit = std::function<void(std::span<const float> probabilities, std::span<const char> present)>;
@@ -26,7 +27,13 @@ class RollingFrames {
   // The frames of a stream of duration_s, as FrameStitcher::finish counts them.
   int frames_of(double duration_s) const;
   int settled() const { return base_; }
+  int stitched() const { return stitched_; }  // frames some window's columns reached
   std::size_t held() const { return rows_.size(); }  // frames kept
+  // Classes first heard (a window reaching `high`) after settled frames where windows had them at
+  // `low` and the frame reached the class's event low (set_event_lows): offline, hearing them
+  // anywhere lets those frames in, where they might start an event; a stream had to gate them out.
+  const std::vector<int>& heard_late() const { return heard_late_; }
+  void set_event_lows(std::vector<float> lows) { event_low_ = std::move(lows); }
 
  private:
   struct Row {
@@ -39,6 +46,9 @@ class RollingFrames {
   int classes_;
   double high_, low_;
   std::vector<char> heard_;
+  std::vector<char> gated_unheard_;  // a settled frame had the class present but not yet heard
+  std::vector<int> heard_late_;
+  std::vector<float> event_low_;  // per class; empty: 0
   std::deque<Row> rows_;  // frames base_ ..
   int base_ = 0;
   int stitched_ = 0;  // frames some window's columns reached (FrameStitcher's seen_.size())

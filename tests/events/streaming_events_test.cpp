@@ -126,6 +126,53 @@ TEST(StreamingEvents, AStartLineComesAsSoonAsTheRunIsLongEnough) {
   EXPECT_EQ(ends, (std::vector<std::size_t>{0, 0, 0, 1, 0}));
 }
 
+TEST(StreamingEvents, AnEventEndsAsSoonAsNoRelatedClassCanJoinIt) {
+  FrameEventOptions o;
+  o.rules = {{0, 0.5, 0.3}, {1, 0.5, 0.3}, {2, 0.5, 0.3}};
+  o.other_threshold = 0.99, o.other_low = 0.99;
+  o.min_duration_s = 0, o.merge_gap_s = 0;
+  o.related = {{0, 2}};
+  StreamingEvents live(o, kSpf, 3, {}, {"a", "b", "c"});
+  StreamedEventsOut out;
+  int ended_at = -1;
+  for (int t = 0; t < 40; ++t) {
+    // Class 0: an event on frames 2-3. Class 1 (unrelated): a long run at its low level that never
+    // becomes an event. Class 2 (related to 0): at its low level from frame 10 on.
+    const float p[3] = {t == 2 || t == 3 ? 0.9f : 0.0f, 0.4f, t >= 10 ? 0.4f : 0.0f};
+    live.push(p, {}, out);
+    if (!out.ended.empty() && ended_at < 0) ended_at = t;
+    out = {};
+  }
+  // Known at frame 4 (the first below low): neither class 1's run nor class 2's later one can join it.
+  EXPECT_EQ(ended_at, 4);
+}
+
+TEST(StreamingEvents, AnEventWaitsForARelatedRunThatMayStillJoinIt) {
+  FrameEventOptions o;
+  o.rules = {{0, 0.5, 0.3}, {2, 0.5, 0.3}};
+  o.other_threshold = 0.99, o.other_low = 0.99;
+  o.min_duration_s = 0, o.merge_gap_s = 0;
+  o.related = {{0, 2}};
+  StreamingEvents live(o, kSpf, 3, {}, {"a", "b", "c"});
+  StreamedEventsOut out;
+  std::vector<StreamedEvent> ended;
+  int ended_at = -1;
+  for (int t = 0; t < 20; ++t) {
+    // Class 2 at its low level from frame 1 and over its threshold at frame 8: its event starts at
+    // frame 1 and overlaps class 0's (frames 2-3), which must wait to be resolved with it.
+    const float p[3] = {t == 2 || t == 3 ? 0.9f : 0.0f, 0, t >= 1 && t <= 9 ? (t == 8 ? 0.95f : 0.4f) : 0.0f};
+    live.push(p, {}, out);
+    if (!out.ended.empty() && ended_at < 0) ended_at = t;
+    ended.insert(ended.end(), out.ended.begin(), out.ended.end());
+    out = {};
+  }
+  EXPECT_EQ(ended_at, 10);
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended[0].event.index, 2);  // 0.95 / 0.5 over 0.9 / 0.5
+  ASSERT_EQ(ended[0].event.alternatives.size(), 1u);
+  EXPECT_EQ(ended[0].event.alternatives[0].index, 0);
+}
+
 TEST(StreamingEvents, RefusesFramesOfTheWrongSizeAndBadOptions) {
   FrameEventOptions o;
   StreamingEvents live(o, kSpf, 3, {}, {});

@@ -12,9 +12,13 @@
 // onset, offset, peak probability to the JSON's rounding, alternatives) with
 // one stated exception: offline places at most 10 classes without a calibrated
 // rule (the 10 most probable over the whole recording), which a stream cannot
-// know in advance, so live places all of them (summary.other_classes_heard).
-// When more than 10 were heard, every offline event is still a live event, and
-// the extra live events are of such classes, with no offline event at all.
+// know in advance, so live places all of them (summary.other_classes_heard);
+// and offline a class heard by some window anywhere (window_presence) lets its
+// frames in everywhere, while a stream gates out the frames it settles before
+// the class is first heard (summary.heard_late: such classes whose gated frames
+// reached their event threshold). With at most 10 such classes and none heard
+// late, the events are the same; otherwise every event that differs, live or
+// offline, overlaps an event of (or with an alternative of) one of those classes.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -82,7 +86,7 @@ std::string key(const json& e) {
 
 // The agreement stated at the top of this file.
 void expect_offline_events(const std::vector<json>& lines, const std::string& offline_file, double window_s,
-                           double hop_s) {
+                           double hop_s, bool must_be_exact = false) {
   const auto summary = of_type(lines, "summary");
   ASSERT_EQ(summary.size(), 1u);
   EXPECT_EQ(summary[0]["dropped_windows"], 0);
@@ -93,27 +97,54 @@ void expect_offline_events(const std::vector<json>& lines, const std::string& of
   const CommandResult off = run_analyze(offline_file + windows + " --json --threads 1");
   ASSERT_EQ(off.status, 0) << off.out;
   const json offline = json::parse(off.out)["events"];
+  ASSERT_FALSE(offline.empty());
   std::map<std::string, json> live_by_key, offline_by_key;
   for (const auto& e : ended) live_by_key[key(e)] = e;
   for (const auto& e : offline) offline_by_key[key(e)] = e;
-  ASSERT_FALSE(offline_by_key.empty());
-  for (const auto& [k, e] : offline_by_key) {
-    ASSERT_TRUE(live_by_key.count(k)) << "offline event not found live: " << e.dump();
-    EXPECT_NEAR(live_by_key[k]["probability"].get<double>(), e["probability"].get<double>(), 2e-4) << k;
-  }
+  for (const auto& [k, e] : offline_by_key)
+    if (live_by_key.count(k))
+      EXPECT_NEAR(live_by_key[k]["probability"].get<double>(), e["probability"].get<double>(), 2e-4) << k;
   const int others = summary[0]["other_classes_heard"];
-  if (others <= 10) {
-    EXPECT_EQ(live_by_key.size(), offline_by_key.size());
+  const auto late = summary[0]["heard_late"].get<std::vector<int>>();
+  if (must_be_exact) ASSERT_TRUE(others <= 10 && late.empty()) << summary[0].dump();
+  if (others <= 10 && late.empty()) {
+    std::vector<std::string> live_keys, offline_keys;
+    for (const auto& [k, e] : live_by_key) live_keys.push_back(k);
+    for (const auto& [k, e] : offline_by_key) offline_keys.push_back(k);
+    EXPECT_EQ(live_keys, offline_keys);
     return;
   }
-  std::set<int> offline_classes;
+  // The stated exceptions: each differing event, live or offline, overlaps an event that has (as its
+  // class or an alternative) a class heard late, or a class without a rule that offline did not place.
+  std::set<int> suspects(late.begin(), late.end()), offline_classes;
   for (const auto& e : offline) offline_classes.insert(e["index"].get<int>());
   const auto rules = rule_classes();
-  for (const auto& [k, e] : live_by_key) {
-    if (offline_by_key.count(k)) continue;
-    EXPECT_FALSE(rules.count(e["index"].get<int>())) << "an extra event of a calibrated class: " << k;
-    EXPECT_FALSE(offline_classes.count(e["index"].get<int>())) << "an extra event of a class offline placed: " << k;
+  for (const auto& e : ended)
+    if (!rules.count(e["index"].get<int>()) && !offline_classes.count(e["index"].get<int>()))
+      suspects.insert(e["index"].get<int>());
+  std::vector<json> all(ended.begin(), ended.end());
+  all.insert(all.end(), offline.begin(), offline.end());
+  const auto suspect = [&](const json& e) {
+    if (suspects.count(e["index"].get<int>())) return true;
+    for (const auto& a : e["alternatives"])
+      if (suspects.count(a["index"].get<int>())) return true;
+    return false;
+  };
+  const auto explained = [&](const json& d) {
+    for (const auto& e : all)
+      if (suspect(e) && e["onset_s"].get<double>() < d["offset_s"].get<double>() &&
+          d["onset_s"].get<double>() < e["offset_s"].get<double>())
+        return true;
+    return false;
+  };
+  std::size_t same = 0;
+  for (const auto& [k, e] : offline_by_key) {
+    if (live_by_key.count(k)) ++same;
+    else EXPECT_TRUE(explained(e)) << "an offline event not found live: " << k;
   }
+  for (const auto& [k, e] : live_by_key)
+    if (!offline_by_key.count(k)) EXPECT_TRUE(explained(e)) << "a live event not found offline: " << k;
+  EXPECT_GE(same * 10, offline_by_key.size() * 8) << "fewer than 80 % of the offline events found live";
 }
 
 const std::string dev_1 = "'" + shared_audio("events-dev/dev_1.flac") + "'";
@@ -141,6 +172,33 @@ TEST(LiveCli, AWholeMixtureAsFastAsPossibleGivesTheOfflineEvents) {
   }
 }
 
+// How late an event line comes, in stream time (the last hop line before it): once the frames
+// after the event are final (the window's length with --settle-s 0, else --settle-s) and the merge
+// gap (0.6 s: two frames of 0.32 s) has passed, within a hop.
+double latest_line_delay(const std::vector<json>& lines) {
+  double stream_s = 0, worst = 0;
+  for (const auto& l : lines) {
+    if (l["type"] == "hop") stream_s = l["time_s"];
+    if (l["type"] == "event" && l != lines.back()) worst = std::max(worst, stream_s - l["offset_s"].get<double>());
+  }
+  return worst;
+}
+
+TEST(LiveCli, EventLinesComeWithinTheSettlingDelay) {
+  const CommandResult exact = run_command(live("--input " + dev_1 + " --pace 0 --json"));
+  ASSERT_EQ(exact.status, 0);
+  // Frames final after every window over them: 2 s window + 0.64 s + 0.5 s hop (+ one frame's rounding).
+  const double exact_delay = latest_line_delay(lines_of(exact.out));
+  EXPECT_LE(exact_delay, 2 + 0.64 + 0.5 + 0.32 + 1e-6);
+  const CommandResult early = run_command(live("--input " + dev_1 + " --pace 0 --json --settle-s 0.64"));
+  ASSERT_EQ(early.status, 0);
+  const auto lines = lines_of(early.out);
+  const double early_delay = latest_line_delay(lines);
+  EXPECT_LE(early_delay, 0.64 + 0.64 + 0.5 + 0.32 + 1e-6);
+  EXPECT_LT(early_delay, exact_delay);
+  EXPECT_FALSE(of_type(lines, "event").empty());
+}
+
 TEST(LiveCli, AShortPieceAtTenTimesRealTimeGivesTheOfflineEvents) {
   TempDir dir;
   ASSERT_EQ(run_command("ffmpeg -v error -y -i " + dev_1 + " -t 20 " + dir / "piece.wav").status, 0);
@@ -155,7 +213,7 @@ TEST(LiveCli, AShortPieceAtTenTimesRealTimeGivesTheOfflineEvents) {
     ASSERT_EQ(h["watched"].size(), 1u);
     EXPECT_EQ(h["watched"][0]["label"], "Cough");
   }
-  expect_offline_events(lines, dir / "piece.wav" + " --class Cough", 3, 1);
+  expect_offline_events(lines, dir / "piece.wav" + " --class Cough", 3, 1, /*must_be_exact=*/true);
 }
 
 TEST(LiveCli, StandardInputEndingMidSampleIsHeardToItsLastWholeFrame) {
@@ -176,7 +234,7 @@ TEST(LiveCli, StandardInputEndingMidSampleIsHeardToItsLastWholeFrame) {
   const auto summary = of_type(lines, "summary").at(0);
   EXPECT_NEAR(summary["duration_s"].get<double>(), 6.0, 1.0 / 32000);
   // The same samples as the decoder makes of the same PCM in a WAV: the same events.
-  expect_offline_events(lines, dir / "same.wav", 2, 0.5);
+  expect_offline_events(lines, dir / "same.wav", 2, 0.5, /*must_be_exact=*/true);
   // The recording decodes back to what was heard.
   const std::string probed =
       command_output("ffprobe -v error -show_entries stream=codec_name,sample_rate,channels,duration -of csv=p=0 " + dir / "rec.flac");
@@ -291,6 +349,8 @@ TEST(LiveCli, HostileOptionsAreRefusedNamingTheOption) {
            {"- --window-s 2 --hop-s 3", "--hop-s"},
            {"- --window-s 0.5", "--window-s"},
            {"- --top-k 0", "--top-k"},
+           {"- --settle-s 3", "--settle-s"},
+           {"- --settle-s -1", "--settle-s"},
            {"- --threads abc", "--threads"},
            {"- --event-threshold 2", "--event-threshold"},
            {"- --event-threshold 0.2 --event-threshold-low 0.4", "event_threshold_low"},
