@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Latency and CPU of `soundlens live`, on the real mixtures of ../shared/audio/events-dev.
 
-    bench/live/live_latency.py [--files dev_1] [--bin PATH] [--window-s W --hop-s H] [--pace-only]
+    bench/live/live_latency.py [--files dev_1] [--bin PATH] [--window-s W] [--hop-s H] [--settle-s S]
 
 For each file: the mixture is decoded to 32 kHz mono s16le with ffmpeg and
 written to `soundlens live - --json --threads 1` at real time (20 ms
@@ -83,12 +83,15 @@ def main():
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "src", "soundlens"))
     ap.add_argument("--window-s", default=None)
     ap.add_argument("--hop-s", default=None)
+    ap.add_argument("--settle-s", default=None)
     args = ap.parse_args()
     options = []
     if args.window_s:
         options += ["--window-s", args.window_s]
     if args.hop_s:
         options += ["--hop-s", args.hop_s]
+    if args.settle_s:
+        options += ["--settle-s", args.settle_s]
     end_latency, start_latency, cpu_share, cpu_fast, summary = [], [], [], [], {}
     for stem in args.files.split(","):
         path = os.path.join(DEV, stem + ".flac")
