@@ -83,7 +83,9 @@ std::string label_of(const std::vector<std::string>& labels, int c) {
   return c >= 0 && std::size_t(c) < labels.size() ? labels[std::size_t(c)] : std::string();
 }
 
-std::vector<Event> resolve_related_impl(std::vector<ScoredEvent> scored, const std::vector<std::pair<int, int>>& related) {
+}  // namespace
+
+std::vector<Event> resolve_related(std::vector<ScoredEvent> scored, const std::vector<std::pair<int, int>>& related) {
   std::set<std::pair<int, int>> pairs;
   for (auto [a, b] : related) pairs.insert({std::min(a, b), std::max(a, b)});
   auto is_related = [&](int a, int b) { return pairs.count({std::min(a, b), std::max(a, b)}) > 0; };
@@ -115,12 +117,6 @@ std::vector<Event> resolve_related_impl(std::vector<ScoredEvent> scored, const s
     return a.onset_s != b.onset_s ? a.onset_s < b.onset_s : a.index < b.index;
   });
   return kept;
-}
-
-}  // namespace
-
-std::vector<Event> resolve_related(std::vector<ScoredEvent> scored, const std::vector<std::pair<int, int>>& related) {
-  return resolve_related_impl(std::move(scored), related);
 }
 
 std::vector<EventCount> count_events(const std::vector<Event>& events, std::span<const int> pinned,

@@ -70,7 +70,8 @@ EventResult detect_frame_events(const ClassFrames& frames, const FrameEventOptio
 
 // One sound per group of overlapping related events (the resolution detect_frame_events applies):
 // of overlapping related events a pinned class's stays, else the one furthest over its threshold
-// (`margin`: peak / threshold); each other related class becomes one of its alternatives.
+// (`margin`: peak / threshold: a parent class is usually more probable than its child; over its own
+// threshold it is not); each other related class becomes one of its alternatives (with its best probability).
 // Events in the order detect_frame_events makes them (by class, then onset); out by onset, then class.
 struct ScoredEvent {
   bool pinned = false;  // asked for by name: first, whatever its margin
