@@ -62,6 +62,9 @@ int run_live(const std::vector<std::string>& args) {
                                                                      "input); a file says its own format");
   if (o.source.input == "-" && p.was_set("pace"))
     throw Error(ErrorCode::bad_request, "--pace applies to a file; standard input arrives at its own pace");
+  if (o.source.input == "-" && ::isatty(STDIN_FILENO) == 1)
+    throw Error(ErrorCode::bad_request, "standard input is a terminal: pipe raw PCM in (e.g. arecord -q -t raw -f "
+                                        "S16_LE -r 32000 -c 1 | soundlens live -) or give --input FILE");
   const LiveSource source = open_source(o.source);  // bad options and missing files before the model loads
   std::unique_ptr<Recorder> record;
   std::optional<EventsCsvFile> csv;

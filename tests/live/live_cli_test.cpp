@@ -370,6 +370,13 @@ TEST(LiveCli, HostileOptionsAreRefusedNamingTheOption) {
   }
 }
 
+TEST(LiveCli, ATerminalOnStandardInputIsRefused) {
+  // script(1) gives the program a terminal as its standard input.
+  const CommandResult r = run_command("script -qec \"" + live("-") + "\" /dev/null < /dev/null 2>&1");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("standard input is a terminal"), std::string::npos) << r.out;
+}
+
 TEST(LiveCli, EmptyStandardInputEndsWithEmptyTotals) {
   const CommandResult r = run_command("true | " + live("- --json"));
   ASSERT_EQ(r.status, 0) << r.out;
