@@ -131,7 +131,7 @@ LiveEngine::LiveEngine(const Analyzer& analyzer, const LiveSettings& settings) {
   // A model with its own window (YAMNet) uses it, as offline.
   const double window_s = info.window_s > 0 ? info.window_s : settings.window_s;
   const double hop_s = info.hop_s > 0 ? info.hop_s : settings.hop_s;
-  if (!(window_s >= 1 && window_s <= 10))
+  if (info.window_s <= 0 && !(window_s >= 1 && window_s <= 10))
     throw Error(ErrorCode::bad_request, "--window-s must be between 1 and 10 s");
   if (!(settings.settle_s >= 0) || settings.settle_s > window_s)
     throw Error(ErrorCode::bad_request, "--settle-s must be between 0 and --window-s");

@@ -214,6 +214,12 @@ TEST(LiveCli, AShortPieceAtTenTimesRealTimeGivesTheOfflineEvents) {
     EXPECT_EQ(h["watched"][0]["label"], "Cough");
   }
   expect_offline_events(lines, dir / "piece.wav" + " --class Cough", 3, 1, /*must_be_exact=*/true);
+  // YAMNet analyses its own windows (0.975 s every 0.48 s) live as offline, whatever is asked.
+  const CommandResult yamnet = run_command(live("--input " + dir / "piece.wav" + " --pace 0 --model yamnet --json"));
+  ASSERT_EQ(yamnet.status, 0) << yamnet.out.substr(0, 2000);
+  const auto yamnet_lines = lines_of(yamnet.out);
+  EXPECT_NEAR(of_type(yamnet_lines, "hop").at(0)["time_s"].get<double>(), 0.975, 1e-3);
+  expect_offline_events(yamnet_lines, dir / "piece.wav" + " --model yamnet", 3, 1, /*must_be_exact=*/true);
 }
 
 TEST(LiveCli, StandardInputEndingMidSampleIsHeardToItsLastWholeFrame) {
