@@ -27,7 +27,7 @@ struct LiveSettings {
   // 0: a frame is final once every window covering it is analysed (analyze's events, about a window's
   // delay). Above 0: final this long after it was heard, from the windows analysed by then (earlier
   // events; a later window's columns over it are then not counted).
-  double settle_s = 0;
+  double settle_s = 0;  // the command's default: kLiveSettleS (live_options.h)
 };
 
 struct HopReport {

@@ -40,9 +40,9 @@ const std::vector<Parameter>& live_parameters() {
          number_text(kLiveWindowS), K::number, 1, 10, {}},
         {"hop-s", "a new window every hop, seconds (at most --window-s)", number_text(kLiveHopS), K::number, 0.25, 10,
          {}},
-        {"settle-s", "0: a frame is final once every window covering it is analysed, which gives analyze's events "
-                     "(about a window's delay); above 0: final this many seconds after it is heard, for earlier "
-                     "events from fewer windows (at most --window-s)", "0", K::number, 0, 10, {}},
+        {"settle-s", "a frame is final this many seconds after it is heard, from the windows analysed by then "
+                     "(at most --window-s); 0: once every window covering it is analysed, which gives analyze's "
+                     "events exactly, about a window later", number_text(kLiveSettleS), K::number, 0, 10, {}},
         {"top-k", "classes on each hop line", "5", K::integer, 1, 50, {}},
         {"record", "write what is heard to this .wav or .flac file (16-bit, 32 kHz mono) as it goes", "", K::text, 0, 0, {}},
         {"events-csv", "write the events to this CSV file as they end", "", K::text, 0, 0, {}},

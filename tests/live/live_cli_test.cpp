@@ -1,7 +1,7 @@
 // `soundlens live` run as a user runs it (the built program in a child
 // process, real audio, the real weights of ../shared/models).
 //
-// The agreement with the offline analysis, and why it must hold: the live
+// The agreement with the offline analysis (with --settle-s 0), and why it must hold: the live
 // engine cuts the same windows as `analyze --event-window-s W --event-hop-s H`
 // (WindowStream, the last window ending at the last sample), runs each through
 // the same network once, lays their frame evidence and the windows' presence
@@ -150,7 +150,7 @@ void expect_offline_events(const std::vector<json>& lines, const std::string& of
 const std::string dev_1 = "'" + shared_audio("events-dev/dev_1.flac") + "'";
 
 TEST(LiveCli, AWholeMixtureAsFastAsPossibleGivesTheOfflineEvents) {
-  const CommandResult r = run_command(live("--input " + dev_1 + " --pace 0 --json") + " 2>&1");
+  const CommandResult r = run_command(live("--input " + dev_1 + " --pace 0 --settle-s 0 --json") + " 2>&1");
   ASSERT_EQ(r.status, 0) << r.out.substr(0, 2000);
   const auto lines = lines_of(r.out);
   // One hop line per analysed window: 120 s, windows of 2 s every 0.5 s, and the last ending at 120 s.
@@ -173,7 +173,7 @@ TEST(LiveCli, AWholeMixtureAsFastAsPossibleGivesTheOfflineEvents) {
 }
 
 // How late an event line comes, in stream time (the last hop line before it): once the frames
-// after the event are final (the window's length with --settle-s 0, else --settle-s) and the merge
+// after the event are final (the window's length with --settle-s 0, else --settle-s: 0.32 s by default) and the merge
 // gap (0.6 s: two frames of 0.32 s) has passed, within a hop.
 double latest_line_delay(const std::vector<json>& lines) {
   double stream_s = 0, worst = 0;
@@ -185,16 +185,16 @@ double latest_line_delay(const std::vector<json>& lines) {
 }
 
 TEST(LiveCli, EventLinesComeWithinTheSettlingDelay) {
-  const CommandResult exact = run_command(live("--input " + dev_1 + " --pace 0 --json"));
+  const CommandResult exact = run_command(live("--input " + dev_1 + " --pace 0 --settle-s 0 --json"));
   ASSERT_EQ(exact.status, 0);
   // Frames final after every window over them: 2 s window + 0.64 s + 0.5 s hop (+ one frame's rounding).
   const double exact_delay = latest_line_delay(lines_of(exact.out));
   EXPECT_LE(exact_delay, 2 + 0.64 + 0.5 + 0.32 + 1e-6);
-  const CommandResult early = run_command(live("--input " + dev_1 + " --pace 0 --json --settle-s 0.64"));
+  const CommandResult early = run_command(live("--input " + dev_1 + " --pace 0 --json"));  // --settle-s 0.32
   ASSERT_EQ(early.status, 0);
   const auto lines = lines_of(early.out);
   const double early_delay = latest_line_delay(lines);
-  EXPECT_LE(early_delay, 0.64 + 0.64 + 0.5 + 0.32 + 1e-6);
+  EXPECT_LE(early_delay, 0.32 + 0.64 + 0.5 + 0.32 + 1e-6);
   EXPECT_LT(early_delay, exact_delay);
   EXPECT_FALSE(of_type(lines, "event").empty());
 }
@@ -204,7 +204,7 @@ TEST(LiveCli, AShortPieceAtTenTimesRealTimeGivesTheOfflineEvents) {
   ASSERT_EQ(run_command("ffmpeg -v error -y -i " + dev_1 + " -t 20 " + dir / "piece.wav").status, 0);
   const auto t0 = std::chrono::steady_clock::now();
   const CommandResult r =
-      run_command(live("--input " + dir / "piece.wav" + " --pace 10 --window-s 3 --hop-s 1 --class Cough --json"));
+      run_command(live("--input " + dir / "piece.wav" + " --pace 10 --window-s 3 --hop-s 1 --settle-s 0 --class Cough --json"));
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   ASSERT_EQ(r.status, 0) << r.out.substr(0, 2000);
   EXPECT_GE(wall_s, 2.0);  // paced: 20 s of audio at 10x takes at least 2 s
@@ -215,7 +215,7 @@ TEST(LiveCli, AShortPieceAtTenTimesRealTimeGivesTheOfflineEvents) {
   }
   expect_offline_events(lines, dir / "piece.wav" + " --class Cough", 3, 1, /*must_be_exact=*/true);
   // YAMNet analyses its own windows (0.975 s every 0.48 s) live as offline, whatever is asked.
-  const CommandResult yamnet = run_command(live("--input " + dir / "piece.wav" + " --pace 0 --model yamnet --json"));
+  const CommandResult yamnet = run_command(live("--input " + dir / "piece.wav" + " --pace 0 --settle-s 0 --model yamnet --json"));
   ASSERT_EQ(yamnet.status, 0) << yamnet.out.substr(0, 2000);
   const auto yamnet_lines = lines_of(yamnet.out);
   EXPECT_NEAR(of_type(yamnet_lines, "hop").at(0)["time_s"].get<double>(), 0.975, 1e-3);
@@ -229,7 +229,7 @@ TEST(LiveCli, StandardInputEndingMidSampleIsHeardToItsLastWholeFrame) {
   ASSERT_EQ(run_command("ffmpeg -v error -y -f s16le -ac 2 -ar 44100 -i " + dir / "in.raw" + " " + dir / "same.wav").status, 0);
   ASSERT_EQ(run_command("printf 'x' >> " + dir / "in.raw").status, 0);
   const CommandResult r = run_command("cat " + dir / "in.raw" + " | " +
-                                      live("- --rate 44100 --channels 2 --max-lag-s 0 --json --record " +
+                                      live("- --rate 44100 --channels 2 --max-lag-s 0 --settle-s 0 --json --record " +
                                            dir / "rec.flac" + " --events-csv " + dir / "events.csv"));
   ASSERT_EQ(r.status, 0) << r.out.substr(0, 2000);
   const auto lines = lines_of(r.out);
