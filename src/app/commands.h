@@ -15,5 +15,6 @@ int run_train(const std::vector<std::string>& args);  // a classifier head from 
 int run_evaluate(const std::vector<std::string>& args);  // a model's scores on a labelled folder
 int run_robustness(const std::vector<std::string>& args);  // predictions under noise, channels, gain
 int run_calibrate(const std::vector<std::string>& args);   // per-class calibration of an AudioSet model
+int run_live(const std::vector<std::string>& args);   // events as they happen (src/live/)
 
 }  // namespace soundlens

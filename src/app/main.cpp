@@ -23,6 +23,7 @@ const char* kUsage =
     "  evaluate DIR --model M scores of a model on a labelled folder: per class, calibration, every file\n"
     "  calibrate DIR --out F  per-class calibration of an AudioSet model on your labelled recordings\n"
     "  robustness FILE        how the prediction holds up under noise, telephone channels, gain, clipping\n"
+    "  live [-|FILE]          events as they happen, from raw PCM on stdin or a paced file (see: --help)\n"
     "  models                 list the models, their facts, where each was looked for and whether it was found\n"
     "  models pull cnn14      download the official PANNs CNN14 checkpoint\n"
     "  users add NAME|list    accounts for the API (prints the new user's first key once)\n"
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
     if (command == "evaluate") return soundlens::run_evaluate(args);
     if (command == "robustness") return soundlens::run_robustness(args);
     if (command == "calibrate") return soundlens::run_calibrate(args);
+    if (command == "live") return soundlens::run_live(args);
     if (command == "version" || command == "--version") {
       std::cout << "soundlens " << SOUNDLENS_VERSION << " (commit " << soundlens::build_commit() << ")\n";
       return 0;

@@ -83,23 +83,13 @@ std::string label_of(const std::vector<std::string>& labels, int c) {
   return c >= 0 && std::size_t(c) < labels.size() ? labels[std::size_t(c)] : std::string();
 }
 
-// An event and its peak probability over its class's threshold: related
-// classes compare by that (a parent class is usually more probable than its
-// child; over its own threshold it is not).
-struct Scored {
-  bool pinned = false;  // asked for by name: first, whatever its margin
-  double margin = 0;
-  Event event;
-};
+}  // namespace
 
-// One event per sound: of overlapping related events, a pinned class's stays
-// (the user asked for it by name), else the one furthest over its threshold;
-// each other related class becomes one of its alternatives (with its best probability).
-std::vector<Event> resolve_related(std::vector<Scored> scored, const std::vector<std::pair<int, int>>& related) {
+std::vector<Event> resolve_related(std::vector<ScoredEvent> scored, const std::vector<std::pair<int, int>>& related) {
   std::set<std::pair<int, int>> pairs;
   for (auto [a, b] : related) pairs.insert({std::min(a, b), std::max(a, b)});
   auto is_related = [&](int a, int b) { return pairs.count({std::min(a, b), std::max(a, b)}) > 0; };
-  std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
+  std::stable_sort(scored.begin(), scored.end(), [](const ScoredEvent& a, const ScoredEvent& b) {
     return a.pinned != b.pinned ? a.pinned : a.margin > b.margin;
   });
   std::vector<Event> kept;
@@ -128,8 +118,6 @@ std::vector<Event> resolve_related(std::vector<Scored> scored, const std::vector
   });
   return kept;
 }
-
-}  // namespace
 
 std::vector<EventCount> count_events(const std::vector<Event>& events, std::span<const int> pinned,
                                      const std::vector<std::string>& labels, double duration_s) {
@@ -191,7 +179,7 @@ EventResult detect_frame_events(const ClassFrames& frames, const FrameEventOptio
   const double spf = f.seconds_per_frame;
   const double duration_s = f.frames() * spf;
   const int gap_frames = int(std::floor(o.merge_gap_s / spf + 1e-9));
-  std::vector<Scored> events;
+  std::vector<ScoredEvent> events;
   for (const auto& [c, rule] : classes_to_place(f, o, pinned)) {
     for (const auto& run : runs_of(f, c, rule.first, rule.second, gap_frames)) {
       Event e;

@@ -68,6 +68,18 @@ std::vector<char> window_presence(std::span<const WindowProbabilities> windows, 
 EventResult detect_frame_events(const ClassFrames& frames, const FrameEventOptions& options,
                                 std::span<const int> pinned, const std::vector<std::string>& labels);
 
+// One sound per group of overlapping related events (the resolution detect_frame_events applies):
+// of overlapping related events a pinned class's stays, else the one furthest over its threshold
+// (`margin`: peak / threshold: a parent class is usually more probable than its child; over its own
+// threshold it is not); each other related class becomes one of its alternatives (with its best probability).
+// Events in the order detect_frame_events makes them (by class, then onset); out by onset, then class.
+struct ScoredEvent {
+  bool pinned = false;  // asked for by name: first, whatever its margin
+  double margin = 0;
+  Event event;
+};
+std::vector<Event> resolve_related(std::vector<ScoredEvent> scored, const std::vector<std::pair<int, int>>& related);
+
 // The counts of a list of events (pinned classes counted even at 0), per hour of duration_s.
 std::vector<EventCount> count_events(const std::vector<Event>& events, std::span<const int> pinned,
                                      const std::vector<std::string>& labels, double duration_s);

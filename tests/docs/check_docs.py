@@ -41,7 +41,7 @@ import urllib.request
 
 RUN_LANGS = {"sh", "bash", "shell", "console"}
 SOUNDLENS_COMMANDS = ["analyze", "compare", "serve", "worker", "models", "users", "keys", "train", "evaluate",
-                      "robustness", "calibrate"]
+                      "robustness", "calibrate", "live"]
 OUTPUT_OPTIONS = {"--figure", "--spectrogram-figure", "--listen", "--events-csv", "--raven", "--audacity",
                   "--report", "--out-dir", "-o", "--output", "--file", "--csv", "--reliability"}
 SEPARATORS = {"|", "||", "&&", ";", "&", "$(", "`"}

@@ -1,0 +1,103 @@
+#pragma once
+// detect_frame_events (frame_events.h) run incrementally: frames are pushed
+// one at a time, once settled (no later window changes them), and events come
+// out as soon as they are known, with no frame held after it is used.
+//
+// It gives the same events as detect_frame_events over all the frames when
+//  - the same frames and presence are pushed (the live engine pushes each
+//    frame once every window that covers it has been stitched), and
+//  - at most max_other_classes classes without a calibrated rule reach
+//    other_threshold (offline keeps the most probable of them; a stream cannot
+//    know which those will be, so it places every one: other_classes_heard()).
+// Each class's hysteresis, gap bridging and minimum duration are the same
+// rules run forwards: a run of frames >= low is on when one of them reaches
+// the threshold; an event ends once merge_gap_s has passed with no on-run
+// able to join it. Related classes are resolved per group of overlapping
+// related events, once no later event can join the group: offline resolves
+// them over the whole recording in one order, and two events of different
+// groups never affect each other there, so the group-wise result is the same.
+#include <span>
+#include <string>
+#include <vector>
+
+#include "events/event.h"
+#include "events/frame_events.h"
+
+namespace soundlens {
+
+struct StreamedEvent {
+  Event event;
+  double peak_s = 0;  // the start of the frame with the peak probability
+};
+
+struct StreamedEventsOut {
+  // A class's run became an event (at least min_duration_s long). It may still
+  // end as an alternative of a related class's event, which then names it.
+  std::vector<StreamedEvent> started;
+  // Final events, related classes resolved; offline's events (by onset within one push).
+  std::vector<StreamedEvent> ended;
+};
+
+class StreamingEvents {
+ public:
+  // options.present is ignored (presence comes with each frame); labels as for detect_frame_events.
+  // Throws as detect_frame_events does for options out of range.
+  StreamingEvents(const FrameEventOptions& options, double seconds_per_frame, int classes, std::vector<int> pinned,
+                  std::vector<std::string> labels);
+  // The next frame: `classes` probabilities (NaN: no output) and, when not
+  // empty, whether the windows hear each class there (0: the frame counts as 0).
+  void push(std::span<const float> probabilities, std::span<const char> present, StreamedEventsOut& out);
+  // The end of the stream: open events end with the frames; events past
+  // duration_s dropped, offsets clipped to it (as events_from_frames does).
+  void finish(double duration_s, StreamedEventsOut& out);
+  int frames() const { return frame_; }
+  int other_classes_heard() const { return others_heard_; }
+  // Every final event so far counted per class (pinned ones even at 0), per hour of duration_s.
+  std::vector<EventCount> counts(double duration_s) const;
+
+ private:
+  // One class's run of frames >= low (the segment) and the event its on-runs make.
+  struct ClassState {
+    int index = 0;
+    double high = 0.5, low = 0.35;
+    bool other = false;  // no rule and not pinned: offline would place it only among the most probable
+    bool heard = false;  // some frame reached `high`
+    int seg_start = -1;  // -1: no segment
+    bool seg_high = false;
+    float seg_peak = 0;
+    int seg_peak_frame = 0;
+    bool open = false;  // an event: frames ev_first..ev_last, on-runs at most gap frames apart
+    int ev_first = 0, ev_last = 0;
+    float ev_peak = 0;
+    int ev_peak_frame = 0;
+    bool started = false;  // its start line was given
+  };
+  struct Candidate {
+    bool pinned = false;
+    double margin = 0;
+    int first = 0, last = 0;  // frames
+    StreamedEvent e;
+  };
+  void step(ClassState& s, int t, float p, StreamedEventsOut& out);
+  void close(ClassState& s);
+  // Resolves the groups no later event can join: `earliest[c]` is the first frame an event of
+  // class c not yet ended could start at.
+  void settle(const std::vector<int>& earliest, StreamedEventsOut& out);
+
+  FrameEventOptions o_;
+  double spf_;
+  int classes_;
+  int gap_frames_;
+  std::vector<int> pinned_;
+  std::vector<std::string> labels_;
+  std::vector<ClassState> state_;
+  std::vector<std::vector<int>> related_to_;  // per class
+  std::vector<Candidate> done_;  // ended runs waiting for their related group to settle
+  std::vector<Event> final_;     // for the counts
+  std::vector<int> earliest_;    // per class, this frame
+  int frame_ = 0;
+  int others_heard_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace soundlens
