@@ -211,6 +211,28 @@ test('trust in plain words: sentences with margins, the scale explained, a stale
   }
 });
 
+test('robustness on demand: the shown class against noise, phone lines and gain, in a sentence and bars', async (t) => {
+  const spec = await (await fetch(`${service.url}/openapi.json`)).json();
+  if (!spec.paths?.['/api/v1/analyses/{id}/robustness']) {
+    t.skip('no robustness route on this server');
+    return;
+  }
+  for (const width of [1280, 390]) {
+    const { context, page } = await openResult(width, width < 500 ? 844 : 900);
+    const panel = page.getByTestId('robustness-panel');
+    await panel.waitFor({ timeout: 120_000 });
+    await page.getByTestId('robustness-button').click();
+    const sentence = page.getByTestId('robustness-sentence').first();
+    await sentence.waitFor({ timeout: 120_000 });
+    assert.match(await sentence.textContent(), /\(\d\.\d\d as recorded\) (stays above|falls below|is below)/);
+    const bars = await page.getByTestId('robustness-bars').locator('li').count();
+    assert.ok(bars >= 18, `a bar per change and one as recorded: ${bars}`);
+    await panel.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, `viewer-robustness-${width}.png`) });
+    await context.close();
+  }
+});
+
 test('a partial lane says what "partial" means', async (t) => {
   // Pinned after the analysis (not in its request), class 500 is reported only where it is in a window's top list.
   const { context, page } = await openResult(1280, 900, '47,500');

@@ -16,6 +16,7 @@ import type {
   Job,
   ModelInfo,
   ReviewResult,
+  Robustness,
   SessionInfo,
   Spectrogram,
   UploadResult,
@@ -170,6 +171,12 @@ export function getExplanation(id: string, q: ExplanationQuery, signal?: AbortSi
     if (!e) throw toApiError(new Error('The service sent an explanation without a map.'));
     return e;
   });
+}
+
+/** How one class's probability holds up under noise, channels, gain and delays (computed on demand, cached). */
+export function getRobustness(id: string, classIndex: number, signal?: AbortSignal): Promise<Robustness> {
+  const params = query('GET /api/v1/analyses/{id}/robustness', { class: classIndex });
+  return call(() => http.get(analysisPath(id, '/robustness'), { params, signal }), normalise.robustness);
 }
 
 /** A page of the history, newest first; the filter's fields go to the server as they are. */

@@ -25,6 +25,8 @@ export type AudioInfo = Wire.StoredAnalysis['audio'];
 export type TimelineWindow = Omit<Wire.TimelineWindow, 'probabilities'> & { probabilities: number[] | null };
 
 export type Faithfulness = NonNullable<Wire.Explanation['faithfulness']>;
+/** How one class holds up under noise, channels, gain and delays (GET .../robustness). */
+export type Robustness = Wire.Robustness;
 export type Sanity = NonNullable<Wire.Explanation['sanity']>;
 
 /**

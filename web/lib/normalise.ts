@@ -24,6 +24,7 @@ import type {
   QualityFlag,
   Redaction,
   ReviewResult,
+  Robustness,
   SessionInfo,
   Spectrogram,
   TimelineWindow,
@@ -102,6 +103,15 @@ export function analysis(v: unknown): Analysis {
     audio_stored: a.audio_stored !== false,
     redaction: redaction(a.redaction),
   };
+}
+
+/** A robustness reply; throws when it has no measurement to show. */
+export function robustness(v: unknown): Robustness {
+  const r = v as Wire.Robustness;
+  if (!Array.isArray(r?.changes) || !Array.isArray(r.as_recorded) || r.as_recorded.length === 0) {
+    throw new Error('The service sent a robustness reply without its measurements.');
+  }
+  return { ...r, sentences: r.sentences ?? [], skipped: r.skipped ?? [] };
 }
 
 /** A flat span (digital silence) still gets a drawable range: min < max. */

@@ -11,6 +11,7 @@ import ColorLegend from './ColorLegend';
 import ListenButtons from './ListenButtons';
 import MethodControls from './MethodControls';
 import OpacitySlider from './OpacitySlider';
+import RobustnessPanel from './RobustnessPanel';
 import TrustPanel from './TrustPanel';
 
 export default function ExplanationPanel({ onDrawn }: { onDrawn: (what: { spectrogram: boolean; cam: boolean }) => void }) {
@@ -45,6 +46,7 @@ export default function ExplanationPanel({ onDrawn }: { onDrawn: (what: { spectr
           <div className="flex flex-col gap-3 pl-14">
             <ListenButtons />
             <TrustPanel />
+            <RobustnessPanel />
           </div>
         </>
       )}
