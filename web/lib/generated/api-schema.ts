@@ -317,6 +317,8 @@ export interface ModelFacts {
   classes: string;
   default: boolean;
   front_end: string;
+  /** a model made by soundlens train: its own classes, in output order */
+  labels?: string[];
   license: string;
   loaded: boolean;
   name: string;
@@ -373,6 +375,22 @@ export interface Redaction {
   }[];
   threshold: number;
   window_s?: number;
+}
+
+export interface Robustness {
+  as_recorded: number[];
+  changes: {
+    condition: string;
+    family: string;
+    /** SNR or gain in dB, delay in s; 0 for channels */
+    level: number;
+    probability: number[];
+  }[];
+  classes: string[];
+  elapsed_ms: number;
+  indices: number[];
+  sentences: string[];
+  skipped: string[];
 }
 
 export interface SeedResult {
@@ -506,6 +524,9 @@ export const SNAPSHOT_ROUTES = {
   "GET /api/v1/analyses/{id}/raven.txt": [],
   "GET /api/v1/analyses/{id}/report.pdf": [],
   "GET /api/v1/analyses/{id}/reviewed-clips.zip": [],
+  "GET /api/v1/analyses/{id}/robustness": [
+    "class"
+  ],
   "GET /api/v1/analyses/{id}/spectrogram": [
     "max_columns",
     "start_s",
