@@ -208,7 +208,7 @@ TEST_F(AuthStoreTest, AVersionOneDatabaseMigratesToOwnersAndAuthTables) {
   std::ofstream(dir_ / "audio" / "0123456789abcdef0123456789abcdef") << "audio";
 
   auto analyses = open_sqlite_store(dir_.string());
-  EXPECT_EQ(user_version(), 3);
+  EXPECT_EQ(user_version(), 4);  // 4: the event reviews
   const auto old = analyses->get("0123456789abcdef0123456789abcdef");
   ASSERT_TRUE(old);
   EXPECT_FALSE(old->owner);  // created before accounts: nobody's
@@ -228,7 +228,7 @@ TEST_F(AuthStoreTest, AVersionOneDatabaseMigratesToOwnersAndAuthTables) {
   analyses.reset();
   analyses = open_sqlite_store(dir_.string());
   EXPECT_EQ(analyses->list(10, 0).total, 2);
-  EXPECT_EQ(user_version(), 3);
+  EXPECT_EQ(user_version(), 4);  // 4: the event reviews
 }
 
 TEST_F(AuthStoreTest, ADatabaseTheCliMadeFirstGetsTheAnalysesSchema) {
