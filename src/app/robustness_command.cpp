@@ -77,6 +77,7 @@ int run_robustness(const std::vector<std::string>& args) {
     std::cout << "usage: soundlens robustness FILE [--class NAME]... [options]\n\noptions:\n" << parameters_help(declared_list);
     return p.flag("help") ? 0 : 2;
   }
+  const auto audio = decode_file(cmd.positional[0]);  // a file that cannot be read says so before any model loads
   set_inference_threads(int(p.integer("threads")));
   const auto search = model_search_path(p.text("model-dir"));
   const Analyzer analyzer(load_model(p.text("model"), search), load_labels(search));
@@ -89,7 +90,6 @@ int run_robustness(const std::vector<std::string>& args) {
                                                         std::to_string(analyzer.labels().size() - 1) + " or a class name)");
     o.classes.push_back(*index);
   }
-  const auto audio = decode_file(cmd.positional[0]);
   const auto r = robustness(analyzer, audio, o);
   if (!p.text("figure").empty()) write_file(p.text("figure"), robustness_png(r));
   if (p.flag("json")) {

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <unistd.h>
 
 #include "analysis/analysis.h"
 #include "audio/audio.h"
@@ -24,7 +25,8 @@ const std::vector<std::string> kClasses{"baby_cry", "cough", "knock"};
 
 class TrainRealClipsTest : public ::testing::Test {
  protected:
-  static fs::path root() { return fs::temp_directory_path() / "soundlens_train_real_clips"; }
+  // One folder per process: ctest runs each test of the suite as a process of its own, two at a time.
+  static fs::path root() { return fs::temp_directory_path() / ("soundlens_train_real_clips_" + std::to_string(::getpid())); }
   static void SetUpTestSuite() {
     fs::remove_all(root());
     for (const auto& c : kClasses) {

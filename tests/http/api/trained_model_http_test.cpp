@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 #include "analysis/analysis.h"
 #include "model/model_registry.h"
@@ -22,7 +23,8 @@ const std::string laughter = "events-dev/clips/laughter/laughter_09.flac";
 
 class TrainedModelHttpTest : public ::testing::Test {
  protected:
-  static fs::path folder() { return fs::temp_directory_path() / "soundlens_trained_http"; }
+  // One folder per process: ctest runs each test of the suite as a process of its own, two at a time.
+  static fs::path folder() { return fs::temp_directory_path() / ("soundlens_trained_http_" + std::to_string(::getpid())); }
   static void SetUpTestSuite() {
     fs::remove_all(folder());
     for (const std::string c : {"cough", "laughter"})
