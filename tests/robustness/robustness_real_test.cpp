@@ -32,7 +32,12 @@ TEST(RobustnessRealTest, TheCleanFigureIsTheAnalysisOwnAndTheRunIsRepeatable) {
   plain.top_k = 1;
   const auto a = analyzer.analyze(audio, plain);
   EXPECT_NEAR(r.clean[0], a.probabilities[std::size_t(o.classes[0])], 1e-6);
-  EXPECT_EQ(r.rows.size() + r.skipped.size(), standard_perturbations().size());
+  // Every change measured, or all but the own background's four levels, said once why.
+  if (r.rows.size() != standard_perturbations().size()) {
+    EXPECT_EQ(r.rows.size() + 4, standard_perturbations().size());
+    ASSERT_EQ(r.skipped.size(), 1u);
+    EXPECT_NE(r.skipped[0].find("own background"), std::string::npos) << r.skipped[0];
+  }
   ASSERT_EQ(r.sentences.size(), 1u);
   EXPECT_EQ(r.sentences[0].rfind("Cough (", 0), 0u) << r.sentences[0];
   const auto again = robustness(analyzer, audio, o);
