@@ -57,6 +57,7 @@ class Analyzer {
     int size = 0;               // values per window
     std::vector<float> values;  // windows x size
     std::vector<std::vector<float>> probabilities;  // per window
+    std::vector<float> clip;  // per class: the maximum over windows (NaN for a class the model lacks), as analyze()'s
   };
   WindowEmbeddings embed(const Audio& audio, const AnalysisOptions& options) const;
   // Explains one class (any, not only the top k) over the whole recording.

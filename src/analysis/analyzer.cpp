@@ -202,6 +202,7 @@ Analyzer::WindowEmbeddings Analyzer::embed(const Audio& audio, const AnalysisOpt
   WindowEmbeddings e;
   e.spans = pass.spans;
   e.probabilities = std::move(pass.probabilities);
+  e.clip = std::move(pass.clip);
   for (const auto& batch : pass.batches)
     for (int w = 0; w < batch->windows(); ++w) {
       const auto values = batch->embedding(w);

@@ -120,8 +120,9 @@ int run_analyze(const std::vector<std::string>& args) {
   auto model = load_model(p.text("model"), search);
   nlohmann::json calibration;
   if (!p.text("calibration").empty()) {
-    model = calibrated(std::move(model), p.text("calibration"));
-    calibration = calibration_summary(read_calibration_file(p.text("calibration")), p.text("calibration"));
+    const auto file = read_calibration_file(p.text("calibration"));
+    model = calibrated(std::move(model), file, p.text("calibration"));
+    calibration = calibration_summary(file, p.text("calibration"));
   }
   Analyzer analyzer(std::move(model), load_labels(search));
   ask_for_event_classes(options, analyzer, event_settings);

@@ -26,9 +26,6 @@ std::vector<Parameter> calibrate_parameters() {
        {"mn04_as", "yamnet", "cnn14"}},
       {"out", "the calibration file to write (JSON)", "", K::text, 0, 0, {}},
       {"force", "replace an existing --out", "", K::flag, 0, 0, {}},
-      {"model-dir", "directory searched first for model files", "", K::text, 0, 0, {}},
-      {"json", "print the report as one JSON object", "", K::flag, 0, 0, {}},
-      {"help", "show this help", "", K::flag, 0, 0, {}},
   };
   for (const auto& p : embedding_pass_parameters()) all.push_back(p);
   return all;

@@ -8,11 +8,16 @@
 namespace soundlens {
 
 std::vector<Parameter> embedding_pass_parameters() {
-  std::vector<Parameter> picked;
+  using K = Parameter::Kind;
+  std::vector<Parameter> picked{
+      {"model-dir", "directory searched first for model files", "", K::text, 0, 0, {}},
+      {"json", "print the result as one JSON object", "", K::flag, 0, 0, {}},
+      {"help", "show this help", "", K::flag, 0, 0, {}},
+  };
   for (const auto* list : {&analysis_parameters(), &file_analysis_parameters()})
     for (const auto& p : *list)
       if (p.name == "window-s" || p.name == "hop-s" || p.name == "threads") picked.push_back(p);
-  if (picked.size() != 3) throw Error(ErrorCode::internal, "the window, hop and thread parameters are not declared");
+  if (picked.size() != 6) throw Error(ErrorCode::internal, "the window, hop and thread parameters are not declared");
   return picked;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// The options of a pass that only runs the network over a recording's windows
-// (train, evaluate): the analysis' own --window-s, --hop-s and --threads
+// The options of the commands that only run the network over recordings'
+// windows (train, evaluate, calibrate, robustness): --model-dir, --json,
+// --help, and the analysis' own --window-s, --hop-s and --threads
 // declarations, read into AnalysisOptions without a time limit.
 #include <vector>
 

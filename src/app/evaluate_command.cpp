@@ -26,12 +26,9 @@ std::vector<Parameter> evaluate_parameters() {
   using K = Parameter::Kind;
   std::vector<Parameter> all{
       {"model", "the model to evaluate: mn04_as, yamnet, cnn14 or one made by soundlens train", "mn04_as", K::text, 0, 0, {}},
-      {"model-dir", "directory searched first for model files", "", K::text, 0, 0, {}},
       {"threshold", "multi-label: a class is predicted at or above this probability", "0.5", K::number, 0.001, 0.999, {}},
       {"csv", "write every file's scores to this CSV", "", K::text, 0, 0, {}},
       {"reliability", "write the reliability diagram to this PNG", "", K::text, 0, 0, {}},
-      {"json", "print the report as one JSON object", "", K::flag, 0, 0, {}},
-      {"help", "show this help", "", K::flag, 0, 0, {}},
   };
   for (const auto& p : embedding_pass_parameters()) all.push_back(p);
   return all;

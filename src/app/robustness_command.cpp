@@ -28,11 +28,8 @@ std::vector<Parameter> robustness_parameters() {
       {"class", "a class to measure (index or name; repeat for more); default: the recording's top class", "", K::text,
        0, 0, {}},
       {"model", "model to use: mn04_as, cnn14, yamnet, or one made by soundlens train", "mn04_as", K::text, 0, 0, {}},
-      {"model-dir", "directory searched first for model files", "", K::text, 0, 0, {}},
       {"seed", "seed of the added noise", "1", K::integer, 0, 1e9, {}},
       {"figure", "write the probability against each change to this PNG", "", K::text, 0, 0, {}},
-      {"json", "print the result as one JSON object", "", K::flag, 0, 0, {}},
-      {"help", "show this help", "", K::flag, 0, 0, {}},
   };
   all[0].repeatable = true;
   for (const auto& p : embedding_pass_parameters()) all.push_back(p);

@@ -35,9 +35,6 @@ std::vector<Parameter> train_parameters() {
        0, 0, {}},
       {"no-cache", "neither read nor write cached embeddings", "", K::flag, 0, 0, {}},
       {"force", "replace a model already in --out", "", K::flag, 0, 0, {}},
-      {"model-dir", "directory searched first for model files", "", K::text, 0, 0, {}},
-      {"json", "print the report as one JSON object", "", K::flag, 0, 0, {}},
-      {"help", "show this help", "", K::flag, 0, 0, {}},
   };
   for (const auto& p : embedding_pass_parameters()) all.push_back(p);
   return all;

@@ -54,8 +54,8 @@ CalibrationFile read_calibration_file(const std::string& path) {
   }
 }
 
-std::shared_ptr<const Model> calibrated(std::shared_ptr<const Model> model, const std::string& path) {
-  const auto f = read_calibration_file(path);
+std::shared_ptr<const Model> calibrated(std::shared_ptr<const Model> model, const CalibrationFile& f,
+                                        const std::string& path) {
   const auto& info = model->info();
   if (f.model != info.name) bad_file(path, "it was fitted for " + f.model + ", not " + info.name);
   if (!info.weights_sha256.empty() && f.weights_sha256 != info.weights_sha256)

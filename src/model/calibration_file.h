@@ -27,8 +27,9 @@ void write_calibration_file(const std::string& path, const CalibrationFile& file
 // Error(bad_request) naming the file and what is wrong.
 CalibrationFile read_calibration_file(const std::string& path);
 
-// `model` with the file's calibration; Error(bad_request) when the file is for another model or other weights.
-std::shared_ptr<const Model> calibrated(std::shared_ptr<const Model> model, const std::string& path);
+// `model` with the calibration read from `path`; Error(bad_request) when it is for another model or other weights.
+std::shared_ptr<const Model> calibrated(std::shared_ptr<const Model> model, const CalibrationFile& file,
+                                        const std::string& path);
 
 // What an analysis made with it reports: the file, the classes, what they were fitted on.
 nlohmann::json calibration_summary(const CalibrationFile& file, const std::string& path);

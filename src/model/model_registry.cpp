@@ -128,7 +128,7 @@ ModelInfo trained_info(const TrainedModelFiles& files, const ModelInfo& base, co
   info.classes = std::to_string(files.labels.size()) + " trained classes: " + names;
   info.class_names = files.labels;
   info.missing_classes.clear();
-  info.weights_sha256 = file_sha256((std::filesystem::path(dir) / "head.bin").string());
+  info.weights_sha256 = files.head_sha256;
   info.license = "the training data's";
   info.source = "soundlens train, on " + base.name + "'s embeddings";
   return info;

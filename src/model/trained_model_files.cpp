@@ -120,7 +120,8 @@ TrainedModelFiles read_trained_model(const std::string& dir) {
     if (h.at("file").get<std::string>() != kHeadFile) bad_model(dir, "the head must be " + std::string(kHeadFile));
     std::error_code ec;
     if (!fs::is_regular_file(head_path, ec)) bad_model(dir, "its head " + head_path.string() + " is missing");
-    if (file_sha256(head_path.string()) != h.at("sha256").get<std::string>())
+    m.head_sha256 = file_sha256(head_path.string());
+    if (m.head_sha256 != h.at("sha256").get<std::string>())
       bad_model(dir, head_path.string() + " does not match the SHA-256 in " + kTrainedModelManifest +
                          " (changed after training)");
     auto& head = m.head;

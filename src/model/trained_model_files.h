@@ -24,6 +24,7 @@ struct TrainedModelFiles {
   std::string base_sha256;      // of the base's weights file the head was trained on
   std::vector<std::string> labels;
   TrainedHead head;
+  std::string head_sha256;      // of head.bin, as checked when read
   nlohmann::json calibration;   // method, parameters, ECE before and after
   nlohmann::json training;      // files, options, date, version
   nlohmann::json metrics;       // cross-validated, per class

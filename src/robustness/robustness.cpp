@@ -17,16 +17,6 @@ std::string fixed2(double v) {
   return text;
 }
 
-std::vector<float> clip_probabilities(const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
-  const auto e = analyzer.embed(audio, o);
-  std::vector<float> clip;
-  for (const auto& w : e.probabilities) {
-    if (clip.empty()) clip.assign(w.size(), 0.0f);
-    for (std::size_t c = 0; c < w.size(); ++c) clip[c] = std::max(clip[c], w[c]);
-  }
-  return clip;
-}
-
 std::string join(const std::vector<std::string>& parts) {
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i)
@@ -39,7 +29,7 @@ std::string join(const std::vector<std::string>& parts) {
 RobustnessResult robustness(const Analyzer& analyzer, const Audio& audio, const RobustnessOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   RobustnessResult r;
-  const auto clean = clip_probabilities(analyzer, audio, o.windows);
+  const auto clean = analyzer.embed(audio, o.windows).clip;
   r.classes = o.classes;
   if (r.classes.empty()) {
     int best = -1;
@@ -67,7 +57,7 @@ RobustnessResult robustness(const Analyzer& analyzer, const Audio& audio, const 
     changed.samples = std::move(*samples);
     changed.sample_rate = audio.sample_rate;
     changed.source = audio.source;
-    const auto all = clip_probabilities(analyzer, changed, o.windows);
+    const auto all = analyzer.embed(changed, o.windows).clip;
     RobustnessRow row{p, {}};
     for (int c : r.classes) row.probability.push_back(all[std::size_t(c)]);
     r.rows.push_back(std::move(row));

@@ -48,11 +48,11 @@ std::shared_ptr<const Analyzer> ModelSet::get(const std::string& name) const {
     if (!default_) throw Error(ErrorCode::model_not_loaded, "model " + default_name_ + " is still loading");
     return default_;
   }
-  check_known(name);
   {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(mutex_);  // a loaded model is known: no scan of the model folders per request
     if (auto it = others_.find(name); it != others_.end()) return it->second;
   }
+  check_known(name);
   return load(name);
 }
 

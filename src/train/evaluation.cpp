@@ -62,11 +62,7 @@ EvaluationReport evaluate_model(const LabelledFolder& folder, const Analyzer& an
   for (const auto& f : folder.files) {
     std::vector<float> clip;
     try {
-      const auto e = analyzer.embed(decode_file(f.path), o.windows);
-      for (const auto& window : e.probabilities) {
-        if (clip.empty()) clip.assign(window.size(), 0.0f);
-        for (std::size_t c = 0; c < window.size(); ++c) clip[c] = std::max(clip[c], window[c]);
-      }
+      clip = analyzer.embed(decode_file(f.path), o.windows).clip;
     } catch (const Error& e) {
       r.skipped.push_back(f.relative + ": " + e.what());
       if (o.on_file) o.on_file(f, std::string("skipped: ") + e.what());
