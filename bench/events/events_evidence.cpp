@@ -9,7 +9,8 @@
 //
 // For each FILE: DIR/<model>/<stem>.f32 (the analysis pass's frame
 // probabilities, frames x classes, float32 little-endian), <stem>.json (its
-// shape, seconds per frame, duration) and <stem>.events.json (the events the
+// shape, seconds per frame, duration), <stem>.windows.f32 (each analysis
+// window's probabilities, windows x classes, at window_s / hop_s) and <stem>.events.json (the events the
 // program reports with the compiled-in thresholds: analysis_events()).
 // --fuse reads the cached evidence of mn04_as and yamnet and writes
 // DIR/fused_<rule>/<stem>.events.json: fused_events() (analysis_events/fusion.h).
@@ -47,12 +48,18 @@ FrameEvidence read_evidence(const fs::path& stem) {
   f.probabilities.resize(std::size_t(meta.at("frames").get<int>()) * std::size_t(f.classes));
   std::ifstream(stem.string() + ".f32", std::ios::binary)
       .read(reinterpret_cast<char*>(f.probabilities.data()), std::streamsize(f.probabilities.size() * 4));
+  if (std::ifstream columns(stem.string() + ".columns.f32", std::ios::binary); columns) {
+    f.columns.resize(f.probabilities.size());
+    columns.read(reinterpret_cast<char*>(f.columns.data()), std::streamsize(f.columns.size() * 4));
+  }
   return f;
 }
 
 int fuse(const std::string& rule_name, const std::string& model_dir, const std::string& out,
          const std::vector<std::string>& files) {
-  const FusionRule rule = rule_name == "mean" ? FusionRule::mean : FusionRule::max;
+  FusionRule rule = FusionRule::table;
+  for (FusionRule r : {FusionRule::first, FusionRule::second, FusionRule::mean, FusionRule::max, FusionRule::table})
+    if (rule_name == fusion_rule_name(r)) rule = r;
   const auto path = model_search_path(model_dir);
   const Analyzer a(load_model("mn04_as", path), load_labels(path)), b(load_model("yamnet", path), load_labels(path));
   const auto dir = fs::path(out) / (std::string("fused_") + fusion_rule_name(rule));
@@ -133,6 +140,7 @@ int main(int argc, char** argv) {
       options.hop_s = hop_s;
       options.limits.timeout_s = 1e6;
       ask_for_event_classes(options, analyzer);
+      options.frame_evidence = true;  // the cache keeps the frames whatever the event windows are
       const Analysis analysis = analyzer.analyze(audio, options);
       const FrameEvidence& f = analysis.frames;
       if (time_only) {
@@ -154,7 +162,17 @@ int main(int argc, char** argv) {
                                                                {"seconds_per_frame", f.seconds_per_frame},
                                                                {"duration_s", analysis.duration_s},
                                                                {"window_s", analysis.window_s},
-                                                               {"hop_s", analysis.hop_s}};
+                                                               {"hop_s", analysis.hop_s},
+                                                               {"windows", analysis.timeline.size()}};
+      if (!f.columns.empty())  // each column's own evidence, where the frames pool columns
+        std::ofstream(stem.string() + ".columns.f32", std::ios::binary)
+            .write(reinterpret_cast<const char*>(f.columns.data()), std::streamsize(f.columns.size() * 4));
+      {  // the windows' own probabilities too (windows x classes), beside the frames
+        std::ofstream w(stem.string() + ".windows.f32", std::ios::binary);
+        for (const auto& window : analysis.timeline)
+          w.write(reinterpret_cast<const char*>(window.probabilities.data()),
+                  std::streamsize(window.probabilities.size() * 4));
+      }
       const auto events = analysis_events(analyzer, audio, analysis, options);
       nlohmann::json j;
       add_events_json(j, events);

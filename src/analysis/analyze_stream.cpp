@@ -128,7 +128,7 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
       TimelineWindow tw;
       tw.start_s = r.starts_s[std::size_t(w)];
       tw.probabilities = std::move(p);
-      if (r.frames) r.frames->add(tw.start_s, batch->frame_logits(w));
+      if (r.frames) add_frame_evidence(*r.frames, tw.start_s, *batch, w, model.info().event_pool_columns);
       r.timeline.push_back(std::move(tw));
     }
     r.inference_ms += ms_since(t1);

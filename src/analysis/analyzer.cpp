@@ -66,7 +66,7 @@ WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisO
       pass.clip.resize(p.size(), 0.0f);
       for (std::size_t c = 0; c < p.size(); ++c) pass.clip[c] = std::isnan(p[c]) ? p[c] : std::max(pass.clip[c], p[c]);
       pass.probabilities.push_back(std::move(p));
-      if (pass.frames) pass.frames->add(double(pass.spans[b + std::size_t(w)].start) / sr, batch->frame_logits(w));
+      if (pass.frames) add_frame_evidence(*pass.frames, double(pass.spans[b + std::size_t(w)].start) / sr, *batch, w, model.info().event_pool_columns);
     }
     pass.batches.push_back(std::move(batch));
     pass.inference_ms += ms_since(t1);

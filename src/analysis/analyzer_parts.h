@@ -95,6 +95,16 @@ inline std::vector<int> top_classes(std::span<const float> probabilities, int k)
 }
 
 // A model with its own window (YAMNet: one patch) ignores the user's window and hop.
+// One window of a pass into the frame evidence: the model's pooled evidence
+// (ModelInfo::event_pool_columns) and, when that pools, each column's own.
+inline void add_frame_evidence(FrameStitcher& stitcher, double start_s, const ForwardPass& pass, int window,
+                               int pool_columns) {
+  if (pool_columns > 1)
+    stitcher.add(start_s, pass.frame_logits(window, pool_columns), pass.frame_logits(window, 1));
+  else
+    stitcher.add(start_s, pass.frame_logits(window, 1));
+}
+
 inline double window_s(const Model& m, const AnalysisOptions& o) { return m.info().window_s > 0 ? m.info().window_s : o.window_s; }
 inline double hop_s(const Model& m, const AnalysisOptions& o) { return m.info().hop_s > 0 ? m.info().hop_s : o.hop_s; }
 

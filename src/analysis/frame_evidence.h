@@ -12,6 +12,10 @@ struct FrameEvidence {
   double seconds_per_frame = 0;  // one column of the last block
   int classes = 0;
   std::vector<float> probabilities;  // frames * classes, row-major; NaN: no output for the class
+  // Each column's own evidence (the head on that column alone), where `probabilities` pools several
+  // columns (ModelInfo::event_pool_columns): events are found on the pooled evidence and their
+  // onsets and offsets placed on the columns'. Empty: `probabilities` are the columns' own.
+  std::vector<float> columns;
   int frames() const { return classes > 0 ? int(probabilities.size() / std::size_t(classes)) : 0; }
 };
 
@@ -21,8 +25,9 @@ struct FrameEvidence {
 class FrameStitcher {
  public:
   FrameStitcher(double seconds_per_frame, int classes);
-  // One window starting at start_s: its columns' logits (columns * classes).
-  void add(double start_s, std::span<const float> logits);
+  // One window starting at start_s: its columns' logits (columns * classes) and, when the
+  // evidence pools columns, each column's own (the same shape; empty otherwise).
+  void add(double start_s, std::span<const float> logits, std::span<const float> column_logits = {});
   // The evidence over [0, duration_s).
   FrameEvidence finish(double duration_s) &&;
 
@@ -30,6 +35,7 @@ class FrameStitcher {
   double spf_;
   int classes_;
   std::vector<float> sum_;
+  std::vector<float> column_sum_;
   std::vector<int> seen_;  // per frame
 };
 

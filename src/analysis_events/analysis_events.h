@@ -42,8 +42,9 @@ inline constexpr double kWindowPresenceHigh = 0.15;
 inline constexpr double kWindowPresenceLow = 0.1;
 
 // Events and counts (per hour of duration_s) from one analysis' frame evidence
-// (windows.frames), inside what its windows hear (windows.timeline; without a
-// timeline, from the frames alone).
+// (windows.frames): column-level evidence only inside what its windows hear
+// (windows.timeline; without a timeline, from the frames alone), evidence that
+// pools columns everywhere.
 EventResult events_from_frames(const Analyzer& analyzer, const Analysis& windows, double duration_s,
                                std::span<const int> pinned, const AnalysisEventOptions& events = {});
 

@@ -22,7 +22,7 @@ const std::vector<Parameter>& event_parameters() {
       {"event-window-s",
        "windows of a separate pass for events, seconds; 0: events come from the analysis' own pass (models with "
        "fixed windows always use their own)",
-       "5", Kind::number, 0, 60, {}},
+       "0", Kind::number, 0, 60, {}},
       {"event-hop-s", "hop between the windows of a separate events pass, seconds", "1", Kind::number, 0.25, 60, {}},
       {"event-threshold",
        "a frame at or above this probability starts an event, for classes without a calibrated threshold", "0.5",

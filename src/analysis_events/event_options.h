@@ -12,7 +12,7 @@ namespace soundlens {
 // set here cost a second, forward-only pass whose frames are used instead.
 // Models with fixed windows (YAMNet) use their own.
 struct AnalysisEventOptions {
-  double window_s = 5;  // the declared default (event_options.cpp); 0: the analysis pass itself
+  double window_s = 0;  // the declared default (event_options.cpp): the analysis pass itself
   double hop_s = 1;
   EventOptions detect;
 };

@@ -26,6 +26,10 @@ void check(const ClassFrames& f, const FrameEventOptions& o) {
     throw Error(ErrorCode::bad_request, "event thresholds must satisfy 0 <= low <= high <= 1");
   if (!(o.min_duration_s >= 0) || !(o.merge_gap_s >= 0))
     throw Error(ErrorCode::bad_request, "event min_duration_s and merge_gap_s must be at least 0");
+  if (!(o.onset_fraction >= 0 && o.onset_fraction <= 1))
+    throw Error(ErrorCode::bad_request, "event onset_fraction must be between 0 and 1");
+  if (!f.columns.empty() && f.columns.size() != f.probabilities.size())
+    throw Error(ErrorCode::internal, "detect_frame_events: the column evidence does not match the frames");
   if (o.max_other_classes < 0) throw Error(ErrorCode::bad_request, "event max_classes must be at least 0");
 }
 
@@ -84,6 +88,22 @@ std::string label_of(const std::vector<std::string>& labels, int c) {
 }
 
 }  // namespace
+
+std::pair<int, int> narrow_to_columns(const ClassFrames& f, int c, int first, int last, double fraction) {
+  if (f.columns.empty() || !(fraction > 0)) return {first, last};
+  auto column = [&](int t) {
+    const float v = f.columns[std::size_t(t) * std::size_t(f.classes) + std::size_t(c)];
+    return std::isnan(v) ? 0.0f : v;
+  };
+  float top = 0;
+  for (int t = first; t <= last; ++t) top = std::max(top, column(t));
+  if (!(top > 0)) return {first, last};
+  const float bar = float(fraction) * top;
+  int a = first, b = last;
+  while (column(a) < bar) ++a;
+  while (column(b) < bar) --b;
+  return {a, b};
+}
 
 std::vector<Event> resolve_related(std::vector<ScoredEvent> scored, const std::vector<std::pair<int, int>>& related) {
   std::set<std::pair<int, int>> pairs;
@@ -185,9 +205,10 @@ EventResult detect_frame_events(const ClassFrames& frames, const FrameEventOptio
       Event e;
       e.index = c;
       e.label = label_of(labels, c);
-      e.onset_s = run.first * spf;
-      e.offset_s = std::min(duration_s, (run.last + 1) * spf);
-      if (e.offset_s - e.onset_s < o.min_duration_s - 1e-9) continue;
+      if (std::min(duration_s, (run.last + 1) * spf) - run.first * spf < o.min_duration_s - 1e-9) continue;
+      const auto [first, last] = narrow_to_columns(f, c, run.first, run.last, o.onset_fraction);
+      e.onset_s = first * spf;
+      e.offset_s = std::min(duration_s, (last + 1) * spf);
       e.probability = peak(f, c, run.first, run.last);
       e.low_hz = o.low_hz;
       e.high_hz = o.high_hz;

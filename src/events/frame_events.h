@@ -19,6 +19,9 @@ struct ClassFrames {
   double seconds_per_frame = 0;
   int classes = 0;
   std::span<const float> probabilities;
+  // Each column's own evidence where `probabilities` pool several columns (FrameEvidence::columns),
+  // the same shape; empty: none.
+  std::span<const float> columns;
   int frames() const { return classes > 0 ? int(probabilities.size() / std::size_t(classes)) : 0; }
   float at(int frame, int c) const { return probabilities[std::size_t(frame) * std::size_t(classes) + std::size_t(c)]; }
 };
@@ -40,6 +43,10 @@ struct FrameEventOptions {
   int max_other_classes = 10;
   double min_duration_s = 0.3;  // shorter events (after bridging) are dropped
   double merge_gap_s = 0.3;     // runs of one class this close become one event
+  // With ClassFrames::columns: an event found on the pooled evidence is narrowed to its columns
+  // from the first to the last whose own probability of the class reaches this fraction of the
+  // highest among them (pooled evidence spreads a short sound over the pool). 0: not narrowed.
+  double onset_fraction = 0;
   std::vector<std::pair<int, int>> related;  // classes that name one sound (either order)
   double low_hz = 0, high_hz = 0;            // the band of the evidence, put on every event
   // The windows' say (window_presence()): frames * classes, non-zero where a window covering the
@@ -61,6 +68,11 @@ struct WindowProbabilities {
 // `asked` (the pinned classes) need only `low`: the user named them.
 std::vector<char> window_presence(std::span<const WindowProbabilities> windows, double seconds_per_frame,
                                   int frames, int classes, double high, double low, std::span<const int> asked = {});
+
+// The frames first..last (inclusive) narrowed to those from the first to the last whose column
+// evidence of class c reaches fraction x their highest (FrameEventOptions::onset_fraction); as given
+// without columns or with fraction 0.
+std::pair<int, int> narrow_to_columns(const ClassFrames& frames, int c, int first, int last, double fraction);
 
 // `labels` names the classes (index -> label; may be shorter: "" then).
 // `pinned` are always counted. Throws Error(bad_request) on options out of

@@ -85,6 +85,16 @@ void StreamingEvents::step(ClassState& s, int t, float p, StreamedEventsOut& out
   if (t + 1 > join_by && !waiting) close(s);
 }
 
+void StreamingEvents::keep_column(ClassState& s, int t, float column) const {
+  if (!(o_.onset_fraction > 0)) return;
+  if (!s.open && s.seg_start < 0) {  // nothing open: nothing to narrow later
+    s.columns.clear();
+    return;
+  }
+  if (s.columns.empty()) s.column_start = t;
+  s.columns.push_back(column);
+}
+
 void StreamingEvents::close(ClassState& s) {
   s.open = false;
   if ((s.ev_last + 1 - s.ev_first) * spf_ < o_.min_duration_s - 1e-9) return;
@@ -92,13 +102,21 @@ void StreamingEvents::close(ClassState& s) {
   c.pinned = std::find(pinned_.begin(), pinned_.end(), s.index) != pinned_.end();
   c.margin = s.ev_peak / std::max(s.high, 1e-9);
   c.first = s.ev_first, c.last = s.ev_last;
+  if (!s.columns.empty() && s.column_start <= s.ev_first &&
+      s.ev_last - s.column_start < int(s.columns.size())) {  // narrow_to_columns on the kept columns
+    std::vector<float> same(s.columns.size());
+    const ClassFrames view{spf_, 1, same, std::span<const float>(s.columns)};
+    const auto [a, b] = narrow_to_columns(view, 0, s.ev_first - s.column_start, s.ev_last - s.column_start,
+                                          o_.onset_fraction);
+    c.first = a + s.column_start, c.last = b + s.column_start;
+  }
   c.e.event.index = s.index;
   c.e.event.label = s.index < int(labels_.size()) ? labels_[std::size_t(s.index)] : std::string();
-  c.e.event.onset_s = s.ev_first * spf_;
-  c.e.event.offset_s = (s.ev_last + 1) * spf_;
+  c.e.event.onset_s = c.first * spf_;
+  c.e.event.offset_s = (c.last + 1) * spf_;
   c.e.event.probability = s.ev_peak;
   c.e.event.low_hz = o_.low_hz, c.e.event.high_hz = o_.high_hz;
-  c.e.peak_s = s.ev_peak_frame * spf_;
+  c.e.peak_s = std::clamp(s.ev_peak_frame, c.first, c.last) * spf_;  // within the (narrowed) event
   done_.push_back(std::move(c));
 }
 
@@ -162,9 +180,10 @@ void StreamingEvents::settle(const std::vector<int>& earliest, StreamedEventsOut
 }
 
 void StreamingEvents::push(std::span<const float> probabilities, std::span<const char> present,
-                           StreamedEventsOut& out) {
+                           StreamedEventsOut& out, std::span<const float> columns) {
   if (finished_) throw Error(ErrorCode::internal, "streaming events: push after finish");
-  if (int(probabilities.size()) != classes_ || (!present.empty() && present.size() != probabilities.size()))
+  if (int(probabilities.size()) != classes_ || (!present.empty() && present.size() != probabilities.size()) ||
+      (!columns.empty() && columns.size() != probabilities.size()))
     throw Error(ErrorCode::internal, "streaming events: a frame of the wrong size");
   const int t = frame_++;
   earliest_.assign(std::size_t(classes_), t + 1);
@@ -172,7 +191,14 @@ void StreamingEvents::push(std::span<const float> probabilities, std::span<const
     float p = probabilities[std::size_t(c)];
     if (std::isnan(p) || (!present.empty() && !present[std::size_t(c)])) p = 0;
     auto& s = state_[std::size_t(c)];
+    const bool was_open = s.open || s.seg_start >= 0;
     step(s, t, p, out);
+    if (!columns.empty()) {
+      const float own = columns[std::size_t(c)];
+      // A segment starting at t, or an event/segment open before it, keeps this frame's column.
+      if (was_open || s.open || s.seg_start >= 0) keep_column(s, t, std::isnan(own) ? 0.0f : own);
+      else s.columns.clear();
+    }
     int& e = earliest_[std::size_t(c)];
     if (s.seg_start >= 0) e = std::min(e, s.seg_start);
     if (s.open) e = std::min(e, s.ev_first);

@@ -27,7 +27,7 @@ namespace soundlens {
 
 struct StreamedEvent {
   Event event;
-  double peak_s = 0;  // the start of the frame with the peak probability
+  double peak_s = 0;  // the start of the frame with the peak probability (the event's nearest frame to it)
 };
 
 struct StreamedEventsOut {
@@ -45,8 +45,12 @@ class StreamingEvents {
   StreamingEvents(const FrameEventOptions& options, double seconds_per_frame, int classes, std::vector<int> pinned,
                   std::vector<std::string> labels);
   // The next frame: `classes` probabilities (NaN: no output) and, when not
-  // empty, whether the windows hear each class there (0: the frame counts as 0).
-  void push(std::span<const float> probabilities, std::span<const char> present, StreamedEventsOut& out);
+  // empty, whether the windows hear each class there (0: the frame counts as 0),
+  // and each column's own evidence where the probabilities pool columns
+  // (ClassFrames::columns; empty: none): an event is narrowed to its columns
+  // when it ends (options.onset_fraction), as detect_frame_events narrows it.
+  void push(std::span<const float> probabilities, std::span<const char> present, StreamedEventsOut& out,
+            std::span<const float> columns = {});
   // The end of the stream: open events end with the frames; events past
   // duration_s dropped, offsets clipped to it (as events_from_frames does).
   void finish(double duration_s, StreamedEventsOut& out);
@@ -71,6 +75,9 @@ class StreamingEvents {
     float ev_peak = 0;
     int ev_peak_frame = 0;
     bool started = false;  // its start line was given
+    // The class's column evidence from frame column_start on, while a segment or an event is open.
+    int column_start = 0;
+    std::vector<float> columns;
   };
   struct Candidate {
     bool pinned = false;
@@ -79,6 +86,7 @@ class StreamingEvents {
     StreamedEvent e;
   };
   void step(ClassState& s, int t, float p, StreamedEventsOut& out);
+  void keep_column(ClassState& s, int t, float column) const;
   void close(ClassState& s);
   // Resolves the groups no later event can join: `earliest[c]` is the first frame an event of
   // class c not yet ended could start at.

@@ -34,7 +34,7 @@ std::vector<std::pair<int, std::vector<std::string>>> rows_of(const std::string&
   throw Error(ErrorCode::internal, "the event table " + table + " line " + std::to_string(line) + ": " + why);
 }
 
-double number(const std::string& text, const std::string& table, int line) {
+double number_of(const std::string& text, const std::string& table, int line) {
   std::size_t used = 0;
   double v = 0;
   try {
@@ -58,7 +58,7 @@ std::vector<ClassRule> parse_class_rules(const std::string& csv, const std::stri
   std::vector<ClassRule> out;
   for (const auto& [line, f] : rows_of(csv)) {
     if (f.size() < 4) bad_row(table, line, "expected index,label,threshold,low");
-    ClassRule r{int(number(f[0], table, line)), number(f[2], table, line), number(f[3], table, line)};
+    ClassRule r{int(number_of(f[0], table, line)), number_of(f[2], table, line), number_of(f[3], table, line)};
     if (!(r.low >= 0 && r.low <= r.threshold && r.threshold <= 1)) bad_row(table, line, "needs 0 <= low <= threshold <= 1");
     out.push_back(r);
   }
@@ -69,7 +69,7 @@ std::vector<std::pair<int, int>> parse_related_classes(const std::string& csv, c
   std::vector<std::pair<int, int>> out;
   for (const auto& [line, f] : rows_of(csv)) {
     if (f.size() < 4) bad_row(table, line, "expected index_a,label_a,index_b,label_b,why");
-    out.push_back({int(number(f[0], table, line)), int(number(f[2], table, line))});
+    out.push_back({int(number_of(f[0], table, line)), int(number_of(f[2], table, line))});
   }
   return out;
 }
@@ -77,6 +77,28 @@ std::vector<std::pair<int, int>> parse_related_classes(const std::string& csv, c
 std::vector<ClassRule> model_class_rules(const std::string& model) {
   const std::string name = "thresholds/" + model + ".csv";
   return parse_class_rules(table_text(name), name);
+}
+
+std::vector<TableCell> class_table_column(const std::string& model, const std::string& column) {
+  const std::string name = "thresholds/" + model + ".csv";
+  const std::string text = table_text(name);
+  std::istringstream in(text);
+  std::string line;
+  int at = -1;
+  while (at < 0 && std::getline(in, line)) {  // the header: the first line that is not a comment
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream cells(line);
+    std::string field;
+    for (int i = 0; std::getline(cells, field, ','); ++i)
+      if (field == column) at = i;
+    if (at < 0) return {};
+  }
+  std::vector<TableCell> out;
+  for (const auto& [number, f] : rows_of(text)) {
+    if (std::size_t(at) >= f.size()) bad_row(name, number, "no " + column + " value");
+    out.push_back({int(number_of(f[0], name, number)), f[std::size_t(at)], number});
+  }
+  return out;
 }
 
 const std::vector<std::pair<int, int>>& related_classes() {

@@ -18,6 +18,15 @@ std::vector<ClassRule> parse_class_rules(const std::string& csv, const std::stri
 // "index_a,label_a,index_b,label_b,why" rows.
 std::vector<std::pair<int, int>> parse_related_classes(const std::string& csv, const std::string& table);
 
+// A named extra column of a compiled-in table thresholds/<model>.csv (found by its header):
+// {index, value, line} per row; empty when the table or the column is absent.
+struct TableCell {
+  int index = 0;
+  std::string value;
+  int line = 0;
+};
+std::vector<TableCell> class_table_column(const std::string& model, const std::string& column);
+
 // The compiled-in tables: the model's rules (empty for a model without one)
 // and the related pairs.
 std::vector<ClassRule> model_class_rules(const std::string& model);

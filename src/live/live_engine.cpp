@@ -76,7 +76,10 @@ struct LiveEngine::State {
 
   void settle(int before, LiveSink& sink) {
     StreamedEventsOut out;
-    frames->settle(before, [&](std::span<const float> p, std::span<const char> present) { events->push(p, present, out); });
+    frames->settle(before, [&](std::span<const float> p, std::span<const char> present, std::span<const float> columns) {
+      // As offline: only column-level evidence is gated by what the windows hear.
+      events->push(p, columns.empty() ? present : std::span<const char>(), out, columns);
+    });
     emit_events(out, sink);
   }
 
@@ -98,12 +101,14 @@ struct LiveEngine::State {
     const auto logits = pass->logits(0);
     std::vector<float> p(logits.size());
     std::transform(logits.begin(), logits.end(), p.begin(), [](float x) { return 1.0f / (1.0f + std::exp(-x)); });
-    const auto frame_logits = pass->frame_logits(0);
+    const int pool = model.info().event_pool_columns;
+    const auto frame_logits = pass->frame_logits(0, pool);
+    const auto column_logits = pool > 1 ? pass->frame_logits(0, 1) : std::vector<float>{};
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     compute_ms += ms;
     ++windows;
     const double end_s = double(span.start + span.length) / kFrontEndInputRate;
-    frames->add_window(start_s, end_s, p, frame_logits);
+    frames->add_window(start_s, end_s, p, frame_logits, column_logits);
 
     HopReport r;
     r.time_s = end_s;

@@ -22,12 +22,12 @@ RollingFrames::RollingFrames(double seconds_per_frame, int classes, std::span<co
 
 RollingFrames::Row& RollingFrames::row(int frame) {
   while (int(rows_.size()) <= frame - base_)
-    rows_.push_back({std::vector<float>(std::size_t(classes_), 0.0f), std::vector<char>(std::size_t(classes_), 0), 0});
+    rows_.push_back({std::vector<float>(std::size_t(classes_), 0.0f), std::vector<char>(std::size_t(classes_), 0), {}, 0});
   return rows_[std::size_t(frame - base_)];
 }
 
 void RollingFrames::add_window(double start_s, double end_s, std::span<const float> probabilities,
-                               std::span<const float> frame_logits) {
+                               std::span<const float> frame_logits, std::span<const float> column_logits) {
   // FrameStitcher::add: the first column at the nearest column of the grid.
   const std::size_t columns = frame_logits.size() / std::size_t(classes_);
   const int first = int(std::max(0L, std::lround(start_s / spf_)));
@@ -36,6 +36,11 @@ void RollingFrames::add_window(double start_s, double end_s, std::span<const flo
     Row& r = row(first + int(c));
     const float* in = frame_logits.data() + c * std::size_t(classes_);
     for (int k = 0; k < classes_; ++k) r.sum[std::size_t(k)] += 1.0f / (1.0f + std::exp(-in[k]));
+    if (column_logits.size() == frame_logits.size()) {
+      r.column_sum.resize(std::size_t(classes_), 0.0f);
+      const float* own = column_logits.data() + c * std::size_t(classes_);
+      for (int k = 0; k < classes_; ++k) r.column_sum[std::size_t(k)] += 1.0f / (1.0f + std::exp(-own[k]));
+    }
     ++r.seen;
   }
   stitched_ = std::max(stitched_, first + int(columns));
@@ -66,8 +71,11 @@ int RollingFrames::frames_of(double duration_s) const {
 void RollingFrames::settle(int before, const Emit& emit) {
   std::vector<float> mean(static_cast<std::size_t>(classes_));
   std::vector<char> present(static_cast<std::size_t>(classes_));
+  std::vector<float> columns;
   while (base_ < before) {
     Row& r = row(base_);
+    columns.resize(r.column_sum.size());
+    for (std::size_t k = 0; k < columns.size(); ++k) columns[k] = r.column_sum[k] / float(std::max(1, r.seen));
     for (int k = 0; k < classes_; ++k) {
       mean[std::size_t(k)] = r.sum[std::size_t(k)] / float(std::max(1, r.seen));  // NaN stays NaN
       present[std::size_t(k)] = char(r.present[std::size_t(k)] && heard_[std::size_t(k)]);
@@ -75,7 +83,7 @@ void RollingFrames::settle(int before, const Emit& emit) {
       if (r.present[std::size_t(k)] && !heard_[std::size_t(k)] && mean[std::size_t(k)] >= low)
         gated_unheard_[std::size_t(k)] = 1;
     }
-    emit(mean, present);
+    emit(mean, present, columns);
     rows_.pop_front();
     ++base_;
   }

@@ -15,11 +15,14 @@ class RollingFrames {
  public:
   // high, low: window_presence's thresholds; asked: the pinned classes (heard from the start).
   RollingFrames(double seconds_per_frame, int classes, std::span<const int> asked, double high, double low);
-  // One window [start_s, end_s): all its class probabilities and its columns' logits (columns * classes).
+  // One window [start_s, end_s): all its class probabilities and its columns' logits (columns * classes)
+  // and, where those pool columns (ModelInfo::event_pool_columns), each column's own (same shape; else empty).
   // Columns over frames already settled are left out (frames settled before every window was in).
   void add_window(double start_s, double end_s, std::span<const float> probabilities,
-                  std::span<const float> frame_logits);
-  using Emit = std::function<void(std::span<const float> probabilities, std::span<const char> present)>;
+                  std::span<const float> frame_logits, std::span<const float> column_logits = {});
+  // columns: each column's own evidence (empty when the window gave none), as FrameEvidence::columns.
+  using Emit = std::function<void(std::span<const float> probabilities, std::span<const char> present,
+                                  std::span<const float> columns)>;
   // Frames before `before` (no later window reaches them) to emit, in order, then forgotten.
   void settle(int before, const Emit& emit);
   // The first frame no window can reach any more once windows start at or after start_s.
@@ -39,6 +42,7 @@ class RollingFrames {
   struct Row {
     std::vector<float> sum;
     std::vector<char> present;
+    std::vector<float> column_sum;  // empty: no column evidence
     int seen = 0;
   };
   Row& row(int frame);

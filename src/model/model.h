@@ -54,6 +54,14 @@ struct ModelInfo {
   double window_s = 0;
   double hop_s = 0;
   int embedding_size = 0;       // values of ForwardPass::embedding (what a trained head takes)
+  // Events' evidence: the head applied to this many consecutive columns of the last block, pooled as
+  // the head pools a whole window, every column (ForwardPass::frame_logits). One column alone is a third
+  // of a second the head never saw in training; pooled over about 3 s, mn04_as's evidence finds events
+  // as short windows of their own would, from the analysis pass (docs/events-measured.md).
+  int event_pool_columns = 1;
+  // ... and an event found on that pooled evidence is narrowed to its columns whose own evidence
+  // reaches this fraction of their highest (FrameEventOptions::onset_fraction).
+  double event_onset_fraction = 0;
   // A trained model's own classes (model/trained_model.h), in output order;
   // empty: the AudioSet classes of labels/class_labels_indices.csv.
   std::vector<std::string> class_names;
@@ -66,12 +74,15 @@ class ForwardPass {
   virtual ~ForwardPass() = default;
   virtual int windows() const = 0;
   virtual std::span<const float> logits(int window) const = 0;  // num_classes
-  // Frame-level class evidence of one window: the classifier applied to each
-  // time column of the last block alone (as class activation maps do), so
-  // events are placed from this pass at the column resolution (time_stride
-  // input frames). Row-major (columns, num_classes) logits; empty when the
-  // network has no such head.
-  virtual std::vector<float> frame_logits(int /*window*/) const { return {}; }
+  // Frame-level class evidence of one window: the classifier applied to the
+  // last block's time columns (as class activation maps do), so events are
+  // placed from this pass at the column resolution (time_stride input
+  // frames). pool_columns > 1: column t's evidence is the head on the
+  // pool_columns columns around it (t - pool/2 .. t + pool - pool/2 - 1,
+  // shifted inside the window at its edges; the whole window when it has
+  // fewer). Row-major (columns, num_classes) logits; empty when the network
+  // has no such head.
+  virtual std::vector<float> frame_logits(int /*window*/, int /*pool_columns*/ = 1) const { return {}; }
   // The pooled features the classifier head starts from (the network's
   // embedding: mn04_as 960, yamnet 1024, cnn14 2048 values); empty when the
   // pass does not know its network.

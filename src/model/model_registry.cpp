@@ -32,6 +32,8 @@ ModelInfo mn04_as() {
   m.freq_stride = 32;
   m.min_frames = 1;
   m.embedding_size = 384;  // the last block's channels: 960 x width 0.4
+  m.event_pool_columns = 10;  // 3.2 s: chosen by cross-validation on mixtures (docs/events-measured.md)
+  m.event_onset_fraction = 0.35;  // chosen on the mixtures by tools/events/calibrate.py
   // features.6 ends the third stride-2 stage (16 rows at 128 mels), .12 the fourth, .16 is the last conv block.
   m.explainable_layers = {{"features.6", 8, 8}, {"features.12", 16, 16}, {"features.16", 32, 32}};
   m.silence_floor = float((std::log(1e-5) + 4.5) / 5);  // the front end's log(0 + 1e-5), normalised
@@ -58,6 +60,8 @@ ModelInfo cnn14() {
   m.freq_stride = 32;
   m.min_frames = 32;
   m.embedding_size = 2048;
+  m.event_pool_columns = 10;  // 3.2 s, as mn04_as (same column length); not measured for cnn14
+  m.event_onset_fraction = 0.35;
   // A block's output is after its 2x2 average pool (none after conv_block6).
   m.explainable_layers = {{"conv_block3", 8, 8}, {"conv_block4", 16, 16}, {"conv_block5", 32, 32},
                           {"conv_block6", 32, 32}};

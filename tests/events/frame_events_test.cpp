@@ -199,7 +199,7 @@ TEST(EventTables, RowsParseAndMalformedRowsNameTheTableAndLine) {
 // The tables of data/ are compiled in: each model's calibrated classes, and
 // Cough over Throat clearing, Speech and Laughter among the related pairs.
 TEST(EventTables, TheCalibratedTablesAreCompiledIn) {
-  for (const char* model : {"mn04_as", "yamnet", "fused_max"}) {
+  for (const char* model : {"mn04_as", "yamnet", "fused"}) {
     const auto r = model_class_rules(model);
     EXPECT_GE(r.size(), 6u) << model;
     bool cough = false;

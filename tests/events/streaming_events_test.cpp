@@ -20,6 +20,7 @@ constexpr double kSpf = 0.32;
 struct Case {
   int frames = 0, classes = 0;
   std::vector<float> p;
+  std::vector<float> columns;  // each column's own evidence (half the cases), events narrowed to it
   std::vector<char> present;
   FrameEventOptions options;
   std::vector<int> pinned;
@@ -43,6 +44,12 @@ Case random_case(unsigned seed) {
       k.p[std::size_t(t * k.classes + c)] = (c == 7 && t % 17 == 3) ? NAN : x;
       k.present[std::size_t(t * k.classes + c)] = char(on || seed % 3 == 0);
     }
+  }
+  if (seed % 4 < 2) {
+    k.columns.resize(k.p.size());
+    for (auto& v : k.columns) v = u(rng);
+    k.columns[std::size_t(k.classes + 7)] = NAN;
+    k.options.onset_fraction = 0.2 + 0.6 * u(rng);
   }
   k.options.rules = {{0, 0.6, 0.3}, {2, 0.45, 0.2}, {5, 0.7, 0.5}};
   k.options.other_threshold = 0.55 + 0.3f * u(rng);
@@ -70,14 +77,17 @@ TEST(StreamingEvents, GivesTheOfflineEventsFrameByFrame) {
     Case k = random_case(seed);
     FrameEventOptions offline = k.options;
     offline.present = k.present;
-    const EventResult want = detect_frame_events({kSpf, k.classes, k.p}, offline, k.pinned, k.labels);
+    const EventResult want = detect_frame_events({kSpf, k.classes, k.p, k.columns}, offline, k.pinned, k.labels);
     StreamingEvents live(k.options, kSpf, k.classes, k.pinned, k.labels);
+    const auto row = [&](const auto& v, int t) {
+      return v.empty() ? std::span<const std::decay_t<decltype(v[0])>>()
+                       : std::span(v).subspan(std::size_t(t * k.classes), std::size_t(k.classes));
+    };
     StreamedEventsOut out;
     std::vector<StreamedEvent> ended;
     std::vector<int> started_at;  // frame at which each start line came
     for (int t = 0; t < k.frames; ++t) {
-      live.push(std::span<const float>(k.p).subspan(std::size_t(t * k.classes), std::size_t(k.classes)),
-                std::span<const char>(k.present).subspan(std::size_t(t * k.classes), std::size_t(k.classes)), out);
+      live.push(row(k.p, t), row(k.present, t), out, row(k.columns, t));
       for (const auto& e : out.started) EXPECT_LE(e.event.onset_s, (t + 1) * kSpf + 1e-9);
       // An event ends in a line only once the frames after it are in.
       for (const auto& e : out.ended) EXPECT_LE(e.event.offset_s, (t + 1) * kSpf + 1e-9) << seed;

@@ -52,13 +52,27 @@ GAPS = [0.0, 0.6]
 SWEEP_GAPS = [0.0, 0.3, 0.6, 1.0, 1.5]
 OTHER = (0.5, 0.35, 10)  # classes without a rule: threshold, low, how many (set as the program's defaults: --event-min-duration-s, --event-merge-gap-s)
 TOLERANCE_S = 0.5
-RULES = ["max"]  # "mean" is measured the same way when added here (slower: one more cross-validation)
+
+
+class Evidence(tuple):
+    """(probabilities frames x classes, seconds per frame, duration) plus .columns: each column's own
+    evidence where the probabilities pool columns (ModelInfo::event_pool_columns), else None."""
+    columns = None
+
+
+def evidence(p, spf, duration, columns=None):
+    e = Evidence((p, spf, duration))
+    e.columns = columns
+    return e
 
 
 def load_evidence(cache, model, stem):
-    meta = json.load(open(os.path.join(cache, model, stem + ".json")))
-    p = np.fromfile(os.path.join(cache, model, stem + ".f32"), dtype="<f4").reshape(meta["frames"], meta["classes"])
-    return p, meta["seconds_per_frame"], meta["duration_s"]
+    base = os.path.join(cache, model, stem)
+    meta = json.load(open(base + ".json"))
+    shape = (meta["frames"], meta["classes"])
+    p = np.fromfile(base + ".f32", dtype="<f4").reshape(shape)
+    columns = np.fromfile(base + ".columns.f32", dtype="<f4").reshape(shape) if os.path.exists(base + ".columns.f32") else None
+    return evidence(p, meta["seconds_per_frame"], meta["duration_s"], columns)
 
 
 def runs(p, high, low, gap_frames):
@@ -84,20 +98,38 @@ def runs(p, high, low, gap_frames):
 
 
 _CLASS_EVENTS, _PEAKS = {}, {}
+ONSET_FRACTION = {"mn04_as": 0.35}  # ModelInfo::event_onset_fraction (chosen by onset_fraction_sweep below)
+ONSET_FRACTIONS = [0.2, 0.35, 0.5, 0.7]
+FUSED_FRACTION = 0.35  # fused_events: the larger of the two models' fractions
+COLUMNS = {}  # id(P) -> (column evidence, fraction): set by detect() for evidence that pools columns
+
+
+def narrow(columns, c, a, b, fraction):
+    """Mirror of narrow_to_columns (src/events/frame_events.cpp)."""
+    if columns is None or not fraction > 0:
+        return a, b
+    col = np.nan_to_num(columns[a:b + 1, c], nan=0.0)
+    top = col.max()
+    if not top > 0:
+        return a, b
+    idx = np.nonzero(col >= np.float32(fraction) * top)[0]
+    return a + int(idx[0]), a + int(idx[-1])
 
 
 def class_events(P, spf, c, high, low, min_duration_s, gap_s):
     """One class's events (memoised: the fits ask for the same ones many times)."""
-    key = (id(P), c, high, low, min_duration_s, gap_s)
+    columns, fraction = COLUMNS.get(id(P), (None, 0))
+    key = (id(P), c, high, low, min_duration_s, gap_s, fraction)
     if key not in _CLASS_EVENTS:
         gap = int(np.floor(gap_s / spf + 1e-9))
         duration = P.shape[0] * spf
         out = []
-        for a, b in runs(P[:, c], high, low, gap):
-            on, off = a * spf, min(duration, (b + 1) * spf)
-            if off - on < min_duration_s - 1e-9:
+        for a0, b0 in runs(P[:, c], high, low, gap):
+            if min(duration, (b0 + 1) * spf) - a0 * spf < min_duration_s - 1e-9:
                 continue
-            peak = float(np.nan_to_num(P[a:b + 1, c], nan=0.0).max())
+            a, b = narrow(columns, c, a0, b0, fraction)
+            on, off = a * spf, min(duration, (b + 1) * spf)
+            peak = float(np.nan_to_num(P[a0:b0 + 1, c], nan=0.0).max())
             out.append({"index": c, "onset_s": on, "offset_s": off, "probability": peak,
                         "margin": peak / max(high, 1e-9)})
         _CLASS_EVENTS[key] = out
@@ -187,19 +219,70 @@ def fit(evidence, truth, related):
     return best
 
 
-def fuse(a, b, rule, choice=None):
-    """Per class and frame: max or mean of two models' probabilities, or the chosen model's."""
-    n = min(a.shape[0], b.shape[0])
-    a, b = a[:n], b[:n]
-    if rule == "max":
-        return np.fmax(a, b)
-    if rule == "mean":
-        return np.where(np.isnan(b), a, np.where(np.isnan(a), b, (a + b) / 2))
-    out = a.copy()
-    for c, m in (choice or {}).items():
-        if m == 1:
-            out[:, c] = np.where(np.isnan(b[:, c]), a[:, c], b[:, c])
-    return out
+FUSION_RULES = ["first", "second", "mean", "max"]  # as FusionRule (src/analysis_events/fusion.h)
+
+
+def fuse_values(a, b, rule):
+    """One rule over two arrays on one grid; a NaN (no output) takes the other's (mirror of fuse_one)."""
+    if rule == "first":
+        out = a.copy()
+    elif rule == "second":
+        out = b.copy()
+    elif rule == "max":
+        out = np.fmax(a, b)
+    else:
+        out = (a + b) / 2
+    out = np.where(np.isnan(a), b, out)
+    return np.where(np.isnan(b), a, out).astype(np.float32)
+
+
+def nearest_rows(a_frames, spf_a, b_frames, spf_b):
+    """b's frame nearest in time to each of a's (mirror of fusion.cpp's nearest_frame)."""
+    t = (np.arange(a_frames) + 0.5) * spf_a
+    return np.clip(np.floor(t / spf_b).astype(int), 0, b_frames - 1)
+
+
+def fuse(ea, eb, rules_of):
+    """Per class (rules_of: class -> rule, others "mean"): the fused probabilities and columns on a's grid."""
+    rows = nearest_rows(ea[0].shape[0], ea[1], eb[0].shape[0], eb[1])
+    def grid(va, vb):
+        vb = vb[rows]
+        out = fuse_values(va, vb, "mean")
+        for c, r in rules_of.items():
+            out[:, c] = fuse_values(va[:, c], vb[:, c], r)
+        return out
+    ca = ea.columns if ea.columns is not None else ea[0]
+    cb = eb.columns if eb.columns is not None else eb[0]
+    columns = grid(ca, cb) if (ea.columns is not None or eb.columns is not None) else None
+    return evidence(grid(ea[0], eb[0]), ea[1], ea[2], columns)
+
+
+def register(ev, fraction):
+    """Lets detect() narrow this evidence's events to its columns (mirror of frame_event_options)."""
+    for e in ev.values():
+        if e.columns is not None:
+            COLUMNS[id(e[0])] = (e.columns, fraction)
+
+
+def choose_rules(ea_of, eb_of, truth, related):
+    """Per class of the truth, the rule whose evidence gives the best training F1 of that class alone."""
+    classes = sorted({e["index"] for ts in truth.values() for e in ts})
+    per_rule = {}
+    for r in FUSION_RULES:
+        per_rule[r] = {f: fuse(ea_of[f], eb_of[f], {c: r for c in classes}) for f in truth}
+        register(per_rule[r], FUSED_FRACTION)
+    choice = {}
+    for c in classes:
+        best = None
+        for r in FUSION_RULES:
+            for h in THRESHOLDS:
+                ev = {f: detect(per_rule[r][f][0], per_rule[r][f][1], {c: (h, h * LOW_RATIOS[0])}, MIN_DURATIONS[0],
+                                GAPS[-1], related, only=[c]) for f in truth}
+                s = (class_f1(truth, ev, c), h, r)
+                if best is None or s[:2] > best[:2]:
+                    best = s
+        choice[c] = best[2]
+    return choice
 
 
 def evaluate(evidence, truth, fitted, related):
@@ -274,22 +357,35 @@ def gap_sweep(model, evidence, mix_truth, dev_truth, fitted, related):
     return "\n".join(lines)
 
 
-def write_table(path, model, fitted, labels, note):
+def write_table(path, model, fitted, labels, note, rules=None):
+    choice = rules
     micro, rules, min_d, gap, ratio = fitted
     with open(path, "w") as f:
         f.write(f"# Event thresholds of {model}: made by tools/events/calibrate.py --write (do not edit by hand).\n")
         f.write(f"# {note}\n")
         f.write(f"# Shared by all classes: low = {ratio} x threshold; chosen min duration {min_d} s and gap {gap} s "
                 f"(set as the program's defaults: --event-min-duration-s, --event-merge-gap-s). Training micro F1 {micro:.3f}; train_f1 is the class's own.\n")
-        f.write("index,label,threshold,low,train_f1\n")
+        f.write("index,label,threshold,low,train_f1" + (",rule" if choice else "") + "\n")
         for c, (h, lo, f1) in sorted(rules.items()):
-            f.write(f"{c},{labels[c].replace(',', ';')},{h},{lo},{f1:.3f}\n")
+            f.write(f"{c},{labels[c].replace(',', ';')},{h},{lo},{f1:.3f}" + (f",{choice.get(c, 'mean')}" if choice else "") + "\n")
+
+
+def onset_fraction_sweep(model, ev_of, truth, fitted, related):
+    """The median onset error on the training mixtures for each narrowing fraction (thresholds fixed)."""
+    lines = [f"\n{model}: events narrowed to their columns (ModelInfo::event_onset_fraction; all mixtures)",
+             "| fraction | micro F1 | median onset error |", "|---|---|---|"]
+    for fraction in ONSET_FRACTIONS:
+        register(ev_of, fraction)
+        r, ev = evaluate(ev_of, truth, fitted, related)
+        errors = onset_errors(truth, ev)
+        lines.append(f"| {fraction} | {r['micro']['f1']:.2f} | {statistics.median(errors):.2f} s |")
+    return "\n".join(lines)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cache", default="/work/cache-events")
-    ap.add_argument("--write", action="store_true", help="write data/thresholds/<model>.csv")
+    ap.add_argument("--write", action="store_true", help="write data/thresholds/<model>.csv and fused.csv")
     ap.add_argument("--report", help="write the tables (markdown) here")
     args = ap.parse_args()
     labels = {int(r["index"]): r["display_name"]
@@ -303,43 +399,59 @@ def main():
     evidence = {}
     for model in ("mn04_as", "yamnet"):
         evidence[model] = {f: load_evidence(args.cache, model, stem(f)) for f in list(mix_truth) + list(dev_truth)}
+        register(evidence[model], ONSET_FRACTION.get(model, 0))
     out = []
-    fitted_all, cv_f1 = {}, {}
+    fitted_all = {}
 
-    def run(name, ev_of):
-        parts, dev = [], None
-        per_fold = {}
-        for k in folds:
-            train = {f: t for f, t in mix_truth.items() if fold_of[f] != k}
-            test = {f: t for f, t in mix_truth.items() if fold_of[f] == k}
-            fitted = fit(ev_of, train, related)
-            per_fold[k] = fitted
-            r, ev = evaluate(ev_of, test, fitted, related)
-            parts.append((r, onset_errors(test, ev)))
-        cv = merge_scores(parts)
-        full = fit(ev_of, mix_truth, related)
-        dev, _ = evaluate(ev_of, dev_truth, full, related)
+    def report(name, cv, dev):
         out.append(table(f"{name}, cross-validated by clip ({len(folds)} folds of own mixtures)", cv))
         out.append(table(f"{name}, events-dev (6 held-out mixtures; thresholds fitted on all folds)", dev))
         print(out[-2], out[-1], sep="\n", flush=True)
-        return full, per_fold, cv, dev
+
+    def run(name, ev_of):
+        parts = []
+        for k in folds:
+            train = {f: t for f, t in mix_truth.items() if fold_of[f] != k}
+            test = {f: t for f, t in mix_truth.items() if fold_of[f] == k}
+            r, ev = evaluate(ev_of, test, fit(ev_of, train, related), related)
+            parts.append((r, onset_errors(test, ev)))
+        cv = merge_scores(parts)
+        full = fit(ev_of, mix_truth, related)
+        dev, ev = evaluate(ev_of, dev_truth, full, related)
+        report(name, cv, merge_scores([(dev, onset_errors(dev_truth, ev))]))
+        return full
 
     for model in ("mn04_as", "yamnet"):
-        fitted_all[model], _, cv, _ = run(model, evidence[model])
-        cv_f1[model] = {row["index"]: row["f1"] for row in cv["classes"]}
+        fitted_all[model] = run(model, evidence[model])
         out.append(gap_sweep(model, evidence[model], mix_truth, dev_truth, fitted_all[model], related))
+        if model in ONSET_FRACTION:
+            out.append(onset_fraction_sweep(model, evidence[model], mix_truth, fitted_all[model], related))
+            register(evidence[model], ONSET_FRACTION[model])
         print(out[-1], flush=True)
+
+    # Fused: per class the rule (first = mn04_as, second = yamnet, mean, max) with the best training F1,
+    # chosen on the training folds only, then its thresholds fitted the same way.
     a, b = evidence["mn04_as"], evidence["yamnet"]
-    for rule in RULES:
-        ev = {f: (fuse(a[f][0], b[f][0], rule), a[f][1], a[f][2]) for f in a}
-        full, _, _, _ = run(f"fused ({rule} of the two probabilities)", ev)
-        fitted_all[f"fused_{rule}"] = full
-    # Per-class choice: the model with the better training F1 of the class (on all folds' fit).
-    choice = {c: int(fitted_all["yamnet"][1][c][2] > fitted_all["mn04_as"][1][c][2]) for c in fitted_all["mn04_as"][1]}
-    ev = {f: (fuse(a[f][0], b[f][0], "choose", choice), a[f][1], a[f][2]) for f in a}
-    full, _, _, _ = run("fused (per-class choice of the model by training F1)", ev)
-    fitted_all["fused_choose"] = full
-    print("choice:", {labels[c]: ("yamnet" if m else "mn04_as") for c, m in choice.items()})
+    def fused_of(choice, files):
+        ev = {f: fuse(a[f], b[f], choice) for f in files}
+        register(ev, FUSED_FRACTION)
+        return ev
+    parts = []
+    for k in folds:
+        train = {f: t for f, t in mix_truth.items() if fold_of[f] != k}
+        test = {f: t for f, t in mix_truth.items() if fold_of[f] == k}
+        choice = choose_rules(a, b, train, related)
+        ev = fused_of(choice, list(mix_truth))
+        r, e = evaluate(ev, test, fit(ev, train, related), related)
+        parts.append((r, onset_errors(test, e)))
+    cv = merge_scores(parts)
+    choice = choose_rules(a, b, mix_truth, related)
+    ev = fused_of(choice, list(mix_truth) + list(dev_truth))
+    full = fit(ev, mix_truth, related)
+    dev, e = evaluate(ev, dev_truth, full, related)
+    report("fused (per class the rule with the best training F1)", cv, merge_scores([(dev, onset_errors(dev_truth, e))]))
+    out.append("rules: " + ", ".join(f"{labels[c]} {r}" for c, r in sorted(choice.items())))
+    print(out[-1], flush=True)
     if args.report:
         with open(args.report, "w") as f:
             f.write("\n".join(out) + "\n")
@@ -348,9 +460,9 @@ def main():
                 "never on the events-dev mixtures.")
         for model in ("mn04_as", "yamnet"):
             write_table(os.path.join(ROOT, "data", "thresholds", f"{model}.csv"), model, fitted_all[model], labels, note)
-        for rule in RULES:
-            write_table(os.path.join(ROOT, "data", "thresholds", f"fused_{rule}.csv"), f"fused ({rule})",
-                        fitted_all[f"fused_{rule}"], labels, note)
+        write_table(os.path.join(ROOT, "data", "thresholds", "fused.csv"),
+                    "fused (mn04_as first, yamnet second; rule: how the class's two probabilities combine)",
+                    full, labels, note, rules=choice)
 
 
 if __name__ == "__main__":

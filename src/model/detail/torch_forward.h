@@ -4,6 +4,7 @@
 // the other methods can start from a recorded layer.
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <utility>
@@ -39,11 +40,21 @@ class TorchForwardPass : public ForwardPass {
   std::span<const float> logits(int window) const override {
     return {logits_.data_ptr<float>() + window * logits_.size(1), size_t(logits_.size(1))};
   }
-  // The head pools over every cell, so a map of one time column is that column's own evidence.
-  std::vector<float> frame_logits(int window) const override {
+  // The head pools over every cell, so a map of some time columns is those columns' own evidence.
+  std::vector<float> frame_logits(int window, int pool_columns = 1) const override {
     torch::NoGradGuard no_grad;
-    const auto columns = feature_maps_[window].permute({2, 0, 1}).unsqueeze(3);  // (time, channels, freq, 1)
-    const auto out = head_(columns).contiguous();
+    const auto maps = feature_maps_[window];  // (channels, freq, time)
+    const int64_t columns = maps.size(2);
+    const int64_t pool = std::clamp<int64_t>(pool_columns, 1, columns);
+    // Every run of `pool` consecutive columns: (columns - pool + 1, channels, freq, pool).
+    const auto runs = maps.unfold(2, pool, 1).permute({2, 0, 1, 3}).contiguous();
+    auto out = head_(runs);
+    if (pool > 1) {  // column t takes the run around it, shifted inside the window at its edges
+      std::vector<int64_t> run_around(static_cast<std::size_t>(columns));
+      for (int64_t t = 0; t < columns; ++t) run_around[std::size_t(t)] = std::clamp<int64_t>(t - pool / 2, 0, columns - pool);
+      out = out.index_select(0, torch::tensor(run_around));
+    }
+    out = out.contiguous();
     return {out.data_ptr<float>(), out.data_ptr<float>() + out.numel()};
   }
   std::vector<float> embedding(int window) const override {
