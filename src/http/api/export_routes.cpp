@@ -53,7 +53,7 @@ Response report_pdf(ServiceState& state, const Request& request) {
     auto result = nlohmann::json::parse(stored.result_json, nullptr, false);
     if (result.is_discarded()) throw Error(ErrorCode::internal, "the stored result of " + stored.id + " is not JSON");
     // Once reviewed, the reviewed table and counts; before, the same report as the CLI's.
-    if (!reviews.empty()) add_reviews(result, reviews);
+    if (!reviews.empty()) add_reviews(result, reviews, stored_event_options(stored).detect.window_high);
     const auto path = state.store->audio_path(stored.id);  // decoded just now: it is there
     if (!path) throw Error(ErrorCode::not_found, "no analysis with id '" + stored.id + "'");
     ReportFacts facts{stored.filename, file_sha256(*path), stored.created_at,

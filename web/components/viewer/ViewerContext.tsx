@@ -8,7 +8,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 
 import type { Analysis, Explanation } from '@/lib/api-types';
 import { useCapabilities, type Capabilities } from '@/lib/capabilities';
-import { DEFAULT_LOOK, type SpectrogramLook } from '@/lib/draw-layers';
+import { DEFAULT_LOOK, LONG_LOOK, type SpectrogramLook } from '@/lib/draw-layers';
 import { clampView, panView, zoomView, type TimeView } from '@/lib/time-view';
 import { usePlayback } from '@/hooks/usePlayback';
 import { useExplanationStore, type Entry, type ExplanationStore } from '@/hooks/useExplanationStore';
@@ -102,7 +102,7 @@ export function ViewerProvider({ analysis, children }: { analysis: Analysis; chi
   const [method, setMethod] = useState('gradcam');
   const [contrast, setContrast] = useState<number | null>(null);
   const [cellsChoice, setCells] = useState(false);
-  const [look, setLook] = useState<SpectrogramLook>(DEFAULT_LOOK);
+  const [look, setLook] = useState<SpectrogramLook>(analysis.timeline.length > 1 ? LONG_LOOK : DEFAULT_LOOK);
   const [opacity, setOpacity] = useState(0.65);
   const [settled, setSettled] = useState(false);
   const settle = useCallback(() => setSettled(true), []);
