@@ -461,3 +461,13 @@ test('the dim scheme keeps a faint map more visible than grey at every value, ov
   // The measure itself: no map (opacity 0) is invisible.
   assert.equal(mapVisibility('dim', 0.5, 0), 0);
 });
+
+test('the report is of the pinned classes (with the method shown, else Grad-CAM), then the others viewed, at most 8', () => {
+  const { reportView } = lib('report-view');
+  assert.equal(reportView([], []), '');
+  assert.equal(reportView([47], []), '47:gradcam');
+  const viewed = [{ index: 329, method: 'gradcam' }, { index: 47, method: 'layercam' }, { index: 329, method: 'gradcam' }, { index: 49, method: 'gradcam' }];
+  assert.equal(reportView([49, 47], viewed), '49:gradcam,47:layercam,329:gradcam');
+  const many = Array.from({ length: 12 }, (_, i) => ({ index: i, method: 'gradcam' }));
+  assert.equal(reportView([], many).split(',').length, 8);
+});
