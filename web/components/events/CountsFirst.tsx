@@ -7,7 +7,6 @@
 import { useState } from 'react';
 
 import type { AudioEvent, EventCount } from '@/lib/api-types';
-import { formatPercent } from '@/lib/format';
 import { countsFirst } from '@/lib/review';
 import { confusions, countAtThreshold, parseThreshold } from '@/lib/thresholds';
 
@@ -15,9 +14,9 @@ const rate = (perHour: number | null) => (perHour === null ? '—' : perHour < 1
 
 function Confusions({ events, index }: { events: AudioEvent[]; index: number }) {
   const list = confusions(events, index);
-  if (list.length === 0) return <span className="text-slate-500">none seen</span>;
+  if (list.length === 0) return <span className="whitespace-nowrap text-slate-500">none seen</span>;
   return (
-    <ul className="flex flex-col" data-testid="counts-first-confusions">
+    <ul className="flex flex-col whitespace-nowrap" data-testid="counts-first-confusions">
       {list.map((c) => (
         <li key={c.index} data-class={c.label}>
           {c.label}
@@ -97,7 +96,7 @@ export default function CountsFirst({ counts, events, pinned, labelOf, onShowEve
                   </th>
                   <td className={cell} data-testid="counts-first-count">
                     {count}
-                    {raised !== null && <span className="block text-xs text-slate-400" data-testid="counts-first-count-note">of {c.count} at {formatPercent(detection)}</span>}
+                    {raised !== null && <span className="block text-xs text-slate-400" data-testid="counts-first-count-note">of {c.count} at {detection}</span>}
                   </td>
                   <td className={cell}>{raised === null ? rate(c.per_hour) : h === null ? '—' : rate(count / h)}</td>
                   <td className={`${cell} text-emerald-300`} data-testid="counts-first-confirmed">{c.confirmed ?? 0}</td>

@@ -19,6 +19,8 @@ function Fields({ event, durationS, onCorrect }: { event: AudioEvent; durationS:
   const corrected = event.review.onset_s !== null || event.review.offset_s !== null;
   return (
     <form
+      // Our own check names the field and says why; the browser's would stop the submit with a tooltip.
+      noValidate
       className="flex flex-wrap items-center gap-2 text-sm text-slate-200"
       onSubmit={(e) => {
         e.preventDefault();
