@@ -471,3 +471,20 @@ test('the report is of the pinned classes (with the method shown, else Grad-CAM)
   const many = Array.from({ length: 12 }, (_, i) => ({ index: i, method: 'gradcam' }));
   assert.equal(reportView([], many).split(',').length, 8);
 });
+
+test('an event\'s alternatives are normalised: [] when absent, entries without a class index dropped', () => {
+  const base = { index: 47, label: 'Cough', onset_s: 1, offset_s: 2, probability: 0.9 };
+  const a = normalise.analysis({
+    id: 'alt',
+    events: [
+      { ...base },
+      { ...base, onset_s: 3, alternatives: [{ index: 48, label: 'Throat clearing', probability: 0.2 }, { label: 'no index' }, null, { index: 1.5, label: 'x' }, { index: 49, label: 'Sneeze' }] },
+      { ...base, onset_s: 5, alternatives: 'nope' },
+    ],
+  });
+  assert.deepEqual(a.events.map((e) => e.alternatives), [
+    [],
+    [{ index: 48, label: 'Throat clearing', probability: 0.2 }, { index: 49, label: 'Sneeze', probability: 0 }],
+    [],
+  ]);
+});
