@@ -166,6 +166,29 @@ test('a long recording: counts first, confirm by mouse, reject by keyboard, kept
   await page.getByTestId('time-undo').waitFor({ timeout: 10_000 });
   const corrected = parseCsv(await (await fetch(`${service.url}/api/v1/analyses/${id}/events.csv`)).text());
   assert.equal(Number(corrected[fifthPosition].onset_s).toFixed(2), correctedOnset.toFixed(2), 'the corrected onset in the CSV');
+  // On the spectrogram: the row selects the event's span; dragging its right edge 40 px moves the offset.
+  await fifth.locator('td').nth(1).click();
+  const selection = page.getByTestId('selection');
+  await selection.waitFor();
+  await page.getByTestId('spectrogram').scrollIntoViewIfNeeded();
+  const band = await selection.boundingBox();
+  await page.mouse.move(band.x + band.width - 1, band.y + band.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(band.x + band.width + 20, band.y + band.height / 2, { steps: 4 });
+  await page.mouse.move(band.x + band.width + 40, band.y + band.height / 2, { steps: 4 });
+  await page.mouse.up();
+  const draggedEnd = Number(await selection.getAttribute('data-end'));
+  const draggedStart = Number(await selection.getAttribute('data-start'));
+  assert.ok(Math.abs(draggedStart - correctedOnset) < 0.01, `the onset stays (${draggedStart})`);
+  assert.ok(draggedEnd > at(fifthPosition).offset_s + 0.3 + 0.05, `the offset moved right (${draggedEnd})`);
+  await page.getByTestId('time-from-selection').click();
+  const dragged = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().endsWith(`/events/${fifthPosition}`));
+  await page.getByTestId('time-apply').click();
+  assert.equal((await dragged).status(), 200);
+  const afterDrag = parseCsv(await (await fetch(`${service.url}/api/v1/analyses/${id}/events.csv`)).text());
+  assert.equal(Number(afterDrag[fifthPosition].offset_s).toFixed(2), draggedEnd.toFixed(2), 'the dragged offset in the CSV');
+  await page.screenshot({ path: join(shots, 'review-drag-edge-1280.png') });
+
   // A hostile time is refused on the page with the field named, and nothing is sent.
   await onsetField.fill('-3');
   await page.getByTestId('time-apply').click();

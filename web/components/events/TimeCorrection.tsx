@@ -1,6 +1,8 @@
 'use client';
 // Correct the selected event's onset and offset (seconds from the start of the
-// recording), or go back to the detected times. Checked here first (numbers,
+// recording): typed, or taken from the spectrogram's selection (a row click
+// selects the event's span; dragging its edges on the spectrogram moves
+// them), or go back to the detected times. Checked here first (numbers,
 // inside the recording, onset before offset) with a sentence naming the
 // field; the server checks again and its reason is said if it refuses.
 import { useState } from 'react';
@@ -8,6 +10,8 @@ import { useState } from 'react';
 import type { AudioEvent } from '@/lib/api-types';
 import { formatTime } from '@/lib/format';
 import { checkTimes, shownEvent } from '@/lib/review';
+
+import { useTimeView } from '../viewer/ViewerContext';
 
 const FIELD = 'w-24 rounded-md border border-slate-600 bg-slate-900 px-2 py-1 tabular-nums focus-visible:outline-2 focus-visible:outline-sky-300';
 
@@ -17,6 +21,8 @@ function Fields({ event, durationS, onCorrect }: { event: AudioEvent; durationS:
   const [offset, setOffset] = useState(shown.offset_s.toFixed(2));
   const [problem, setProblem] = useState<string | null>(null);
   const corrected = event.review.onset_s !== null || event.review.offset_s !== null;
+  const { selection } = useTimeView();
+  const differs = selection !== null && (Math.abs(selection.start - shown.onset_s) >= 5e-3 || Math.abs(selection.end - shown.offset_s) >= 5e-3);
   return (
     <form
       // Our own check names the field and says why; the browser's would stop the submit with a tooltip.
@@ -46,6 +52,19 @@ function Fields({ event, durationS, onCorrect }: { event: AudioEvent; durationS:
         <input type="number" step={0.01} min={0} max={durationS} value={offset} onChange={(e) => setOffset(e.target.value)} className={FIELD} data-testid="time-offset" />
         s
       </label>
+      {differs && (
+        <button
+          type="button"
+          onClick={() => {
+            setOnset(selection.start.toFixed(2));
+            setOffset(selection.end.toFixed(2));
+          }}
+          className="rounded-md px-2 py-1 text-slate-200 ring-1 ring-slate-600 hover:bg-slate-700"
+          data-testid="time-from-selection"
+        >
+          Take the selection ({formatTime(selection.start, 2)}–{formatTime(selection.end, 2)})
+        </button>
+      )}
       <button type="submit" className="rounded-md bg-sky-700 px-2 py-1 font-semibold text-white hover:bg-sky-600 focus-visible:outline-2 focus-visible:outline-sky-300" data-testid="time-apply">
         Correct times
       </button>
