@@ -217,6 +217,22 @@ void facts(Pages& p, const ReportInput& in) {
   pairs(p, in.parameters);
 }
 
+// The note and labels a person gave the analysis, and what they looked at on the page.
+void annotations(Pages& p, const ReportInput& in) {
+  if (in.note.empty() && in.labels.empty() && in.looked_at.empty()) return;
+  p.heading("Note, labels and what was looked at");
+  std::string labels;
+  for (const auto& l : in.labels) labels += (labels.empty() ? "" : ", ") + l;
+  if (!in.labels.empty()) pairs(p, {{"Labels", labels}});
+  if (!in.looked_at.empty()) p.paragraph("Looked at: " + in.looked_at);
+  if (!in.note.empty()) {
+    std::string note = in.note;  // one paragraph: the page's line breaks become spaces
+    for (char& c : note)
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    p.paragraph("Note: " + note);
+  }
+}
+
 void predictions(Pages& p, const ReportInput& in) {
   p.heading("Top predictions");
   const std::vector<double> xs{0, 30, 80, 360};
@@ -238,9 +254,14 @@ void figures(Pages& p, const ReportInput& in) {
     draw_figure(p.cr(), f, width, images);
     cairo_restore(p.cr());
     p.advance(height + 4);
-    p.row({"Method: " + f.method,
-           "Faithfulness: " + (f.faithfulness ? fmt("%.3f", *f.faithfulness) : std::string("not computed"))},
-          {0, 330});
+    if (f.checks.empty()) {
+      p.row({"Method: " + f.method,
+             "Faithfulness: " + (f.faithfulness ? fmt("%.3f", *f.faithfulness) : std::string("not computed"))},
+            {0, 330});
+    } else {
+      p.row({"Method: " + f.method}, {0});
+      p.paragraph(f.checks);
+    }
     p.advance(kLine / 2);
   }
 }
@@ -322,6 +343,7 @@ std::vector<std::uint8_t> render_report_pdf(const ReportInput& input) {
     p.advance(26);
     p.paragraph(std::string("This report is ") + kReportStatement + ".", true);
     facts(p, input);
+    annotations(p, input);
     predictions(p, input);
     quality(p, input);
     events(p, input);

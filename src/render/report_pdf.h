@@ -27,6 +27,7 @@ struct ReportFigure {
   std::optional<double> faithfulness;           // absent: "not computed"
   const MelSpectrogram* spectrogram = nullptr;  // the whole recording
   const CamMap* cam = nullptr;                  // over the whole recording
+  std::string checks;                           // the checks in words; when set, said instead of the score alone
 };
 
 struct ReportInput {
@@ -42,6 +43,11 @@ struct ReportInput {
   std::string weights_sha256;
   std::string date;                                             // when the analysis ran, e.g. ISO 8601 UTC
   std::vector<std::pair<std::string, std::string>> parameters;  // every parameter, name -> value
+  // What a person added and looked at (a stored analysis, as the page shows it): the note, the
+  // labels, and which classes were pinned or explained with which method ("" / empty: not said).
+  std::string note;
+  std::vector<std::string> labels;
+  std::string looked_at;
   // Results.
   std::vector<ReportPrediction> predictions;
   std::vector<ReportFigure> figures;

@@ -113,6 +113,34 @@ TEST(ReportPdf, AReviewedAnalysisShowsEachEventsReviewAndTheConfirmedCounts) {
   EXPECT_EQ(plain_text.find("unreviewed"), std::string::npos);
 }
 
+// What a person added and looked at: the note (its line breaks as spaces), the labels, the viewed classes,
+// and a figure's checks in words instead of the bare score; without them, no such section.
+TEST(ReportPdf, TheNoteLabelsWhatWasLookedAtAndTheChecksInWords) {
+  if (command_output("command -v pdftotext").empty()) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
+  Example ex;
+  ex.input.note = "Night 3:\ncoughs after\tthe inhaler";
+  ex.input.labels = {"ward-7", "patient-0042"};
+  ex.input.looked_at = "Cough (47) by gradcam; Speech (0) by layercam";
+  ex.input.figures[0].checks = "Faithfulness 0.73 against 0.02 for a random map of the same cells";
+  const auto path = save(render_report_pdf(ex.input), "annotated");
+  std::string text = pdf_file_text(path);
+  fs::remove(path);
+  for (char& c : text)
+    if (c == '\n') c = ' ';
+  for (const std::string expected : {"Note, labels and what was looked at", "ward-7, patient-0042",
+                                     "Looked at: Cough (47) by gradcam; Speech (0) by layercam",
+                                     "Note: Night 3: coughs after the inhaler",
+                                     "Faithfulness 0.73 against 0.02 for a random map of the same cells",
+                                     "not computed"})  // the second figure has neither score nor words
+    EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\nin:\n" << text;
+  EXPECT_EQ(text.find("Faithfulness: 0.734"), std::string::npos) << "the words replace the bare score";
+  Example plain;
+  const auto plain_path = save(render_report_pdf(plain.input), "plain-notes");
+  const std::string plain_text = pdf_file_text(plain_path);
+  fs::remove(plain_path);
+  EXPECT_EQ(plain_text.find("what was looked at"), std::string::npos);
+}
+
 TEST(ReportPdf, MapsAreVectorGraphicsOverOneSpectrogramImagePerFigure) {
   if (command_output("command -v pdfimages").empty()) GTEST_SKIP() << "pdfimages (poppler-utils) is not installed";
   Example ex;

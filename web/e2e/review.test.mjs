@@ -3,9 +3,13 @@
 // top classes below as "the strongest window anywhere"); one event confirmed
 // by mouse and one rejected by keyboard; the counts say so at once, and after
 // a reload; the CSV export carries both; a refused review says the server's
-// reason. Screenshots at 1280 and 390 px. The real `soundlens serve`, Debian's Chromium.
+// reason; times corrected in fields (the CSV follows); a class's threshold
+// raised (the count follows, by the stored peaks); the report of what was
+// looked at read back with pdftotext. Screenshots at 1280 and 390 px. The real `soundlens serve`, Debian's Chromium.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -147,6 +151,81 @@ test('a long recording: counts first, confirm by mouse, reject by keyboard, kept
   assert.match(names, new RegExp(`${firstLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/dev_1_e${firstPosition}_\\d+ms\\.wav`), 'the confirmed event is a clip in its class folder');
   assert.equal((names.match(/\.wav/g) ?? []).length, 3, 'one clip, named in its local header, the directory and clips.csv');
 
+  // Times corrected in the fields below the table: the CSV carries them.
+  const fifth = page.getByRole('table', { name: 'Events' }).getByTestId('event-row').nth(4);
+  const fifthPosition = Number(await fifth.getAttribute('data-position'));
+  await fifth.locator('td').nth(1).click();
+  const onsetField = page.getByTestId('time-onset');
+  const detectedOnset = at(fifthPosition).onset_s;
+  const correctedOnset = Math.round((detectedOnset + 0.2) * 100) / 100;
+  await onsetField.fill(String(correctedOnset));
+  await page.getByTestId('time-offset').fill(String(at(fifthPosition).offset_s + 0.3));
+  const saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().endsWith(`/events/${fifthPosition}`));
+  await page.getByTestId('time-apply').click();
+  assert.equal((await saved).status(), 200, 'the correction is saved');
+  await page.getByTestId('time-undo').waitFor({ timeout: 10_000 });
+  const corrected = parseCsv(await (await fetch(`${service.url}/api/v1/analyses/${id}/events.csv`)).text());
+  assert.equal(Number(corrected[fifthPosition].onset_s).toFixed(2), correctedOnset.toFixed(2), 'the corrected onset in the CSV');
+  // On the spectrogram: the row selects the event's span; dragging its right edge 40 px moves the offset.
+  await fifth.locator('td').nth(1).click();
+  const selection = page.getByTestId('selection');
+  await selection.waitFor();
+  await page.getByTestId('spectrogram').scrollIntoViewIfNeeded();
+  const band = await selection.boundingBox();
+  await page.mouse.move(band.x + band.width - 1, band.y + band.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(band.x + band.width + 20, band.y + band.height / 2, { steps: 4 });
+  await page.mouse.move(band.x + band.width + 40, band.y + band.height / 2, { steps: 4 });
+  await page.mouse.up();
+  const draggedEnd = Number(await selection.getAttribute('data-end'));
+  const draggedStart = Number(await selection.getAttribute('data-start'));
+  assert.ok(Math.abs(draggedStart - correctedOnset) < 0.01, `the onset stays (${draggedStart})`);
+  assert.ok(draggedEnd > at(fifthPosition).offset_s + 0.3 + 0.05, `the offset moved right (${draggedEnd})`);
+  await page.getByTestId('time-from-selection').click();
+  const dragged = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().endsWith(`/events/${fifthPosition}`));
+  await page.getByTestId('time-apply').click();
+  assert.equal((await dragged).status(), 200);
+  const afterDrag = parseCsv(await (await fetch(`${service.url}/api/v1/analyses/${id}/events.csv`)).text());
+  assert.equal(Number(afterDrag[fifthPosition].offset_s).toFixed(2), draggedEnd.toFixed(2), 'the dragged offset in the CSV');
+  await page.screenshot({ path: join(shots, 'review-drag-edge-1280.png') });
+
+  // A hostile time is refused on the page with the field named, and nothing is sent.
+  await onsetField.fill('-3');
+  await page.getByTestId('time-apply').click();
+  assert.match(await page.getByTestId('time-problem').textContent(), /^Onset must not be negative/);
+
+  // A threshold above the detection threshold counts only the unreviewed events whose peak reaches it.
+  const now = await (await fetch(`${service.url}/api/v1/analyses/${id}`)).json();
+  const shownIndex = (e) => e.review.index ?? e.index;
+  const candidate = now.event_counts.find((c) => {
+    const peaks = now.events.filter((e) => shownIndex(e) === c.index && e.review.status === 'unreviewed').map((e) => e.probability);
+    return peaks.length >= 2 && Math.min(...peaks) < Math.max(...peaks) && c.threshold < Math.max(...peaks);
+  });
+  assert.ok(candidate, 'a class with unreviewed events of different peaks');
+  const peaks = now.events.filter((e) => shownIndex(e) === candidate.index && e.review.status === 'unreviewed').map((e) => e.probability).sort((x, y) => x - y);
+  const raised = Math.round(((peaks[0] + peaks[peaks.length - 1]) / 2) * 1000) / 1000;
+  const stands = now.events.filter((e) => shownIndex(e) === candidate.index && (e.review.status === 'confirmed' || (e.review.status === 'unreviewed' && e.probability >= raised))).length;
+  const row = page.locator(`[data-testid="counts-first-row"][data-class="${candidate.label}"]`);
+  await row.getByTestId('counts-first-threshold').fill(String(raised));
+  await page.waitForFunction(
+    ([label, n]) => Number(document.querySelector(`[data-testid="counts-first-row"][data-class="${label}"] [data-testid="counts-first-count"]`)?.firstChild?.textContent) === n,
+    [candidate.label, stands],
+    { timeout: 10_000 },
+  );
+  assert.match(await row.getByTestId('counts-first-count-note').textContent(), new RegExp(`of ${candidate.count} at`));
+  await row.getByTestId('counts-first-threshold').fill(String(candidate.threshold / 2));
+  assert.match(await row.getByTestId('counts-first-threshold-note').textContent(), /analyse again with a lower event threshold/);
+  // Its confusions: the runner-up heard most often in its detected events, counted here from the stored events.
+  const runnerUps = new Map();
+  for (const e of now.events.filter((x) => x.index === candidate.index)) for (const a of e.alternatives ?? []) runnerUps.set(a.label, (runnerUps.get(a.label) ?? 0) + 1);
+  const top = [...runnerUps].sort((x, y) => y[1] - x[1])[0];
+  const confusionText = await row.locator('td').last().textContent();
+  if (top) assert.ok(confusionText.includes(`${top[0]}`) && confusionText.includes(`runner-up in ${top[1]}`), `${candidate.label} is confused with ${top[0]} (${top[1]}): ${confusionText}`);
+  else assert.match(confusionText, /none seen/);
+  await row.getByTestId('counts-first-threshold').fill(String(raised));
+  await row.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'review-threshold-1280.png') });
+
   // A refused review is undone and says why: the server's reason in the message.
   await page.route('**/api/v1/analyses/*/events/*', (route) =>
     route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: { code: 'bad_request', message: 'onset_s must not be negative', status: 400 } }) }),
@@ -160,10 +239,35 @@ test('a long recording: counts first, confirm by mouse, reject by keyboard, kept
   assert.equal(await fourth.getAttribute('data-review'), fourthState, 'the optimistic change is undone');
   await page.unroute('**/api/v1/analyses/*/events/*');
 
+  // The report of what was looked at: the clip's top class pinned (its map shown, with the faithfulness
+  // the page computed), named with its method and the same faithfulness in the PDF's text (pdftotext).
+  // (Cough scores under 0.05 on this mixture's clip level: its checks would give no verdict.)
+  const strongest = analysis.predictions[0];
+  await page.goto(`${service.url}/?id=${id}&pin=${strongest.index}`, { waitUntil: 'load' });
+  await page.getByTestId('faithfulness').waitFor({ timeout: 300_000 });
+  const explained = await (await fetch(`${service.url}/api/v1/analyses/${id}/explanation?class=${strongest.index}&faithfulness=1`)).json();
+  assert.equal(typeof explained.faithfulness?.score, 'number', `the page's explanation of ${strongest.label} has its faithfulness`);
+  const href = await page.getByTestId('export-report.pdf').getAttribute('href');
+  assert.ok(href.includes(`report.pdf?view=${strongest.index}%3Agradcam`), `the report link names the pinned class: ${href}`);
+  const pdf = Buffer.from(await (await fetch(new URL(href, service.url))).arrayBuffer());
+  const pdfPath = join(tmpdir(), `review-report-${process.pid}.pdf`);
+  writeFileSync(pdfPath, pdf);
+  const text = execFileSync('pdftotext', [pdfPath, '-']).toString().replace(/\s+/g, ' ');
+  rmSync(pdfPath);
+  assert.ok(text.includes(`Looked at: ${strongest.label} (${strongest.index}) by gradcam`), `the report names the pinned class: ${text.slice(0, 1500)}`);
+  assert.ok(text.includes(`Faithfulness ${explained.faithfulness.score.toFixed(2)}`), `the report says ${strongest.label}'s faithfulness ${explained.faithfulness.score.toFixed(2)}`);
+  assert.ok(!text.includes('not computed'), 'no check left uncomputed');
+  // The whole 2-minute overview on the dim scheme (the default for long recordings), with the map over it.
+  assert.equal(await page.getByTestId('colour-map').inputValue(), 'dim');
+  await page.getByTestId('spectrogram').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'review-overview-dim-1280.png') });
+
   // Phone width: the reviewed page.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(shots, 'review-counts-first-390.png') });
+  await page.getByTestId('counts-first').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'review-threshold-390.png') });
   await page.getByRole('table', { name: 'Events' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, 'review-table-390.png') });
   await context.close();

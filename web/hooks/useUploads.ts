@@ -5,8 +5,8 @@
 // browser and picked up again when the page is opened later.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { cancelJob, createAnalysis, createComparison, getAnalysis } from '@/lib/api-client';
-import { aboutFile, toApiError } from '@/lib/api-errors';
+import { cancelJob, createAnalysis, createComparison, getAnalysis, getComparison } from '@/lib/api-client';
+import { aboutFile, ApiError, toApiError } from '@/lib/api-errors';
 import type { Analysis, Comparison, Job } from '@/lib/api-types';
 import { loadCapabilities } from '@/lib/capabilities';
 import { followJob } from '@/lib/follow-job';
@@ -34,7 +34,7 @@ interface Pending {
   jobId?: string;
   /** The model to analyse with (absent: the server's default). */
   model?: string;
-  /** Two models compared instead (synchronous on the server: no job). */
+  /** Two models compared instead (at once on the server; past its limit, each model as a job). */
   models?: [string, string];
 }
 
@@ -86,6 +86,39 @@ export function useUploads(onResult: (analysis: Analysis) => void, onCompared?: 
     else patch(key, { phase: 'failed', job: final, message: `“${name}”: ${final.error?.message || 'the analysis failed.'}` });
   }, [patch, finishWith]);
 
+  // A comparison of any length: the recording analysed by each model as a job (async), followed with
+  // progress (each model half of the bar), then the two stored analyses compared (no model runs again).
+  const compareAsJobs = useCallback(async (key: string, name: string, pending: Pending, signal: AbortSignal): Promise<Comparison> => {
+    const models = pending.models!;
+    const caps = await loadCapabilities();
+    const ids: string[] = [];
+    for (const [at, model] of models.entries()) {
+      const step = `${model} (${at + 1} of ${models.length})`;
+      patch(key, { phase: 'uploading', fraction: at / models.length });
+      const started = await createAnalysis(
+        { file: pending.file!, filename: name, classes: pending.classes, model, async: true },
+        { signal, onUploadProgress: (fraction) => patch(key, fraction >= 1 ? { phase: 'analysing', fraction: null } : {}) },
+      );
+      if (started.kind === 'analysis') {
+        ids.push(started.analysis.id);
+        continue;
+      }
+      const shown = (j: Job): Partial<UploadItem> => ({
+        phase: 'job',
+        job: { ...j, stage: `${step}${j.stage ? `: ${j.stage}` : ''}`, progress: (at + (j.progress ?? 0)) / models.length },
+        fraction: (at + (j.progress ?? 0)) / models.length,
+      });
+      patch(key, shown(started.job));
+      const final = await followJob(started.job.id, (j) => patch(key, shown(j)), signal, caps.jobs);
+      if (final.state !== 'done' || !final.analysis_id) {
+        const why = final.state === 'cancelled' ? 'it was cancelled' : final.error?.message || 'it failed';
+        throw new ApiError(`The analysis by ${model} did not finish: ${why}.`, final.error?.code ?? final.state, undefined);
+      }
+      ids.push(final.analysis_id);
+    }
+    return getComparison(ids[0]!, ids[1]!, signal);
+  }, [patch]);
+
   const runOne = useCallback(async (key: string, name: string, pending: Pending) => {
     const controller = new AbortController();
     controllers.current.set(key, controller);
@@ -98,10 +131,17 @@ export function useUploads(onResult: (analysis: Analysis) => void, onCompared?: 
       patch(key, { phase: 'uploading', fraction: 0 });
       const onUploadProgress = (fraction: number) => patch(key, fraction >= 1 ? { phase: 'analysing', fraction: null } : { fraction });
       if (pending.models) {
-        const comparison = await createComparison(
-          { file: pending.file!, filename: name, classes: pending.classes, models: pending.models },
-          { signal: controller.signal, onUploadProgress },
-        );
+        let comparison: Comparison;
+        try {
+          comparison = await createComparison(
+            { file: pending.file!, filename: name, classes: pending.classes, models: pending.models },
+            { signal: controller.signal, onUploadProgress },
+          );
+        } catch (error) {
+          // Longer than the server compares at once: each model as a job with progress, then the stored comparison.
+          if (toApiError(error).code !== 'too_long') throw error;
+          comparison = await compareAsJobs(key, name, pending, controller.signal);
+        }
         markUploadFinished();
         patch(key, { phase: 'done', analysisId: comparison.results[0].id, fraction: 1 });
         onComparedRef.current?.(comparison);
@@ -136,7 +176,7 @@ export function useUploads(onResult: (analysis: Analysis) => void, onCompared?: 
     } finally {
       controllers.current.delete(key);
     }
-  }, [patch, follow]);
+  }, [patch, follow, compareAsJobs]);
 
   const pump = useCallback(async () => {
     if (running.current) return;

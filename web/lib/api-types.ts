@@ -46,7 +46,13 @@ export type ReviewStatus = EventReview['status'];
  * an older server's) and its position in the analysis' events, which names it
  * in a review (the page sorts events; the server's order is by onset too).
  */
-export type AudioEvent = OrNull<Omit<Wire.AudioEvent, 'review'>, 'low_hz' | 'high_hz'> & { position: number; review: EventReview };
+export type AudioEvent = OrNull<Omit<Wire.AudioEvent, 'review' | 'alternatives'>, 'low_hz' | 'high_hz'> & {
+  position: number;
+  review: EventReview;
+  /** The runner-up classes heard in the same sound ([] when the reply had none). */
+  alternatives: EventAlternative[];
+};
+export type EventAlternative = NonNullable<Wire.AudioEvent['alternatives']>[number];
 /** Of a stored analysis: count and per_hour are after review, with detected / confirmed / rejected / unreviewed. */
 export type EventCount = OrNull<Wire.EventCount, 'per_hour'>;
 

@@ -16,9 +16,14 @@ const HEAT_STOPS: Rgb[] = [
 ];
 
 // Spectrogram scales: grey stops short of white so the heatmap stays the
-// brightest thing; viridis and magma follow matplotlib's scales (5 stops).
+// brightest thing; dim is a dark blue that never reaches the map's warm hues
+// nor its brightness, so that the map stays visible where it is faint and
+// thin (a 2-minute overview: mapVisibility measures it, the default for
+// recordings longer than one window); viridis and magma follow matplotlib's
+// scales (5 stops).
 export const SPECTROGRAM_MAPS = {
   grey: [[8, 8, 8], [40, 40, 44], [90, 90, 96], [140, 140, 146], [190, 190, 196]] as Rgb[],
+  dim: [[0, 4, 10], [6, 22, 40], [14, 42, 68], [26, 64, 96], [44, 90, 124]] as Rgb[],
   viridis: [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]] as Rgb[],
   magma: [[0, 0, 4], [81, 18, 124], [183, 55, 121], [252, 137, 97], [252, 253, 191]] as Rgb[],
 };
@@ -64,4 +69,28 @@ export function heatGradient(direction = 'to right'): string {
 
 export function spectrogramGradient(name: SpectrogramMap, direction = 'to right'): string {
   return gradient(SPECTROGRAM_MAPS[name], direction);
+}
+
+function colourAt(stops: Rgb[], u: number): Rgb {
+  const position = Math.min(1, Math.max(0, u)) * (stops.length - 1);
+  const low = Math.min(stops.length - 2, Math.floor(position));
+  const t = position - low;
+  return [0, 1, 2].map((c) => stops[low]![c]! + (stops[low + 1]![c]! - stops[low]![c]!) * t) as Rgb;
+}
+
+/**
+ * How visible a map value is over a spectrogram scale: the smallest RGB
+ * distance, over every level of the spectrogram, between the spectrogram
+ * alone and with the map drawn over it as the picture draws it (heat colour
+ * at alpha opacity x (0.25 + 0.75 value), draw-layers.ts). 0: invisible somewhere.
+ */
+export function mapVisibility(name: SpectrogramMap, value: number, opacity: number): number {
+  const heat = colourAt(HEAT_STOPS, value);
+  const alpha = opacity * (0.25 + 0.75 * Math.min(1, Math.max(0, value)));
+  let least = Infinity;
+  for (let level = 0; level <= 100; level++) {
+    const under = colourAt(SPECTROGRAM_MAPS[name], level / 100);
+    least = Math.min(least, Math.hypot(...under.map((c, i) => alpha * (heat[i]! - c))));
+  }
+  return least;
 }

@@ -16,6 +16,8 @@ export interface SpectrogramLook {
 }
 
 export const DEFAULT_LOOK: SpectrogramLook = { map: 'grey', gain: 0, contrast: 1 };
+/** A recording longer than one window opens on its overview, where a faint map must still show (colormap.ts). */
+export const LONG_LOOK: SpectrogramLook = { ...DEFAULT_LOOK, map: 'dim' };
 
 function makeCanvas(width: number, height: number): HTMLCanvasElement {
   const canvas = document.createElement('canvas');

@@ -15,6 +15,7 @@ import type {
   AudioEvent,
   Comparison,
   EventCount,
+  EventAlternative,
   EventReview,
   Explanation,
   Health,
@@ -66,7 +67,11 @@ const UNREVIEWED: EventReview = { status: 'unreviewed', index: null, label: null
 
 function event(e: Wire.AudioEvent | Wire.CompareEvent, position = 0): AudioEvent {
   const review = 'review' in e && e.review && typeof e.review === 'object' ? { ...UNREVIEWED, ...e.review } : UNREVIEWED;
-  return { ...e, probability: e.probability ?? 0, low_hz: orNull(e.low_hz), high_hz: orNull(e.high_hz), position, review };
+  // A compare event's alternatives are not declared; an entry without a class index is dropped.
+  const alternatives = (Array.isArray(e.alternatives) ? (e.alternatives as EventAlternative[]) : [])
+    .filter((x) => x && typeof x === 'object' && Number.isInteger(x.index) && typeof x.label === 'string')
+    .map((x) => ({ index: x.index, label: x.label, probability: typeof x.probability === 'number' ? x.probability : 0 }));
+  return { ...e, probability: e.probability ?? 0, low_hz: orNull(e.low_hz), high_hz: orNull(e.high_hz), position, review, alternatives };
 }
 
 /** A review's answer (PATCH .../events/{event_index}). */

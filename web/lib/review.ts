@@ -114,3 +114,21 @@ export function countsFirst(counts: EventCount[], pinned: number[], labelOf: (in
   for (const c of [...counts].sort((a, b) => b.count - a.count)) add(c);
   return out;
 }
+
+/** The corrected times, or the sentence saying which field is wrong and why. */
+export function checkTimes(onsetText: string, offsetText: string, durationS: number): { onset_s: number; offset_s: number } | string {
+  const read = (name: string, text: string): number | string => {
+    const t = text.trim();
+    const v = Number(t);
+    if (t === '' || !Number.isFinite(v)) return `${name} must be a number of seconds (got “${t}”).`;
+    if (v < 0) return `${name} must not be negative.`;
+    if (v > durationS) return `${name} is beyond the end of the recording (${durationS.toFixed(2)} s).`;
+    return v;
+  };
+  const onset = read('Onset', onsetText);
+  if (typeof onset === 'string') return onset;
+  const offset = read('Offset', offsetText);
+  if (typeof offset === 'string') return offset;
+  if (!(onset < offset)) return `Onset (${onset} s) must be before offset (${offset} s).`;
+  return { onset_s: onset, offset_s: offset };
+}

@@ -396,3 +396,95 @@ test('counts first: pinned classes, then the clinical ones with events, then the
   // Laughter pinned without events (0), Snoring pinned; Cough clinical with events; Sneeze clinical at 0 goes with the rest.
   assert.deepEqual(order, ['Laughter', 'Snoring', 'Cough', 'Speech', 'Dog', 'Sneeze']);
 });
+
+const thresholds = lib('thresholds');
+const { mapVisibility } = lib('colormap');
+const withPeak = (position, index, label, probability, r = {}, alternatives = []) => ({ ...ev(position, index, label, position, r), probability, alternatives });
+
+test('a threshold counts the unreviewed events whose peak reaches it; confirmed always, rejected never', () => {
+  const events = [
+    withPeak(0, 47, 'Cough', 0.9),
+    withPeak(1, 47, 'Cough', 0.3),
+    withPeak(2, 47, 'Cough', 0.1, { status: 'confirmed' }),
+    withPeak(3, 47, 'Cough', 0.95, { status: 'rejected' }),
+    withPeak(4, 49, 'Sneeze', 0.6, { index: 47, label: 'Cough' }), // relabelled to Cough: counts under Cough
+    withPeak(5, 47, 'Cough', 0.8, { index: 49, label: 'Sneeze' }), // relabelled away
+  ];
+  // By hand: at 0.02 (detection) every standing Cough event: 0, 1, 2, 4 = 4; at 0.5: 0, 2 (confirmed), 4 = 3; at 0.95: 2 only.
+  assert.equal(thresholds.countAtThreshold(events, 47, 0.02), 4);
+  assert.equal(thresholds.countAtThreshold(events, 47, 0.5), 3);
+  assert.equal(thresholds.countAtThreshold(events, 47, 0.95), 1);
+  assert.equal(thresholds.countAtThreshold(events, 49, 0.5), 1, 'the relabelled one under Sneeze, at its peak 0.8');
+});
+
+test('a class is confused with the runner-ups of its events and the relabels either way, most frequent first', () => {
+  const tc = { index: 48, label: 'Throat clearing', probability: 0.2 };
+  const sn = { index: 49, label: 'Sneeze', probability: 0.1 };
+  const events = [
+    withPeak(0, 47, 'Cough', 0.9, {}, [tc, sn]),
+    withPeak(1, 47, 'Cough', 0.9, {}, [tc]),
+    withPeak(2, 47, 'Cough', 0.9, { index: 49, label: 'Sneeze' }, [tc]),
+    withPeak(3, 49, 'Sneeze', 0.9, { index: 47, label: 'Cough' }),
+    withPeak(4, 0, 'Speech', 0.9, {}, [{ index: 47, label: 'Cough', probability: 0.3 }]), // Speech's runner-up, not Cough's
+  ];
+  assert.deepEqual(thresholds.confusions(events, 47).map((c) => [c.label, c.runnerUp, c.relabelled]), [
+    ['Throat clearing', 3, 0],
+    ['Sneeze', 1, 2],
+  ]);
+  assert.deepEqual(thresholds.confusions(events, 47, 1).map((c) => c.label), ['Throat clearing']);
+  assert.deepEqual(thresholds.confusions([], 47), []);
+});
+
+test('a typed threshold is a number from 0 to 1, else a sentence', () => {
+  assert.equal(thresholds.parseThreshold(' 0.25 '), 0.25);
+  assert.equal(thresholds.parseThreshold('1'), 1);
+  for (const bad of ['', 'abc', '-0.1', '1.5', 'NaN', 'Infinity', '1e400']) assert.equal(typeof thresholds.parseThreshold(bad), 'string', bad);
+});
+
+test('corrected times: numbers inside the recording, onset before offset, else a sentence naming the field', () => {
+  assert.deepEqual(review.checkTimes('1.5', '2.25', 120), { onset_s: 1.5, offset_s: 2.25 });
+  assert.deepEqual(review.checkTimes('0', '120', 120), { onset_s: 0, offset_s: 120 });
+  assert.match(review.checkTimes('', '2', 120), /^Onset must be a number/);
+  assert.match(review.checkTimes('1', 'x', 120), /^Offset must be a number/);
+  assert.match(review.checkTimes('-1', '2', 120), /^Onset must not be negative/);
+  assert.match(review.checkTimes('1', '121', 120), /^Offset is beyond the end/);
+  assert.match(review.checkTimes('2', '2', 120), /before offset/);
+  assert.match(review.checkTimes('Infinity', '2', 120), /^Onset must be a number/);
+});
+
+test('the dim scheme keeps a faint map more visible than grey at every value, over every spectrogram level', () => {
+  for (const value of [0.15, 0.3, 0.5, 0.8]) {
+    const grey = mapVisibility('grey', value, 0.65);
+    const dim = mapVisibility('dim', value, 0.65);
+    assert.ok(dim > grey * 1.15, `value ${value}: dim ${dim.toFixed(1)} vs grey ${grey.toFixed(1)}`);
+  }
+  // The measure itself: no map (opacity 0) is invisible.
+  assert.equal(mapVisibility('dim', 0.5, 0), 0);
+});
+
+test('the report is of the pinned classes (with the method shown, else Grad-CAM), then the others viewed, at most 8', () => {
+  const { reportView } = lib('report-view');
+  assert.equal(reportView([], []), '');
+  assert.equal(reportView([47], []), '47:gradcam');
+  const viewed = [{ index: 329, method: 'gradcam' }, { index: 47, method: 'layercam' }, { index: 329, method: 'gradcam' }, { index: 49, method: 'gradcam' }];
+  assert.equal(reportView([49, 47], viewed), '49:gradcam,47:layercam,329:gradcam');
+  const many = Array.from({ length: 12 }, (_, i) => ({ index: i, method: 'gradcam' }));
+  assert.equal(reportView([], many).split(',').length, 8);
+});
+
+test('an event\'s alternatives are normalised: [] when absent, entries without a class index dropped', () => {
+  const base = { index: 47, label: 'Cough', onset_s: 1, offset_s: 2, probability: 0.9 };
+  const a = normalise.analysis({
+    id: 'alt',
+    events: [
+      { ...base },
+      { ...base, onset_s: 3, alternatives: [{ index: 48, label: 'Throat clearing', probability: 0.2 }, { label: 'no index' }, null, { index: 1.5, label: 'x' }, { index: 49, label: 'Sneeze' }] },
+      { ...base, onset_s: 5, alternatives: 'nope' },
+    ],
+  });
+  assert.deepEqual(a.events.map((e) => e.alternatives), [
+    [],
+    [{ index: 48, label: 'Throat clearing', probability: 0.2 }, { index: 49, label: 'Sneeze', probability: 0 }],
+    [],
+  ]);
+});

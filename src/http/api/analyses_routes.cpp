@@ -23,7 +23,7 @@ namespace {
 // A stored analysis as the API shows it: with its events' reviews and the counts after review.
 nlohmann::json reviewed_analysis_json(ServiceState& state, const StoredAnalysis& stored) {
   nlohmann::json out = stored_analysis_json(stored);
-  add_reviews(out, state.store->reviews(stored.id));
+  add_reviews(out, state.store->reviews(stored.id), stored_event_options(stored).detect.window_high);
   return out;
 }
 
@@ -62,7 +62,7 @@ Response create_analysis(ServiceState& state, const Request& request) {
   auto [stored, result] = state.pipeline->store_analysis(analysed, plan, file.filename, file.content, owner);
   charge.keep(analysed.analysis.duration_s);
   nlohmann::json created = stored_analysis_json(stored, std::move(result));
-  add_reviews(created, {});  // every event unreviewed, in the same shape as GET
+  add_reviews(created, {}, plan.events.detect.window_high);  // every event unreviewed, in the same shape as GET
   Response response = Response::json(201, std::move(created));
   response.headers.emplace_back("Location", "/api/v1/analyses/" + stored.id);
   response.analysis_id = stored.id;

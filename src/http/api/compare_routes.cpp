@@ -63,9 +63,9 @@ Response get_comparison(ServiceState& state, const Request& request) {
   nlohmann::json results = nlohmann::json::object();
   // Each as GET /api/v1/analyses/{id} gives it: with its events' reviews and the counts after review.
   results[first.model] = stored_analysis_json(first, ra);
-  add_reviews(results[first.model], state.store->reviews(first.id));
+  add_reviews(results[first.model], state.store->reviews(first.id), stored_event_options(first).detect.window_high);
   results[second.model] = stored_analysis_json(second, rb);
-  add_reviews(results[second.model], state.store->reviews(second.id));
+  add_reviews(results[second.model], state.store->reviews(second.id), stored_event_options(second).detect.window_high);
   return Response::json(200, {{"models", {first.model, second.model}},
                               {"results", std::move(results)},
                               {"agreement", agreement_to_json(comparison)}});
@@ -152,7 +152,7 @@ Response create_comparison(ServiceState& state, const Request& request) {
           state.pipeline->store_analysis(analysed, stored_settings, file.filename, file.content, owner);
       stored_ids.push_back(stored.id);
       out["results"][r.model] = stored_analysis_json(stored, std::move(result));
-      add_reviews(out["results"][r.model], {});  // new: every event unreviewed, in the shape GET gives
+      add_reviews(out["results"][r.model], {}, settings.events.detect.window_high);  // new: every event unreviewed, in the shape GET gives
     }
   } catch (...) {
     for (const auto& id : stored_ids) state.store->remove(id);  // all or nothing

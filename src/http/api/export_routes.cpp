@@ -1,19 +1,12 @@
 // GET /api/v1/analyses/{id}/events.csv, /raven.txt, /labels.txt: the stored
-// events in the formats other tools open, as downloads; /report.pdf: the PDF
-// report, made from the stored analysis and audio (cached).
-#include <algorithm>
-#include <cctype>
-
+// events in the formats other tools open, as downloads (the report: report_route.cpp).
 #include "analysis_events/analysis_events.h"
-#include "analysis_events/report_input.h"
 #include "core/error.h"
 #include "exports/exports.h"
-#include "http/api/cached_result.h"
 #include "http/api/review_json.h"
 #include "http/api/routes.h"
 #include "http/server/content_disposition.h"
 #include "service/stored_json.h"
-#include "model/file_sha256.h"
 
 namespace soundlens::http {
 namespace {
@@ -34,40 +27,6 @@ Response download(ServiceState& state, const Request& request, Writer write, con
   return response;
 }
 
-// The cache key of a report: the reviews change it (each review has its own time, so a key naming
-// the latest review and how many there are changes with every review).
-std::string report_key(const std::vector<EventReviewRecord>& reviews) {
-  if (reviews.empty()) return "report.pdf";
-  std::string latest;
-  for (const auto& r : reviews) latest = std::max(latest, r.reviewed_at);
-  std::string key = "report-" + std::to_string(reviews.size()) + "-";
-  for (char c : latest)
-    if (std::isdigit(static_cast<unsigned char>(c))) key += c;
-  return key + ".pdf";
-}
-
-Response report_pdf(ServiceState& state, const Request& request) {
-  const StoredAnalysis stored = state.stored_or_404(request);
-  const auto reviews = state.store->reviews(stored.id);
-  const Compute report = [&](const Analyzer& analyzer, const Audio& audio) {
-    auto result = nlohmann::json::parse(stored.result_json, nullptr, false);
-    if (result.is_discarded()) throw Error(ErrorCode::internal, "the stored result of " + stored.id + " is not JSON");
-    // Once reviewed, the reviewed table and counts; before, the same report as the CLI's.
-    if (!reviews.empty()) add_reviews(result, reviews);
-    const auto path = state.store->audio_path(stored.id);  // decoded just now: it is there
-    if (!path) throw Error(ErrorCode::not_found, "no analysis with id '" + stored.id + "'");
-    ReportFacts facts{stored.filename, file_sha256(*path), stored.created_at,
-                      report_parameters(stored_options(stored, state.config.limits), stored_event_options(stored))};
-    const auto pdf = AnalysisReport(result, audio, analyzer, std::move(facts)).pdf();
-    return std::string(pdf.begin(), pdf.end());
-  };
-  Response response =
-      Response::bytes("application/pdf", cached_or_computed(state, stored, request, report_key(reviews), report));
-  response.headers.emplace_back("Content-Disposition",
-                                attachment_disposition(download_name(stored.filename, ".report.pdf", stored.id)));
-  return response;
-}
-
 }  // namespace
 
 void add_export_routes(ServiceState& state, HandlerMap& handlers) {
@@ -80,7 +39,6 @@ void add_export_routes(ServiceState& state, HandlerMap& handlers) {
   handlers["getAudacityLabels"] = [&state](const Request& r) {
     return download(state, r, write_audacity, "text/plain; charset=utf-8", ".labels.txt");
   };
-  handlers["getReportPdf"] = [&state](const Request& r) { return report_pdf(state, r); };
 }
 
 }  // namespace soundlens::http

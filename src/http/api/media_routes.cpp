@@ -8,6 +8,7 @@
 #include "audio/wav_writer.h"
 #include "core/parameters.h"
 #include "http/api/cached_result.h"
+#include "http/api/explanation_key.h"
 #include "robustness/robustness.h"
 #include "http/server/error_status.h"
 #include "http/api/request_params.h"
@@ -96,16 +97,6 @@ AnalysisOptions explanation_options(ServiceState& state, const StoredAnalysis& s
   o.faithfulness = values.was_set("faithfulness") ? values.flag("faithfulness") : faithfulness_by_default;
   o.sanity = values.flag("sanity");
   return o;
-}
-
-// Cache keys allow only [A-Za-z0-9_.-]: "gradcam++" is keyed "gradcampp".
-std::string explanation_key(const std::string& kind, int target, const AnalysisOptions& o) {
-  std::string key = kind + "-" + std::to_string(target) + "-";
-  for (char c : o.method) key += c == '+' ? 'p' : c;
-  if (!o.contrast.empty()) key += "-vs-" + std::to_string(std::hash<std::string>{}(o.contrast));
-  if (o.faithfulness) key += "-f";
-  if (o.sanity) key += "-s";
-  return key;
 }
 
 Response get_explanation(ServiceState& state, const Request& request) {

@@ -112,6 +112,12 @@ void add_analysis_schemas(json& s) {
                             {"probability", typed("number")},
                             {"low_hz", typed("number")},
                             {"high_hz", typed("number")},
+                            // Related classes heard in the same sound, resolved into this one, most probable first.
+                            {"alternatives",
+                             array_of(object({{"index", typed("integer")},
+                                              {"label", typed("string")},
+                                              {"probability", typed("number", "its peak frame probability within the event")}},
+                                             {"index", "label", "probability"}))},
                             {"review", ref("EventReviewState")}},
                            {"index", "label", "onset_s", "offset_s", "probability"});
   // A stored analysis' events carry their review (PATCH .../events/{event_index}); the CLI's do not.
@@ -132,7 +138,9 @@ void add_analysis_schemas(json& s) {
        {"detected", typed("integer", "stored analyses: the events the detector gave the class")},
        {"confirmed", typed("integer", "stored analyses: confirmed events, under their reviewed class")},
        {"rejected", typed("integer", "stored analyses: rejected events (not counted)")},
-       {"unreviewed", typed("integer", "stored analyses: events nobody reviewed yet")}},
+       {"unreviewed", typed("integer", "stored analyses: events nobody reviewed yet")},
+       {"threshold", typed("number", "stored analyses: the class's detection threshold (the model's calibrated one, else the "
+                                     "analysis' event_threshold); each of its events peaked at or above it")}},
       {"index", "label", "count"});
   s["QualityCheck"] = object({{"name", typed("string")},
                               {"raised", typed("boolean")},

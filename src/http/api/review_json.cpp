@@ -1,8 +1,10 @@
 #include "http/api/review_json.h"
 
 #include <cmath>
+#include <map>
 
 #include "analysis_events/analysis_events.h"
+#include "events/thresholds.h"
 
 namespace soundlens::http {
 namespace {
@@ -18,6 +20,15 @@ std::vector<EventCount> detected_counts(const nlohmann::json& analysis) {
   for (const auto& c : *counts)
     // Already reviewed JSON keeps the detector's count in `detected`.
     out.push_back({c.value("index", 0), c.value("label", ""), c.value("detected", c.value("count", 0)), 0.0});
+  return out;
+}
+
+// Class index -> its calibrated detection threshold for the analysis' model (none for a model without a table).
+std::map<int, double> calibrated_thresholds(const nlohmann::json& analysis) {
+  std::map<int, double> out;
+  const auto model = analysis.find("model");
+  if (model == analysis.end() || !model->is_string()) return out;
+  for (const auto& rule : model_class_rules(model->get<std::string>())) out[rule.index] = rule.threshold;
   return out;
 }
 
@@ -42,7 +53,9 @@ nlohmann::json review_json(const EventReviewRecord& r) {
           {"reviewed_at", r.reviewed_at.empty() ? nlohmann::json() : nlohmann::json(r.reviewed_at)}};
 }
 
-nlohmann::json reviewed_counts_json(const nlohmann::json& analysis, const std::vector<EventReviewRecord>& records) {
+nlohmann::json reviewed_counts_json(const nlohmann::json& analysis, const std::vector<EventReviewRecord>& records,
+                                    double other_threshold) {
+  const auto calibrated = calibrated_thresholds(analysis);
   const auto events = events_from_json(analysis);
   const auto reviews = event_reviews(records, events.size());
   const double duration_s = analysis.contains("duration_s") && analysis["duration_s"].is_number()
@@ -57,11 +70,12 @@ nlohmann::json reviewed_counts_json(const nlohmann::json& analysis, const std::v
                    {"detected", c.detected},
                    {"confirmed", c.confirmed},
                    {"rejected", c.rejected},
-                   {"unreviewed", c.unreviewed}});
+                   {"unreviewed", c.unreviewed},
+                   {"threshold", calibrated.contains(c.index) ? calibrated.at(c.index) : other_threshold}});
   return out;
 }
 
-void add_reviews(nlohmann::json& analysis, const std::vector<EventReviewRecord>& records) {
+void add_reviews(nlohmann::json& analysis, const std::vector<EventReviewRecord>& records, double other_threshold) {
   const auto events = analysis.find("events");
   if (events == analysis.end() || !events->is_array()) return;
   std::vector<EventReviewRecord> by_index(events->size());
@@ -69,7 +83,7 @@ void add_reviews(nlohmann::json& analysis, const std::vector<EventReviewRecord>&
   for (const auto& r : records)
     if (r.event_index >= 0 && std::size_t(r.event_index) < by_index.size()) by_index[std::size_t(r.event_index)] = r;
   for (std::size_t i = 0; i < by_index.size(); ++i) (*events)[i]["review"] = review_json(by_index[i]);
-  analysis["event_counts"] = reviewed_counts_json(analysis, records);
+  analysis["event_counts"] = reviewed_counts_json(analysis, records, other_threshold);
 }
 
 }  // namespace soundlens::http

@@ -6,6 +6,7 @@
 #include "http/api/review_json.h"
 #include "http/api/review_request.h"
 #include "http/api/routes.h"
+#include "service/stored_json.h"
 
 namespace soundlens::http {
 namespace {
@@ -57,12 +58,13 @@ Response review_event(ServiceState& state, const Request& request) {
 
   std::erase_if(records, [&](const EventReviewRecord& r) { return r.event_index == index; });
   records.push_back(*saved);
+  const double threshold = stored_event_options(stored).detect.window_high;
   nlohmann::json event = analysis["events"][std::size_t(index)];
   event["review"] = review_json(*saved);
   Response response = Response::json(200, {{"id", stored.id},
                                             {"event_index", index},
                                             {"event", event},
-                                            {"event_counts", reviewed_counts_json(analysis, records)}});
+                                            {"event_counts", reviewed_counts_json(analysis, records, threshold)}});
   response.analysis_id = stored.id;
   return response;
 }

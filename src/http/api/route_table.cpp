@@ -211,9 +211,16 @@ std::vector<RouteSpec> build_table() {
              failure(410, "the server does not keep recordings (--store-audio no)")},
             lookup_errors)},
       {"GET", "/api/v1/analyses/{id}/report.pdf", "getReportPdf", "exports",
-       "The PDF report: recording, provenance, predictions, each explained class's figure, events, counts and "
-       "quality flags (a download, cached)",
-       {id_param}, with({{200, "PDF", "application/pdf", ""}}, reanalysis_errors)},
+       "The PDF report: recording, provenance, the note and labels, predictions, the explained classes' figures "
+       "with their checks, the events as reviewed, counts and quality flags (a download, cached). With view: the "
+       "report of what the page looked at",
+       {id_param,
+        {"view", "query", "string", false,
+         "the classes the page pinned or explained, each with the method it showed (CLASS:METHOD, comma-separated, "
+         "at most 8, e.g. 47:gradcam,49:layercam): their figures, with the faithfulness the page computed (from the "
+         "cache, else computed), replace the analysis' own top classes",
+         ""}},
+       with({{200, "PDF", "application/pdf", ""}}, explanation_errors)},
       {"GET", "/api/v1/analyses/{id}/spectrogram", "getAnalysisSpectrogram", "analyses",
        "The log-mel spectrogram for drawing in a browser (cached)",
        {id_param, ranged("max_columns", "integer", "time columns after averaging", "1000", 10, 10000),

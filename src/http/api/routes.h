@@ -21,7 +21,8 @@ using service::stored_top_class;
 
 void add_analysis_routes(ServiceState& state, HandlerMap& handlers);     // create, list, get, delete
 void add_media_routes(ServiceState& state, HandlerMap& handlers);        // audio, figure, explanation, spectrogram
-void add_export_routes(ServiceState& state, HandlerMap& handlers);       // events.csv, raven.txt, labels.txt, report.pdf
+void add_export_routes(ServiceState& state, HandlerMap& handlers);       // events.csv, raven.txt, labels.txt
+void add_report_route(ServiceState& state, HandlerMap& handlers);        // report.pdf
 void add_service_routes(ServiceState& state, HandlerMap& handlers);      // health, models, openapi, docs
 void add_seed_route(ServiceState& state, HandlerMap& handlers);          // POST /analyze_audio
 void add_web_routes(ServiceState& state, HandlerMap& handlers);          // the static web app

@@ -70,6 +70,7 @@ std::map<std::string, Handler> Service::handlers() {
   add_reviewed_clips_route(*state_, handlers);
   add_media_routes(*state_, handlers);
   add_export_routes(*state_, handlers);
+  add_report_route(*state_, handlers);
   add_seed_route(*state_, handlers);
   add_job_routes(*state_, handlers);
   add_batch_routes(*state_, handlers);

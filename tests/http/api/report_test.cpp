@@ -116,6 +116,52 @@ TEST_F(ReportTest, UnknownIdOrDeletedAudioIs404Json) {
   EXPECT_EQ(res->body.find(server_->data_dir().string()), std::string::npos) << res->body;
 }
 
+// ?view= makes the report of what the page looked at: the viewed classes' figures with their methods and
+// the faithfulness the page computed (the same numbers as its explanation), the note and the labels.
+TEST_F(ReportTest, TheReportOfWhatWasViewedNamesItsClassesMethodsChecksNoteAndLabels) {
+  if (!have_poppler()) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
+  auto c = server_->client();
+  c.set_read_timeout(300);
+  const std::string id = json_of(upload(c, "/api/v1/analyses", "bedside cough.flac",
+                                        read_file(shared_audio("cough/000fb67b-2409-4e61-b9f2-33ab3ff2487b.flac")),
+                                        {{"top_k", "1", "", ""}}))["id"];
+  const std::string base = "/api/v1/analyses/" + id;
+  ASSERT_EQ(c.Patch(base.c_str(), R"({"note": "night 3, after the inhaler", "labels": ["ward-7", "patient-0042"]})",
+                    "application/json")->status, 200);
+  // What the page did: Cough (47) explained by LayerCAM, with its faithfulness (computed by default).
+  auto explained = c.Get((base + "/explanation?class=47&method=layercam").c_str());
+  ASSERT_EQ(explained->status, 200) << explained->body;
+  const json cough = json_of(explained);
+  ASSERT_TRUE(cough["faithfulness"]["score"].is_number()) << cough["faithfulness"].dump();
+
+  // Cough as viewed; Sneeze (absent from this clip) pinned, never shown: computed now, and said to have no verdict.
+  auto pdf = c.Get((base + "/report.pdf?view=47:layercam,49").c_str());
+  ASSERT_EQ(pdf->status, 200) << pdf->body;
+  std::string text = pdf_text(pdf->body);
+  for (char& ch : text)
+    if (ch == '\n') ch = ' ';
+  char score[16];
+  std::snprintf(score, sizeof score, "%.2f", cough["faithfulness"]["score"].get<double>());
+  for (const std::string want : std::vector<std::string>{"Cough (47) by layercam", "Sneeze (49) by gradcam", "Layer-CAM on", "Grad-CAM on",
+                                 "Faithfulness " + std::string(score), "random map", "no verdict, Sneeze is absent",
+                                 "night 3, after the inhaler", "ward-7, patient-0042"})
+    EXPECT_NE(text.find(want), std::string::npos) << "missing: " << want << "\nin:\n" << text;
+  EXPECT_EQ(text.find("not computed"), std::string::npos) << text;
+  // Another view is another report; the same view is the cached one.
+  const auto plain = c.Get((base + "/report.pdf").c_str());
+  ASSERT_EQ(plain->status, 200);
+  EXPECT_NE(plain->body, pdf->body);
+  EXPECT_EQ(c.Get((base + "/report.pdf?view=47:layercam,49").c_str())->body, pdf->body);
+
+  // Hostile views: 400 naming the parameter, before anything is computed.
+  for (const std::string bad : std::vector<std::string>{"", "abc", "47:nope", "527", "-1", "047", "47,,49", "47:", "1e2",
+                                "0,1,2,3,4,5,6,7,8", std::string(5000, '4')}) {
+    auto res = c.Get((base + "/report.pdf?view=" + httplib::detail::encode_query_param(bad)).c_str());
+    expect_error(res, 400, "bad_request");
+    EXPECT_NE(res->body.find("view"), std::string::npos) << bad << ": " << res->body;
+  }
+}
+
 // soundlens analyze FILE... --report OUT.pdf writes OUT_<stem>.pdf per file,
 // with the same events as the API's report of the same file.
 TEST_F(ReportTest, CliWritesTheReportOfEachFileWithTheApisEvents) {

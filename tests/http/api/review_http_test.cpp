@@ -7,6 +7,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
 
 #include "command_output.h"
@@ -287,6 +289,41 @@ TEST(ReviewAuthHttpTest, OwnedLikeTheNoteAndAudited) {
   EXPECT_EQ(audit.items[0].user_name, "bob");
   EXPECT_EQ(audit.items[0].analysis_id, id);
   for (const auto& item : audit.items) EXPECT_NE(item.user_name, "ann");  // refused changes are not audited
+}
+
+}  // namespace
+}  // namespace soundlens::test
+
+namespace soundlens::test {
+namespace {
+
+// Each count says its class's detection threshold: the model's calibrated one (data/thresholds/mn04_as.csv,
+// read here independently of the program), else the analysis' event_threshold (0.5 by default); every
+// event of the class peaked at or above it, so the page's threshold control can start from it.
+TEST_F(ReviewHttpTest, EachCountSaysItsDetectionThresholdWhichItsEventsReached) {
+  std::map<int, double> calibrated;
+  std::ifstream table(source_dir() + "/data/thresholds/mn04_as.csv");
+  ASSERT_TRUE(table) << "no data/thresholds/mn04_as.csv";
+  for (std::string line; std::getline(table, line);) {
+    if (line.empty() || line[0] == '#' || line.rfind("index,", 0) == 0) continue;
+    std::vector<std::string> f;
+    std::stringstream fields(line);
+    for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
+    calibrated[std::stoi(f[0])] = std::stod(f[2]);
+  }
+  const json a = analysis();
+  ASSERT_FALSE(a["event_counts"].empty());
+  for (const auto& c : a["event_counts"]) {
+    ASSERT_TRUE(c.contains("threshold")) << c.dump();
+    const int index = c["index"];
+    const double expected = calibrated.contains(index) ? calibrated[index] : 0.5;
+    EXPECT_DOUBLE_EQ(c["threshold"].get<double>(), expected) << c.dump();
+    for (const auto& e : a["events"])
+      if (e["index"] == index) EXPECT_GE(e["probability"].get<double>(), expected - 1e-4) << e.dump();
+  }
+  // The answer to a review says it too.
+  const json answer = json_of(patch("1", R"({"status": "unreviewed"})"));
+  for (const auto& c : answer["event_counts"]) EXPECT_TRUE(c["threshold"].is_number()) << c.dump();
 }
 
 }  // namespace

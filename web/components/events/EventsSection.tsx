@@ -2,6 +2,7 @@
 // The analysis's events: counts per class above the table; a row zooms to its
 // event and plays it. A stored analysis' events are reviewed here: confirm or
 // reject per row (or c / x on the selected row), relabel the selected event.
+// Correct the selected event's onset and offset below the table.
 // A review shows at once and is sent; if the service refuses it, it is undone
 // and the service's reason is said.
 import { useCallback, useMemo, useState } from 'react';
@@ -17,6 +18,7 @@ import EventCounts from './EventCounts';
 import EventTable, { type EventRow } from './EventTable';
 import { focusEvent } from './focus-event';
 import RelabelPicker from './RelabelPicker';
+import TimeCorrection from './TimeCorrection';
 
 /** The events and counts as reviewed on this page (the analysis' own until the first review). */
 export interface ReviewedEvents {
@@ -96,6 +98,8 @@ export default function EventsSection({ reviewed }: { reviewed: ReviewedEvents }
         selected={selected}
         onSelect={(row) => setSelected(row.event.position)}
       />
+      {/* Below the table: selecting a row must not move the table under the pointer. */}
+      <TimeCorrection event={chosen} durationS={v.durationS} onCorrect={(times) => chosen && review(chosen.position, times)} />
     </div>
   );
 }

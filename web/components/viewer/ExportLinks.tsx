@@ -1,8 +1,10 @@
 'use client';
 // Downloads of the result: events (CSV, Raven selection table, Audacity
-// labels), the PDF report and the confirmed events as labelled clips (a ZIP
-// with one folder per class). The PNG of the picture is in the view's toolbar.
-import { exportUrl, type ExportKind } from '@/lib/api-base';
+// labels), the PDF report of what was looked at (the pinned and viewed classes
+// with their methods: lib/report-view.ts) and the confirmed events as labelled
+// clips (a ZIP with one folder per class). The PNG of the picture is in the view's toolbar.
+import { exportUrl, reportUrl, type ExportKind } from '@/lib/api-base';
+import { reportView } from '@/lib/report-view';
 
 import { useViewer } from './ViewerContext';
 
@@ -15,7 +17,8 @@ const ITEMS: { kind: ExportKind; label: string; cap: 'events_csv' | 'raven' | 'a
 ];
 
 export default function ExportLinks() {
-  const { analysis, caps } = useViewer();
+  const { analysis, caps, pinned, viewed } = useViewer();
+  const view = reportView(pinned, viewed);
   const base = analysis.filename.replace(/\.[^.]+$/, '');
   const available = ITEMS.filter((item) => caps.exports[item.cap]);
   const missing = ITEMS.filter((item) => !caps.exports[item.cap]);
@@ -24,7 +27,7 @@ export default function ExportLinks() {
       <ul className="flex flex-wrap gap-2">
         {available.map((item) => (
           <li key={item.kind}>
-            <a href={exportUrl(analysis.id, item.kind)} download={`${base}-${item.kind.replace('.', '-')}.${item.kind.split('.').pop()}`} className="inline-block rounded-md border border-slate-500 px-3 py-1.5 text-sm text-slate-100 hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-sky-300" data-testid={`export-${item.kind}`}>
+            <a href={item.kind === 'report.pdf' ? reportUrl(analysis.id, view) : exportUrl(analysis.id, item.kind)} download={`${base}-${item.kind.replace('.', '-')}.${item.kind.split('.').pop()}`} className="inline-block rounded-md border border-slate-500 px-3 py-1.5 text-sm text-slate-100 hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-sky-300" data-testid={`export-${item.kind}`}>
               {item.label}
             </a>
           </li>

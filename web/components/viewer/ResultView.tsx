@@ -57,7 +57,7 @@ function Result({ onReanalyse, compact }: Omit<Props, 'analysis'>) {
       </div>
       {long && (
         <Section title="Event counts" subtitle="Per class and per hour over the whole recording, after review; pinned and clinical classes first.">
-          <CountsFirst counts={reviewed.counts} pinned={v.pinned} labelOf={v.labelOf} onShowEvents={showEvents} />
+          <CountsFirst counts={reviewed.counts} events={reviewed.events ?? []} pinned={v.pinned} labelOf={v.labelOf} onShowEvents={showEvents} />
         </Section>
       )}
       <div className={`grid gap-6 ${compact ? '' : 'lg:grid-cols-[minmax(16rem,22rem)_1fr]'}`}>

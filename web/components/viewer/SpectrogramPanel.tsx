@@ -2,7 +2,8 @@
 // The picture for the visible span: spectrogram (overview, or the span at full
 // resolution when zoomed in), the explanation over it, the playhead, the
 // selection and a hover read-out (in cells mode: the cell's band and time span).
-// Wheel zooms (shift+wheel pans), dragging pans, shift+drag selects, a click
+// Wheel zooms (shift+wheel pans), dragging pans, shift+drag selects, dragging
+// a selection's edge moves it (an event's times, to correct them), a click
 // plays from there; keys: arrows seek, + and - zoom, PageUp/PageDown pan, 0 shows all.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 
@@ -15,6 +16,9 @@ import { probeAt, type Probe } from '@/lib/probe';
 import { timeAt, xOf } from '@/lib/time-view';
 
 import { FrequencyAxis, TimeAxis } from './SpectrogramAxes';
+
+/** How near a selection's edge (in pixels) a drag grabs it. */
+const EDGE_PX = 6;
 import { usePlayhead, useTimeView, useViewer } from './ViewerContext';
 
 interface Props {
@@ -166,10 +170,22 @@ export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, 
     return { x, y, width: box.width, fx: box.width ? x / box.width : 0, fy: box.height ? 1 - y / box.height : 0 };
   };
 
+  // Within a few pixels of a selection's edge (an event's span after a row click), a drag moves that edge:
+  // the time of the edge that stays, else null.
+  const heldEdge = (x: number, width: number): number | null => {
+    if (!selection || width <= 0) return null;
+    const left = xOf(selection.start, view) * width;
+    const right = xOf(selection.end, view) * width;
+    if (Math.abs(x - right) <= EDGE_PX) return selection.start;
+    if (Math.abs(x - left) <= EDGE_PX) return selection.end;
+    return null;
+  };
+
   const onPointerDown = (event: React.PointerEvent<HTMLDivElement>) => {
     if (event.button !== 0) return;
     const at = fractionsOf(event);
-    drag.current = { x: event.clientX, startView: view, moved: false, select: event.shiftKey, t0: timeAt(at.fx, view) };
+    const edge = heldEdge(at.x, at.width);
+    drag.current = { x: event.clientX, startView: view, moved: false, select: event.shiftKey || edge !== null, t0: edge ?? timeAt(at.fx, view) };
     event.currentTarget.setPointerCapture?.(event.pointerId);
   };
   const onPointerMove = (event: React.PointerEvent<HTMLDivElement>) => {
@@ -233,10 +249,10 @@ export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, 
         <FrequencyAxis centerHz={centerHz} />
         <div
           ref={boxRef}
-          className="relative min-w-0 flex-1 cursor-crosshair touch-none overflow-hidden rounded-md bg-slate-950 outline-none ring-sky-400 focus-visible:ring-2"
+          className={`relative min-w-0 flex-1 ${hover && heldEdge(hover.x, hover.width) !== null ? 'cursor-ew-resize' : 'cursor-crosshair'} touch-none overflow-hidden rounded-md bg-slate-950 outline-none ring-sky-400 focus-visible:ring-2`}
           tabIndex={0}
           role="slider"
-          aria-label="Position in the recording (click to play from there; arrow keys seek, + and - zoom, Page Up/Down pan, 0 shows all; wheel zooms, drag pans, shift+drag selects)"
+          aria-label="Position in the recording (click to play from there; arrow keys seek, + and - zoom, Page Up/Down pan, 0 shows all; wheel zooms, drag pans, shift+drag selects, dragging a selection edge moves it)"
           aria-valuemin={0}
           aria-valuemax={Math.round(durationS * 10) / 10}
           aria-valuenow={Math.round(currentTime * 10) / 10}
@@ -250,7 +266,7 @@ export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, 
         >
           <canvas ref={canvasRef} data-testid="heatmap-canvas" data-class-index={shown?.index ?? ''} data-method={shown?.method ?? ''} data-cells={cells ? '1' : '0'} role="img" aria-label={label} className="block h-full w-full" />
           {selectionBox && selectionBox.right > 0 && selectionBox.left < 1 && (
-            <div data-testid="selection" aria-hidden="true" className="pointer-events-none absolute inset-y-0 border-x border-sky-300 bg-sky-300/15"
+            <div data-testid="selection" data-start={selection!.start.toFixed(3)} data-end={selection!.end.toFixed(3)} aria-hidden="true" className="pointer-events-none absolute inset-y-0 border-x-2 border-sky-300 bg-sky-300/15"
               style={{ left: `${Math.max(0, selectionBox.left) * 100}%`, width: `${(Math.min(1, selectionBox.right) - Math.max(0, selectionBox.left)) * 100}%` }} />
           )}
           {playheadX >= 0 && playheadX <= 1 && (

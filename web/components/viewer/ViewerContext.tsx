@@ -8,7 +8,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 
 import type { Analysis, Explanation } from '@/lib/api-types';
 import { useCapabilities, type Capabilities } from '@/lib/capabilities';
-import { DEFAULT_LOOK, type SpectrogramLook } from '@/lib/draw-layers';
+import { DEFAULT_LOOK, LONG_LOOK, type SpectrogramLook } from '@/lib/draw-layers';
 import { clampView, panView, zoomView, type TimeView } from '@/lib/time-view';
 import { usePlayback } from '@/hooks/usePlayback';
 import { useExplanationStore, type Entry, type ExplanationStore } from '@/hooks/useExplanationStore';
@@ -49,6 +49,8 @@ export interface Viewer {
   revealPicture: () => void;
   /** Labels of classes the page knows (predictions, timeline, events, search). */
   labelOf: (index: number) => string;
+  /** The classes whose map was on screen, each with the method it was shown with, in the order seen (the report's view). */
+  viewed: { index: number; method: string }[];
   /** The first map is on screen: the parts below it may mount now (they would delay it otherwise). */
   settled: boolean;
   settle: () => void;
@@ -102,7 +104,7 @@ export function ViewerProvider({ analysis, children }: { analysis: Analysis; chi
   const [method, setMethod] = useState('gradcam');
   const [contrast, setContrast] = useState<number | null>(null);
   const [cellsChoice, setCells] = useState(false);
-  const [look, setLook] = useState<SpectrogramLook>(DEFAULT_LOOK);
+  const [look, setLook] = useState<SpectrogramLook>(analysis.timeline.length > 1 ? LONG_LOOK : DEFAULT_LOOK);
   const [opacity, setOpacity] = useState(0.65);
   const [settled, setSettled] = useState(false);
   const settle = useCallback(() => setSettled(true), []);
@@ -143,6 +145,11 @@ export function ViewerProvider({ analysis, children }: { analysis: Analysis; chi
   const [lastShown, setLastShown] = useState<Explanation | null>(analysis.explanations[0] ?? null);
   if (current?.status === 'ready' && current.data !== lastShown) setLastShown(current.data);
   const shown = current?.status === 'ready' ? current.data : lastShown;
+  const [viewed, setViewed] = useState<{ index: number; method: string }[]>([]);
+  // Noted while rendering, as lastShown is. A contrast map explains a difference of two classes, not the class: the report draws the class's own.
+  if (current?.status === 'ready' && selectedClass !== null && contrast === null && !viewed.some((v) => v.index === selectedClass && v.method === method)) {
+    setViewed([...viewed, { index: selectedClass, method }]);
+  }
   const cells = cellsChoice || (shown !== null && shown.cols < 2);
 
   // Playing a range stops at its end.
@@ -193,9 +200,9 @@ export function ViewerProvider({ analysis, children }: { analysis: Analysis; chi
   const viewer = useMemo<Viewer>(() => ({
     analysis, durationS, caps, setView, zoomBy, panBy, setSelection,
     selectedClass, selectClass, pinned, togglePin, method, setMethod, contrast, setContrast,
-    cells, setCells, look, setLook, opacity, setOpacity, store, current, shown, audioRef, seek, playRange, revealPicture, labelOf, settled, settle,
+    cells, setCells, look, setLook, opacity, setOpacity, store, current, shown, audioRef, seek, playRange, revealPicture, labelOf, viewed, settled, settle,
   }), [analysis, durationS, caps, setView, zoomBy, panBy, selectedClass, selectClass, pinned, togglePin,
-    method, contrast, cells, look, opacity, store, current, shown, audioRef, seek, playRange, revealPicture, labelOf, settled, settle]);
+    method, contrast, cells, look, opacity, store, current, shown, audioRef, seek, playRange, revealPicture, labelOf, viewed, settled, settle]);
 
   const timeView = useMemo(() => ({ view, selection }), [view, selection]);
   return (

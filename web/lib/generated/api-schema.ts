@@ -50,6 +50,12 @@ export interface AnalysisSummary {
 }
 
 export interface AudioEvent {
+  alternatives?: {
+    index: number;
+    label: string;
+    /** its peak frame probability within the event */
+    probability: number;
+  }[];
   high_hz?: number;
   index: number;
   label: string;
@@ -152,6 +158,8 @@ export interface EventCount {
   per_hour?: number;
   /** stored analyses: rejected events (not counted) */
   rejected?: number;
+  /** stored analyses: the class's detection threshold (the model's calibrated one, else the analysis' event_threshold); each of its events peaked at or above it */
+  threshold?: number;
   /** stored analyses: events nobody reviewed yet */
   unreviewed?: number;
 }
@@ -522,7 +530,9 @@ export const SNAPSHOT_ROUTES = {
   ],
   "GET /api/v1/analyses/{id}/labels.txt": [],
   "GET /api/v1/analyses/{id}/raven.txt": [],
-  "GET /api/v1/analyses/{id}/report.pdf": [],
+  "GET /api/v1/analyses/{id}/report.pdf": [
+    "view"
+  ],
   "GET /api/v1/analyses/{id}/reviewed-clips.zip": [],
   "GET /api/v1/analyses/{id}/robustness": [
     "class"

@@ -1,0 +1,14 @@
+#pragma once
+// The cache key of an explanation of one class with its options, shared by the
+// explanation routes and the report (which reuses what the page computed).
+// Internal to http.
+#include <string>
+
+#include "analysis/analysis.h"
+
+namespace soundlens::http {
+
+// "<kind>-<class>-<method>[-vs-<hash>][-f][-s]"; keys allow only [A-Za-z0-9_.-]: "gradcam++" is keyed "gradcampp".
+std::string explanation_key(const std::string& kind, int target, const AnalysisOptions& options);
+
+}  // namespace soundlens::http
