@@ -14,7 +14,7 @@ std::vector<std::string> explanation_method_names();
 // CLI's --method, the API's method= (and so /openapi.json and the page), the
 // report and AnalysisOptions take their default from. It is the method whose
 // maps pass their own checks most often at an interactive cost, measured on
-// real clips (docs/explanations-measured.md): Grad-CAM++ since 2026-12-06.
-inline constexpr const char* kDefaultExplanationMethod = "gradcam++";
+// real clips (docs/explanations-measured.md).
+std::string default_explanation_method();
 
 }  // namespace soundlens

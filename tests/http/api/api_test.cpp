@@ -309,7 +309,7 @@ TEST_F(ApiTest, ExplanationAndSpectrogramOfAnyClass) {
   auto c = server_->client();
   const auto cough = json_of(c.Get(("/api/v1/analyses/" + id + "/explanation?class=47").c_str()));
   EXPECT_EQ(cough["index"], 47);
-  EXPECT_EQ(cough["method"], "gradcam++");  // the declared default (kDefaultExplanationMethod)
+  EXPECT_EQ(cough["method"], "gradcam");  // the declared default (default_explanation_method())
   EXPECT_TRUE(cough.contains("faithfulness"));  // on by default here
   EXPECT_EQ(cough["row_edges_hz"].size(), cough["rows"].get<std::size_t>() + 1);
   EXPECT_FALSE(cough["map"].empty());
