@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "audio/audio.h"
+#include "explain/detail/methods.h"
 #include "explain/explanation_method.h"
 #include "model/model_registry.h"
 
@@ -52,6 +53,30 @@ void pass_and_method(benchmark::State& state, const std::string& method, int cla
     benchmark::DoNotOptimize(m.explain(*f.model, *pass, f.mels, targets));
   }
 }
+
+// Where the time of the slow methods goes: integrated gradients at exactly 32 steps (no doubling) and
+// occlusion, each by points (inputs) per batch. Arg: the batch.
+void integrated_gradients_32_fixed(benchmark::State& state) {
+  const auto& f = fixture();
+  const auto m = detail::make_integrated_gradients(32, int(state.range(0)), 32);
+  const std::span<const ExplainTarget> targets(f.top5.data(), 1);
+  for (auto _ : state) {
+    auto pass = f.model->forward(f.mels);
+    benchmark::DoNotOptimize(m->explain(*f.model, *pass, f.mels, targets));
+  }
+}
+BENCHMARK(integrated_gradients_32_fixed)->Arg(1)->Arg(3)->Arg(11)->Arg(33)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void occlusion_by_batch(benchmark::State& state) {
+  const auto& f = fixture();
+  const auto m = detail::make_occlusion(0.32, 16, int(state.range(0)));
+  const std::span<const ExplainTarget> targets(f.top5.data(), 1);
+  for (auto _ : state) {
+    auto pass = f.model->forward(f.mels);
+    benchmark::DoNotOptimize(m->explain(*f.model, *pass, f.mels, targets));
+  }
+}
+BENCHMARK(occlusion_by_batch)->Arg(1)->Arg(4)->Arg(32)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 BENCHMARK(pass_only)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(pass_and_method, gradcam_top5, "gradcam", 5)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -114,6 +114,23 @@ class Explanation:
         return self.raw.get("listen")
 
 
+class Listening(tuple):
+    """(kept, removed, sample_rate, kept_probability, removed_probability), unpacked as a tuple,
+    with the listening search's fields as attributes (see Analysis.listen)."""
+
+    def __new__(cls, kept, removed, sample_rate, check):
+        self = super().__new__(cls, (kept, removed, sample_rate, check["kept_probability"],
+                                     check["removed_probability"]))
+        self.check = check
+        return self
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["check"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 def _explanation(raw):
     target = Prediction(raw["index"], raw["label"], raw.get("probability", float("nan")))
     grid = np.asarray(raw["map"], dtype=np.float32)
@@ -196,12 +213,16 @@ class Analysis:
 
     def listen(self, class_=None, method=None):
         """What the map keeps and what it removes, as 32 kHz float32 audio, and the
-        class's probability on each: (kept, removed, sample_rate, kept_p, removed_p)."""
+        class's probability on each: (kept, removed, sample_rate, kept_p, removed_p).
+        The kept audio is the smallest top part of the map whose audio keeps the class
+        at keep_fraction (80 %) of its probability; the result also carries the search's
+        fields as attributes, as the analysis JSON's "listen" has them: probability,
+        keep_fraction, kept_fraction, keeps_class, under_half, absent_class, message
+        (and all of them as the dict .check)."""
         options = dict(self._options, method=method)
-        kept, removed, rate, kept_p, removed_p = _call(self._result.listen, self._class_index(class_),
-                                                       _options(options))
-        return (np.frombuffer(kept, dtype=np.float32), np.frombuffer(removed, dtype=np.float32), rate, kept_p,
-                removed_p)
+        kept, removed, rate, check = _call(self._result.listen, self._class_index(class_), _options(options))
+        return Listening(np.frombuffer(kept, dtype=np.float32), np.frombuffer(removed, dtype=np.float32), rate,
+                         json.loads(check))
 
     def figure(self, class_=None, method=None, overlay=True):
         """The spectrogram with the class's map over it (overlay=False: without), PNG bytes."""

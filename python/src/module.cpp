@@ -204,22 +204,25 @@ std::string explain_class(Result& r, int class_index, const std::map<std::string
   return explanation_to_json(e).dump();
 }
 
+// The listening search (analysis/analysis.h, Analyzer::listen_search): the kept and removed audio and its
+// result as the analysis JSON's "listen" (probabilities, keep_fraction, kept_fraction, keeps_class,
+// under_half, absent_class, message), with the caller's windows and time limit.
 py::tuple listen_to_class(Result& r, int class_index, const std::map<std::string, std::string>& options) {
   const ParameterValues p = parse_options(options);
   AnalysisOptions o = analysis_options(p);
+  o.limits = analysis_limits(p);
   Interrupt interrupt;
   o.stop = interrupt.token();
   const Audio& audio = r.audio();
-  auto [kept, removed, rate, check] = without_gil(interrupt, [&] {
+  ListenResult heard = without_gil(interrupt, [&] {
     const Explanation e = r.analyzer->explain(audio, class_index, o);
-    ListenAudio parts = r.analyzer->listen(audio, e);
-    const ListenCheck c = r.analyzer->check_listening(audio, class_index, parts, o);
-    return std::tuple(std::move(parts.kept), std::move(parts.removed), parts.sample_rate, c);
+    return r.analyzer->listen_search(audio, e, o);
   });
   auto as_bytes = [](const std::vector<float>& v) {
     return py::bytes(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(float));
   };
-  return py::make_tuple(as_bytes(kept), as_bytes(removed), rate, check.kept_probability, check.removed_probability);
+  return py::make_tuple(as_bytes(heard.audio.kept), as_bytes(heard.audio.removed), heard.audio.sample_rate,
+                        listen_to_json(Analyzer::check_of(heard)).dump());
 }
 
 py::bytes figure_of_class(Result& r, std::optional<int> class_index, const std::map<std::string, std::string>& options) {

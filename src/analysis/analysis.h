@@ -72,9 +72,6 @@ class Analyzer {
   ListenResult listen_search(const Audio& audio, const Explanation& explanation,
                              const AnalysisOptions& options) const;
   static ListenCheck check_of(const ListenResult& result);
-  // The class's clip probability on what the map kept and on what it removed.
-  ListenCheck check_listening(const Audio& audio, int class_index, const ListenAudio& parts,
-                              const AnalysisOptions& options) const;
   // The log-mel spectrogram of the whole recording (the model's front end).
   MelSpectrogram spectrogram(const Audio& audio) const;
   // The frames of the same spectrogram from start_s to end_s (clamped to the

@@ -30,6 +30,21 @@ nlohmann::json predictions_to_json(const std::vector<Prediction>& ps) {
   return out;
 }
 
+nlohmann::json listen_to_json(const ListenCheck& c) {
+  nlohmann::json l = {{"kept_probability", round4(c.kept_probability)},
+                      {"removed_probability", round4(c.removed_probability)}};
+  if (const auto& s = c.search) {
+    l["probability"] = round4(s->probability);
+    l["keep_fraction"] = s->keep_fraction;
+    l["kept_fraction"] = round4(s->kept_fraction);
+    l["keeps_class"] = s->keeps_class;
+    l["under_half"] = s->under_half;
+    l["absent_class"] = s->absent_class;
+    l["message"] = s->message;
+  }
+  return l;
+}
+
 nlohmann::json explanation_to_json(const Explanation& e) {
   const auto& cam = e.cam;
   auto map = nlohmann::json::array();
@@ -66,20 +81,7 @@ nlohmann::json explanation_to_json(const Explanation& e) {
     for (const auto& s : e.sanity->steps) steps.push_back({{"randomised", s.randomised}, {"spearman", s.spearman}});
     j["sanity"] = {{"steps", steps}, {"passed", e.sanity->passed}};
   }
-  if (e.listen) {
-    j["listen"] = {{"kept_probability", round4(e.listen->kept_probability)},
-                   {"removed_probability", round4(e.listen->removed_probability)}};
-    if (const auto& s = e.listen->search) {
-      auto& l = j["listen"];
-      l["probability"] = round4(s->probability);
-      l["keep_fraction"] = s->keep_fraction;
-      l["kept_fraction"] = round4(s->kept_fraction);
-      l["keeps_class"] = s->keeps_class;
-      l["under_half"] = s->under_half;
-      l["absent_class"] = s->absent_class;
-      l["message"] = s->message;
-    }
-  }
+  if (e.listen) j["listen"] = listen_to_json(*e.listen);
   return j;
 }
 

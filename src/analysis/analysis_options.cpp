@@ -57,7 +57,8 @@ const std::vector<Parameter>& analysis_parameters() {
     };
     p[1].repeatable = true;
     p[1].http = "classes";
-    p.push_back({"method", "explanation method (see the README for what each shows)", "gradcam", Kind::text, 0, 0,
+    p.push_back({"method", "explanation method (see the README for what each shows)", default_explanation_method(),
+                 Kind::text, 0, 0,
                  declared_method_names()});
     p.push_back({"contrast", "explain why each class and not this one: logit(A) - logit(B); index or name", "",
                  Kind::text, 0, 0, {}});

@@ -7,6 +7,7 @@
 
 #include "core/cancel_token.h"
 #include "core/parameters.h"
+#include "explain/method_names.h"
 
 namespace soundlens {
 
@@ -22,7 +23,7 @@ struct AnalysisOptions {
   std::vector<std::string> classes;  // extra classes to explain, by index or display name
   double window_s = 10;
   double hop_s = 5;
-  std::string method = "gradcam";    // one of explanation_method_names()
+  std::string method = default_explanation_method();  // one of explanation_method_names()
   std::string contrast;              // explain logit(A) - logit(contrast): index or name; "" = none
   bool faithfulness = false;         // MoRF/LeRF deletion against a random map, per explanation
   bool sanity = false;               // the model-parameter randomisation test, per explanation

@@ -230,20 +230,6 @@ Explanation Analyzer::explain(const Audio& audio, int class_index, const Analysi
   return one.front();
 }
 
-ListenCheck Analyzer::check_listening(const Audio& audio, int class_index, const ListenAudio& parts,
-                                      const AnalysisOptions& o) const {
-  const Deadline deadline(o.limits.timeout_s);
-  AnalysisOptions plain = o;
-  plain.faithfulness = plain.sanity = false;
-  plain.more_targets = nullptr;
-  const auto probability_of = [&](const std::vector<float>& samples) {
-    Audio part = audio;
-    part.samples = samples;
-    return double(run_windows(*model_, part, plain, deadline).clip.at(std::size_t(class_index)));
-  };
-  return ListenCheck{probability_of(parts.kept), probability_of(parts.removed)};
-}
-
 ListenAudio Analyzer::listen(const Audio& audio, const Explanation& e) const {
   return listen_search(audio, e, AnalysisOptions{}).audio;
 }

@@ -16,8 +16,7 @@ namespace {
 
 using namespace explain_detail;
 
-
-constexpr int kSteps = 10;
+constexpr int kSteps = kFaithfulnessSteps;
 
 // splitmix64 (Steele et al. 2014): a fixed, portable sequence, so that the
 // Python reference draws the same random map.

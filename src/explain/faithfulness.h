@@ -26,17 +26,23 @@ inline constexpr std::uint64_t kFaithfulnessSeed = 0x5eed2026;
 // its own windows instead: min_frames frames every hop_s.
 // Probability: sigmoid of the class logit, or of logit(class) -
 // logit(contrast_index) when contrast_index >= 0; the clip's is the maximum
-// over windows. Step i removes round(i * cells / 10) cells (ties in the map
-// keep row-major order). Forward passes run in batches of up to batch windows;
-// 0 picks about 2048 frames per batch (measured on 2 cores: batches of short
-// windows pay, batches of many 10 s windows run slower per window).
+// over windows. Step i of kFaithfulnessSteps removes round(i * cells /
+// kFaithfulnessSteps) cells (ties in the map keep row-major order). Forward
+// passes run in batches of up to batch windows; 0 picks about 10240 frames per
+// batch (explain/masked_passes.h, default_batch).
 // Errors: bad_request for a map that does not fit the recording or bad
 // window sizes, not_found for an unknown class; the token's, checked per batch.
 Faithfulness faithfulness(const Model& model, const MelSpectrogram& recording, int window_frames, int hop_frames,
                           const CamMap& map, std::uint64_t seed = kFaithfulnessSeed, int batch = 0,
                           const CancelToken* cancel = nullptr);
 
+// Deletion steps per curve (each curve has kFaithfulnessSteps + 1 points, 0 to
+// every cell removed). 5 steps of 20 % (10 until 2026-12-06): a curve's first
+// and last points are shared by the four curves, so one map costs 2 + 4 x 4 =
+// 18 passes instead of 38; the map and its random map are compared on the
+// same points, which is what the score is read for.
+inline constexpr int kFaithfulnessSteps = 5;
 // The most variants (forward passes of every window) faithfulness() runs.
-inline constexpr int kFaithfulnessMaxVariants = 2 + 4 * 9;
+inline constexpr int kFaithfulnessMaxVariants = 2 + 4 * (kFaithfulnessSteps - 1);
 
 }  // namespace soundlens

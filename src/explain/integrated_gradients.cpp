@@ -13,6 +13,7 @@
 // does not fall steadily with m. So m starts at `steps` and is doubled, reusing
 // every gradient already computed (the new points are the midpoints), until
 // the error is under `target_error` or m reaches `max_steps`.
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.h"
@@ -27,7 +28,7 @@ class IntegratedGradients : public ExplanationMethod {
  public:
   IntegratedGradients(int steps, int batch, int max_steps, double target_error)
       : steps_(steps), batch_(batch), max_steps_(max_steps), target_error_(target_error) {
-    if (steps < 1 || batch < 1 || max_steps < steps)
+    if (steps < 1 || batch < 0 || max_steps < steps)
       throw Error(ErrorCode::bad_request, "integrated gradients needs 1 <= steps <= max_steps");
   }
   std::string name() const override { return "integrated-gradients"; }
@@ -44,6 +45,8 @@ class IntegratedGradients : public ExplanationMethod {
     const auto input = detail::stack_spectrograms(windows);
     if (input.size(0) != tp.windows()) throw Error(ErrorCode::internal, "windows and pass differ");
     const auto baseline = torch::full_like(input[0], info.silence_floor);
+    constexpr int64_t kBatchFrames = 3000;
+    const size_t batch = batch_ > 0 ? size_t(batch_) : size_t(std::max<int64_t>(1, kBatchFrames / input.size(2)));
     torch::Tensor baseline_logits;
     {
       torch::NoGradGuard no_grad;
@@ -66,7 +69,7 @@ class IntegratedGradients : public ExplanationMethod {
       std::vector<size_t> active(targets.size());
       for (size_t t = 0; t < active.size(); ++t) active[t] = t;
       for (int m = steps_;; m *= 2) {
-        add_gradients(net, baseline, delta, alphas, weights, targets, active, paths, cancel);
+        add_gradients(net, baseline, delta, alphas, weights, targets, active, paths, batch, cancel);
         std::vector<size_t> still;
         for (size_t t : active) {
           paths[t].steps = m;
@@ -107,14 +110,14 @@ class IntegratedGradients : public ExplanationMethod {
     return std::abs(total - p.difference) / std::max(std::abs(p.difference), 1e-12);
   }
 
-  // Adds weight * gradient at baseline + alpha * delta to the active targets' sums, batch_ points per pass.
+  // Adds weight * gradient at baseline + alpha * delta to the active targets' sums, batch points per pass.
   void add_gradients(const detail::StagedNetwork& net, const torch::Tensor& baseline, const torch::Tensor& delta,
                      const std::vector<double>& alphas, const std::vector<double>& weights,
                      std::span<const ExplainTarget> targets, const std::vector<size_t>& active,
-                     std::vector<Path>& paths, const CancelToken* cancel) const {
-    for (size_t first = 0; first < alphas.size(); first += size_t(batch_)) {
+                     std::vector<Path>& paths, size_t batch, const CancelToken* cancel) const {
+    for (size_t first = 0; first < alphas.size(); first += batch) {
       check_cancel(cancel);
-      const size_t n = std::min(size_t(batch_), alphas.size() - first);
+      const size_t n = std::min(batch, alphas.size() - first);
       auto a = torch::tensor(std::vector<double>(alphas.begin() + long(first), alphas.begin() + long(first + n)))
                    .to(torch::kFloat);
       auto wt = torch::tensor(std::vector<double>(weights.begin() + long(first), weights.begin() + long(first + n)));

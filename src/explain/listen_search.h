@@ -29,13 +29,13 @@ struct ListenSearchOptions {
 // samples: the recording at 32 kHz, the map over its whole length. Each probe
 // (a number of cells from the top of the ranking) is heard as listening hears
 // it: the cells' mask on one STFT of the recording, inverse STFT, the front
-// end, the model; the probes of a round run as one batch, and rounds bisect
-// the ranking. Errors: as listen() and faithfulness(); too_long as above; the token's.
+// end, the model; one probe at a time climbs a ladder of shares (1/16 to 3/4)
+// to the first part that keeps the class, then halves the bracket. Errors: as listen() and faithfulness(); too_long as above; the token's.
 ListenResult listen_search(const Model& model, std::span<const float> samples, const CamMap& map,
                            const ListenSearchOptions& options = {});
 
 // The most forward passes of each window listen_search() runs (for cost estimates).
-inline constexpr int kListenSearchMaxPasses = 15;  // the recording, 4 + 3 + 2 x 3 probes, the removed audio
+inline constexpr int kListenSearchMaxPasses = 8;  // the recording, 6 parts probed, the removed audio
 
 // The audio under a set of the map's cells (kept[row * cols + col] != 0) as a
 // hard mask at the cells' resolution: each linear bin takes its rows' shares

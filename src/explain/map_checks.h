@@ -11,7 +11,7 @@ struct Faithfulness {
   double score = 0;         // lerf_auc - morf_auc: higher means the map found what the model used
   double random_score = 0;  // the same for a random map with the same cells (fixed seed): chance
   double morf_auc = 0, lerf_auc = 0;  // trapezoid over the fraction removed, divided by the original probability
-  std::vector<double> steps;  // fraction of cells removed: 0, 0.1 ... 1 (rounded to whole cells)
+  std::vector<double> steps;  // fraction of cells removed: 0, 0.2 ... 1 (kFaithfulnessSteps, rounded to whole cells)
   std::vector<double> morf;   // clip probability after each step, most relevant removed first
   std::vector<double> lerf;   // the same, least relevant removed first
   double probability = 0;     // the clip probability of the explained score, nothing removed

@@ -31,7 +31,7 @@ std::vector<WindowPlan> plan_windows(const Model& model, const MelSpectrogram& r
 }
 
 int default_batch(const Model& model, const std::vector<WindowPlan>& windows) {
-  constexpr int kBatchFrames = 2048;
+  constexpr int kBatchFrames = 10240;
   return std::max(1, kBatchFrames / std::max(windows.front().length, model.info().min_frames));
 }
 

@@ -24,8 +24,9 @@ struct WindowPlan {
 std::vector<WindowPlan> plan_windows(const Model& model, const MelSpectrogram& recording, int window_frames,
                                      int hop_frames);
 
-// The default batch: about 2048 frames (measured on 2 cores: batches of short
-// windows pay, batches of many 10 s windows run slower per window).
+// The default batch: about 10240 frames, ten 10 s windows (measured on 2 cores
+// on 2026-12-06: one 10 s window 9.9 ms of CPU, ten in one pass 6.4 ms each;
+// faithfulness of one 10 s map 156 ms at batch 1, 141 at 2, 126 at 10).
 int default_batch(const Model& model, const std::vector<WindowPlan>& windows);
 
 // Cell indices by value, highest first (descending) or lowest first; equal

@@ -10,4 +10,11 @@ namespace soundlens {
 // gradcam, gradcam++, layercam, integrated-gradients, occlusion.
 std::vector<std::string> explanation_method_names();
 
+// The method a map is made with when none is asked: the one declaration that the
+// CLI's --method, the API's method= (and so /openapi.json and the page), the
+// report and AnalysisOptions take their default from. It is the method whose
+// maps pass their own checks most often at an interactive cost, measured on
+// real clips (docs/explanations-measured.md).
+std::string default_explanation_method();
+
 }  // namespace soundlens

@@ -20,7 +20,7 @@ namespace {
 class Occlusion : public ExplanationMethod {
  public:
   Occlusion(double patch_s, int patch_mels, int batch) : patch_s_(patch_s), patch_mels_(patch_mels), batch_(batch) {
-    if (!(patch_s > 0) || patch_mels < 2 || batch < 1)
+    if (!(patch_s > 0) || patch_mels < 2 || batch < 0)
       throw Error(ErrorCode::bad_request, "occlusion needs a patch of at least 2 mel bins and some time");
   }
   std::string name() const override { return "occlusion"; }
@@ -46,15 +46,17 @@ class Occlusion : public ExplanationMethod {
     const auto* net = tp != nullptr ? tp->network() : nullptr;
     torch::NoGradGuard no_grad;
     const auto input = detail::stack_spectrograms(windows);
+    constexpr int kBatchFrames = 4000;
+    const size_t per_pass = batch_ > 0 ? size_t(batch_) : size_t(std::max(1, kBatchFrames / frames));
     std::vector<std::vector<CamGrid>> out(targets.size());
     for (int64_t w = 0; w < input.size(0); ++w) {
       const auto logits = pass.logits(int(w));
       const auto original = torch::from_blob(const_cast<float*>(logits.data()), {1, int64_t(logits.size())}).clone();
       // drops[t][position]
       std::vector<std::vector<double>> drops(targets.size());
-      for (size_t first = 0; first < positions.size(); first += size_t(batch_)) {
+      for (size_t first = 0; first < positions.size(); first += per_pass) {
         check_cancel(cancel);
-        const size_t n = std::min(size_t(batch_), positions.size() - first);
+        const size_t n = std::min(per_pass, positions.size() - first);
         auto batch = input[w].unsqueeze(0).repeat({int64_t(n), 1, 1});
         for (size_t i = 0; i < n; ++i) {
           const auto [r, c] = positions[first + i];

@@ -9,6 +9,7 @@
 #include "analysis/analysis.h"
 #include "analysis/analysis_json.h"
 #include "core/error.h"
+#include "explain/faithfulness.h"
 #include "model/model_registry.h"
 #include "test_paths.h"
 
@@ -104,7 +105,7 @@ TEST(YamnetAnalysis, FaithfulnessAndSanityRunOnItsMaps) {
               f.score, f.random_score);
   for (const auto& s : e->sanity->steps) std::printf(" %s %.3f", s.randomised.c_str(), s.spearman);
   std::printf("\n");
-  ASSERT_EQ(f.morf.size(), 11u);
+  ASSERT_EQ(f.morf.size(), std::size_t(kFaithfulnessSteps + 1));
   // Nothing removed: the analysis' own clip probability (the same patches).
   EXPECT_NEAR(f.morf.front(), e->target.probability, 1e-3);
   EXPECT_GT(f.score, f.random_score);

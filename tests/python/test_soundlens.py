@@ -211,6 +211,17 @@ def test_figure_and_listening(model):
     assert rate == 32000 and kept.dtype == np.float32
     assert abs(len(kept) - a.duration_s * rate) <= 1 and len(removed) == len(kept)
     assert 0 <= kept_p <= 1 and 0 <= removed_p <= 1
+    # The listening search's fields, as the analysis JSON's "listen" has them.
+    heard = a.listen()
+    assert heard.keep_fraction == pytest.approx(0.8)
+    assert 0 < heard.kept_fraction <= 1
+    assert heard.keeps_class == (heard.kept_probability >= 0.8 * heard.probability - 1e-3)
+    assert heard.under_half == (heard.keeps_class and heard.kept_fraction <= 0.5)
+    assert isinstance(heard.message, str) and heard.message
+    assert set(heard.check) >= {"kept_probability", "removed_probability", "keep_fraction", "kept_fraction",
+                                "keeps_class", "under_half", "message"}
+    with pytest.raises(AttributeError):
+        heard.no_such_field
 
 
 def test_events_as_a_table(model):

@@ -63,7 +63,7 @@ TEST(AnalysisRequest, FormFieldsAreReadByTheDeclaredTables) {
   const AnalysisRequest d = from_fields({});
   EXPECT_EQ(d.model, "");
   EXPECT_EQ(d.options.top_k, AnalysisOptions{}.top_k);
-  EXPECT_EQ(d.options.method, "gradcam");
+  EXPECT_EQ(d.options.method, "gradcam");  // default_explanation_method(), as measured (docs/explanations-measured.md)
 }
 
 TEST(AnalysisRequest, BadFieldsAreRefusedNamingTheParameter) {

@@ -23,6 +23,8 @@ sys.path.insert(0, __file__.rsplit("/", 1)[0])
 import model_reference  # noqa: E402
 
 MASK64 = (1 << 64) - 1
+# Deletion steps per curve: step i removes round(i * cells / STEPS) cells (10 until 2026-12-06, now 5).
+STEPS = 5
 
 
 def splitmix64(x):
@@ -65,7 +67,7 @@ def clip_probability(net, spec, cfg, removed_cells):
 
 def curve(net, spec, cfg, order):
     n = len(order)
-    return [clip_probability(net, spec, cfg, order[:(i * n + 5) // 10]) for i in range(11)]
+    return [clip_probability(net, spec, cfg, order[:(i * n + STEPS // 2) // STEPS]) for i in range(STEPS + 1)]
 
 
 def auc(steps, probs, original):
@@ -84,7 +86,7 @@ def main(argv):
     rand = [splitmix64(cfg["seed"] + i) for i in range(n)]
     rand_morf = sorted(range(n), key=lambda i: -rand[i])
     rand_lerf = sorted(range(n), key=lambda i: rand[i])
-    steps = [((i * n + 5) // 10) / n for i in range(11)]
+    steps = [((i * n + STEPS // 2) // STEPS) / n for i in range(STEPS + 1)]
     morf, lerf = curve(net, spec, cfg, morf_order), curve(net, spec, cfg, lerf_order)
     rmorf, rlerf = curve(net, spec, cfg, rand_morf), curve(net, spec, cfg, rand_lerf)
     original = morf[0]

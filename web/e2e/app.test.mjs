@@ -35,6 +35,7 @@ function capabilitiesOf(spec) {
   const param = (path, name) => op(path)?.parameters?.find((p) => p.name === name && p.in === 'query');
   return {
     methods: param(`${A}/explanation`, 'method') ? (param(`${A}/explanation`, 'method').schema?.enum ?? ['gradcam', 'layercam']) : ['gradcam'],
+    defaultMethod: param(`${A}/explanation`, 'method')?.schema?.default ?? 'gradcam',
     contrast: !!param(`${A}/explanation`, 'contrast'),
     sanity: !!param(`${A}/explanation`, 'sanity'),
     faithfulness: !!param(`${A}/explanation`, 'faithfulness'),
@@ -411,7 +412,7 @@ test('methods: the picker switches the map, or says the server has only Grad-CAM
     t.skip('this server has only Grad-CAM');
     return;
   }
-  const other = caps.methods.find((m) => m !== 'gradcam' && m !== 'grad-cam');
+  const other = caps.methods.find((m) => m !== caps.defaultMethod && m !== 'grad-cam');
   await page.getByTestId('method-picker').selectOption(other);
   await waitForHeatmap(undefined, { method: other });
   await shot('09-method');

@@ -6,7 +6,7 @@ import { useCallback, useRef, useState } from 'react';
 
 import { getExplanation } from '@/lib/api-client';
 import { toApiError, type ApiError } from '@/lib/api-errors';
-import type { Explanation, ExplanationQuery } from '@/lib/api-types';
+import { DEFAULT_METHOD, type Explanation, type ExplanationQuery } from '@/lib/api-types';
 
 export type Entry =
   | { status: 'loading' }
@@ -14,7 +14,7 @@ export type Entry =
   | { status: 'failed'; error: ApiError };
 
 export function explanationKey(q: ExplanationQuery): string {
-  return [q.classIndex, q.method ?? 'gradcam', q.contrast ?? '', q.sanity ? 'sanity' : '', q.faithfulness ? 'trust' : ''].join('|');
+  return [q.classIndex, q.method ?? DEFAULT_METHOD, q.contrast ?? '', q.sanity ? 'sanity' : '', q.faithfulness ? 'trust' : ''].join('|');
 }
 
 export interface ExplanationStore {
@@ -37,7 +37,7 @@ export function useExplanationStore(analysisId: string, initial: Explanation[]):
     if (asked.current.has(key)) return;
     asked.current.add(key);
     setEntries((before) => new Map(before).set(key, { status: 'loading' }));
-    getExplanation(analysisId, { ...q, method: q.method === 'gradcam' ? undefined : q.method }).then(
+    getExplanation(analysisId, { ...q, method: q.method === DEFAULT_METHOD ? undefined : q.method }).then(
       (data) => setEntries((before) => new Map(before).set(key, { status: 'ready', data })),
       (error) => {
         asked.current.delete(key); // may be asked again

@@ -7,7 +7,7 @@
 // is kept only where the schema cannot say what the page needs; each names
 // its schema gap.
 import type * as Wire from './generated/api-schema';
-import { PARAMETER_CHOICES } from './generated/api-schema';
+import { PARAMETER_CHOICES, PARAMETER_DEFAULTS } from './generated/api-schema';
 
 export type { Wire };
 
@@ -167,6 +167,8 @@ export type Comparison = Omit<Wire.Comparison, 'models' | 'results' | 'agreement
 /** The explanation methods the server declares (its /openapi.json), in its order. */
 export const METHODS = PARAMETER_CHOICES['GET /api/v1/analyses/{id}/explanation'].method;
 export type Method = (typeof METHODS)[number];
+/** The method a map is made with when none is asked: the server's one declaration (its /openapi.json). */
+export const DEFAULT_METHOD: string = PARAMETER_DEFAULTS['GET /api/v1/analyses/{id}/explanation'].method;
 
 export interface ExplanationQuery {
   classIndex: number;

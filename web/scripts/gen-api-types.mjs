@@ -87,16 +87,20 @@ out.push(`export const SNAPSHOT_ROUTES = ${JSON.stringify(routes, null, 2)} as c
 // The declared values of query parameters that have a fixed set (the explanation methods, part=...),
 // so the page offers what the server declares instead of a copy of it.
 const choices = {};
+const defaults = {};
 for (const [path, methods] of Object.entries(spec.paths ?? {})) {
   for (const [method, operation] of Object.entries(methods)) {
     for (const p of operation.parameters ?? []) {
       if (p.in !== 'query' || !p.schema?.enum) continue;
       (choices[`${method.toUpperCase()} ${path}`] ??= {})[p.name] = p.schema.enum;
+      if (p.schema.default !== undefined) (defaults[`${method.toUpperCase()} ${path}`] ??= {})[p.name] = p.schema.default;
     }
   }
 }
 out.push('/** Query parameters with a fixed set of values, per route. */');
 out.push(`export const PARAMETER_CHOICES = ${JSON.stringify(choices, null, 2)} as const;`, '');
+out.push('/** The declared default of those parameters (e.g. the explanation method), per route. */');
+out.push(`export const PARAMETER_DEFAULTS = ${JSON.stringify(defaults, null, 2)} as const;`, '');
 
 writeFileSync(outFile, out.join('\n'));
 console.log(`wrote ${Object.keys(schemas).length} schemas to ${outFile}`);

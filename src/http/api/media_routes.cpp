@@ -103,12 +103,13 @@ Response get_explanation(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request);
   const int target = requested_class(state, stored, request);
   const AnalysisOptions options = explanation_options(state, stored, request, true);
-  const std::string key = explanation_key("explanation", target, options) + ".json";
+  const bool listen = integer_param(request, "listen") == 1;
+  const std::string key = explanation_key("explanation", target, options) + (listen ? "-l" : "") + ".json";
   const ExplainCompute explain = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
-    return explanation_to_json(analyzer.explain(audio, target, o)).dump();
+    return explanation_to_json(analyzer.explain(audio, target, o, listen)).dump();
   };
   return Response::bytes("application/json",
-                         explained_or_computed(state, stored, request, key, explain, target, options));
+                         explained_or_computed(state, stored, request, key, explain, target, options, listen));
 }
 
 // How the class's probability holds up under noise, channels, gain and delays (robustness/): one class per request.
@@ -140,7 +141,8 @@ Response get_explanation_audio(ServiceState& state, const Request& request) {
   const AnalysisOptions options = explanation_options(state, stored, request, false);
   const std::string key = explanation_key("listen", target, options) + "-" + part + ".wav";
   const ExplainCompute hear = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
-    const auto parts = analyzer.listen(audio, analyzer.explain(audio, target, o));
+    // The stored analysis' windows and the time limit, as explanation?listen=1 runs the same search.
+    const auto parts = analyzer.listen_search(audio, analyzer.explain(audio, target, o), o).audio;
     return as_string(encode_wav_pcm16(part == "kept" ? parts.kept : parts.removed, parts.sample_rate));
   };
   Response response =

@@ -27,8 +27,17 @@ json explanation() {
                                  {"randomised", "spearman"}))},
        {"passed", typed("boolean")}},
       {"steps", "passed"});
-  // Open: the listening result may say more than these two.
-  const json listen = object({{"kept_probability", typed("number")}, {"removed_probability", typed("number")}},
+  // Open: the listening result may say more than these. The search's fields come with every search (the
+  // analysis' --listen, explanation?listen=1).
+  const json listen = object({{"kept_probability", typed("number", "the class's clip probability on the kept audio")},
+                              {"removed_probability", typed("number", "... and on the removed audio")},
+                              {"probability", typed("number", "the class's clip probability on the recording")},
+                              {"keep_fraction", typed("number", "the share of probability the kept part must keep")},
+                              {"kept_fraction", typed("number", "the share of the spectrogram kept")},
+                              {"keeps_class", typed("boolean", "kept_probability >= keep_fraction x probability")},
+                              {"under_half", typed("boolean", "... with at most half of the spectrogram")},
+                              {"absent_class", typed("boolean", "the class scores under 0.05: no verdict")},
+                              {"message", typed("string", "the result in words")}},
                              {"kept_probability", "removed_probability"});
   json e = closed(
       {{"index", typed("integer", "the explained class")},

@@ -70,6 +70,18 @@ std::vector<RouteParameter> explanation_parameters(bool faithfulness_by_default)
   return all;
 }
 
+// The JSON explanation's own: listen=1 also runs the listening search (what explanation.wav plays).
+std::vector<RouteParameter> explanation_json_parameters() {
+  auto all = explanation_parameters(true);
+  all.push_back(ranged("listen", "integer",
+                       "1 = also run the listening search on the map: `listen` gives the smallest top part of the "
+                       "map whose audio keeps the class at keep_fraction of its probability (kept_fraction, "
+                       "keeps_class, under_half, message) and the class's probability on it and on the rest "
+                       "(the audio of explanation.wav)",
+                       "0", 0, 1));
+  return all;
+}
+
 std::vector<RouteParameter> explanation_audio_parameters() {
   auto all = explanation_parameters(false);
   all.push_back({"part", "query", "string", false, "what the map kept, or what it removed", "kept"});
@@ -180,8 +192,9 @@ std::vector<RouteSpec> build_table() {
        {id_param, class_param, ranged("overlay", "integer", "0 = spectrogram without heatmap", "1", 0, 1)},
        with({{200, "PNG figure", "image/png", ""}}, explanation_errors)},
       {"GET", "/api/v1/analyses/{id}/explanation", "getAnalysisExplanation", "analyses",
-       "The map of any class over the whole recording by any method, with its faithfulness (cached)",
-       explanation_parameters(true), with({json_ok(200, "the explanation", "Explanation")}, explanation_errors)},
+       "The map of any class over the whole recording by any method, with its faithfulness and, with listen=1, "
+       "the listening search's result (cached)",
+       explanation_json_parameters(), with({json_ok(200, "the explanation", "Explanation")}, explanation_errors)},
       {"GET", "/api/v1/analyses/{id}/robustness", "getAnalysisRobustness", "analyses",
        "How one class's probability holds up when the recording is changed: noise at 20 to 0 dB SNR (white, pink, its "
        "own background), the telephone band, an 8 kHz channel, a cheap microphone, gain, clipping, delays (cached; "
@@ -191,8 +204,9 @@ std::vector<RouteSpec> build_table() {
              failure(410, "the server does not keep recordings (--store-audio no)")},
             explanation_errors)},
       {"GET", "/api/v1/analyses/{id}/explanation.wav", "getAnalysisExplanationAudio", "analyses",
-       "What the model used (part=kept) or ignored (part=removed): the map as a soft mask on the STFT, 16-bit "
-       "32 kHz WAV (cached)",
+       "What the model used (part=kept) or ignored (part=removed): the smallest top part of the map whose audio "
+       "keeps the class at 80 % of its probability, and the rest (the listening search; its numbers: "
+       "explanation?listen=1), 16-bit 32 kHz WAV (cached)",
        explanation_audio_parameters(),
        with({{200, "WAV audio", "audio/wav", ""}}, explanation_errors)},
       {"GET", "/api/v1/analyses/{id}/events.csv", "getEventsCsv", "exports", "The events as CSV (a download)",

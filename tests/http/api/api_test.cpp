@@ -309,7 +309,7 @@ TEST_F(ApiTest, ExplanationAndSpectrogramOfAnyClass) {
   auto c = server_->client();
   const auto cough = json_of(c.Get(("/api/v1/analyses/" + id + "/explanation?class=47").c_str()));
   EXPECT_EQ(cough["index"], 47);
-  EXPECT_EQ(cough["method"], "gradcam");
+  EXPECT_EQ(cough["method"], "gradcam");  // the declared default (default_explanation_method())
   EXPECT_TRUE(cough.contains("faithfulness"));  // on by default here
   EXPECT_EQ(cough["row_edges_hz"].size(), cough["rows"].get<std::size_t>() + 1);
   EXPECT_FALSE(cough["map"].empty());
@@ -321,6 +321,29 @@ TEST_F(ApiTest, ExplanationAndSpectrogramOfAnyClass) {
   EXPECT_EQ(spec["rows"], 128);
   EXPECT_EQ(spec["values"].size(), 128u);
   expect_error(c.Get(("/api/v1/analyses/" + id + "/spectrogram?max_columns=1").c_str()), 400, "bad_request");
+}
+
+// listen=1: the explanation carries the listening search's result, the numbers of what explanation.wav plays.
+TEST_F(ApiTest, ExplanationWithTheListeningSearch) {
+  const std::string id = metro_analysis()["id"];
+  auto c = server_->client();
+  const std::string base = "/api/v1/analyses/" + id + "/explanation?class=329&faithfulness=0";
+  const auto heard = json_of(c.Get((base + "&listen=1").c_str()));
+  ASSERT_TRUE(heard.contains("listen")) << heard.dump().substr(0, 300);
+  const auto& l = heard["listen"];
+  EXPECT_DOUBLE_EQ(l["keep_fraction"].get<double>(), 0.8);
+  EXPECT_GT(l["kept_fraction"].get<double>(), 0.0);
+  EXPECT_LE(l["kept_fraction"].get<double>(), 1.0);
+  EXPECT_EQ(l["keeps_class"].get<bool>(),
+            l["kept_probability"].get<double>() >= 0.8 * l["probability"].get<double>() - 1e-3);
+  EXPECT_EQ(l["under_half"].get<bool>(), l["keeps_class"].get<bool>() && l["kept_fraction"].get<double>() <= 0.5);
+  EXPECT_FALSE(l["message"].get<std::string>().empty());
+  EXPECT_FALSE(json_of(c.Get(base.c_str())).contains("listen")) << "only when asked";
+  for (const char* bad : {"2", "-1", "yes", "1e9", "%00"}) {
+    auto res = c.Get((base + "&listen=" + bad).c_str());
+    expect_error(res, 400, "bad_request");
+    EXPECT_NE(json_of(res)["error"]["message"].get<std::string>().find("listen"), std::string::npos) << bad;
+  }
 }
 
 // Every method the route offers (its OpenAPI enum) is served and cached under

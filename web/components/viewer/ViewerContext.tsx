@@ -6,7 +6,7 @@
 // it changes every frame while playing.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 
-import type { Analysis, Explanation } from '@/lib/api-types';
+import { DEFAULT_METHOD, type Analysis, type Explanation } from '@/lib/api-types';
 import { useCapabilities, type Capabilities } from '@/lib/capabilities';
 import { DEFAULT_LOOK, LONG_LOOK, type SpectrogramLook } from '@/lib/draw-layers';
 import { clampView, panView, zoomView, type TimeView } from '@/lib/time-view';
@@ -101,7 +101,7 @@ export function ViewerProvider({ analysis, children }: { analysis: Analysis; chi
   const firstClass = analysis.explanations[0]?.index ?? analysis.predictions[0]?.index ?? null;
   const [pinned, setPinned] = useState<number[]>(() => [...new Set([...pinsFromUrl(), ...analysis.classes])]);
   const [selectedClass, setSelectedClass] = useState<number | null>(() => pinsFromUrl()[0] ?? firstClass);
-  const [method, setMethod] = useState('gradcam');
+  const [method, setMethod] = useState<string>(DEFAULT_METHOD);
   const [contrast, setContrast] = useState<number | null>(null);
   const [cellsChoice, setCells] = useState(false);
   const [look, setLook] = useState<SpectrogramLook>(analysis.timeline.length > 1 ? LONG_LOOK : DEFAULT_LOOK);

@@ -226,8 +226,24 @@ export interface Explanation {
   layer: string;
   layers: string[];
   listen?: {
+    /** the class scores under 0.05: no verdict */
+    absent_class?: boolean;
+    /** the share of probability the kept part must keep */
+    keep_fraction?: number;
+    /** kept_probability >= keep_fraction x probability */
+    keeps_class?: boolean;
+    /** the share of the spectrogram kept */
+    kept_fraction?: number;
+    /** the class's clip probability on the kept audio */
     kept_probability: number;
+    /** the result in words */
+    message?: string;
+    /** the class's clip probability on the recording */
+    probability?: number;
+    /** ... and on the removed audio */
     removed_probability: number;
+    /** ... with at most half of the spectrogram */
+    under_half?: boolean;
   };
   map: number[][];
   mel_bins_per_row: number;
@@ -514,7 +530,8 @@ export const SNAPSHOT_ROUTES = {
     "method",
     "contrast",
     "faithfulness",
-    "sanity"
+    "sanity",
+    "listen"
   ],
   "GET /api/v1/analyses/{id}/explanation.wav": [
     "class",
@@ -593,5 +610,16 @@ export const PARAMETER_CHOICES = {
       "kept",
       "removed"
     ]
+  }
+} as const;
+
+/** The declared default of those parameters (e.g. the explanation method), per route. */
+export const PARAMETER_DEFAULTS = {
+  "GET /api/v1/analyses/{id}/explanation": {
+    "method": "gradcam"
+  },
+  "GET /api/v1/analyses/{id}/explanation.wav": {
+    "method": "gradcam",
+    "part": "kept"
   }
 } as const;
