@@ -8,7 +8,7 @@ median onset error.
 
     bench/events/events_dev_eval.py [--models mn04_as,yamnet] [--truth CSV] [--bin PATH]
                                     [--cached DIR] [--json] [-- extra analyze options]
-    bench/events/events_dev_eval.py --events-dir /work/cache-events --models mn04_as,yamnet,fused_max
+    bench/events/events_dev_eval.py --events-dir /work/cache-events --models mn04_as,yamnet,fused_table
 
 --events-dir reads the events the program wrote with events_evidence
 (DIR/<model>/<stem>.events.json; fused_<rule> from its --fuse), so that the

@@ -9,7 +9,8 @@ labelled mixtures and reports them on mixtures they were not fitted on.
 
 The procedure (repeatable: no randomness, no file-by-file tuning):
   1. Evidence: the program's own frame probabilities of every mixture
-     (events_evidence: the analysis pass, 10 s windows, 5 s hop), read from the cache.
+     (events_evidence: the analysis pass, 10 s windows, 5 s hop; pooled columns and
+     each column's own, <stem>.f32 and <stem>.columns.f32), read from the cache.
   2. Per class of the truth, the threshold (a frame at or above it starts an
      event) is the one of THRESHOLDS with the best F1 of that class on the
      training mixtures (ties: the higher threshold); the low threshold is
@@ -21,10 +22,13 @@ The procedure (repeatable: no randomness, no file-by-file tuning):
   4. Held-out report: the six events-dev mixtures (never fitted on), with the
      shipped table. Their clips are the clips of the folds, their mixing
      (backgrounds, levels, times) is not: a clip-level hold-out is step 3.
-  5. Fusion of mn04_as and yamnet per class and frame: the max of the two
-     probabilities (RULES; "mean" is implemented too, not measured yet), or
-     the per-class choice of the model with the better training F1; each
-     fused evidence gets its thresholds the same way.
+  5. Fusion of mn04_as and yamnet per class and frame: per class the rule
+     (first = mn04_as, second = yamnet, mean, max) whose evidence gives the
+     class's best training F1, then its thresholds as in 2 (fused.csv has a
+     `rule` column); chosen on the training folds only when cross-validating.
+  6. The narrowing fraction of pooled evidence (ModelInfo::event_onset_fraction):
+     reported for ONSET_FRACTIONS; the one with the best training micro F1,
+     ties broken by the training onset error, is set in the model's info.
 Detection here mirrors src/events/frame_events.cpp (hysteresis, gaps, minimum
 duration, related classes resolved by probability over threshold); the
 program's own events of the held-out set are scored by bench/events/events_dev_eval.py.
