@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "analysis/analysis_json.h"
+#include "analysis_events/fused_analysis.h"
 #include "audio/wav_writer.h"
 #include "core/error.h"
 #include "privacy/speech_classes.h"
@@ -13,6 +14,36 @@
 #include "service/stored_json.h"
 
 namespace soundlens::service {
+namespace {
+
+// The second network's redaction of what the first left: the silenced spans of both, merged.
+RedactedAudio redact_speech_again(const Analyzer& second, RedactedAudio first, const std::vector<int>& classes,
+                                  const RedactionOptions& options) {
+  RedactedAudio again = redact_speech(second, first.audio, classes, options);
+  SpeechRedaction& r = again.redaction;
+  std::vector<TimeSpan> all = first.redaction.spans;
+  all.insert(all.end(), r.spans.begin(), r.spans.end());
+  std::sort(all.begin(), all.end(), [](const TimeSpan& a, const TimeSpan& b) { return a.start_s < b.start_s; });
+  r.spans.clear();
+  double silenced = 0;
+  for (const auto& span : all) {
+    if (!r.spans.empty() && span.start_s <= r.spans.back().end_s)
+      r.spans.back().end_s = std::max(r.spans.back().end_s, span.end_s);
+    else
+      r.spans.push_back(span);
+  }
+  for (const auto& span : r.spans) silenced += span.end_s - span.start_s;
+  const double duration = again.audio.duration_s();
+  r.fraction = duration > 0 ? silenced / duration : 0;
+  r.passes += first.redaction.passes;
+  r.residual_score = std::max(r.residual_score, first.redaction.residual_score);
+  for (int c : first.redaction.classes)
+    if (std::find(r.classes.begin(), r.classes.end(), c) == r.classes.end()) r.classes.push_back(c);
+  std::sort(r.classes.begin(), r.classes.end());
+  return again;
+}
+
+}  // namespace
 
 AnalysisPipeline::AnalysisPipeline(PipelineSettings settings, std::shared_ptr<AnalysisStore> store)
     : settings_(std::move(settings)),
@@ -31,6 +62,8 @@ AnalysisPlan AnalysisPipeline::plan(const Analyzer& analyzer, const AnalysisRequ
                                         "model's speech classes; " + analyzer.model().info().name +
                                         " is a trained model of its own classes");
   if (plan.redact) plan.speech_classes = speech_classes(analyzer);
+  plan.fused_second = models_.second_part(request.model);
+  if (plan.fused_second && plan.redact) plan.second_speech_classes = speech_classes(*plan.fused_second);
   return plan;
 }
 
@@ -56,16 +89,24 @@ AnalysedUpload analyse_audio(const Analyzer& analyzer, const Audio& audio, doubl
     const auto t0 = std::chrono::steady_clock::now();
     // Silenced and checked (redact_speech): speech still heard after its passes is refused, never stored.
     auto done = redact_speech(analyzer, audio, plan.speech_classes, *plan.redact);
+    // The fused model: what either network hears as speech is silenced, each checking its own.
+    if (plan.fused_second) done = redact_speech_again(*plan.fused_second, std::move(done), plan.second_speech_classes, *plan.redact);
     out.redaction = std::move(done.redaction);
     redacted = std::move(done.audio);
     if (plan.store_audio) out.redacted_wav = encode_wav_pcm16(redacted->samples, redacted->sample_rate);
     redaction_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   }
   const Audio& kept = redacted ? *redacted : audio;
-  out.analysis = analyzer.analyze(kept, plan.options);
+  if (plan.fused_second) {
+    auto fused = fused_analyze({&analyzer, plan.fused_second.get()}, kept, plan.options, plan.events);
+    out.analysis = std::move(fused.analysis);
+    out.events = std::move(fused.events);
+  } else {
+    out.analysis = analyzer.analyze(kept, plan.options);
+    out.events = analysis_events(analyzer, kept, out.analysis, plan.options, plan.events);
+  }
   out.analysis.timings_ms["decode"] = decode_ms;
   if (redacted) out.analysis.timings_ms["redaction"] = redaction_ms;
-  out.events = analysis_events(analyzer, kept, out.analysis, plan.options, plan.events);
   if (!plan.store_audio) out.viewer = viewer_cache(analyzer, kept, out.analysis);
   return out;
 }

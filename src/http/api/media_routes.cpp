@@ -112,12 +112,16 @@ Response get_explanation(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request);
   const int target = requested_class(state, stored, request);
   const AnalysisOptions options = explanation_options(state, stored, request, true);
-  const std::string key = explanation_key("explanation", target, options) + ".json";
+  // A fused analysis' map is one model's (model=, its first by default), keyed and tagged with it.
+  const std::string model = state.map_model(stored, request.param("model"));
+  const std::string key = explanation_key("explanation", target, options) + (model.empty() ? "" : "-" + model) + ".json";
   const ExplainCompute explain = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
-    return explanation_to_json(analyzer.explain(audio, target, o)).dump();
+    Explanation e = analyzer.explain(audio, target, o);
+    e.model = model;
+    return explanation_to_json(e).dump();
   };
   return Response::bytes("application/json",
-                         explained_or_computed(state, stored, request, key, explain, target, options));
+                         explained_or_computed(state, stored, request, key, explain, target, options, false, model));
 }
 
 // How the class's probability holds up under noise, channels, gain and delays (robustness/): one class per request.
@@ -147,13 +151,15 @@ Response get_explanation_audio(ServiceState& state, const Request& request) {
   const std::string part = text_param(request, "part");
   const int target = requested_class(state, stored, request);
   const AnalysisOptions options = explanation_options(state, stored, request, false);
-  const std::string key = explanation_key("listen", target, options) + "-" + part + ".wav";
+  const std::string model = state.map_model(stored, request.param("model"));
+  const std::string key =
+      explanation_key("listen", target, options) + (model.empty() ? "" : "-" + model) + "-" + part + ".wav";
   const ExplainCompute hear = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
     const auto parts = analyzer.listen(audio, analyzer.explain(audio, target, o));
     return as_string(encode_wav_pcm16(part == "kept" ? parts.kept : parts.removed, parts.sample_rate));
   };
   Response response =
-      Response::bytes("audio/wav", explained_or_computed(state, stored, request, key, hear, target, options));
+      Response::bytes("audio/wav", explained_or_computed(state, stored, request, key, hear, target, options, false, model));
   response.headers.emplace_back("Cache-Control", "private, max-age=3600");
   return response;
 }
