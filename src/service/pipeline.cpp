@@ -14,36 +14,6 @@
 #include "service/stored_json.h"
 
 namespace soundlens::service {
-namespace {
-
-// The second network's redaction of what the first left: the silenced spans of both, merged.
-RedactedAudio redact_speech_again(const Analyzer& second, RedactedAudio first, const std::vector<int>& classes,
-                                  const RedactionOptions& options) {
-  RedactedAudio again = redact_speech(second, first.audio, classes, options);
-  SpeechRedaction& r = again.redaction;
-  std::vector<TimeSpan> all = first.redaction.spans;
-  all.insert(all.end(), r.spans.begin(), r.spans.end());
-  std::sort(all.begin(), all.end(), [](const TimeSpan& a, const TimeSpan& b) { return a.start_s < b.start_s; });
-  r.spans.clear();
-  double silenced = 0;
-  for (const auto& span : all) {
-    if (!r.spans.empty() && span.start_s <= r.spans.back().end_s)
-      r.spans.back().end_s = std::max(r.spans.back().end_s, span.end_s);
-    else
-      r.spans.push_back(span);
-  }
-  for (const auto& span : r.spans) silenced += span.end_s - span.start_s;
-  const double duration = again.audio.duration_s();
-  r.fraction = duration > 0 ? silenced / duration : 0;
-  r.passes += first.redaction.passes;
-  r.residual_score = std::max(r.residual_score, first.redaction.residual_score);
-  for (int c : first.redaction.classes)
-    if (std::find(r.classes.begin(), r.classes.end(), c) == r.classes.end()) r.classes.push_back(c);
-  std::sort(r.classes.begin(), r.classes.end());
-  return again;
-}
-
-}  // namespace
 
 AnalysisPipeline::AnalysisPipeline(PipelineSettings settings, std::shared_ptr<AnalysisStore> store)
     : settings_(std::move(settings)),
@@ -63,7 +33,6 @@ AnalysisPlan AnalysisPipeline::plan(const Analyzer& analyzer, const AnalysisRequ
                                         " is a trained model of its own classes");
   if (plan.redact) plan.speech_classes = speech_classes(analyzer);
   plan.fused_second = models_.second_part(request.model);
-  if (plan.fused_second && plan.redact) plan.second_speech_classes = speech_classes(*plan.fused_second);
   return plan;
 }
 
@@ -89,8 +58,8 @@ AnalysedUpload analyse_audio(const Analyzer& analyzer, const Audio& audio, doubl
     const auto t0 = std::chrono::steady_clock::now();
     // Silenced and checked (redact_speech): speech still heard after its passes is refused, never stored.
     auto done = redact_speech(analyzer, audio, plan.speech_classes, *plan.redact);
-    // The fused model: what either network hears as speech is silenced, each checking its own.
-    if (plan.fused_second) done = redact_speech_again(*plan.fused_second, std::move(done), plan.second_speech_classes, *plan.redact);
+    // The fused model: its first part (mn04_as) finds, silences and checks the speech; yamnet's fixed
+    // 0.975 s patches do not take the redaction's windows.
     out.redaction = std::move(done.redaction);
     redacted = std::move(done.audio);
     if (plan.store_audio) out.redacted_wav = encode_wav_pcm16(redacted->samples, redacted->sample_rate);

@@ -51,7 +51,6 @@ struct AnalysisPlan {
   // The fused model (request.model "fused"): the analyzer given to plan() is
   // its first part, this its second; both run (fused_analysis.h).
   std::shared_ptr<const Analyzer> fused_second;
-  std::vector<int> second_speech_classes;  // with redact and fused_second
 };
 
 struct AnalysedUpload {

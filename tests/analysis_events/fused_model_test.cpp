@@ -115,7 +115,10 @@ TEST(FusedModel, APinnedClassOneModelLacksHasTheOthersMap) {
   const Analysis f = fused_analyze(fused(), clip(), o).analysis;
   int maps = 0;
   for (const auto& e : f.explanations)
-    if (e.target.index == missing) ++maps, EXPECT_EQ(e.model, "mn04_as");
+    if (e.target.index == missing) {
+      ++maps;
+      EXPECT_EQ(e.model, "mn04_as");
+    }
   EXPECT_EQ(maps, 1);
   o.classes = {"no such class"};
   try {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "model/model_registry.h"
 #include "service/model_set.h"
 #include "test_paths.h"
 
@@ -53,16 +54,25 @@ TEST(ModelSetTest, OtherModelsAreLoadedOnceOnFirstUse) {
 TEST(ModelSetTest, TheFusedModelLoadsBothPartsAndGivesTheFirst) {
   ModelSet models("mn04_as", {models_dir()});
   EXPECT_NO_THROW(models.check_known("fused"));
+  try {
+    (void)models.get("fused");
+    FAIL() << "its first part is the default, still loading";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::model_not_loaded);
+    EXPECT_NE(std::string(e.what()).find("fused"), std::string::npos) << e.what();
+  }
+  const auto mn04 = std::make_shared<const Analyzer>(load_model("mn04_as", {models_dir()}), load_labels({models_dir()}));
+  models.set_default(mn04);
   EXPECT_FALSE(models.loaded("fused"));
   EXPECT_EQ(models.second_part("mn04_as"), nullptr);
   EXPECT_EQ(models.second_part(""), nullptr);
   const auto first = models.get("fused");
   const auto second = models.second_part("fused");
   ASSERT_TRUE(first && second);
-  EXPECT_EQ(first->model().info().name, "mn04_as");
+  EXPECT_EQ(first.get(), mn04.get());  // the default's own analyzer
   EXPECT_EQ(second->model().info().name, "yamnet");
   EXPECT_EQ(second.get(), models.get("yamnet").get());  // one yamnet, whoever asks
-  EXPECT_FALSE(models.loaded("fused"));  // the default (mn04_as) is not set yet
+  EXPECT_TRUE(models.loaded("fused"));
   try {
     (void)models.check_known("fused2");
     FAIL();
@@ -80,7 +90,8 @@ TEST(ModelSetTest, AFusedModelWithAPartMissingNamesIt) {
   fs::create_symlink(fs::path(models_dir()) / "efficientat" / "mn04_as_mAP_432.pt", dir / "efficientat" / "mn04_as_mAP_432.pt");
   fs::create_directory_symlink(fs::path(models_dir()) / "labels", dir / "labels");
   ModelSet models("mn04_as", {dir.string()});
-  for (int attempt = 0; attempt < 2; ++attempt) {  // the second: mn04_as now loaded, yamnet still missing
+  models.set_default(std::make_shared<const Analyzer>(load_model("mn04_as", {dir.string()}), load_labels({dir.string()})));
+  for (int attempt = 0; attempt < 2; ++attempt) {  // asked again: still missing, still named
     try {
       (void)models.get("fused");
       FAIL();
