@@ -66,7 +66,9 @@ const UNREVIEWED: EventReview = { status: 'unreviewed', index: null, label: null
 
 function event(e: Wire.AudioEvent | Wire.CompareEvent, position = 0): AudioEvent {
   const review = 'review' in e && e.review && typeof e.review === 'object' ? { ...UNREVIEWED, ...e.review } : UNREVIEWED;
-  return { ...e, probability: e.probability ?? 0, low_hz: orNull(e.low_hz), high_hz: orNull(e.high_hz), position, review };
+  // A comparison's events are open objects: their `models` (fused analyses) are read as AudioEvent declares them.
+  const models = Array.isArray(e.models) ? (e.models as AudioEvent['models']) : undefined;
+  return { ...e, models, probability: e.probability ?? 0, low_hz: orNull(e.low_hz), high_hz: orNull(e.high_hz), position, review };
 }
 
 /** A review's answer (PATCH .../events/{event_index}). */

@@ -52,9 +52,9 @@ export default function FusedMaps() {
   return (
     <section aria-label="Each model's map" className="flex flex-col gap-2 pl-14" data-testid="fused-maps">
       <p className="text-sm text-slate-200">
-        Fused model: each model's own map of {v.labelOf(v.selectedClass)}, on the recording's time axis
+        Fused model: each model&apos;s own map of {v.labelOf(v.selectedClass)}, on the recording&apos;s time axis
         {probability?.model ? ` (the clip's ${formatPercent(probability.probability)} is ${probability.model}'s)` : ''}.
-        The spectrogram above shows {models[0]}'s.
+        The map over the spectrogram above is {models[0]}&apos;s.
       </p>
       {maps.map((e, i) => e
         ? <MapStrip key={models[i]} e={e} durationS={v.durationS} />
