@@ -22,12 +22,12 @@ for file in "$shared/audio/example/metro_station-paris.wav" "$work/hour.flac"; d
     load=$(cut -d' ' -f1 /proc/loadavg)
     # An hour of fused is 720 mn04_as windows + 7,500 yamnet patches: over the default --max-windows 8000.
     /usr/bin/time -f "%e %M" "$binary" analyze "$file" --model "$model" --model-dir "$shared/models" --threads 2 --json \
-      --max-windows 9000 > "$work/out.json" 2> "$work/time.txt"
+      --max-windows 9000 --analysis-timeout-s 7200 > "$work/out.json" 2> "$work/time.txt" || true
     read -r wall rss_kb < <(tail -1 "$work/time.txt")
     summary=$(python3 -c "
 import json,sys
 a=json.load(open(sys.argv[1]))
-if 'error' in a: print('ERROR', a['error']); sys.exit()
+if 'error' in a: print('ERROR', a['error']); sys.exit()  # the run's own error, printed by analyze --json
 t=a['timings_ms']
 print('%.0f s; events %d, explained %d; decode %.0f ms, features %.0f, inference %.0f, explain %.0f, events %.0f, total %.0f' % (
   a['duration_s'], len(a['events']), len(a['explanations']), t.get('decode',0), t['features'], t['inference'],

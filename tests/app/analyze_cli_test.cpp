@@ -121,6 +121,22 @@ TEST(FusedCli, AnalyzeRunsBothModelsAndItsEventsNameBoth) {
   EXPECT_EQ(yamnet_maps, j["predictions"].size());
   ASSERT_FALSE(j["events"].empty());
   for (const auto& e : j["events"]) EXPECT_EQ(e["models"].size(), 2u) << e.dump();
+  // A folder batch runs it for each file.
+  const fs::path dir = fs::temp_directory_path() / ("soundlens-fused-batch-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "in");
+  fs::copy_file(shared_audio("awkward/02_vorbis_44k1_dog.ogg"), dir / "in" / "dog.ogg");
+  const CommandResult batch = run_analyze("'" + (dir / "in").string() + "' --out-dir '" + (dir / "out").string() +
+                                          "' --model fused --threads 2");
+  ASSERT_EQ(batch.status, 0) << batch.out;
+  bool found = false;
+  for (const auto& entry : fs::recursive_directory_iterator(dir / "out"))
+    if (entry.path().extension() == ".json" && entry.path().filename() != "batch.json") {
+      const auto one = nlohmann::json::parse(slurp(entry.path()), nullptr, false);
+      if (one.is_object() && one.contains("models")) found = one["model"] == "fused";
+    }
+  EXPECT_TRUE(found) << batch.out;
+  fs::remove_all(dir);
   // The text report says the model too.
   const CommandResult text = run_analyze(coughing + " --model fused");
   ASSERT_EQ(text.status, 0) << text.out;

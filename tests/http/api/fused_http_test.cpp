@@ -178,6 +178,28 @@ TEST_F(FusedApiTest, AJobRunsIt) {
   EXPECT_EQ(a["events"][0]["models"].size(), 2u);
 }
 
+TEST_F(FusedApiTest, ABatchRunsItForEachFile) {
+  auto c = server_->client();
+  auto res = c.Post("/api/v1/batches", httplib::MultipartFormDataItems{
+                                           {"file", read_file(shared_audio(coughing)), "a.mp3", "audio/mpeg"},
+                                           {"file", read_file(shared_audio("awkward/02_vorbis_44k1_dog.ogg")), "b.ogg", "audio/ogg"},
+                                           {"model", "fused", "", ""}});
+  ASSERT_EQ(res->status, 202) << res->body;
+  const std::string id = json_of(res)["id"];
+  json batch;
+  for (int i = 0; i < 900; ++i) {
+    batch = json_of(c.Get(("/api/v1/batches/" + id).c_str()));
+    if (batch["state"] != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(batch["state"], "done") << batch.dump();
+  for (const auto& item : batch["items"]) {
+    const json a = json_of(c.Get(("/api/v1/analyses/" + item["analysis_id"].get<std::string>()).c_str()));
+    EXPECT_EQ(a["model"], "fused") << item.dump();
+    EXPECT_EQ(a["models"], json::array({"mn04_as", "yamnet"}));
+  }
+}
+
 TEST_F(FusedApiTest, HostileModelNamesAreRefusedNamingThem) {
   auto c = server_->client();
   for (const std::string bad : {"fused,", "Fused", "fused ", "mn04_as+yamnet"}) {
