@@ -180,3 +180,15 @@ TEST(FusedCli, AMissingPartIsNamedAndRefusedOptionsToo) {
   EXPECT_NE(few.out.find("too_many_windows"), std::string::npos) << few.out;
   EXPECT_NE(few.out.find("yamnet"), std::string::npos) << few.out;
 }
+
+// The PDF report of a fused analysis: the first model's maps over its spectrogram, the model said as fused.
+TEST(FusedCli, TheReportSaysFusedAndDrawsTheFirstModelsMaps) {
+  const fs::path pdf = fs::temp_directory_path() / ("soundlens-fused-" + std::to_string(::getpid()) + ".pdf");
+  const CommandResult r = run_analyze(coughing + " --model fused --threads 2 --report '" + pdf.string() + "'");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const std::string text = pdf_file_text(pdf);
+  EXPECT_NE(text.find("fused (mn04_as and yamnet; the maps shown are mn04_as's)"), std::string::npos) << text.substr(0, 600);
+  EXPECT_NE(text.find("Grad-CAM on features.16"), std::string::npos) << text.substr(0, 2000);
+  EXPECT_EQ(text.find("Grad-CAM on layer14"), std::string::npos);  // yamnet's maps would not fit the spectrogram
+  fs::remove(pdf);
+}
