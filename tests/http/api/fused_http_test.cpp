@@ -178,6 +178,17 @@ TEST_F(FusedApiTest, AJobRunsIt) {
   EXPECT_EQ(a["events"][0]["models"].size(), 2u);
 }
 
+// The seed project's endpoint takes model=fused too: its predictions say their model, its figure is drawn.
+TEST_F(FusedApiTest, TheSeedEndpointRunsIt) {
+  auto c = server_->client();
+  auto res = upload(c, "/analyze_audio", "coughing.mp3", read_file(shared_audio(coughing)), {{"model", "fused", "", ""}});
+  ASSERT_EQ(res->status, 200) << res->body.substr(0, 300);
+  const json seed = json_of(res);
+  ASSERT_FALSE(seed["predictions"].empty());
+  for (const auto& p : seed["predictions"]) EXPECT_TRUE(p["model"] == "mn04_as" || p["model"] == "yamnet") << p.dump();
+  EXPECT_GT(seed["cam_base64"].get<std::string>().size(), 1000u);
+}
+
 TEST_F(FusedApiTest, ABatchRunsItForEachFile) {
   auto c = server_->client();
   auto res = c.Post("/api/v1/batches", httplib::MultipartFormDataItems{
