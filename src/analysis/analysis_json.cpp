@@ -12,7 +12,9 @@ namespace {
 double round4(double v) { return std::round(v * 1e4) / 1e4; }
 
 nlohmann::json prediction_json(const Prediction& p) {
-  return {{"index", p.index}, {"label", p.label}, {"probability", round4(p.probability)}};
+  nlohmann::json j = {{"index", p.index}, {"label", p.label}, {"probability", round4(p.probability)}};
+  if (!p.model.empty()) j["model"] = p.model;  // only a fused analysis says which model gave it
+  return j;
 }
 
 nlohmann::json rounded(const std::vector<float>& values) {
@@ -54,6 +56,7 @@ nlohmann::json explanation_to_json(const Explanation& e) {
     map.push_back(std::move(row));
   }
   auto j = prediction_json(e.target);
+  if (!e.model.empty()) j["model"] = e.model;  // a fused analysis has one map per model and class
   j["method"] = cam.method;
   j["layer"] = cam.layer;
   j["layers"] = cam.layers;
@@ -88,6 +91,7 @@ nlohmann::json explanation_to_json(const Explanation& e) {
 nlohmann::json analysis_to_json(const Analysis& a, const JsonOptions& options) {
   nlohmann::json j;
   j["model"] = a.model;
+  if (!a.models.empty()) j["models"] = a.models;
   j["audio"] = {{"format", a.audio.container},     {"codec", a.audio.codec},
                 {"sample_rate", a.audio.sample_rate}, {"channels", a.audio.channels},
                 {"duration_s", a.audio.duration_s}};

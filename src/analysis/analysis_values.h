@@ -18,6 +18,7 @@ struct Prediction {
   int index = 0;
   std::string label;
   float probability = 0;
+  std::string model;  // a fused analysis: the model whose probability this is (the higher of the two); else empty
 };
 
 struct TimelineWindow {
@@ -36,6 +37,7 @@ struct ListenCheck {
 
 struct Explanation {
   Prediction target;
+  std::string model;  // a fused analysis: the model whose map this is (each class has one per model); else empty
   std::optional<Prediction> contrast;  // explains logit(target) - logit(contrast)
   CamMap cam;  // stitched over the whole recording
   std::optional<Faithfulness> faithfulness;
@@ -45,6 +47,7 @@ struct Explanation {
 
 struct Analysis {
   std::string model;
+  std::vector<std::string> models;     // a fused analysis: the models it combines, in order; else empty
   AudioSource audio;                   // what was decoded
   double duration_s = 0;               // after conversion to 32 kHz mono
   std::vector<Prediction> predictions; // clip level (max over windows), top k

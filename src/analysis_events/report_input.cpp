@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "analysis_events/analysis_events.h"
+#include "analysis_events/fused_analysis.h"
 #include "core/error.h"
 #include "model/model_registry.h"
 
@@ -175,8 +176,11 @@ AnalysisReport::AnalysisReport(const json& j, const Audio& audio, const Analyzer
   if (!j.is_object() || !j.contains("model") || !j.contains("duration_s") || !j.contains("predictions"))
     malformed("its JSON has no model, duration or predictions");
   const ModelInfo& model = analyzer.model().info();
-  // The maps are drawn over this model's spectrogram: another model's would not fit.
-  if (j["model"] != model.name)
+  // The maps are drawn over this model's spectrogram: another model's would not fit. A fused analysis'
+  // report is drawn by its first part, with that part's maps (the other's are in the JSON).
+  const bool fused = j["model"].is_string() && is_fused_model(j["model"].get<std::string>()) &&
+                     model.name == fused_model_parts().front();
+  if (j["model"] != model.name && !fused)
     throw Error(ErrorCode::model_not_loaded, "the analysis was made with model " + j["model"].dump() +
                                                  ", and the model loaded is " + model.name);
   ReportInput& in = input_;
@@ -185,7 +189,9 @@ AnalysisReport::AnalysisReport(const json& j, const Audio& audio, const Analyzer
   in.duration_s = j["duration_s"].get<double>();
   in.sha256 = std::move(facts.sha256);
   in.soundlens_version = SOUNDLENS_VERSION;
-  in.model = model.name + " (" + model.architecture + ")";
+  in.model = fused ? std::string(kFusedModelName) + " (" + fused_model_parts()[0] + " and " + fused_model_parts()[1] +
+                         "; the maps shown are " + model.name + "'s)"
+                   : model.name + " (" + model.architecture + ")";
   in.weights_file = weights_name(model);
   in.weights_sha256 = model.weights_sha256.empty() ? "(not known)" : model.weights_sha256;
   in.date = std::move(facts.date);
@@ -199,6 +205,7 @@ AnalysisReport::AnalysisReport(const json& j, const Audio& audio, const Analyzer
   spectrogram_ = analyzer.spectrogram(audio);
   maps_.reserve(explanations.size());  // the figures point into maps_: no reallocation after this
   for (const auto& e : explanations) {
+    if (const auto m = e.find("model"); m != e.end() && *m != model.name) continue;  // a fused analysis' other model
     maps_.push_back(cam_from_json(e));
     std::optional<double> faithfulness;
     if (const auto f = e.find("faithfulness"); f != e.end() && f->is_object() && f->contains("score"))

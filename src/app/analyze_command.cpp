@@ -12,6 +12,7 @@
 #include "analysis/analysis.h"
 #include "analysis/analysis_json.h"
 #include "analysis_events/analysis_events.h"
+#include "analysis_events/fused_analysis.h"
 #include "app/batch_command.h"
 #include "app/commands.h"
 #include "app/output_file.h"
@@ -32,6 +33,8 @@ namespace {
 std::string model_help() {
   std::string names;
   for (const auto& m : known_models()) names += (names.empty() ? "" : ", ") + m.name;
+  names += ", " + std::string(kFusedModelName) + " (" + fused_model_parts()[0] + " and " + fused_model_parts()[1] +
+           " together)";
   return "model to use: " + names + ", or one made by soundlens train (its directory, or its name in a model folder)";
 }
 
@@ -117,7 +120,20 @@ int run_analyze(const std::vector<std::string>& args) {
   const bool folder = is_batch_folder(cmd.positional, p);  // checks the batch options
   set_inference_threads(int(p.integer("threads")));
   const auto search = model_search_path(p.text("model-dir"));
-  auto model = load_model(p.text("model"), search);
+  const bool fused = is_fused_model(p.text("model"));
+  if (fused && !p.text("calibration").empty())
+    throw Error(ErrorCode::bad_request, "--calibration recalibrates one model's classes; the fused model is two "
+                                        "(calibrate and use mn04_as or yamnet on its own)");
+  // The fused model: its first part is the analyzer below (its figures, spectrogram, listening), the second runs beside it.
+  std::shared_ptr<const Analyzer> fused_second;
+  std::shared_ptr<const Model> model;
+  if (fused) {
+    const FusedAnalyzers parts = load_fused_analyzers(search, load_labels(search));
+    model = std::shared_ptr<const Model>(parts.first, &parts.first->model());
+    fused_second = parts.second;
+  } else {
+    model = load_model(p.text("model"), search);
+  }
   nlohmann::json calibration;
   if (!p.text("calibration").empty()) {
     const auto file = read_calibration_file(p.text("calibration"));
@@ -129,6 +145,7 @@ int run_analyze(const std::vector<std::string>& args) {
 
   FileAnalysisSetup setup;
   setup.analyzer = &analyzer;
+  setup.fused_second = fused_second.get();
   setup.options = options;
   setup.events = event_settings;
   setup.decode.max_duration_s = p.number("max-duration-s");

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "analysis/analysis.h"
+#include "analysis_events/fused_analysis.h"
 #include "app/commands.h"
 #include "service/file_analysis/file_analysis.h"
 #include "compare/compare_run.h"
@@ -20,7 +21,7 @@ namespace {
 std::vector<Parameter> compare_parameters() {
   using K = Parameter::Kind;
   std::vector<Parameter> all{
-      {"models", "the two models to compare, comma-separated (see: soundlens models)", "mn04_as,yamnet", K::text, 0,
+      {"models", "the two models to compare, comma-separated (see: soundlens models; fused is one)", "mn04_as,yamnet", K::text, 0,
        0, {}},
       {"model-dir", "directory searched first for model files", "", K::text, 0, 0, {}},
   };
@@ -44,7 +45,8 @@ std::vector<std::string> two_models(const std::string& list) {
   if (names.size() != 2 || names[0] == names[1])
     throw Error(ErrorCode::bad_request, "--models takes two different model names, e.g. mn04_as,yamnet (got '" +
                                             list + "')");
-  for (const auto& name : names) (void)find_model(name, {});  // unknown names: bad_request, before any loading
+  for (const auto& name : names)  // unknown names: bad_request, before any loading
+    if (!is_fused_model(name)) (void)find_model(name, {});
   return names;
 }
 
@@ -90,7 +92,14 @@ int run_compare(const std::vector<std::string>& args) {
   set_inference_threads(int(p.integer("threads")));
   const auto search = model_search_path(p.text("model-dir"));
   const auto labels = load_labels(search);
-  const Analyzer first(load_model(names[0], search), labels), second(load_model(names[1], search), labels);
+  // Each named model; the fused one is its two parts (the first is the analyzer, the second beside it).
+  std::vector<FusedAnalyzers> loaded;
+  for (const auto& name : names) {
+    if (is_fused_model(name)) loaded.push_back(load_fused_analyzers(search, labels));
+    else loaded.push_back({std::make_shared<const Analyzer>(load_model(name, search), labels), nullptr});
+  }
+  const ComparedModel first{loaded[0].first.get(), loaded[0].second.get()};
+  const ComparedModel second{loaded[1].first.get(), loaded[1].second.get()};
 
   const std::string& file = cmd.positional[0];
   DecodeOptions decode;

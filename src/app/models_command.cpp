@@ -9,6 +9,7 @@
 #include "model/download/download.h"
 #include "model/file_sha256.h"
 #include "model/model_registry.h"
+#include "service/fused_model.h"
 
 namespace soundlens {
 namespace {
@@ -49,6 +50,14 @@ int list_models(const std::vector<std::string>& search, bool verify) {
               << "\n  looked in:\n";
     for (const auto& p : a.looked_in) std::cout << "    " << p << "\n";
   }
+  const nlohmann::json fused = service::fused_model_facts_json(search, false, default_model_name());
+  std::cout << fused["name"].get<std::string>() << "\n"
+            << "  architecture: " << fused["architecture"].get<std::string>() << "\n"
+            << "  classes:      " << fused["classes"].get<std::string>() << "\n"
+            << "  weights:      " << fused["weights_file"].get<std::string>() << " (each listed above)\n"
+            << "  AudioSet:     " << fused["published_map"]["text"].get<std::string>() << "\n"
+            << "  " << (fused["available"].get<bool>() ? "available: both parts found" : "NOT AVAILABLE: a part is missing (above)")
+            << "\n";
   for (const auto& name : trained_model_names(search)) {
     try {
       const auto info = trained_model_facts(name, search);

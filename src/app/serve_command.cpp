@@ -16,6 +16,7 @@
 #include "analysis/analysis.h"
 #include "auth/auth_mode.h"
 #include "auth/install_secret.h"
+#include "analysis_events/fused_analysis.h"
 #include "core/error.h"
 #include "core/parameters.h"
 #include "http/api/route_table.h"
@@ -246,6 +247,9 @@ http::ServerOptions server_options(const ParameterValues& p, const http::Service
 // Fails before anything starts when the model file is missing, with the
 // registry's message naming the file, where it looked and where to get it.
 void check_model_present(const std::string& name, const std::vector<std::string>& search_path) {
+  if (is_fused_model(name))
+    throw Error(ErrorCode::bad_request, "--model fused: the server's default model is one network; serve with "
+                                        "mn04_as or yamnet and ask for model=fused per analysis");
   if (!find_model(name, search_path).found) load_model(name, search_path);
 }
 

@@ -16,6 +16,7 @@
 #include "app/commands.h"
 #include "app/serve_command.h"
 #include "app/stores.h"
+#include "analysis_events/fused_analysis.h"
 #include "core/error.h"
 #include "core/parameters.h"
 #include "jobs/job_runner.h"
@@ -79,6 +80,9 @@ int run_worker(const std::vector<std::string>& args) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   const auto search_path = model_search_path(p.text("model-dir"));
+  if (is_fused_model(p.text("model")))  // jobs asking for model=fused run it; the default is one network
+    throw Error(ErrorCode::bad_request, "--model fused: a worker's default model is one network; jobs that ask for "
+                                        "model=fused run it whatever the default");
   if (!find_model(p.text("model"), search_path).found) load_model(p.text("model"), search_path);  // its message
   const auto labels = load_labels(search_path);
   set_inference_threads(int(p.integer("threads")));

@@ -3,13 +3,19 @@
 #include <algorithm>
 #include <chrono>
 
+#include "analysis_events/fused_analysis.h"
 #include "compare/compare_json.h"
 
 namespace soundlens {
 namespace {
 
-ModelRun analyse(const Analyzer& analyzer, const Audio& audio, AnalysisOptions options,
+ModelRun analyse(const ComparedModel& model, const Audio& audio, AnalysisOptions options,
                  const AnalysisEventOptions& events) {
+  const Analyzer& analyzer = *model.analyzer;
+  if (model.fused_second) {
+    auto fused = fused_analyze({model.analyzer, model.fused_second}, audio, options, events);
+    return {fused.analysis.model, std::move(fused.analysis), std::move(fused.events)};
+  }
   ask_for_event_classes(options, analyzer, events);
   ModelRun run;
   run.model = analyzer.model().info().name;
@@ -22,6 +28,11 @@ ModelRun analyse(const Analyzer& analyzer, const Audio& audio, AnalysisOptions o
 
 CompareRun run_compare(const Analyzer& first, const Analyzer& second, const Audio& audio, AnalysisOptions options,
                        const CompareOptions& compare, const AnalysisEventOptions& events) {
+  return run_compare(ComparedModel{&first}, ComparedModel{&second}, audio, std::move(options), compare, events);
+}
+
+CompareRun run_compare(const ComparedModel& first, const ComparedModel& second, const Audio& audio,
+                       AnalysisOptions options, const CompareOptions& compare, const AnalysisEventOptions& events) {
   options.top_k = std::max(options.top_k, compare.top);
   CompareRun out;
   out.runs.push_back(analyse(first, audio, options, events));

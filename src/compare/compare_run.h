@@ -32,6 +32,16 @@ struct CompareRun {
 CompareRun run_compare(const Analyzer& first, const Analyzer& second, const Audio& audio, AnalysisOptions options,
                        const CompareOptions& compare = {}, const AnalysisEventOptions& events = {});
 
+// A compared model: one analyzer, or the fused model (analyzer its first
+// part, fused_second its second: analysis_events/fused_analysis.h).
+struct ComparedModel {
+  const Analyzer* analyzer = nullptr;
+  const Analyzer* fused_second = nullptr;
+};
+CompareRun run_compare(const ComparedModel& first, const ComparedModel& second, const Audio& audio,
+                       AnalysisOptions options, const CompareOptions& compare = {},
+                       const AnalysisEventOptions& events = {});
+
 // {models: [names], results: {model: analysis JSON as `analyze --json` prints it}, agreement: {...}}
 nlohmann::json compare_run_to_json(const CompareRun& run, const JsonOptions& options = {});
 

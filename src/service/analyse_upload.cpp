@@ -1,6 +1,7 @@
 // analyse_upload: a (long) upload analysed as a stream from its bytes.
 #include <chrono>
 
+#include "analysis_events/fused_analysis.h"
 #include "core/error.h"
 #include "service/pipeline.h"
 
@@ -24,7 +25,10 @@ AnalysedUpload AnalysisPipeline::analyse_upload(const Analyzer& analyzer, std::s
   DecodeOptions decode{.max_duration_s = settings_.max_duration_s};
   decode.time_limit_s = std::max(decode.time_limit_s, plan.options.limits.timeout_s);
   const std::span<const std::uint8_t> data(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-  auto streamed = analyze_stream_with_events(analyzer, bytes_reader(data, decode), plan.options, plan.events);
+  auto streamed = plan.fused_second
+                      ? fused_analyze_stream({&analyzer, plan.fused_second.get()}, bytes_reader(data, decode),
+                                             plan.options, plan.events)
+                      : analyze_stream_with_events(analyzer, bytes_reader(data, decode), plan.options, plan.events);
   return {std::move(streamed.analysis), std::move(streamed.events)};
 }
 

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "analysis_events/fused_analysis.h"
 #include "core/error.h"
 #include "model/model_registry.h"
 
@@ -22,12 +23,18 @@ bool ModelSet::default_ready() const {
 
 bool ModelSet::loaded(const std::string& name) const {
   std::lock_guard lock(mutex_);
+  if (is_fused_model(name)) {
+    for (const auto& part : fused_model_parts())
+      if (!(part == default_name_ ? default_ != nullptr : others_.count(part) > 0)) return false;
+    return true;
+  }
   if (name == default_name_) return default_ != nullptr;
   return others_.count(name) > 0;
 }
 
 // A request's model is a name from these lists, never a path (load_model would take a trained model's directory).
 void ModelSet::check_known(const std::string& name) const {
+  if (is_fused_model(name)) return;
   std::string known;
   for (const auto& info : known_models()) {
     if (info.name == name) return;
@@ -37,12 +44,33 @@ void ModelSet::check_known(const std::string& name) const {
     if (trained == name) return;
     known += ", " + trained;
   }
+  known += ", " + std::string(kFusedModelName);
   throw Error(ErrorCode::bad_request, "unknown model " + quoted_value(name) + "; known models: " + known);
 }
 
 std::vector<std::string> ModelSet::trained_names() const { return trained_model_names(search_path_); }
 
+std::shared_ptr<const Analyzer> ModelSet::part(const std::string& name) const {
+  try {
+    return get(name);
+  } catch (const Error& e) {
+    throw Error(e.code(), "the fused model is made of " + fused_model_parts()[0] + " and " + fused_model_parts()[1] +
+                              ": " + e.what());
+  }
+}
+
+std::shared_ptr<const Analyzer> ModelSet::second_part(const std::string& name) const {
+  if (!is_fused_model(name.empty() ? default_name_ : name)) return nullptr;
+  (void)part(fused_model_parts()[0]);  // both or neither: the first one's error comes first
+  return part(fused_model_parts()[1]);
+}
+
 std::shared_ptr<const Analyzer> ModelSet::get(const std::string& name) const {
+  if (is_fused_model(name.empty() ? default_name_ : name)) {
+    auto first = part(fused_model_parts()[0]);
+    (void)part(fused_model_parts()[1]);
+    return first;
+  }
   if (name.empty() || name == default_name_) {
     std::lock_guard lock(mutex_);
     if (!default_) throw Error(ErrorCode::model_not_loaded, "model " + default_name_ + " is still loading");

@@ -1,7 +1,9 @@
 #pragma once
 // The models a server runs: the default one (`serve --model`, loaded at start
 // by the caller) and any other registered model, loaded on first use and kept.
-// Each model is loaded at most once, even when requests for it race.
+// Each model is loaded at most once, even when requests for it race. The
+// `fused` model (analysis_events/fused_analysis.h) is its parts, mn04_as and
+// yamnet, each loaded as itself.
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,7 +32,12 @@ class ModelSet {
   // names are Error(bad_request) listing the known ones; a model whose weights
   // are not here is Error(bad_request) naming the model and its file (never a
   // server path); one that fails to load is Error(model_not_loaded).
+  // `fused`: both parts are loaded (an error names the part that failed) and
+  // this is its first part, whose analyzer recomputes a stored fused analysis'
+  // spectrogram, figures and (by default) maps; second_part gives the other.
   std::shared_ptr<const Analyzer> get(const std::string& name) const;
+  // The second part of `name` ("" = the default) when it is the fused model (loaded as get loads it), else null.
+  std::shared_ptr<const Analyzer> second_part(const std::string& name) const;
   // Error(bad_request) unless `name` is a built-in model or one made by
   // soundlens train in the server's model folders (by its plain name: never a path).
   void check_known(const std::string& name) const;
@@ -40,6 +47,7 @@ class ModelSet {
 
  private:
   std::shared_ptr<const Analyzer> load(const std::string& name) const;
+  std::shared_ptr<const Analyzer> part(const std::string& name) const;  // a part of the fused model, its errors named
 
   std::string default_name_;
   std::vector<std::string> search_path_;

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "analysis/analysis_json.h"
+#include "analysis_events/fused_analysis.h"
 #include "audio/wav_writer.h"
 #include "core/error.h"
 #include "privacy/speech_classes.h"
@@ -31,6 +32,7 @@ AnalysisPlan AnalysisPipeline::plan(const Analyzer& analyzer, const AnalysisRequ
                                         "model's speech classes; " + analyzer.model().info().name +
                                         " is a trained model of its own classes");
   if (plan.redact) plan.speech_classes = speech_classes(analyzer);
+  plan.fused_second = models_.second_part(request.model);
   return plan;
 }
 
@@ -56,16 +58,24 @@ AnalysedUpload analyse_audio(const Analyzer& analyzer, const Audio& audio, doubl
     const auto t0 = std::chrono::steady_clock::now();
     // Silenced and checked (redact_speech): speech still heard after its passes is refused, never stored.
     auto done = redact_speech(analyzer, audio, plan.speech_classes, *plan.redact);
+    // The fused model: its first part (mn04_as) finds, silences and checks the speech; yamnet's fixed
+    // 0.975 s patches do not take the redaction's windows.
     out.redaction = std::move(done.redaction);
     redacted = std::move(done.audio);
     if (plan.store_audio) out.redacted_wav = encode_wav_pcm16(redacted->samples, redacted->sample_rate);
     redaction_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   }
   const Audio& kept = redacted ? *redacted : audio;
-  out.analysis = analyzer.analyze(kept, plan.options);
+  if (plan.fused_second) {
+    auto fused = fused_analyze({&analyzer, plan.fused_second.get()}, kept, plan.options, plan.events);
+    out.analysis = std::move(fused.analysis);
+    out.events = std::move(fused.events);
+  } else {
+    out.analysis = analyzer.analyze(kept, plan.options);
+    out.events = analysis_events(analyzer, kept, out.analysis, plan.options, plan.events);
+  }
   out.analysis.timings_ms["decode"] = decode_ms;
   if (redacted) out.analysis.timings_ms["redaction"] = redaction_ms;
-  out.events = analysis_events(analyzer, kept, out.analysis, plan.options, plan.events);
   if (!plan.store_audio) out.viewer = viewer_cache(analyzer, kept, out.analysis);
   return out;
 }

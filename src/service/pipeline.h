@@ -48,6 +48,9 @@ struct AnalysisPlan {
   bool store_audio = true;
   std::optional<RedactionOptions> redact;
   std::vector<int> speech_classes;  // with redact
+  // The fused model (request.model "fused"): the analyzer given to plan() is
+  // its first part, this its second; both run (fused_analysis.h).
+  std::shared_ptr<const Analyzer> fused_second;
 };
 
 struct AnalysedUpload {

@@ -2,10 +2,13 @@
 // loaded on first use, once, however many ask at once.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 #include "core/error.h"
+#include "model/model_registry.h"
 #include "service/model_set.h"
 #include "test_paths.h"
 
@@ -45,6 +48,64 @@ TEST(ModelSetTest, OtherModelsAreLoadedOnceOnFirstUse) {
       EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
     }
   }
+}
+
+// `fused` is its two parts, each loaded as itself (the default's analyzer reused); get gives the first.
+TEST(ModelSetTest, TheFusedModelLoadsBothPartsAndGivesTheFirst) {
+  ModelSet models("mn04_as", {models_dir()});
+  EXPECT_NO_THROW(models.check_known("fused"));
+  try {
+    (void)models.get("fused");
+    FAIL() << "its first part is the default, still loading";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::model_not_loaded);
+    EXPECT_NE(std::string(e.what()).find("fused"), std::string::npos) << e.what();
+  }
+  const auto mn04 = std::make_shared<const Analyzer>(load_model("mn04_as", {models_dir()}), load_labels({models_dir()}));
+  models.set_default(mn04);
+  EXPECT_FALSE(models.loaded("fused"));
+  EXPECT_EQ(models.second_part("mn04_as"), nullptr);
+  EXPECT_EQ(models.second_part(""), nullptr);
+  const auto first = models.get("fused");
+  const auto second = models.second_part("fused");
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first.get(), mn04.get());  // the default's own analyzer
+  EXPECT_EQ(second->model().info().name, "yamnet");
+  EXPECT_EQ(second.get(), models.get("yamnet").get());  // one yamnet, whoever asks
+  EXPECT_TRUE(models.loaded("fused"));
+  try {
+    (void)models.check_known("fused2");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("fused"), std::string::npos) << e.what();  // listed among the known
+  }
+}
+
+// A model folder with mn04_as but without yamnet: the fused model fails naming the missing part's file.
+TEST(ModelSetTest, AFusedModelWithAPartMissingNamesIt) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("soundlens-fused-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "efficientat");
+  fs::create_symlink(fs::path(models_dir()) / "efficientat" / "mn04_as_mAP_432.pt", dir / "efficientat" / "mn04_as_mAP_432.pt");
+  fs::create_directory_symlink(fs::path(models_dir()) / "labels", dir / "labels");
+  ModelSet models("mn04_as", {dir.string()});
+  models.set_default(std::make_shared<const Analyzer>(load_model("mn04_as", {dir.string()}), load_labels({dir.string()})));
+  for (int attempt = 0; attempt < 2; ++attempt) {  // asked again: still missing, still named
+    try {
+      (void)models.get("fused");
+      FAIL();
+    } catch (const Error& e) {
+      const std::string m = e.what();
+      EXPECT_EQ(e.code(), ErrorCode::bad_request) << m;
+      EXPECT_NE(m.find("fused"), std::string::npos) << m;
+      EXPECT_NE(m.find("yamnet/yamnet.tflite"), std::string::npos) << m;
+      EXPECT_EQ(m.find(dir.string()), std::string::npos) << m;  // never a server path
+    }
+    EXPECT_THROW((void)models.second_part("fused"), Error);
+  }
+  EXPECT_FALSE(models.loaded("fused"));
+  fs::remove_all(dir);
 }
 
 }  // namespace

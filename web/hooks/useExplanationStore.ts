@@ -26,7 +26,9 @@ export function useExplanationStore(analysisId: string, initial: Explanation[]):
   const [entries, setEntries] = useState<Map<string, Entry>>(() => {
     const map = new Map<string, Entry>();
     for (const e of initial) {
-      if (e.index !== null) map.set(explanationKey({ classIndex: e.index, method: e.method, contrast: e.contrast?.index }), { status: 'ready', data: e });
+      const key = e.index === null ? null : explanationKey({ classIndex: e.index, method: e.method, contrast: e.contrast?.index });
+      // A fused analysis has one map per model and class: the first (its first model's, the spectrogram's) is shown.
+      if (key !== null && !map.has(key)) map.set(key, { status: 'ready', data: e });
     }
     return map;
   });

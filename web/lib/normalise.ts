@@ -71,7 +71,9 @@ function event(e: Wire.AudioEvent | Wire.CompareEvent, position = 0): AudioEvent
   const alternatives = (Array.isArray(e.alternatives) ? (e.alternatives as EventAlternative[]) : [])
     .filter((x) => x && typeof x === 'object' && Number.isInteger(x.index) && typeof x.label === 'string')
     .map((x) => ({ index: x.index, label: x.label, probability: typeof x.probability === 'number' ? x.probability : 0 }));
-  return { ...e, probability: e.probability ?? 0, low_hz: orNull(e.low_hz), high_hz: orNull(e.high_hz), position, review, alternatives };
+  // A comparison's events are open objects: their `models` (fused analyses) are read as AudioEvent declares them.
+  const models = Array.isArray(e.models) ? (e.models as AudioEvent['models']) : undefined;
+  return { ...e, models, probability: e.probability ?? 0, low_hz: orNull(e.low_hz), high_hz: orNull(e.high_hz), position, review, alternatives };
 }
 
 /** A review's answer (PATCH .../events/{event_index}). */

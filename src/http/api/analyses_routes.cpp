@@ -51,10 +51,15 @@ Response create_analysis(ServiceState& state, const Request& request) {
     charge = charge_audio_s(state, request, audio.duration_s());
     // Long recordings, and explanations beyond --explain-budget-s, run as jobs (followed, cancellable; the
     // decoded audio is dropped; the job decodes the stored upload). Without jobs, the latter are refused.
-    const bool costly = !within_explain_budget(state, *analyzer, audio.duration_s(), plan.options);
+    // The fused model's parts each explain: either past the budget makes it costly.
+    const auto over_budget = [&](const Analyzer& a) { return !within_explain_budget(state, a, audio.duration_s(), plan.options); };
+    const bool costly = over_budget(*analyzer) || (plan.fused_second && over_budget(*plan.fused_second));
     if (state.jobs && (audio.duration_s() > state.config.async_over_s || costly))
       return submit_analysis_job(state, request, charge, audio.duration_s());
-    if (costly) check_explain_budget(state, *analyzer, audio.duration_s(), plan.options);
+    if (costly) {
+      check_explain_budget(state, *analyzer, audio.duration_s(), plan.options);
+      if (plan.fused_second) check_explain_budget(state, *plan.fused_second, audio.duration_s(), plan.options);
+    }
     const double decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     analysed = service::analyse_audio(*analyzer, audio, decode_ms, plan);
   }

@@ -30,10 +30,10 @@ std::string cached_or_computed(ServiceState& state, const StoredAnalysis& stored
 
 std::string explained_or_computed(ServiceState& state, const StoredAnalysis& stored, const Request& request,
                                   const std::string& key, const ExplainCompute& compute, int target_class,
-                                  const AnalysisOptions& options, bool listen_check) {
+                                  const AnalysisOptions& options, bool listen_check, const std::string& model) {
   const auto as_text = [](const std::vector<std::uint8_t>& bytes) { return std::string(bytes.begin(), bytes.end()); };
   if (auto cached = state.store->read_cache(stored.id, key)) return as_text(*cached);
-  const auto analyzer = state.analyzer_of(stored);
+  const auto analyzer = model.empty() ? state.analyzer_of(stored) : state.pipeline->analyzer(model);
   if (target_class >= analyzer->labels().size()) unknown_class(*analyzer, request.param("class").value_or(""));
   if (stored.duration_s) check_explain_budget(state, *analyzer, *stored.duration_s, options, listen_check);
   // The cache key names the class, method and options; the analysis fixes the model and recording.

@@ -32,6 +32,7 @@ using ExplainCompute = std::function<std::string(const Analyzer&, const Audio&, 
 // hung up or when the analysis time limit passes.
 std::string explained_or_computed(ServiceState& state, const StoredAnalysis& stored, const Request& request,
                                   const std::string& key, const ExplainCompute& compute, int target_class,
-                                  const AnalysisOptions& options, bool listen_check = false);
+                                  const AnalysisOptions& options, bool listen_check = false,
+                                  const std::string& model = "");  // a part of a fused analysis (map_model), "" its own
 
 }  // namespace soundlens::http

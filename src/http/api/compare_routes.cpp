@@ -136,7 +136,10 @@ Response create_comparison(ServiceState& state, const Request& request) {
                       " s on this server; analyse a longer one with each model on its own (model=), as a job");
     charge = charge_audio_s(state, request, audio.duration_s());  // before the work; back if it fails
     decode_ms = ms_since(t0);
-    run = run_compare(*first, *second, audio, settings.options, compare, settings.events);
+    const auto first_second = state.pipeline->models().second_part(names[0]);
+    const auto second_second = state.pipeline->models().second_part(names[1]);
+    run = run_compare(ComparedModel{first.get(), first_second.get()}, ComparedModel{second.get(), second_second.get()},
+                      audio, settings.options, compare, settings.events);
     total_ms = ms_since(t0);
   }
   nlohmann::json out = compare_run_to_json(run);

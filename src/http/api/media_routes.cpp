@@ -104,12 +104,17 @@ Response get_explanation(ServiceState& state, const Request& request) {
   const int target = requested_class(state, stored, request);
   const AnalysisOptions options = explanation_options(state, stored, request, true);
   const bool listen = integer_param(request, "listen") == 1;
-  const std::string key = explanation_key("explanation", target, options) + (listen ? "-l" : "") + ".json";
+  // A fused analysis' map is one model's (model=, its first by default), keyed and tagged with it.
+  const std::string model = state.map_model(stored, request.param("model"));
+  const std::string key = explanation_key("explanation", target, options) + (model.empty() ? "" : "-" + model) +
+                          (listen ? "-l" : "") + ".json";
   const ExplainCompute explain = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
-    return explanation_to_json(analyzer.explain(audio, target, o, listen)).dump();
+    Explanation e = analyzer.explain(audio, target, o, listen);
+    e.model = model;
+    return explanation_to_json(e).dump();
   };
   return Response::bytes("application/json",
-                         explained_or_computed(state, stored, request, key, explain, target, options, listen));
+                         explained_or_computed(state, stored, request, key, explain, target, options, listen, model));
 }
 
 // How the class's probability holds up under noise, channels, gain and delays (robustness/): one class per request.
@@ -139,14 +144,16 @@ Response get_explanation_audio(ServiceState& state, const Request& request) {
   const std::string part = text_param(request, "part");
   const int target = requested_class(state, stored, request);
   const AnalysisOptions options = explanation_options(state, stored, request, false);
-  const std::string key = explanation_key("listen", target, options) + "-" + part + ".wav";
+  const std::string model = state.map_model(stored, request.param("model"));
+  const std::string key =
+      explanation_key("listen", target, options) + (model.empty() ? "" : "-" + model) + "-" + part + ".wav";
   const ExplainCompute hear = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
     // The stored analysis' windows and the time limit, as explanation?listen=1 runs the same search.
     const auto parts = analyzer.listen_search(audio, analyzer.explain(audio, target, o), o).audio;
     return as_string(encode_wav_pcm16(part == "kept" ? parts.kept : parts.removed, parts.sample_rate));
   };
   Response response =
-      Response::bytes("audio/wav", explained_or_computed(state, stored, request, key, hear, target, options));
+      Response::bytes("audio/wav", explained_or_computed(state, stored, request, key, hear, target, options, false, model));
   response.headers.emplace_back("Cache-Control", "private, max-age=3600");
   return response;
 }

@@ -175,8 +175,8 @@ json schemas() {
        {"num_classes", {{"type", "integer"}, {"description", "outputs of the network itself"}}},
        {"classes", {{"type", "string"}, {"description", "how they map onto the 527 AudioSet classes"}}},
        {"front_end", {{"type", "string"}}},
-       {"audioset_map", {{"type", "number"}, {"description", "published_map.value"}}},
-       {"published_map", closed({{"value", {{"type", "number"}}},
+       {"audioset_map", {{"type", "number"}, {"nullable", true}, {"description", "published_map.value"}}},
+       {"published_map", closed({{"value", {{"type", "number"}, {"nullable", true}, {"description", "null: none published (the fused model)"}}},
                                  {"metric", {{"type", "string"}, {"description", "mAP or balanced mAP"}}},
                                  {"dataset", {{"type", "string"}}},
                                  {"text", {{"type", "string"}}}},
@@ -192,7 +192,10 @@ json schemas() {
        {"loaded", {{"type", "boolean"}}},
        {"default", {{"type", "boolean"}}},
        {"labels", {{"type", "array"}, {"items", {{"type", "string"}}},
-                   {"description", "a model made by soundlens train: its own classes, in output order"}}}},
+                   {"description", "a model made by soundlens train: its own classes, in output order"}}},
+       {"parts", {{"type", "array"}, {"items", {{"type", "string"}}},
+                  {"description", "the fused model: the models it runs, in order (available: both weights found; "
+                                  "loaded: both loaded)"}}}},
       {"name", "architecture", "num_classes", "classes", "front_end", "published_map", "weights_file",
        "weights_sha256", "license", "source", "available", "loaded", "default"});
   const json probabilities = {{"type", "array"}, {"items", {{"type", "number"}}}};

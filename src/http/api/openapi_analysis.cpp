@@ -43,6 +43,8 @@ json explanation() {
       {{"index", typed("integer", "the explained class")},
        {"label", typed("string")},
        {"probability", typed("number")},
+       {"model", typed("string", "a fused analysis: the model whose map this is (one map per model and class, "
+                                 "each on the recording's time axis and its own model's mel bands)")},
        {"method", typed("string", "gradcam, gradcam++, layercam, integrated-gradients or occlusion")},
        {"layer", typed("string")},
        {"layers", array_of(typed("string"))},
@@ -88,7 +90,11 @@ std::vector<std::string> with_identity(std::vector<std::string> names) {
 }  // namespace
 
 void add_analysis_schemas(json& s) {
-  s["Prediction"] = closed({{"index", typed("integer")}, {"label", typed("string")}, {"probability", typed("number")}},
+  s["Prediction"] = closed({{"index", typed("integer")},
+                            {"label", typed("string")},
+                            {"probability", typed("number")},
+                            {"model", typed("string", "a fused analysis: the model whose probability this is (the "
+                                                      "higher of its parts')")}},
                            {"index", "label", "probability"});
   s["Explanation"] = explanation();
   s["Spectrogram"] = closed({{"rows", typed("integer", "mel bins")},
@@ -127,7 +133,12 @@ void add_analysis_schemas(json& s) {
                                               {"label", typed("string")},
                                               {"probability", typed("number", "its peak frame probability within the event")}},
                                              {"index", "label", "probability"}))},
-                            {"review", ref("EventReviewState")}},
+                            {"review", ref("EventReviewState")},
+                            {"models", array_of(closed({{"model", typed("string")},
+                                                        {"probability", typed("number", "the model's peak probability "
+                                                                                        "of the class within the event")},
+                                                        {"supports", typed("boolean", "it reaches the model's own threshold")}},
+                                                       {"model", "probability", "supports"}))}},
                            {"index", "label", "onset_s", "offset_s", "probability"});
   // A stored analysis' events carry their review (PATCH .../events/{event_index}); the CLI's do not.
   s["EventReviewState"] = closed(
@@ -176,6 +187,7 @@ void add_analysis_schemas(json& s) {
                             {"format", "codec", "sample_rate", "channels", "duration_s"});
   s["StoredAnalysis"] = object(
       stored_identity_fields({{"model", typed("string")},
+                              {"models", array_of(typed("string", "a fused analysis: the models it combines, in order"))},
                               {"audio", audio},
                               {"duration_s", typed("number")},
                               {"window_s", typed("number")},

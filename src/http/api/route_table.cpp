@@ -33,7 +33,8 @@ const RouteParameter id_param{"id", "path", "string", true, "analysis id (32 hex
 const RouteParameter upload_file{"file", "form", "file", true, "the recording (any container/codec FFmpeg decodes)", ""};
 const RouteParameter model_param{"model", "form", "string", false,
                                  "model name (GET /api/v1/models); default: the server's --model. Another model is "
-                                 "loaded on first use",
+                                 "loaded on first use. fused: mn04_as and yamnet together (each window through each, "
+                                 "per class the higher probability, each model's map, events naming both)",
                                  ""};
 // Declared here once: the comparison of two models (src/http/compare_routes.h).
 const RouteParameter models_param{"models", "form", "string", false,
@@ -58,8 +59,12 @@ const RouteParameter class_param{"class", "query", "string", false,
                                  "class to explain: index (0-526) or display name; default the top class", ""};
 
 // class, then the declared method, contrast, faithfulness and sanity as query parameters.
+const RouteParameter map_model_param{"model", "query", "string", false,
+                                     "whose map: of a fused analysis mn04_as (the default) or yamnet; of any other "
+                                     "its own model (or nothing)", ""};
+
 std::vector<RouteParameter> explanation_parameters(bool faithfulness_by_default) {
-  std::vector<RouteParameter> all{id_param, class_param};
+  std::vector<RouteParameter> all{id_param, class_param, map_model_param};
   for (const auto& p : analysis_parameters()) {
     if (p.name != "method" && p.name != "contrast" && p.name != "faithfulness" && p.name != "sanity") continue;
     RouteParameter r = form_field(p);

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "analysis/analysis_json.h"
+#include "analysis_events/fused_analysis.h"
 #include "core/error.h"
 #include "http/server/base64.h"
 #include "http/api/request_params.h"
@@ -15,6 +16,7 @@ namespace {
 
 Response analyze_audio(ServiceState& state, const Request& request) {
   const auto analyzer = state.analyzer(request.param("model"));
+  const auto fused_second = state.pipeline->models().second_part(request.param("model").value_or(""));
   const UploadedPart& file = uploaded_file(request);
   AnalysisOptions options;
   options.top_k = 5;
@@ -25,7 +27,8 @@ Response analyze_audio(ServiceState& state, const Request& request) {
   const auto t0 = std::chrono::steady_clock::now();
   const Audio audio = state.decode_upload(file.content);
   AudioCharge charge = charge_audio_s(state, request, audio.duration_s());  // before the work; back if it fails
-  const Analysis analysis = analyzer->analyze(audio, options);
+  const Analysis analysis = fused_second ? fused_analyze({analyzer.get(), fused_second.get()}, audio, options).analysis
+                                         : analyzer->analyze(audio, options);
   charge.keep(analysis.duration_s);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 

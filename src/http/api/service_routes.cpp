@@ -12,6 +12,8 @@
 #include "http/server/security_headers.h"
 #include "model/model_facts.h"
 #include "model/model_registry.h"
+#include "analysis_events/fused_analysis.h"
+#include "service/fused_model.h"
 
 namespace soundlens::http {
 namespace {
@@ -75,6 +77,9 @@ Response models(ServiceState& state) {
     model["loaded"] = state.pipeline->models().loaded(info.name);
     list.push_back(std::move(model));
   }
+  list.push_back(service::fused_model_facts_json(state.config.model_search_path,
+                                                 state.pipeline->models().loaded(std::string(kFusedModelName)),
+                                                 state.config.model_name));
   for (const auto& name : state.pipeline->models().trained_names()) {
     try {
       const auto info = trained_model_facts(name, state.config.model_search_path);

@@ -1,5 +1,8 @@
 #include "http/api/service_state.h"
 
+#include <algorithm>
+
+#include "analysis_events/fused_analysis.h"
 #include "core/error.h"
 
 namespace soundlens::http {
@@ -18,6 +21,20 @@ std::shared_ptr<const Analyzer> ServiceState::analyzer(const std::optional<std::
 
 std::shared_ptr<const Analyzer> ServiceState::analyzer_of(const StoredAnalysis& stored) const {
   return pipeline->analyzer(stored.model);
+}
+
+std::string ServiceState::map_model(const StoredAnalysis& stored, const std::optional<std::string>& requested) const {
+  const bool fused = is_fused_model(stored.model);
+  const auto& parts = fused_model_parts();
+  if (!requested || requested->empty()) return fused ? parts.front() : "";
+  if (fused) {
+    if (std::find(parts.begin(), parts.end(), *requested) != parts.end()) return *requested;
+    throw Error(ErrorCode::bad_request, "model " + quoted_value(*requested) + ": the maps of this fused analysis are " +
+                                            parts[0] + "'s or " + parts[1] + "'s");
+  }
+  if (*requested == stored.model) return "";
+  throw Error(ErrorCode::bad_request, "model " + quoted_value(*requested) + ": this analysis was made by " +
+                                          stored.model + ", whose maps are the only ones it has");
 }
 
 StoredAnalysis ServiceState::stored_or_404(const Request& request) const {

@@ -71,6 +71,11 @@ struct ServiceState {
   std::shared_ptr<const Analyzer> analyzer(const std::optional<std::string>& requested) const;
   // The model a stored analysis was made with: what recomputes from it must use.
   std::shared_ptr<const Analyzer> analyzer_of(const StoredAnalysis& stored) const;
+  // The model of a map of a stored analysis, from the `model` parameter: of a
+  // fused analysis one of its parts (absent: its first), returned by name; of
+  // any other its own model or nothing, returned as "" (its maps are untagged).
+  // Error(bad_request) naming `model` for anything else.
+  std::string map_model(const StoredAnalysis& stored, const std::optional<std::string>& requested) const;
   Audio decode_upload(std::string_view bytes) const { return pipeline->decode_upload(bytes); }
   // The analysis named by the request's {id}, if its caller may see it: a
   // member asking for another user's analysis gets the same 404 as for an

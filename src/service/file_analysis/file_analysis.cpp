@@ -4,6 +4,9 @@
 #include <chrono>
 #include <optional>
 
+#include "analysis_events/fused_analysis.h"
+#include "core/error.h"
+#include "model/model_registry.h"
 #include "render/analysis_figure.h"
 
 namespace soundlens {
@@ -36,6 +39,18 @@ const std::vector<Parameter>& file_analysis_parameters() {
   return all;
 }
 
+FusedAnalyzers load_fused_analyzers(const std::vector<std::string>& search_path, std::shared_ptr<const Labels> labels) {
+  const auto& parts = fused_model_parts();
+  const auto load = [&](const std::string& name) {
+    try {
+      return std::make_shared<const Analyzer>(load_model(name, search_path), labels);
+    } catch (const Error& e) {
+      throw Error(e.code(), "the fused model is made of " + parts[0] + " and " + parts[1] + ": " + e.what());
+    }
+  };
+  return {load(parts[0]), load(parts[1])};
+}
+
 FileAnalysis analyze_file(const FileAnalysisSetup& setup, const std::string& path) {
   const auto t0 = std::chrono::steady_clock::now();
   const Analyzer& analyzer = *setup.analyzer;
@@ -46,7 +61,10 @@ FileAnalysis analyze_file(const FileAnalysisSetup& setup, const std::string& pat
     // Read twice as a stream, never held whole: bounded memory for any length.
     DecodeOptions each_reading = setup.decode;
     each_reading.time_limit_s = std::max(setup.decode.time_limit_s, setup.options.limits.timeout_s);
-    auto result = analyze_stream_with_events(analyzer, file_reader(path, each_reading), setup.options, setup.events);
+    auto result = setup.fused_second ? fused_analyze_stream({&analyzer, setup.fused_second}, file_reader(path, each_reading),
+                                                            setup.options, setup.events)
+                                     : analyze_stream_with_events(analyzer, file_reader(path, each_reading),
+                                                                  setup.options, setup.events);
     out.analysis = std::move(result.analysis);
     out.events = std::move(result.events);
     draw_figure(setup, out);
@@ -63,8 +81,14 @@ FileAnalysis analyze_audio(const FileAnalysisSetup& setup, Audio audio) {
   const auto t0 = std::chrono::steady_clock::now();
   FileAnalysis out;
   out.audio = std::move(audio);
-  out.analysis = setup.analyzer->analyze(out.audio, setup.options);
-  out.events = analysis_events(*setup.analyzer, out.audio, out.analysis, setup.options, setup.events);
+  if (setup.fused_second) {
+    auto fused = fused_analyze({setup.analyzer, setup.fused_second}, out.audio, setup.options, setup.events);
+    out.analysis = std::move(fused.analysis);
+    out.events = std::move(fused.events);
+  } else {
+    out.analysis = setup.analyzer->analyze(out.audio, setup.options);
+    out.events = analysis_events(*setup.analyzer, out.audio, out.analysis, setup.options, setup.events);
+  }
   draw_figure(setup, out);
   out.analysis.timings_ms["total"] = ms_since(t0);
   return out;

@@ -82,7 +82,11 @@ TEST_F(ApiTest, ModelsShowTheirFacts) {
     EXPECT_EQ(m["published_map"]["dataset"], "AudioSet evaluation set");
     by_name[m["name"]] = m;
   }
-  ASSERT_EQ(by_name.size(), 3u);
+  ASSERT_EQ(by_name.size(), 4u);  // mn04_as, cnn14, yamnet and the fused model of two of them
+  const auto& fused = by_name["fused"];
+  EXPECT_EQ(fused["parts"], (json{"mn04_as", "yamnet"}));
+  EXPECT_TRUE(fused["published_map"]["value"].is_null());  // none published: never a made-up number
+  EXPECT_TRUE(fused["weights_sha256"].is_null());
   const auto& yamnet = by_name["yamnet"];
   EXPECT_EQ(yamnet["num_classes"], 521);
   EXPECT_DOUBLE_EQ(yamnet["published_map"]["value"].get<double>(), 0.306);

@@ -162,6 +162,14 @@ TEST_F(ContractTest, EveryRouteAnswersWhatItDeclares) {
       "createAnalysis", upload(c, "/api/v1/analyses", "metro.wav", audio, {{"models", "mn04_as,yamnet", "", ""}}),
       "models=");
   ASSERT_TRUE(comparison.contains("results"));
+  // The fused model: predictions, maps and events say their model; each model's map is served by model=.
+  const json fused = check("createAnalysis", upload(c, "/api/v1/analyses", "metro.wav", audio, {{"model", "fused", "", ""}}),
+                           "model=fused");
+  ASSERT_TRUE(fused.contains("id"));
+  const std::string fused_base = "/api/v1/analyses/" + fused["id"].get<std::string>();
+  check("getAnalysis", c.Get(fused_base), "fused");
+  check("getAnalysisExplanation", c.Get(fused_base + "/explanation?class=329&model=yamnet&faithfulness=0"), "fused, yamnet's");
+  check("getAnalysisExplanation", c.Get(fused_base + "/explanation?class=329&model=cnn14"), "fused, not a part");
 
   check("listAnalyses", c.Get("/api/v1/analyses?limit=2&offset=1&q=metro"), "limit");
   check("listAnalyses", c.Get("/api/v1/analyses?page=2&per_page=1"), "page");

@@ -8,6 +8,7 @@ import { methodLabel } from '../viewer/SpectrogramPanel';
 import TimeStack from '../viewer/TimeStack';
 import { useViewer } from '../viewer/ViewerContext';
 import ColorLegend from './ColorLegend';
+import FusedMaps from './FusedMaps';
 import ListenButtons from './ListenButtons';
 import MethodControls from './MethodControls';
 import OpacitySlider from './OpacitySlider';
@@ -37,6 +38,7 @@ export default function ExplanationPanel({ onDrawn }: { onDrawn: (what: { spectr
       )}
       <MethodControls />
       <TimeStack onDrawn={onDrawn} />
+      <FusedMaps />
       {v.settled && (
         <>
           <div className="flex flex-wrap items-center gap-4 pl-14">

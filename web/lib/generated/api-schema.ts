@@ -60,6 +60,13 @@ export interface AudioEvent {
   index: number;
   label: string;
   low_hz?: number;
+  models?: {
+    model: string;
+    /** the model's peak probability of the class within the event */
+    probability: number;
+    /** it reaches the model's own threshold */
+    supports: boolean;
+  }[];
   offset_s: number;
   onset_s: number;
   probability: number;
@@ -249,6 +256,8 @@ export interface Explanation {
   mel_bins_per_row: number;
   /** gradcam, gradcam++, layercam, integrated-gradients or occlusion */
   method: string;
+  /** a fused analysis: the model whose map this is (one map per model and class, each on the recording's time axis and its own model's mel bands) */
+  model?: string;
   probability: number;
   row_edges_hz: number[];
   rows: number;
@@ -334,7 +343,7 @@ export interface MatchedEvent {
 export interface ModelFacts {
   architecture: string;
   /** published_map.value */
-  audioset_map?: number;
+  audioset_map?: number | null;
   available: boolean;
   cam_layer?: string;
   /** how they map onto the 527 AudioSet classes */
@@ -348,12 +357,15 @@ export interface ModelFacts {
   name: string;
   /** outputs of the network itself */
   num_classes: number;
+  /** the fused model: the models it runs, in order (available: both weights found; loaded: both loaded) */
+  parts?: string[];
   published_map: {
     dataset: string;
     /** mAP or balanced mAP */
     metric: string;
     text: string;
-    value: number;
+    /** null: none published (the fused model) */
+    value: number | null;
   };
   /** who made the weights and where they were published */
   source: string;
@@ -374,6 +386,8 @@ export interface ModelList {
 export interface Prediction {
   index: number;
   label: string;
+  /** a fused analysis: the model whose probability this is (the higher of its parts') */
+  model?: string;
   probability: number;
 }
 
@@ -482,6 +496,7 @@ export interface StoredAnalysis {
   id: string;
   labels: string[];
   model: string;
+  models?: string[];
   note: string;
   predictions: Prediction[];
   probabilities?: (number | null)[];
@@ -527,6 +542,7 @@ export const SNAPSHOT_ROUTES = {
   "PATCH /api/v1/analyses/{id}/events/{event_index}": [],
   "GET /api/v1/analyses/{id}/explanation": [
     "class",
+    "model",
     "method",
     "contrast",
     "faithfulness",
@@ -535,6 +551,7 @@ export const SNAPSHOT_ROUTES = {
   ],
   "GET /api/v1/analyses/{id}/explanation.wav": [
     "class",
+    "model",
     "method",
     "contrast",
     "faithfulness",
