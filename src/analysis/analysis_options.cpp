@@ -72,10 +72,10 @@ const std::vector<Parameter>& analysis_parameters() {
 
 const std::vector<Parameter>& analysis_limit_parameters() {
   static const std::vector<Parameter> list{
-      {"max-windows", "most windows one analysis may use (more: 422 too_many_windows); an hour at the default "
-                      "window and hop is 719", "8000", Kind::integer, 1, 1000000, {}},
-      {"analysis-timeout-s", "longest time one analysis may take, seconds (longer: 503 timeout)", "600",
-       Kind::number, 1, 86400, {}},
+      {"max-windows", "most windows one analysis may use, both networks' for fused (more: 422 too_many_windows); "
+                      "an hour at the default window and hop is 719, fused 8220", "20000", Kind::integer, 1, 1000000, {}},
+      {"analysis-timeout-s", "longest time one analysis may take, seconds (longer: 503 timeout); the command line "
+                             "has no time limit unless this is given", "600", Kind::number, 1, 86400, {}},
   };
   return list;
 }
@@ -101,6 +101,12 @@ AnalysisOptions analysis_options(const ParameterValues& values) {
 
 AnalysisLimits analysis_limits(const ParameterValues& values) {
   return {values.integer("max-windows"), values.number("analysis-timeout-s")};
+}
+
+AnalysisLimits command_line_limits(const ParameterValues& values) {
+  AnalysisLimits limits = analysis_limits(values);
+  if (!values.was_set("analysis-timeout-s")) limits.timeout_s = kNoTimeLimit;
+  return limits;
 }
 
 void validate_options(const AnalysisOptions& o) {

@@ -14,7 +14,7 @@ namespace soundlens {
 // Bounds the operator sets (flags and environment only, never a request):
 // they keep one request from taking the service's memory or time.
 struct AnalysisLimits {
-  long max_windows = 8000;       // windows one analysis may use
+  long max_windows = 20000;      // windows one analysis may use (the declared default)
   double timeout_s = 600;        // wall-clock time one analysis may take
 };
 
@@ -59,6 +59,10 @@ const std::vector<Parameter>& analysis_limit_parameters();
 // cannot: hop_s <= window_s. Throws Error(bad_request).
 AnalysisOptions analysis_options(const ParameterValues& values);
 AnalysisLimits analysis_limits(const ParameterValues& values);
+// The command line's: no time limit unless --analysis-timeout-s is given (a person who asks for a
+// long analysis has no server to protect).
+inline constexpr double kNoTimeLimit = 1e7;
+AnalysisLimits command_line_limits(const ParameterValues& values);
 
 // The same checks for options built in code: every value within its
 // declared range. Throws Error(bad_request) naming the parameter.

@@ -140,7 +140,7 @@ EventResult fused_events_of(const FusedModels& m, const PartsDone& done, std::sp
                             const AnalysisEventOptions& events) {
   const double duration_s = done.first.duration_s;
   EventResult r = fused_events({m.first, &done.first.frames}, {m.second, &done.second.frames}, duration_s, pinned,
-                               events, FusionRule::max);
+                               events);  // each class's rule of data/thresholds/fused.csv
   std::erase_if(r.events, [&](const Event& e) { return e.onset_s >= duration_s; });
   for (auto& e : r.events) e.offset_s = std::min(e.offset_s, duration_s);
   std::vector<std::string> labels;

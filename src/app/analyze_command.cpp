@@ -113,7 +113,7 @@ int run_analyze(const std::vector<std::string>& args) {
     return p.flag("help") ? 0 : 2;
   }
   AnalysisOptions options = analysis_options(p);
-  options.limits = analysis_limits(p);
+  options.limits = command_line_limits(p);
   options.figure = !p.text("figure").empty();
   const AnalysisEventOptions event_settings = event_options(p);
 

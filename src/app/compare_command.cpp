@@ -88,7 +88,7 @@ int run_compare(const std::vector<std::string>& args) {
   }
   const auto names = two_models(p.text("models"));
   AnalysisOptions options = analysis_options(p);
-  options.limits = analysis_limits(p);
+  options.limits = command_line_limits(p);
   set_inference_threads(int(p.integer("threads")));
   const auto search = model_search_path(p.text("model-dir"));
   const auto labels = load_labels(search);

@@ -25,7 +25,7 @@ AnalysisOptions embedding_pass_options(const ParameterValues& p) {
   AnalysisOptions o;
   o.window_s = p.number("window-s");
   o.hop_s = p.was_set("hop-s") ? p.number("hop-s") : std::min(p.number("hop-s"), o.window_s);
-  o.limits.timeout_s = 1e7;  // the command line has no time limit unless one is given
+  o.limits.timeout_s = kNoTimeLimit;  // the command line has no time limit unless one is given
   validate_options(o);
   return o;
 }

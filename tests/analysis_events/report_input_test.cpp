@@ -98,7 +98,7 @@ TEST(ReportInput, ParametersNameEveryOptionWithItsValue) {
   EXPECT_EQ(value("window_s"), "5");
   EXPECT_EQ(value("hop_s"), "1");
   EXPECT_EQ(value("event_hop_s"), "0.5");
-  EXPECT_EQ(value("event_window_s"), "5");  // a pass of its own over 5 s windows (0: the analysis pass itself)
+  EXPECT_EQ(value("event_window_s"), "0");  // the default: the analysis pass itself
   EXPECT_EQ(value("event_merge_gap_s"), "0.75");
   EXPECT_EQ(value("event_window_high"), "0.5");
   EXPECT_EQ(value("event_max_classes"), "10");
