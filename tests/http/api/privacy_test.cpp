@@ -382,7 +382,9 @@ TEST(Separation, ReportAndExportsHoldNoOtherUsersData) {
     for (std::size_t at = header.size(); at < bobs.size();) {
       const std::size_t end = bobs.find('\n', at);
       const std::string line = bobs.substr(at, end - at);
-      if (!line.empty()) EXPECT_EQ(own->body.find(line), std::string::npos) << line;
+      // An Audacity band line ("\\<TAB>low<TAB>high") is the model's band, the same for everyone's events.
+      const bool band_only = line.rfind("\\\t", 0) == 0;
+      if (!line.empty() && !band_only) EXPECT_EQ(own->body.find(line), std::string::npos) << line;
       at = end == std::string::npos ? bobs.size() : end + 1;
     }
     EXPECT_EQ(own->body.find("bob-dog-xk42"), std::string::npos);
