@@ -20,7 +20,8 @@ function Item({ item, onCancel, onDismiss, onOpen }: { item: UploadItem; onCance
     case 'uploading': label = `Uploading ${item.name}`; break;
     case 'analysing': label = `Analysing ${item.name}…`; break;
     case 'job':
-      label = `${item.name}: ${job?.state === 'queued' ? 'queued' : job?.stage ?? 'running'}${job?.eta_s !== null && job?.eta_s !== undefined ? ` · about ${formatSeconds(job.eta_s)} left` : ''}`;
+      // A queued job says what it waits for when the page knows (a comparison's model and its place).
+      label = `${item.name}: ${job?.state === 'queued' ? (job.stage ? `${job.stage}: queued` : 'queued') : job?.stage ?? 'running'}${job?.eta_s !== null && job?.eta_s !== undefined ? ` · about ${formatSeconds(job.eta_s)} left` : ''}`;
       fraction = job?.progress ?? null;
       break;
     case 'done': label = `${item.name}: done`; fraction = 1; break;
