@@ -104,8 +104,8 @@ void StreamingEvents::close(ClassState& s) {
   c.first = s.ev_first, c.last = s.ev_last;
   if (!s.columns.empty() && s.column_start <= s.ev_first &&
       s.ev_last - s.column_start < int(s.columns.size())) {  // narrow_to_columns on the kept columns
-    std::vector<float> same(s.columns.size());
-    const ClassFrames view{spf_, 1, same, std::span<const float>(s.columns)};
+    const std::span<const float> kept(s.columns);  // one class: its probabilities' place is only sized
+    const ClassFrames view{spf_, 1, kept, kept};
     const auto [a, b] = narrow_to_columns(view, 0, s.ev_first - s.column_start, s.ev_last - s.column_start,
                                           o_.onset_fraction);
     c.first = a + s.column_start, c.last = b + s.column_start;
@@ -191,13 +191,10 @@ void StreamingEvents::push(std::span<const float> probabilities, std::span<const
     float p = probabilities[std::size_t(c)];
     if (std::isnan(p) || (!present.empty() && !present[std::size_t(c)])) p = 0;
     auto& s = state_[std::size_t(c)];
-    const bool was_open = s.open || s.seg_start >= 0;
     step(s, t, p, out);
     if (!columns.empty()) {
       const float own = columns[std::size_t(c)];
-      // A segment starting at t, or an event/segment open before it, keeps this frame's column.
-      if (was_open || s.open || s.seg_start >= 0) keep_column(s, t, std::isnan(own) ? 0.0f : own);
-      else s.columns.clear();
+      keep_column(s, t, std::isnan(own) ? 0.0f : own);  // kept while a segment or an event is open
     }
     int& e = earliest_[std::size_t(c)];
     if (s.seg_start >= 0) e = std::min(e, s.seg_start);
