@@ -9,16 +9,13 @@
 #include "analysis_events/analysis_events.h"
 #include "analysis_events/fusion.h"
 #include "model/model_registry.h"
+#include "real_analyzers.h"
 #include "test_paths.h"
 
 namespace soundlens {
 namespace {
 
-const Analyzer& analyzer(const std::string& model) {
-  static const Analyzer mn(load_model("mn04_as", {test::models_dir()}), load_labels({test::models_dir()}));
-  static const Analyzer yam(load_model("yamnet", {test::models_dir()}), load_labels({test::models_dir()}));
-  return model == "yamnet" ? yam : mn;
-}
+const Analyzer& analyzer(const std::string& model) { return test::real_analyzer(model); }
 
 // [from_s, to_s) of an events-dev recording.
 Audio stretch(const std::string& file, double from_s, double to_s) {

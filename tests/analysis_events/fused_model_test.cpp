@@ -10,16 +10,13 @@
 #include "analysis_events/fused_analysis.h"
 #include "core/error.h"
 #include "model/model_registry.h"
+#include "real_analyzers.h"
 #include "test_paths.h"
 
 namespace soundlens {
 namespace {
 
-const Analyzer& analyzer(const std::string& model) {
-  static const Analyzer mn(load_model("mn04_as", {test::models_dir()}), load_labels({test::models_dir()}));
-  static const Analyzer yam(load_model("yamnet", {test::models_dir()}), load_labels({test::models_dir()}));
-  return model == "yamnet" ? yam : mn;
-}
+const Analyzer& analyzer(const std::string& model) { return test::real_analyzer(model); }
 
 FusedModels fused() { return {&analyzer("mn04_as"), &analyzer("yamnet")}; }
 
