@@ -70,7 +70,8 @@ void use_parameters(const http::Request& request) {
   }
   try {
     const AnalysisEventOptions e = http::event_options(request);
-    if (!(e.hop_s > 0 && e.hop_s <= e.window_s)) std::abort();
+    // 0: the analysis' own pass (the hop is unused); otherwise a separate pass of windows of 1 s or more.
+    if (!(e.hop_s > 0 && (e.window_s == 0 || (e.window_s >= 1 && e.hop_s <= e.window_s)))) std::abort();
     if (!(e.detect.window_low <= e.detect.window_high && e.detect.window_high <= 1)) std::abort();
     if (!(e.detect.min_duration_s >= 0 && e.detect.merge_gap_s >= 0)) std::abort();
   } catch (const Error&) {

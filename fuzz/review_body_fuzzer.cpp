@@ -6,6 +6,7 @@
 // inside the recording with onset before offset.
 //   byte 0: which previous review and event the body applies to;
 //   the rest: the JSON body.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -42,6 +43,9 @@ Setting setting(std::uint8_t choice) {
   if (choice & 8) s.previous.offset_s = 2.6;
   if (choice & 16) s.duration_s = 2.5;  // the event ends where the recording does
   if (choice & 32) s.event.onset_s = 0, s.event.offset_s = 0.3;
+  // A stored review was checked against the same recording: its times are inside it.
+  if (s.previous.onset_s) s.previous.onset_s = std::min(*s.previous.onset_s, s.duration_s);
+  if (s.previous.offset_s) s.previous.offset_s = std::min(*s.previous.offset_s, s.duration_s);
   return s;
 }
 
