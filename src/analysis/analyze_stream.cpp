@@ -1,5 +1,9 @@
-// Analyzer::analyze_stream: the analyses of a recording read twice as a
-// stream (windows' probabilities, then explanations), never held whole.
+// Analyzer::analyze_stream: the analyses of a recording read as a stream,
+// never held whole. One reading gives the windows' probabilities, the frame
+// evidence, the figure's spectrogram and, for the methods that read the last
+// block only, the maps of the classes ranked highest so far (StreamExplainer);
+// a second reading, of the leading windows only, explains what the first
+// could not: a target that rose late, or every target of a costlier method.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -9,6 +13,7 @@
 #include "analysis/analysis.h"
 #include "analysis/analyzer_parts.h"
 #include "analysis/spectrogram_stream.h"
+#include "analysis/stream_explainer.h"
 #include "analysis/window_stream.h"
 #include "core/error.h"
 #include "explain/explanation_method.h"
@@ -36,8 +41,16 @@ SampleReader memory_reader(const Audio& audio, std::size_t block_samples) {
 
 namespace {
 
-// One analysis of the stream: its windows, what the first reading found,
-// what the second explains.
+// Classes explained as the first reading goes, beyond the top k asked for: a
+// class that ends among the top k is among these when it reaches its highest
+// window unless more than this many others rank above it there.
+constexpr int kFollowedBeyondTopK = 5;
+
+// Thrown by a sink to end a reading early.
+struct ReadEnough {};
+
+// One analysis of the stream: its windows, what the first reading found and
+// explained, what the second fills in.
 struct Run {
   const AnalysisOptions* o = nullptr;
   std::vector<int> extra;  // classes asked for
@@ -51,7 +64,8 @@ struct Run {
   std::vector<float> clip;
   MelSpectrogram first_window;
   std::vector<int> targets;
-  std::optional<RecordingExplainer> explainer;
+  std::optional<StreamExplainer> explainer;
+  std::size_t missing = 0;  // leading windows the second reading explains
   double features_ms = 0, inference_ms = 0, explain_ms = 0;
   std::optional<FrameStitcher> frames;  // with AnalysisOptions::frame_evidence
 };
@@ -89,9 +103,10 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
     r.window_samples = std::size_t(std::lround(window_s(model, o) * sr));
     r.hop_samples = std::size_t(std::lround(hop_s(model, o) * sr));
     if (o.frame_evidence) r.frames.emplace(model.info().time_stride * fe.seconds_per_frame(), model.info().num_classes);
+    r.explainer.emplace(model, explanation_method(o.method), r.contrast, r.extra, o.top_k + kFollowedBeyondTopK, o.stop);
   }
   const Deadline deadline(runs_asked.front().limits.timeout_s);
-  // Progress is the first run's, over the two readings ("windows": the first,
+  // Progress is the first run's, over the readings ("windows": the first,
   // whose length is unknown until its end, so its fraction is an estimate that
   // only grows; "explain": the second, exact); every run's cancellation is checked.
   const auto progress = [&](const char* stage, double fraction) {
@@ -132,6 +147,9 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
       r.timeline.push_back(std::move(tw));
     }
     r.inference_ms += ms_since(t1);
+    const auto t2 = Clock::now();
+    r.explainer->first_batch(WindowBatch{r.mels, batch.get()}, r.starts_s, r.clip);
+    r.explain_ms += ms_since(t2);
     r.mels.clear();
     r.starts_s.clear();
   };
@@ -151,9 +169,27 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
   };
   std::vector<std::vector<double>> window_ends(runs.size());
   for (auto& r : runs) r.cut.emplace(r.window_samples, r.hop_samples);
+  // The figure's spectrogram of the whole recording, wanted when a run with a
+  // figure has more than one window (one window's own is the figure's): the
+  // samples up to the longest such window are held until the recording is
+  // known to be longer.
+  std::size_t figure_window = 0;
+  for (const auto& r : runs)
+    if (r.o->figure) figure_window = std::max(figure_window, r.window_samples);
+  std::vector<float> figure_head;
+  std::optional<SpectrogramStream> spectrogram;
+  const auto figure_push = [&](std::span<const float> block) {
+    if (spectrogram) return spectrogram->push(block);
+    figure_head.insert(figure_head.end(), block.begin(), block.end());
+    if (figure_head.size() <= figure_window) return;
+    spectrogram.emplace(fe);
+    spectrogram->push(figure_head);
+    figure_head = {};
+  };
   const SampleSink first_sink = [&](std::span<const float> block) {
     const auto t1 = Clock::now();
     if (observe) (*observe)(block);
+    if (figure_window > 0) figure_push(block);
     total += block.size();
     if (all_zero) all_zero = std::all_of(block.begin(), block.end(), [](float s) { return s == 0.0f; });
     for (std::size_t i = 0; i < runs.size(); ++i)
@@ -177,7 +213,6 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
   check_usable(total, sr, all_zero);
 
   std::vector<Analysis> out(runs.size());
-  bool explain_any = false, figure = false;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     Run& r = runs[i];
     const AnalysisOptions& o = *r.o;
@@ -209,67 +244,68 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
     r.targets = targets;
     a.timings_ms["features"] = r.features_ms;
     a.timings_ms["inference"] = r.inference_ms;
-    if (!targets.empty()) {
-      explain_any = true;
-      std::vector<ExplainTarget> explain_targets;
-      for (int c : targets) explain_targets.push_back({c, r.contrast});
-      r.explainer.emplace(model, explanation_method(o.method), std::move(explain_targets), a.duration_s, o.stop);
-      r.cut.emplace(r.window_samples, r.hop_samples);
-    }
-    figure = figure || (o.figure && r.windows > 1);
+    r.missing = r.explainer->plan(targets, r.windows);
+    if (r.missing > 0) r.cut.emplace(r.window_samples, r.hop_samples);
   }
 
-  // Second reading: the targets explained window by window, and the figure's spectrogram.
-  std::optional<SpectrogramStream> spectrogram;
-  std::size_t second_read = 0;
-  if (figure) spectrogram.emplace(fe);
+  // Second reading, only as far as the windows some target still lacks.
+  std::size_t second_total = 0, second_done = 0;
+  for (const auto& r : runs) second_total += r.missing;
   const auto explain_batch = [&](Run& r) {
     if (r.mels.empty()) return;
     deadline.check();
     auto batch = model.forward(r.mels);
-    r.explainer->add(WindowBatch{r.mels, batch.get()}, r.starts_s);
+    r.explainer->second_batch(WindowBatch{r.mels, batch.get()}, r.starts_s, r.explained);
     r.explained += r.mels.size();
-    progress("explain", std::min(1.0, double(second_read) / double(total)));
+    second_done += r.mels.size();
+    progress("explain", std::min(1.0, double(second_done) / double(second_total)));
     r.mels.clear();
     r.starts_s.clear();
   };
   const auto second_window = [&](Run& r, const WindowSpan& span, std::span<const float> samples) {
+    if (r.explained + r.mels.size() >= r.missing) return;  // past what is missing: only cut
     const auto t1 = Clock::now();
     r.mels.push_back(window_mel(samples));
     r.starts_s.push_back(double(span.start) / sr);
     if (r.mels.size() == kWindowsPerBatch) explain_batch(r);
     r.explain_ms += ms_since(t1);
   };
-  if (explain_any || figure) {
+  const auto all_explained = [&] {
+    return std::all_of(runs.begin(), runs.end(), [](const Run& r) { return r.explained >= r.missing; });
+  };
+  if (second_total > 0) {
     progress("explain", 0.0);
     const SampleSink second_sink = [&](std::span<const float> block) {
       const auto t1 = Clock::now();
-      second_read += block.size();
       for (auto& r : runs)
         if (r.cut) r.cut->push(block, [&](const WindowSpan& span, std::span<const float> s) { second_window(r, span, s); });
-      if (spectrogram) spectrogram->push(block);
       sink_ms += ms_since(t1);
+      if (all_explained()) throw ReadEnough{};
     };
     t_read = Clock::now();
-    read(second_sink);
-    read_ms += ms_since(t_read);
-    for (auto& r : runs) {
-      if (!r.cut) continue;
-      const auto t1 = Clock::now();
-      r.cut->finish([&](const WindowSpan& span, std::span<const float> s) { second_window(r, span, s); });
-      explain_batch(r);
-      r.cut.reset();
-      r.explain_ms += ms_since(t1);
+    try {
+      read(second_sink);
+      for (auto& r : runs) {
+        if (!r.cut) continue;
+        const auto t1 = Clock::now();
+        r.cut->finish([&](const WindowSpan& span, std::span<const float> s) { second_window(r, span, s); });
+        explain_batch(r);
+        r.explain_ms += ms_since(t1);
+      }
+    } catch (const ReadEnough&) {
     }
+    read_ms += ms_since(t_read);
+    for (auto& r : runs) r.cut.reset();
+    if (!all_explained()) throw Error(ErrorCode::internal, "the second reading did not bring every missing window");
   }
   progress("explain", 1.0);
   std::optional<MelSpectrogram> whole;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     Run& r = runs[i];
     Analysis& a = out[i];
-    if (r.explainer) {
+    if (!r.targets.empty()) {
       const auto t1 = Clock::now();
-      auto maps = r.explainer->finish();
+      auto maps = r.explainer->finish(a.duration_s);
       r.explainer.reset();
       for (std::size_t c = 0; c < r.targets.size(); ++c) {
         Explanation e;
@@ -286,7 +322,13 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
       if (r.windows == 1) {
         a.overview = std::move(r.first_window);
       } else {
-        if (!whole) whole = spectrogram->finish();
+        if (!whole) {
+          if (!spectrogram) {  // no longer than the longest window: the held samples are the recording
+            spectrogram.emplace(fe);
+            spectrogram->push(figure_head);
+          }
+          whole = spectrogram->finish();
+        }
         a.overview = *whole;
       }
     }

@@ -59,25 +59,35 @@ struct WindowBatch {
 // (window w starts at window_starts_s[w], counted over all batches in order)
 // and the map's method, layers, score, resolution and row edges filled.
 // One map per target.
+std::vector<CamMap> explain_recording(const Model& model, const ExplanationMethod& method,
+                                      std::span<const WindowBatch> batches, std::span<const double> window_starts_s,
+                                      std::span<const ExplainTarget> targets, double duration_s,
+                                      const CancelToken* cancel = nullptr);
+
 // The same, one batch at a time, keeping only the stitched maps (bounded
-// memory over long recordings): add() the batches in any order with their
-// windows' starts, then finish().
+// memory over long recordings, whose length is known at the end): add() the
+// batches in any order with their windows' starts, then finish(). Targets may
+// join later (add_target); the windows a target missed are added again for it
+// alone (add_for), so a stream can explain the classes it ranks highest as it
+// reads and go back only for those that rose late.
 class RecordingExplainer {
  public:
   RecordingExplainer(const Model& model, const ExplanationMethod& method, std::vector<ExplainTarget> targets,
-                     double duration_s, const CancelToken* cancel = nullptr);
+                     const CancelToken* cancel = nullptr);
   ~RecordingExplainer();
+  // Its index in targets().
+  std::size_t add_target(const ExplainTarget& target);
+  const std::vector<ExplainTarget>& targets() const;
+  // The batch for every target, or for the targets at `which` (indices into targets()).
   void add(const WindowBatch& batch, std::span<const double> window_starts_s);
-  std::vector<CamMap> finish();
+  void add_for(const WindowBatch& batch, std::span<const double> window_starts_s, std::span<const std::size_t> which);
+  // One map per target, in targets() order, or per target at `which`; each must have had a window.
+  std::vector<CamMap> finish(double duration_s);
+  std::vector<CamMap> finish_for(double duration_s, std::span<const std::size_t> which);
 
  private:
   struct State;
   std::unique_ptr<State> state_;
 };
-
-std::vector<CamMap> explain_recording(const Model& model, const ExplanationMethod& method,
-                                      std::span<const WindowBatch> batches, std::span<const double> window_starts_s,
-                                      std::span<const ExplainTarget> targets, double duration_s,
-                                      const CancelToken* cancel = nullptr);
 
 }  // namespace soundlens

@@ -77,25 +77,25 @@ LastLayerGradients last_layer_gradients(const TorchForwardPass& pass, std::span<
     return out;
   }
   torch::AutoGradMode grad_mode(true);
-  // The backbone's output is a leaf: only the head runs again. One copy of the
-  // maps per target, so that one backward pass gives every target its own
-  // gradient (the head is cheap next to a backward call per target). Windows
-  // are independent too, so the gradient of the sum gives each window its own.
-  const auto n = int64_t(targets.size()), windows = out.maps.size(0);
-  auto sizes = out.maps.sizes().vec();
-  sizes.insert(sizes.begin(), n);
-  auto copies = out.maps.unsqueeze(0).expand(sizes).contiguous().requires_grad_(true);
-  auto flat = sizes;
-  flat.erase(flat.begin());
-  flat[0] = n * windows;
-  const auto logits = pass.head(copies.view(flat));
-  torch::Tensor total;
-  for (int64_t t = 0; t < n; ++t) {
-    const auto score = target_score(logits.slice(0, t * windows, (t + 1) * windows), targets[size_t(t)]).sum();
-    total = total.defined() ? total + score : score;
+  // The backbone's output is a leaf: only the head runs again, once, and each
+  // target's gradient is a backward pass of its own through it (windows are
+  // independent, so the gradient of the sum over windows gives each its own).
+  // A target's gradient depends on nothing but the pass and the target: the
+  // same whichever other targets are explained beside it (a stream explains
+  // more classes at once than the whole recording does, and both must agree).
+  // When the head is f(mean over cells), the backward pass runs on the means,
+  // and the gradient on the maps is f's gradient over the cell count at every
+  // cell, as autograd's mean would spread it.
+  const auto& pooled_head = pass.mean_pooled_head();
+  const double cells = double(out.maps.size(2) * out.maps.size(3));
+  const auto leaf = (pooled_head ? out.maps.mean({2, 3}) : out.maps.clone()).requires_grad_(true);
+  const auto logits = pooled_head ? pooled_head(leaf) : pass.head(leaf);
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    auto g = torch::autograd::grad({target_score(logits, targets[t]).sum()}, {leaf}, {},
+                                   /*retain_graph=*/t + 1 < targets.size())[0];
+    if (pooled_head) g = (g / cells).view({g.size(0), g.size(1), 1, 1}).expand_as(out.maps);
+    out.grads.push_back(g);
   }
-  const auto grads = torch::autograd::grad({total}, {copies})[0];
-  for (int64_t t = 0; t < n; ++t) out.grads.push_back(grads[t]);
   return out;
 }
 

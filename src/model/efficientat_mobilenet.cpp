@@ -101,7 +101,9 @@ class EfficientAtModel : public Model, public StagedNetwork {
   const FrontEnd& frontend() const override { return *frontend_; }
 
   std::unique_ptr<ForwardPass> forward(std::span<const MelSpectrogram> windows) const override {
-    return staged_forward(*this, stack_spectrograms(windows), info_.explainable_layers);
+    auto pass = staged_forward(*this, stack_spectrograms(windows), info_.explainable_layers);
+    pass->set_mean_pooled_head([this](const torch::Tensor& means) { return pooled_head(means); });
+    return pass;
   }
 
   const std::vector<std::string>& stage_names() const override { return stage_names_; }
@@ -119,7 +121,8 @@ class EfficientAtModel : public Model, public StagedNetwork {
   // MobileNet's activations are already (windows, channels, mel, frames).
   torch::Tensor to_map(const torch::Tensor& stage_output) const override { return stage_output; }
 
-  torch::Tensor head(const torch::Tensor& maps) const override { return fc2_(torch::hardswish(fc1_(embedding(maps)))); }
+  torch::Tensor head(const torch::Tensor& maps) const override { return pooled_head(embedding(maps)); }
+  torch::Tensor pooled_head(const torch::Tensor& means) const { return fc2_(torch::hardswish(fc1_(means))); }
   torch::Tensor embedding(const torch::Tensor& maps) const override { return maps.mean({2, 3}); }
 
  private:

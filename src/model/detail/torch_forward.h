@@ -73,6 +73,13 @@ class TorchForwardPass : public ForwardPass {
   const torch::Tensor& pooled_linear_head() const { return pooled_linear_head_; }
   void set_pooled_linear_head(torch::Tensor weight) { pooled_linear_head_ = std::move(weight); }
 
+  // When the head is some function of the maps' mean over cells (EfficientAT's MLP head), that function
+  // ((windows, channels) -> logits): a logit's gradient on the maps is then its gradient on the mean over
+  // the cell count at every cell, and Grad-CAM's backward pass runs on the means alone. Empty otherwise.
+  using PooledHead = std::function<torch::Tensor(const torch::Tensor&)>;
+  const PooledHead& mean_pooled_head() const { return mean_pooled_head_; }
+  void set_mean_pooled_head(PooledHead head) { mean_pooled_head_ = std::move(head); }
+
   const StagedNetwork* network() const { return network_; }  // nullptr: only the last block and head are known
   const torch::Tensor& input() const { return input_; }      // (windows, mels, frames)
   // A recorded stage's output (network orientation); an undefined tensor when not recorded.
@@ -90,6 +97,7 @@ class TorchForwardPass : public ForwardPass {
   torch::Tensor input_;
   std::vector<std::pair<std::string, torch::Tensor>> recorded_;
   torch::Tensor pooled_linear_head_;
+  PooledHead mean_pooled_head_;
 };
 
 // Runs every stage without gradients, recording the outputs of `record`
