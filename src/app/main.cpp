@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/passive_waiting.h"
 #include "app/serve_command.h"
 #include "core/build_info.h"
 #include "core/error.h"
@@ -33,6 +34,7 @@ const char* kUsage =
 }  // namespace
 
 int main(int argc, char** argv) {
+  soundlens::restart_with_passive_waiting(argv);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kUsage;
