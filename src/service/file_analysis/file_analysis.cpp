@@ -58,7 +58,7 @@ FileAnalysis analyze_file(const FileAnalysisSetup& setup, const std::string& pat
   std::optional<Audio> whole = setup.streamable ? decode_file_up_to(path, kStreamOverS, setup.decode)
                                                 : std::optional(decode_file(path, setup.decode));
   if (!whole) {
-    // Read twice as a stream, never held whole: bounded memory for any length.
+    // Read as a stream, never held whole: bounded memory for any length.
     DecodeOptions each_reading = setup.decode;
     each_reading.time_limit_s = std::max(setup.decode.time_limit_s, setup.options.limits.timeout_s);
     auto result = setup.fused_second ? fused_analyze_stream({&analyzer, setup.fused_second}, file_reader(path, each_reading),

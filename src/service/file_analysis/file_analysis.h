@@ -1,6 +1,6 @@
 #pragma once
-// One file as `soundlens analyze` analyses it: decoded whole, or read twice as
-// a stream when it is long and no output needs every sample at once. Shared
+// One file as `soundlens analyze` analyses it: decoded whole, or read as a
+// stream when it is long and no output needs every sample at once. Shared
 // by the one-file command and the folder batch.
 #include <cstdint>
 #include <memory>
