@@ -4,10 +4,13 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <functional>
 #include <optional>
+#include <thread>
 
 #include "analysis/windowing.h"
+#include "analysis_events/clip_exchange.h"
 #include "analysis_events/fusion.h"
 #include "core/error.h"
 #include "events/quality.h"
@@ -79,10 +82,11 @@ struct PartsDone {
   std::vector<int> targets;
 };
 
-// The first model's pass, and inside it (once its windows' probabilities are
-// known, before it explains) the second's whole pass: both then explain the
-// same fused targets, and neither runs a window twice.
-PartsDone run_parts(const FusedModels& m, const AnalysisOptions& o, std::span<const int> pinned, const RunPart& run) {
+// With one inference thread: the first model's pass, and inside it (once its
+// windows' probabilities are known, before it explains) the second's whole
+// pass: both then explain the same fused targets.
+PartsDone run_parts_nested(const FusedModels& m, const AnalysisOptions& o, std::span<const int> pinned,
+                           const RunPart& run) {
   const auto t0 = Clock::now();
   AnalysisOptions first = part_options(o), second = part_options(o);
   second.figure = false;      // the figure is drawn over the first's spectrogram
@@ -125,6 +129,102 @@ PartsDone run_parts(const FusedModels& m, const AnalysisOptions& o, std::span<co
   Analysis first_done = run(*m.first, first);
   if (!second_done) throw Error(ErrorCode::internal, "fused analysis: the second model did not run");
   return {std::move(first_done), std::move(*second_done), std::move(targets)};
+}
+
+// With two or more inference threads: both passes at once, each on a thread
+// of its own with half of them (small networks such as YAMNet's gain little
+// from a second intra-op thread, and each pass's decoding and features run
+// beside the other's inference). Each reads the recording; then they swap
+// their clip probabilities (ClipExchange) and both explain the same fused
+// targets. The window limit counts both passes' windows when they meet.
+// Thrown where the passes meet when their windows together pass the limit.
+struct BothPassTheLimit {
+  std::string text;
+};
+
+PartsDone run_parts_together(const FusedModels& m, const AnalysisOptions& o, std::span<const int> pinned,
+                             const RunPart& run, int threads) {
+  AnalysisOptions first = part_options(o), second = part_options(o);
+  second.figure = false;      // the figure is drawn over the first's spectrogram
+  second.progress = nullptr;  // a job's progress is the first's
+  ClipExchange exchange;
+  std::vector<int> targets;
+  const auto meet = [&](int side, const std::vector<TimelineWindow>& windows) {
+    const ClipExchange::Posted mine{clip_of(windows), long(windows.size())};
+    const ClipExchange::Posted other = exchange.swap(side, mine);
+    const ClipExchange::Posted& a = side == 0 ? mine : other;
+    const ClipExchange::Posted& b = side == 0 ? other : mine;
+    if (a.windows + b.windows > o.limits.max_windows) {
+      if (side == 1) throw PartnerFailed{};  // the first says it
+      char text[300];
+      std::snprintf(text, sizeof text,
+                    "this recording needs %ld windows of %s and %ld of %s, %ld in all; the limit is %ld "
+                    "(--max-windows)",
+                    a.windows, m.first->model().info().name.c_str(), b.windows,
+                    m.second->model().info().name.c_str(), a.windows + b.windows, o.limits.max_windows);
+      throw BothPassTheLimit{text};
+    }
+    auto chosen = fused_targets(a.clip, b.clip, o.top_k, pinned);
+    if (side == 0) targets = chosen;
+    return chosen;
+  };
+  first.more_targets = [&](const std::vector<TimelineWindow>& windows) { return meet(0, windows); };
+  second.more_targets = [&](const std::vector<TimelineWindow>& windows) { return meet(1, windows); };
+  const int mine = std::max(1, threads / 2);
+  // A part's own limit, said as the fused model's.
+  const auto as_fused = [&](const Analyzer& part, const AnalysisOptions& options) {
+    try {
+      return run(part, options);
+    } catch (const BothPassTheLimit& both) {
+      throw Error(ErrorCode::too_many_windows, "the fused model counts both networks' windows: " + both.text);
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::too_many_windows)
+        throw Error(e.code(), "the fused model counts both networks' windows, and " + part.model().info().name +
+                                  " alone passes the limit: " + std::string(e.what()));
+      if (e.code() == ErrorCode::timeout)
+        throw Error(e.code(), std::string(e.what()) + " (the fused model's two networks run within it)");
+      throw;
+    }
+  };
+  std::optional<Analysis> first_done, second_done;
+  std::exception_ptr first_error, second_error;
+  std::thread beside([&] {
+    try {
+      set_inference_threads(std::max(1, threads - mine));
+      second_done = as_fused(*m.second, second);
+    } catch (...) {
+      second_error = std::current_exception();
+      exchange.fail();
+    }
+  });
+  set_inference_threads(mine);
+  try {
+    first_done = as_fused(*m.first, first);
+  } catch (...) {
+    first_error = std::current_exception();
+    exchange.fail();
+  }
+  set_inference_threads(threads);
+  beside.join();
+  // The error that stopped a pass, not the partner's stop it caused.
+  const auto caused = [](const std::exception_ptr& e) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const PartnerFailed&) {
+      return false;
+    } catch (...) {
+      return true;
+    }
+  };
+  if (first_error && caused(first_error)) std::rethrow_exception(first_error);
+  if (second_error && caused(second_error)) std::rethrow_exception(second_error);
+  if (first_error || second_error) throw Error(ErrorCode::internal, "fused analysis: each pass stopped for the other");
+  return {std::move(*first_done), std::move(*second_done), std::move(targets)};
+}
+
+PartsDone run_parts(const FusedModels& m, const AnalysisOptions& o, std::span<const int> pinned, const RunPart& run) {
+  const int threads = inference_threads();
+  return threads >= 2 ? run_parts_together(m, o, pinned, run, threads) : run_parts_nested(m, o, pinned, run);
 }
 
 std::size_t windows_of(const Model& model, std::size_t samples, const AnalysisOptions& o) {
@@ -221,7 +321,9 @@ Analysis fuse_analyses(const Analysis& a, const Analysis& b, const Labels& label
   for (const Analysis* part : {&a, &b})
     for (const auto& [stage, ms] : part->timings_ms)
       if (stage != "analysis") out.timings_ms[stage] += ms;
-  if (auto it = a.timings_ms.find("analysis"); it != a.timings_ms.end()) out.timings_ms["analysis"] = it->second;
+  for (const Analysis* part : {&a, &b})  // the parts ran one inside the other, or side by side
+    if (auto it = part->timings_ms.find("analysis"); it != part->timings_ms.end())
+      out.timings_ms["analysis"] = std::max(out.timings_ms["analysis"], it->second);
   out.overview = a.overview;
   return out;
 }

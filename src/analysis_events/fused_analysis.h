@@ -36,7 +36,7 @@ float fused_probability(float a, float b);
 // the first's windows (the second's windows that overlap each one, at their
 // maximum, combined with it), and each model's maps of `targets` (first's,
 // then second's, per class). Timings are summed, except "analysis" (the
-// first's, which holds the second's: it runs inside it). No frame evidence.
+// longer part's: the parts run one inside the other or side by side). No frame evidence.
 Analysis fuse_analyses(const Analysis& first, const Analysis& second, const Labels& labels, int top_k,
                        std::span<const int> targets);
 

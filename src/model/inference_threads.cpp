@@ -11,4 +11,6 @@ void set_inference_threads(int threads) {
   torch::set_num_threads(n);
 }
 
+int inference_threads() { return torch::get_num_threads(); }
+
 }  // namespace soundlens
