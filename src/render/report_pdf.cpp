@@ -124,6 +124,7 @@ void facts(Pages& p, const ReportInput& in) {
             {"Weights file", in.weights_file},
             {"Weights SHA-256", in.weights_sha256},
             {"Date", in.date}});
+  if (!in.calibration.empty()) p.paragraph("Calibration: " + in.calibration);
   p.row({"Parameters"}, {0}, true);
   pairs(p, in.parameters);
 }
@@ -151,6 +152,8 @@ void predictions(Pages& p, const ReportInput& in) {
   int rank = 0;
   for (const auto& pr : in.predictions)
     p.row({std::to_string(++rank), std::to_string(pr.index), pr.label, fmt("%.3f", pr.probability)}, xs);
+  if (!in.calibration.empty())
+    p.paragraph("The calibrated classes' probabilities are calibrated ones (see Provenance); the others are the model's.");
 }
 
 void figures(Pages& p, const ReportInput& in) {
