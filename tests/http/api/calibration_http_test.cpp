@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <functional>
 #include <unistd.h>
 
@@ -101,6 +102,21 @@ TEST_F(CalibrationHttp, AnalysesAreCalibratedAndSaySoInTheJsonAndTheReport) {
               std::string::npos) << text;
     EXPECT_NE(text.find("calibrated ones"), std::string::npos) << text;
   }
+
+  // A job (async=1) stores it as an upload does.
+  res = upload(c, "/api/v1/analyses", "laughter.flac", read_file(shared_audio(laughter)), {{"async", "1", "", ""}});
+  ASSERT_EQ(res->status, 202) << res->body;
+  const std::string job_id = json_of(res)["job"]["id"];
+  json job;
+  for (int i = 0; i < 600; ++i) {
+    job = json_of(c.Get(("/api/v1/jobs/" + job_id).c_str()))["job"];
+    if (job["state"] != "queued" && job["state"] != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  const json from_job = json_of(c.Get(("/api/v1/analyses/" + job["analysis_id"].get<std::string>()).c_str()));
+  EXPECT_EQ(from_job["calibration"], a["calibration"]);
+  EXPECT_EQ(from_job["predictions"][0], a["predictions"][0]);
 
   // A comparison says it of the calibrated model only; the fused model runs its parts as they are.
   res = upload(c, "/api/v1/analyses", "laughter.flac", read_file(shared_audio(laughter)), {{"models", "mn04_as,yamnet", "", ""}});
