@@ -83,6 +83,7 @@ class Analyzer {
   MelSpectrogram spectrogram(const SampleReader& read, double start_s, double end_s, double* first_s) const;
   const Model& model() const { return *model_; }
   const Labels& labels() const { return *labels_; }
+  const std::shared_ptr<const Labels>& shared_labels() const { return labels_; }
 
  private:
   std::shared_ptr<const Model> model_;

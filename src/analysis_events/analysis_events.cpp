@@ -9,6 +9,7 @@
 #include "events/events_json.h"
 #include "events/quality.h"
 #include "events/thresholds.h"
+#include "model/trained_model.h"
 
 namespace soundlens {
 
@@ -78,9 +79,12 @@ std::vector<std::string> label_list(const Labels& labels) {
 FrameEventOptions frame_event_options(const Analyzer& analyzer, const AnalysisEventOptions& events) {
   FrameEventOptions o;
   // The calibrated tables and the related classes are of AudioSet's classes: a trained model's own
-  // classes take the options' thresholds and are never merged as relatives.
+  // classes take its own thresholds (MODEL/thresholds.csv, fitted on its held-out folds) or, when it
+  // has none, the options' ones, and are never merged as relatives.
   const bool audioset = analyzer.model().info().class_names.empty();
   if (audioset) o.rules = model_class_rules(analyzer.model().info().name);
+  if (const auto* trained = trained_parts(analyzer.model()))
+    for (const auto& t : trained->event_thresholds) o.rules.push_back({t.index, t.threshold, t.low});
   o.other_threshold = events.detect.window_high;
   o.other_low = events.detect.window_low;
   o.max_other_classes = events.detect.max_classes;

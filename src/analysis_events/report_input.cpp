@@ -163,6 +163,23 @@ std::vector<std::pair<std::string, std::string>> report_parameters(const Analysi
           {"event_max_classes", std::to_string(e.max_classes)}};
 }
 
+std::string calibration_sentence(const json& c) {
+  if (!c.is_object() || !c.contains("classes") || !c["classes"].is_array()) return "";
+  std::string classes;
+  for (const auto& name : c["classes"])
+    if (name.is_string()) classes += (classes.empty() ? "" : ", ") + name.get<std::string>();
+  std::string s = "Platt scaling of " + classes + " by " + c.value("file", std::string("(unnamed)")) + ", fitted on " +
+                  std::to_string(c.value("files", 0)) + " files of " + c.value("fitted_on", std::string("(not said)"));
+  const auto before = c.value("ece_before", json()), after = c.value("ece_after", json());
+  if (before.is_number() && after.is_number()) {
+    char ece[96];
+    std::snprintf(ece, sizeof ece, "; expected calibration error on held-out files %.3f before, %.3f after",
+                  before.get<double>(), after.get<double>());
+    s += ece;
+  }
+  return s + ".";
+}
+
 std::string utc_now_iso8601() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};
@@ -195,6 +212,7 @@ AnalysisReport::AnalysisReport(const json& j, const Audio& audio, const Analyzer
   in.weights_file = weights_name(model);
   in.weights_sha256 = model.weights_sha256.empty() ? "(not known)" : model.weights_sha256;
   in.date = std::move(facts.date);
+  in.calibration = calibration_sentence(j.value("calibration", json()));
   in.parameters = std::move(facts.parameters);
   for (const auto& p : j["predictions"]) in.predictions.push_back(prediction_of(p));
   read_report_events(in, j);

@@ -39,6 +39,9 @@ void read_report_events(ReportInput& in, const nlohmann::json& analysis_json);
 // Now, as ISO 8601 UTC to the second ("2026-11-28T06:20:00Z").
 std::string utc_now_iso8601();
 
+// The report's sentence on an analysis' `calibration` object (calibration_summary); "" for none.
+std::string calibration_sentence(const nlohmann::json& calibration);
+
 // Owns the spectrogram and maps that its ReportInput points at, so it is
 // neither copied nor moved.
 class AnalysisReport {

@@ -14,6 +14,7 @@
 #include "analysis_events/analysis_events.h"
 #include "analysis_events/fused_analysis.h"
 #include "app/batch_command.h"
+#include "app/calibration_option.h"
 #include "app/commands.h"
 #include "app/output_file.h"
 #include "service/file_analysis/file_analysis.h"
@@ -49,7 +50,7 @@ std::vector<Parameter> analyze_parameters() {
     all.insert(all.end(), list->begin(), list->end());
   const std::vector<Parameter> cli_only{
       {"json", "print one JSON object per file and line", "", K::flag, 0, 0, {}},
-      {"calibration", "recalibrate the model's classes with this file (made by soundlens calibrate)", "", K::text, 0, 0, {}},
+      calibration_parameter(),
       {"all-probabilities", "with --json: include all class probabilities", "", K::flag, 0, 0, {}},
       {"figure", "write the top class's Grad-CAM figure to this PNG (several files: NAME_<file>.png)", "", K::text, 0, 0, {}},
       {"spectrogram-figure", "write the same figure without the Grad-CAM overlay to this PNG", "", K::text, 0, 0, {}},
@@ -135,12 +136,13 @@ int run_analyze(const std::vector<std::string>& args) {
     model = load_model(p.text("model"), search);
   }
   nlohmann::json calibration;
+  const auto labels = load_labels(search);
   if (!p.text("calibration").empty()) {
     const auto file = read_calibration_file(p.text("calibration"));
-    model = calibrated(std::move(model), file, p.text("calibration"));
+    model = calibrated(std::move(model), file, p.text("calibration"), labels.get());
     calibration = calibration_summary(file, p.text("calibration"));
   }
-  Analyzer analyzer(std::move(model), load_labels(search));
+  Analyzer analyzer(std::move(model), labels);
   ask_for_event_classes(options, analyzer, event_settings);
 
   FileAnalysisSetup setup;

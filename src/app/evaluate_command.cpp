@@ -1,6 +1,6 @@
 // soundlens evaluate DIR --model NAME_OR_PATH: a model's scores on a labelled
 // folder against its labels, per class and overall, with the calibration
-// error, a reliability diagram and every file's scores.
+// error, a reliability diagram, every file's scores and a PDF report.
 #include <algorithm>
 #include <filesystem>
 #include <iomanip>
@@ -10,6 +10,7 @@
 #include "analysis/analysis.h"
 #include "app/commands.h"
 #include "app/embedding_pass_options.h"
+#include "app/evaluation_report.h"
 #include "app/output_file.h"
 #include "app/progress_bar.h"
 #include "app/train_output.h"
@@ -29,31 +30,11 @@ std::vector<Parameter> evaluate_parameters() {
       {"threshold", "multi-label: a class is predicted at or above this probability", "0.5", K::number, 0.001, 0.999, {}},
       {"csv", "write every file's scores to this CSV", "", K::text, 0, 0, {}},
       {"reliability", "write the reliability diagram to this PNG", "", K::text, 0, 0, {}},
+      {"report", "write the PDF report (per class, reliability diagram and ECE, what it was evaluated on) to this file", "",
+       K::text, 0, 0, {}},
   };
   for (const auto& p : embedding_pass_parameters()) all.push_back(p);
   return all;
-}
-
-std::vector<std::uint8_t> reliability_png(const EvaluationReport& r) {
-  ChartSpec chart;
-  chart.title = "Reliability of " + r.model;
-  chart.x_label = r.multi_label ? "probability of a class (bins)" : "confidence of the prediction (bins)";
-  chart.y_label = r.multi_label ? "fraction where the class is true" : "fraction of predictions right";
-  chart.diagonal = true;
-  char note[160];
-  std::snprintf(note, sizeof note, "expected calibration error %.3f over %zu files; bars: observed, line: perfectly calibrated",
-                r.metrics.ece, r.files.size());
-  chart.notes = {note};
-  ChartSeries observed{"observed", {}, true}, mean{"mean probability", {}, false};
-  for (const auto& b : r.metrics.reliability) {
-    char label[48];
-    std::snprintf(label, sizeof label, "%.1f-%.1f (%d)", b.low, b.high, b.count);
-    chart.positions.push_back(label);
-    observed.y.push_back(b.count > 0 ? b.accuracy : NAN);
-    mean.y.push_back(b.count > 0 ? b.confidence : NAN);
-  }
-  chart.series = {observed, mean};
-  return chart_png(chart);
 }
 
 }  // namespace
@@ -70,6 +51,7 @@ int run_evaluate(const std::vector<std::string>& args) {
               << parameters_help(declared_list);
     return p.flag("help") ? 0 : 2;
   }
+  for (const char* output : {"csv", "reliability", "report"}) check_output_path(output, p.text(output));
   const auto folder = read_labelled_folder(cmd.positional[0]);
   set_inference_threads(int(p.integer("threads")));
   const auto search = model_search_path(p.text("model-dir"));
@@ -87,7 +69,9 @@ int run_evaluate(const std::vector<std::string>& args) {
   const auto report = evaluate_model(folder, analyzer, o);
   progress.close();
   if (!p.text("csv").empty()) write_file(p.text("csv"), evaluation_csv(report));
-  if (!p.text("reliability").empty()) write_file(p.text("reliability"), reliability_png(report));
+  if (!p.text("reliability").empty()) write_file(p.text("reliability"), chart_png(reliability_chart(report)));
+  if (!p.text("report").empty())
+    write_file(p.text("report"), evaluation_report_pdf(report, cmd.positional[0], analyzer, o.windows));
   if (p.flag("json")) {
     auto j = metrics_json(report.metrics);
     j["model"] = report.model;

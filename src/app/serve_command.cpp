@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "analysis/analysis.h"
+#include "app/calibration_option.h"
 #include "auth/auth_mode.h"
 #include "auth/install_secret.h"
 #include "analysis_events/fused_analysis.h"
@@ -87,6 +88,7 @@ const std::vector<Parameter>& serve_parameters() {
              "900", 1, 86400),
       text("model", "the model to serve (see `soundlens models`)", "mn04_as"),
       text("model-dir", "directory searched first for model files", ""),
+      calibration_parameter(),
       // One thread per analysis: with max-concurrent analyses at once this keeps every core busy without
       // oversubscription (measured: 4 clients 26 -> 34 analyses/s, p99 340 -> 180 ms on 2 cores).
       ranged(Kind::integer, "threads", "inference threads per analysis; 0 = all cores", "1", 0, 1024),
@@ -291,6 +293,7 @@ int run_serve(const std::vector<std::string>& args) {
   const auto search_path = model_search_path(p.text("model-dir"));
   check_model_present(p.text("model"), search_path);
   const auto labels = load_labels(search_path);
+  const auto calibration = served_calibration(p.text("calibration"), p.text("model"), search_path, *labels);
   set_inference_threads(int(p.integer("threads")));
 
   http::ServiceConfig config = service_config(p, search_path);
@@ -307,7 +310,9 @@ int run_serve(const std::vector<std::string>& args) {
   http::HttpServer server(server_options(p, config), http::route_table(), service.handlers(), service.head_check());
   const int port = server.bind();
   std::cout << "soundlens " << SOUNDLENS_VERSION << ": serving http://" << p.text("host") << ":" << port
-            << " (model " << config.model_name << ", history in " << stores.where
+            << " (model " << config.model_name
+            << (calibration ? " calibrated by " + fs::path(p.text("calibration")).filename().string() : std::string())
+            << ", history in " << stores.where
             << ", " << config.max_concurrent << " analyses at once, authentication "
             << auth::auth_mode_name(config.auth) << ")" << std::endl;
 
@@ -316,6 +321,7 @@ int run_serve(const std::vector<std::string>& args) {
   std::thread loader([&] {
     try {
       auto model = load_model(config.model_name, search_path);
+      if (calibration) model = calibrated(std::move(model), *calibration, p.text("calibration"), labels.get());
       service.set_analyzer(std::make_shared<Analyzer>(model, labels));
       std::cerr << "{\"event\":\"model_loaded\",\"model\":\"" << config.model_name << "\"}" << std::endl;
     } catch (const std::exception& e) {

@@ -44,8 +44,26 @@ void print_train_report(std::ostream& out, const TrainReport& r, const std::stri
   out << std::setprecision(3) << "Calibration: " << r.calibration << ". Expected calibration error on the held-out folds: "
       << r.before.ece << " as trained, " << r.calibrated_ece << " calibrated (each fold calibrated on the others)"
       << (r.calibrated ? "" : ": not kept") << "\n";
+  if (!r.model.event_thresholds.empty()) {
+    out << std::setprecision(2) << "Event thresholds (thresholds.csv; held-out F1 of the file's strongest window):";
+    for (const auto& e : r.model.event_thresholds)
+      out << (e.index ? ", " : " ") << r.model.labels[std::size_t(e.index)] << " " << e.threshold << " (F1 " << e.train_f1 << ")";
+    out << "\n";
+  }
   out << "Written: " << dir << " (use it with --model " << dir << ")\n";
 }
+
+namespace {
+
+nlohmann::json event_thresholds_json(const TrainReport& r) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : r.model.event_thresholds)
+    out.push_back({{"label", r.model.labels[std::size_t(e.index)]}, {"threshold", e.threshold}, {"low", e.low},
+                   {"train_f1", e.train_f1}});
+  return out;
+}
+
+}  // namespace
 
 nlohmann::json train_report_json(const TrainReport& r, const std::string& dir) {
   return {{"model", dir},
@@ -65,6 +83,7 @@ nlohmann::json train_report_json(const TrainReport& r, const std::string& dir) {
           {"calibrated", r.calibrated},
           {"calibrated_ece", r.calibrated_ece},
           {"skipped", r.skipped},
+          {"event_thresholds", event_thresholds_json(r)},
           {"before_calibration", metrics_json(r.before)},
           {"after_calibration", metrics_json(r.after)}};
 }

@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "core/parameters.h"
 #include "jobs/job_runner.h"
+#include "app/calibration_option.h"
 #include "model/model.h"
 #include "model/model_registry.h"
 #include "service/job_work.h"
@@ -40,6 +41,7 @@ const std::vector<Parameter>& worker_parameters() {
         job_lease_parameter(),
         Parameter{"model", "the default model (a job's own `model` field wins)", "mn04_as", Kind::text, 0, 0, {}},
         Parameter{"model-dir", "directory searched first for model files", "", Kind::text, 0, 0, {}},
+        calibration_parameter(),
         Parameter{"max-duration-s", "longest accepted recording in seconds (as on the servers)", "3600",
                   Kind::number, 1, 86400, {}},
         // Privacy settings apply where the analysis is stored, which is here: keep them as on the servers.
@@ -85,6 +87,7 @@ int run_worker(const std::vector<std::string>& args) {
                                         "model=fused run it whatever the default");
   if (!find_model(p.text("model"), search_path).found) load_model(p.text("model"), search_path);  // its message
   const auto labels = load_labels(search_path);
+  const auto calibration = served_calibration(p.text("calibration"), p.text("model"), search_path, *labels);
   set_inference_threads(int(p.integer("threads")));
 
   service::PipelineSettings settings;
@@ -99,6 +102,7 @@ int run_worker(const std::vector<std::string>& args) {
   const Stores stores = open_stores(p);
   // Jobs need the model: it is loaded before the threads claim anything.
   auto model = load_model(settings.model_name, search_path);
+  if (calibration) model = calibrated(std::move(model), *calibration, p.text("calibration"), labels.get());
   auto pipeline = std::make_shared<service::AnalysisPipeline>(settings, stores.analyses);
   pipeline->models().set_default(std::make_shared<Analyzer>(model, labels));
   const std::shared_ptr<JobStore> job_store = open_postgres_jobs(conninfo);
@@ -108,7 +112,8 @@ int run_worker(const std::vector<std::string>& args) {
   JobRunner runner(job_store, threads, service::analysis_job_work(pipeline, job_store, stores.auth), options);
   runner.recover();
   std::cout << "soundlens " << SOUNDLENS_VERSION << ": worker running " << threads << " job(s) at once (model "
-            << settings.model_name << ", " << stores.where << ")" << std::endl;
+            << settings.model_name << (calibration ? ", calibrated by " + p.text("calibration") : std::string()) << ", "
+            << stores.where << ")" << std::endl;
 
   while (true) {
     const timespec tick{1, 0};

@@ -12,8 +12,9 @@ namespace {
 
 class CalibratedModel : public detail::WrappedNetwork {
  public:
-  CalibratedModel(std::shared_ptr<const Model> base, std::vector<ClassCalibration> classes, const std::string& description)
-      : WrappedNetwork(base, base->info()), classes_(std::move(classes)) {
+  CalibratedModel(std::shared_ptr<const Model> base, std::vector<ClassCalibration> classes, const std::string& description,
+                  nlohmann::json summary)
+      : WrappedNetwork(base, base->info()), classes_(std::move(classes)), summary_(std::move(summary)) {
     const int n = info_.num_classes;
     scale_ = torch::ones({n});
     shift_ = torch::zeros({n});
@@ -32,11 +33,13 @@ class CalibratedModel : public detail::WrappedNetwork {
 
   torch::Tensor head(const torch::Tensor& maps) const override { return base_network().head(maps) * scale_ + shift_; }
 
-  const Model& uncalibrated() const { return *base(); }
+  const std::shared_ptr<const Model>& uncalibrated() const { return base(); }
   const std::vector<ClassCalibration>& classes() const { return classes_; }
+  const nlohmann::json& summary() const { return summary_; }
 
  private:
   std::vector<ClassCalibration> classes_;
+  nlohmann::json summary_;
   torch::Tensor scale_, shift_;
 };
 
@@ -44,13 +47,23 @@ class CalibratedModel : public detail::WrappedNetwork {
 
 std::shared_ptr<const Model> make_calibrated_model(std::shared_ptr<const Model> base,
                                                    const std::vector<ClassCalibration>& classes,
-                                                   const std::string& description) {
-  return std::make_shared<const CalibratedModel>(std::move(base), classes, description);
+                                                   const std::string& description, nlohmann::json summary) {
+  return std::make_shared<const CalibratedModel>(std::move(base), classes, description, std::move(summary));
 }
 
 const Model* calibrated_base(const Model& model) {
   const auto* c = dynamic_cast<const CalibratedModel*>(&model);
-  return c ? &c->uncalibrated() : nullptr;
+  return c ? c->uncalibrated().get() : nullptr;
+}
+
+std::shared_ptr<const Model> uncalibrated_model(const Model& model) {
+  const auto* c = dynamic_cast<const CalibratedModel*>(&model);
+  return c ? c->uncalibrated() : nullptr;
+}
+
+const nlohmann::json* calibration_summary_of(const Model& model) {
+  const auto* c = dynamic_cast<const CalibratedModel*>(&model);
+  return c && !c->summary().is_null() ? &c->summary() : nullptr;
 }
 
 const std::vector<ClassCalibration>* calibration_of(const Model& model) {

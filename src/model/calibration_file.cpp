@@ -1,5 +1,6 @@
 #include "model/calibration_file.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -42,6 +43,7 @@ CalibrationFile read_calibration_file(const std::string& path) {
     CalibrationFile f;
     f.model = j.at("model").get<std::string>();
     f.weights_sha256 = j.at("weights_sha256").get<std::string>();
+    if (!j.at("classes").is_array() || j.at("classes").empty()) bad_file(path, "it calibrates no class");
     for (const auto& c : j.at("classes")) {
       f.classes.push_back({c.at("index").get<int>(), c.at("a").get<double>(), c.at("b").get<double>()});
       f.labels.push_back(c.at("label").get<std::string>());
@@ -54,15 +56,34 @@ CalibrationFile read_calibration_file(const std::string& path) {
   }
 }
 
-std::shared_ptr<const Model> calibrated(std::shared_ptr<const Model> model, const CalibrationFile& f,
-                                        const std::string& path) {
-  const auto& info = model->info();
+void check_calibration_fits(const CalibrationFile& f, const std::string& path, const ModelInfo& info,
+                            const Labels* labels) {
   if (f.model != info.name) bad_file(path, "it was fitted for " + f.model + ", not " + info.name);
   if (!info.weights_sha256.empty() && f.weights_sha256 != info.weights_sha256)
-    bad_file(path, "it was fitted on other " + info.name + " weights");
+    bad_file(path, "it was fitted on other " + info.name + " weights (SHA-256 " + f.weights_sha256.substr(0, 12) +
+                       "..., these are " + info.weights_sha256.substr(0, 12) + "...)");
+  for (std::size_t i = 0; i < f.classes.size(); ++i) {
+    const int index = f.classes[i].index;
+    if (index < 0 || index >= info.num_classes)
+      bad_file(path, "it names class " + std::to_string(index) + ", which " + info.name + " does not have");
+    for (std::size_t k = 0; k < i; ++k)
+      if (f.classes[k].index == index) bad_file(path, "it calibrates class " + std::to_string(index) + " twice");
+    if (!(f.classes[i].a > 0) || !std::isfinite(f.classes[i].a) || !std::isfinite(f.classes[i].b))
+      bad_file(path, "the calibration of " + quoted_value(f.labels[i]) +
+                         " has a slope that is not positive or a value that is not finite");
+    if (labels && index < labels->size() && labels->name(index) != f.labels[i])
+      bad_file(path, "class " + std::to_string(index) + " is " + quoted_value(labels->name(index)) + " in " + info.name +
+                         ", but the file calls it " + quoted_value(f.labels[i]) + " (was it edited?)");
+  }
+}
+
+std::shared_ptr<const Model> calibrated(std::shared_ptr<const Model> model, const CalibrationFile& f,
+                                        const std::string& path, const Labels* labels) {
+  const auto& info = model->info();
+  check_calibration_fits(f, path, info, labels);
   std::string what = "calibrated (" + std::to_string(f.classes.size()) + " classes, " +
                      std::filesystem::path(path).filename().string() + ")";
-  return make_calibrated_model(std::move(model), f.classes, what);
+  return make_calibrated_model(std::move(model), f.classes, what, calibration_summary(f, path));
 }
 
 nlohmann::json calibration_summary(const CalibrationFile& f, const std::string& path) {

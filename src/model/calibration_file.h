@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/calibrated_model.h"
+#include "model/labels.h"
 #include "model/model.h"
 
 namespace soundlens {
@@ -27,9 +28,15 @@ void write_calibration_file(const std::string& path, const CalibrationFile& file
 // Error(bad_request) naming the file and what is wrong.
 CalibrationFile read_calibration_file(const std::string& path);
 
-// `model` with the calibration read from `path`; Error(bad_request) when it is for another model or other weights.
+// Error(bad_request) naming `path` and the reason when the file is for another model or other weights
+// (info: a loaded model's, or find_model's, whose weights_sha256 is the file found), or, given the
+// model's labels, when a class's label is not the model's name of its index (an edited file).
+void check_calibration_fits(const CalibrationFile& file, const std::string& path, const ModelInfo& info,
+                            const Labels* labels = nullptr);
+
+// `model` with the calibration read from `path`, checked as above; its analyses report calibration_summary.
 std::shared_ptr<const Model> calibrated(std::shared_ptr<const Model> model, const CalibrationFile& file,
-                                        const std::string& path);
+                                        const std::string& path, const Labels* labels = nullptr);
 
 // What an analysis made with it reports: the file, the classes, what they were fitted on.
 nlohmann::json calibration_summary(const CalibrationFile& file, const std::string& path);

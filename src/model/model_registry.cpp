@@ -150,7 +150,7 @@ std::shared_ptr<const Model> load_trained_model(const std::string& dir, const st
                     files.base_sha256.substr(0, 12) + "…, this machine's: " + base->info().weights_sha256.substr(0, 12) +
                     "…); train it again on these");
   auto info = trained_info(files, base->info(), dir);
-  return make_trained_model(std::move(base), std::move(files.head), std::move(info));
+  return make_trained_model(std::move(base), std::move(files.head), std::move(info), std::move(files.event_thresholds));
 }
 
 }  // namespace

@@ -37,6 +37,14 @@ struct TrainedHead {
   std::string kind() const { return layers.size() > 1 ? "mlp" : "logistic"; }
 };
 
+// A class's event threshold (events start where its evidence reaches `threshold` and last while it stays
+// above `low`), fitted by soundlens train on the held-out folds and kept in MODEL/thresholds.csv.
+struct EventThreshold {
+  int index = 0;
+  double threshold = 0.5, low = 0.25;
+  double train_f1 = 0;  // the held-out F1 it was chosen for
+};
+
 // The raw scores of one embedding (before calibration and the logit mapping).
 std::vector<float> head_scores(const TrainedHead& head, std::span<const float> embedding);
 // The logits the model reports (classes() values), calibration applied.

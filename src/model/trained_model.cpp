@@ -16,8 +16,8 @@ torch::Tensor tensor_of(const std::vector<float>& values, torch::IntArrayRef sha
 
 class TrainedModel : public detail::WrappedNetwork {
  public:
-  TrainedModel(std::shared_ptr<const Model> base, TrainedHead head, ModelInfo info)
-      : WrappedNetwork(base, std::move(info)), parts_{std::move(base), std::move(head)} {
+  TrainedModel(std::shared_ptr<const Model> base, TrainedHead head, ModelInfo info, std::vector<EventThreshold> thresholds)
+      : WrappedNetwork(base, std::move(info)), parts_{std::move(base), std::move(head), std::move(thresholds)} {
     const auto& h = parts_.head;
     mean_ = tensor_of(h.mean, {h.inputs()});
     scale_ = tensor_of(h.scale, {h.inputs()});
@@ -64,8 +64,10 @@ class TrainedModel : public detail::WrappedNetwork {
 
 }  // namespace
 
-std::shared_ptr<const Model> make_trained_model(std::shared_ptr<const Model> base, TrainedHead head, ModelInfo info) {
-  return std::make_shared<const TrainedModel>(std::move(base), std::move(head), std::move(info));
+std::shared_ptr<const Model> make_trained_model(std::shared_ptr<const Model> base, TrainedHead head, ModelInfo info,
+                                               std::vector<EventThreshold> event_thresholds) {
+  return std::make_shared<const TrainedModel>(std::move(base), std::move(head), std::move(info),
+                                              std::move(event_thresholds));
 }
 
 const TrainedModelParts* trained_parts(const Model& model) {

@@ -3,10 +3,12 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "core/error.h"
 #include "model/file_sha256.h"
+#include "model/trained_thresholds.h"
 
 namespace soundlens {
 namespace fs = std::filesystem;
@@ -72,7 +74,7 @@ void write_trained_model(const std::string& dir, const TrainedModelFiles& m, boo
   write_file(fs::path(dir) / kHeadFile, bytes);
   nlohmann::json layers = nlohmann::json::array();
   for (const auto& l : m.head.layers) layers.push_back({{"inputs", l.inputs}, {"outputs", l.outputs}});
-  const nlohmann::json manifest = {
+  nlohmann::json manifest = {
       {"format", kFormat},
       {"version", 1},
       {"name", m.name},
@@ -94,6 +96,15 @@ void write_trained_model(const std::string& dir, const TrainedModelFiles& m, boo
       {"training", m.training},
       {"metrics", m.metrics},
   };
+  if (!m.event_thresholds.empty()) {
+    const auto path = fs::path(dir) / kTrainedThresholdsFile;
+    write_file(path, thresholds_csv(m.name, m.labels, m.event_thresholds, m.event_thresholds_fitted_on));
+    manifest["event_thresholds"] = {{"file", kTrainedThresholdsFile},
+                                    {"sha256", file_sha256(path.string())},
+                                    {"fitted_on", m.event_thresholds_fitted_on}};
+  } else {
+    fs::remove(fs::path(dir) / kTrainedThresholdsFile, ec);  // --force over a model that had them
+  }
   write_file(fs::path(dir) / "labels.csv", label_csv(m.labels));
   write_file(fs::path(dir) / kTrainedModelManifest, manifest.dump(2) + "\n");
 }
@@ -171,6 +182,18 @@ TrainedModelFiles read_trained_model(const std::string& dir) {
         (int(head.platt_a.size()) != head.classes() || int(head.platt_b.size()) != head.classes()))
       bad_model(dir, "its calibration does not have one value per class");
     if (!(head.temperature > 0)) bad_model(dir, "its temperature is not positive");
+    if (const auto t = j.find("event_thresholds"); t != j.end()) {
+      if (t->at("file").get<std::string>() != kTrainedThresholdsFile)
+        bad_model(dir, "its event thresholds must be " + std::string(kTrainedThresholdsFile));
+      const auto path = fs::path(dir) / kTrainedThresholdsFile;
+      if (!fs::is_regular_file(path, ec)) bad_model(dir, "its event thresholds " + path.string() + " are missing");
+      if (file_sha256(path.string()) != t->at("sha256").get<std::string>())
+        bad_model(dir, path.string() + " does not match the SHA-256 in " + kTrainedModelManifest + " (changed after training)");
+      std::ifstream tin(path, std::ios::binary);
+      const std::string csv((std::istreambuf_iterator<char>(tin)), std::istreambuf_iterator<char>());
+      m.event_thresholds = parse_thresholds_csv(csv, m.labels, path.string());
+      m.event_thresholds_fitted_on = t->value("fitted_on", "");
+    }
     return m;
   } catch (const nlohmann::json::exception& e) {
     bad_model(dir, std::string(kTrainedModelManifest) + " is not what soundlens wrote: " + e.what());

@@ -6,6 +6,8 @@
 //                         the training (files with their SHA-256, options) and its metrics
 //   head.bin              float32 little-endian: mean, scale, then each layer's weight and bias
 //   labels.csv            index,label: the classes, readable and diffable
+//   thresholds.csv        index,label,threshold,low,train_f1: each class's event thresholds, fitted on the
+//                         held-out folds (trained_thresholds.h); its SHA-256 in the manifest
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,13 +30,15 @@ struct TrainedModelFiles {
   nlohmann::json calibration;   // method, parameters, ECE before and after
   nlohmann::json training;      // files, options, date, version
   nlohmann::json metrics;       // cross-validated, per class
+  std::vector<EventThreshold> event_thresholds;  // per class; empty: none written (the default thresholds)
+  std::string event_thresholds_fitted_on;        // how, in one line (thresholds.csv's comment)
 };
 
 // Writes the directory (created; Error(bad_request) if it exists and is not
 // empty, unless overwrite).
 void write_trained_model(const std::string& dir, const TrainedModelFiles& model, bool overwrite);
 
-// Reads and checks it: head.bin's SHA-256 and size against the manifest.
+// Reads and checks it: head.bin's and thresholds.csv's SHA-256 and head.bin's size against the manifest.
 // Error(model_not_loaded) naming the file and what is wrong.
 TrainedModelFiles read_trained_model(const std::string& dir);
 

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "render/cairo_handles.h"
+#include "render/chart_draw.h"
 #include "render/png_encode.h"
 
 namespace soundlens {
@@ -19,16 +20,15 @@ constexpr double kPalette[][3] = {{0.00, 0.45, 0.70}, {0.90, 0.62, 0.00}, {0.00,
 
 }  // namespace
 
-std::vector<std::uint8_t> chart_png(const ChartSpec& spec, int width, int height) {
+void render::draw_chart(cairo_t* cr, const ChartSpec& spec, double width, double height) {
   const std::size_t n = spec.positions.size();
   if (n == 0) throw Error(ErrorCode::bad_request, "a chart needs at least one position");
   for (const auto& s : spec.series)
     if (s.y.size() != n) throw Error(ErrorCode::bad_request, "the series '" + s.name + "' does not have one value per position");
-  auto surface = render::make_image_surface(width, height);
-  auto context = render::make_context(surface.get());
-  cairo_t* cr = context.get();
+  cairo_save(cr);
   cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_paint(cr);
+  cairo_rectangle(cr, 0, 0, width, height);
+  cairo_fill(cr);
 
   const double top = 50 + 18.0 * double(spec.notes.size()), left = 70, right = 180, bottom = 150;
   const double pw = width - left - right, ph = height - top - bottom;
@@ -129,6 +129,13 @@ std::vector<std::uint8_t> chart_png(const ChartSpec& spec, int width, int height
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     render::draw_text(cr, render::fit_text(cr, series.name, right - 40), left + pw + 36, ly, Align::start, Align::centre);
   }
+  cairo_restore(cr);
+}
+
+std::vector<std::uint8_t> chart_png(const ChartSpec& spec, int width, int height) {
+  auto surface = render::make_image_surface(width, height);
+  auto context = render::make_context(surface.get());
+  render::draw_chart(context.get(), spec, width, height);
   return render::encode_png(surface.get());
 }
 

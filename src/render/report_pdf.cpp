@@ -10,6 +10,7 @@
 #include "render/axes.h"
 #include "render/cairo_handles.h"
 #include "render/layout.h"
+#include "render/pdf_pages.h"
 #include "render/raster.h"
 #include "render/validate.h"
 
@@ -17,98 +18,8 @@ namespace soundlens {
 namespace render {
 namespace {
 
-constexpr double kPageW = 595.28, kPageH = 841.89;  // A4 in points
-constexpr double kMargin = 48;
-constexpr double kBody = 9.5, kHeading = 13, kLine = 13.5;
 constexpr int kFigureW = 640, kFigureH = 280;  // figure units (fonts at their smallest scale), onto the page
 constexpr int kMaxCellColumns = 1500;          // a long map is drawn as at most this many columns
-
-std::string fmt(const char* pattern, double v) {
-  char text[128];
-  std::snprintf(text, sizeof text, pattern, v);
-  return text;
-}
-
-cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
-  auto* out = static_cast<std::vector<std::uint8_t>*>(closure);
-  out->insert(out->end(), data, data + length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-// Text flowing down the pages, with a new page whenever the next block does not fit.
-class Pages {
- public:
-  explicit Pages(cairo_t* cr) : cr_(cr) {}
-  cairo_t* cr() const { return cr_; }
-  double y() const { return y_; }
-  void advance(double dy) { y_ += dy; }
-  void need(double height) {
-    if (y_ + height > kPageH - kMargin) {
-      cairo_show_page(cr_);
-      y_ = kMargin;
-    }
-  }
-  void heading(const std::string& text) {
-    need(kHeading * 2 + kLine * 2);
-    y_ += kHeading * 0.6;
-    cairo_set_source_rgb(cr_, 0.1, 0.1, 0.1);
-    set_font(cr_, kHeading, true);
-    draw_text(cr_, text, kMargin, y_, Align::start, Align::start);
-    y_ += kHeading * 1.5;
-  }
-  // One line of cells, each starting at its x (points from the left margin).
-  void row(const std::vector<std::string>& cells, const std::vector<double>& xs, bool bold = false) {
-    need(kLine);
-    cairo_set_source_rgb(cr_, 0.1, 0.1, 0.1);
-    set_font(cr_, kBody, bold);
-    for (std::size_t i = 0; i < cells.size() && i < xs.size(); ++i) {
-      const double room = (i + 1 < xs.size() ? xs[i + 1] - 6 : kPageW - 2 * kMargin) - xs[i];
-      // A long value (a hash) is set smaller before anything is cut.
-      set_font(cr_, kBody, bold);
-      const double width = text_width(cr_, cells[i]);
-      if (width > room) set_font(cr_, std::max(6.5, kBody * room / width), bold);
-      draw_text(cr_, fit_text(cr_, cells[i], room), kMargin + xs[i], y_, Align::start, Align::start);
-    }
-    y_ += kLine;
-  }
-  // A paragraph wrapped at word boundaries to the text width.
-  void paragraph(const std::string& text, bool bold = false) {
-    set_font(cr_, kBody, bold);
-    const double width = kPageW - 2 * kMargin;
-    std::string line, word;
-    auto flush = [&] {
-      need(kLine);
-      cairo_set_source_rgb(cr_, 0.1, 0.1, 0.1);
-      set_font(cr_, kBody, bold);
-      draw_text(cr_, line, kMargin, y_, Align::start, Align::start);
-      y_ += kLine;
-      line.clear();
-    };
-    for (std::size_t i = 0; i <= text.size(); ++i) {
-      if (i < text.size() && text[i] != ' ') {
-        word += text[i];
-        continue;
-      }
-      const std::string candidate = line.empty() ? word : line + ' ' + word;
-      if (!line.empty() && text_width(cr_, candidate) > width) {
-        flush();
-        line = word;
-      } else {
-        line = candidate;
-      }
-      word.clear();
-    }
-    if (!line.empty()) flush();
-  }
-
- private:
-  cairo_t* cr_;
-  double y_ = kMargin;
-};
-
-void pairs(Pages& p, const std::vector<std::pair<std::string, std::string>>& rows) {
-  for (const auto& [name, value] : rows) p.row({name, value}, {0, 120});
-}
 
 // The map's cells as rectangles over the plot, one colour per cell, reduced
 // to at most kMaxCellColumns columns (maximum) on long recordings.
@@ -213,6 +124,7 @@ void facts(Pages& p, const ReportInput& in) {
             {"Weights file", in.weights_file},
             {"Weights SHA-256", in.weights_sha256},
             {"Date", in.date}});
+  if (!in.calibration.empty()) p.paragraph("Calibration: " + in.calibration);
   p.row({"Parameters"}, {0}, true);
   pairs(p, in.parameters);
 }
@@ -240,6 +152,8 @@ void predictions(Pages& p, const ReportInput& in) {
   int rank = 0;
   for (const auto& pr : in.predictions)
     p.row({std::to_string(++rank), std::to_string(pr.index), pr.label, fmt("%.3f", pr.probability)}, xs);
+  if (!in.calibration.empty())
+    p.paragraph("The calibrated classes' probabilities are calibrated ones (see Provenance); the others are the model's.");
 }
 
 void figures(Pages& p, const ReportInput& in) {
@@ -328,7 +242,7 @@ std::vector<std::uint8_t> render_report_pdf(const ReportInput& input) {
       throw Error(ErrorCode::bad_request, "a report figure needs its spectrogram and its map");
   std::vector<std::uint8_t> bytes;
   {
-    Surface pdf(cairo_pdf_surface_create_for_stream(append, &bytes, kPageW, kPageH));
+    Surface pdf(cairo_pdf_surface_create_for_stream(append_bytes, &bytes, kPageW, kPageH));
     if (cairo_surface_status(pdf.get()) != CAIRO_STATUS_SUCCESS)
       throw Error(ErrorCode::internal, "cannot create the PDF surface");
     cairo_pdf_surface_set_metadata(pdf.get(), CAIRO_PDF_METADATA_TITLE,

@@ -43,6 +43,9 @@ struct ReportInput {
   std::string weights_sha256;
   std::string date;                                             // when the analysis ran, e.g. ISO 8601 UTC
   std::vector<std::pair<std::string, std::string>> parameters;  // every parameter, name -> value
+  // A calibrated model's probabilities (analyze/serve --calibration): which classes, by which file, fitted on
+  // what, in one sentence; "" when the model was not calibrated.
+  std::string calibration;
   // What a person added and looked at (a stored analysis, as the page shows it): the note, the
   // labels, and which classes were pinned or explained with which method ("" / empty: not said).
   std::string note;

@@ -4,6 +4,7 @@
 
 #include "analysis_events/fused_analysis.h"
 #include "core/error.h"
+#include "model/calibrated_model.h"
 #include "model/model_registry.h"
 
 namespace soundlens::service {
@@ -12,8 +13,12 @@ ModelSet::ModelSet(std::string default_name, std::vector<std::string> search_pat
     : default_name_(std::move(default_name)), search_path_(std::move(search_path)) {}
 
 void ModelSet::set_default(std::shared_ptr<const Analyzer> analyzer) {
+  std::shared_ptr<const Analyzer> plain;
+  if (analyzer)
+    if (auto base = uncalibrated_model(analyzer->model())) plain = std::make_shared<const Analyzer>(base, analyzer->shared_labels());
   std::lock_guard lock(mutex_);
   default_ = std::move(analyzer);
+  default_plain_ = std::move(plain);
 }
 
 bool ModelSet::default_ready() const {
@@ -52,6 +57,10 @@ std::vector<std::string> ModelSet::trained_names() const { return trained_model_
 
 std::shared_ptr<const Analyzer> ModelSet::part(const std::string& name) const {
   try {
+    if (name == default_name_) {
+      std::lock_guard lock(mutex_);
+      if (default_plain_) return default_plain_;
+    }
     return get(name);
   } catch (const Error& e) {
     throw Error(e.code(), "the fused model is made of " + fused_model_parts()[0] + " and " + fused_model_parts()[1] +

@@ -24,6 +24,8 @@ class ModelSet {
   ModelSet(std::string default_name, std::vector<std::string> search_path);
 
   const std::string& default_name() const { return default_name_; }
+  // A calibrated default (serve --calibration) is used calibrated on its own and in comparisons; as a
+  // part of the fused model it runs uncalibrated (the fusion's thresholds are the plain models').
   void set_default(std::shared_ptr<const Analyzer> analyzer);
   bool default_ready() const;
 
@@ -54,6 +56,7 @@ class ModelSet {
   mutable std::mutex mutex_;       // guards the maps below (held briefly)
   mutable std::mutex load_mutex_;  // one load at a time: nothing is loaded twice
   std::shared_ptr<const Analyzer> default_;
+  std::shared_ptr<const Analyzer> default_plain_;  // the calibrated default's uncalibrated model, else null
   mutable std::map<std::string, std::shared_ptr<const Analyzer>> others_;
   mutable std::shared_ptr<const Labels> labels_;
 };

@@ -9,6 +9,7 @@
 #include "analysis_events/fused_analysis.h"
 #include "audio/wav_writer.h"
 #include "core/error.h"
+#include "model/calibrated_model.h"
 #include "privacy/speech_classes.h"
 #include "service/audio_content_type.h"
 #include "service/stored_json.h"
@@ -33,6 +34,7 @@ AnalysisPlan AnalysisPipeline::plan(const Analyzer& analyzer, const AnalysisRequ
                                         " is a trained model of its own classes");
   if (plan.redact) plan.speech_classes = speech_classes(analyzer);
   plan.fused_second = models_.second_part(request.model);
+  if (const auto* calibration = calibration_summary_of(analyzer.model())) plan.calibration = *calibration;
   return plan;
 }
 
@@ -96,6 +98,7 @@ StoredResult AnalysisPipeline::store_analysis(const AnalysedUpload& analysed, co
   nlohmann::json result = analysis_to_json(analysed.analysis);
   add_events_json(result, analysed.events);
   if (!plan.store_audio) result["audio_stored"] = false;
+  if (!plan.calibration.is_null()) result["calibration"] = plan.calibration;
   if (analysed.redaction) result["redaction"] = redaction_json(*analysed.redaction);
   record.result_json = result.dump();
   add_summary(record, result);

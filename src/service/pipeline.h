@@ -51,6 +51,8 @@ struct AnalysisPlan {
   // The fused model (request.model "fused"): the analyzer given to plan() is
   // its first part, this its second; both run (fused_analysis.h).
   std::shared_ptr<const Analyzer> fused_second;
+  // A calibrated model (serve --calibration): what the stored analysis says of it (calibration_summary); else null.
+  nlohmann::json calibration;
 };
 
 struct AnalysedUpload {

@@ -70,6 +70,7 @@ EvaluationReport evaluate_model(const LabelledFolder& folder, const Analyzer& an
     }
     EvaluatedFile out;
     out.file = f.relative;
+    out.sha256 = f.sha256;
     ScoredFile s;
     for (int label : f.labels) {
       const int model_class = folder_classes[std::size_t(label)];

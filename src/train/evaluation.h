@@ -21,6 +21,7 @@ struct EvaluationOptions {
 
 struct EvaluatedFile {
   std::string file;                 // folder-relative
+  std::string sha256;               // of the file's bytes
   std::vector<std::string> truth;   // empty: the negative class
   std::vector<float> probabilities; // per evaluated class: the clip probability (the maximum over windows)
 };

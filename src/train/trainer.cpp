@@ -14,6 +14,7 @@
 #include "model/trained_head.h"
 #include "train/calibration.h"
 #include "train/embedding_cache.h"
+#include "train/event_thresholds.h"
 
 namespace soundlens {
 namespace {
@@ -158,21 +159,35 @@ std::vector<float> mean_scores(const TrainedHead& head, const FileEmbeddings& e)
 struct HeldOut {
   TrainedHead shape;  // the mapping of scores to logits (multi_label, negative_class)
   CalibrationData data;
+  HeldOutWindows windows;  // each window's held-out scores, for the event thresholds
   std::vector<int> fold;
 };
+
+std::vector<std::vector<float>> window_scores(const TrainedHead& head, const FileEmbeddings& e) {
+  std::vector<std::vector<float>> out;
+  for (int k = 0; k < e.windows; ++k)
+    out.push_back(head_scores(head, std::span<const float>(e.values.data() + std::size_t(k) * std::size_t(e.size),
+                                                           std::size_t(e.size))));
+  return out;
+}
 
 HeldOut cross_validate(const std::vector<UsableFile>& files, const LabelledFolder& folder, int folds, int dims,
                        int scores, int hidden, std::uint64_t seed) {
   HeldOut out;
   out.data.scores.resize(files.size());
+  out.windows.scores.resize(files.size());
   for (int k = 0; k < folds; ++k) {
     const auto rows = rows_of(files, folder, scores, [k](const UsableFile& f) { return f.fold != k; });
     const auto head = fit(rows, dims, scores, folder, hidden, seed + std::uint64_t(k));
     out.shape = head;
     for (std::size_t i = 0; i < files.size(); ++i)
-      if (files[i].fold == k) out.data.scores[i] = mean_scores(head, files[i].embeddings);
+      if (files[i].fold == k) {
+        out.data.scores[i] = mean_scores(head, files[i].embeddings);
+        out.windows.scores[i] = window_scores(head, files[i].embeddings);
+      }
   }
   for (const auto& f : files) {
+    out.windows.truth.push_back(f.file->labels);
     out.data.truth.push_back(f.file->labels);
     out.fold.push_back(f.fold);
   }
@@ -310,6 +325,11 @@ TrainReport train_classifier(const LabelledFolder& folder, const Analyzer& base,
                 {"head_choice", report.head_choice},
                 {"date", utc_now()},
                 {"soundlens_commit", build_commit()}};
+  // Events: each class's threshold where the held-out files are best told apart by their strongest window,
+  // as the written model reports it (with the calibration kept, fitted on the same held-out scores).
+  m.event_thresholds = fit_event_thresholds(best.shape, calibration, best.windows);
+  m.event_thresholds_fitted_on = "Fitted on the held-out folds of a " + std::to_string(report.folds) +
+                                 "-fold cross-validation by file (" + std::to_string(report.files) + " files).";
   m.metrics = metrics_json(report.after);
   m.metrics["before_calibration"] = metrics_json(report.before);
   m.metrics["evaluated_on"] = "held-out folds of a " + std::to_string(report.folds) + "-fold cross-validation by file";

@@ -7,7 +7,9 @@
 #include <unistd.h>
 #include <vector>
 
+#include "analysis/analysis.h"
 #include "core/error.h"
+#include "model/calibrated_model.h"
 #include "model/model_registry.h"
 #include "service/model_set.h"
 #include "test_paths.h"
@@ -106,6 +108,22 @@ TEST(ModelSetTest, AFusedModelWithAPartMissingNamesIt) {
   }
   EXPECT_FALSE(models.loaded("fused"));
   fs::remove_all(dir);
+}
+
+// A calibrated default (serve --calibration) is what get gives; the fused model takes the plain network under it.
+TEST(ModelSetTest, ACalibratedDefaultIsUsedCalibratedAndTheFusedModelTakesItPlain) {
+  const std::vector<std::string> path{models_dir()};
+  const auto plain = load_model("mn04_as", path);
+  const auto calibrated = make_calibrated_model(plain, {{47, 2.0, -1.0}}, "", {{"file", "w.json"}, {"classes", {"Cough"}}});
+  ModelSet models("mn04_as", path);
+  models.set_default(std::make_shared<const Analyzer>(calibrated, load_labels(path)));
+  EXPECT_EQ(&models.get("")->model(), calibrated.get());
+  EXPECT_EQ(&models.get("mn04_as")->model(), calibrated.get());
+  ASSERT_NE(calibration_summary_of(models.get("")->model()), nullptr);
+  const auto fused_first = models.get("fused");
+  EXPECT_EQ(&fused_first->model(), plain.get()) << "the fused model's first part is the network under the calibration";
+  EXPECT_EQ(calibration_summary_of(fused_first->model()), nullptr);
+  EXPECT_EQ(models.second_part("fused")->model().info().name, "yamnet");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "analysis/analysis.h"
+#include "analysis_events/analysis_events.h"
 #include "audio/audio.h"
 #include "core/error.h"
 #include "model/model_registry.h"
@@ -97,6 +98,37 @@ TEST_F(TrainRealClipsTest, TheWrittenModelIsAModelWithItsOwnLabels) {
   const auto logits = head_logits(parts->head, e.values);
   for (int c = 0; c < 3; ++c)
     EXPECT_NEAR(a.probabilities[std::size_t(c)], 1 / (1 + std::exp(-logits[std::size_t(c)])), 1e-4);
+}
+
+TEST_F(TrainRealClipsTest, ItsEventsUseTheThresholdsFittedOnTheHeldOutFolds) {
+  const auto& fitted = report_->model.event_thresholds;
+  ASSERT_EQ(fitted.size(), 3u);
+  for (const auto& t : fitted) {
+    EXPECT_GE(t.threshold, 0.1);
+    EXPECT_LE(t.threshold, 0.9);
+    EXPECT_DOUBLE_EQ(t.low, t.threshold / 2);
+    EXPECT_GT(t.train_f1, 0.7) << kClasses[std::size_t(t.index)] << ": these three sounds are told apart";
+  }
+  ASSERT_TRUE(fs::exists(root() / "three" / "thresholds.csv"));
+  // The written model's event options are its table's, class by class.
+  const auto search = model_search_path(test::models_dir());
+  const Analyzer trained(load_model((root() / "three").string(), search), load_labels(search));
+  const auto o = frame_event_options(trained);
+  ASSERT_EQ(o.rules.size(), 3u);
+  for (std::size_t c = 0; c < 3; ++c) {
+    EXPECT_EQ(o.rules[c].index, int(c));
+    EXPECT_NEAR(o.rules[c].threshold, fitted[c].threshold, 1e-9);
+    EXPECT_NEAR(o.rules[c].low, fitted[c].low, 1e-3);  // the table keeps 3 decimals
+  }
+  EXPECT_TRUE(o.related.empty());
+  // A real analysis' events are of its labels.
+  AnalysisOptions options;
+  options.frame_evidence = true;
+  const auto audio = decode_file(test::shared_audio("events-dev/clips/knock/knock_09.flac"));
+  const auto a = trained.analyze(audio, options);
+  const auto events = analysis_events(trained, audio, a, options, {});
+  ASSERT_FALSE(events.result.events.empty());
+  for (const auto& e : events.result.events) EXPECT_TRUE(e.label == "baby_cry" || e.label == "cough" || e.label == "knock") << e.label;
 }
 
 TEST_F(TrainRealClipsTest, TheSanityCascadeStartsAtTheTrainedHead) {

@@ -102,6 +102,35 @@ TEST_F(TrainedModelFilesTest, AManifestThatLiesIsRefused) {
   EXPECT_NE(load_error().find("has no soundlens-model.json"), std::string::npos);
 }
 
+TEST_F(TrainedModelFilesTest, EventThresholdsAreATableWhoseChangesAreRefused) {
+  auto m = small_model();
+  m.event_thresholds = {{0, 0.45, 0.225, 0.9}, {1, 0.6, 0.3, 0.75}};
+  m.event_thresholds_fitted_on = "Fitted on the held-out folds of a 2-fold cross-validation by file (8 files).";
+  write_trained_model(dir.string(), m, false);
+  std::ifstream csv(dir / "thresholds.csv");
+  const std::string all((std::istreambuf_iterator<char>(csv)), {});
+  EXPECT_NE(all.find("index,label,threshold,low,train_f1\n0,cough,0.45,0.225,0.900\n1,\"sneeze, wet\",0.60,0.300,0.750\n"),
+            std::string::npos) << all;
+  EXPECT_NE(all.find("# Fitted on the held-out folds"), std::string::npos) << all;
+  const auto back = read_trained_model(dir.string());
+  ASSERT_EQ(back.event_thresholds.size(), 2u);
+  EXPECT_DOUBLE_EQ(back.event_thresholds[1].threshold, 0.6);
+  EXPECT_DOUBLE_EQ(back.event_thresholds[1].low, 0.3);
+  EXPECT_EQ(back.event_thresholds[1].index, 1);
+
+  std::ofstream(dir / "thresholds.csv", std::ios::app) << "# a comment added\n";
+  EXPECT_NE(load_error().find("thresholds.csv does not match the SHA-256"), std::string::npos);
+  fs::remove(dir / "thresholds.csv");
+  EXPECT_NE(load_error().find("its event thresholds"), std::string::npos);
+  EXPECT_NE(load_error().find("are missing"), std::string::npos);
+
+  // Replaced (--force) by a model without them: none are left behind.
+  write_trained_model(dir.string(), m, true);
+  write_trained_model(dir.string(), small_model(), true);
+  EXPECT_FALSE(fs::exists(dir / "thresholds.csv"));
+  EXPECT_TRUE(read_trained_model(dir.string()).event_thresholds.empty());
+}
+
 TEST_F(TrainedModelFilesTest, FoundByPathOrByNameInAModelFolder) {
   write_trained_model((dir / "coughs").string(), small_model(), false);
   EXPECT_EQ(find_trained_model((dir / "coughs").string(), {}), (dir / "coughs").string());

@@ -68,6 +68,12 @@ export type QualityFlag = OrNull<Omit<Wire.QualityCheck, 'raised'>, 'value' | 'u
 /** What --redact-speech silenced before the recording was stored (spans sorted by start). */
 export type Redaction = Pick<Wire.Redaction, 'spans' | 'fraction' | 'threshold'>;
 
+/** What serve --calibration did to the model's probabilities: the classes calibrated, the file, the data it was fitted on. */
+export type Calibration = Required<Omit<Wire.Calibration, 'ece_before' | 'ece_after'>> & {
+  ece_before: number | null;
+  ece_after: number | null;
+};
+
 /**
  * An analysis as stored. Schema gap: `classes` (the classes the request
  * pinned) is read by the page but neither declared in StoredAnalysis nor
@@ -76,7 +82,7 @@ export type Redaction = Pick<Wire.Redaction, 'spans' | 'fraction' | 'threshold'>
  */
 export type Analysis = Omit<
   Wire.StoredAnalysis,
-  'explanations' | 'timeline' | 'events' | 'event_counts' | 'quality' | 'audio_stored' | 'redaction' | 'probabilities'
+  'explanations' | 'timeline' | 'events' | 'event_counts' | 'quality' | 'audio_stored' | 'redaction' | 'probabilities' | 'calibration'
 > & {
   explanations: Explanation[];
   timeline: TimelineWindow[];
@@ -87,6 +93,8 @@ export type Analysis = Omit<
   /** false when the server keeps no recordings (--store-audio no): audio routes answer 410. */
   audio_stored: boolean;
   redaction: Redaction | null;
+  /** null unless the server calibrated the model (serve --calibration). */
+  calibration: Calibration | null;
   classes: number[];
 };
 

@@ -13,6 +13,7 @@ import type {
   AnalysisPage,
   AnalysisSummary,
   AudioEvent,
+  Calibration,
   Comparison,
   EventCount,
   EventAlternative,
@@ -96,6 +97,20 @@ function redaction(r: Wire.Redaction | undefined): Redaction | null {
   return { spans: r.spans.filter((s) => s.end_s >= s.start_s).sort(byStart), fraction: r.fraction, threshold: r.threshold };
 }
 
+/** null unless it names its calibrated classes. */
+function calibration(c: Wire.Calibration | undefined): Calibration | null {
+  if (!c || typeof c !== 'object' || !Array.isArray(c.classes) || c.classes.length === 0) return null;
+  return {
+    file: c.file,
+    method: c.method,
+    classes: c.classes,
+    fitted_on: c.fitted_on ?? '',
+    files: c.files ?? 0,
+    ece_before: orNull(c.ece_before),
+    ece_after: orNull(c.ece_after),
+  };
+}
+
 export function analysis(v: unknown): Analysis {
   const a = (v ?? {}) as Wire.StoredAnalysis & { classes?: number[] };
   if (!a.id) throw new Error('The service answered without an analysis.');
@@ -109,6 +124,7 @@ export function analysis(v: unknown): Analysis {
     classes: a.classes ?? [],
     audio_stored: a.audio_stored !== false,
     redaction: redaction(a.redaction),
+    calibration: calibration(a.calibration),
   };
 }
 

@@ -126,6 +126,19 @@ test('normalising: privacy — audio kept unless the server says not, redaction 
   assert.equal(normalise.analysis({ id: 'c', redaction: 'yes' }).redaction, null);
 });
 
+test('normalising: a calibration is kept only when it names its classes; unmeasured errors are null', () => {
+  assert.equal(normalise.analysis({ id: 'a' }).calibration, null);
+  assert.equal(normalise.analysis({ id: 'b', calibration: 'yes' }).calibration, null);
+  assert.equal(normalise.analysis({ id: 'c', calibration: { file: 'w.json', method: 'platt', classes: [] } }).calibration, null);
+  const c = normalise.analysis({
+    id: 'd',
+    calibration: { file: 'w.json', method: 'platt', classes: ['Cough'], fitted_on: 'ward', files: 17, ece_before: 0.2, ece_after: null },
+  }).calibration;
+  assert.deepEqual(c, { file: 'w.json', method: 'platt', classes: ['Cough'], fitted_on: 'ward', files: 17, ece_before: 0.2, ece_after: null });
+  const sparse = normalise.analysis({ id: 'e', calibration: { file: 'w.json', method: 'platt', classes: ['Cough'] } }).calibration;
+  assert.deepEqual([sparse.fitted_on, sparse.files, sparse.ece_before, sparse.ece_after], ['', 0, null, null]);
+});
+
 test('normalising: optional parts become null or empty, the rest is taken as the schema says', () => {
   const window = (start_s, extra = {}) => ({ start_s, end_s: start_s + 1, predictions: [], classes: [], ...extra });
   const a = normalise.analysis({ id: 'abc', filename: 'x.wav', timeline: [window(2, { probabilities: [0.1, null] }), window(0)], explanations: [] });

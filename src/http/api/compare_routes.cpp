@@ -17,6 +17,7 @@
 #include "http/api/review_json.h"
 #include "http/api/routes.h"
 #include "service/stored_json.h"
+#include "model/calibrated_model.h"
 #include "model/file_sha256.h"
 
 namespace soundlens::http {
@@ -148,7 +149,11 @@ Response create_comparison(ServiceState& state, const Request& request) {
   const double audio_seconds = run.runs.empty() ? 0 : run.runs.front().analysis.duration_s;
   std::vector<std::string> stored_ids;
   try {
-    for (auto& r : run.runs) {
+    for (std::size_t i = 0; i < run.runs.size(); ++i) {
+      auto& r = run.runs[i];
+      // A calibrated default (serve --calibration) says so in its stored analysis, as an upload's does.
+      const auto* calibration = calibration_summary_of((i == 0 ? first : second)->model());
+      stored_settings.calibration = calibration ? *calibration : nlohmann::json();
       r.analysis.timings_ms["decode"] = decode_ms;  // decoded once, for both
       const service::AnalysedUpload analysed{std::move(r.analysis), std::move(r.events)};
       auto [stored, result] =

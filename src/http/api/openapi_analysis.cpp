@@ -179,6 +179,14 @@ void add_analysis_schemas(json& s) {
                            {"residual_score", typed("number")},
                            {"classes", array_of(typed("integer"))}},
                           {"spans", "fraction", "threshold"});
+  s["Calibration"] = closed({{"file", typed("string", "the calibration file's name (made by soundlens calibrate)")},
+                             {"method", typed("string", "platt: logit' = a * logit + b per class")},
+                             {"classes", array_of(typed("string", "a calibrated class: its probabilities are calibrated"))},
+                             {"fitted_on", typed("string", "the labelled folder it was fitted on")},
+                             {"files", typed("integer", "recordings it was fitted on")},
+                             {"ece_before", nullable(typed("number", "held-out expected calibration error before"))},
+                             {"ece_after", nullable(typed("number", "held-out expected calibration error after"))}},
+                            {"file", "method", "classes"});
   const json audio = closed({{"format", typed("string")},
                              {"codec", typed("string")},
                              {"sample_rate", typed("integer")},
@@ -201,7 +209,8 @@ void add_analysis_schemas(json& s) {
                               {"event_counts", array_of(ref("EventCount"))},
                               {"quality", array_of(ref("QualityCheck"))},
                               {"audio_stored", typed("boolean", "false when the recording was not kept")},
-                              {"redaction", ref("Redaction")}}),
+                              {"redaction", ref("Redaction")},
+                              {"calibration", ref("Calibration")}}),
       with_identity({"model", "audio", "duration_s", "window_s", "hop_s", "predictions", "timeline", "explanations",
                      "timings_ms"}));
   s["StoredAnalysis"]["description"] = "an analysis as stored: what analyze writes, with its events and identity";

@@ -13,6 +13,7 @@ import EventsSection, { useReviewedEvents } from '../events/EventsSection';
 import ExplanationPanel from '../explanation/ExplanationPanel';
 import InterpretationGuide from '../explanation/InterpretationGuide';
 import AudioPlayer from './AudioPlayer';
+import CalibrationNotice from './CalibrationNotice';
 import ClassSearch from './ClassSearch';
 import ExportLinks from './ExportLinks';
 import MetadataPanel from './MetadataPanel';
@@ -54,6 +55,7 @@ function Result({ onReanalyse, compact }: Omit<Props, 'analysis'>) {
           <RecordingNotKept />
         )}
         <RedactionNotice analysis={analysis} />
+        <CalibrationNotice analysis={analysis} />
       </div>
       {long && (
         <Section title="Event counts" subtitle="Per class and per hour over the whole recording, after review; pinned and clinical classes first.">

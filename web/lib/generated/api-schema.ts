@@ -116,6 +116,22 @@ export interface BatchItem {
   state: "queued" | "running" | "done" | "failed" | "cancelled";
 }
 
+export interface Calibration {
+  classes: string[];
+  /** held-out expected calibration error after */
+  ece_after?: number | null;
+  /** held-out expected calibration error before */
+  ece_before?: number | null;
+  /** the calibration file's name (made by soundlens calibrate) */
+  file: string;
+  /** recordings it was fitted on */
+  files?: number;
+  /** the labelled folder it was fitted on */
+  fitted_on?: string;
+  /** platt: logit' = a * logit + b per class */
+  method: string;
+}
+
 export interface CompareEvent {
   /** related classes of the same sound */
   alternatives?: unknown[];
@@ -486,6 +502,7 @@ export interface StoredAnalysis {
   /** false when the recording was not kept */
   audio_stored?: boolean;
   audio_url: string;
+  calibration?: Calibration;
   created_at: string;
   duration_s: number;
   event_counts?: EventCount[];
