@@ -128,10 +128,6 @@ std::vector<RouteParameter> live_session_route_parameters() {
   for (const auto& p : service::live_session_parameters()) {
     RouteParameter r = form_field(p);
     r.in = "query";
-    if (p.name == "model") {
-      r.description = "model name (mn04_as or yamnet; not fused); default: the server's --model";
-      r.default_value.clear();
-    }
     if (p.name == "format") r.description = "the chunks' sample format (mono, little-endian)";
     if (p.name == "rate") r.description = "the chunks' sample rate, Hz (resampled to 32 kHz as the decoder does)";
     if (p.name == "max-lag-s")
