@@ -115,8 +115,9 @@ std::string LiveSessions::stop(LiveSession& session, const std::string& ended_by
   std::lock_guard lock(session.store_mutex);
   if (!session.analysis_id.empty()) return session.analysis_id;
   if (session.store_error) throw Error(ErrorCode(session.store_error->first), session.store_error->second);
-  session.end(ended_by);
+  const double heard_s = session.end(ended_by);
   try {
+    if (heard_s <= 0) throw Error(ErrorCode::empty_audio, "the live session heard nothing: there is nothing to store");
     auto slot = enter_slot_ ? enter_slot_() : nullptr;
     const std::string bytes = read_bytes(session.recording());
     AnalysisRequest asked;

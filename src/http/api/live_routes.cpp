@@ -63,8 +63,8 @@ Response create_session(ServiceState& state, const Request& request) {
 }
 
 Response send_audio(ServiceState& state, const Request& request) {
-  const auto session = session_or_404(state, request);
   const auto seq = given_integer(request, "seq");
+  const auto session = session_or_404(state, request);
   if (!seq) throw Error(ErrorCode::bad_request, "seq is required: the chunk's sequence number (0, 1, 2, ...)");
   const std::string type = request.content_type.substr(0, request.content_type.find(';'));
   if (type != "application/octet-stream")
@@ -87,8 +87,8 @@ Response send_audio(ServiceState& state, const Request& request) {
 }
 
 Response live_events(ServiceState& state, const Request& request) {
-  const auto session = session_or_404(state, request);
   const long after = integer_param(request, "after");
+  const auto session = session_or_404(state, request);
   const int limit = 2 * state.config.max_live_sessions;
   if (++state.live_streams > limit) {
     --state.live_streams;
