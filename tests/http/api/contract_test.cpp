@@ -7,6 +7,8 @@
 // field they do not declare.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <chrono>
 #include <map>
 #include <set>
@@ -261,7 +263,11 @@ TEST_F(ContractTest, EveryRouteAnswersWhatItDeclares) {
   check("createLiveSession", c.Post("/api/v1/live?window_s=0.1", "", ""), "bad window_s");
   ASSERT_TRUE(live.contains("id"));
   const std::string live_base = "/api/v1/live/" + live["id"].get<std::string>();
-  const std::string pcm(16000 * 2, '\x10');  // 1 s of a small constant at 16 kHz
+  std::string pcm(16000 * 2, '\0');  // 1 s of a quiet sawtooth at 16 kHz, s16le
+  for (std::size_t i = 0; i < 16000; ++i) {
+    const auto v = std::int16_t(int(i * 37 % 2000) - 1000);
+    std::memcpy(pcm.data() + 2 * i, &v, 2);
+  }
   check("sendLiveAudio", c.Post(live_base + "/audio?seq=0", pcm, "application/octet-stream"), "");
   check("sendLiveAudio", c.Post(live_base + "/audio?seq=5", pcm, "application/octet-stream"), "out of order");
   check("sendLiveAudio", c.Post(live_base + "/audio?seq=1", pcm + "x", "application/octet-stream"), "half a sample");
