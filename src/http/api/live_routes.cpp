@@ -4,6 +4,7 @@
 #include <chrono>
 #include <thread>
 
+#include "auth/roles.h"
 #include "core/error.h"
 #include "http/api/audio_budget.h"
 #include "http/api/request_params.h"
@@ -17,13 +18,14 @@ namespace {
 using namespace std::chrono_literals;
 using service::LiveSession;
 
-// The session, if it is the caller's: another user's is 404 as if unknown (so is an admin's look at it:
-// a session is its user's microphone).
+// The session, if the caller may see it (its user, or an admin, as for analyses and jobs): another
+// user's is 404 as if unknown.
 std::shared_ptr<LiveSession> session_or_404(ServiceState& state, const Request& request) {
   const std::string& id = request.path_params.at("id");
   auto session = state.live->find(id);
-  const bool mine = session && (request.caller ? session->owner() == request.caller->user_id : !session->owner());
-  if (!mine)
+  const bool visible =
+      session && (!request.caller || auth::may_see(*request.caller, session->owner() ? &*session->owner() : nullptr));
+  if (!visible)
     throw Error(ErrorCode::not_found, id.size() == 32 ? "no live session with id " + quoted_value(id)
                                                       : "no such live session");
   return session;
