@@ -88,6 +88,7 @@ ChunkResult LiveSession::push(long seq, std::string_view bytes) {
                    " s): dropping its windows until it catches up");
     was_behind_ = behind;
     engine_->push(samples, sink, behind);
+    dropped_ = engine_->dropped_windows();
     samples_ += samples.size();
     recorder_->flush();
   }

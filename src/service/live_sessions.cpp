@@ -16,7 +16,7 @@ std::string random_id() {
   std::random_device device;  // the system's entropy source: ids are not guessable
   static constexpr char hex[] = "0123456789abcdef";
   std::string id;
-  for (int i = 0; i < 8; ++i) {
+  for (int i = 0; i < 4; ++i) {  // 4 x 32 random bits: 32 hex digits
     const unsigned v = device();
     for (int b = 0; b < 4; ++b) id += hex[(v >> (8 * b)) & 0xf], id += hex[(v >> (8 * b + 4)) & 0xf];
   }
