@@ -70,8 +70,11 @@ export function foldLine(view: LiveView, line: LiveLine): LiveView {
     case 'event_start':
       return { ...view, open: [...view.open.filter((e) => !sameEvent(e, line)), line] };
     case 'event': {
-      // The end may resolve a start into a related class: the open event of the same onset goes.
-      const open = view.open.filter((e) => !(Math.abs(e.onset_s - line.onset_s) < 1e-6 || e.index === line.index));
+      // The end closes its own start, and the starts of related classes it resolved into itself (a Throat
+      // clearing start inside what ends as a Cough event with Throat clearing as its alternative).
+      const resolved = new Set([line.index, ...(line.alternatives ?? []).map((a) => a.index)]);
+      const overlaps = (e: LiveEvent) => e.onset_s <= line.offset_s && e.onset_s >= line.onset_s - 1e-6;
+      const open = view.open.filter((e) => !(Math.abs(e.onset_s - line.onset_s) < 1e-6 || e.index === line.index || (resolved.has(e.index) && overlaps(e))));
       return { ...view, open, events: [line, ...view.events], counts: { ...view.counts, [line.label]: (view.counts[line.label] ?? 0) + 1 } };
     }
     case 'warning':

@@ -22,6 +22,8 @@ export interface LiveEvent {
   peak_s: number;
   low_hz: number | null;
   high_hz: number | null;
+  /** Related classes resolved into this event (on its end line). */
+  alternatives?: { index: number; label: string; probability: number }[];
 }
 
 export type LiveLine =

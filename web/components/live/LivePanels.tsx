@@ -49,7 +49,7 @@ export function PinnedList({ pinned, watched, top, counts, onUnpin }: { pinned: 
             <span className="min-w-0 flex-1 truncate font-medium text-sky-200">{label}</span>
             {p ? <Bar p={p.probability} /> : <span className="w-24 text-xs text-slate-500">not in the top</span>}
             <span className="w-11 text-right tabular-nums text-slate-300">{p ? pct(p.probability) : ''}</span>
-            <span className="w-16 text-right tabular-nums text-slate-300">{counts[label] ?? 0} events</span>
+            <span className="w-16 text-right tabular-nums text-slate-300">{counts[label] ?? 0} {(counts[label] ?? 0) === 1 ? 'event' : 'events'}</span>
             <button type="button" onClick={() => onUnpin(label)} className="text-xs text-slate-400 underline hover:text-white" aria-label={`Unpin ${label}`}>
               unpin
             </button>

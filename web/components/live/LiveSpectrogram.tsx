@@ -91,6 +91,7 @@ export default function LiveSpectrogram({ analyser, streamTime, events, open, to
       o.clearRect(0, 0, width, HEIGHT);
       const xOf = (t: number) => width - (now - t) * pxPerS;
       const { events: done, open: growing, top: current, pinned: pins } = marks.current;
+      let drawn = 0;
       const box = (e: LiveEvent, end: number, live: boolean) => {
         const x0 = xOf(e.onset_s);
         const x1 = xOf(end);
@@ -104,7 +105,8 @@ export default function LiveSpectrogram({ analyser, streamTime, events, open, to
         o.strokeRect(x0, y0, Math.max(2, x1 - x0), Math.max(2, y1 - y0));
         o.fillStyle = o.strokeStyle;
         o.font = '12px system-ui, sans-serif';
-        o.fillText(e.label, Math.max(2, x0 + 2), Math.max(12, y0 - 3));
+        // Labels on three rows inside the box's top, so that neighbours do not print over each other.
+        o.fillText(e.label, Math.max(2, x0 + 3), y0 + 14 + (drawn++ % 3) * 14);
       };
       for (const e of done) if (now - e.offset_s < SECONDS) box(e, e.offset_s, false);
       for (const e of growing) box(e, now, true);
@@ -130,10 +132,12 @@ export default function LiveSpectrogram({ analyser, streamTime, events, open, to
         <span className="absolute left-1 top-1 text-[11px] text-slate-300">16 kHz</span>
         <span className="absolute bottom-1 left-1 text-[11px] text-slate-300">0 Hz · mel scale</span>
       </div>
-      <figcaption className="flex justify-between text-xs text-slate-400">
+      <div className="flex justify-between text-xs text-slate-400" aria-hidden="true">
         <span>−{SECONDS} s</span>
-        <span>Boxes: events over their time and the band of their evidence (dashed: still going; blue: pinned)</span>
         <span>now</span>
+      </div>
+      <figcaption className="text-xs text-slate-400">
+        Boxes: events over their time and the band of their evidence (dashed: still going; blue: pinned).
       </figcaption>
     </figure>
   );
