@@ -8,12 +8,15 @@ directory), opens N live sessions at once and feeds each a different mixture
 (dev_0 ... dev_5, then again) as 0.5 s chunks of 32 kHz s16le, one request at
 a time per session, paced by the wall clock (real time), while a reader per
 session follows its event stream. Measured:
-  - behind: for each hop line, its arrival minus the moment its window's last
-    sample was due (session start + time_s): how far the analysis runs behind
-    real time (median, p95, max), and the windows dropped;
+  - behind: for each hop line while the audio arrives, its arrival minus the
+    moment its window's last sample was due (session start + time_s): how far
+    the analysis runs behind real time (median, p95, p99, max), and the windows
+    dropped. A window is analysed once a sample past its end has arrived (as
+    offline), so with 0.5 s chunks on the hop grid this is one chunk (0.5 s)
+    plus the request's round trip when nothing falls behind;
   - the chunk requests' round trip (median, p95);
   - the server's CPU (user + system over the wall time, % of one core) and
-    resident memory (VmRSS: at the start, with the sessions open, its peak);
+    resident memory (VmRSS: at the start, after feeding, its peak, and every 10 s);
   - the stop of each session (analysis of the recording and storing), seconds.
 --fast sends the chunks back to back instead (no pacing): memory over a long
 stream in little time (--seconds of audio per session).
@@ -108,6 +111,7 @@ def main():
         behind, rtts, dropped, events, peak = [], [], [0] * a.sessions, [0] * a.sessions, [rss0]
         lock = threading.Lock()
         starts = [None] * a.sessions
+        sent_all = [False] * a.sessions  # the last chunk answered: later hops come from the stop
 
         def reader(k):
             with urllib.request.urlopen(f"{url}/api/v1/live/{ids[k]}/events", timeout=600) as r:
@@ -118,7 +122,7 @@ def main():
                     j = json.loads(line[6:])
                     now = time.time()
                     with lock:
-                        if j["type"] == "hop" and starts[k] is not None and not a.fast:
+                        if j["type"] == "hop" and starts[k] is not None and not a.fast and not sent_all[k]:
                             behind.append(now - (starts[k] + j["time_s"]))
                         if j["type"] == "hop":
                             dropped[k] = j["dropped_windows"]
@@ -138,10 +142,17 @@ def main():
                 post(f"{url}/api/v1/live/{ids[k]}/audio?seq={seq}", pcm[at:at + CHUNK * 2])
                 with lock:
                     rtts.append(time.time() - s)
+            time.sleep(0.5)  # the last window's hop line (one chunk later: see docs/live.md)
+            sent_all[k] = True
+
+        trace = []  # (seconds since the start, RSS MB) every 10 s
 
         def sampler():
             while any(t.is_alive() for t in senders):
-                peak.append(proc_stats(server.pid)[1])
+                rss = proc_stats(server.pid)[1]
+                peak.append(rss)
+                if not trace or time.time() - t0 - trace[-1][0] >= 10:
+                    trace.append((round(time.time() - t0, 1), round(rss, 1)))
                 time.sleep(1)
 
         readers = [threading.Thread(target=reader, args=(k,)) for k in range(a.sessions)]
@@ -165,12 +176,13 @@ def main():
         print(json.dumps({
             "sessions": a.sessions, "audio_s_each": a.seconds, "paced": not a.fast, "cores": os.cpu_count(),
             "loadavg_after": os.getloadavg(),
-            "behind_s": {"median": pct(behind, 0.5), "p95": pct(behind, 0.95), "max": max(behind) if behind else None},
+            "behind_s": {"median": pct(behind, 0.5), "p95": pct(behind, 0.95), "p99": pct(behind, 0.99),
+                         "max": max(behind) if behind else None},
             "dropped_windows": sum(dropped), "events": sum(events),
             "chunk_rtt_s": {"median": pct(rtts, 0.5), "p95": pct(rtts, 0.95)},
             "server_cpu_pct_of_one_core": 100 * (cpu1 - cpu0) / wall,
             "rss_mb": {"before": round(rss0, 1), "after_feeding": round(rss1, 1), "peak": round(max(peak), 1),
-                       "samples_first_last": [round(peak[1], 1) if len(peak) > 1 else None, round(peak[-1], 1)]},
+                       "trace": trace},
             "stop_s": {"median": pct(stops, 0.5), "max": max(stops)},
         }, indent=1))
     finally:
