@@ -6,51 +6,10 @@
 // spectrogram.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import {
-  ChunkSender,
-  createLiveSession,
-  liveEventsUrl,
-  LiveRequestError,
-  stopLiveSession,
-  type LiveEvent,
-  type LiveLine,
-  type LivePrediction,
-  type LiveSessionInfo,
-} from '@/lib/live-session';
+import { EMPTY, foldLine, type LiveLine, type LiveView } from '@/lib/live-lines';
+import { ChunkSender, createLiveSession, liveEventsUrl, LiveRequestError, stopLiveSession, type LiveSessionInfo } from '@/lib/live-session';
 
-export type LiveStatus = 'idle' | 'starting' | 'live' | 'stopping' | 'stored' | 'error';
-
-export interface LiveView {
-  status: LiveStatus;
-  session: LiveSessionInfo | null;
-  top: LivePrediction[];
-  watched: LivePrediction[];
-  level: { rms: number; peak: number };
-  heardS: number;
-  dropped: number;
-  open: LiveEvent[];
-  events: LiveEvent[];
-  counts: Record<string, number>;
-  warnings: string[];
-  analysisId: string | null;
-  error: string | null;
-}
-
-const EMPTY: LiveView = {
-  status: 'idle',
-  session: null,
-  top: [],
-  watched: [],
-  level: { rms: -120, peak: -120 },
-  heardS: 0,
-  dropped: 0,
-  open: [],
-  events: [],
-  counts: {},
-  warnings: [],
-  analysisId: null,
-  error: null,
-};
+export type { LiveStatus, LiveView } from '@/lib/live-lines';
 
 interface Graph {
   context: AudioContext;
@@ -58,36 +17,6 @@ interface Graph {
   node: AudioWorkletNode;
   analyser: AnalyserNode;
   startedAt: number; // context time of the session's first sample
-}
-
-const sameEvent = (a: LiveEvent, b: LiveEvent) => a.index === b.index && Math.abs(a.onset_s - b.onset_s) < 1e-6;
-
-/** One line folded into the view. */
-export function foldLine(view: LiveView, line: LiveLine): LiveView {
-  switch (line.type) {
-    case 'hop':
-      return { ...view, top: line.top, watched: line.watched, level: { rms: line.rms_dbfs, peak: line.peak_dbfs }, heardS: Math.max(view.heardS, line.time_s), dropped: line.dropped_windows };
-    case 'event_start':
-      return { ...view, open: [...view.open.filter((e) => !sameEvent(e, line)), line] };
-    case 'event': {
-      // The end closes its own start, and the starts of related classes it resolved into itself (a Throat
-      // clearing start inside what ends as a Cough event with Throat clearing as its alternative).
-      const resolved = new Set([line.index, ...(line.alternatives ?? []).map((a) => a.index)]);
-      const overlaps = (e: LiveEvent) => e.onset_s <= line.offset_s && e.onset_s >= line.onset_s - 1e-6;
-      const open = view.open.filter((e) => !(Math.abs(e.onset_s - line.onset_s) < 1e-6 || e.index === line.index || (resolved.has(e.index) && overlaps(e))));
-      return { ...view, open, events: [line, ...view.events], counts: { ...view.counts, [line.label]: (view.counts[line.label] ?? 0) + 1 } };
-    }
-    case 'warning':
-      return { ...view, warnings: [line.message, ...view.warnings].slice(0, 5) };
-    case 'summary':
-      return { ...view, open: [], heardS: line.duration_s, dropped: line.dropped_windows };
-    case 'stored':
-      return { ...view, status: 'stored', analysisId: line.analysis_id };
-    case 'error':
-      return { ...view, status: 'error', error: line.message };
-    default:
-      return view;
-  }
 }
 
 export function useLiveSession() {

@@ -7,33 +7,7 @@ import { apiUrl } from './api-base';
 import { CSRF_HEADER } from './csrf';
 import { csrfToken } from './session';
 
-export interface LivePrediction {
-  index: number;
-  label: string;
-  probability: number;
-}
-
-export interface LiveEvent {
-  index: number;
-  label: string;
-  onset_s: number;
-  offset_s: number;
-  probability: number;
-  peak_s: number;
-  low_hz: number | null;
-  high_hz: number | null;
-  /** Related classes resolved into this event (on its end line). */
-  alternatives?: { index: number; label: string; probability: number }[];
-}
-
-export type LiveLine =
-  | { type: 'hop'; time_s: number; window_start_s: number; top: LivePrediction[]; watched: LivePrediction[]; rms_dbfs: number; peak_dbfs: number; dropped_windows: number; compute_ms: number }
-  | ({ type: 'event_start' } & LiveEvent)
-  | ({ type: 'event' } & LiveEvent)
-  | { type: 'warning'; time_s: number; message: string }
-  | { type: 'summary'; ended_by: string; duration_s: number; windows: number; dropped_windows: number; event_counts: { label: string; count: number; per_hour: number | null }[] }
-  | { type: 'stored'; analysis_id: string }
-  | { type: 'error'; code: string; message: string };
+export type { LiveEvent, LiveLine, LivePrediction } from './live-lines';
 
 export interface LiveSessionInfo {
   id: string;
