@@ -18,6 +18,7 @@
 
 #include "audio/audio.h"
 #include "command_output.h"
+#include "speech_audio.h"
 #include "test_paths.h"
 #include "test_server.h"
 
@@ -357,6 +358,33 @@ TEST(LiveHttp, AChunkHoldingMoreThanTheLagDropsItsWindowsAndSaysSo) {
   for (const auto& l : lines) warned = warned || (l["type"] == "warning" && l["message"].get<std::string>().find("behind") != std::string::npos);
   EXPECT_TRUE(warned);
   EXPECT_GT(of_type(lines, {"summary"}).at(0)["dropped_windows"].get<long>(), 0);
+}
+
+// --redact-speech holds for sessions: the speech is silenced before the recording is stored.
+TEST(LiveHttp, WithRedactSpeechTheStoredRecordingHasItsSpeechSilenced) {
+  TestServerOptions options;
+  options.redact_speech = true;
+  TestServer server(options);
+  auto c = server.client();
+  double cough_from_s = 0;
+  const Audio speech = speech_then_cough(librispeech_clip(6), &cough_from_s);  // speech, then a cough
+  ASSERT_FALSE(speech.samples.empty());
+  const std::string id = session_id(create(c, "format=f32le"));
+  send_all(c, id, speech.samples, 0.5);
+  auto stopped = stop(c, id);
+  ASSERT_TRUE(stopped && stopped->status == 200) << (stopped ? stopped->body : "");
+  const std::string analysis = json_of(stopped)["analysis_id"];
+  const json a = json_of(c.Get(("/api/v1/analyses/" + analysis).c_str()));
+  ASSERT_TRUE(a.contains("redaction")) << a.dump().substr(0, 300);
+  EXPECT_FALSE(a["redaction"]["spans"].empty());
+  auto audio = c.Get(("/api/v1/analyses/" + analysis + "/audio").c_str());
+  ASSERT_TRUE(audio && audio->status == 200);
+  const Audio stored = decode_memory({reinterpret_cast<const std::uint8_t*>(audio->body.data()), audio->body.size()});
+  const auto silenced = silenced_runs(speech, stored);
+  ASSERT_FALSE(silenced.empty()) << "the stored recording still has all its speech";
+  EXPECT_LT(silenced.front().start_s, cough_from_s);
+  EXPECT_GT(sound_kept(speech, stored, cough_from_s, speech.duration_s()), 0.9) << "the cough is kept";
+  EXPECT_TRUE(fs::is_empty(server.data_dir() / "data" / "live"));
 }
 
 TEST(LiveHttp, StoppingASessionThatHeardNothingSaysSo) {
