@@ -19,7 +19,8 @@ session follows its event stream. Measured:
     resident memory (VmRSS: at the start, after feeding, its peak, and every 10 s);
   - the stop of each session (analysis of the recording and storing), seconds.
 --fast sends the chunks back to back instead (no pacing): memory over a long
-stream in little time (--seconds of audio per session).
+stream in little time (--seconds of audio per session); --no-stop leaves the
+sessions open at the end (no analysis of the recordings).
 Prints one JSON object. Python runs the tool only; the program never runs Python.
 """
 import argparse
@@ -85,6 +86,7 @@ def main():
     ap.add_argument("--sessions", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--fast", action="store_true")
+    ap.add_argument("--no-stop", action="store_true", help="leave the sessions open (memory runs: no analysis at the end)")
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "src", "soundlens"))
     a = ap.parse_args()
 
@@ -167,12 +169,12 @@ def main():
         wall = time.time() - t0
         cpu1, rss1 = proc_stats(server.pid)
         stops = []
-        for k in range(a.sessions):
+        for k in range(0 if a.no_stop else a.sessions):
             s = time.time()
             post(f"{url}/api/v1/live/{ids[k]}/stop", b"")
             stops.append(time.time() - s)
         for t in readers:
-            t.join(timeout=60)
+            t.join(timeout=1 if a.no_stop else 60)
         print(json.dumps({
             "sessions": a.sessions, "audio_s_each": a.seconds, "paced": not a.fast, "cores": os.cpu_count(),
             "loadavg_after": os.getloadavg(),
@@ -183,7 +185,7 @@ def main():
             "server_cpu_pct_of_one_core": 100 * (cpu1 - cpu0) / wall,
             "rss_mb": {"before": round(rss0, 1), "after_feeding": round(rss1, 1), "peak": round(max(peak), 1),
                        "trace": trace},
-            "stop_s": {"median": pct(stops, 0.5), "max": max(stops)},
+            "stop_s": {"median": pct(stops, 0.5), "max": max(stops) if stops else None},
         }, indent=1))
     finally:
         server.terminate()
