@@ -143,9 +143,10 @@ std::string LiveSessions::stop(LiveSession& session, const std::string& ended_by
                      true);
     throw;
   }
-  session.add_line(nlohmann::json{{"type", "stored"}, {"analysis_id", session.analysis_id}}.dump(), true);
+  // The working file goes before anyone is told it is stored: the store has its own copy (or none).
   std::error_code ignored;
-  std::filesystem::remove(session.recording(), ignored);  // the store has its own copy (or none)
+  std::filesystem::remove(session.recording(), ignored);
+  session.add_line(nlohmann::json{{"type", "stored"}, {"analysis_id", session.analysis_id}}.dump(), true);
   return session.analysis_id;
 }
 
