@@ -6,7 +6,7 @@
 #   scripts/fuzz.sh [--build-dir DIR] [--seconds N | --default-seconds N] [--no-build] [TARGET...]
 #   scripts/fuzz.sh --build-only [--build-dir DIR]
 #
-# TARGET: decode pcm_stream unpickle checkpoint_zip stored_id request_params web_path tflite session_cookie head_lines review_body (default: all).
+# TARGET: decode pcm_stream live_chunk unpickle checkpoint_zip stored_id request_params web_path tflite session_cookie head_lines review_body (default: all).
 # Seconds per target: --seconds, else $SOUNDLENS_FUZZ_SECONDS, else --default-seconds
 # (ctest passes 60), else 600.
 # Inputs found to add coverage go to DIR/corpus/TARGET (the committed seeds in
@@ -20,7 +20,7 @@ default_seconds=600
 build=1
 run=1
 targets=()
-all_targets=(decode pcm_stream unpickle checkpoint_zip stored_id request_params web_path tflite session_cookie head_lines review_body)
+all_targets=(decode pcm_stream live_chunk unpickle checkpoint_zip stored_id request_params web_path tflite session_cookie head_lines review_body)
 
 while [[ $# -gt 0 ]]; do
   case "$1" in

@@ -160,6 +160,13 @@ const std::vector<Parameter>& serve_parameters() {
       ranged(Kind::number, "redact-speech-threshold",
              "with --redact-speech: the speech probability from which a span is silenced (low: the silenced audio "
              "is checked to have no 1 s window at or above it, else it is not stored)", "0.3", 0.01, 1),
+      ranged(Kind::integer, "max-live-sessions",
+             "live sessions open at once (POST /api/v1/live); beyond: 429 with Retry-After", "8", 1, 256),
+      ranged(Kind::integer, "max-live-sessions-per-user",
+             "live sessions one user may have open at once (with authentication); beyond: 429", "2", 1, 256),
+      ranged(Kind::number, "live-idle-timeout-s",
+             "a live session that gets no chunk for this many seconds ends and is stored up to where it was", "30",
+             1, 86400),
       text("log-format", "one line per request on stderr", "json", {"json", "text", "off"}),
       Parameter{"help", "show this help", "", Kind::flag, 0, 0, {}},
   };
@@ -223,6 +230,9 @@ http::ServiceConfig service_config(const ParameterValues& p, const std::vector<s
   c.max_queued_jobs_per_user = int(p.integer("max-queued-jobs-per-user"));
   c.max_queued_mb_per_user = p.integer("max-queued-mb-per-user");
   c.min_free_disk_mb = p.integer("min-free-disk-mb");
+  c.max_live_sessions = int(p.integer("max-live-sessions"));
+  c.max_live_sessions_per_user = int(p.integer("max-live-sessions-per-user"));
+  c.live_idle_timeout_s = p.number("live-idle-timeout-s");
   return c;
 }
 

@@ -172,6 +172,7 @@ LiveEngine::~LiveEngine() = default;
 double LiveEngine::stream_time_s() const { return double(s_->total) / kFrontEndInputRate; }
 double LiveEngine::seconds_per_frame() const { return s_->spf; }
 std::size_t LiveEngine::held_samples() const { return s_->cut.held(); }
+long LiveEngine::dropped_windows() const { return s_->dropped; }
 
 void LiveEngine::push(std::span<const float> samples, LiveSink& sink, bool behind) {
   State& s = *s_;

@@ -72,6 +72,7 @@ class LiveEngine {
   double stream_time_s() const;
   double seconds_per_frame() const;
   std::size_t held_samples() const;
+  long dropped_windows() const;  // so far (a hop line says it too, but dropped windows make no hop line)
 
  private:
   struct State;

@@ -24,32 +24,32 @@ std::string number_text(double v) {
 const std::vector<Parameter>& live_parameters() {
   using K = Parameter::Kind;
   static const std::vector<Parameter> list = [] {
+    // The stream's own options (shared with the service's sessions) among the command's.
+    const auto stream = [](const std::string& name) {
+      for (const auto& p : live_stream_parameters())
+        if (p.name == name) return p;
+      throw Error(ErrorCode::internal, "no live stream parameter " + name);
+    };
     std::vector<Parameter> all{
         {"input", "what to listen to: - (raw PCM on standard input), a file (decoded, paced by --pace), or a "
                   "capture device alsa:NAME / pulse:NAME", "-", K::text, 0, 0, {}},
-        {"format", "standard input's sample format", "s16le", K::text, 0, 0, {"s16le", "f32le"}},
-        {"rate", "standard input's sample rate, Hz", "32000", K::integer, 1000, 384000, {}},
+        stream("format"),
+        stream("rate"),
         {"channels", "standard input's channels (averaged to mono)", "1", K::integer, 1, 64, {}},
         {"pace", "a file is read at this many times real time; 0: as fast as the analysis goes (no window dropped)",
          "1", K::number, 0, 1000, {}},
         {"model", "model to use (see: soundlens models)", default_model_name(), K::text, 0, 0, model_names()},
         {"model-dir", "directory searched first for model files", "", K::text, 0, 0, {}},
-        {"class", "a class to watch (index or name; repeatable): its probability on every hop line, its events "
-                  "always counted", "", K::text, 0, 0, {}, true},
-        {"window-s", "analysis window, seconds (events are placed from these windows' frames)",
-         number_text(kLiveWindowS), K::number, 1, 10, {}},
-        {"hop-s", "a new window every hop, seconds (at most --window-s)", number_text(kLiveHopS), K::number, 0.25, 10,
-         {}},
-        {"settle-s", "a frame is final this many seconds after it is heard, from the windows analysed by then "
-                     "(at most --window-s); 0: once every window covering it is analysed, which gives analyze's "
-                     "events exactly, about a window later", number_text(kLiveSettleS), K::number, 0, 10, {}},
-        {"top-k", "classes on each hop line", "5", K::integer, 1, 50, {}},
+        stream("class"),
+        stream("window-s"),
+        stream("hop-s"),
+        stream("settle-s"),
+        stream("top-k"),
         {"record", "write what is heard to this .wav or .flac file (16-bit, 32 kHz mono) as it goes", "", K::text, 0, 0, {}},
         {"events-csv", "write the events to this CSV file as they end", "", K::text, 0, 0, {}},
         {"json", "one JSON object per line (hop, event_start, event, warning, summary)", "", K::flag, 0, 0, {}},
         {"threads", "inference threads", "1", K::integer, 1, 256, {}},
-        {"max-lag-s", "when the analysis is this many seconds of audio behind a real-time source, windows are dropped "
-                      "(and counted) until it catches up; 0: never drop, the source waits", "2", K::number, 0, 600, {}},
+        stream("max-lag-s"),
         {"help", "show this help", "", K::flag, 0, 0, {}},
     };
     for (const auto& p : event_parameters())

@@ -9,15 +9,9 @@
 #include "core/parameters.h"
 #include "live/live_engine.h"
 #include "live/live_source.h"
+#include "live/live_stream_parameters.h"
 
 namespace soundlens {
-
-// The windows chosen by measurement (docs/live.md): latency against CPU.
-inline constexpr double kLiveWindowS = 2;
-inline constexpr double kLiveHopS = 0.5;
-// Frames final 0.32 s after they are heard: event lines within the latency target (0 gives
-// analyze's events exactly, a window later).
-inline constexpr double kLiveSettleS = 0.32;
 
 const std::vector<Parameter>& live_parameters();
 

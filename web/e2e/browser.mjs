@@ -2,7 +2,8 @@
 // The fake media stream stands in for a microphone (a beeping test tone).
 import { chromium } from 'playwright-core';
 
-export async function launchBrowser() {
+// extraArgs: more Chromium switches, e.g. --use-file-for-fake-audio-capture=FILE.wav (a real recording as the microphone).
+export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -16,6 +17,7 @@ export async function launchBrowser() {
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       '--autoplay-policy=no-user-gesture-required',
+      ...extraArgs,
     ],
   });
 }

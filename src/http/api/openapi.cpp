@@ -96,6 +96,33 @@ void add_comparison_schemas(json& s) {
   s["StoredAnalysisOrComparison"] = {{"oneOf", {ref("StoredAnalysis"), ref("Comparison")}}};
 }
 
+void add_live_schemas(json& s) {
+  s["LiveSession"] = closed(
+      {{"id", {{"type", "string"}, {"description", "the session (32 hex digits)"}}},
+       {"model", {{"type", "string"}}},
+       {"format", {{"type", "string"}, {"enum", {"s16le", "f32le"}}}},
+       {"rate", {{"type", "integer"}, {"description", "Hz of the chunks"}}},
+       {"window_s", {{"type", "number"}}},
+       {"hop_s", {{"type", "number"}}},
+       {"max_chunk_bytes", {{"type", "integer"}, {"description", "the largest chunk taken"}}},
+       {"idle_timeout_s", {{"type", "number"}, {"description", "no chunk for this long: the session ends, stored"}}},
+       {"watched", {{"type", "array"}, {"items", {{"type", "integer"}}}, {"description", "the watched classes' indexes"}}}},
+      {"id", "model", "format", "rate", "window_s", "hop_s", "max_chunk_bytes", "idle_timeout_s", "watched"});
+  s["LiveChunk"] = closed(
+      {{"next_seq", {{"type", "integer"}, {"description", "the seq the next chunk must carry"}}},
+       {"heard_s", {{"type", "number"}, {"description", "seconds of audio taken so far"}}},
+       {"windows", {{"type", "integer"}}},
+       {"dropped_windows", {{"type", "integer"}, {"description", "windows not analysed: the client fell behind"}}},
+       {"analysis_id", {{"type", "string"}, {"nullable", true},
+                        {"description", "set when the session reached the server's longest recording and was "
+                                        "stored (it takes no more chunks)"}}}},
+      {"next_seq", "heard_s", "windows", "dropped_windows", "analysis_id"});
+  s["LiveStopped"] = closed({{"id", {{"type", "string"}}},
+                             {"analysis_id", {{"type", "string"}, {"description", "the stored analysis"}}},
+                             {"heard_s", {{"type", "number"}}}},
+                            {"id", "analysis_id", "heard_s"});
+}
+
 json schemas() {
   json s;
   schema::add_analysis_schemas(s);
@@ -255,6 +282,7 @@ json schemas() {
        {"updated_at", {{"type", "string"}, {"format", "date-time"}}}},
       {"id", "state", "stage", "progress", "eta_s", "analysis_id", "error"});
   s["JobEnvelope"] = closed({{"job", ref("Job")}}, {"job"});
+  add_live_schemas(s);
   add_comparison_schemas(s);
   s["JobList"] = closed({{"items", {{"type", "array"}, {"items", ref("Job")}}}}, {"items"});
   s["BatchItem"] = closed(
@@ -315,6 +343,9 @@ json operation(const RouteSpec& route) {
     if (!form_required.empty()) schema["required"] = form_required;
     op["requestBody"] = {{"required", true}, {"content", {{"multipart/form-data", {{"schema", schema}}}}}};
   }
+  if (!route.binary_body.empty())
+    op["requestBody"] = {{"required", true},
+                         {"content", {{route.binary_body, {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
   if (!route.json_body.empty())
     op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", ref(route.json_body)}}}}}};
   json responses = json::object();

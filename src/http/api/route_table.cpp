@@ -6,6 +6,7 @@
 #include "analysis_events/event_options.h"
 #include "core/error.h"
 #include "http/api/batch_limits.h"
+#include "service/live_request.h"
 
 namespace soundlens::http {
 namespace {
@@ -116,6 +117,24 @@ std::vector<RouteParameter> batch_upload_parameters() {
                                   model_param};
   for (const auto* list : {&analysis_parameters(), &event_parameters()})
     for (const auto& p : *list) all.push_back(form_field(p));
+  return all;
+}
+
+const RouteParameter live_id_param{"id", "path", "string", true, "live session id (32 hex digits)", ""};
+
+// The options of a live session: `soundlens live`'s, declared once (service/live_request.h), as query parameters.
+std::vector<RouteParameter> live_session_route_parameters() {
+  std::vector<RouteParameter> all;
+  for (const auto& p : service::live_session_parameters()) {
+    RouteParameter r = form_field(p);
+    r.in = "query";
+    if (p.name == "format") r.description = "the chunks' sample format (mono, little-endian)";
+    if (p.name == "rate") r.description = "the chunks' sample rate, Hz (resampled to 32 kHz as the decoder does)";
+    if (p.name == "max-lag-s")
+      r.description = "a chunk holding more audio than this (the client fell behind and sent what waited at once): "
+                      "the windows it completes are dropped and counted (dropped_windows); 0: never";
+    all.push_back(r);
+  }
   return all;
 }
 
@@ -271,6 +290,44 @@ std::vector<RouteSpec> build_table() {
        "stored. A finished job is returned as it is",
        {job_id_param}, {json_ok(200, "the job, cancelled (or already final)", "JobEnvelope"),
                         failure(404, "unknown job id")}},
+      {"POST", "/api/v1/live", "createLiveSession", "live",
+       "Start a live session: then send the audio in short chunks (POST .../audio), follow the results (GET "
+       ".../events, Server-Sent Events) and stop it (POST .../stop), which stores it as an analysis",
+       live_session_route_parameters(),
+       {json_ok(201, "the session; Location: /api/v1/live/{id}", "LiveSession"),
+        failure(400, "bad parameters (named), an unknown class, or model=fused"),
+        failure(429, "the server's or the user's live sessions are at their limit (--max-live-sessions, "
+                     "--max-live-sessions-per-user; see Retry-After)"),
+        failure(503, "model not loaded"), failure(500, "internal error")}},
+      {"POST", "/api/v1/live/{id}/audio", "sendLiveAudio", "live",
+       "One chunk of the session's audio: raw PCM in the session's format and rate, mono, as the body "
+       "(application/octet-stream), at most 10 s of audio. Chunks carry seq 0, 1, 2, ... in order; a refused "
+       "chunk changes nothing and may be sent again. Charged to the key's audio budget as it arrives",
+       {live_id_param, ranged("seq", "integer", "the chunk's sequence number, from 0", "", 0, double(1L << 40))},
+       {json_ok(200, "taken and analysed", "LiveChunk"),
+        failure(400, "seq missing or out of order (the message names the next), an empty chunk, not whole samples, "
+                     "or not application/octet-stream"),
+        failure(404, "unknown session id (or another user's)"), failure(410, "the session has ended"),
+        failure(413, "a chunk over 10 s of audio"), failure(422, "float samples that are not finite"),
+        failure(500, "internal error")},
+       "", "application/octet-stream"},
+      {"GET", "/api/v1/live/{id}/events", "getLiveEvents", "live",
+       "Server-Sent Events of the session: `id: N` and `data: LINE` per line, each LINE the JSON of `soundlens "
+       "live --json` (hop, event_start, event, warning, summary), then {\"type\": \"stored\", \"analysis_id\"} "
+       "(or {\"type\": \"error\"}) when it is stored; comments as keep-alives",
+       {live_id_param,
+        ranged("after", "integer", "resume after this line number (the last `id:` seen)", "0", 0, double(1L << 40))},
+       {{200, "text/event-stream of JSON lines", "text/event-stream", ""},
+        failure(404, "unknown session id (or another user's)"),
+        failure(503, "too many event streams open (see Retry-After)")}},
+      {"POST", "/api/v1/live/{id}/stop", "stopLiveSession", "live",
+       "End the session: what was heard is analysed to its end, and the recording is analysed and stored as an "
+       "upload of it is (report, exports; no audio kept with --store-audio no; speech silenced first with "
+       "--redact-speech). The same answer for every stop of a session",
+       {live_id_param},
+       {json_ok(200, "stored", "LiveStopped"), failure(404, "unknown session id (or another user's)"),
+        failure(422, "nothing usable was heard (empty, too short, silent)"),
+        failure(503, "analysis queue full (see Retry-After)"), failure(500, "internal error")}},
       {"POST", "/api/v1/batches", "createBatch", "batches",
        "Analyse several recordings as one batch: each file becomes a job (with the same options); a file "
        "refused at once (e.g. empty) is a failed item, the others run",
@@ -331,9 +388,9 @@ void add_access(std::vector<RouteSpec>& table) {
     route.needs_key = (route.path.starts_with("/api/") && route.tag != "session") || route.path == "/analyze_audio";
     route.writes = route.method != "GET";
     route.analyses_audio = route.operation_id == "createAnalysis" || route.operation_id == "analyzeAudio" ||
-                           route.operation_id == "createBatch";
+                           route.operation_id == "createBatch" || route.operation_id == "sendLiveAudio";
     route.admin_only = route.operation_id == "listAudit";
-    if (route.operation_id == "createAnalysis") route.audit_action = "create";
+    if (route.operation_id == "createAnalysis" || route.operation_id == "stopLiveSession") route.audit_action = "create";
     if (route.operation_id == "deleteAnalysis") route.audit_action = "delete";
     if (route.operation_id == "reviewEvent") route.audit_action = "review";
     if (route.operation_id == "getAnalysisAudio" || route.operation_id == "getAnalysisExplanationAudio")

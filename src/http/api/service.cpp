@@ -6,6 +6,7 @@
 #include "http/api/access.h"
 #include "http/api/batch_routes.h"
 #include "http/api/job_routes.h"
+#include "http/api/live_routes.h"
 #include "http/api/route_table.h"
 #include "http/api/routes.h"
 #include "http/api/service_state.h"
@@ -17,7 +18,8 @@ ServerOptions server_options_for(const ServiceConfig& config) {
   options.max_body_bytes = config.max_upload_bytes + (1u << 20);
   options.max_upload_bytes = config.max_upload_bytes;
   options.worker_threads = config.max_concurrent + config.queue_size + config.explain_slots +
-                           config.explain_queue_size + 8 + config.max_event_streams;
+                           config.explain_queue_size + 8 + config.max_event_streams +
+                           3 * config.max_live_sessions;  // each: its event stream, a chunk and a stop
   return options;
 }
 
@@ -33,6 +35,7 @@ Service::Service(ServiceConfig config, std::shared_ptr<AnalysisStore> store, std
     state_->sessions = open_postgres_session_store(state_->config.database);
   else if (state_->auth_store && !state_->config.data_dir.empty())
     state_->sessions = open_sqlite_session_store(state_->config.data_dir);
+  start_live_sessions(*state_);
   if (state_->config.retention_days > 0) {
     state_->retention = std::make_unique<service::RetentionTask>(state_->store, state_->job_store,
                                                                  state_->config.retention_days, std::cerr);
@@ -49,6 +52,7 @@ void Service::set_analyzer(std::shared_ptr<const Analyzer> analyzer) {
 }
 
 void Service::shutdown() {
+  state_->live_shutdown = true;  // live event streams end; open sessions end unstored with the process
   if (state_->retention) state_->retention->stop();
   if (state_->jobs) state_->jobs->shutdown();
 }
@@ -78,6 +82,7 @@ std::map<std::string, Handler> Service::handlers() {
   add_web_routes(*state_, handlers);
   add_audit_routes(*state_, handlers);
   add_session_routes(*state_, handlers);
+  add_live_routes(*state_, handlers);
   // Access is checked here, once for every route as the route table declares
   // it, so that no handler can forget it. The handlers keep the shared state
   // alive even if the Service goes first.

@@ -74,6 +74,11 @@ struct ServiceConfig {
   int max_queued_jobs_per_user = 20;
   std::int64_t max_queued_mb_per_user = 2048;
   std::int64_t min_free_disk_mb = -1;
+  // Live sessions (issue 23): open at once on the server and per user (beyond: 429), and the seconds
+  // without a chunk after which a session ends, stored up to where it was.
+  int max_live_sessions = 8;
+  int max_live_sessions_per_user = 2;
+  double live_idle_timeout_s = 30;
 };
 
 // Server limits that follow from the service's: the body limit leaves room

@@ -18,6 +18,7 @@
 #include "http/api/service.h"
 #include "http/api/shared_work.h"
 #include "jobs/job_runner.h"
+#include "service/live_sessions.h"
 #include "service/pipeline.h"
 #include "service/retention_task.h"
 #include "storage/analysis_store.h"
@@ -61,6 +62,10 @@ struct ServiceState {
   // Web sign-in: sessions (with an auth store and a data directory), and failed sign-ins per account and address.
   std::shared_ptr<SessionStore> sessions;
   auth::SignInThrottle sign_in_throttle;
+  // Live sessions (http/live_routes.h); their event streams are counted apart from the jobs'.
+  std::unique_ptr<service::LiveSessions> live;
+  std::atomic<int> live_streams = 0;
+  std::atomic<bool> live_shutdown = false;
 
   // The default model: throws Error(model_not_loaded) until it is ready.
   std::shared_ptr<const Analyzer> analyzer() const;

@@ -154,7 +154,9 @@ Request to_request(const httplib::Request& in, const std::vector<std::string>& p
   if (in.has_header("X-CSRF-Token")) out.csrf_token = in.get_header_value("X-CSRF-Token");
   out.remote_addr = in.remote_addr;
   if (const auto* stream = ConnectionStream::current()) out.connection_fd = stream->socket();
-  if (in.method == "PATCH" || (in.method == "POST" && out.content_type.rfind("application/json", 0) == 0))
+  // Raw bodies: JSON, and the PCM chunks of live sessions (application/octet-stream).
+  if (in.method == "PATCH" || (in.method == "POST" && (out.content_type.rfind("application/json", 0) == 0 ||
+                                                       out.content_type.rfind("application/octet-stream", 0) == 0)))
     out.body = in.body;
   return out;
 }

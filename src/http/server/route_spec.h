@@ -38,6 +38,7 @@ struct RouteSpec {
   std::vector<RouteParameter> parameters;
   std::vector<RouteResponse> responses;
   std::string json_body;     // the schema of an application/json request body; "" = none
+  std::string binary_body;   // the media type of a raw request body (application/octet-stream); "" = none
   // Access (applied to every route by the service, not by each handler):
   bool needs_key = false;      // with authentication on: a valid API key (/api/... and /analyze_audio)
   bool writes = false;         // needs a write-scope key (POST, DELETE)

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstring>
 #include <set>
 #include <thread>
 
@@ -82,15 +83,30 @@ class AuthHttpTest : public ::testing::Test {
     auto batch = c.Post("/api/v1/batches", bearer(bob_), batch_form);
     ASSERT_EQ(batch->status, 202) << batch->body;
     bob_batch_id_ = json_of(batch)["id"];
+    // A live session of bob's, fed a second and stopped (its event stream then ends at once).
+    auto live = c.Post("/api/v1/live", bearer(bob_), "", "");
+    ASSERT_EQ(live->status, 201) << live->body;
+    bob_live_id_ = json_of(live)["id"];
+    std::string pcm(32000 * 2, '\0');
+    for (std::size_t i = 0; i < 32000; ++i) {
+      const auto v = std::int16_t(int(i * 37 % 2000) - 1000);
+      std::memcpy(pcm.data() + 2 * i, &v, 2);
+    }
+    auto chunk = c.Post(("/api/v1/live/" + bob_live_id_ + "/audio?seq=0").c_str(), bearer(bob_), pcm,
+                        "application/octet-stream");
+    ASSERT_EQ(chunk->status, 200) << chunk->body;
+    auto stopped = c.Post(("/api/v1/live/" + bob_live_id_ + "/stop").c_str(), bearer(bob_), "", "");
+    ASSERT_EQ(stopped->status, 200) << stopped->body;
   }
   static void TearDownTestSuite() { delete server_; }
 
   static TestServer* server_;
-  static std::string admin_, ann_, ann_read_, bob_, ann_id_, bob_id_, bob_job_id_, bob_batch_id_;
+  static std::string admin_, ann_, ann_read_, bob_, ann_id_, bob_id_, bob_job_id_, bob_batch_id_, bob_live_id_;
 };
 TestServer* AuthHttpTest::server_ = nullptr;
 std::string AuthHttpTest::admin_, AuthHttpTest::ann_, AuthHttpTest::ann_read_, AuthHttpTest::bob_,
-    AuthHttpTest::ann_id_, AuthHttpTest::bob_id_, AuthHttpTest::bob_job_id_, AuthHttpTest::bob_batch_id_;
+    AuthHttpTest::ann_id_, AuthHttpTest::bob_id_, AuthHttpTest::bob_job_id_, AuthHttpTest::bob_batch_id_,
+    AuthHttpTest::bob_live_id_;
 
 TEST_F(AuthHttpTest, HealthOpenApiAndTheWebAppStayOpen) {
   auto c = server_->client();
@@ -188,6 +204,7 @@ TEST_F(AuthHttpTest, AnotherUsersAnalysisIs404OnEveryRoute) {
   int id_routes = 0;
   const auto bobs = [](const http::RouteSpec& route) {
     if (route.path.starts_with("/api/v1/batches/")) return bob_batch_id_;
+    if (route.path.starts_with("/api/v1/live/")) return bob_live_id_;
     return route.path.starts_with("/api/v1/jobs/") ? bob_job_id_ : bob_id_;
   };
   for (const auto& route : http::route_table()) {
@@ -214,7 +231,15 @@ TEST_F(AuthHttpTest, AnotherUsersAnalysisIs404OnEveryRoute) {
     ASSERT_TRUE(admin);
     EXPECT_EQ(admin->status, 200) << admin->body.substr(0, 300);
   }
-  EXPECT_GE(id_routes, 9);  // today: 9 GET routes with {id}
+  EXPECT_GE(id_routes, 10);  // today: 10 GET routes with {id}
+  // Feeding or stopping another user's live session: 404 for ann, and bob's session is as it was.
+  {
+    auto c = server_->client();
+    expect_error(c.Post(("/api/v1/live/" + bob_live_id_ + "/audio?seq=1").c_str(), bearer(ann_), "\x01\x02",
+                        "application/octet-stream"),
+                 404, "not_found");
+    expect_error(c.Post(("/api/v1/live/" + bob_live_id_ + "/stop").c_str(), bearer(ann_), "", ""), 404, "not_found");
+  }
   // Deleting: 404 for ann, and bob's analysis is still there.
   for (const auto& route : http::route_table()) {
     if (route.path.find("{id}") == std::string::npos || route.method != "DELETE") continue;

@@ -7,6 +7,8 @@
 // field they do not declare.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <chrono>
 #include <map>
 #include <set>
@@ -255,6 +257,27 @@ TEST_F(ContractTest, EveryRouteAnswersWhatItDeclares) {
   check("signIn", c.Post("/api/v1/session", R"({"name": "x", "password": "y"})", "application/json"), "auth off");
   check("getSession", c.Get("/api/v1/session"), "no cookie");
   check("signOut", c.Delete("/api/v1/session"), "no cookie");
+
+  // A live session: created, a chunk, refused chunks, stopped, its stream read back.
+  const json live = check("createLiveSession", c.Post("/api/v1/live?format=s16le&rate=16000", "", ""), "");
+  check("createLiveSession", c.Post("/api/v1/live?window_s=0.1", "", ""), "bad window_s");
+  ASSERT_TRUE(live.contains("id"));
+  const std::string live_base = "/api/v1/live/" + live["id"].get<std::string>();
+  std::string pcm(16000 * 2, '\0');  // 1 s of a quiet sawtooth at 16 kHz, s16le
+  for (std::size_t i = 0; i < 16000; ++i) {
+    const auto v = std::int16_t(int(i * 37 % 2000) - 1000);
+    std::memcpy(pcm.data() + 2 * i, &v, 2);
+  }
+  check("sendLiveAudio", c.Post(live_base + "/audio?seq=0", pcm, "application/octet-stream"), "");
+  check("sendLiveAudio", c.Post(live_base + "/audio?seq=5", pcm, "application/octet-stream"), "out of order");
+  check("sendLiveAudio", c.Post(live_base + "/audio?seq=1", pcm + "x", "application/octet-stream"), "half a sample");
+  check("sendLiveAudio", c.Post("/api/v1/live/" + unknown_id + "/audio?seq=0", pcm, "application/octet-stream"),
+        "unknown");
+  check("stopLiveSession", c.Post(live_base + "/stop", "", ""), "");
+  check("stopLiveSession", c.Post("/api/v1/live/" + unknown_id + "/stop", "", ""), "unknown");
+  check("sendLiveAudio", c.Post(live_base + "/audio?seq=1", pcm, "application/octet-stream"), "ended");
+  check("getLiveEvents", c.Get(live_base + "/events"), "ended session");
+  check("getLiveEvents", c.Get("/api/v1/live/" + unknown_id + "/events"), "unknown");
 
   check("openapi", c.Get("/openapi.json"), "");
   check("docs", c.Get("/docs"), "");

@@ -76,6 +76,9 @@ TestServer::TestServer(TestServerOptions options) : data_dir_(fresh_dir()) {
   config.max_queued_jobs_per_user = options.max_queued_jobs_per_user;
   config.max_queued_mb_per_user = options.max_queued_mb_per_user;
   config.min_free_disk_mb = options.min_free_disk_mb;
+  config.max_live_sessions = options.max_live_sessions;
+  config.max_live_sessions_per_user = options.max_live_sessions_per_user;
+  config.live_idle_timeout_s = options.live_idle_timeout_s;
   config.database = options.database;
   const std::string store_dir = (data_dir_ / "data").string();
   // With PostgreSQL the analyses live there too (a job looks for the analysis it stored in the same database).

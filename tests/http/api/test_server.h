@@ -61,6 +61,10 @@ struct TestServerOptions {
   std::int64_t min_free_disk_mb = -1;
   // Jobs kept in PostgreSQL (a postgresql:// conninfo) instead of SQLite in the data directory.
   std::string database;
+  // Live sessions: open at once, per user, and the idle timeout (as `serve`).
+  int max_live_sessions = 8;
+  int max_live_sessions_per_user = 2;
+  double live_idle_timeout_s = 30;
   // Model folders searched after ../shared/models (e.g. one holding a model made by soundlens train).
   std::vector<std::string> extra_model_dirs;
 };

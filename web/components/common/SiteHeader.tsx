@@ -1,5 +1,5 @@
 'use client';
-// The name of the tool and the two places: analyse, history.
+// The name of the tool and its places: analyse, live, history.
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { signOutNow } from '@/lib/session-flow';
 
 const LINKS = [
   { href: '/', label: 'Analyse' },
+  { href: '/live/', label: 'Live' },
   { href: '/history/', label: 'History' },
 ];
 

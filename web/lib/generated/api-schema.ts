@@ -347,6 +347,42 @@ export interface JobList {
   items: Job[];
 }
 
+export interface LiveChunk {
+  /** set when the session reached the server's longest recording and was stored (it takes no more chunks) */
+  analysis_id: string | null;
+  /** windows not analysed: the client fell behind */
+  dropped_windows: number;
+  /** seconds of audio taken so far */
+  heard_s: number;
+  /** the seq the next chunk must carry */
+  next_seq: number;
+  windows: number;
+}
+
+export interface LiveSession {
+  format: "s16le" | "f32le";
+  hop_s: number;
+  /** the session (32 hex digits) */
+  id: string;
+  /** no chunk for this long: the session ends, stored */
+  idle_timeout_s: number;
+  /** the largest chunk taken */
+  max_chunk_bytes: number;
+  model: string;
+  /** Hz of the chunks */
+  rate: number;
+  /** the watched classes' indexes */
+  watched: number[];
+  window_s: number;
+}
+
+export interface LiveStopped {
+  /** the stored analysis */
+  analysis_id: string;
+  heard_s: number;
+  id: string;
+}
+
 /** events of one class whose spans overlap; each model's event under its name */
 export interface MatchedEvent {
   index: number;
@@ -610,6 +646,28 @@ export const SNAPSHOT_ROUTES = {
   "DELETE /api/v1/jobs/{id}": [],
   "GET /api/v1/jobs/{id}": [],
   "GET /api/v1/jobs/{id}/events": [],
+  "POST /api/v1/live": [
+    "model",
+    "format",
+    "rate",
+    "class",
+    "window_s",
+    "hop_s",
+    "settle_s",
+    "top_k",
+    "max_lag_s",
+    "event_threshold",
+    "event_threshold_low",
+    "event_min_duration_s",
+    "event_merge_gap_s"
+  ],
+  "POST /api/v1/live/{id}/audio": [
+    "seq"
+  ],
+  "GET /api/v1/live/{id}/events": [
+    "after"
+  ],
+  "POST /api/v1/live/{id}/stop": [],
   "GET /api/v1/models": [],
   "DELETE /api/v1/session": [],
   "GET /api/v1/session": [],
@@ -644,6 +702,12 @@ export const PARAMETER_CHOICES = {
       "kept",
       "removed"
     ]
+  },
+  "POST /api/v1/live": {
+    "format": [
+      "s16le",
+      "f32le"
+    ]
   }
 } as const;
 
@@ -655,5 +719,8 @@ export const PARAMETER_DEFAULTS = {
   "GET /api/v1/analyses/{id}/explanation.wav": {
     "method": "gradcam",
     "part": "kept"
+  },
+  "POST /api/v1/live": {
+    "format": "s16le"
   }
 } as const;

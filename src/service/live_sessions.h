@@ -1,0 +1,64 @@
+#pragma once
+// The live sessions of a server: created within the limits (all sessions, and
+// per user), found by id, stopped into a stored analysis, and ended by a
+// timeout when their client stalls (stored up to where it was). The stored
+// analysis is the recording's, analysed and stored as an upload of it is
+// (pipeline.h): the same report, exports, privacy (redaction before storing,
+// no audio kept with --store-audio no) and owner.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "service/live_session.h"
+#include "service/pipeline.h"
+
+namespace soundlens::service {
+
+struct LiveLimits {
+  int max_sessions = 8;           // open at once on this server
+  int max_sessions_per_user = 2;  // open at once per user (with authentication)
+  double idle_timeout_s = 30;     // no chunk for this long: the session ends, stored
+  double keep_ended_s = 600;      // an ended session answers (its stored id) this long
+  std::filesystem::path work_dir; // where recordings are written while sessions run
+};
+
+// What a stop needs from its caller: a slot to analyse in (the server's admission gate; may wait).
+using EnterSlot = std::function<std::shared_ptr<void>()>;
+
+class LiveSessions {
+ public:
+  LiveSessions(std::shared_ptr<AnalysisPipeline> pipeline, LiveLimits limits, EnterSlot enter_slot);
+  ~LiveSessions();  // stops the timeout thread; open sessions end unstored (the process is going away)
+
+  // Error(quota_exceeded) with a Retry-After at either limit; the request's and the model's errors.
+  std::shared_ptr<LiveSession> create(const LiveSessionRequest& request, std::optional<std::int64_t> owner);
+  std::shared_ptr<LiveSession> find(const std::string& id) const;  // null: unknown (or forgotten)
+  // Ends the session if it is open and stores its analysis; the id of the stored analysis (the same
+  // for every stop of a session). The analysis' errors (e.g. nothing heard: empty_audio) are rethrown.
+  std::string stop(LiveSession& session, const std::string& ended_by);
+  int open_sessions() const;
+  const LiveLimits& limits() const { return limits_; }
+  // One pass of the timeout check (the thread calls it every 0.5 s; tests call it directly).
+  void check_timeouts();
+
+ private:
+  std::shared_ptr<AnalysisPipeline> pipeline_;
+  LiveLimits limits_;
+  EnterSlot enter_slot_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<LiveSession>> sessions_;
+  std::mutex stop_mutex_;
+  std::condition_variable stop_changed_;
+  bool stopping_ = false;
+  std::thread timeouts_;
+};
+
+}  // namespace soundlens::service
