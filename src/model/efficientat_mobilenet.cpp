@@ -121,6 +121,10 @@ class EfficientAtModel : public Model, public StagedNetwork {
     return torch::hardswish(last_conv_(x)).contiguous();  // the last conv block: Grad-CAM's layer
   }
 
+  // The stem (3x3, stride 2) and blocks 1-3 (3x3 depthwise, strides 1, 2, 1; block 4 has the first
+  // squeeze-excitation): block 3's cell j reads input cells 4j - 9 .. 4j + 9 (tests/model checks it).
+  LocalPrefix local_prefix() const override { return {4, 4, 9}; }
+
   // MobileNet's activations are already (windows, channels, mel, frames).
   torch::Tensor to_map(const torch::Tensor& stage_output) const override { return stage_output; }
 
