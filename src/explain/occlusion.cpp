@@ -78,6 +78,8 @@ class Occlusion : public ExplanationMethod {
                              .to(torch::kDouble).contiguous();
           drops[t].insert(drops[t].end(), d.data_ptr<double>(), d.data_ptr<double>() + n);
         }
+        report_progress(cancel, (double(w) * double(positions.size()) + double(first + n)) /
+                                    (double(input.size(0)) * double(positions.size())));
       }
       for (size_t t = 0; t < targets.size(); ++t) {
         CamGrid g;
