@@ -76,7 +76,7 @@ void occlusion_by_batch(benchmark::State& state) {
     benchmark::DoNotOptimize(m->explain(*f.model, *pass, f.mels, targets));
   }
 }
-BENCHMARK(occlusion_by_batch)->Arg(1)->Arg(4)->Arg(32)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(occlusion_by_batch)->Arg(1)->Arg(4)->Arg(8)->Arg(16)->Arg(32)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 BENCHMARK(pass_only)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(pass_and_method, gradcam_top5, "gradcam", 5)->Unit(benchmark::kMillisecond)->UseRealTime();

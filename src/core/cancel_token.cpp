@@ -5,6 +5,9 @@ namespace soundlens {
 CancelToken::CancelToken(std::function<bool()> poll, std::string message)
     : poll_(std::move(poll)), poll_message_(std::move(message)) {}
 
+CancelToken::CancelToken(std::function<bool()> poll, std::string message, std::function<void(double)> progress)
+    : poll_(std::move(poll)), poll_message_(std::move(message)), progress_(std::move(progress)) {}
+
 void CancelToken::cancel(ErrorCode code, const std::string& message) const {
   std::lock_guard lock(mutex_);
   if (set_.load(std::memory_order_relaxed)) return;

@@ -18,6 +18,10 @@ class CancelToken {
   // Also cancelled, with Error(cancelled, message), once `poll` answers true
   // at a check: for a stop flag kept elsewhere (a job's, in its store).
   CancelToken(std::function<bool()> poll, std::string message);
+  // The same, also told how far the long loops that check it have got: `progress` receives the
+  // fraction (0..1) of their current call done (an explanation method's passes over one batch of
+  // windows: occlusion's 1,088 passes of a 10 s window report per pass batch).
+  CancelToken(std::function<bool()> poll, std::string message, std::function<void(double)> progress);
   CancelToken(const CancelToken&) = delete;
   CancelToken& operator=(const CancelToken&) = delete;
 
@@ -30,12 +34,16 @@ class CancelToken {
     if (!cancelled() && poll_ && poll_()) cancel(ErrorCode::cancelled, poll_message_);
     if (cancelled()) throw_reason();
   }
+  void report(double fraction) const {
+    if (progress_) progress_(fraction);
+  }
 
  private:
   [[noreturn]] void throw_reason() const;
 
   std::function<bool()> poll_;
   std::string poll_message_;
+  std::function<void(double)> progress_;
   // cancel() is const: the loops that check a token may also trip its poll.
   mutable std::atomic<bool> set_{false};
   mutable std::mutex mutex_;  // guards the writes of code_ and message_ (read only after set_)
@@ -46,6 +54,9 @@ class CancelToken {
 // For optional tokens: nullptr never stops.
 inline void check_cancel(const CancelToken* token) {
   if (token != nullptr) token->check();
+}
+inline void report_progress(const CancelToken* token, double fraction) {
+  if (token != nullptr) token->report(fraction);
 }
 
 }  // namespace soundlens

@@ -23,7 +23,8 @@ class ExplanationMethod {
   // One raw grid per (target, window): result[t][w]. `pass` is the model's
   // pass over exactly `windows`. Error(bad_request) for a class out of range
   // or a contrast equal to its class. With a token, the expensive methods
-  // check it per batch of passes and stop by throwing its error.
+  // check it per batch of passes and stop by throwing its error; occlusion
+  // also reports the fraction of its passes done (CancelToken::report).
   std::vector<std::vector<CamGrid>> explain(const Model& model, const ForwardPass& pass,
                                             std::span<const MelSpectrogram> windows,
                                             std::span<const ExplainTarget> targets,

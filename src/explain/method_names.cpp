@@ -11,4 +11,6 @@ std::vector<std::string> explanation_method_names() {
 // at least 85 %; Grad-CAM++ beat its random map in 79 % only.
 std::string default_explanation_method() { return "gradcam"; }
 
+int explanation_version() { return 2; }
+
 }  // namespace soundlens

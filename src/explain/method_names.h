@@ -17,4 +17,10 @@ std::vector<std::string> explanation_method_names();
 // real clips (docs/explanations-measured.md).
 std::string default_explanation_method();
 
+// The version of what an explanation holds: raise it whenever a method's maps, the faithfulness
+// score or the listening search change, so that explanations cached under another version are not
+// served as today's (the cache keys carry it). 1: before 2026-12-06 (10 deletion steps, soft-mask
+// listening; keys without a version); 2: 5 deletion steps, the listening search.
+int explanation_version();
+
 }  // namespace soundlens

@@ -5,12 +5,16 @@
 // start half a patch before the input, so that every cell is covered by
 // exactly four patch positions (two per axis; parts outside the input are
 // ignored). A cell's value is the mean drop of the patches covering it, and
-// the map shows the positive part. The occluded inputs are batched.
+// the map shows the positive part. The occluded inputs are batched, and the
+// network's first stages run only around each patch when the model declares
+// them local (detail/occluded_logits.h).
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "core/error.h"
 #include "explain/detail/methods.h"
+#include "explain/detail/occluded_logits.h"
 #include "explain/detail/torch_explain.h"
 #include "model/detail/layers.h"
 
@@ -19,7 +23,8 @@ namespace {
 
 class Occlusion : public ExplanationMethod {
  public:
-  Occlusion(double patch_s, int patch_mels, int batch) : patch_s_(patch_s), patch_mels_(patch_mels), batch_(batch) {
+  Occlusion(double patch_s, int patch_mels, int batch, bool local)
+      : patch_s_(patch_s), patch_mels_(patch_mels), batch_(batch), local_(local) {
     if (!(patch_s > 0) || patch_mels < 2 || batch < 0)
       throw Error(ErrorCode::bad_request, "occlusion needs a patch of at least 2 mel bins and some time");
   }
@@ -46,30 +51,35 @@ class Occlusion : public ExplanationMethod {
     const auto* net = tp != nullptr ? tp->network() : nullptr;
     torch::NoGradGuard no_grad;
     const auto input = detail::stack_spectrograms(windows);
-    constexpr int kBatchFrames = 4000;
+    constexpr int kBatchFrames = 8000;
     const size_t per_pass = batch_ > 0 ? size_t(batch_) : size_t(std::max(1, kBatchFrames / frames));
     std::vector<std::vector<CamGrid>> out(targets.size());
     for (int64_t w = 0; w < input.size(0); ++w) {
       const auto logits = pass.logits(int(w));
       const auto original = torch::from_blob(const_cast<float*>(logits.data()), {1, int64_t(logits.size())}).clone();
+      std::optional<detail::OccludedLogits> occluded_logits;
+      if (net != nullptr) occluded_logits.emplace(*net, input[w], float(info.silence_floor), local_);
       // drops[t][position]
       std::vector<std::vector<double>> drops(targets.size());
       for (size_t first = 0; first < positions.size(); first += per_pass) {
         check_cancel(cancel);
         const size_t n = std::min(per_pass, positions.size() - first);
-        auto batch = input[w].unsqueeze(0).repeat({int64_t(n), 1, 1});
+        std::vector<detail::Patch> patches;
         for (size_t i = 0; i < n; ++i) {
           const auto [r, c] = positions[first + i];
-          const int64_t m0 = std::max(0, r * cell_mels), m1 = std::min(mels, (r + 2) * cell_mels);
-          const int64_t f0 = std::max(0, c * cell_frames), f1 = std::min(frames, (c + 2) * cell_frames);
-          batch[int64_t(i)].slice(0, m0, m1).slice(1, f0, f1).fill_(info.silence_floor);
+          patches.push_back({std::max(0, r * cell_mels), std::min(mels, (r + 2) * cell_mels),
+                             std::max(0, c * cell_frames), std::min(frames, (c + 2) * cell_frames)});
         }
-        const auto occluded = run(model, net, batch, windows[0]);
+        const auto occluded = occluded_logits ? (*occluded_logits)(patches)
+                                              : run(model, occluded_inputs(input[w], patches, info.silence_floor),
+                                                    windows[0]);
         for (size_t t = 0; t < targets.size(); ++t) {
           const auto d = (detail::target_score(original, targets[t]) - detail::target_score(occluded, targets[t]))
                              .to(torch::kDouble).contiguous();
           drops[t].insert(drops[t].end(), d.data_ptr<double>(), d.data_ptr<double>() + n);
         }
+        report_progress(cancel, (double(w) * double(positions.size()) + double(first + n)) /
+                                    (double(input.size(0)) * double(positions.size())));
       }
       for (size_t t = 0; t < targets.size(); ++t) {
         CamGrid g;
@@ -100,6 +110,17 @@ class Occlusion : public ExplanationMethod {
  private:
   double patch_s_;
   int patch_mels_, batch_;
+  bool local_;
+
+  static torch::Tensor occluded_inputs(const torch::Tensor& window, std::span<const detail::Patch> patches,
+                                       double fill) {
+    auto batch = window.unsqueeze(0).repeat({int64_t(patches.size()), 1, 1});
+    for (size_t i = 0; i < patches.size(); ++i) {
+      const auto& p = patches[i];
+      batch[int64_t(i)].slice(0, p.mel_begin, p.mel_end).slice(1, p.frame_begin, p.frame_end).fill_(fill);
+    }
+    return batch;
+  }
 
   // Cells are half a patch; sizes in frames and mel bins are whole and even.
   struct Cells {
@@ -111,11 +132,8 @@ class Occlusion : public ExplanationMethod {
     return {frames, mels, (like.n_mels + mels - 1) / mels, (like.n_frames + frames - 1) / frames};
   }
 
-  // Logits of a batch (n, mels, frames): through the staged network when the
-  // model has one, else through Model::forward (any model).
-  static torch::Tensor run(const Model& model, const detail::StagedNetwork* net, const torch::Tensor& batch,
-                           const MelSpectrogram& like) {
-    if (net != nullptr) return detail::run_stages(*net, 0, batch, {}).logits;
+  // Logits of a batch (n, mels, frames) through Model::forward (any model).
+  static torch::Tensor run(const Model& model, const torch::Tensor& batch, const MelSpectrogram& like) {
     std::vector<MelSpectrogram> mels(size_t(batch.size(0)), like);
     for (size_t i = 0; i < mels.size(); ++i) {
       const auto b = batch[int64_t(i)].contiguous();
@@ -132,8 +150,8 @@ class Occlusion : public ExplanationMethod {
 }  // namespace
 
 namespace detail {
-std::unique_ptr<ExplanationMethod> make_occlusion(double patch_s, int patch_mels, int batch) {
-  return std::make_unique<Occlusion>(patch_s, patch_mels, batch);
+std::unique_ptr<ExplanationMethod> make_occlusion(double patch_s, int patch_mels, int batch, bool local) {
+  return std::make_unique<Occlusion>(patch_s, patch_mels, batch, local);
 }
 }  // namespace detail
 

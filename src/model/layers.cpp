@@ -16,7 +16,7 @@ torch::Tensor FusedConv::operator()(const torch::Tensor& x) const {
   else
     rows = torch::im2col(x, {kernel, kernel}, {1, 1}, {padding, padding}, {stride, stride}).transpose(1, 2);
   // Positions x outputs is the channels-last layout: no copy to get back to NCHW views.
-  auto y = b == 1 ? torch::addmm(bias, rows[0], matrix).unsqueeze(0) : torch::matmul(rows, matrix).add_(bias);
+  auto y = b == 1 ? torch::addmm(bias, rows.squeeze(0), matrix).unsqueeze(0) : torch::matmul(rows, matrix).add_(bias);
   return y.view({b, out_h, out_w, matrix.size(1)}).permute({0, 3, 1, 2});
 }
 

@@ -1,5 +1,6 @@
 #include "service/job_work.h"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <thread>
@@ -52,14 +53,30 @@ std::string run_analysis_job(const AnalysisPipeline& pipeline, JobStore& jobs, A
                              const JobWorkHooks& hooks, const JobRecord& job, JobContext& context) {
   // It stored its analysis before the process died: done, not run twice.
   if (auto existing = jobs.analysis_of_job(job.id)) return *existing;
+  // Inside the explanation of one batch of windows the methods report their own progress (occlusion
+  // per batch of passes): it moves the job from the explain stage's last report towards the next, the
+  // next step taken as large as the last one (all the rest while none is known: one batch of windows,
+  // which is all the slow methods' explanation budget allows).
+  struct {
+    double at = 0, step = 1;
+  } explain;
+  const auto explain_progress = [&context, &explain](double inside) {
+    const StageSpan span = stage_span("explain");
+    const double fraction = explain.at + std::clamp(inside, 0.0, 1.0) * std::min(explain.step, 1 - explain.at);
+    context.report("explain", span.start + span.share * fraction);
+  };
   // The one way to stop: asked per batch of windows and inside the explanation methods' loops,
   // so a cancelled occlusion stops within a batch of passes.
-  const CancelToken stop([&context] { return context.stop_requested(); }, kCancelled);
+  const CancelToken stop([&context] { return context.stop_requested(); }, kCancelled, explain_progress);
   const AnalysisRequest request = analysis_job_request(job);
   const auto analyzer = wait_for_model(pipeline, stop, request.model);
   AnalysisPlan plan = pipeline.plan(*analyzer, request);
   plan.options.stop = &stop;
-  plan.options.progress = [&context](const std::string& stage, double fraction) {
+  plan.options.progress = [&context, &explain](const std::string& stage, double fraction) {
+    if (stage == "explain" && fraction > explain.at) {
+      explain.step = fraction - explain.at;
+      explain.at = fraction;
+    }
     const StageSpan span = stage_span(stage);
     context.report(stage, span.start + span.share * fraction);
   };

@@ -11,7 +11,7 @@
 namespace soundlens::storage {
 
 bool is_safe_cache_key(const std::string& key) {
-  if (key.empty() || key.size() > 64) return false;
+  if (key.empty() || key.size() > 128) return false;
   for (char c : key)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.')) return false;
   return key.front() != '.';

@@ -12,7 +12,9 @@
 
 namespace soundlens::storage {
 
-// Letters, digits, '_', '-' and '.', not first; 1 to 64 of them.
+// Letters, digits, '_', '-' and '.', not first; 1 to 128 of them (a file name: the longest key, an
+// explanation of integrated gradients against a contrast with its checks, listening and a fused
+// analysis' part model, is about 80).
 bool is_safe_cache_key(const std::string& key);
 
 class AnalysisCache {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -42,8 +43,8 @@ class JobWorkTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  // Submits a job stored with `parameters_json` and waits for it to end.
-  JobRecord run(const std::string& parameters_json) {
+  // Submits a job stored with `parameters_json` and waits for it to end (seen: every state it was seen in).
+  JobRecord run(const std::string& parameters_json, std::vector<JobRecord>* seen_states = nullptr) {
     JobRunner runner(jobs_, 1, analysis_job_work(pipeline_, jobs_, nullptr));
     JobRecord job;
     job.filename = "metro.wav";
@@ -55,6 +56,7 @@ class JobWorkTest : public ::testing::Test {
       const auto snapshot = runner.wait_for_change(submitted.id, seen, 1s);
       if (!snapshot) break;
       seen = snapshot->version;
+      if (seen_states) seen_states->push_back(snapshot->job);
       if (is_final_job_state(snapshot->job.state)) return snapshot->job;
     }
     ADD_FAILURE() << "the job did not end";
@@ -132,6 +134,22 @@ TEST_F(JobWorkTest, AStoredRequestThatIsNoLongerValidFailsTheJobNamingTheField) 
   EXPECT_EQ(job.error_code, "bad_request");
   EXPECT_NE(job.error_message.find("top"), std::string::npos) << job.error_message;
   EXPECT_TRUE(job.analysis_id.empty());
+}
+
+// Occlusion of one 10 s window is 1,088 passes: the job's progress moves inside the window (per
+// batch of passes), not only once the window is explained.
+TEST_F(JobWorkTest, OcclusionReportsProgressInsideItsWindow) {
+  AnalysisRequest request;
+  request.options.top_k = 1;
+  request.options.method = "occlusion";
+  std::vector<JobRecord> states;
+  const JobRecord job = run(job_parameters(request), &states);
+  ASSERT_EQ(job.state, "done") << job.error_code << ": " << job.error_message;
+  std::vector<double> inside;  // the explain stage spans 0.45 to 0.55 of the job
+  for (const auto& s : states)
+    if (s.stage == "explain" && s.progress > 0.4505 && s.progress < 0.5495) inside.push_back(s.progress);
+  EXPECT_GE(inside.size(), 5u) << "progress inside the window: " << inside.size() << " of " << states.size();
+  EXPECT_TRUE(std::is_sorted(inside.begin(), inside.end()));
 }
 
 }  // namespace

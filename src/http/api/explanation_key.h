@@ -8,7 +8,9 @@
 
 namespace soundlens::http {
 
-// "<kind>-<class>-<method>[-vs-<hash>][-f][-s]"; keys allow only [A-Za-z0-9_.-]: "gradcam++" is keyed "gradcampp".
+// "<kind>-v<version>-<class>-<method>[-vs-<hash>][-f][-s]", the version explanation_version()'s (an
+// explanation cached by an older method is computed again, not served); keys allow only [A-Za-z0-9_.-]:
+// "gradcam++" is keyed "gradcampp"; the contrast's hash is 16 hex digits.
 std::string explanation_key(const std::string& kind, int target, const AnalysisOptions& options);
 
 }  // namespace soundlens::http

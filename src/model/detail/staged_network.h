@@ -29,6 +29,17 @@ class StagedNetwork {
   // trained head (model/trained_model.h) is fitted on. Differentiable.
   virtual torch::Tensor embedding(const torch::Tensor& last_map) const = 0;
 
+  // The first `stages` stages are convolutions without any global step (no squeeze-excitation, no
+  // pooling over the map): along either input axis, their output cell j depends only on the input
+  // cells stride * j - radius .. stride * j + radius, zero-padded at the input's own edges. So a crop
+  // of the stacked input whose bounds are multiples of `stride` (or the input's ends) gives exactly
+  // the output cells whose span lies inside it: what occlusion recomputes around a patch instead of
+  // the whole input. stages = 0: no such prefix is declared.
+  struct LocalPrefix {
+    int stages = 0, stride = 1, radius = 0;
+  };
+  virtual LocalPrefix local_prefix() const { return {}; }
+
   // Error(bad_request) naming the stages when there is no such name.
   int stage_index(const std::string& name) const;
 };

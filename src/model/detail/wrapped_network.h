@@ -21,6 +21,7 @@ class WrappedNetwork : public Model, public StagedNetwork {
   torch::Tensor run_stage(int index, const torch::Tensor& x) const override { return net_->run_stage(index, x); }
   torch::Tensor to_map(const torch::Tensor& stage_output) const override { return net_->to_map(stage_output); }
   torch::Tensor embedding(const torch::Tensor& maps) const override { return net_->embedding(maps); }
+  LocalPrefix local_prefix() const override { return net_->local_prefix(); }
 
  protected:
   const std::shared_ptr<const Model>& base() const { return base_; }

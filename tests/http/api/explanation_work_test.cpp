@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -184,6 +186,46 @@ TEST(ExplanationWork, UploadsListingsAnd415DoNotWaitBehindTwoExplanations) {
   EXPECT_EQ(ten_seconds->status, 201) << ten_seconds->body;
   EXPECT_LT(seconds_since(t0), 30.0) << "the 10 s upload waited";
   EXPECT_FALSE(one->readable(0ms) || two->readable(0ms)) << "an occlusion was answered: the test shows nothing";
+}
+
+// The cache keys carry the explanations' version: an explanation cached by an older soundlens under
+// the key it used then (no version) is computed again, not served.
+TEST(ExplanationCache, AnExplanationCachedWithoutAVersionIsNotServed) {
+  TestServer server;
+  const std::string id = analysed(server, "cough/063900f6-c03b-4ffb-b51b-877b6b5a74d5.flac");
+  const auto dir = server.data_dir() / "data" / "cache" / id;
+  std::filesystem::create_directories(dir);
+  for (const auto* old_key : {"explanation-47-gradcam-f.json", "explanation-47-gradcam.json"})
+    std::ofstream(dir / old_key) << R"({"stale": true})";
+  auto c = server.client();
+  c.set_read_timeout(120, 0);
+  auto res = c.Get(explanation(id, "class=47&method=gradcam").c_str());
+  ASSERT_TRUE(res && res->status == 200) << (res ? res->body : httplib::to_string(res.error()));
+  const auto body = json_of(res);
+  EXPECT_FALSE(body.contains("stale")) << "the unversioned cache entry was served";
+  EXPECT_TRUE(body.contains("faithfulness")) << res->body.substr(0, 300);
+  bool versioned = false;
+  for (const auto& f : std::filesystem::directory_iterator(dir))
+    versioned = versioned || f.path().filename().string().starts_with("explanation-v");
+  std::string names;
+  for (const auto& f : std::filesystem::directory_iterator(dir)) names += f.path().filename().string() + " ";
+  EXPECT_TRUE(versioned) << "no versioned key was written: " << names;
+}
+
+// The longest keys (integrated gradients against a contrast class, with the sanity check) still fit the
+// cache: the request is answered and cached, not refused with a 500.
+TEST(ExplanationCache, TheLongestKeyIsCached) {
+  TestServer server;
+  const std::string id = analysed(server, "cough/063900f6-c03b-4ffb-b51b-877b6b5a74d5.flac");
+  auto c = server.client();
+  c.set_read_timeout(300, 0);
+  const auto target = explanation(id, "class=526&method=integrated-gradients&contrast=48&sanity=1&listen=1");
+  auto res = c.Get(target.c_str());
+  ASSERT_TRUE(res && res->status == 200) << (res ? res->body.substr(0, 300) : httplib::to_string(res.error()));
+  std::size_t files = 0;
+  for (const auto& f : std::filesystem::directory_iterator(server.data_dir() / "data" / "cache" / id))
+    files += f.path().filename().string().starts_with("explanation-v") ? 1 : 0;
+  EXPECT_EQ(files, 1u);
 }
 
 }  // namespace
