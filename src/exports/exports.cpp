@@ -20,16 +20,6 @@ std::string tsv_field(std::string s) {
 
 }  // namespace
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
-}
-
 namespace {
 
 // The events as reviewed, with their statuses; none when `reviews` is nullptr (no review column).

@@ -7,12 +7,11 @@
 
 #include "analysis/analysis_values.h"
 #include "events/event.h"
+#include "core/csv_field.h"
 #include "exports/review.h"
 
 namespace soundlens {
 
-// One RFC 4180 field: quoted when it holds a comma, quote or line break; quotes doubled.
-std::string csv_field(const std::string& s);
 
 // RFC 4180 CSV, header
 // index,label,onset_s,offset_s,probability,low_hz,high_hz

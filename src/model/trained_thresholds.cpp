@@ -4,17 +4,11 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/csv_field.h"
 #include "core/error.h"
 
 namespace soundlens {
 namespace {
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
 
 // Splits one CSV line (quotes as csv_field writes them).
 std::vector<std::string> fields_of(const std::string& line) {

@@ -5,18 +5,12 @@
 #include <sstream>
 
 #include "audio/audio.h"
+#include "core/csv_field.h"
 #include "core/error.h"
 #include "model/trained_model.h"
 
 namespace soundlens {
 namespace {
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
 
 // The model's class index of each folder label.
 std::vector<int> resolve_labels(const LabelledFolder& folder, const Analyzer& analyzer) {
