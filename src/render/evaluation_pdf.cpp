@@ -88,19 +88,8 @@ std::vector<std::uint8_t> render_evaluation_pdf(const EvaluationPdfInput& input)
   for (const auto& row : input.confusion)
     if (row.size() != input.confusion_labels.size())
       throw Error(ErrorCode::bad_request, "the confusion matrix needs one column per label");
-  std::vector<std::uint8_t> bytes;
-  {
-    Surface pdf(cairo_pdf_surface_create_for_stream(append_bytes, &bytes, kPageW, kPageH));
-    if (cairo_surface_status(pdf.get()) != CAIRO_STATUS_SUCCESS)
-      throw Error(ErrorCode::internal, "cannot create the PDF surface");
-    cairo_pdf_surface_set_metadata(pdf.get(), CAIRO_PDF_METADATA_TITLE, "soundlens evaluation report");
-    cairo_pdf_surface_set_metadata(pdf.get(), CAIRO_PDF_METADATA_CREATOR, ("soundlens " + input.soundlens_version).c_str());
-    Context cr = make_context(pdf.get());
-    Pages p(cr.get());
-    cairo_set_source_rgb(cr.get(), 0.1, 0.1, 0.1);
-    set_font(cr.get(), 18, true);
-    draw_text(cr.get(), "soundlens evaluation report", kMargin, p.y(), Align::start, Align::start);
-    p.advance(26);
+  const std::string title = "soundlens evaluation report";
+  return pdf_document(title, input.soundlens_version, title, [&](Pages& p) {
     p.heading("What was evaluated");
     pairs(p, input.provenance);
     if (!input.decision.empty()) p.paragraph(input.decision);
@@ -108,13 +97,7 @@ std::vector<std::uint8_t> render_evaluation_pdf(const EvaluationPdfInput& input)
     confusion(p, input);
     reliability(p, input);
     files(p, input);
-    cr.reset();
-    cairo_surface_finish(pdf.get());
-    if (cairo_surface_status(pdf.get()) != CAIRO_STATUS_SUCCESS)
-      throw Error(ErrorCode::internal, std::string("the PDF could not be written: ") +
-                                           cairo_status_to_string(cairo_surface_status(pdf.get())));
-  }
-  return bytes;
+  });
 }
 
 }  // namespace soundlens

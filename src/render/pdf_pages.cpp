@@ -1,8 +1,11 @@
 #include "render/pdf_pages.h"
 
+#include <cairo-pdf.h>
+
 #include <algorithm>
 #include <cstdio>
 
+#include "core/error.h"
 #include "render/cairo_handles.h"
 
 namespace soundlens::render {
@@ -81,6 +84,31 @@ void Pages::paragraph(const std::string& text, bool bold) {
 
 void pairs(Pages& p, const std::vector<std::pair<std::string, std::string>>& rows) {
   for (const auto& [name, value] : rows) p.row({name, value}, {0, 120});
+}
+
+std::vector<std::uint8_t> pdf_document(const std::string& title, const std::string& version,
+                                       const std::string& heading, const std::function<void(Pages&)>& fill) {
+  std::vector<std::uint8_t> bytes;
+  {
+    Surface pdf(cairo_pdf_surface_create_for_stream(append_bytes, &bytes, kPageW, kPageH));
+    if (cairo_surface_status(pdf.get()) != CAIRO_STATUS_SUCCESS)
+      throw Error(ErrorCode::internal, "cannot create the PDF surface");
+    cairo_pdf_surface_set_metadata(pdf.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
+    cairo_pdf_surface_set_metadata(pdf.get(), CAIRO_PDF_METADATA_CREATOR, ("soundlens " + version).c_str());
+    Context cr = make_context(pdf.get());
+    Pages p(cr.get());
+    cairo_set_source_rgb(cr.get(), 0.1, 0.1, 0.1);
+    set_font(cr.get(), 18, true);
+    draw_text(cr.get(), heading, kMargin, p.y(), Align::start, Align::start);
+    p.advance(26);
+    fill(p);
+    cr.reset();
+    cairo_surface_finish(pdf.get());
+    if (cairo_surface_status(pdf.get()) != CAIRO_STATUS_SUCCESS)
+      throw Error(ErrorCode::internal, std::string("the PDF could not be written: ") +
+                                           cairo_status_to_string(cairo_surface_status(pdf.get())));
+  }
+  return bytes;
 }
 
 }  // namespace soundlens::render

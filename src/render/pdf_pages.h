@@ -4,6 +4,7 @@
 #include <cairo.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,6 +39,11 @@ class Pages {
   cairo_t* cr_;
   double y_ = kMargin;
 };
+
+// A whole PDF: A4 pages titled `title` (its metadata), made by soundlens `version`, opening with
+// `heading` in large type, then what `fill` writes. Error(internal) when Cairo cannot write it.
+std::vector<std::uint8_t> pdf_document(const std::string& title, const std::string& version,
+                                       const std::string& heading, const std::function<void(Pages&)>& fill);
 
 // Name and value rows.
 void pairs(Pages& p, const std::vector<std::pair<std::string, std::string>>& rows);

@@ -240,21 +240,8 @@ std::vector<std::uint8_t> render_report_pdf(const ReportInput& input) {
   for (const auto& f : input.figures)
     if (f.spectrogram == nullptr || f.cam == nullptr)
       throw Error(ErrorCode::bad_request, "a report figure needs its spectrogram and its map");
-  std::vector<std::uint8_t> bytes;
-  {
-    Surface pdf(cairo_pdf_surface_create_for_stream(append_bytes, &bytes, kPageW, kPageH));
-    if (cairo_surface_status(pdf.get()) != CAIRO_STATUS_SUCCESS)
-      throw Error(ErrorCode::internal, "cannot create the PDF surface");
-    cairo_pdf_surface_set_metadata(pdf.get(), CAIRO_PDF_METADATA_TITLE,
-                                   ("soundlens report: " + input.file_name).c_str());
-    cairo_pdf_surface_set_metadata(pdf.get(), CAIRO_PDF_METADATA_CREATOR,
-                                   ("soundlens " + input.soundlens_version).c_str());
-    Context cr = make_context(pdf.get());
-    Pages p(cr.get());
-    cairo_set_source_rgb(cr.get(), 0.1, 0.1, 0.1);
-    set_font(cr.get(), 18, true);
-    draw_text(cr.get(), "soundlens report", kMargin, p.y(), Align::start, Align::start);
-    p.advance(26);
+  const std::string title = "soundlens report: " + input.file_name;
+  return pdf_document(title, input.soundlens_version, "soundlens report", [&](Pages& p) {
     p.paragraph(std::string("This report is ") + kReportStatement + ".", true);
     facts(p, input);
     annotations(p, input);
@@ -262,13 +249,7 @@ std::vector<std::uint8_t> render_report_pdf(const ReportInput& input) {
     quality(p, input);
     events(p, input);
     figures(p, input);
-    cr.reset();
-    cairo_surface_finish(pdf.get());
-    if (cairo_surface_status(pdf.get()) != CAIRO_STATUS_SUCCESS)
-      throw Error(ErrorCode::internal, std::string("the PDF could not be written: ") +
-                                           cairo_status_to_string(cairo_surface_status(pdf.get())));
-  }
-  return bytes;
+  });
 }
 
 }  // namespace soundlens
