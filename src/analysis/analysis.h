@@ -81,6 +81,8 @@ class Analyzer {
   // The same frames from a recording read as a stream: only the span (with its
   // context) is held, and the reading stops past it.
   MelSpectrogram spectrogram(const SampleReader& read, double start_s, double end_s, double* first_s) const;
+  // One frame of the frame evidence (AnalysisOptions::frame_evidence): a column of the last block.
+  double frame_seconds() const;
   const Model& model() const { return *model_; }
   const Labels& labels() const { return *labels_; }
   const std::shared_ptr<const Labels>& shared_labels() const { return labels_; }

@@ -2,6 +2,7 @@
 // What an analysis can be asked for, declared once: the CLI flags, the HTTP
 // parameters and /openapi.json are all generated from these declarations.
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,10 +30,20 @@ struct AnalysisOptions {
   bool sanity = false;               // the model-parameter randomisation test, per explanation
   bool figure = false;  // also render the top class's figure
   bool frame_evidence = false;  // also keep the pass's frame-level class evidence (Analysis::frames), for events
+  // With frame_evidence: each frame of the evidence, in order, as soon as no later window changes
+  // it (probabilities, and the columns' own where the model pools columns, else empty; `classes`
+  // values each), instead of holding it whole: Analysis::frames then has the grid only, no values.
+  std::function<void(std::span<const float> probabilities, std::span<const float> columns)> frame_sink;
   AnalysisLimits limits;
   // More classes to explain once the windows' probabilities are known (the
   // events stage asks for the classes it will place), without a second pass.
   std::function<std::vector<int>(const std::vector<struct TimelineWindow>&)> more_targets;
+  // A streamed analysis whose method explains classes as the first reading
+  // goes (StreamExplainer): the probabilities by which classes are ranked for
+  // that, given the pass's own clip probabilities so far (the fused model
+  // ranks by both passes'). A class the pass has no output for is never
+  // ranked. Empty: the pass's own clip probabilities.
+  std::function<std::vector<float>(std::span<const float> clip)> follow_ranking;
   // Progress of a long analysis (a job): called per batch of windows, beside
   // the time limit's check, with the stage ("windows", then "explain") and
   // the fraction of that stage done (0..1). May be empty.

@@ -49,6 +49,19 @@ constexpr int kFollowedBeyondTopK = 5;
 // Thrown by a sink to end a reading early.
 struct ReadEnough {};
 
+// The probabilities the explainer ranks classes by to follow them
+// (AnalysisOptions::follow_ranking), NaN where the pass has no output.
+std::vector<float> following_ranking(const AnalysisOptions& o, const std::vector<float>& clip) {
+  if (!o.follow_ranking) return clip;
+  std::vector<float> ranking = o.follow_ranking(clip);
+  if (ranking.size() != clip.size())
+    throw Error(ErrorCode::internal, "follow_ranking gave " + std::to_string(ranking.size()) + " classes for " +
+                                         std::to_string(clip.size()));
+  for (std::size_t c = 0; c < clip.size(); ++c)
+    if (std::isnan(clip[c])) ranking[c] = clip[c];
+  return ranking;
+}
+
 // One analysis of the stream: its windows, what the first reading found and
 // explained, what the second fills in.
 struct Run {
@@ -102,7 +115,7 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
     explanation_method(o.method);  // an unknown method fails before any work
     r.window_samples = std::size_t(std::lround(window_s(model, o) * sr));
     r.hop_samples = std::size_t(std::lround(hop_s(model, o) * sr));
-    if (o.frame_evidence) r.frames.emplace(model.info().time_stride * fe.seconds_per_frame(), model.info().num_classes);
+    if (o.frame_evidence) r.frames.emplace(analysis_detail::frame_seconds(model), model.info().num_classes, o.frame_sink);
     r.explainer.emplace(model, explanation_method(o.method), r.contrast, r.extra, o.top_k + kFollowedBeyondTopK, o.stop);
   }
   const Deadline deadline(runs_asked.front().limits.timeout_s);
@@ -148,7 +161,7 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
     }
     r.inference_ms += ms_since(t1);
     const auto t2 = Clock::now();
-    r.explainer->first_batch(WindowBatch{r.mels, batch.get()}, r.starts_s, r.clip);
+    r.explainer->first_batch(WindowBatch{r.mels, batch.get()}, r.starts_s, following_ranking(*r.o, r.clip));
     r.explain_ms += ms_since(t2);
     r.mels.clear();
     r.starts_s.clear();

@@ -41,7 +41,7 @@ WindowedPass run_windows(const Model& model, const Audio& audio, const AnalysisO
   // Networks with pooling need a minimum length: pad short windows with silence.
   const std::size_t min_samples = std::size_t(model.info().min_frames - 1) * fe.input_hop();
   std::vector<float> padded;
-  if (o.frame_evidence) pass.frames.emplace(model.info().time_stride * fe.seconds_per_frame(), model.info().num_classes);
+  if (o.frame_evidence) pass.frames.emplace(frame_seconds(model), model.info().num_classes, o.frame_sink);
   for (std::size_t b = 0; b < pass.spans.size(); b += kWindowsPerBatch) {
     deadline.check();
     check_progress(o, "windows", double(b) / double(pass.spans.size()));
@@ -139,6 +139,8 @@ Analyzer::Analyzer(std::shared_ptr<const Model> model, std::shared_ptr<const Lab
                                                  " classes but the model has " +
                                                  std::to_string(model_->info().num_classes));
 }
+
+double Analyzer::frame_seconds() const { return analysis_detail::frame_seconds(*model_); }
 
 Analysis Analyzer::analyze(const Audio& audio, const AnalysisOptions& o) const {
   const auto t0 = Clock::now();

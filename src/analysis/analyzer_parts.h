@@ -105,6 +105,9 @@ inline void add_frame_evidence(FrameStitcher& stitcher, double start_s, const Fo
     stitcher.add(start_s, pass.frame_logits(window, 1));
 }
 
+// One frame of the frame evidence: a column of the last block (Analyzer::frame_seconds).
+inline double frame_seconds(const Model& m) { return m.info().time_stride * m.frontend().seconds_per_frame(); }
+
 inline double window_s(const Model& m, const AnalysisOptions& o) { return m.info().window_s > 0 ? m.info().window_s : o.window_s; }
 inline double hop_s(const Model& m, const AnalysisOptions& o) { return m.info().hop_s > 0 ? m.info().hop_s : o.hop_s; }
 

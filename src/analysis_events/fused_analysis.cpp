@@ -63,6 +63,15 @@ std::vector<float> fused_values(const std::vector<float>& a, const std::vector<f
   return out;
 }
 
+// A pass's ranking of the classes to follow as it reads: its own clip
+// probabilities fused with the other pass's so far (none yet: its own).
+std::vector<float> ranking_with(std::span<const float> own, const std::vector<float>& other) {
+  std::vector<float> out(own.begin(), own.end());
+  if (other.size() == out.size())
+    for (std::size_t c = 0; c < out.size(); ++c) out[c] = fused_probability(out[c], other[c]);
+  return out;
+}
+
 // The component passes: every window kept as frame evidence, the explained
 // classes chosen by the fusion (fused_targets), no classes of their own to
 // refuse (a pinned class one model lacks is explained by the other).
@@ -110,6 +119,7 @@ PartsDone run_parts_nested(const FusedModels& m, const AnalysisOptions& o, std::
     std::snprintf(text, sizeof text, "the analysis took longer than its limit of %g s (--analysis-timeout-s), which "
                   "the fused model's two networks share", o.limits.timeout_s);
     if (second.limits.timeout_s <= 0) throw Error(ErrorCode::timeout, text);
+    second.follow_ranking = [first_clip](std::span<const float> clip) { return ranking_with(clip, first_clip); };
     second.more_targets = [&](const std::vector<TimelineWindow>& second_windows) {
       targets = fused_targets(first_clip, clip_of(second_windows), o.top_k, pinned);
       return targets;
@@ -134,9 +144,11 @@ PartsDone run_parts_nested(const FusedModels& m, const AnalysisOptions& o, std::
 // With two or more inference threads: both passes at once, each on a thread
 // of its own with half of them (small networks such as YAMNet's gain little
 // from a second intra-op thread, and each pass's decoding and features run
-// beside the other's inference). Each reads the recording; then they swap
-// their clip probabilities (ClipExchange) and both explain the same fused
-// targets. The window limit counts both passes' windows when they meet.
+// beside the other's inference). Each reads the recording, following the
+// classes both rank highest so far; then they swap their clip probabilities
+// (ClipExchange) and both explain the same fused targets. A pass that waits
+// for the other, or is done, lends its threads to the other. The window
+// limit counts both passes' windows when they meet.
 // Thrown where the passes meet when their windows together pass the limit.
 struct BothPassTheLimit {
   std::string text;
@@ -146,12 +158,13 @@ PartsDone run_parts_together(const FusedModels& m, const AnalysisOptions& o, std
                              const RunPart& run, int threads) {
   AnalysisOptions first = part_options(o), second = part_options(o);
   second.figure = false;      // the figure is drawn over the first's spectrogram
-  second.progress = nullptr;  // a job's progress is the first's
   ClipExchange exchange;
   std::vector<int> targets;
+  const int mine = std::max(1, threads / 2);
+  const int own_threads[2] = {mine, std::max(1, threads - mine)};
   const auto meet = [&](int side, const std::vector<TimelineWindow>& windows) {
     const ClipExchange::Posted mine{clip_of(windows), long(windows.size())};
-    const ClipExchange::Posted other = exchange.swap(side, mine);
+    const ClipExchange::Posted other = exchange.swap(side, mine, own_threads[side]);
     const ClipExchange::Posted& a = side == 0 ? mine : other;
     const ClipExchange::Posted& b = side == 0 ? other : mine;
     if (a.windows + b.windows > o.limits.max_windows) {
@@ -170,7 +183,29 @@ PartsDone run_parts_together(const FusedModels& m, const AnalysisOptions& o, std
   };
   first.more_targets = [&](const std::vector<TimelineWindow>& windows) { return meet(0, windows); };
   second.more_targets = [&](const std::vector<TimelineWindow>& windows) { return meet(1, windows); };
-  const int mine = std::max(1, threads / 2);
+  // Each follows, as it reads, the classes both rank highest so far.
+  first.follow_ranking = [&](std::span<const float> clip) {
+    exchange.post_running(0, clip);
+    return ranking_with(clip, exchange.running_of_other(0));
+  };
+  second.follow_ranking = [&](std::span<const float> clip) {
+    exchange.post_running(1, clip);
+    return ranking_with(clip, exchange.running_of_other(1));
+  };
+  // Per batch (the progress calls), a pass takes the threads the other lends
+  // while it waits at the exchange or once it is done.
+  int threads_now[2] = {own_threads[0], own_threads[1]};  // each side's, touched by its own thread only
+  const auto take_lent = [&](int side) {
+    const int want = own_threads[side] + exchange.lent_to(side);
+    if (want == threads_now[side]) return;
+    set_inference_threads(want);
+    threads_now[side] = want;
+  };
+  first.progress = [&, job = o.progress](const std::string& stage, double fraction) {
+    take_lent(0);
+    if (job) job(stage, fraction);
+  };
+  second.progress = [&](const std::string&, double) { take_lent(1); };  // a job's progress is the first's
   // A part's own limit, said as the fused model's.
   const auto as_fused = [&](const Analyzer& part, const AnalysisOptions& options) {
     try {
@@ -190,20 +225,22 @@ PartsDone run_parts_together(const FusedModels& m, const AnalysisOptions& o, std
   std::exception_ptr first_error, second_error;
   std::thread beside([&] {
     try {
-      set_inference_threads(std::max(1, threads - mine));
+      set_inference_threads(own_threads[1]);
       second_done = as_fused(*m.second, second);
     } catch (...) {
       second_error = std::current_exception();
       exchange.fail();
     }
+    exchange.done(1, own_threads[1]);
   });
-  set_inference_threads(mine);
+  set_inference_threads(own_threads[0]);
   try {
     first_done = as_fused(*m.first, first);
   } catch (...) {
     first_error = std::current_exception();
     exchange.fail();
   }
+  exchange.done(0, own_threads[0]);
   set_inference_threads(threads);
   beside.join();
   // The error that stopped a pass, not the partner's stop it caused.

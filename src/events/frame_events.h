@@ -5,6 +5,7 @@
 // then one event per sound: overlapping events of related classes (ontology
 // parent and child, near neighbours) resolve to the one furthest over its own
 // threshold, the others kept on it as alternatives.
+#include <cmath>
 #include <span>
 #include <string>
 #include <utility>
@@ -22,8 +23,15 @@ struct ClassFrames {
   // Each column's own evidence where `probabilities` pool several columns (FrameEvidence::columns),
   // the same shape; empty: none.
   std::span<const float> columns;
+  // Where the windows hear each class (FrameEventOptions::present), the same shape: a frame they
+  // do not hear holds 0 for detection. Empty: every frame as it is.
+  std::span<const char> present;
   int frames() const { return classes > 0 ? int(probabilities.size() / std::size_t(classes)) : 0; }
-  float at(int frame, int c) const { return probabilities[std::size_t(frame) * std::size_t(classes) + std::size_t(c)]; }
+  float at(int frame, int c) const {
+    const std::size_t i = std::size_t(frame) * std::size_t(classes) + std::size_t(c);
+    const float v = probabilities[i];
+    return present.empty() || present[i] || std::isnan(v) ? v : 0.0f;
+  }
 };
 
 // One class's rule: a frame at or above `threshold` starts an event, which

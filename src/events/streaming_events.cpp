@@ -9,8 +9,13 @@
 namespace soundlens {
 
 StreamingEvents::StreamingEvents(const FrameEventOptions& options, double seconds_per_frame, int classes,
-                                 std::vector<int> pinned, std::vector<std::string> labels)
-    : o_(options), spf_(seconds_per_frame), classes_(classes), pinned_(std::move(pinned)), labels_(std::move(labels)) {
+                                 std::vector<int> pinned, std::vector<std::string> labels, Settle settle)
+    : o_(options),
+      spf_(seconds_per_frame),
+      classes_(classes),
+      pinned_(std::move(pinned)),
+      labels_(std::move(labels)),
+      when_(settle) {
   // The same checks detect_frame_events makes, on an empty evidence of this shape.
   const std::vector<float> none;
   FrameEventOptions checked = options;
@@ -21,6 +26,7 @@ StreamingEvents::StreamingEvents(const FrameEventOptions& options, double second
   o_.present.clear();
   gap_frames_ = int(std::floor(o_.merge_gap_s / spf_ + 1e-9));
   state_.resize(std::size_t(classes));
+  peak_.assign(std::size_t(classes), 0.0f);
   for (int c = 0; c < classes; ++c) {
     auto& s = state_[std::size_t(c)];
     s.index = c;
@@ -66,7 +72,7 @@ void StreamingEvents::step(ClassState& s, int t, float p, StreamedEventsOut& out
   }
   if (!s.open) return;
   const double length_s = (s.ev_last + 1 - s.ev_first) * spf_;
-  if (!s.started && length_s >= o_.min_duration_s - 1e-9) {
+  if (!s.started && when_ == Settle::as_it_goes && length_s >= o_.min_duration_s - 1e-9) {
     s.started = true;
     StreamedEvent e;
     e.event.index = s.index;
@@ -186,21 +192,56 @@ void StreamingEvents::push(std::span<const float> probabilities, std::span<const
       (!columns.empty() && columns.size() != probabilities.size()))
     throw Error(ErrorCode::internal, "streaming events: a frame of the wrong size");
   const int t = frame_++;
-  earliest_.assign(std::size_t(classes_), t + 1);
+  const bool as_it_goes = when_ == Settle::as_it_goes;
+  if (as_it_goes) earliest_.assign(std::size_t(classes_), t + 1);
   for (int c = 0; c < classes_; ++c) {
     float p = probabilities[std::size_t(c)];
     if (std::isnan(p) || (!present.empty() && !present[std::size_t(c)])) p = 0;
+    peak_[std::size_t(c)] = std::max(peak_[std::size_t(c)], p);
     auto& s = state_[std::size_t(c)];
     step(s, t, p, out);
     if (!columns.empty()) {
       const float own = columns[std::size_t(c)];
       keep_column(s, t, std::isnan(own) ? 0.0f : own);  // kept while a segment or an event is open
     }
+    if (!as_it_goes) continue;
     int& e = earliest_[std::size_t(c)];
     if (s.seg_start >= 0) e = std::min(e, s.seg_start);
     if (s.open) e = std::min(e, s.ev_first);
   }
-  settle(earliest_, out);
+  if (as_it_goes) settle(earliest_, out);
+}
+
+void StreamingEvents::settle_whole(StreamedEventsOut& out) {
+  // detect_frame_events' classes_to_place: every rule's and pinned class, then the most probable others.
+  std::vector<char> placed(std::size_t(classes_), 0);
+  std::vector<std::pair<float, int>> others;
+  for (int c = 0; c < classes_; ++c)
+    if (state_[std::size_t(c)].other)
+      others.push_back({peak_[std::size_t(c)], c});
+    else
+      placed[std::size_t(c)] = 1;
+  std::stable_sort(others.begin(), others.end(), [](auto a, auto b) { return a.first > b.first; });
+  for (int i = 0; i < int(others.size()) && i < o_.max_other_classes && others[std::size_t(i)].first >= o_.other_threshold; ++i)
+    placed[std::size_t(others[std::size_t(i)].second)] = 1;
+  std::vector<Candidate> kept;
+  for (auto& c : done_)
+    if (placed[std::size_t(c.e.event.index)]) kept.push_back(std::move(c));
+  done_.clear();
+  // Its order: by class, then onset.
+  std::stable_sort(kept.begin(), kept.end(), [](const Candidate& a, const Candidate& b) {
+    return a.e.event.index != b.e.event.index ? a.e.event.index < b.e.event.index : a.first < b.first;
+  });
+  std::vector<ScoredEvent> scored;
+  for (const auto& m : kept) scored.push_back({m.pinned, m.margin, m.e.event});
+  for (auto& e : resolve_related(std::move(scored), o_.related)) {
+    StreamedEvent s;
+    for (const auto& m : kept)
+      if (m.e.event.index == e.index && m.e.event.onset_s == e.onset_s) s.peak_s = m.e.peak_s;
+    s.event = std::move(e);
+    final_.push_back(s.event);
+    out.ended.push_back(std::move(s));
+  }
 }
 
 void StreamingEvents::finish(double duration_s, StreamedEventsOut& out) {
@@ -209,8 +250,12 @@ void StreamingEvents::finish(double duration_s, StreamedEventsOut& out) {
   for (auto& s : state_)
     if (s.open) close(s);
   const std::size_t before = out.ended.size();
-  earliest_.assign(std::size_t(classes_), frame_ + 1);
-  settle(earliest_, out);
+  if (when_ == Settle::at_the_end) {
+    settle_whole(out);
+  } else {
+    earliest_.assign(std::size_t(classes_), frame_ + 1);
+    settle(earliest_, out);
+  }
   // The last frame may reach past the recording's end (frames are whole columns).
   std::vector<StreamedEvent> kept(out.ended.begin(), out.ended.begin() + std::ptrdiff_t(before));
   for (std::size_t i = before; i < out.ended.size(); ++i) {

@@ -40,10 +40,16 @@ struct StreamedEventsOut {
 
 class StreamingEvents {
  public:
+  // When events are given out. as_it_goes (live): each as soon as it is
+  // known, every other class that reaches its threshold placed (see above).
+  // at_the_end (a recording read once, frames never held whole): nothing
+  // before finish(), which resolves and caps the other classes over the whole
+  // recording as detect_frame_events does, so the events are exactly its.
+  enum class Settle { as_it_goes, at_the_end };
   // options.present is ignored (presence comes with each frame); labels as for detect_frame_events.
   // Throws as detect_frame_events does for options out of range.
   StreamingEvents(const FrameEventOptions& options, double seconds_per_frame, int classes, std::vector<int> pinned,
-                  std::vector<std::string> labels);
+                  std::vector<std::string> labels, Settle settle = Settle::as_it_goes);
   // The next frame: `classes` probabilities (NaN: no output) and, when not
   // empty, whether the windows hear each class there (0: the frame counts as 0),
   // and each column's own evidence where the probabilities pool columns
@@ -91,6 +97,8 @@ class StreamingEvents {
   // Resolves the groups no later event can join: `earliest[c]` is the first frame an event of
   // class c not yet ended could start at.
   void settle(const std::vector<int>& earliest, StreamedEventsOut& out);
+  // at_the_end: detect_frame_events' classes_to_place cap, then its resolution, over every ended run.
+  void settle_whole(StreamedEventsOut& out);
 
   FrameEventOptions o_;
   double spf_;
@@ -103,6 +111,8 @@ class StreamingEvents {
   std::vector<Candidate> done_;  // ended runs waiting for their related group to settle
   std::vector<Event> final_;     // for the counts
   std::vector<int> earliest_;    // per class, this frame
+  Settle when_;
+  std::vector<float> peak_;  // per class, the highest frame so far (at_the_end: the others' cap)
   int frame_ = 0;
   int others_heard_ = 0;
   bool finished_ = false;

@@ -115,6 +115,52 @@ TEST(StreamingEvents, GivesTheOfflineEventsFrameByFrame) {
   EXPECT_GT(compared, 400);  // the cases do hold events
 }
 
+// A recording read once (Settle::at_the_end): nothing comes out before
+// finish(), and then exactly detect_frame_events' events, including its cap on
+// the classes without a rule (the most probable max_other_classes), which the
+// live mode cannot apply; the end clipped as events_from_frames clips it.
+TEST(StreamingEvents, AtTheEndGivesExactlyTheOfflineEventsWithTheOtherClassesCapped) {
+  int compared = 0, capped = 0;
+  for (unsigned seed = 1; seed <= 400; ++seed) {
+    Case k = random_case(seed);
+    k.options.max_other_classes = int(seed % 4);  // 5 classes have no rule: the cap binds
+    k.options.present = {};
+    FrameEventOptions offline = k.options;
+    offline.present = k.present;
+    const double duration_s = (k.frames - 0.5) * kSpf;  // the last frame reaches past the end
+    EventResult want = detect_frame_events({kSpf, k.classes, k.p, k.columns}, offline, k.pinned, k.labels);
+    std::erase_if(want.events, [&](const Event& e) { return e.onset_s >= duration_s; });
+    for (auto& e : want.events) e.offset_s = std::min(e.offset_s, duration_s);
+    want.counts = count_events(want.events, k.pinned, k.labels, duration_s);
+    StreamingEvents once(k.options, kSpf, k.classes, k.pinned, k.labels, StreamingEvents::Settle::at_the_end);
+    const auto row = [&](const auto& v, int t) {
+      return v.empty() ? std::span<const std::decay_t<decltype(v[0])>>()
+                       : std::span(v).subspan(std::size_t(t * k.classes), std::size_t(k.classes));
+    };
+    StreamedEventsOut out;
+    for (int t = 0; t < k.frames; ++t) {
+      once.push(row(k.p, t), row(k.present, t), out, row(k.columns, t));
+      ASSERT_TRUE(out.started.empty() && out.ended.empty()) << "seed " << seed << " frame " << t;
+    }
+    once.finish(duration_s, out);
+    ASSERT_EQ(out.ended.size(), want.events.size()) << "seed " << seed;
+    for (std::size_t i = 0; i < out.ended.size(); ++i) {
+      EXPECT_EQ(text(out.ended[i].event), text(want.events[i])) << "seed " << seed;
+      EXPECT_GE(out.ended[i].peak_s, out.ended[i].event.onset_s - 1e-9);
+    }
+    const auto counts = once.counts(duration_s);
+    ASSERT_EQ(counts.size(), want.counts.size()) << seed;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+      EXPECT_EQ(counts[i].index, want.counts[i].index);
+      EXPECT_EQ(counts[i].count, want.counts[i].count);
+    }
+    compared += int(out.ended.size());
+    capped += once.other_classes_heard() > k.options.max_other_classes;
+  }
+  EXPECT_GT(compared, 300);
+  EXPECT_GT(capped, 50);  // the cap did bind in many cases
+}
+
 TEST(StreamingEvents, AStartLineComesAsSoonAsTheRunIsLongEnough) {
   FrameEventOptions o;
   o.rules = {{0, 0.5, 0.3}};
