@@ -37,7 +37,7 @@ const std::vector<Parameter>& worker_parameters() {
         Parameter{"data-dir", "the local, disposable cache (recordings being analysed, figures)", "./data",
                   Kind::text, 0, 0, {}},
         Parameter{"jobs", "jobs run at once", "1", Kind::integer, 1, 1024, {}},
-        Parameter{"threads", "inference threads per job; 0 = all cores", "1", Kind::integer, 0, 1024, {}},
+        Parameter{"threads", "inference threads per job; 0 = the cores not busy with other work at start", "1", Kind::integer, 0, 1024, {}},
         job_lease_parameter(),
         Parameter{"model", "the default model (a job's own `model` field wins)", "mn04_as", Kind::text, 0, 0, {}},
         Parameter{"model-dir", "directory searched first for model files", "", Kind::text, 0, 0, {}},

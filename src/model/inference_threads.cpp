@@ -1,13 +1,12 @@
 #include <torch/torch.h>
 
-#include <thread>
-
+#include "core/idle_cores.h"
 #include "model/model.h"
 
 namespace soundlens {
 
 void set_inference_threads(int threads) {
-  const int n = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
+  const int n = threads > 0 ? threads : idle_cores();
   torch::set_num_threads(n);
 }
 

@@ -98,8 +98,9 @@ class Model {
   virtual std::unique_ptr<ForwardPass> forward(std::span<const MelSpectrogram> windows) const = 0;
 };
 
-// LibTorch starts with one thread; this sets intra-op threads (0 = all cores)
-// for the calling thread (OpenMP keeps the setting per thread).
+// LibTorch starts with one thread; this sets intra-op threads (0 = the cores
+// not busy with other work now, core/idle_cores.h: all of them on an idle
+// machine) for the calling thread (OpenMP keeps the setting per thread).
 void set_inference_threads(int threads);
 // The intra-op threads the calling thread runs inference with.
 int inference_threads();

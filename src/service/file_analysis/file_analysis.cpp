@@ -33,7 +33,7 @@ void draw_figure(const FileAnalysisSetup& setup, FileAnalysis& out) {
 const std::vector<Parameter>& file_analysis_parameters() {
   using K = Parameter::Kind;
   static const std::vector<Parameter> all{
-      {"threads", "inference threads (0 = all cores)", "0", K::integer, 0, 256, {}},
+      {"threads", "inference threads (0 = the cores not busy with other work: all of them on an idle machine)", "0", K::integer, 0, 256, {}},
       {"max-duration-s", "longest recording accepted, seconds", "3600", K::number, 0.1, 86400, {}},
   };
   return all;
