@@ -35,6 +35,22 @@ export function raisedThresholds(chosen: ReadonlyMap<number, number>, detection:
   return out;
 }
 
+/**
+ * The counts as the raised thresholds leave them: a class with one counts its
+ * events at it (countAtThreshold), per hour over `durationS`; `atDetection`
+ * keeps the count before (null when no threshold is raised for the class).
+ */
+export function countsAtThresholds<C extends { index: number; count: number; per_hour: number | null }>(
+  counts: C[], events: AudioEvent[], raised: ReadonlyMap<number, number>, durationS: number,
+): (C & { atDetection: number | null })[] {
+  return counts.map((c) => {
+    const t = raised.get(c.index);
+    if (t === undefined) return { ...c, atDetection: null };
+    const count = countAtThreshold(events, c.index, t);
+    return { ...c, count, per_hour: durationS > 0 ? (count * 3600) / durationS : c.per_hour, atDetection: c.count };
+  });
+}
+
 /** The events of a class (its shown, reviewed class) that stand at `threshold`. */
 export function countAtThreshold(events: AudioEvent[], index: number, threshold: number): number {
   let n = 0;

@@ -468,6 +468,12 @@ test('a raised threshold hides the unreviewed and rejected events under it, neve
   // The count agrees with what stays: standing (not rejected) Cough events not hidden = 0 and 2.
   assert.equal(thresholds.countAtThreshold(events, 47, 0.5), 2);
   assert.deepEqual(events.filter((e) => !thresholds.hiddenByThreshold(e, new Map())).length, events.length, 'no threshold hides nothing');
+  // The counts at those thresholds: Cough's at 0.5 (2 over 3600 s is 2 per hour), Speech's as it was.
+  const counts = [{ index: 47, label: 'Cough', count: 4, per_hour: 4 }, { index: 0, label: 'Speech', count: 1, per_hour: 1 }];
+  assert.deepEqual(thresholds.countsAtThresholds(counts, events, raised, 3600), [
+    { index: 47, label: 'Cough', count: 2, per_hour: 2, atDetection: 4 },
+    { index: 0, label: 'Speech', count: 1, per_hour: 1, atDetection: null },
+  ]);
 });
 
 test('thresholds kept in the browser are read back defensively', () => {

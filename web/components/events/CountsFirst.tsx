@@ -9,9 +9,9 @@
 // the exports and the report keep every event.
 import { useState } from 'react';
 
-import type { AudioEvent, EventCount } from '@/lib/api-types';
+import type { AudioEvent } from '@/lib/api-types';
 import { countsFirst } from '@/lib/review';
-import { confusions, countAtThreshold, parseThreshold } from '@/lib/thresholds';
+import { confusions, countsAtThresholds, parseThreshold } from '@/lib/thresholds';
 
 import type { ReviewedEvents } from './ReviewContext';
 
@@ -64,18 +64,18 @@ function ThresholdInput({ label, detection, kept, onChosen }: { label: string; d
   );
 }
 
-export default function CountsFirst({ reviewed, pinned, labelOf, onShowEvents }: {
+export default function CountsFirst({ reviewed, durationS, pinned, labelOf, onShowEvents }: {
   reviewed: ReviewedEvents;
+  durationS: number;
   pinned: number[];
   labelOf: (index: number) => string;
   onShowEvents: () => void;
 }) {
   const { counts, thresholds, raised: raisedAt, setThreshold } = reviewed;
   const events: AudioEvent[] = reviewed.events ?? [];
-  const rows = countsFirst(counts, pinned, labelOf);
+  const rows = countsAtThresholds(countsFirst(counts, pinned, labelOf), events, raisedAt, durationS);
   if (rows.length === 0) return <p className="text-sm text-slate-300" data-testid="counts-first-none">No events were detected.</p>;
   const cell = 'px-2 py-1 text-right tabular-nums';
-  const hours = (c: EventCount) => (c.per_hour && c.count > 0 ? c.count / c.per_hour : null);
   return (
     <div className="flex flex-col gap-2">
       <div className="overflow-x-auto rounded-md ring-1 ring-slate-800">
@@ -95,9 +95,7 @@ export default function CountsFirst({ reviewed, pinned, labelOf, onShowEvents }:
           <tbody>
             {rows.map((c) => {
               const detection = c.threshold ?? null;
-              const raised = raisedAt.get(c.index) ?? null;
-              const count = raised === null ? c.count : countAtThreshold(events, c.index, raised);
-              const h = hours(c);
+              const raised = c.atDetection !== null;
               return (
                 <tr key={c.index} className="border-t border-slate-800 align-top" data-testid="counts-first-row" data-class={c.label}>
                   <th scope="row" className="px-2 py-1 text-left font-semibold">
@@ -105,13 +103,13 @@ export default function CountsFirst({ reviewed, pinned, labelOf, onShowEvents }:
                     {pinned.includes(c.index) && <span className="ml-1 text-xs font-normal text-sky-300">pinned</span>}
                   </th>
                   <td className={cell} data-testid="counts-first-count">
-                    {count}
-                    {raised !== null && <span className="block text-xs text-slate-400" data-testid="counts-first-count-note">of {c.count} at {detection}</span>}
+                    {c.count}
+                    {raised && <span className="block text-xs text-slate-400" data-testid="counts-first-count-note">of {c.atDetection} at {detection}</span>}
                   </td>
-                  <td className={cell}>{raised === null ? rate(c.per_hour) : h === null ? '—' : rate(count / h)}</td>
+                  <td className={cell}>{rate(c.per_hour)}</td>
                   <td className={`${cell} text-emerald-300`} data-testid="counts-first-confirmed">{c.confirmed ?? 0}</td>
                   <td className={`${cell} text-rose-300`} data-testid="counts-first-rejected">{c.rejected ?? 0}</td>
-                  <td className={cell} data-testid="counts-first-unreviewed">{c.unreviewed ?? c.count}</td>
+                  <td className={cell} data-testid="counts-first-unreviewed">{c.unreviewed ?? c.atDetection ?? c.count}</td>
                   <td className={cell}>
                     {detection === null ? '—' : (
                       // Keyed by whether one is kept: "show them again" elsewhere starts the field afresh.

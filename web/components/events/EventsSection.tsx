@@ -9,6 +9,7 @@ import { useCallback, useMemo } from 'react';
 
 import type { ReviewStatus } from '@/lib/api-types';
 import { shownEvent } from '@/lib/review';
+import { countsAtThresholds } from '@/lib/thresholds';
 
 import ErrorMessage from '../common/ErrorMessage';
 import { useViewer } from '../viewer/ViewerContext';
@@ -21,7 +22,7 @@ import TimeCorrection from './TimeCorrection';
 
 export default function EventsSection({ reviewed }: { reviewed: ReviewedEvents }) {
   const v = useViewer();
-  const { events, visible, counts, review, error, dismissError, selected, select } = reviewed;
+  const { events, visible, counts, review, error, dismissError, selected, select, raised } = reviewed;
   const focus = useFocusEvent();
   const rows = useMemo<EventRow[]>(() => visible.map((event) => ({ event })), [visible]);
   const onReview = useCallback((row: EventRow, status: ReviewStatus) => void review(row.event.position, { status }), [review]);
@@ -32,7 +33,7 @@ export default function EventsSection({ reviewed }: { reviewed: ReviewedEvents }
   const chosen = visible.find((e) => e.position === selected) ?? null;
   return (
     <div className="flex flex-col gap-3" data-testid="events">
-      <EventCounts counts={counts} />
+      <EventCounts counts={countsAtThresholds(counts, events, raised, v.durationS)} />
       {error && <ErrorMessage message={error} onDismiss={dismissError} />}
       <p className="text-xs text-slate-400">
         Review: select a row, then <kbd>c</kbd> confirm, <kbd>x</kbd> reject, <kbd>j</kbd> / <kbd>k</kbd> next and previous event,

@@ -60,7 +60,7 @@ function Result({ onReanalyse, compact }: Omit<Props, 'analysis'>) {
       </div>
       {long && (
         <Section title="Event counts" subtitle="Per class and per hour over the whole recording, after review; pinned and clinical classes first.">
-          <CountsFirst reviewed={reviewed} pinned={v.pinned} labelOf={v.labelOf} onShowEvents={showEvents} />
+          <CountsFirst reviewed={reviewed} durationS={v.durationS} pinned={v.pinned} labelOf={v.labelOf} onShowEvents={showEvents} />
         </Section>
       )}
       <div className={`grid gap-6 ${compact ? '' : 'lg:grid-cols-[minmax(16rem,22rem)_1fr]'}`}>
