@@ -48,7 +48,15 @@ export default function EventsSection({ reviewed }: { reviewed: ReviewedEvents }
         selected={selected}
         onSelect={(row) => select(row.event.position)}
         detail={(row) => (
-          <TimeCorrection event={row.event} durationS={v.durationS} onCorrect={(times) => void review(row.event.position, times)} />
+          <TimeCorrection
+            event={row.event}
+            durationS={v.durationS}
+            onCorrect={(times) => {
+              // The selection follows the event's new times, so its grips stay on its edges.
+              v.setSelection({ start: times.onset_s ?? row.event.onset_s, end: times.offset_s ?? row.event.offset_s });
+              void review(row.event.position, times);
+            }}
+          />
         )}
         detailLabel={(row) => `Correct the times of ${shownEvent(row.event).label}`}
       />
