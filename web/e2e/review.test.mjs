@@ -198,7 +198,6 @@ test('a long recording: counts first, confirm by mouse, reject by keyboard, kept
   assert.equal(Number(afterDrag[fifthPosition].offset_s).toFixed(2), draggedEnd.toFixed(2), 'the dragged offset in the CSV');
   await page.screenshot({ path: join(shots, 'review-drag-edge-1280.png') });
   // Stored: after a reload, the row and its lane carry the dragged times.
-  await page.waitForLoadState('networkidle');
   await page.goto(`${service.url}/?id=${id}`, { waitUntil: 'load' });
   await page.getByRole('table', { name: 'Events' }).waitFor({ timeout: 60_000 });
   const reloadedRow = page.locator(`tr[data-testid="event-row"][data-position="${fifthPosition}"]`);
