@@ -360,5 +360,11 @@ test('a long recording: counts first, confirm by mouse, reject by keyboard, kept
   assert.equal((await undone).status(), 200);
   const afterUndo = (await (await fetch(`${service.url}/api/v1/analyses/${id}`)).json()).events[touchPosition];
   assert.equal(afterUndo.review.onset_s ?? null, null, 'back to the detected onset');
+  // The times' fields under the selected row, on the phone: in view although the table scrolls sideways.
+  const phoneDetail = touchPage.getByTestId('event-detail');
+  await phoneDetail.scrollIntoViewIfNeeded();
+  const fieldBox = await phoneDetail.getByTestId('time-onset').boundingBox();
+  assert.ok(fieldBox.x >= 0 && fieldBox.x + fieldBox.width <= 390, `the onset field is on screen (${JSON.stringify(fieldBox)})`);
+  await touchPage.screenshot({ path: join(shots, 'review-time-fields-390.png') });
   await phone.close();
 });
