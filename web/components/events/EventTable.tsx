@@ -112,7 +112,7 @@ export default function EventTable({ rows, onActivate, onReview, selected = null
       </label>
       <div className="max-h-96 overflow-auto rounded-md ring-1 ring-slate-800">
         <table aria-label="Events" className="w-full text-sm text-slate-200" data-testid="event-table">
-          <thead className="sticky top-0 bg-slate-900 text-slate-300">
+          <thead className="sticky top-0 z-10 bg-slate-900 text-slate-300">
             <tr>
               {withFile && header('file', 'File')}
               {header('label', 'Class')}
