@@ -57,7 +57,11 @@ export function reviewedCounts(events: AudioEvent[], detected: EventCount[], dur
     }
     return c;
   };
-  for (const d of detected) entry(d.index, d.label).detected = d.detected ?? d.count;
+  for (const d of detected) {
+    const c = entry(d.index, d.label);
+    c.detected = d.detected ?? d.count;
+    if (d.threshold !== undefined) c.threshold = d.threshold; // the detection threshold stays with its class
+  }
   const counted = out.length;
   for (const e of events) {
     const s = shownEvent(e);

@@ -379,6 +379,9 @@ test('counts after review: rejected events do not count, a relabelled one counts
   close(counts[0].per_hour, 4, 1e-12, 'two per half hour is four per hour');
   // Already reviewed counts keep the detector's count in `detected`: counting again gives the same.
   assert.deepEqual(review.reviewedCounts(events, counts, 1800).map((c) => c.count).sort(), counts.map((c) => c.count).sort());
+  // A class's detection threshold stays with it (the counts view's control and the events it hides do not flicker while a review is sent).
+  const withThresholds = review.reviewedCounts(events, detected.map((d) => ({ ...d, threshold: d.index / 100 })), 1800);
+  assert.deepEqual(withThresholds.map((c) => [c.label, c.threshold]), [['Sneeze', 0.49], ['Cough', 0.47], ['Throat clearing', undefined], ['Snoring', 0.43]]);
 });
 
 test('a change to a review: left out kept, null back to the detected value; the shown class and times', () => {

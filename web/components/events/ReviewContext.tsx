@@ -93,8 +93,8 @@ export function ReviewProvider({ children }: { children: ReactNode }) {
   }, [analysis.event_counts, analysis.events, durationS]);
   const counts = useMemo(() => serverCounts ?? detected, [serverCounts, detected]);
   const detectionOf = useCallback((index: number) => {
-    const c = counts.find((x) => x.index === index) ?? detected.find((x) => x.index === index);
-    return c?.threshold ?? null;
+    const threshold = (list: EventCount[]) => list.find((x) => x.index === index)?.threshold;
+    return threshold(detected) ?? threshold(counts) ?? null;
   }, [counts, detected]);
   const raised = useMemo(() => raisedThresholds(thresholds, detectionOf), [thresholds, detectionOf]);
   const visible = useMemo(() => (events ?? []).filter((e) => !hiddenByThreshold(e, raised)), [events, raised]);
