@@ -151,48 +151,71 @@ test('a long recording: counts first, confirm by mouse, reject by keyboard, kept
   assert.match(names, new RegExp(`${firstLabel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/dev_1_e${firstPosition}_\\d+ms\\.wav`), 'the confirmed event is a clip in its class folder');
   assert.equal((names.match(/\.wav/g) ?? []).length, 3, 'one clip, named in its local header, the directory and clips.csv');
 
-  // Times corrected in the fields below the table: the CSV carries them.
+  // Times corrected in the fields under the selected row (in the table): typed as the page writes times (m:ss.ss).
   const fifth = page.getByRole('table', { name: 'Events' }).getByTestId('event-row').nth(4);
   const fifthPosition = Number(await fifth.getAttribute('data-position'));
   await fifth.locator('td').nth(1).click();
-  const onsetField = page.getByTestId('time-onset');
+  const detail = page.getByRole('table', { name: 'Events' }).getByTestId('event-detail');
+  await detail.waitFor();
+  assert.equal(await detail.evaluate((tr) => tr.previousElementSibling?.dataset.position), String(fifthPosition), 'the fields are under the selected row');
+  const onsetField = detail.getByTestId('time-onset');
+  assert.match(await onsetField.inputValue(), /^\d+:\d\d\.\d\d$/, 'the field shows the time as the page writes it');
   const detectedOnset = at(fifthPosition).onset_s;
   const correctedOnset = Math.round((detectedOnset + 0.2) * 100) / 100;
-  await onsetField.fill(String(correctedOnset));
-  await page.getByTestId('time-offset').fill(String(at(fifthPosition).offset_s + 0.3));
+  const clock = (s) => `${Math.floor(s / 60)}:${(s % 60).toFixed(2).padStart(5, '0')}`;
+  await onsetField.fill(clock(correctedOnset));
+  await detail.getByTestId('time-offset').fill(String(at(fifthPosition).offset_s + 0.3));
   const saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().endsWith(`/events/${fifthPosition}`));
-  await page.getByTestId('time-apply').click();
+  await detail.getByTestId('time-apply').click();
   assert.equal((await saved).status(), 200, 'the correction is saved');
   await page.getByTestId('time-undo').waitFor({ timeout: 10_000 });
   const corrected = parseCsv(await (await fetch(`${service.url}/api/v1/analyses/${id}/events.csv`)).text());
   assert.equal(Number(corrected[fifthPosition].onset_s).toFixed(2), correctedOnset.toFixed(2), 'the corrected onset in the CSV');
-  // On the spectrogram: the row selects the event's span; dragging its right edge 40 px moves the offset.
-  await fifth.locator('td').nth(1).click();
+  const lane = page.locator(`[data-testid="lane-event"][data-position="${fifthPosition}"]`);
+  assert.equal(Number(await lane.getAttribute('data-onset-s')).toFixed(2), correctedOnset.toFixed(2), 'the lane moved with it');
+
+  // On the spectrogram: the row selected the event's span, with grips on its edges; dragging the right one
+  // 40 px stores the new offset when the mouse lets go (no other step).
   const selection = page.getByTestId('selection');
   await selection.waitFor();
+  assert.equal(await selection.getAttribute('data-event-position'), String(fifthPosition), 'the selection is the event');
+  assert.equal(await page.getByTestId('edge-grip').count(), 2, 'both edges have a grip');
   await page.getByTestId('spectrogram').scrollIntoViewIfNeeded();
   const band = await selection.boundingBox();
+  const dragged = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().endsWith(`/events/${fifthPosition}`));
   await page.mouse.move(band.x + band.width - 1, band.y + band.height / 2);
   await page.mouse.down();
   await page.mouse.move(band.x + band.width + 20, band.y + band.height / 2, { steps: 4 });
   await page.mouse.move(band.x + band.width + 40, band.y + band.height / 2, { steps: 4 });
   await page.mouse.up();
+  assert.equal((await dragged).status(), 200, 'the drag stored the times');
   const draggedEnd = Number(await selection.getAttribute('data-end'));
   const draggedStart = Number(await selection.getAttribute('data-start'));
   assert.ok(Math.abs(draggedStart - correctedOnset) < 0.01, `the onset stays (${draggedStart})`);
   assert.ok(draggedEnd > at(fifthPosition).offset_s + 0.3 + 0.05, `the offset moved right (${draggedEnd})`);
-  await page.getByTestId('time-from-selection').click();
-  const dragged = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().endsWith(`/events/${fifthPosition}`));
-  await page.getByTestId('time-apply').click();
-  assert.equal((await dragged).status(), 200);
+  await page.waitForFunction(() => document.querySelector('[data-testid="edge-drag-status"]')?.dataset.state === 'saved', null, { timeout: 10_000 });
   const afterDrag = parseCsv(await (await fetch(`${service.url}/api/v1/analyses/${id}/events.csv`)).text());
   assert.equal(Number(afterDrag[fifthPosition].offset_s).toFixed(2), draggedEnd.toFixed(2), 'the dragged offset in the CSV');
   await page.screenshot({ path: join(shots, 'review-drag-edge-1280.png') });
+  // Stored: after a reload, the row and its lane carry the dragged times.
+  await page.goto(`${service.url}/?id=${id}`, { waitUntil: 'load' });
+  await page.getByRole('table', { name: 'Events' }).waitFor({ timeout: 60_000 });
+  const reloadedRow = page.locator(`tr[data-testid="event-row"][data-position="${fifthPosition}"]`);
+  assert.equal(Number(await reloadedRow.getAttribute('data-onset-s')).toFixed(2), correctedOnset.toFixed(2), 'the typed onset after a reload');
+  assert.equal(Number(await page.locator(`[data-testid="lane-event"][data-position="${fifthPosition}"]`).getAttribute('data-offset-s')).toFixed(2), draggedEnd.toFixed(2), 'the dragged offset after a reload');
+  await reloadedRow.locator('td').nth(1).click();
 
   // A hostile time is refused on the page with the field named, and nothing is sent.
-  await onsetField.fill('-3');
-  await page.getByTestId('time-apply').click();
-  assert.match(await page.getByTestId('time-problem').textContent(), /^Onset must not be negative/);
+  let sent = 0;
+  const count = (r) => r.method() === 'PATCH' && (sent += 1);
+  page.on('request', count);
+  for (const [bad, said] of [['-3', /^Onset must not be negative/], ['1:75', /^Onset must be a time as m:ss\.s or a number of seconds/], ['99:00.00', /^Onset is beyond the end of the recording/]]) {
+    await page.getByTestId('time-onset').fill(bad);
+    await page.getByTestId('time-apply').click();
+    assert.match(await page.getByTestId('time-problem').textContent(), said, bad);
+  }
+  page.off('request', count);
+  assert.equal(sent, 0, 'nothing was sent for a refused time');
 
   // A threshold above the detection threshold counts only the unreviewed events whose peak reaches it.
   const now = await (await fetch(`${service.url}/api/v1/analyses/${id}`)).json();
@@ -225,6 +248,32 @@ test('a long recording: counts first, confirm by mouse, reject by keyboard, kept
   await row.getByTestId('counts-first-threshold').fill(String(raised));
   await row.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, 'review-threshold-1280.png') });
+  // The events under it are hidden from the table and the lanes too, and the page says so (confirmed ones stay).
+  const hiddenByHand = now.events.filter((e) => shownIndex(e) === candidate.index && e.review.status !== 'confirmed' && e.probability < raised).length;
+  assert.ok(hiddenByHand >= 1, 'the raised threshold hides at least one event');
+  const rowsOf = () => page.getByRole('table', { name: 'Events' }).getByTestId('event-row').evaluateAll(
+    (trs, label) => trs.filter((tr) => tr.querySelector('td')?.textContent === label).length, candidate.label);
+  const classRowsByHand = now.events.filter((e) => shownIndex(e) === candidate.index).length;
+  assert.equal(await rowsOf(), classRowsByHand - hiddenByHand, `the table shows ${candidate.label}'s events at or above ${raised}`);
+  const note = page.getByTestId('threshold-hidden');
+  assert.equal(Number(await note.getAttribute('data-hidden')), hiddenByHand);
+  assert.match(await note.textContent(), new RegExp(`hidden by your thresholds \\(${candidate.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} at ${raised}\\).*They stay stored and in the exports`));
+  if (await page.getByTestId('zoom-all').isEnabled()) await page.getByTestId('zoom-all').click();
+  assert.equal(await page.getByTestId('lane-event').count(), now.events.length - hiddenByHand, 'the lanes leave them out');
+  // Kept for this analysis in this browser: after a reload the threshold, the count and the table are the same.
+  await page.goto(`${service.url}/?id=${id}`, { waitUntil: 'load' });
+  await page.getByRole('table', { name: 'Events' }).waitFor({ timeout: 60_000 });
+  assert.equal(await row.getByTestId('counts-first-threshold').inputValue(), String(raised), 'the threshold is kept');
+  assert.equal(Number(await row.getByTestId('counts-first-count').evaluate((td) => td.firstChild.textContent)), stands);
+  assert.equal(await rowsOf(), classRowsByHand - hiddenByHand);
+  await page.getByTestId('threshold-hidden').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'review-threshold-hidden-1280.png') });
+  // Shown again: the detection threshold back, every event in the table.
+  await page.getByTestId('threshold-reset').click();
+  assert.equal(await rowsOf(), classRowsByHand);
+  assert.equal(await row.getByTestId('counts-first-threshold').inputValue(), String(candidate.threshold));
+  assert.equal(await page.getByTestId('threshold-hidden').count(), 0);
+  await row.getByTestId('counts-first-threshold').fill(String(raised));
 
   // A refused review is undone and says why: the server's reason in the message.
   await page.route('**/api/v1/analyses/*/events/*', (route) =>
@@ -271,4 +320,51 @@ test('a long recording: counts first, confirm by mouse, reject by keyboard, kept
   await page.getByRole('table', { name: 'Events' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, 'review-table-390.png') });
   await context.close();
+
+  // On a phone, by finger: a row's event selected, its left grip dragged 30 px to the left stores an earlier onset.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+  const touchPage = await phone.newPage();
+  await touchPage.goto(`${service.url}/?id=${id}`, { waitUntil: 'load' });
+  const touchRow = touchPage.getByRole('table', { name: 'Events' }).getByTestId('event-row').nth(6);
+  await touchRow.waitFor({ timeout: 60_000 });
+  const touchPosition = Number(await touchRow.getAttribute('data-position'));
+  const detected = analysis.events[touchPosition];
+  await touchRow.locator('td').nth(1).click();
+  const touchSelection = touchPage.getByTestId('selection');
+  await touchPage.waitForFunction((p) => document.querySelector('[data-testid="selection"]')?.dataset.eventPosition === String(p), touchPosition);
+  // The row brought the spectrogram into view (smoothly): measure once it is there.
+  await touchPage.waitForFunction(() => {
+    const box = document.querySelector('[data-testid="spectrogram"]').getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  }, null, { timeout: 5000 });
+  await touchPage.waitForTimeout(300);
+  const grip = await touchSelection.boundingBox();
+  const cdp = await phone.newCDPSession(touchPage);
+  const touch = (type, x) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y: grip.y + grip.height / 2 }] });
+  const touched = touchPage.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().endsWith(`/events/${touchPosition}`));
+  // A finger lands 10 px inside the edge: within its reach (a mouse would need 6 px).
+  await touch('touchStart', grip.x + 10);
+  for (let dx = 0; dx <= 40; dx += 8) await touch('touchMove', grip.x + 10 - dx);
+  await touch('touchEnd');
+  assert.equal((await touched).status(), 200, 'the drag by finger stored the times');
+  const touchedStart = Number(await touchSelection.getAttribute('data-start'));
+  assert.ok(touchedStart < detected.onset_s - 0.05, `the onset moved earlier (${touchedStart} from ${detected.onset_s})`);
+  const afterTouch = parseCsv(await (await fetch(`${service.url}/api/v1/analyses/${id}/events.csv`)).text());
+  assert.equal(Number(afterTouch[touchPosition].onset_s).toFixed(2), touchedStart.toFixed(2), 'the onset dragged by finger in the CSV');
+  assert.equal(Number(afterTouch[touchPosition].offset_s).toFixed(2), detected.offset_s.toFixed(2), 'the offset stays');
+  await touchPage.getByTestId('edge-drag-status').waitFor();
+  await touchPage.screenshot({ path: join(shots, 'review-touch-drag-390.png') });
+  // Undone from the same line: the detected times back.
+  const undone = touchPage.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().endsWith(`/events/${touchPosition}`));
+  await touchPage.getByTestId('edge-drag-undo').click();
+  assert.equal((await undone).status(), 200);
+  const afterUndo = (await (await fetch(`${service.url}/api/v1/analyses/${id}`)).json()).events[touchPosition];
+  assert.equal(afterUndo.review.onset_s ?? null, null, 'back to the detected onset');
+  // The times' fields under the selected row, on the phone: in view although the table scrolls sideways.
+  const phoneDetail = touchPage.getByTestId('event-detail');
+  await phoneDetail.scrollIntoViewIfNeeded();
+  const fieldBox = await phoneDetail.getByTestId('time-onset').boundingBox();
+  assert.ok(fieldBox.x >= 0 && fieldBox.x + fieldBox.width <= 390, `the onset field is on screen (${JSON.stringify(fieldBox)})`);
+  await touchPage.screenshot({ path: join(shots, 'review-time-fields-390.png') });
+  await phone.close();
 });

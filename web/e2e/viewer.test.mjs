@@ -27,7 +27,7 @@ before(async () => {
   service = await startService();
   const spec = await (await fetch(`${service.url}/openapi.json`)).json();
   const param = (name) => spec.paths?.['/api/v1/analyses/{id}/explanation']?.get?.parameters?.some((p) => p.name === name);
-  caps = { faithfulness: !!param('faithfulness'), listen: !!spec.paths?.['/api/v1/analyses/{id}/explanation.wav'] };
+  caps = { faithfulness: !!param('faithfulness'), listen: !!spec.paths?.['/api/v1/analyses/{id}/explanation.wav'], listenSearch: !!param('listen') };
   browser = await launchBrowser();
   // The 90 s recording with Cough (47) pinned, stored once through the API; each test opens it.
   const form = new FormData();
@@ -176,6 +176,49 @@ test('"what the model used" and "what it ignored" play the selected event\'s spa
   }
   assert.match(await listen.textContent(), /Listen to the selection \(\d+:\d\d\.\d–\d+:\d\d\.\d\)/);
   await context.close();
+});
+
+test('listening says how much of the spectrogram the model used and both probabilities, or in plain words that no part under half keeps the class', async (t) => {
+  if (!caps.listen || !caps.listenSearch) {
+    t.skip('no listening search on this server');
+    return;
+  }
+  // Classes whose search gives each verdict, asked as the page asks (so the page's request is answered from the cache):
+  // Cough (pinned) and the clip's top classes, until one map keeps its class under half the spectrogram and one does not.
+  const candidates = [...new Set([47, ...analysis.predictions.slice(0, 8).map((p) => p.index)])];
+  const found = new Map();
+  for (const index of candidates) {
+    if (found.has('kept') && found.has('not-under-half')) break;
+    const response = await fetch(`${service.url}/api/v1/analyses/${analysisId}/explanation?class=${index}&faithfulness=0&listen=1`);
+    assert.equal(response.status, 200, `listen=1 for class ${index}: ${await response.clone().text()}`);
+    const e = await response.json();
+    const verdict = e.listen.absent_class ? 'absent' : e.listen.under_half ? 'kept' : 'not-under-half';
+    if (!found.has(verdict)) found.set(verdict, e);
+  }
+  assert.ok(found.size > 0, 'some verdict');
+  const percent = (x) => `${Math.round(x * 100)} %`;
+  const prob = (x) => `${x * 100 < 10 ? (x * 100).toFixed(1) : (x * 100).toFixed(0)} %`;
+  for (const [verdict, e] of found) {
+    const { context, page } = await openResult(1280, 900, String(e.index));
+    const listen = page.getByTestId('listen');
+    await listen.scrollIntoViewIfNeeded();
+    await page.getByTestId('listen-kept').click();
+    const result = page.getByTestId('listen-result');
+    await result.waitFor({ timeout: 120_000 });
+    assert.equal(await result.getAttribute('data-verdict'), verdict, `${e.label}: the page's verdict is the search's`);
+    const text = (await result.textContent()).replace(/\s+/g, ' ');
+    // Both probabilities and the whole recording's, as the search measured them.
+    for (const x of [e.listen.kept_probability, e.listen.removed_probability, e.listen.probability]) assert.ok(text.includes(prob(x)), `${e.label}: ${prob(x)} in "${text}"`);
+    if (verdict === 'kept') assert.ok(text.includes(`the map's top ${percent(e.listen.kept_fraction)} of the spectrogram keeps ${e.label}`), text);
+    if (verdict === 'not-under-half') {
+      assert.match(text, new RegExp(`No part of the map under half of the spectrogram keeps ${e.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} at 80 % of its probability`));
+      assert.match(text, /a finding about the map, not a failure of the tool/);
+    }
+    if (verdict === 'absent') assert.match(text, /is absent from this recording/);
+    await page.screenshot({ path: join(shots, `viewer-listen-${verdict}-1280.png`) });
+    await context.close();
+  }
+  if (!found.has('not-under-half')) t.diagnostic(`no class of ${candidates.join(', ')} gave a map that needs more than half the spectrogram: its message was not seen on this recording`);
 });
 
 test('trust in plain words: sentences with margins, the scale explained, a stale mark while the next map computes', async (t) => {

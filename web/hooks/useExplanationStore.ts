@@ -14,7 +14,7 @@ export type Entry =
   | { status: 'failed'; error: ApiError };
 
 export function explanationKey(q: ExplanationQuery): string {
-  return [q.classIndex, q.method ?? DEFAULT_METHOD, q.contrast ?? '', q.sanity ? 'sanity' : '', q.faithfulness ? 'trust' : ''].join('|');
+  return [q.classIndex, q.method ?? DEFAULT_METHOD, q.contrast ?? '', q.sanity ? 'sanity' : '', q.faithfulness ? 'trust' : '', q.listen ? 'listen' : ''].join('|');
 }
 
 export interface ExplanationStore {

@@ -158,7 +158,7 @@ export async function getSpectrogramSpan(id: string, startS: number, endS: numbe
   return normalise.spectrogram(raw);
 }
 
-// method, contrast, sanity and faithfulness are the second wave's documented parameters; the page offers them
+// method, contrast, sanity, faithfulness and listen are the second wave's documented parameters; the page offers them
 // only when the running server declares them (lib/capabilities.ts), so they are not checked against the snapshot.
 export function getExplanation(id: string, q: ExplanationQuery, signal?: AbortSignal): Promise<Explanation> {
   const params: Record<string, string | number> = query('GET /api/v1/analyses/{id}/explanation', { class: q.classIndex });
@@ -166,6 +166,11 @@ export function getExplanation(id: string, q: ExplanationQuery, signal?: AbortSi
   if (q.contrast !== undefined && q.contrast !== null) params.contrast = q.contrast;
   if (q.sanity) params.sanity = 1;
   if (q.faithfulness !== undefined) params.faithfulness = q.faithfulness ? 1 : 0;
+  if (q.listen) {
+    params.listen = 1;
+    // The listening search alone: faithfulness is asked for (and cached) on its own.
+    if (q.faithfulness === undefined) params.faithfulness = 0;
+  }
   return call(() => http.get(analysisPath(id, '/explanation'), { params, signal }), (data) => {
     const e = normalise.explanation(data);
     if (!e) throw toApiError(new Error('The service sent an explanation without a map.'));

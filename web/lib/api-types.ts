@@ -184,4 +184,6 @@ export interface ExplanationQuery {
   contrast?: number | null;
   sanity?: boolean;
   faithfulness?: boolean;
+  /** Run the listening search too (`listen` in the answer). */
+  listen?: boolean;
 }

@@ -13,6 +13,8 @@ export interface Capabilities {
   sanity: boolean;
   faithfulness: boolean;
   listen: boolean;
+  /** explanation?listen=1: the listening search's numbers (kept fraction, kept and removed probabilities). */
+  listenSearch: boolean;
   spectrogramSpan: boolean;
   exports: { events_csv: boolean; raven: boolean; audacity: boolean; report: boolean; clips: boolean };
   jobs: boolean;
@@ -31,6 +33,7 @@ export const NO_CAPABILITIES: Capabilities = {
   sanity: false,
   faithfulness: false,
   listen: false,
+  listenSearch: false,
   spectrogramSpan: false,
   exports: { events_csv: false, raven: false, audacity: false, report: false, clips: false },
   jobs: false,
@@ -62,6 +65,7 @@ export function capabilitiesOf(raw: unknown): Capabilities {
     sanity: !!param(`${A}/explanation`, 'sanity'),
     faithfulness: !!param(`${A}/explanation`, 'faithfulness'),
     listen: !!op(`${A}/explanation.wav`),
+    listenSearch: !!param(`${A}/explanation`, 'listen'),
     spectrogramSpan: !!param(`${A}/spectrogram`, 'start_s'),
     exports: {
       events_csv: !!op(`${A}/events.csv`),

@@ -18,6 +18,24 @@ export function formatTime(seconds: number | null | undefined, decimals = 1): st
   return h > 0 ? `${sign}${h}:${String(m).padStart(2, '0')}:${s}` : `${sign}${m}:${s}`;
 }
 
+/**
+ * A time typed by a person, in the page's format (m:ss.s, h:mm:ss.s) or as
+ * seconds ("110.08", "110.08 s"); a leading minus is read so that the caller can
+ * say a time must not be negative. NaN when the text is neither.
+ */
+export function parseTime(text: string): number {
+  const t = text.trim().replace(/\s*s$/, '');
+  const sign = t.startsWith('-') ? -1 : 1;
+  const body = sign < 0 ? t.slice(1) : t;
+  const seconds = /^\d+(\.\d+)?$/;
+  if (seconds.test(body)) return sign * Number(body);
+  const clock = /^(?:(\d+):([0-5]\d):|(\d+):)([0-5]\d(?:\.\d+)?)$/.exec(body);
+  if (!clock) return NaN;
+  const [, h, mAfterH, m, s] = clock;
+  const minutes = h !== undefined ? Number(h) * 60 + Number(mAfterH) : Number(m);
+  return sign * (minutes * 60 + Number(s));
+}
+
 /** A span: "1:50.1–1:52.3". */
 export function formatSpan(startS: number, endS: number, decimals = 1): string {
   return `${formatTime(startS, decimals)}–${formatTime(endS, decimals)}`;

@@ -3,6 +3,7 @@
 // once, before the server answers), the keyboard's next and previous event,
 // and the order of the counts a long recording opens with.
 import type { AudioEvent, EventCount, EventReview, ReviewStatus } from './api-types';
+import { formatTime, parseTime } from './format';
 
 export const UNREVIEWED: EventReview = { status: 'unreviewed', index: null, label: null, onset_s: null, offset_s: null, reviewer: null, reviewed_at: null };
 
@@ -56,7 +57,11 @@ export function reviewedCounts(events: AudioEvent[], detected: EventCount[], dur
     }
     return c;
   };
-  for (const d of detected) entry(d.index, d.label).detected = d.detected ?? d.count;
+  for (const d of detected) {
+    const c = entry(d.index, d.label);
+    c.detected = d.detected ?? d.count;
+    if (d.threshold !== undefined) c.threshold = d.threshold; // the detection threshold stays with its class
+  }
   const counted = out.length;
   for (const e of events) {
     const s = shownEvent(e);
@@ -115,20 +120,41 @@ export function countsFirst(counts: EventCount[], pinned: number[], labelOf: (in
   return out;
 }
 
-/** The corrected times, or the sentence saying which field is wrong and why. */
+/**
+ * The corrected times, or the sentence saying which field is wrong and why.
+ * Each field is a time as the page writes it (m:ss.s) or seconds.
+ */
 export function checkTimes(onsetText: string, offsetText: string, durationS: number): { onset_s: number; offset_s: number } | string {
   const read = (name: string, text: string): number | string => {
     const t = text.trim();
-    const v = Number(t);
-    if (t === '' || !Number.isFinite(v)) return `${name} must be a number of seconds (got “${t}”).`;
+    const v = parseTime(t);
+    if (!Number.isFinite(v)) return `${name} must be a time as m:ss.s or a number of seconds (got “${t}”).`;
     if (v < 0) return `${name} must not be negative.`;
-    if (v > durationS) return `${name} is beyond the end of the recording (${durationS.toFixed(2)} s).`;
-    return v;
+    if (v > durationS + 5e-4) return `${name} is beyond the end of the recording (${formatTime(durationS, 2)}).`;
+    return Math.min(v, durationS);
   };
   const onset = read('Onset', onsetText);
   if (typeof onset === 'string') return onset;
   const offset = read('Offset', offsetText);
   if (typeof offset === 'string') return offset;
-  if (!(onset < offset)) return `Onset (${onset} s) must be before offset (${offset} s).`;
+  if (!(onset < offset)) return `Onset (${formatTime(onset, 2)}) must be before offset (${formatTime(offset, 2)}).`;
   return { onset_s: onset, offset_s: offset };
+}
+
+/**
+ * The PATCH for new times of an event: a time equal to the detected one (to
+ * half a millisecond) is no correction (null: back to the detected value).
+ */
+export function timesChange(e: AudioEvent, times: { onset_s: number; offset_s: number }): { onset_s: number | null; offset_s: number | null } {
+  return {
+    onset_s: Math.abs(times.onset_s - e.onset_s) < 5e-4 ? null : times.onset_s,
+    offset_s: Math.abs(times.offset_s - e.offset_s) < 5e-4 ? null : times.offset_s,
+  };
+}
+
+/** Whether a selection is the event's span as shown (its edges within 5 ms). */
+export function isEventSpan(e: AudioEvent, span: { start: number; end: number } | null): boolean {
+  if (!span) return false;
+  const s = shownEvent(e);
+  return Math.abs(span.start - s.onset_s) < 5e-3 && Math.abs(span.end - s.offset_s) < 5e-3;
 }

@@ -379,6 +379,9 @@ test('counts after review: rejected events do not count, a relabelled one counts
   close(counts[0].per_hour, 4, 1e-12, 'two per half hour is four per hour');
   // Already reviewed counts keep the detector's count in `detected`: counting again gives the same.
   assert.deepEqual(review.reviewedCounts(events, counts, 1800).map((c) => c.count).sort(), counts.map((c) => c.count).sort());
+  // A class's detection threshold stays with it (the counts view's control and the events it hides do not flicker while a review is sent).
+  const withThresholds = review.reviewedCounts(events, detected.map((d) => ({ ...d, threshold: d.index / 100 })), 1800);
+  assert.deepEqual(withThresholds.map((c) => [c.label, c.threshold]), [['Sneeze', 0.49], ['Cough', 0.47], ['Throat clearing', undefined], ['Snoring', 0.43]]);
 });
 
 test('a change to a review: left out kept, null back to the detected value; the shown class and times', () => {
@@ -448,6 +451,65 @@ test('a class is confused with the runner-ups of its events and the relabels eit
   assert.deepEqual(thresholds.confusions([], 47), []);
 });
 
+test('a raised threshold hides the unreviewed and rejected events under it, never a confirmed one; other classes untouched', () => {
+  const events = [
+    withPeak(0, 47, 'Cough', 0.9),
+    withPeak(1, 47, 'Cough', 0.3),
+    withPeak(2, 47, 'Cough', 0.1, { status: 'confirmed' }),
+    withPeak(3, 47, 'Cough', 0.2, { status: 'rejected' }),
+    withPeak(4, 49, 'Sneeze', 0.4, { index: 47, label: 'Cough' }), // shown as Cough: Cough's threshold applies
+    withPeak(5, 47, 'Cough', 0.2, { index: 49, label: 'Sneeze' }), // shown as Sneeze: not Cough's
+    withPeak(6, 0, 'Speech', 0.1),
+  ];
+  const detection = (i) => ({ 47: 0.25, 49: 0.3, 0: 0.8 })[i] ?? null;
+  // Cough raised to 0.5; Sneeze set to its detection threshold (no effect); Speech below its detection (no effect); 16 has no detection threshold.
+  const raised = thresholds.raisedThresholds(new Map([[47, 0.5], [49, 0.3], [0, 0.05], [16, 0.9]]), detection);
+  assert.deepEqual([...raised], [[47, 0.5]]);
+  const hidden = events.filter((e) => thresholds.hiddenByThreshold(e, raised)).map((e) => e.position);
+  // By hand: Cough-shown events with peak < 0.5 and not confirmed: 1 (0.3), 3 (0.2, rejected), 4 (0.4, relabelled to Cough).
+  assert.deepEqual(hidden, [1, 3, 4]);
+  // The count agrees with what stays: standing (not rejected) Cough events not hidden = 0 and 2.
+  assert.equal(thresholds.countAtThreshold(events, 47, 0.5), 2);
+  assert.deepEqual(events.filter((e) => !thresholds.hiddenByThreshold(e, new Map())).length, events.length, 'no threshold hides nothing');
+  // The counts at those thresholds: Cough's at 0.5 (2 over 3600 s is 2 per hour), Speech's as it was.
+  const counts = [{ index: 47, label: 'Cough', count: 4, per_hour: 4 }, { index: 0, label: 'Speech', count: 1, per_hour: 1 }];
+  assert.deepEqual(thresholds.countsAtThresholds(counts, events, raised, 3600), [
+    { index: 47, label: 'Cough', count: 2, per_hour: 2, atDetection: 4 },
+    { index: 0, label: 'Speech', count: 1, per_hour: 1, atDetection: null },
+  ]);
+});
+
+test('thresholds kept in the browser are read back defensively', () => {
+  const { parseStoredThresholds, storedThresholdsText } = thresholds;
+  const kept = new Map([[49, 0.7], [47, 0.5]]);
+  assert.deepEqual([...parseStoredThresholds(storedThresholdsText(kept))].sort(), [[47, 0.5], [49, 0.7]]);
+  assert.equal(storedThresholdsText(kept), '{"47":0.5,"49":0.7}');
+  for (const hostile of [null, '', 'not json', '[0.5]', '"0.5"', 'null', '42', '{"__proto__":{"x":1}}']) assert.equal(parseStoredThresholds(hostile).size, 0, String(hostile));
+  const mixed = parseStoredThresholds('{"47":0.5,"527":0.5,"-1":0.5,"1.5":0.5,"abc":0.5,"48":1.5,"49":-0.1,"50":"0.5","51":null,"0049":0.2,"52":1}');
+  assert.deepEqual([...mixed], [[47, 0.5], [52, 1]], 'only class indices 0-526 with a number from 0 to 1');
+});
+
+test('the listening search in words: kept under half, not under half (a finding about the map), absent', () => {
+  const { describeListening } = lib('listening');
+  const kept = describeListening({ kept_probability: 0.61, removed_probability: 0.2, probability: 0.73, keep_fraction: 0.8, kept_fraction: 0.125, keeps_class: true, under_half: true }, 'Cough');
+  assert.equal(kept.verdict, 'kept');
+  assert.match(kept.headline, /top 13 % of the spectrogram keeps Cough \(at least 80 % of its probability\)/);
+  assert.match(kept.detail, /gives Cough 61 % \(the whole recording 73 %\); on everything else, 20 %/);
+  const wide = describeListening({ kept_probability: 0.6, removed_probability: 0.5, probability: 0.7, keep_fraction: 0.8, kept_fraction: 0.75, keeps_class: true, under_half: false }, 'Dog');
+  assert.equal(wide.verdict, 'not-under-half');
+  assert.match(wide.headline, /^No part of the map under half of the spectrogram keeps Dog at 80 % of its probability/);
+  assert.match(wide.headline, /a finding about the map, not a failure of the tool/);
+  assert.match(wide.detail, /^It takes the map's top 75 % to keep it\./);
+  const never = describeListening({ kept_probability: 0.1, removed_probability: 0.5, probability: 0.7, keep_fraction: 0.8, kept_fraction: 0.75, keeps_class: false, under_half: false }, 'Dog');
+  assert.match(never.detail, /^The map's top 75 % still does not keep it\. On it alone the model gives Dog 10 %/);
+  const absent = describeListening({ kept_probability: 0.01, removed_probability: 0.02, probability: 0.03, kept_fraction: 0.5, absent_class: true, keeps_class: false, under_half: false }, 'Sneeze');
+  assert.equal(absent.verdict, 'absent');
+  assert.match(absent.headline, /^Sneeze is absent from this recording \(3\.0 %\)/);
+  // Only the two probabilities the schema requires: the rest reads as a dash, never "NaN".
+  const bare = describeListening({ kept_probability: 0.4, removed_probability: 0.1 }, 'Cough');
+  assert.doesNotMatch(`${bare.headline} ${bare.detail}`, /NaN|undefined/);
+});
+
 test('a typed threshold is a number from 0 to 1, else a sentence', () => {
   assert.equal(thresholds.parseThreshold(' 0.25 '), 0.25);
   assert.equal(thresholds.parseThreshold('1'), 1);
@@ -457,12 +519,42 @@ test('a typed threshold is a number from 0 to 1, else a sentence', () => {
 test('corrected times: numbers inside the recording, onset before offset, else a sentence naming the field', () => {
   assert.deepEqual(review.checkTimes('1.5', '2.25', 120), { onset_s: 1.5, offset_s: 2.25 });
   assert.deepEqual(review.checkTimes('0', '120', 120), { onset_s: 0, offset_s: 120 });
-  assert.match(review.checkTimes('', '2', 120), /^Onset must be a number/);
-  assert.match(review.checkTimes('1', 'x', 120), /^Offset must be a number/);
+  assert.match(review.checkTimes('', '2', 120), /^Onset must be a time as m:ss\.s or a number of seconds/);
+  assert.match(review.checkTimes('1', 'x', 120), /^Offset must be a time/);
   assert.match(review.checkTimes('-1', '2', 120), /^Onset must not be negative/);
   assert.match(review.checkTimes('1', '121', 120), /^Offset is beyond the end/);
   assert.match(review.checkTimes('2', '2', 120), /before offset/);
-  assert.match(review.checkTimes('Infinity', '2', 120), /^Onset must be a number/);
+  assert.match(review.checkTimes('Infinity', '2', 120), /^Onset must be a time/);
+  // In the page's own format too, as the fields show them.
+  assert.deepEqual(review.checkTimes('1:50.08', '1:52.5', 120), { onset_s: 110.08, offset_s: 112.5 });
+  assert.match(review.checkTimes('-0:01.0', '2', 120), /^Onset must not be negative/);
+  assert.match(review.checkTimes('1:61', '2', 120), /^Onset must be a time/);
+  assert.match(review.checkTimes('1', '2:00.5', 120), /^Offset is beyond the end of the recording \(2:00\.00\)/);
+});
+
+test('a typed time: m:ss.s, h:mm:ss.s or seconds, else NaN', () => {
+  const { parseTime } = lib('format');
+  assert.equal(parseTime('1:50.08'), 110.08);
+  assert.equal(parseTime(' 0:07.5 '), 7.5);
+  assert.equal(parseTime('1:02:03.4'), 3723.4);
+  assert.equal(parseTime('110.08'), 110.08);
+  assert.equal(parseTime('110.08 s'), 110.08);
+  assert.equal(parseTime('12'), 12);
+  assert.equal(parseTime('-3'), -3);
+  // Every time the page writes reads back as itself (to its precision).
+  for (const t of [0, 7.5, 59.96, 110.08, 3723.44]) close(parseTime(formatTime(t, 2)), t, 0.005, `round trip of ${t}`);
+  for (const bad of ['', ':', '1:', ':30', '1:5', '1:60', '1:2:03', 'abc', '1e3', 'Infinity', '0x10', '1,5', '--1', '1:00:00:00']) assert.ok(Number.isNaN(parseTime(bad)), bad);
+});
+
+test('new times of an event: a time equal to the detected one is no correction; a selection is the event\'s span within 5 ms', () => {
+  const e = { ...ev(0, 47, 'Cough', 10), onset_s: 10, offset_s: 11 };
+  assert.deepEqual(review.timesChange(e, { onset_s: 10.0002, offset_s: 11.4 }), { onset_s: null, offset_s: 11.4 });
+  assert.deepEqual(review.timesChange(e, { onset_s: 9.5, offset_s: 11 }), { onset_s: 9.5, offset_s: null });
+  assert.equal(review.isEventSpan(e, { start: 10.004, end: 10.996 }), true);
+  assert.equal(review.isEventSpan(e, { start: 10.01, end: 11 }), false);
+  assert.equal(review.isEventSpan(e, null), false);
+  const corrected = { ...e, review: { ...e.review, offset_s: 11.4 } };
+  assert.equal(review.isEventSpan(corrected, { start: 10, end: 11.4 }), true, 'the corrected span is the shown one');
 });
 
 test('the dim scheme keeps a faint map more visible than grey at every value, over every spectrogram level', () => {

@@ -5,8 +5,9 @@
 // file's result). With onReview (a stored analysis), each row has confirm and
 // reject buttons and the keyboard reviews: j / k next and previous event,
 // c confirm, x reject, space or Enter play; the class and times shown are the
-// reviewed ones.
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+// reviewed ones. With `detail`, the selected row has a row of its own under it
+// (the times' correction), which moves only the rows below it.
+import { Fragment, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 import type { AudioEvent, ReviewStatus } from '@/lib/api-types';
 import { formatHz, formatPercent, formatTime } from '@/lib/format';
@@ -47,9 +48,12 @@ interface Props {
   /** The row selected (by click or keys), by its event's position. */
   selected?: number | null;
   onSelect?: (row: EventRow) => void;
+  /** What the selected row shows under it, and what that row is called. */
+  detail?: (row: EventRow) => ReactNode;
+  detailLabel?: (row: EventRow) => string;
 }
 
-export default function EventTable({ rows, onActivate, onReview, selected = null, onSelect }: Props) {
+export default function EventTable({ rows, onActivate, onReview, selected = null, onSelect, detail, detailLabel }: Props) {
   const [sort, setSort] = useState<{ column: Column; descending: boolean }>({ column: 'onset', descending: false });
   const [only, setOnly] = useState('');
   const body = useRef<HTMLTableSectionElement>(null);
@@ -108,7 +112,7 @@ export default function EventTable({ rows, onActivate, onReview, selected = null
       </label>
       <div className="max-h-96 overflow-auto rounded-md ring-1 ring-slate-800">
         <table aria-label="Events" className="w-full text-sm text-slate-200" data-testid="event-table">
-          <thead className="sticky top-0 bg-slate-900 text-slate-300">
+          <thead className="sticky top-0 z-10 bg-slate-900 text-slate-300">
             <tr>
               {withFile && header('file', 'File')}
               {header('label', 'Class')}
@@ -126,9 +130,10 @@ export default function EventTable({ rows, onActivate, onReview, selected = null
               const e = { ...row.event, ...shownEvent(row.event) };
               const status = row.event.review.status;
               const isSelected = !row.file && selected === row.event.position;
+              const columns = 6 + (withFile ? 1 : 0) + (onReview ? 1 : 0);
               return (
+                <Fragment key={`${row.file?.id ?? ''}-${row.event.position}-${i}`}>
                 <tr
-                  key={`${row.file?.id ?? ''}-${row.event.position}-${i}`}
                   tabIndex={0}
                   aria-selected={onReview ? isSelected : undefined}
                   onClick={() => {
@@ -164,6 +169,15 @@ export default function EventTable({ rows, onActivate, onReview, selected = null
                     </td>
                   )}
                 </tr>
+                {isSelected && detail && (
+                  <tr className="bg-slate-900/80" data-testid="event-detail" aria-label={detailLabel?.(row)}>
+                    {/* Sticky on the left: on a phone the table scrolls sideways, the form stays in view. */}
+                    <td colSpan={columns} className="px-2 py-2">
+                      <div className="sticky left-2 w-[min(100%,calc(100vw-4rem))]">{detail(row)}</div>
+                    </td>
+                  </tr>
+                )}
+                </Fragment>
               );
             })}
           </tbody>

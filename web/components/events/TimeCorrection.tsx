@@ -1,15 +1,15 @@
 'use client';
-// Correct the selected event's onset and offset (seconds from the start of the
-// recording): typed, or taken from the spectrogram's selection (a row click
-// selects the event's span; dragging its edges on the spectrogram moves
-// them), or go back to the detected times. Checked here first (numbers,
-// inside the recording, onset before offset) with a sentence naming the
-// field; the server checks again and its reason is said if it refuses.
-import { useState } from 'react';
+// Correct the selected event's onset and offset, under its row of the table:
+// typed (m:ss.s as the page writes times, or seconds), or taken from the
+// spectrogram's selection (a row click selects the event's span; dragging its
+// edges there stores the new times at once), or go back to the detected times.
+// Checked here first (times inside the recording, onset before offset) with a
+// sentence naming the field; the server checks again and its reason is said if it refuses.
+import { useId, useState } from 'react';
 
 import type { AudioEvent } from '@/lib/api-types';
 import { formatTime } from '@/lib/format';
-import { checkTimes, shownEvent } from '@/lib/review';
+import { checkTimes, shownEvent, timesChange } from '@/lib/review';
 
 import { useTimeView } from '../viewer/ViewerContext';
 
@@ -17,9 +17,10 @@ const FIELD = 'w-24 rounded-md border border-slate-600 bg-slate-900 px-2 py-1 ta
 
 function Fields({ event, durationS, onCorrect }: { event: AudioEvent; durationS: number; onCorrect: (times: { onset_s: number | null; offset_s: number | null }) => void }) {
   const shown = shownEvent(event);
-  const [onset, setOnset] = useState(shown.onset_s.toFixed(2));
-  const [offset, setOffset] = useState(shown.offset_s.toFixed(2));
+  const [onset, setOnset] = useState(formatTime(shown.onset_s, 2));
+  const [offset, setOffset] = useState(formatTime(shown.offset_s, 2));
   const [problem, setProblem] = useState<string | null>(null);
+  const formatId = useId();
   const corrected = event.review.onset_s !== null || event.review.offset_s !== null;
   const { selection } = useTimeView();
   const differs = selection !== null && (Math.abs(selection.start - shown.onset_s) >= 5e-3 || Math.abs(selection.end - shown.offset_s) >= 5e-3);
@@ -33,31 +34,26 @@ function Fields({ event, durationS, onCorrect }: { event: AudioEvent; durationS:
         const times = checkTimes(onset, offset, durationS);
         if (typeof times === 'string') return setProblem(times);
         setProblem(null);
-        // A time equal to the detected one is no correction.
-        onCorrect({
-          onset_s: Math.abs(times.onset_s - event.onset_s) < 5e-4 ? null : times.onset_s,
-          offset_s: Math.abs(times.offset_s - event.offset_s) < 5e-4 ? null : times.offset_s,
-        });
+        onCorrect(timesChange(event, times));
       }}
       data-testid="time-correction"
     >
-      <span>Times of {shown.label} at {formatTime(shown.onset_s)}:</span>
+      <span>Times of {shown.label}:</span>
       <label className="flex items-center gap-1">
         onset
-        <input type="number" step={0.01} min={0} max={durationS} value={onset} onChange={(e) => setOnset(e.target.value)} className={FIELD} data-testid="time-onset" />
-        s
+        <input type="text" value={onset} onChange={(e) => setOnset(e.target.value)} className={FIELD} aria-describedby={formatId} data-testid="time-onset" />
       </label>
       <label className="flex items-center gap-1">
         offset
-        <input type="number" step={0.01} min={0} max={durationS} value={offset} onChange={(e) => setOffset(e.target.value)} className={FIELD} data-testid="time-offset" />
-        s
+        <input type="text" value={offset} onChange={(e) => setOffset(e.target.value)} className={FIELD} aria-describedby={formatId} data-testid="time-offset" />
       </label>
+      <span id={formatId} className="text-xs text-slate-400">m:ss.ss or seconds</span>
       {differs && (
         <button
           type="button"
           onClick={() => {
-            setOnset(selection.start.toFixed(2));
-            setOffset(selection.end.toFixed(2));
+            setOnset(formatTime(selection.start, 2));
+            setOffset(formatTime(selection.end, 2));
           }}
           className="rounded-md px-2 py-1 text-slate-200 ring-1 ring-slate-600 hover:bg-slate-700"
           data-testid="time-from-selection"
@@ -78,8 +74,7 @@ function Fields({ event, durationS, onCorrect }: { event: AudioEvent; durationS:
   );
 }
 
-export default function TimeCorrection({ event, durationS, onCorrect }: { event: AudioEvent | null; durationS: number; onCorrect: (times: { onset_s: number | null; offset_s: number | null }) => void }) {
-  if (!event) return <p className="text-sm text-slate-400" data-testid="time-correction-idle">Select an event to correct its onset and offset.</p>;
+export default function TimeCorrection({ event, durationS, onCorrect }: { event: AudioEvent; durationS: number; onCorrect: (times: { onset_s: number | null; offset_s: number | null }) => void }) {
   // Keyed by the event and its shown times: another event, or a saved correction, starts the fields afresh.
   const shown = shownEvent(event);
   return <Fields key={`${event.position}:${shown.onset_s}:${shown.offset_s}`} event={event} durationS={durationS} onCorrect={onCorrect} />;

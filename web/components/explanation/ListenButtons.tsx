@@ -5,13 +5,15 @@
 // selection), else the span in view, never the whole recording from 0:00
 // when the user is looking at one moment. The filtered recording is fetched
 // whole and played from memory so that seeking into it works on any server
-// (the route need not answer Range requests).
+// (the route need not answer Range requests). Once pressed, the listening
+// search's numbers are asked for and said (ListeningResult).
 import { useEffect, useRef, useState } from 'react';
 
 import { explanationWavUrl } from '@/lib/api-base';
-import { formatPercent, formatSpan } from '@/lib/format';
+import { formatSpan } from '@/lib/format';
 
 import { useTimeView, useViewer } from '../viewer/ViewerContext';
+import ListeningResult from './ListeningResult';
 
 const button = 'rounded-md border border-slate-500 px-3 py-1 text-sm hover:bg-slate-700 disabled:opacity-50 focus-visible:outline-2 focus-visible:outline-sky-300';
 
@@ -25,6 +27,7 @@ export default function ListenButtons() {
   const [playing, setPlaying] = useState<'kept' | 'removed' | null>(null);
   const [loading, setLoading] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [asked, setAsked] = useState(false);
   useEffect(() => () => {
     if (objectUrl.current) URL.revokeObjectURL(objectUrl.current.url);
   }, []);
@@ -35,6 +38,9 @@ export default function ListenButtons() {
     return <p className="text-sm text-slate-400" data-testid="listen-unavailable">Listening needs the recording, which this server does not keep.</p>;
   }
   const index = shown?.index ?? null;
+  const searchQuery = index === null ? null : { classIndex: index, method, contrast, listen: true };
+  const searchEntry = asked && searchQuery ? v.store.get(searchQuery) : undefined;
+  const searched = shown?.listen ?? (searchEntry?.status === 'ready' ? searchEntry.data.listen : null);
   const zoomed = view.end - view.start < durationS * 0.999;
   const span = selection ?? (zoomed ? view : { start: 0, end: durationS });
 
@@ -62,6 +68,11 @@ export default function ListenButtons() {
       stopAt.current = span.end;
       setPlaying(part);
       await element.play();
+      // The search ran for this audio; its numbers come from the JSON route (after the audio, not competing with it).
+      if (caps.listenSearch && searchQuery && !shown?.listen) {
+        setAsked(true);
+        v.store.ensure(searchQuery);
+      }
     } catch (error) {
       setPlaying(null);
       setProblem(`The explanation audio could not be played: ${error instanceof Error ? error.message : String(error)}.`);
@@ -81,10 +92,10 @@ export default function ListenButtons() {
       </button>
       {loading && <span role="status" className="text-xs text-slate-400">Preparing the audio…</span>}
       {playing && <button type="button" className={button} onClick={() => { audio.current?.pause(); setPlaying(null); }}>Stop</button>}
-      {shown?.listen && (
-        <span className="text-xs text-slate-400">
-          The model gives {shown.label} {formatPercent(shown.listen.kept_probability)} on the used part and {formatPercent(shown.listen.removed_probability)} on the rest.
-        </span>
+      {shown && (searched || asked) && (
+        <div className="basis-full">
+          <ListeningResult result={searched} entry={searchEntry} label={shown.label} />
+        </div>
       )}
       {problem && <span className="text-amber-200" role="alert">{problem}</span>}
       <audio

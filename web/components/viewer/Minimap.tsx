@@ -5,17 +5,19 @@
 // the spectrogram into view, play).
 import { useEffect, useMemo, useRef } from 'react';
 
-import type { Spectrogram } from '@/lib/api-types';
+import type { AudioEvent, Spectrogram } from '@/lib/api-types';
 import { spectrogramLayer } from '@/lib/draw-layers';
 import { formatSpan, formatTime } from '@/lib/format';
 import { markZoomStart } from '@/lib/perf';
+import { shownEvent } from '@/lib/review';
 import { useWidth } from '@/hooks/useWidth';
 
-import { focusEvent } from '../events/focus-event';
+import { useFocusEvent } from '../events/ReviewContext';
 import { useTimeView, useViewer } from './ViewerContext';
 
-export default function Minimap({ overview }: { overview: Spectrogram | null }) {
+export default function Minimap({ overview, events }: { overview: Spectrogram | null; events: AudioEvent[] }) {
   const v = useViewer();
+  const focus = useFocusEvent();
   const { durationS, look } = v;
   const { view } = useTimeView();
   const ref = useRef<HTMLDivElement>(null);
@@ -72,20 +74,23 @@ export default function Minimap({ overview }: { overview: Spectrogram | null }) 
         }}
       >
         <canvas ref={canvasRef} className="absolute inset-0 h-full w-full opacity-80" aria-hidden="true" />
-        {(v.analysis.events ?? []).slice(0, 300).map((e) => (
-          <button
-            key={`${e.label}-${e.onset_s}`}
-            type="button"
-            tabIndex={-1}
-            className="absolute bottom-0 h-2 min-w-[3px] rounded-t-sm bg-emerald-400/90 hover:h-3 hover:bg-emerald-200"
-            style={{ left: `${(e.onset_s / durationS) * 100}%`, width: `${((e.offset_s - e.onset_s) / durationS) * 100}%` }}
-            title={`${e.label} ${formatSpan(e.onset_s, e.offset_s)}`}
-            aria-label={`${e.label} from ${formatTime(e.onset_s)} to ${formatTime(e.offset_s)}: zoom and play`}
-            data-testid="minimap-event"
-            onPointerDown={(event) => event.stopPropagation()}
-            onClick={() => focusEvent(v, e)}
-          />
-        ))}
+        {events.slice(0, 300).map((event) => {
+          const e = shownEvent(event);
+          return (
+            <button
+              key={event.position}
+              type="button"
+              tabIndex={-1}
+              className={`absolute bottom-0 h-2 min-w-[3px] rounded-t-sm hover:h-3 hover:bg-emerald-200 ${event.review.status === 'rejected' ? 'bg-slate-400/60' : 'bg-emerald-400/90'}`}
+              style={{ left: `${(e.onset_s / durationS) * 100}%`, width: `${((e.offset_s - e.onset_s) / durationS) * 100}%` }}
+              title={`${e.label} ${formatSpan(e.onset_s, e.offset_s)}`}
+              aria-label={`${e.label} from ${formatTime(e.onset_s)} to ${formatTime(e.offset_s)}: zoom and play`}
+              data-testid="minimap-event"
+              onPointerDown={(pointer) => pointer.stopPropagation()}
+              onClick={() => focus(event)}
+            />
+          );
+        })}
         <div
           className="pointer-events-none absolute inset-y-0 rounded-sm border-2 border-amber-300 bg-amber-300/10"
           style={{ left: `${(view.start / durationS) * 100}%`, width: `max(4px, ${(spanS / durationS) * 100}%)` }}

@@ -9,7 +9,8 @@ import { markDrawn, type DrawTimes } from '@/lib/perf';
 
 import Section from '../common/Section';
 import CountsFirst from '../events/CountsFirst';
-import EventsSection, { useReviewedEvents } from '../events/EventsSection';
+import EventsSection from '../events/EventsSection';
+import { ReviewProvider, useReview } from '../events/ReviewContext';
 import ExplanationPanel from '../explanation/ExplanationPanel';
 import InterpretationGuide from '../explanation/InterpretationGuide';
 import AudioPlayer from './AudioPlayer';
@@ -33,7 +34,7 @@ function Result({ onReanalyse, compact }: Omit<Props, 'analysis'>) {
   const v = useViewer();
   const { analysis } = v;
   const [drawTimes, setDrawTimes] = useState<DrawTimes>({});
-  const reviewed = useReviewedEvents();
+  const reviewed = useReview()!;
   // Longer than one analysis window: the counts come first (the clip's top classes are the strongest window anywhere).
   const long = analysis.timeline.length > 1 && reviewed.events !== null;
   const showEvents = useCallback(() => {
@@ -59,7 +60,7 @@ function Result({ onReanalyse, compact }: Omit<Props, 'analysis'>) {
       </div>
       {long && (
         <Section title="Event counts" subtitle="Per class and per hour over the whole recording, after review; pinned and clinical classes first.">
-          <CountsFirst counts={reviewed.counts} events={reviewed.events ?? []} pinned={v.pinned} labelOf={v.labelOf} onShowEvents={showEvents} />
+          <CountsFirst reviewed={reviewed} durationS={v.durationS} pinned={v.pinned} labelOf={v.labelOf} onShowEvents={showEvents} />
         </Section>
       )}
       <div className={`grid gap-6 ${compact ? '' : 'lg:grid-cols-[minmax(16rem,22rem)_1fr]'}`}>
@@ -108,7 +109,9 @@ function Result({ onReanalyse, compact }: Omit<Props, 'analysis'>) {
 export default function ResultView({ analysis, ...rest }: Props) {
   return (
     <ViewerProvider analysis={analysis}>
-      <Result {...rest} />
+      <ReviewProvider>
+        <Result {...rest} />
+      </ReviewProvider>
     </ViewerProvider>
   );
 }

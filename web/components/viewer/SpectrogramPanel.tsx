@@ -3,23 +3,38 @@
 // resolution when zoomed in), the explanation over it, the playhead, the
 // selection and a hover read-out (in cells mode: the cell's band and time span).
 // Wheel zooms (shift+wheel pans), dragging pans, shift+drag selects, dragging
-// a selection's edge moves it (an event's times, to correct them), a click
-// plays from there; keys: arrows seek, + and - zoom, PageUp/PageDown pan, 0 shows all.
+// a selection's edge moves it; when the selection is the selected event's span
+// (a row, lane or minimap click selects it), its edges have grips and a drag
+// of one, by mouse or finger, corrects the event's times and stores them at
+// once (with an undo); a click plays from there; keys: arrows seek, + and -
+// zoom, PageUp/PageDown pan, 0 shows all.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 
 import type { Spectrogram } from '@/lib/api-types';
 import { camViewLayer, compose, spectrogramLayer } from '@/lib/draw-layers';
-import { formatHz, formatPercent, formatTime } from '@/lib/format';
+import { formatHz, formatPercent, formatSpan, formatTime } from '@/lib/format';
 import { levelToDb } from '@/lib/levels';
 import { markZoomDrawn, markZoomStart } from '@/lib/perf';
 import { probeAt, type Probe } from '@/lib/probe';
+import { isEventSpan, shownEvent, timesChange } from '@/lib/review';
 import { timeAt, xOf } from '@/lib/time-view';
 
 import { FrequencyAxis, TimeAxis } from './SpectrogramAxes';
 
-/** How near a selection's edge (in pixels) a drag grabs it. */
-const EDGE_PX = 6;
+import type { AudioEvent } from '@/lib/api-types';
+
+import { useReview } from '../events/ReviewContext';
 import { usePlayhead, useTimeView, useViewer } from './ViewerContext';
+
+/** How near a selection's edge (in pixels) a drag grabs it: with a mouse, and with a finger or pen. */
+const EDGE_PX = 6;
+const TOUCH_EDGE_PX = 18;
+
+/** What a drag of the selected event's edge did: saving, stored (with what it was), or refused. */
+type EdgeDrag =
+  | { state: 'saving'; label: string; start: number; end: number }
+  | { state: 'saved'; label: string; start: number; end: number; position: number; before: { onset_s: number | null; offset_s: number | null }; was: { start: number; end: number } }
+  | { state: 'failed'; label: string; reason: string };
 
 interface Props {
   overview: Spectrogram | null;
@@ -162,7 +177,24 @@ export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, 
     return () => element.removeEventListener('wheel', onWheel);
   }, []);
 
-  const drag = useRef<{ x: number; startView: typeof view; moved: boolean; select: boolean; t0: number } | null>(null);
+  const reviewed = useReview();
+  const selectedEvent = reviewed?.events?.find((e) => e.position === reviewed.selected) ?? null;
+  // The selection is the selected event's span: its edges are the event's, a drag of one corrects it.
+  const editable = selectedEvent && isEventSpan(selectedEvent, selection) ? selectedEvent : null;
+  const [edgeDrag, setEdgeDrag] = useState<EdgeDrag | null>(null);
+  const saveEdges = (event: AudioEvent, start: number, end: number) => {
+    if (!reviewed) return;
+    const { label, onset_s, offset_s } = shownEvent(event);
+    const was = { start: onset_s, end: offset_s };
+    const before = { onset_s: event.review.onset_s, offset_s: event.review.offset_s };
+    setEdgeDrag({ state: 'saving', label, start, end });
+    void reviewed.review(event.position, timesChange(event, { onset_s: start, offset_s: end })).then((refused) => {
+      if (refused !== null) v.setSelection(was); // the event keeps its times: so does the selection
+      setEdgeDrag(refused === null ? { state: 'saved', label, start, end, position: event.position, before, was } : { state: 'failed', label, reason: refused });
+    });
+  };
+
+  const drag = useRef<{ x: number; startView: typeof view; moved: boolean; select: boolean; t0: number; event: AudioEvent | null; span: { start: number; end: number } | null } | null>(null);
   const fractionsOf = (event: React.PointerEvent<HTMLDivElement> | React.MouseEvent<HTMLDivElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
     const x = Math.min(box.width, Math.max(0, event.clientX - box.left));
@@ -172,20 +204,26 @@ export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, 
 
   // Within a few pixels of a selection's edge (an event's span after a row click), a drag moves that edge:
   // the time of the edge that stays, else null.
-  const heldEdge = (x: number, width: number): number | null => {
+  const heldEdge = (x: number, width: number, slack = EDGE_PX): number | null => {
     if (!selection || width <= 0) return null;
     const left = xOf(selection.start, view) * width;
     const right = xOf(selection.end, view) * width;
-    if (Math.abs(x - right) <= EDGE_PX) return selection.start;
-    if (Math.abs(x - left) <= EDGE_PX) return selection.end;
+    // The nearer edge wins when a short event's edges are both within reach.
+    const toRight = Math.abs(x - right);
+    const toLeft = Math.abs(x - left);
+    if (toRight <= slack && toRight <= toLeft) return selection.start;
+    if (toLeft <= slack) return selection.end;
     return null;
   };
 
   const onPointerDown = (event: React.PointerEvent<HTMLDivElement>) => {
     if (event.button !== 0) return;
     const at = fractionsOf(event);
-    const edge = heldEdge(at.x, at.width);
-    drag.current = { x: event.clientX, startView: view, moved: false, select: event.shiftKey || edge !== null, t0: edge ?? timeAt(at.fx, view) };
+    const edge = heldEdge(at.x, at.width, event.pointerType === 'mouse' ? EDGE_PX : TOUCH_EDGE_PX);
+    drag.current = {
+      x: event.clientX, startView: view, moved: false, select: event.shiftKey || edge !== null, t0: edge ?? timeAt(at.fx, view),
+      event: edge !== null ? editable : null, span: null,
+    };
     event.currentTarget.setPointerCapture?.(event.pointerId);
   };
   const onPointerMove = (event: React.PointerEvent<HTMLDivElement>) => {
@@ -194,8 +232,9 @@ export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, 
     if (d && Math.abs(event.clientX - d.x) > 3) {
       d.moved = true;
       if (d.select) {
-        const t1 = timeAt(at.fx, view);
-        v.setSelection({ start: Math.min(d.t0, t1), end: Math.max(d.t0, t1) });
+        const t1 = Math.min(durationS, Math.max(0, timeAt(at.fx, view)));
+        d.span = { start: Math.min(d.t0, t1), end: Math.max(d.t0, t1) };
+        v.setSelection(d.span);
       } else {
         markZoomStart();
         const spanS = d.startView.end - d.startView.start;
@@ -210,6 +249,8 @@ export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, 
     drag.current = null;
     // A click plays from there (as the guide says), to the end or until paused.
     if (d && !d.moved) v.playRange(Math.min(durationS, Math.max(0, timeAt(fractionsOf(event).fx, view))), durationS);
+    // An edge of the selected event dragged: its new times are stored (an event of at least 10 ms).
+    else if (d?.event && d.span && d.span.end - d.span.start >= 0.01) saveEdges(d.event, d.span.start, d.span.end);
   };
 
   const onKey = (event: React.KeyboardEvent<HTMLDivElement>) => {
@@ -252,7 +293,7 @@ export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, 
           className={`relative min-w-0 flex-1 ${hover && heldEdge(hover.x, hover.width) !== null ? 'cursor-ew-resize' : 'cursor-crosshair'} touch-none overflow-hidden rounded-md bg-slate-950 outline-none ring-sky-400 focus-visible:ring-2`}
           tabIndex={0}
           role="slider"
-          aria-label="Position in the recording (click to play from there; arrow keys seek, + and - zoom, Page Up/Down pan, 0 shows all; wheel zooms, drag pans, shift+drag selects, dragging a selection edge moves it)"
+          aria-label="Position in the recording (click to play from there; arrow keys seek, + and - zoom, Page Up/Down pan, 0 shows all; wheel zooms, drag pans, shift+drag selects, dragging a selection edge moves it, and a selected event's edge corrects its times)"
           aria-valuemin={0}
           aria-valuemax={Math.round(durationS * 10) / 10}
           aria-valuenow={Math.round(currentTime * 10) / 10}
@@ -266,8 +307,12 @@ export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, 
         >
           <canvas ref={canvasRef} data-testid="heatmap-canvas" data-class-index={shown?.index ?? ''} data-method={shown?.method ?? ''} data-cells={cells ? '1' : '0'} role="img" aria-label={label} className="block h-full w-full" />
           {selectionBox && selectionBox.right > 0 && selectionBox.left < 1 && (
-            <div data-testid="selection" data-start={selection!.start.toFixed(3)} data-end={selection!.end.toFixed(3)} aria-hidden="true" className="pointer-events-none absolute inset-y-0 border-x-2 border-sky-300 bg-sky-300/15"
-              style={{ left: `${Math.max(0, selectionBox.left) * 100}%`, width: `${(Math.min(1, selectionBox.right) - Math.max(0, selectionBox.left)) * 100}%` }} />
+            <div data-testid="selection" data-start={selection!.start.toFixed(3)} data-end={selection!.end.toFixed(3)} data-event-position={editable?.position ?? ''} aria-hidden="true" className="pointer-events-none absolute inset-y-0 border-x-2 border-sky-300 bg-sky-300/15"
+              style={{ left: `${Math.max(0, selectionBox.left) * 100}%`, width: `${(Math.min(1, selectionBox.right) - Math.max(0, selectionBox.left)) * 100}%` }}>
+              {/* Grips on the selected event's edges: drag one to correct its times. */}
+              {editable && selectionBox.left >= 0 && <span data-testid="edge-grip" className="absolute left-0 top-1/2 h-10 w-2.5 -translate-x-1/2 -translate-y-1/2 rounded-sm bg-sky-300 shadow ring-1 ring-slate-950" />}
+              {editable && selectionBox.right <= 1 && <span data-testid="edge-grip" className="absolute right-0 top-1/2 h-10 w-2.5 translate-x-1/2 -translate-y-1/2 rounded-sm bg-sky-300 shadow ring-1 ring-slate-950" />}
+            </div>
           )}
           {playheadX >= 0 && playheadX <= 1 && (
             <div data-testid="playhead" aria-hidden="true" className="pointer-events-none absolute inset-y-0 w-0.5 bg-white shadow-[0_0_4px_rgba(0,0,0,0.9)]" style={{ left: `${playheadX * 100}%` }} />
@@ -277,7 +322,32 @@ export default function SpectrogramPanel({ overview, span, centerHz, canvasRef, 
       </div>
       <div className="pl-14">
         <TimeAxis view={view} maxTicks={Math.max(3, Math.floor(size.width / 90))} />
+        {editable && !edgeDrag && (
+          <p className="text-xs text-slate-400" data-testid="edge-hint">Drag the grips at the selected {shownEvent(editable).label}&apos;s edges to correct its times; they are stored when you let go.</p>
+        )}
+        {edgeDrag && <EdgeDragStatus drag={edgeDrag} onUndo={(d) => {
+          setEdgeDrag(null);
+          v.setSelection(d.was);
+          void reviewed?.review(d.position, d.before);
+        }} onDismiss={() => setEdgeDrag(null)} />}
       </div>
     </div>
+  );
+}
+
+function EdgeDragStatus({ drag, onUndo, onDismiss }: { drag: EdgeDrag; onUndo: (d: Extract<EdgeDrag, { state: 'saved' }>) => void; onDismiss: () => void }) {
+  const button = 'rounded px-2 py-0.5 ring-1 ring-slate-500 hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-sky-300';
+  return (
+    <p role="status" className={`flex flex-wrap items-center gap-2 text-xs ${drag.state === 'failed' ? 'text-amber-200' : 'text-slate-200'}`} data-testid="edge-drag-status" data-state={drag.state}>
+      {drag.state === 'saving' && <span>Storing the times of {drag.label}: {formatSpan(drag.start, drag.end, 2)}…</span>}
+      {drag.state === 'saved' && (
+        <>
+          <span>Times of {drag.label} corrected to {formatSpan(drag.start, drag.end, 2)} and stored.</span>
+          <button type="button" className={button} onClick={() => onUndo(drag)} data-testid="edge-drag-undo">Undo</button>
+        </>
+      )}
+      {drag.state === 'failed' && <span>The new times of {drag.label} were not stored. {drag.reason}</span>}
+      <button type="button" className={button} onClick={onDismiss} aria-label="Dismiss">×</button>
+    </p>
   );
 }

@@ -13,6 +13,7 @@ import { useSpectrograms } from '@/hooks/useSpectrograms';
 import { useWidth } from '@/hooks/useWidth';
 
 import EventLanes from '../events/EventLanes';
+import { useReview } from '../events/ReviewContext';
 import Minimap from './Minimap';
 import ProbabilityLanes from './ProbabilityLanes';
 import SpectrogramControls from './SpectrogramControls';
@@ -38,6 +39,9 @@ export default function TimeStack({ onDrawn }: { onDrawn?: (what: { spectrogram:
   const overview = spectrograms.overview.status === 'ready' ? spectrograms.overview.data : null;
   const centerHz = overview?.center_hz.length ? overview.center_hz : centresFromEdges(shown?.row_edges_hz ?? null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  // The events as reviewed and as the thresholds leave them (the analysis' own outside a result).
+  const reviewed = useReview();
+  const events = reviewed ? reviewed.visible : analysis.events ?? [];
 
   // Lanes: the explained class, pinned classes, then the clip's top classes.
   const laneClasses = useMemo(() => {
@@ -102,8 +106,8 @@ export default function TimeStack({ onDrawn }: { onDrawn?: (what: { spectrogram:
       {v.settled && (
         <>
           {analysis.timeline.length > 1 && <ProbabilityLanes classes={laneClasses} />}
-          {analysis.events && analysis.events.length > 0 && <EventLanes events={analysis.events} />}
-          {durationS > 0 && <Minimap overview={overview} />}
+          {events.length > 0 && <EventLanes events={events} />}
+          {durationS > 0 && <Minimap overview={overview} events={events} />}
           <div className="pl-14">
             <SpectrogramControls spectrogram={overview} />
           </div>
