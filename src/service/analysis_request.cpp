@@ -91,7 +91,7 @@ AnalysisRequest read_analysis_request(const ValueLookup& lookup) {
 json analysis_request_json(const AnalysisRequest& request) {
   const AnalysisOptions& o = request.options;
   const AnalysisEventOptions& e = request.events;
-  return {{"version", kAnalysisRequestVersion},
+  json out = {{"version", request.models.empty() ? 2 : kAnalysisRequestVersion},
           {"model", request.model},
           {"options",
            {{"top_k", o.top_k},
@@ -113,6 +113,8 @@ json analysis_request_json(const AnalysisRequest& request) {
            {{"store_audio", request.privacy.store_audio},
             {"redact_speech_threshold",
              request.privacy.redact ? json(request.privacy.redact->threshold) : json(nullptr)}}}};
+  if (!request.models.empty()) out["models"] = request.models;
+  return out;
 }
 
 AnalysisRequest analysis_request_from_json(const std::string& text) {
@@ -130,6 +132,11 @@ AnalysisRequest analysis_request_from_json(const std::string& text) {
   request.options = options_from_json(section(stored, "options"));
   request.events = events_from_json(section(stored, "events"));
   request.privacy = privacy_from_json(section(stored, "privacy"));
+  if (const auto models = stored.find("models"); models != stored.end()) {
+    if (!models->is_array() || models->size() != 2 || !(*models)[0].is_string() || !(*models)[1].is_string())
+      bad_field("models", "is not a pair of model names");
+    request.models = models->get<std::vector<std::string>>();
+  }
   return request;
 }
 
