@@ -51,8 +51,11 @@ std::string method_line(const CamMap& cam) {
   return method_name(cam.method) + " on " + cam.layer + " (score: " + cam.score + ")";
 }
 
+// A class the model has no output for has a null probability (analysis_json.h): shown as 0, not a failure.
 ReportPrediction prediction_of(const json& p) {
-  return {p.value("index", 0), p.value("label", ""), p.value("probability", 0.0f)};
+  const auto probability = p.find("probability");
+  return {p.value("index", 0), p.value("label", ""),
+          probability != p.end() && probability->is_number() ? probability->get<float>() : 0.0f};
 }
 
 std::vector<EventCount> counts_of(const json& j) {
