@@ -63,7 +63,9 @@ json explanation_for_report(ServiceState& state, const StoredAnalysis& stored, c
   o.contrast.clear();
   o.faithfulness = false;
   o.sanity = false;
-  const std::string key = explanation_key("explanation", index, o) + (model.empty() ? "" : "-" + model) + ".json";
+  // Cached under a key of its own: the page's explanations (report_explanations.h) stay what the page asked for,
+  // and the same report asked again is the same (cached) report.
+  const std::string key = explanation_key("report-map", index, o) + (model.empty() ? "" : "-" + model) + ".json";
   const ExplainCompute explain = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& options) {
     Explanation e = analyzer.explain(audio, index, options);
     e.model = model;
