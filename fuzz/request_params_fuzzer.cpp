@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "core/parameters.h"
 #include "http/server/http_types.h"
+#include "http/api/report_classes.h"
 #include "http/api/request_params.h"
 #include "http/api/route_table.h"
 
@@ -87,6 +88,20 @@ void use_parameters(const http::Request& request) {
     http::Request listing = request;
     listing.route = &http::route_spec("listAnalyses");
     (void)http::integer_param(listing, "offset");
+  } catch (const Error&) {
+  }
+  // The report's classes (report.pdf?classes=): what the report route relies on once they are accepted.
+  try {
+    if (const auto text = request.param("classes")) {
+      const std::vector<int> classes = http::parse_report_classes(*text, 527);
+      if (classes.empty() || classes.size() > http::kMaxReportClasses) std::abort();
+      for (std::size_t i = 0; i < classes.size(); ++i) {
+        if (classes[i] < 0 || classes[i] >= 527) std::abort();
+        for (std::size_t j = 0; j < i; ++j)
+          if (classes[j] == classes[i]) std::abort();
+      }
+      if (http::parse_report_classes(http::report_classes_text(classes), 527) != classes) std::abort();
+    }
   } catch (const Error&) {
   }
   try {

@@ -9,6 +9,7 @@
 
 #include "analysis_events/analysis_events.h"
 #include "analysis_events/fused_analysis.h"
+#include "analysis_events/report_checks.h"
 #include "core/error.h"
 #include "model/model_registry.h"
 
@@ -50,8 +51,11 @@ std::string method_line(const CamMap& cam) {
   return method_name(cam.method) + " on " + cam.layer + " (score: " + cam.score + ")";
 }
 
+// A class the model has no output for has a null probability (analysis_json.h): shown as 0, not a failure.
 ReportPrediction prediction_of(const json& p) {
-  return {p.value("index", 0), p.value("label", ""), p.value("probability", 0.0f)};
+  const auto probability = p.find("probability");
+  return {p.value("index", 0), p.value("label", ""),
+          probability != p.end() && probability->is_number() ? probability->get<float>() : 0.0f};
 }
 
 std::vector<EventCount> counts_of(const json& j) {
@@ -225,10 +229,15 @@ AnalysisReport::AnalysisReport(const json& j, const Audio& audio, const Analyzer
   for (const auto& e : explanations) {
     if (const auto m = e.find("model"); m != e.end() && *m != model.name) continue;  // a fused analysis' other model
     maps_.push_back(cam_from_json(e));
+    // A class absent from the recording has a null score: no number, and no verdict (said in the checks).
     std::optional<double> faithfulness;
-    if (const auto f = e.find("faithfulness"); f != e.end() && f->is_object() && f->contains("score"))
-      faithfulness = (*f)["score"].get<double>();
-    in.figures.push_back({prediction_of(e), method_line(maps_.back()), faithfulness, &spectrogram_, &maps_.back()});
+    if (const auto f = e.find("faithfulness"); f != e.end() && f->is_object())
+      if (const auto score = f->find("score"); score != f->end() && score->is_number()) faithfulness = score->get<double>();
+    std::string checks = checks_words(e);
+    if (const auto source = e.find(kReportSourceKey); source != e.end() && source->is_string())
+      checks = source->get<std::string>() + " " + checks;
+    in.figures.push_back({prediction_of(e), method_line(maps_.back()), faithfulness, &spectrogram_, &maps_.back(),
+                          std::move(checks)});
   }
 }
 

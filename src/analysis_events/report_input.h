@@ -42,6 +42,11 @@ std::string utc_now_iso8601();
 // The report's sentence on an analysis' `calibration` object (calibration_summary); "" for none.
 std::string calibration_sentence(const nlohmann::json& calibration);
 
+// An explanation of the analysis JSON may say where its map comes from (a sentence, e.g. "Computed on
+// the page."), put before its checks; each figure's checks are said in words (report_checks.h), the
+// ones not computed named as such.
+inline constexpr const char* kReportSourceKey = "report_source";
+
 // Owns the spectrogram and maps that its ReportInput points at, so it is
 // neither copied nor moved.
 class AnalysisReport {

@@ -42,7 +42,7 @@ class JobQueue;
 
 class JobRunner {
  public:
-  // Runs the job; returns the id of the analysis it stored. Throws Error on failure
+  // Runs the job; returns the id of the analysis it stored (a comparison: the ids of its two, comma-separated). Throws Error on failure
   // (Error(cancelled) when it stopped because stop_requested() said so).
   using Work = std::function<std::string(const JobRecord& job, JobContext& context)>;
 

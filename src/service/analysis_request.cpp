@@ -78,6 +78,11 @@ AnalysisRequest from_form_fields(const json& fields) {
   });
 }
 
+// A comparison's request (with "models", the two models in order) is version 3: an older soundlens refuses
+// it rather than run one analysis of it. One analysis' request stays kAnalysisRequestVersion (2), so an
+// older worker still runs it.
+constexpr int kComparisonRequestVersion = 3;
+
 }  // namespace
 
 AnalysisRequest read_analysis_request(const ValueLookup& lookup) {
@@ -91,7 +96,7 @@ AnalysisRequest read_analysis_request(const ValueLookup& lookup) {
 json analysis_request_json(const AnalysisRequest& request) {
   const AnalysisOptions& o = request.options;
   const AnalysisEventOptions& e = request.events;
-  return {{"version", kAnalysisRequestVersion},
+  json out = {{"version", request.models.empty() ? kAnalysisRequestVersion : kComparisonRequestVersion},
           {"model", request.model},
           {"options",
            {{"top_k", o.top_k},
@@ -113,6 +118,8 @@ json analysis_request_json(const AnalysisRequest& request) {
            {{"store_audio", request.privacy.store_audio},
             {"redact_speech_threshold",
              request.privacy.redact ? json(request.privacy.redact->threshold) : json(nullptr)}}}};
+  if (!request.models.empty()) out["models"] = request.models;
+  return out;
 }
 
 AnalysisRequest analysis_request_from_json(const std::string& text) {
@@ -121,15 +128,20 @@ AnalysisRequest analysis_request_from_json(const std::string& text) {
     throw Error(ErrorCode::bad_request, "the job's stored parameters are not a JSON object");
   const auto version = stored.find("version");
   if (version == stored.end() || version->is_string()) return from_form_fields(stored);  // a field named version
-  if (!version->is_number_integer() || version->get<int>() < 1 || version->get<int>() > kAnalysisRequestVersion)
+  if (!version->is_number_integer() || version->get<int>() < 1 || version->get<int>() > kComparisonRequestVersion)
     throw Error(ErrorCode::internal, "the job's parameters have version " + version->dump() +
                                          ", which this soundlens does not read (it reads version " +
-                                         std::to_string(kAnalysisRequestVersion) + "): run it with a newer one");
+                                         std::to_string(kComparisonRequestVersion) + "): run it with a newer one");
   AnalysisRequest request;
   request.model = field(stored, "", "model", std::string());
   request.options = options_from_json(section(stored, "options"));
   request.events = events_from_json(section(stored, "events"));
   request.privacy = privacy_from_json(section(stored, "privacy"));
+  if (const auto models = stored.find("models"); models != stored.end()) {
+    if (!models->is_array() || models->size() != 2 || !(*models)[0].is_string() || !(*models)[1].is_string())
+      bad_field("models", "is not a pair of model names");
+    request.models = models->get<std::vector<std::string>>();
+  }
   return request;
 }
 

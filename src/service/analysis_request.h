@@ -9,6 +9,7 @@
 // are the running process's (AnalysisPlan in service/pipeline.h).
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +31,9 @@ struct PromisedPrivacy {
 
 struct AnalysisRequest {
   std::string model;  // "" = the default model
+  // A comparison instead of one analysis: the recording analysed by each of these models in turn (each
+  // analysis stored), in this order; empty: one analysis by `model`.
+  std::vector<std::string> models;
   AnalysisOptions options;  // the per-request parameters only (no limits, no hooks)
   AnalysisEventOptions events;
   PromisedPrivacy privacy;  // none (the defaults) until a server promises its own

@@ -82,6 +82,8 @@ AnalysedUpload analyse_audio(const Analyzer& analyzer, const Audio& audio, doubl
   return out;
 }
 
+void AnalysisPipeline::remove_analysis(const std::string& id) const { store_->remove(id); }
+
 StoredResult AnalysisPipeline::store_analysis(const AnalysedUpload& analysed, const AnalysisPlan& plan,
                                               const std::string& filename, std::string_view upload,
                                               std::optional<std::int64_t> owner, const std::string& job_id) const {

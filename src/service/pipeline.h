@@ -114,6 +114,8 @@ class AnalysisPipeline {
                               std::string_view upload, std::optional<std::int64_t> owner,
                               const std::string& job_id = "") const;
 
+  // Removes a stored analysis with its audio and cache (a comparison's job that did not finish keeps neither).
+  void remove_analysis(const std::string& id) const;
   // A stored analysis' audio decoded again; Error(gone) when it was not kept.
   Audio decode_stored(const StoredAnalysis& stored) const;
   // The speech classes of a model's labels (from the ontology beside them), found once per model.

@@ -21,7 +21,7 @@ struct JobRecord {
   std::string stage;             // what it is doing ("" while queued)
   double progress = 0;           // 0..1
   std::optional<double> eta_s;   // seconds left, once it can be estimated
-  std::string analysis_id;       // once done
+  std::string analysis_id;       // once done; a comparison's job: its two analyses' ids, comma-separated
   std::string error_code, error_message;  // once failed
   std::string filename;          // as uploaded (display only)
   std::string parameters_json;   // the upload's form fields, {name: value}

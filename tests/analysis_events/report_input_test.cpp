@@ -1,6 +1,7 @@
 // The report's maps are read back from the analysis JSON: the same map the
 // analysis reported (to its 4 decimals), and malformed JSON is a clear error.
 #include "analysis_events/report_input.h"
+#include "analysis_events/report_checks.h"
 
 #include <gtest/gtest.h>
 
@@ -155,6 +156,45 @@ TEST(ReportInput, ReviewedEventsAndCountsAreReadFromTheAnalysisJson) {
   EXPECT_EQ(cli.events[0].label, "Cough");
   EXPECT_TRUE(cli.event_reviews.empty());
   EXPECT_TRUE(cli.count_reviews.empty());
+}
+
+// The checks in words: each computed one with its numbers, those not computed named, and a class
+// absent from the recording (its scores null) said to have no verdict rather than read as a number.
+TEST(ReportChecks, EachCheckIsSaidWithItsNumbersAndTheRestAreNotComputed) {
+  Explanation e = example_explanation();
+  e.faithfulness->random_score = 0.02;
+  nlohmann::json j = explanation_to_json(e);
+  std::string words = checks_words(j);
+  EXPECT_NE(words.find("Faithfulness 0.61 against 0.02 for a random map of the same cells, a margin of +0.59"),
+            std::string::npos) << words;
+  EXPECT_NE(words.find("clearly better than a random map"), std::string::npos) << words;
+  EXPECT_NE(words.find("Not computed: sanity check and listening."), std::string::npos) << words;
+
+  e.faithfulness->score = 0.05;  // a margin of 0.03: not enough
+  e.sanity = SanityCheck{};
+  e.sanity->steps = {{"the head", 0.91}};
+  e.sanity->passed = false;
+  e.listen = ListenCheck{};
+  e.listen->kept_probability = 0.8;
+  e.listen->removed_probability = 0.1;
+  words = checks_words(explanation_to_json(e));
+  EXPECT_NE(words.find("not clearly better than a random map"), std::string::npos) << words;
+  EXPECT_NE(words.find("Sanity check failed"), std::string::npos) << words;
+  EXPECT_NE(words.find("the head randomised: 0.91"), std::string::npos) << words;
+  EXPECT_NE(words.find("Listening: the model gives Cough 80 % on the part of the sound the map keeps and 10 %"),
+            std::string::npos) << words;
+  EXPECT_EQ(words.find("Not computed"), std::string::npos) << words;
+
+  e.faithfulness->absent_class = true;  // the JSON's scores become null
+  j = explanation_to_json(e);
+  ASSERT_TRUE(j["faithfulness"]["score"].is_null());
+  EXPECT_NE(faithfulness_words(j).find("no verdict, Cough is absent"), std::string::npos) << faithfulness_words(j);
+  j["faithfulness"] = {{"score", nullptr}};  // null without the flag: still no number read from it
+  EXPECT_NE(faithfulness_words(j).find("no verdict"), std::string::npos);
+  j["faithfulness"] = "garbage";
+  EXPECT_EQ(faithfulness_words(j), "");
+  EXPECT_NE(checks_words(nlohmann::json::object()).find("Not computed: faithfulness, sanity check and listening."),
+            std::string::npos);
 }
 
 }  // namespace

@@ -297,15 +297,16 @@ test('a long recording: counts first, confirm by mouse, reject by keyboard, kept
   const explained = await (await fetch(`${service.url}/api/v1/analyses/${id}/explanation?class=${strongest.index}&faithfulness=1`)).json();
   assert.equal(typeof explained.faithfulness?.score, 'number', `the page's explanation of ${strongest.label} has its faithfulness`);
   const href = await page.getByTestId('export-report.pdf').getAttribute('href');
-  assert.ok(href.includes(`report.pdf?view=${strongest.index}%3Agradcam`), `the report link names the pinned class: ${href}`);
+  assert.ok(href.includes(`report.pdf?classes=${strongest.index}`), `the report link names the pinned class: ${href}`);
   const pdf = Buffer.from(await (await fetch(new URL(href, service.url))).arrayBuffer());
   const pdfPath = join(tmpdir(), `review-report-${process.pid}.pdf`);
   writeFileSync(pdfPath, pdf);
   const text = execFileSync('pdftotext', [pdfPath, '-']).toString().replace(/\s+/g, ' ');
   rmSync(pdfPath);
-  assert.ok(text.includes(`Looked at: ${strongest.label} (${strongest.index}) by gradcam`), `the report names the pinned class: ${text.slice(0, 1500)}`);
+  assert.ok(text.includes(`pinned or viewed on the page: ${strongest.label} (${strongest.index})`), `the report names the pinned class: ${text.slice(0, 1500)}`);
+  assert.ok(text.includes(`${strongest.label} by gradcam`), `the report names the method the page computed: ${text.slice(0, 1500)}`);
   assert.ok(text.includes(`Faithfulness ${explained.faithfulness.score.toFixed(2)}`), `the report says ${strongest.label}'s faithfulness ${explained.faithfulness.score.toFixed(2)}`);
-  assert.ok(!text.includes('not computed'), 'no check left uncomputed');
+  assert.ok(!text.includes('Not computed: faithfulness'), 'the faithfulness the page computed is not said to be not computed');
   // The whole 2-minute overview on the dim scheme (the default for long recordings), with the map over it.
   assert.equal(await page.getByTestId('colour-map').inputValue(), 'dim');
   await page.getByTestId('spectrogram').scrollIntoViewIfNeeded();

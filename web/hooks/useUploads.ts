@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { cancelJob, createAnalysis, createComparison, getAnalysis, getComparison } from '@/lib/api-client';
-import { aboutFile, ApiError, toApiError } from '@/lib/api-errors';
+import { aboutFile, ApiError, humanMessage, toApiError, withReason } from '@/lib/api-errors';
 import type { Analysis, Comparison, Job } from '@/lib/api-types';
 import { loadCapabilities } from '@/lib/capabilities';
 import { followJob } from '@/lib/follow-job';
@@ -26,6 +26,8 @@ export interface UploadItem {
   analysisId: string | null;
   message: string | null;
   detail: string | null;
+  /** Two models compared (its job, once accepted, can be followed in the comparison view). */
+  compare?: boolean;
 }
 
 interface Pending {
@@ -34,7 +36,7 @@ interface Pending {
   jobId?: string;
   /** The model to analyse with (absent: the server's default). */
   model?: string;
-  /** Two models compared instead (at once on the server; past its limit, each model as a job). */
+  /** Two models compared instead (at once on the server; past its limit, as one job with progress). */
   models?: [string, string];
 }
 
@@ -75,76 +77,55 @@ export function useUploads(onResult: (analysis: Analysis) => void, onCompared?: 
     onResultRef.current(analysis);
   }, [patch]);
 
+  // A comparison's job ends with its two analyses: their comparison (no model runs again) is the result.
+  const finishComparison = useCallback(async (key: string, [a, b]: [string, string], signal: AbortSignal) => {
+    const comparison = await getComparison(a, b, signal);
+    patch(key, { phase: 'done', analysisId: a, fraction: 1 });
+    onComparedRef.current?.(comparison);
+  }, [patch]);
+
+  // A job followed to its end with its stage and progress (a comparison's names the model it is at):
+  // remembered, so a reload picks it up again.
   const follow = useCallback(async (key: string, name: string, job: Job, signal: AbortSignal) => {
     rememberJob({ id: job.id, filename: name });
     patch(key, { phase: 'job', job, fraction: job.progress });
     const caps = await loadCapabilities();
     const final = await followJob(job.id, (j) => patch(key, { job: j, fraction: j.progress }), signal, caps.jobs);
     forgetJob(job.id);
-    if (final.state === 'done' && final.analysis_id) await finishWith(key, final.analysis_id, signal);
+    if (final.state === 'done' && final.compared_ids) await finishComparison(key, final.compared_ids, signal);
+    else if (final.state === 'done' && final.analysis_id) await finishWith(key, final.analysis_id, signal);
     else if (final.state === 'cancelled') patch(key, { phase: 'cancelled', job: final });
-    else patch(key, { phase: 'failed', job: final, message: `“${name}”: ${final.error?.message || 'the analysis failed.'}` });
-  }, [patch, finishWith]);
-
-  // A comparison of any length: the recording analysed by each model as a job (async), followed with
-  // progress (each model half of the bar), then the two stored analyses compared (no model runs again).
-  const compareAsJobs = useCallback(async (key: string, name: string, pending: Pending, signal: AbortSignal): Promise<Comparison> => {
-    const models = pending.models!;
-    const caps = await loadCapabilities();
-    const ids: string[] = [];
-    for (const [at, model] of models.entries()) {
-      const step = `${model} (${at + 1} of ${models.length})`;
-      patch(key, { phase: 'uploading', fraction: at / models.length });
-      const started = await createAnalysis(
-        { file: pending.file!, filename: name, classes: pending.classes, model, async: true },
-        { signal, onUploadProgress: (fraction) => patch(key, fraction >= 1 ? { phase: 'analysing', fraction: null } : {}) },
-      );
-      if (started.kind === 'analysis') {
-        ids.push(started.analysis.id);
-        continue;
-      }
-      const shown = (j: Job): Partial<UploadItem> => ({
-        phase: 'job',
-        job: { ...j, stage: `${step}${j.stage ? `: ${j.stage}` : ''}`, progress: (at + (j.progress ?? 0)) / models.length },
-        fraction: (at + (j.progress ?? 0)) / models.length,
-      });
-      patch(key, shown(started.job));
-      const final = await followJob(started.job.id, (j) => patch(key, shown(j)), signal, caps.jobs);
-      if (final.state !== 'done' || !final.analysis_id) {
-        const why = final.state === 'cancelled' ? 'it was cancelled' : final.error?.message || 'it failed';
-        throw new ApiError(`The analysis by ${model} did not finish: ${why}.`, final.error?.code ?? final.state, undefined);
-      }
-      ids.push(final.analysis_id);
+    else {
+      // The server's own reason, in the message itself.
+      const said = aboutFile(new ApiError(withReason(humanMessage(final.error?.code ?? 'internal'), final.error?.message ?? ''), final.error?.code ?? 'internal', undefined), name);
+      patch(key, { phase: 'failed', job: final, message: said.message });
     }
-    return getComparison(ids[0]!, ids[1]!, signal);
-  }, [patch]);
+  }, [patch, finishWith, finishComparison]);
 
   const runOne = useCallback(async (key: string, name: string, pending: Pending) => {
     const controller = new AbortController();
     controllers.current.set(key, controller);
     try {
       if (pending.jobId) {
-        const job: Job = { id: pending.jobId, state: 'queued', stage: null, progress: null, eta_s: null, analysis_id: null, error: null };
+        const job: Job = { id: pending.jobId, state: 'queued', stage: null, progress: null, eta_s: null, analysis_id: null, error: null, compared_ids: null };
         await follow(key, name, job, controller.signal);
         return;
       }
       patch(key, { phase: 'uploading', fraction: 0 });
       const onUploadProgress = (fraction: number) => patch(key, fraction >= 1 ? { phase: 'analysing', fraction: null } : { fraction });
       if (pending.models) {
-        let comparison: Comparison;
-        try {
-          comparison = await createComparison(
-            { file: pending.file!, filename: name, classes: pending.classes, models: pending.models },
-            { signal: controller.signal, onUploadProgress },
-          );
-        } catch (error) {
-          // Longer than the server compares at once: each model as a job with progress, then the stored comparison.
-          if (toApiError(error).code !== 'too_long') throw error;
-          comparison = await compareAsJobs(key, name, pending, controller.signal);
-        }
+        // Longer than the server compares at once: one job running both models, followed with progress.
+        const compared = await createComparison(
+          { file: pending.file!, filename: name, classes: pending.classes, models: pending.models },
+          { signal: controller.signal, onUploadProgress },
+        );
         markUploadFinished();
-        patch(key, { phase: 'done', analysisId: comparison.results[0].id, fraction: 1 });
-        onComparedRef.current?.(comparison);
+        if (compared.kind === 'job') {
+          await follow(key, name, compared.job, controller.signal);
+          return;
+        }
+        patch(key, { phase: 'done', analysisId: compared.comparison.results[0].id, fraction: 1 });
+        onComparedRef.current?.(compared.comparison);
         return;
       }
       const result = await createAnalysis(
@@ -176,7 +157,7 @@ export function useUploads(onResult: (analysis: Analysis) => void, onCompared?: 
     } finally {
       controllers.current.delete(key);
     }
-  }, [patch, follow, compareAsJobs]);
+  }, [patch, follow]);
 
   const pump = useCallback(async () => {
     if (running.current) return;
@@ -194,7 +175,7 @@ export function useUploads(onResult: (analysis: Analysis) => void, onCompared?: 
     const made = entries.map((e) => ({ key: `u${++counter}`, ...e }));
     setItems((list) => [
       ...(asBatch ? [] : list.filter((i) => i.phase === 'job')),
-      ...made.map((m) => ({ key: m.key, name: m.name, phase: 'waiting' as const, fraction: null, job: null, analysisId: null, message: null, detail: null })),
+      ...made.map((m) => ({ key: m.key, name: m.name, phase: 'waiting' as const, fraction: null, job: null, analysisId: null, message: null, detail: null, compare: !!m.pending.models })),
     ]);
     for (const m of made) queue.current.push({ key: m.key, name: m.name, pending: m.pending });
     void pump();

@@ -25,9 +25,9 @@ export function exportUrl(id: string, kind: ExportKind): string {
   return analysisPath(id, `/${kind}`);
 }
 
-/** The PDF report of what the page looked at (lib/report-view.ts); without a view, the analysis' own. */
-export function reportUrl(id: string, view: string): string {
-  return analysisPath(id, `/report.pdf${view ? query({ view }) : ''}`);
+/** The PDF report of what the page looked at (lib/report-view.ts: the classes); without them, the analysis' own. */
+export function reportUrl(id: string, classes: string): string {
+  return analysisPath(id, `/report.pdf${classes ? query({ classes }) : ''}`);
 }
 
 export function explanationWavUrl(id: string, classIndex: number, method: string, part: 'kept' | 'removed', contrast?: number | null): string {

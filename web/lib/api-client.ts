@@ -10,6 +10,7 @@ import type {
   AnalysisPage,
   AnalysisRequest,
   Comparison,
+  ComparisonResult,
   Explanation,
   ExplanationQuery,
   Health,
@@ -108,17 +109,27 @@ function uploadConfig(callbacks: UploadCallbacks, size: number) {
 
 /**
  * One recording through two models (models=A,B): each analysis is stored, the
- * answer is their comparison (201). Synchronous on the server, so no job.
+ * answer is their comparison (201); a recording longer than the server
+ * compares at once (or async) becomes one job (202) that runs both models with
+ * progress, whose compared_ids name the two analyses once it is done.
  */
-export function createComparison(request: AnalysisRequest & { models: [string, string] }, callbacks: UploadCallbacks = {}): Promise<Comparison> {
+export function createComparison(request: AnalysisRequest & { models: [string, string] }, callbacks: UploadCallbacks = {}): Promise<ComparisonResult> {
   const form = new FormData();
   form.append('file', request.file, request.filename);
   form.append('models', request.models.join(','));
   if (request.classes?.length) form.append('classes', request.classes.join(','));
+  if (request.async) form.append('async', '1');
   return call(
     () =>
       http.post('/api/v1/analyses', form, uploadConfig(callbacks, request.file.size)),
-    normalise.comparison,
+    (data, status): ComparisonResult => {
+      if (status === 202) {
+        const job = normalise.job(data);
+        if (!job) throw toApiError(new Error('The service accepted the comparison but sent no job.'));
+        return { kind: 'job', job };
+      }
+      return { kind: 'comparison', comparison: normalise.comparison(data) };
+    },
   );
 }
 
@@ -243,8 +254,9 @@ export function getJob(id: string, signal?: AbortSignal): Promise<Job> {
   });
 }
 
-export function cancelJob(id: string): Promise<void> {
-  return call(() => http.delete(`/api/v1/jobs/${enc(id)}`), () => undefined);
+/** Cancels a job; the job as the server says it is then (cancelled, or already final). */
+export function cancelJob(id: string): Promise<Job | null> {
+  return call(() => http.delete(`/api/v1/jobs/${enc(id)}`), (data) => normalise.job(data));
 }
 
 /** The server's OpenAPI description, raw (read by lib/capabilities.ts). */

@@ -122,10 +122,14 @@ export type JobState = Wire.Job['state'];
 export type Job = Pick<Wire.Job, 'id' | 'state' | 'stage' | 'eta_s' | 'analysis_id'> & {
   progress: number | null;
   error: { code: string; message: string } | null;
+  /** A comparison's job, once done: its two analyses, in the order of its models (GET /api/v1/compare?a=&b=). */
+  compared_ids: [string, string] | null;
 };
 
 /** What an upload produced: the analysis (201) or a job to follow (202). */
 export type UploadResult = { kind: 'analysis'; analysis: Analysis } | { kind: 'job'; job: Job };
+/** What an upload to compare two models produced: the comparison (201) or a job to follow (202). */
+export type ComparisonResult = { kind: 'comparison'; comparison: Comparison } | { kind: 'job'; job: Job };
 
 export type ApiErrorBody = Wire.Error;
 export type ErrorCode = Wire.Error['error']['code'];

@@ -167,7 +167,9 @@ export function job(v: unknown): Job | null {
   const j = ((v as Partial<Wire.JobEnvelope> | null)?.job ?? v) as Wire.Job | null;
   if (!j?.id) return null;
   const error = j.error ? { code: j.error.code ?? 'internal', message: j.error.message ?? '' } : null;
-  return { id: j.id, state: j.state, stage: j.stage, progress: j.progress ?? null, eta_s: j.eta_s, analysis_id: j.analysis_id, error };
+  const [a, b] = j.compared_ids ?? [];
+  const compared: [string, string] | null = a && b ? [a, b] : null;
+  return { id: j.id, state: j.state, stage: j.stage, progress: j.progress ?? null, eta_s: j.eta_s, analysis_id: j.analysis_id, error, compared_ids: compared };
 }
 
 export function isFinal(state: JobState): boolean {

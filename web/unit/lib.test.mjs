@@ -567,14 +567,15 @@ test('the dim scheme keeps a faint map more visible than grey at every value, ov
   assert.equal(mapVisibility('dim', 0.5, 0), 0);
 });
 
-test('the report is of the pinned classes (with the method shown, else Grad-CAM), then the others viewed, at most 8', () => {
+test('the report is of the pinned classes, then the others viewed, each once, at most 8', () => {
   const { reportView } = lib('report-view');
   assert.equal(reportView([], []), '');
-  assert.equal(reportView([47], []), '47:gradcam');
+  assert.equal(reportView([47], []), '47');
   const viewed = [{ index: 329, method: 'gradcam' }, { index: 47, method: 'layercam' }, { index: 329, method: 'gradcam' }, { index: 49, method: 'gradcam' }];
-  assert.equal(reportView([49, 47], viewed), '49:gradcam,47:layercam,329:gradcam');
+  assert.equal(reportView([49, 47], viewed), '49,47,329');
   const many = Array.from({ length: 12 }, (_, i) => ({ index: i, method: 'gradcam' }));
   assert.equal(reportView([], many).split(',').length, 8);
+  assert.equal(reportView([-1, 1.5, 3], []), '3');
 });
 
 test('an event\'s alternatives are normalised: [] when absent, entries without a class index dropped', () => {

@@ -1,7 +1,5 @@
 #include "http/api/compare_routes.h"
 
-#include "http/api/disk_budget.h"
-
 #include <chrono>
 #include <filesystem>
 
@@ -10,6 +8,7 @@
 #include "compare/compare_stored.h"
 #include "core/error.h"
 #include "http/api/access.h"
+#include "http/api/audio_budget.h"
 #include "http/api/upload_request.h"
 #include "http/api/disk_budget.h"
 #include "http/api/job_routes.h"
@@ -100,12 +99,26 @@ std::vector<std::string> compared_models(const std::string& text, const service:
   return names;
 }
 
+namespace {
+
+// The comparison as one job (service/job_work.h): both models in turn on the stored upload, with progress.
+Response comparison_job(ServiceState& state, const Request& request, service::AnalysisRequest asked,
+                        const std::vector<std::string>& names, AudioCharge& charge, double seconds) {
+  if (!state.jobs) throw Error(ErrorCode::bad_request, "this server runs no jobs (it has no data directory)");
+  asked.model.clear();
+  asked.models = names;
+  asked.options.top_k = std::max(asked.options.top_k, CompareOptions{}.top);  // as run_compare runs them
+  check_disk_budget(state.config, 2 * uploaded_file(request).content.size());  // stored once per model
+  return submit_analysis_job(state, request, asked, charge, seconds);
+}
+
+}  // namespace
+
 Response create_comparison(ServiceState& state, const Request& request) {
   if (const auto model = request.param("model"); model && !model->empty())
     throw Error(ErrorCode::bad_request, "give either model (one analysis) or models (a comparison), not both");
   const auto names = compared_models(request.param("models").value_or(""), state.pipeline->models());
-  if (wants_async(request))
-    throw Error(ErrorCode::bad_request, "a comparison (models=) runs synchronously: async is not available for it");
+  const bool async = wants_async(request);
   // The privacy options act on what one analysis stores; a comparison stores the upload for both.
   if (!state.config.store_audio || state.config.redact_speech)
     throw Error(ErrorCode::bad_request,
@@ -122,6 +135,13 @@ Response create_comparison(ServiceState& state, const Request& request) {
   const UploadedPart& file = uploaded_file(request);
   const CompareOptions compare;
   const auto owner = request.caller ? std::optional(request.caller->user_id) : std::nullopt;
+  if (async) {
+    if (!state.jobs) throw Error(ErrorCode::bad_request, "this server runs no jobs (it has no data directory)");
+    // Charged now with the length the container states, as an analysis job is.
+    const double seconds = audio_budget_applies(state, request) ? upload_duration_s(state, file.content) : 0;
+    AudioCharge charge = charge_audio_s(state, request, seconds);
+    return comparison_job(state, request, asked, names, charge, seconds);
+  }
 
   check_disk_budget(state.config, 2 * file.content.size());  // stored once per model
   CompareRun run;
@@ -131,11 +151,11 @@ Response create_comparison(ServiceState& state, const Request& request) {
     auto ticket = state.gate.enter();
     const auto t0 = Clock::now();
     const Audio audio = state.decode_upload(file.content);
-    if (state.jobs && audio.duration_s() > state.config.async_over_s)
-      throw Error(ErrorCode::too_long,
-                  "a comparison runs synchronously, for recordings up to " + std::to_string(int(state.config.async_over_s)) +
-                      " s on this server; analyse a longer one with each model on its own (model=), as a job");
     charge = charge_audio_s(state, request, audio.duration_s());  // before the work; back if it fails
+    // Longer than the server compares at once: a job with progress (the decoded audio is dropped; the job
+    // decodes the stored upload once per model, as a stream).
+    if (state.jobs && audio.duration_s() > state.config.async_over_s)
+      return comparison_job(state, request, asked, names, charge, audio.duration_s());
     decode_ms = ms_since(t0);
     const auto first_second = state.pipeline->models().second_part(names[0]);
     const auto second_second = state.pipeline->models().second_part(names[1]);

@@ -17,10 +17,10 @@ constexpr int max_compared_models = 2;  // the comparison is of a pair
 // value for a model `models` does not offer, fewer than two, a duplicate or more than the maximum.
 std::vector<std::string> compared_models(const std::string& text, const service::ModelSet& models);
 
-// POST /api/v1/analyses with models=: synchronous (a recording longer than
-// --async-over-s is 422 too_long when the server runs jobs; async=1 is 400),
-// under the same admission gate and limits as one analysis. 201 with
-// {models, results: {model: stored analysis with its id}, agreement, timings_ms}.
+// POST /api/v1/analyses with models=: under the same admission gate and limits as one analysis,
+// 201 with {models, results: {model: stored analysis with its id}, agreement, timings_ms}; with
+// async=1, or a recording longer than --async-over-s when the server runs jobs, one job (202) that
+// analyses with each model in turn (service/job_work.h), whose compared_ids name both once done.
 Response create_comparison(ServiceState& state, const Request& request);
 
 }  // namespace soundlens::http

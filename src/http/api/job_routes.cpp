@@ -160,6 +160,11 @@ bool wants_async(const Request& request) {
 
 JobRecord submit_job(ServiceState& state, const Request& request, const UploadedPart& file, AudioCharge& charge,
                      double seconds) {
+  return submit_job(state, request, file, analysis_request(request), charge, seconds);
+}
+
+JobRecord submit_job(ServiceState& state, const Request& request, const UploadedPart& file,
+                     const service::AnalysisRequest& asked, AudioCharge& charge, double seconds) {
   if (!state.jobs) throw Error(ErrorCode::bad_request, "this server runs no jobs (it has no data directory)");
   if (file.content.empty()) throw Error(ErrorCode::empty_audio, "the uploaded file is empty");
   if (file.content.size() > state.config.max_upload_bytes)
@@ -169,7 +174,7 @@ JobRecord submit_job(ServiceState& state, const Request& request, const Uploaded
   JobRecord job;
   job.filename = service::display_filename(file.filename);
   // Typed, read back without HTTP, with this server's privacy promised to whoever runs it.
-  job.parameters_json = service::job_parameters(state.pipeline->promise(analysis_request(request)));
+  job.parameters_json = service::job_parameters(state.pipeline->promise(asked));
   if (request.caller) {
     job.owner = request.caller->user_id;
     job.owner_name = request.caller->user_name;
@@ -216,14 +221,24 @@ Response submit_analysis_job(ServiceState& state, const Request& request, AudioC
   return job_accepted(submit_job(state, request, uploaded_file(request), charge, seconds));
 }
 
+Response submit_analysis_job(ServiceState& state, const Request& request, const service::AnalysisRequest& asked,
+                             AudioCharge& charge, double seconds) {
+  return job_accepted(submit_job(state, request, uploaded_file(request), asked, charge, seconds));
+}
+
 nlohmann::json job_json(const JobRecord& job) {
   const auto or_null = [](const std::string& text) { return text.empty() ? nlohmann::json() : nlohmann::json(text); };
+  // A comparison's job stored two analyses (job_store.h): the first is its analysis_id, both are compared_ids.
+  const std::size_t comma = job.analysis_id.find(',');
+  nlohmann::json compared = nullptr;
+  if (comma != std::string::npos) compared = {job.analysis_id.substr(0, comma), job.analysis_id.substr(comma + 1)};
   nlohmann::json out = {{"id", job.id},
                         {"state", job.state},
                         {"stage", or_null(job.stage)},
                         {"progress", job.progress},
                         {"eta_s", job.eta_s ? nlohmann::json(*job.eta_s) : nlohmann::json()},
-                        {"analysis_id", or_null(job.analysis_id)},
+                        {"analysis_id", or_null(job.analysis_id.substr(0, comma))},
+                        {"compared_ids", compared},
                         {"error", nullptr},
                         {"filename", job.filename},
                         {"created_at", job.created_at},

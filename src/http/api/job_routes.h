@@ -7,6 +7,7 @@
 
 #include "http/server/http_types.h"
 #include "http/api/service_state.h"
+#include "service/analysis_request.h"
 
 namespace soundlens::http {
 
@@ -19,6 +20,9 @@ bool wants_async(const Request& request);
 Response submit_analysis_job(ServiceState& state, const Request& request);
 // The same for an upload whose audio is charged already (`seconds` of `charge` go to the job).
 Response submit_analysis_job(ServiceState& state, const Request& request, AudioCharge& charge, double seconds);
+// The same with the job's request given (a comparison's, with its models) instead of read from the form.
+Response submit_analysis_job(ServiceState& state, const Request& request, const service::AnalysisRequest& asked,
+                             AudioCharge& charge, double seconds);
 // The same for one uploaded part of the request (a batch's files): the stored, queued job.
 // The request's other form fields, read as an AnalysisRequest, are the job's parameters. Refused past the
 // disk budget (507) and the user's quota (429 quota_exceeded); the caller's
@@ -27,6 +31,8 @@ JobRecord submit_job(ServiceState& state, const Request& request, const Uploaded
 // The same when the audio is charged already: `seconds` of `charge` go to the job.
 JobRecord submit_job(ServiceState& state, const Request& request, const UploadedPart& file, AudioCharge& charge,
                      double seconds);
+JobRecord submit_job(ServiceState& state, const Request& request, const UploadedPart& file,
+                     const service::AnalysisRequest& asked, AudioCharge& charge, double seconds);
 // What one user may hold in the job queue (the settings of config).
 JobQuota job_quota(const ServiceConfig& config);
 nlohmann::json job_json(const JobRecord& job);

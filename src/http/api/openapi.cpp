@@ -274,7 +274,10 @@ json schemas() {
                   {"description", "decode, windows, explain, events, store, done (null while queued)"}}},
        {"progress", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}},
        {"eta_s", {{"type", "number"}, {"nullable", true}, {"description", "seconds left: elapsed / progress"}}},
-       {"analysis_id", {{"type", "string"}, {"nullable", true}, {"description", "once done"}}},
+       {"analysis_id", {{"type", "string"}, {"nullable", true}, {"description", "once done (a comparison: its first model's)"}}},
+       {"compared_ids", {{"type", "array"}, {"nullable", true}, {"items", {{"type", "string"}}}, {"minItems", 2}, {"maxItems", 2},
+                         {"description", "a comparison's job (POST /api/v1/analyses with models=), once done: its two "
+                                         "analyses in the order of its models, for GET /api/v1/compare?a=&b="}}},
        {"error", {{"type", "object"}, {"nullable", true}, {"description", "once failed"},
                   {"properties", {{"code", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}}},
        {"filename", {{"type", "string"}}},

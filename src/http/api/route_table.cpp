@@ -41,8 +41,9 @@ const RouteParameter model_param{"model", "form", "string", false,
 const RouteParameter models_param{"models", "form", "string", false,
                                   "two different model names, comma-separated (e.g. mn04_as,yamnet): analyse the "
                                   "recording with each, store each analysis, answer their comparison (201 "
-                                  "Comparison). Synchronous: not with async, and not for recordings over the "
-                                  "server's --async-over-s (422). Not with model",
+                                  "Comparison). With async=1, or for recordings over the server's --async-over-s, "
+                                  "one job (202) runs both models in turn with progress; once done its "
+                                  "compared_ids name the two analyses for GET /api/v1/compare. Not with model",
                                   ""};
 // A declared parameter (analysis/analysis_options.h) as the form field of an upload.
 RouteParameter form_field(const Parameter& p) {
@@ -250,13 +251,15 @@ std::vector<RouteSpec> build_table() {
             lookup_errors)},
       {"GET", "/api/v1/analyses/{id}/report.pdf", "getReportPdf", "exports",
        "The PDF report: recording, provenance, the note and labels, predictions, the explained classes' figures "
-       "with their checks, the events as reviewed, counts and quality flags (a download, cached). With view: the "
+       "with their checks, the events as reviewed, counts and quality flags (a download, cached). With classes: the "
        "report of what the page looked at",
        {id_param,
-        {"view", "query", "string", false,
-         "the classes the page pinned or explained, each with the method it showed (CLASS:METHOD, comma-separated, "
-         "at most 8, e.g. 47:gradcam,49:layercam): their figures, with the faithfulness the page computed (from the "
-         "cache, else computed), replace the analysis' own top classes",
+        {"classes", "query", "string", false,
+         "the classes the page pinned or viewed, as class indices (comma-separated, at most 8, e.g. 47,49): their "
+         "figures replace the analysis' own top classes, one per method the server has computed for the class (the "
+         "page's explanations, from the cache) with the checks computed for it (faithfulness against its random "
+         "map, sanity, listening); a class never explained is drawn with the analysis' map, or a Grad-CAM map "
+         "computed for the report, and its checks said to be not computed",
          ""}},
        with({{200, "PDF", "application/pdf", ""}}, explanation_errors)},
       {"GET", "/api/v1/analyses/{id}/spectrogram", "getAnalysisSpectrogram", "analyses",

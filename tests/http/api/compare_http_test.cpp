@@ -290,6 +290,7 @@ TEST_F(CompareApiTest, BadModelsValuesAreRejectedAndLeaveNothing) {
   const std::string wav = read_file(shared_audio(metro));
   const long before = total_stored();
   const std::size_t files_before = server_->stored_audio_files();
+  const std::size_t jobs_before = json_of(c.Get("/api/v1/jobs"))["items"].size();
   const std::string long_value = "mn04_as," + std::string(3000, 'y');
   const std::vector<std::pair<std::string, std::string>> bad{
       {"", "empty"},
@@ -315,13 +316,23 @@ TEST_F(CompareApiTest, BadModelsValuesAreRejectedAndLeaveNothing) {
   }
   auto escaped = upload(c, "/api/v1/analyses", "metro.wav", wav, {{"models", "mn04_as,yam\x01net", "", ""}});
   EXPECT_NE(json_of(escaped)["error"]["message"].get<std::string>().find("yam\\x01net"), std::string::npos);
-  // Both model and models; async with models.
+  // Both model and models; a bad async with models; bad models as a job too (refused before it is queued).
   expect_error(upload(c, "/api/v1/analyses", "metro.wav", wav,
                       {{"models", "mn04_as,yamnet", "", ""}, {"model", "yamnet", "", ""}}),
                400, "bad_request");
+  for (const std::string async : std::vector<std::string>{"2", "yes", "-1", std::string(5000, '1')}) {
+    auto res = upload(c, "/api/v1/analyses", "metro.wav", wav, {{"models", "mn04_as,yamnet", "", ""}, {"async", async, "", ""}});
+    expect_error(res, 400, "bad_request");
+    EXPECT_NE(json_of(res)["error"]["message"].get<std::string>().find("async"), std::string::npos) << res->body;
+    EXPECT_LT(res->body.size(), 600u) << "the value is cut";
+  }
+  for (const std::string models : {"mn04_as", "mn04_as,nope", "mn04_as,mn04_as", "mn04_as,yamnet,cnn14"})
+    expect_error(upload(c, "/api/v1/analyses", "metro.wav", wav, {{"models", models, "", ""}, {"async", "1", "", ""}}),
+                 400, "bad_request");
   expect_error(upload(c, "/api/v1/analyses", "metro.wav", wav,
-                      {{"models", "mn04_as,yamnet", "", ""}, {"async", "1", "", ""}}),
+                      {{"models", "mn04_as,yamnet", "", ""}, {"async", "1", "", ""}, {"top_k", "0", "", ""}}),
                400, "bad_request");
+  EXPECT_EQ(json_of(c.Get("/api/v1/jobs"))["items"].size(), jobs_before) << "nothing was queued";
   // A registered model whose weights are not here: named with its file, never a server path.
   for (const auto& field : std::vector<std::pair<std::string, std::string>>{{"models", "mn04_as,cnn14"},
                                                                             {"model", "cnn14"}}) {
@@ -340,18 +351,80 @@ TEST_F(CompareApiTest, BadModelsValuesAreRejectedAndLeaveNothing) {
   EXPECT_EQ(server_->stored_audio_files(), files_before);
 }
 
-// A comparison runs synchronously: longer than --async-over-s is 422, nothing stored.
-TEST(CompareApiLimits, ALongerRecordingThanTheSynchronousLimitIs422) {
+// Polls a job until it is final, keeping every stage and progress seen on the way.
+json follow_job(httplib::Client& c, const std::string& id, std::vector<std::pair<std::string, double>>& seen) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(300);
+  json job;
+  while (std::chrono::steady_clock::now() < until) {
+    auto res = c.Get(("/api/v1/jobs/" + id).c_str());
+    if (res && res->status == 200) {
+      job = json_of(res)["job"];
+      if (job["stage"].is_string()) seen.emplace_back(job["stage"], job["progress"].get<double>());
+      const std::string state = job["state"];
+      if (state == "done" || state == "failed" || state == "cancelled") return job;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return job;
+}
+
+// A comparison of a recording longer than the server compares at once (--async-over-s) is one job: both
+// models in turn with progress (each stage named with its model and place), then both analyses stored and
+// named by the job's compared_ids, which GET /api/v1/compare compares. async=1 makes a short one a job too;
+// a cancelled comparison leaves no analysis.
+TEST(CompareApiJobs, ALongerRecordingIsComparedAsOneJobWithProgress) {
   TestServerOptions options;
   options.async_over_s = 5;
   TestServer server(options);
   auto c = server.client();
-  auto res = upload(c, "/api/v1/analyses", "metro.wav", read_file(shared_audio(metro)),
-                    {{"models", "mn04_as,yamnet", "", ""}});
-  expect_error(res, 422, "too_long");
-  EXPECT_NE(json_of(res)["error"]["message"].get<std::string>().find("up to 5 s"), std::string::npos) << res->body;
-  EXPECT_EQ(json_of(c.Get("/api/v1/analyses"))["total"], 0);
-  EXPECT_EQ(server.stored_audio_files(), 0u);
+  const std::string wav = read_file(shared_audio(metro));
+  auto res = upload(c, "/api/v1/analyses", "metro.wav", wav, {{"models", "mn04_as,yamnet", "", ""}});
+  ASSERT_EQ(res->status, 202) << res->body;
+  const json accepted = json_of(res)["job"];
+  EXPECT_EQ(res->get_header_value("Location"), "/api/v1/jobs/" + accepted["id"].get<std::string>());
+  EXPECT_TRUE(accepted["compared_ids"].is_null());
+  std::vector<std::pair<std::string, double>> seen;
+  const json job = follow_job(c, accepted["id"], seen);
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  // Progress through both models, never going back.
+  bool first = false, second = false;
+  double last = 0;
+  for (const auto& [stage, progress] : seen) {
+    first |= stage.rfind("mn04_as (1 of 2): ", 0) == 0;
+    second |= stage.rfind("yamnet (2 of 2): ", 0) == 0;
+    EXPECT_GE(progress, last - 1e-9) << stage;
+    last = progress;
+  }
+  EXPECT_TRUE(first && second) << seen.size() << " stages seen, the last " << (seen.empty() ? "" : seen.back().first);
+  ASSERT_TRUE(job["compared_ids"].is_array() && job["compared_ids"].size() == 2) << job.dump();
+  const std::string a = job["compared_ids"][0], b = job["compared_ids"][1];
+  EXPECT_TRUE(is_id(job["compared_ids"][0]) && is_id(job["compared_ids"][1])) << job.dump();
+  EXPECT_EQ(job["analysis_id"], a);
+  const json comparison = json_of(c.Get(("/api/v1/compare?a=" + a + "&b=" + b).c_str()));
+  ASSERT_EQ(comparison["models"], json({"mn04_as", "yamnet"})) << comparison.dump().substr(0, 300);
+  EXPECT_EQ(comparison["results"]["mn04_as"]["predictions"][0]["index"], train);
+  EXPECT_GE(comparison["results"]["yamnet"]["predictions"].size(), 5u) << "top_k raised to the comparison's top";
+  EXPECT_EQ(json_of(c.Get("/api/v1/analyses"))["total"], 2);
+  EXPECT_EQ(server.stored_audio_files(), 2u);
+
+  // Cancelled while it runs: no analysis of it is left.
+  auto second_job = upload(c, "/api/v1/analyses", "metro.wav", wav,
+                           {{"models", "yamnet,mn04_as", "", ""}, {"async", "1", "", ""}, {"faithfulness", "1", "", ""}});
+  ASSERT_EQ(second_job->status, 202) << second_job->body;
+  const std::string id = json_of(second_job)["job"]["id"];
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (std::chrono::steady_clock::now() < until) {  // until the first model's analysis is stored or the job ends
+    const json now = json_of(c.Get(("/api/v1/jobs/" + id).c_str()))["job"];
+    if (now["progress"].get<double>() >= 0.5 || (now["state"] != "running" && now["state"] != "queued")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const json cancelled = json_of(c.Delete(("/api/v1/jobs/" + id).c_str()))["job"];
+  if (cancelled["state"] == "cancelled") {
+    EXPECT_EQ(json_of(c.Get("/api/v1/analyses"))["total"], 2) << "the cancelled comparison left an analysis";
+    EXPECT_EQ(server.stored_audio_files(), 2u);
+  } else {
+    ADD_FAILURE() << "the job ended before it could be cancelled: " << cancelled.dump();
+  }
 }
 
 TEST_F(CompareApiTest, OpenApiDeclaresModelsOnceAndTheComparison) {

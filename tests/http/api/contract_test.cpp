@@ -164,6 +164,11 @@ TEST_F(ContractTest, EveryRouteAnswersWhatItDeclares) {
       "createAnalysis", upload(c, "/api/v1/analyses", "metro.wav", audio, {{"models", "mn04_as,yamnet", "", ""}}),
       "models=");
   ASSERT_TRUE(comparison.contains("results"));
+  const json compare_job = check("createAnalysis",
+                                 upload(c, "/api/v1/analyses", "metro.wav", audio,
+                                        {{"models", "mn04_as,yamnet", "", ""}, {"async", "1", "", ""}}),
+                                 "models= as a job");
+  ASSERT_TRUE(compare_job.contains("job"));
   // The fused model: predictions, maps and events say their model; each model's map is served by model=.
   const json fused = check("createAnalysis", upload(c, "/api/v1/analyses", "metro.wav", audio, {{"model", "fused", "", ""}}),
                            "model=fused");
@@ -219,6 +224,8 @@ TEST_F(ContractTest, EveryRouteAnswersWhatItDeclares) {
     check(op, c.Get(base + "/" + file), "");
     check(op, c.Get("/api/v1/analyses/" + unknown_id + "/" + file), "unknown");
   }
+  check("getReportPdf", c.Get(base + "/report.pdf?classes=329,47"), "classes");
+  check("getReportPdf", c.Get(base + "/report.pdf?classes=Cough"), "bad classes");
   check("getAnalysisSpectrogram", c.Get(base + "/spectrogram?max_columns=100"), "");
   check("getAnalysisSpectrogram", c.Get(base + "/spectrogram?start_s=1&end_s=2&width=50"), "span");
   check("getAnalysisSpectrogram", c.Get(base + "/spectrogram?width=5"), "width=5");
@@ -229,6 +236,8 @@ TEST_F(ContractTest, EveryRouteAnswersWhatItDeclares) {
   check("getComparison", c.Get("/api/v1/compare?a=" + a + "&b=" + unknown_id), "unknown");
 
   wait_until_final(c, job_id);
+  wait_until_final(c, compare_job["job"]["id"]);
+  check("getJob", c.Get("/api/v1/jobs/" + compare_job["job"]["id"].get<std::string>()), "a comparison's, done");
   check("listJobs", c.Get("/api/v1/jobs?limit=5"), "");
   check("listJobs", c.Get("/api/v1/jobs?limit=501"), "limit=501");
   check("getJob", c.Get("/api/v1/jobs/" + job_id), "");

@@ -35,6 +35,9 @@ function Item({ item, onCancel, onDismiss, onOpen }: { item: UploadItem; onCance
         {item.phase === 'done' && item.analysisId && (
           <Link href={`/?id=${encodeURIComponent(item.analysisId)}`} onClick={onOpen} className="text-sky-300 underline hover:text-white" data-testid="upload-open">Open the result</Link>
         )}
+        {item.phase === 'job' && item.compare && job && (
+          <Link href={`/compare-models/?job=${encodeURIComponent(job.id)}`} className="text-sky-300 underline hover:text-white" data-testid="upload-follow-comparison">Follow in the comparison view</Link>
+        )}
         {running && (
           <button type="button" onClick={onCancel} className="rounded-md px-2 py-0.5 text-slate-300 underline hover:text-white focus-visible:outline-2 focus-visible:outline-sky-300" data-testid="upload-cancel">
             Cancel

@@ -320,8 +320,10 @@ export interface Health {
 }
 
 export interface Job {
-  /** once done */
+  /** once done (a comparison: its first model's) */
   analysis_id: string | null;
+  /** a comparison's job (POST /api/v1/analyses with models=), once done: its two analyses in the order of its models, for GET /api/v1/compare?a=&b= */
+  compared_ids?: string[] | null;
   created_at?: string;
   /** once failed */
   error: {
@@ -618,7 +620,7 @@ export const SNAPSHOT_ROUTES = {
   "GET /api/v1/analyses/{id}/labels.txt": [],
   "GET /api/v1/analyses/{id}/raven.txt": [],
   "GET /api/v1/analyses/{id}/report.pdf": [
-    "view"
+    "classes"
   ],
   "GET /api/v1/analyses/{id}/reviewed-clips.zip": [],
   "GET /api/v1/analyses/{id}/robustness": [
