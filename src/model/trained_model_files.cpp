@@ -106,7 +106,9 @@ void write_trained_model(const std::string& dir, const TrainedModelFiles& m, boo
     fs::remove(fs::path(dir) / kTrainedThresholdsFile, ec);  // --force over a model that had them
   }
   write_file(fs::path(dir) / "labels.csv", label_csv(m.labels));
-  write_file(fs::path(dir) / kTrainedModelManifest, manifest.dump(2) + "\n");
+  // A file name that is not UTF-8 is kept as U+FFFD in the record (its SHA-256 names it).
+  write_file(fs::path(dir) / kTrainedModelManifest,
+             manifest.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 TrainedModelFiles read_trained_model(const std::string& dir) {
