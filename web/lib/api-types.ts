@@ -142,8 +142,13 @@ export interface AnalysisRequest {
   async?: boolean;
 }
 
-/** A model the server knows (GET /api/v1/models); `available`: its weights are there, it can be picked. */
-export type ModelInfo = Pick<Wire.ModelFacts, 'name' | 'architecture' | 'available' | 'loaded' | 'default'>;
+/**
+ * A model the server knows (GET /api/v1/models); `available`: its weights are there, it can be picked;
+ * `calibratedBy`: the calibration file the server applies to it (serve --calibration), else null.
+ */
+export type ModelInfo = Pick<Wire.ModelFacts, 'name' | 'architecture' | 'available' | 'loaded' | 'default'> & {
+  calibratedBy: string | null;
+};
 
 /** Pearson correlation of the two maps' time profiles; null when one is constant. */
 export type CorrelatedClass = Wire.Agreement['profile_correlation'][number];
