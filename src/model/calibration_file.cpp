@@ -89,13 +89,15 @@ std::shared_ptr<const Model> calibrated(std::shared_ptr<const Model> model, cons
 nlohmann::json calibration_summary(const CalibrationFile& f, const std::string& path) {
   nlohmann::json parameters = nlohmann::json::array();
   for (const auto& c : f.classes) parameters.push_back({{"index", c.index}, {"a", c.a}, {"b", c.b}});
+  const auto field = [](const nlohmann::json& j, const char* key) { return j.is_object() && j.contains(key) ? j[key] : nlohmann::json(); };
+  const auto folder = field(f.fitted_on, "folder");
   return {{"file", std::filesystem::path(path).filename().string()},
           {"method", "platt"},
           {"classes", f.labels},
-          {"fitted_on", f.fitted_on.value("folder", "")},
-          {"files", f.fitted_on.contains("files") ? f.fitted_on["files"].size() : 0},
-          {"ece_before", f.metrics.value("ece_before", nlohmann::json())},
-          {"ece_after", f.metrics.value("ece_after", nlohmann::json())},
+          {"fitted_on", folder.is_string() ? folder : nlohmann::json("")},
+          {"files", field(f.fitted_on, "files").size()},
+          {"ece_before", field(f.metrics, "ece_before")},
+          {"ece_after", field(f.metrics, "ece_after")},
           {"model", f.model},
           {"weights_sha256", f.weights_sha256},
           {"parameters", parameters}};
