@@ -73,7 +73,7 @@ int run_calibrate(const std::vector<std::string>& args) {
                                 {"folds", report.folds},
                                 {"ece_before", report.before.ece},
                                 {"ece_after", report.after.ece}}
-                     .dump(2)
+                     .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
               << "\n";
     return 0;
   }

@@ -80,7 +80,7 @@ int run_evaluate(const std::vector<std::string>& args) {
     j["threshold"] = report.threshold;
     j["files"] = report.files.size();
     j["skipped"] = report.skipped;
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
   std::cout << "Evaluated " << report.model << " on " << report.files.size() << " files ("

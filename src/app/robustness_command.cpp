@@ -93,7 +93,7 @@ int run_robustness(const std::vector<std::string>& args) {
     auto j = robustness_to_json(r);
     j["file"] = cmd.positional[0];
     j["model"] = analyzer.model().info().name;
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
   std::size_t width = 22;

@@ -80,7 +80,7 @@ int run_train(const std::vector<std::string>& args) {
   progress.close();
   write_trained_model(out, report.model, p.flag("force"));
   if (p.flag("json"))
-    std::cout << train_report_json(report, out).dump(2) << "\n";
+    std::cout << train_report_json(report, out).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   else
     print_train_report(std::cout, report, out);
   return 0;

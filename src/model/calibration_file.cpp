@@ -28,7 +28,7 @@ void write_calibration_file(const std::string& path, const CalibrationFile& f, b
                             {"weights_sha256", f.weights_sha256}, {"method", "platt"}, {"classes", classes},
                             {"fitted_on", f.fitted_on}, {"metrics", f.metrics}};
   std::ofstream out(path, std::ios::trunc);
-  out << j.dump(2) << "\n";
+  out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   if (!out) throw Error(ErrorCode::bad_request, "cannot write " + path);
 }
 
@@ -87,13 +87,48 @@ std::shared_ptr<const Model> calibrated(std::shared_ptr<const Model> model, cons
 }
 
 nlohmann::json calibration_summary(const CalibrationFile& f, const std::string& path) {
+  nlohmann::json parameters = nlohmann::json::array();
+  for (const auto& c : f.classes) parameters.push_back({{"index", c.index}, {"a", c.a}, {"b", c.b}});
+  const auto field = [](const nlohmann::json& j, const char* key) { return j.is_object() && j.contains(key) ? j[key] : nlohmann::json(); };
+  const auto folder = field(f.fitted_on, "folder");
   return {{"file", std::filesystem::path(path).filename().string()},
           {"method", "platt"},
           {"classes", f.labels},
-          {"fitted_on", f.fitted_on.value("folder", "")},
-          {"files", f.fitted_on.contains("files") ? f.fitted_on["files"].size() : 0},
-          {"ece_before", f.metrics.value("ece_before", nlohmann::json())},
-          {"ece_after", f.metrics.value("ece_after", nlohmann::json())}};
+          {"fitted_on", folder.is_string() ? folder : nlohmann::json("")},
+          {"files", field(f.fitted_on, "files").size()},
+          {"ece_before", field(f.metrics, "ece_before")},
+          {"ece_after", field(f.metrics, "ece_after")},
+          {"model", f.model},
+          {"weights_sha256", f.weights_sha256},
+          {"parameters", parameters}};
+}
+
+std::optional<CalibrationFile> calibration_of_summary(const nlohmann::json& summary) {
+  const auto parameters = summary.find("parameters");
+  if (parameters == summary.end() || !parameters->is_array()) return std::nullopt;
+  const std::string name = summary.value("file", std::string("the stored calibration"));
+  try {
+    CalibrationFile f;
+    f.model = summary.at("model").get<std::string>();
+    f.weights_sha256 = summary.at("weights_sha256").get<std::string>();
+    f.labels = summary.at("classes").get<std::vector<std::string>>();
+    for (const auto& c : *parameters) f.classes.push_back({c.at("index").get<int>(), c.at("a").get<double>(), c.at("b").get<double>()});
+    if (f.classes.empty() || f.classes.size() != f.labels.size()) bad_file(name, "its classes and parameters do not match");
+    f.fitted_on = {{"folder", summary.value("fitted_on", std::string())}};
+    return f;
+  } catch (const nlohmann::json::exception& e) {
+    bad_file(name, std::string("the stored calibration is not what soundlens wrote: ") + e.what());
+  }
+}
+
+std::shared_ptr<const Model> calibrated_as_stored(std::shared_ptr<const Model> model, const nlohmann::json& summary,
+                                                  const Labels* labels) {
+  const auto f = calibration_of_summary(summary);
+  if (!f) return nullptr;
+  const std::string name = summary.value("file", std::string("the stored calibration"));
+  check_calibration_fits(*f, name, model->info(), labels);
+  return make_calibrated_model(std::move(model), f->classes,
+                               "calibrated (" + std::to_string(f->classes.size()) + " classes, " + name + ")", summary);
 }
 
 }  // namespace soundlens

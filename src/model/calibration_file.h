@@ -4,6 +4,7 @@
 // weights' SHA-256, each class's Platt parameters, and what they were fitted
 // on and how well they do on held-out files.
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,17 @@ void check_calibration_fits(const CalibrationFile& file, const std::string& path
 std::shared_ptr<const Model> calibrated(std::shared_ptr<const Model> model, const CalibrationFile& file,
                                         const std::string& path, const Labels* labels = nullptr);
 
-// What an analysis made with it reports: the file, the classes, what they were fitted on.
+// What an analysis made with it reports: the file, the classes, what they were fitted on, and the model,
+// its weights' SHA-256 and each class's parameters, so that the stored analysis can be recomputed with the
+// same calibration by a server that was started without the file.
 nlohmann::json calibration_summary(const CalibrationFile& file, const std::string& path);
+
+// The calibration a summary carries; nullopt for one stored before summaries had their parameters.
+// Error(bad_request) for one that has them but is damaged.
+std::optional<CalibrationFile> calibration_of_summary(const nlohmann::json& summary);
+// `model` calibrated as the summary says (checked as check_calibration_fits; the summary is what its
+// analyses report); nullptr when the summary has no parameters.
+std::shared_ptr<const Model> calibrated_as_stored(std::shared_ptr<const Model> model, const nlohmann::json& summary,
+                                                  const Labels* labels = nullptr);
 
 }  // namespace soundlens

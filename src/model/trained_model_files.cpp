@@ -1,5 +1,7 @@
 #include "model/trained_model_files.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -106,7 +108,9 @@ void write_trained_model(const std::string& dir, const TrainedModelFiles& m, boo
     fs::remove(fs::path(dir) / kTrainedThresholdsFile, ec);  // --force over a model that had them
   }
   write_file(fs::path(dir) / "labels.csv", label_csv(m.labels));
-  write_file(fs::path(dir) / kTrainedModelManifest, manifest.dump(2) + "\n");
+  // A file name that is not UTF-8 is kept as U+FFFD in the record (its SHA-256 names it).
+  write_file(fs::path(dir) / kTrainedModelManifest,
+             manifest.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 TrainedModelFiles read_trained_model(const std::string& dir) {
@@ -181,7 +185,15 @@ TrainedModelFiles read_trained_model(const std::string& dir) {
     if (head.multi_label && !head.platt_a.empty() &&
         (int(head.platt_a.size()) != head.classes() || int(head.platt_b.size()) != head.classes()))
       bad_model(dir, "its calibration does not have one value per class");
-    if (!(head.temperature > 0)) bad_model(dir, "its temperature is not positive");
+    if (!(head.temperature > 0) || !std::isfinite(head.temperature)) bad_model(dir, "its temperature is not positive and finite");
+    for (const auto& v : {head.platt_a, head.platt_b})
+      for (float x : v)
+        if (!std::isfinite(x)) bad_model(dir, "its calibration has a value that is not finite");
+    for (const auto& label : m.labels) {
+      const bool control = std::any_of(label.begin(), label.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+      if (label.empty() || label.size() > 100 || control)
+        bad_model(dir, "its label " + quoted_value(label) + " is not a label soundlens train writes (printable, 1 to 100 bytes)");
+    }
     if (const auto t = j.find("event_thresholds"); t != j.end()) {
       if (t->at("file").get<std::string>() != kTrainedThresholdsFile)
         bad_model(dir, "its event thresholds must be " + std::string(kTrainedThresholdsFile));

@@ -5,6 +5,7 @@
 #include "analysis_events/fused_analysis.h"
 #include "core/error.h"
 #include "model/calibrated_model.h"
+#include "model/calibration_file.h"
 #include "model/model_registry.h"
 
 namespace soundlens::service {
@@ -91,6 +92,48 @@ std::shared_ptr<const Analyzer> ModelSet::get(const std::string& name) const {
   }
   check_known(name);
   return load(name);
+}
+
+nlohmann::json ModelSet::calibration(const std::string& name) const {
+  if (is_fused_model(name)) return nullptr;  // its parts run uncalibrated
+  std::lock_guard lock(mutex_);
+  const std::shared_ptr<const Analyzer>* analyzer = nullptr;
+  if (name.empty() || name == default_name_)
+    analyzer = &default_;
+  else if (auto it = others_.find(name); it != others_.end())
+    analyzer = &it->second;
+  if (!analyzer || !*analyzer) return nullptr;
+  const auto* summary = calibration_summary_of((*analyzer)->model());
+  return summary ? *summary : nlohmann::json();
+}
+
+std::shared_ptr<const Analyzer> ModelSet::as_stored(const std::string& name, const nlohmann::json& calibration) const {
+  auto current = get(name);
+  if (is_fused_model(name.empty() ? default_name_ : name)) return current;  // get gives its plain first part
+  const auto* now = calibration_summary_of(current->model());
+  if (calibration.is_null()) {
+    if (!now) return current;
+    return std::make_shared<const Analyzer>(uncalibrated_model(current->model()), current->shared_labels());
+  }
+  if (now && *now == calibration) return current;
+  const std::string key = (name.empty() ? default_name_ : name) + "\n" + calibration.dump();
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = as_stored_.find(key); it != as_stored_.end()) return it->second;
+  }
+  // The analyzer's own model, kept alive by the analyzer (an aliasing pointer).
+  auto plain = now ? uncalibrated_model(current->model()) : std::shared_ptr<const Model>(current, &current->model());
+  auto model = calibrated_as_stored(plain, calibration, &current->labels());
+  if (!model)
+    throw Error(ErrorCode::model_not_loaded,
+                "this analysis was made with the calibration " + quoted_value(calibration.value("file", std::string("?"))) +
+                    ", which this server does not apply, and it was stored before analyses carried their calibration's "
+                    "parameters: start the server with --calibration " + calibration.value("file", std::string("FILE")) +
+                    " to recompute its maps and scores (they are never recomputed uncalibrated)");
+  auto analyzer = std::make_shared<const Analyzer>(std::move(model), current->shared_labels());
+  std::lock_guard lock(mutex_);
+  if (as_stored_.size() >= 64) as_stored_.clear();  // a bound: each is a few tensors over a shared network
+  return as_stored_.emplace(key, std::move(analyzer)).first->second;
 }
 
 std::shared_ptr<const Analyzer> ModelSet::load(const std::string& name) const {

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "analysis/analysis.h"
 
 namespace soundlens {
@@ -46,6 +48,17 @@ class ModelSet {
   // The trained models the server offers (trained_model_names of its model folders).
   std::vector<std::string> trained_names() const;
   bool loaded(const std::string& name) const;
+  // The calibration every analysis with `name` applies (serve --calibration: the default's), as its
+  // analyses report it; null for a model served uncalibrated (and for one not loaded yet: only the
+  // default, loaded at start, is ever calibrated).
+  nlohmann::json calibration(const std::string& name) const;
+  // The analyzer that recomputes a stored analysis of `name` (maps, figures, the report) as it was made:
+  // `calibration` is what the analysis reported (null: made uncalibrated). Uncalibrated: the plain model,
+  // even on a calibrated server. Calibrated: the server's own when it is the same calibration, else one
+  // made from the parameters the analysis carries (checked against the model and its weights); an analysis
+  // stored before analyses carried them, on a server without its calibration, is Error(model_not_loaded)
+  // naming the file: its scores are never recomputed uncalibrated under a calibrated analysis.
+  std::shared_ptr<const Analyzer> as_stored(const std::string& name, const nlohmann::json& calibration) const;
 
  private:
   std::shared_ptr<const Analyzer> load(const std::string& name) const;
@@ -59,6 +72,8 @@ class ModelSet {
   std::shared_ptr<const Analyzer> default_plain_;  // the calibrated default's uncalibrated model, else null
   mutable std::map<std::string, std::shared_ptr<const Analyzer>> others_;
   mutable std::shared_ptr<const Labels> labels_;
+  // Analyzers made from stored analyses' calibrations (as_stored), by model name and calibration JSON.
+  mutable std::map<std::string, std::shared_ptr<const Analyzer>> as_stored_;
 };
 
 }  // namespace soundlens::service

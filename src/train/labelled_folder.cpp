@@ -1,6 +1,7 @@
 #include "train/labelled_folder.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -19,11 +20,31 @@ std::string lower(std::string s) {
   return s;
 }
 
+// Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF): a label is written
+// to JSON, CSV and the page.
+bool is_utf8(const std::string& s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const int n = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : -1;
+    if (n < 0 || i + std::size_t(n) >= s.size()) return false;
+    std::uint32_t cp = n == 0 ? c : c & (0x3f >> n);
+    for (int k = 1; k <= n; ++k) {
+      const auto t = static_cast<unsigned char>(s[i + std::size_t(k)]);
+      if ((t & 0xc0) != 0x80) return false;
+      cp = cp << 6 | (t & 0x3f);
+    }
+    static constexpr std::uint32_t kLeast[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kLeast[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += std::size_t(n) + 1;
+  }
+  return true;
+}
+
 void check_label(const std::string& dir, const std::string& name) {
   const bool control = std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-  if (control || name.size() > kMaxLabelBytes || name.find_first_not_of(' ') == std::string::npos)
+  if (control || name.size() > kMaxLabelBytes || name.find_first_not_of(' ') == std::string::npos || !is_utf8(name))
     throw Error(ErrorCode::bad_request, "the label folder " + quoted_value(name) + " in " + dir +
-                                            " is not a valid label (printable characters, at most 100 bytes)");
+                                            " is not a valid label (printable UTF-8 characters, at most 100 bytes)");
 }
 
 }  // namespace
@@ -40,13 +61,16 @@ LabelledFolder read_labelled_folder(const std::string& dir) {
   std::vector<fs::path> label_dirs;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const auto name = entry.path().filename().string();
-    if (entry.is_directory(ec)) {
+    std::error_code entry_error;  // a broken or looping link is this entry's problem, not the folder's
+    if (entry.is_directory(entry_error)) {
       if (name.starts_with(".")) {
         folder.skipped.push_back(name + "/: a hidden folder, not a label");
         continue;
       }
       check_label(dir, name);
       label_dirs.push_back(entry.path());
+    } else if (entry_error) {
+      folder.skipped.push_back(name + ": cannot be read (" + entry_error.message() + ")");
     } else {
       folder.skipped.push_back(name + ": not inside a label folder");
     }
@@ -81,12 +105,19 @@ LabelledFolder read_labelled_folder(const std::string& dir) {
       const auto rel = it->path().lexically_relative(dir).string();
       if (it->path().filename().string().starts_with(".")) {
         folder.skipped.push_back(rel + ": hidden");
-        if (it->is_directory(ec)) it.disable_recursion_pending();
+        std::error_code hidden_error;
+        if (it->is_directory(hidden_error)) it.disable_recursion_pending();
         continue;
       }
-      if (it->is_regular_file(ec)) found.push_back(it->path());
-      else if (!it->is_directory(ec)) folder.skipped.push_back(rel + ": not a regular file");
+      std::error_code entry_error;
+      if (it->is_regular_file(entry_error)) found.push_back(it->path());
+      else if (entry_error) folder.skipped.push_back(rel + ": cannot be read (" + entry_error.message() + ")");
+      else if (it->is_symlink(entry_error) && it->is_directory(entry_error))
+        folder.skipped.push_back(rel + "/: a link to a folder, not followed (it could loop)");
+      else if (!it->is_directory(entry_error)) folder.skipped.push_back(rel + ": not a regular file");
     }
+    if (ec) folder.skipped.push_back(name + "/: not read to the end (" + ec.message() + "); the files after that are left out");
+    ec.clear();
     if (found.empty())
       throw Error(ErrorCode::bad_request, "the label folder '" + name + "' in " + dir + " has no files");
     std::sort(found.begin(), found.end());

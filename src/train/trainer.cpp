@@ -37,9 +37,9 @@ std::string cache_key(const Analyzer& base, const AnalysisOptions& o) {
   return key.str();
 }
 
-std::vector<UsableFile> embed_files(const LabelledFolder& folder, const Analyzer& base, const TrainOptions& o,
+std::vector<UsableFile> embed_files(const LabelledFolder& folder, const Embedder& embedder, const TrainOptions& o,
                                     TrainReport& report) {
-  const EmbeddingCache cache(o.cache_dir, cache_key(base, o.windows));
+  const EmbeddingCache cache(o.cache_dir, embedder.cache_key);
   std::vector<UsableFile> usable;
   for (const auto& f : folder.files) {
     const auto t0 = Clock::now();
@@ -51,9 +51,7 @@ std::vector<UsableFile> embed_files(const LabelledFolder& folder, const Analyzer
       if (o.on_file) o.on_file(f, "cached", seconds_since(t0));
     } else {
       try {
-        const auto audio = decode_file(f.path);
-        const auto e = base.embed(audio, o.windows);
-        u.embeddings = {int(e.spans.size()), e.size, e.values};
+        u.embeddings = embedder.embed(decode_file(f.path));
         cache.put(f.sha256, u.embeddings);
         if (o.on_file) o.on_file(f, "ok", seconds_since(t0));
       } catch (const Error& e) {
@@ -231,14 +229,59 @@ std::vector<float> file_scores(const TrainedHead& head, const std::vector<float>
   return calibrated_probabilities(head, s, c);
 }
 
-TrainReport train_classifier(const LabelledFolder& folder, const Analyzer& base, const TrainOptions& o,
-                             const std::string& name) {
+Embedder network_embedder(const Analyzer& base, const AnalysisOptions& windows) {
   if (!base.model().info().class_names.empty())
     throw Error(ErrorCode::bad_request, "a trained model cannot be the base of another; use mn04_as, yamnet or cnn14");
+  return {base.model().info().name, base.model().info().weights_sha256, cache_key(base, windows),
+          [&base, windows](const Audio& audio) {
+            const auto e = base.embed(audio, windows);
+            return FileEmbeddings{int(e.spans.size()), e.size, e.values};
+          }};
+}
+
+Embedder paired_embedder(const Analyzer& first, const Analyzer& second, const AnalysisOptions& windows) {
+  const auto a = network_embedder(first, windows), b = network_embedder(second, windows);
+  return {a.base_model + "+" + b.base_model, a.base_sha256 + "+" + b.base_sha256, a.cache_key + "+" + b.cache_key,
+          [&first, &second, windows](const Audio& audio) {
+            const auto e1 = first.embed(audio, windows);
+            const auto e2 = second.embed(audio, windows);
+            FileEmbeddings out{int(e1.spans.size()), e1.size + e2.size, {}};
+            for (std::size_t k = 0; k < e1.spans.size(); ++k) {
+              const auto& w = e1.spans[k];
+              std::vector<double> mean(std::size_t(e2.size), 0.0);
+              int count = 0;
+              for (const bool inside_only : {true, false}) {
+                for (std::size_t j = 0; j < e2.spans.size(); ++j) {
+                  const auto& p = e2.spans[j];
+                  const bool take = inside_only ? p.start >= w.start && p.start + p.length <= w.start + w.length
+                                                : p.start < w.start + w.length && p.start + p.length > w.start;
+                  if (!take) continue;
+                  for (int v = 0; v < e2.size; ++v) mean[std::size_t(v)] += e2.values[j * std::size_t(e2.size) + std::size_t(v)];
+                  ++count;
+                }
+                if (count > 0) break;
+              }
+              if (count == 0) throw Error(ErrorCode::internal, "no window of " + second.model().info().name +
+                                                                   " meets a window of " + first.model().info().name);
+              out.values.insert(out.values.end(), e1.values.begin() + std::ptrdiff_t(k * std::size_t(e1.size)),
+                                e1.values.begin() + std::ptrdiff_t((k + 1) * std::size_t(e1.size)));
+              for (double v : mean) out.values.push_back(float(v / count));
+            }
+            return out;
+          }};
+}
+
+TrainReport train_classifier(const LabelledFolder& folder, const Analyzer& base, const TrainOptions& o,
+                             const std::string& name) {
+  return train_classifier(folder, network_embedder(base, o.windows), o, name);
+}
+
+TrainReport train_classifier(const LabelledFolder& folder, const Embedder& embedder, const TrainOptions& o,
+                             const std::string& name) {
   TrainReport report;
   report.skipped = folder.skipped;
   auto t0 = Clock::now();
-  auto files = embed_files(folder, base, o, report);
+  auto files = embed_files(folder, embedder, o, report);
   report.embed_s = seconds_since(t0);
   if (files.empty()) throw Error(ErrorCode::bad_request, "no file of the folder could be used (see the skipped list)");
   const int dims = files.front().embeddings.size;
@@ -294,8 +337,8 @@ TrainReport train_classifier(const LabelledFolder& folder, const Analyzer& base,
 
   auto& m = report.model;
   m.name = name;
-  m.base_model = base.model().info().name;
-  m.base_sha256 = base.model().info().weights_sha256;
+  m.base_model = embedder.base_model;
+  m.base_sha256 = embedder.base_sha256;
   m.labels = folder.classes;
   m.head = std::move(head);
   m.calibration = {{"method", !calibrate ? "none" : folder.multi_label ? "platt" : "temperature"},

@@ -9,6 +9,7 @@
 #include "analysis/analysis.h"
 #include "model/trained_model_files.h"
 #include "train/labelled_folder.h"
+#include "train/embedding_cache.h"
 #include "train/metrics.h"
 
 namespace soundlens {
@@ -35,8 +36,27 @@ struct TrainReport {
   double embed_s = 0, fit_s = 0;
 };
 
+// What the head is trained on: one embedding per window of a recording.
+struct Embedder {
+  std::string base_model;      // recorded in the model (soundlens-model.json's base_model)
+  std::string base_sha256;     // of the weights the embeddings come from
+  std::string cache_key;       // the embedding cache's folder: the base, its weights and the windows
+  std::function<FileEmbeddings(const Audio&)> embed;  // Error for a file that cannot be used
+};
+
+// A base network's pooled last block per window (Analyzer::embed) under `windows`.
+Embedder network_embedder(const Analyzer& base, const AnalysisOptions& windows);
+
+// Two networks' embeddings of each of the first's windows, side by side: the first's, then the mean of
+// the second's over its own windows that lie inside that window (those that overlap it when none lies
+// inside). E.g. mn04_as's 10 s windows with YAMNet's 0.96 s patches pooled over each: 384 + 1024 values.
+// The second runs on its own windows (its ModelInfo::window_s, else `windows`).
+Embedder paired_embedder(const Analyzer& first, const Analyzer& second, const AnalysisOptions& windows);
+
 // Error(bad_request) naming the label when too few of its files can be used.
 TrainReport train_classifier(const LabelledFolder& folder, const Analyzer& base, const TrainOptions& options,
+                             const std::string& name);
+TrainReport train_classifier(const LabelledFolder& folder, const Embedder& embedder, const TrainOptions& options,
                              const std::string& name);
 
 // The head's file-level probabilities of each file of `folder` (for evaluate):

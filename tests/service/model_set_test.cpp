@@ -10,6 +10,7 @@
 #include "analysis/analysis.h"
 #include "core/error.h"
 #include "model/calibrated_model.h"
+#include "model/calibration_file.h"
 #include "model/model_registry.h"
 #include "service/model_set.h"
 #include "test_paths.h"
@@ -124,6 +125,74 @@ TEST(ModelSetTest, ACalibratedDefaultIsUsedCalibratedAndTheFusedModelTakesItPlai
   EXPECT_EQ(&fused_first->model(), plain.get()) << "the fused model's first part is the network under the calibration";
   EXPECT_EQ(calibration_summary_of(fused_first->model()), nullptr);
   EXPECT_EQ(models.second_part("fused")->model().info().name, "yamnet");
+}
+
+// A stored analysis is recomputed as it was made: a calibrated one with its own calibration, on a server
+// started with it, with another or without any; a plain one plain, even on a calibrated server; one stored
+// before analyses carried their parameters, on a server without that calibration, is refused naming it.
+TEST(ModelSetTest, AStoredAnalysisIsRecomputedWithTheCalibrationItWasMadeWith) {
+  const std::vector<std::string> path{models_dir()};
+  const auto plain = load_model("mn04_as", path);
+  const auto labels = load_labels(path);
+  CalibrationFile file;
+  file.model = "mn04_as";
+  file.weights_sha256 = plain->info().weights_sha256;
+  file.classes = {{47, 2.0, -1.0}};
+  file.labels = {labels->name(47)};
+  file.fitted_on = {{"folder", "ward"}};
+  const auto summary = calibration_summary(file, "/somewhere/ward.json");
+  ASSERT_TRUE(summary.contains("parameters"));
+  EXPECT_EQ(summary["file"], "ward.json");
+
+  ModelSet uncalibrated("mn04_as", path);
+  uncalibrated.set_default(std::make_shared<const Analyzer>(plain, labels));
+  EXPECT_TRUE(uncalibrated.calibration("mn04_as").is_null());
+  EXPECT_TRUE(uncalibrated.calibration("fused").is_null());
+  EXPECT_EQ(&uncalibrated.as_stored("mn04_as", nullptr)->model(), plain.get());
+  const auto restored = uncalibrated.as_stored("mn04_as", summary);
+  ASSERT_NE(calibration_summary_of(restored->model()), nullptr);
+  EXPECT_EQ(*calibration_summary_of(restored->model()), summary);
+  EXPECT_EQ(uncalibrated.as_stored("mn04_as", summary), restored) << "made once";
+  // Its logits are the calibrated ones: 2 x logit - 1 for class 47, the others as they were.
+  MelSpectrogram mel;
+  mel.n_mels = 128;
+  mel.n_frames = 100;
+  mel.seconds_per_frame = 0.01;
+  mel.values.assign(128 * 100, 0.1f);
+  for (std::size_t i = 0; i < mel.values.size(); ++i) mel.values[i] = float(i % 7) * 0.3f - 0.9f;
+  const auto a = plain->forward({&mel, 1}), b = restored->model().forward({&mel, 1});
+  EXPECT_NEAR(b->logits(0)[47], 2 * a->logits(0)[47] - 1, 1e-4);
+  EXPECT_NEAR(b->logits(0)[0], a->logits(0)[0], 1e-5);
+
+  // On a server calibrated with it: the server's own; a plain analysis gets the plain network.
+  ModelSet calibrated("mn04_as", path);
+  calibrated.set_default(std::make_shared<const Analyzer>(::soundlens::calibrated(plain, file, "/somewhere/ward.json", labels.get()), labels));
+  EXPECT_EQ(calibrated.calibration("mn04_as"), summary);
+  EXPECT_EQ(calibrated.calibration(""), summary);
+  EXPECT_TRUE(calibrated.calibration("yamnet").is_null());
+  EXPECT_EQ(calibrated.as_stored("mn04_as", summary), calibrated.get("mn04_as"));
+  EXPECT_EQ(&calibrated.as_stored("mn04_as", nullptr)->model(), plain.get());
+
+  // Stored before summaries had parameters, on a server without that file: refused, naming it.
+  auto legacy = summary;
+  legacy.erase("parameters");
+  try {
+    (void)uncalibrated.as_stored("mn04_as", legacy);
+    ADD_FAILURE() << "an analysis without its calibration's parameters was recomputed uncalibrated";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::model_not_loaded);
+    EXPECT_NE(std::string(e.what()).find("--calibration ward.json"), std::string::npos) << e.what();
+  }
+  // Damaged or for other weights: refused, never applied.
+  auto other = summary;
+  other["weights_sha256"] = std::string(64, '0');
+  EXPECT_THROW((void)uncalibrated.as_stored("mn04_as", other), Error);
+  auto moved = summary;
+  moved["parameters"][0]["index"] = 0;  // class 0 is Speech, not the label it names
+  EXPECT_THROW((void)uncalibrated.as_stored("mn04_as", moved), Error);
+  auto broken = summary;
+  broken["parameters"][0]["a"] = "x";
+  EXPECT_THROW((void)uncalibrated.as_stored("mn04_as", broken), Error);
 }
 
 }  // namespace

@@ -95,6 +95,40 @@ TEST_F(LabelledFolderTest, BadLayoutsSayWhatIsWrong) {
   EXPECT_NE(message_of([&] { read_labelled_folder(root.string()); }).find("at most 100 bytes"), std::string::npos);
 }
 
+// Labels that are not UTF-8 (or are overlong or surrogate forms) are refused naming them; well-formed
+// non-ASCII labels are kept.
+TEST_F(LabelledFolderTest, ALabelThatIsNotUtf8IsRefused) {
+  file("cough/a.wav", "1");
+  file("caf\xc3\xa9 \xe2\x99\xab/b.wav", "2");  // "café ♫"
+  EXPECT_EQ(read_labelled_folder(root.string()).classes.size(), 2u);
+  for (const std::string bad : {"latin\xe9", "over\xc0\xaflong", "surrogate\xed\xa0\x80", "cut\xe2\x99", "big\xf5\x80\x80\x80"}) {
+    file(bad + "/c.wav", "3" + bad);
+    const auto message = message_of([&] { read_labelled_folder(root.string()); });
+    EXPECT_NE(message.find("not a valid label (printable UTF-8"), std::string::npos) << bad << ": " << message;
+    fs::remove_all(root / bad);
+  }
+}
+
+// Links that loop, dangle or lead to folders are listed as skipped with the reason; reading stops.
+TEST_F(LabelledFolderTest, SymlinkLoopsAndDanglingLinksAreListedNeverFollowed) {
+  file("cough/a.wav", "1");
+  file("laughter/b.wav", "2");
+  fs::create_directory_symlink(root / "cough", root / "cough" / "loop");      // a folder containing itself
+  fs::create_directory_symlink(root, root / "laughter" / "up");               // the whole layout again
+  fs::create_symlink(root / "cough" / "self", root / "cough" / "self");       // a link to itself
+  fs::create_symlink(root / "nowhere.wav", root / "laughter" / "dangling.wav");
+  fs::create_symlink(root / "top-self", root / "top-self");                   // at the top, beside the labels
+  const auto f = read_labelled_folder(root.string());
+  ASSERT_EQ(f.files.size(), 2u);
+  std::string skipped;
+  for (const auto& s : f.skipped) skipped += s + "\n";
+  EXPECT_NE(skipped.find("cough/loop/: a link to a folder, not followed"), std::string::npos) << skipped;
+  EXPECT_NE(skipped.find("laughter/up/: a link to a folder, not followed"), std::string::npos) << skipped;
+  EXPECT_NE(skipped.find("cough/self: cannot be read"), std::string::npos) << skipped;
+  EXPECT_NE(skipped.find("laughter/dangling.wav: cannot be read"), std::string::npos) << skipped;
+  EXPECT_NE(skipped.find("top-self: cannot be read"), std::string::npos) << skipped;
+}
+
 TEST_F(LabelledFolderTest, OneLabelWithANegativeFolderIsADetector) {
   file("cough/a.wav", "1");
   file("Background/b.wav", "2");

@@ -94,6 +94,12 @@ TEST_F(TrainedModelFilesTest, AManifestThatLiesIsRefused) {
   EXPECT_NE(load_error().find("the head must be head.bin"), std::string::npos);
   edit([](nlohmann::json& j) { j["head"]["file"] = "head.bin"; j["head"]["temperature"] = -1; });
   EXPECT_NE(load_error().find("temperature"), std::string::npos);
+  edit([](nlohmann::json& j) { j["head"]["temperature"] = 1; j["labels"][0] = std::string(5000, 'x'); });
+  EXPECT_NE(load_error().find("is not a label soundlens train writes"), std::string::npos);
+  edit([](nlohmann::json& j) { j["labels"][0] = "bad\nlabel"; });
+  EXPECT_NE(load_error().find("is not a label soundlens train writes"), std::string::npos);
+  edit([](nlohmann::json& j) { j["labels"][0] = ""; });
+  EXPECT_NE(load_error().find("is not a label soundlens train writes"), std::string::npos);
   edit([](nlohmann::json& j) { j["version"] = "one"; });
   EXPECT_NE(load_error().find("is not what soundlens wrote"), std::string::npos);
   std::ofstream(dir / kTrainedModelManifest) << "{ not json";

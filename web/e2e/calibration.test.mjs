@@ -63,6 +63,14 @@ test('an analysis by a calibrated server says which classes are calibrated and o
   assert.match(text, /fitted on 17 recordings of ward/);
   assert.match(text, /before, \d\.\d{3} after/);
   await page.close();
+
+  // The model picker says which model the server calibrates, and by which file.
+  const home = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await home.goto(`${service.url}/`, { waitUntil: 'load', timeout: 60_000 });
+  await home.getByTestId('model-picker').waitFor({ timeout: 30_000 });
+  const picked = home.getByTestId('model-select').locator('option[value="mn04_as"]');
+  assert.match(await picked.innerText(), /mn04_as \(default, calibrated by ward\.json\)/);
+  await home.close();
 });
 
 test('an analysis by a server without a calibration says nothing of one', async () => {

@@ -68,8 +68,11 @@ export type QualityFlag = OrNull<Omit<Wire.QualityCheck, 'raised'>, 'value' | 'u
 /** What --redact-speech silenced before the recording was stored (spans sorted by start). */
 export type Redaction = Pick<Wire.Redaction, 'spans' | 'fraction' | 'threshold'>;
 
-/** What serve --calibration did to the model's probabilities: the classes calibrated, the file, the data it was fitted on. */
-export type Calibration = Required<Omit<Wire.Calibration, 'ece_before' | 'ece_after'>> & {
+/**
+ * What serve --calibration did to the model's probabilities: the classes calibrated, the file, the data it was fitted on
+ * (the wire's model, weights and parameters, which let the server recompute a stored analysis, are not shown).
+ */
+export type Calibration = Required<Omit<Wire.Calibration, 'ece_before' | 'ece_after' | 'model' | 'weights_sha256' | 'parameters'>> & {
   ece_before: number | null;
   ece_after: number | null;
 };
@@ -146,8 +149,13 @@ export interface AnalysisRequest {
   async?: boolean;
 }
 
-/** A model the server knows (GET /api/v1/models); `available`: its weights are there, it can be picked. */
-export type ModelInfo = Pick<Wire.ModelFacts, 'name' | 'architecture' | 'available' | 'loaded' | 'default'>;
+/**
+ * A model the server knows (GET /api/v1/models); `available`: its weights are there, it can be picked;
+ * `calibratedBy`: the calibration file the server applies to it (serve --calibration), else null.
+ */
+export type ModelInfo = Pick<Wire.ModelFacts, 'name' | 'architecture' | 'available' | 'loaded' | 'default'> & {
+  calibratedBy: string | null;
+};
 
 /** Pearson correlation of the two maps' time profiles; null when one is constant. */
 export type CorrelatedClass = Wire.Agreement['profile_correlation'][number];

@@ -177,12 +177,13 @@ export function isFinal(state: JobState): boolean {
 }
 
 export function models(v: unknown): ModelInfo[] {
-  return ((v as Wire.ModelList).models ?? []).map(({ name, architecture, available, loaded, default: isDefault }) => ({
+  return ((v as Wire.ModelList).models ?? []).map(({ name, architecture, available, loaded, default: isDefault, calibration }) => ({
     name,
     architecture,
     available,
     loaded,
     default: isDefault,
+    calibratedBy: calibration?.file ?? null,
   }));
 }
 

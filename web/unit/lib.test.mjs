@@ -594,3 +594,15 @@ test('an event\'s alternatives are normalised: [] when absent, entries without a
     [],
   ]);
 });
+
+test('the model list says which model the server calibrates, and with which file', () => {
+  const calibration = { file: 'ward.json', method: 'platt', classes: ['Cough'], fitted_on: 'ward', files: 17 };
+  const list = normalise.models({
+    models: [
+      { name: 'mn04_as', architecture: 'a', available: true, loaded: true, default: true, calibration },
+      { name: 'yamnet', architecture: 'b', available: true, loaded: false, default: false, calibration: null },
+      { name: 'cnn14', architecture: 'c', available: false, loaded: false, default: false },
+    ],
+  });
+  assert.deepEqual(list.map((m) => m.calibratedBy), ['ward.json', null, null]);
+});

@@ -33,7 +33,8 @@ std::string explained_or_computed(ServiceState& state, const StoredAnalysis& sto
                                   const AnalysisOptions& options, bool listen_check, const std::string& model) {
   const auto as_text = [](const std::vector<std::uint8_t>& bytes) { return std::string(bytes.begin(), bytes.end()); };
   if (auto cached = state.store->read_cache(stored.id, key)) return as_text(*cached);
-  const auto analyzer = model.empty() ? state.analyzer_of(stored) : state.pipeline->analyzer(model);
+  // A part of a fused analysis ran uncalibrated, whatever the server's calibration.
+  const auto analyzer = model.empty() ? state.analyzer_of(stored) : state.pipeline->models().as_stored(model, nullptr);
   if (target_class >= analyzer->labels().size()) unknown_class(*analyzer, request.param("class").value_or(""));
   if (stored.duration_s) check_explain_budget(state, *analyzer, *stored.duration_s, options, listen_check);
   // The cache key names the class, method and options; the analysis fixes the model and recording.

@@ -48,6 +48,7 @@ namespace {
 using nlohmann::json;
 using schema::closed;
 using schema::ref;
+using schema::nullable;
 
 // POST /api/v1/analyses with models=, and GET /api/v1/compare (src/compare/compare_json.h).
 void add_comparison_schemas(json& s) {
@@ -123,6 +124,11 @@ void add_live_schemas(json& s) {
                             {"id", "analysis_id", "heard_s"});
 }
 
+json described(json schema, const std::string& description) {
+  schema["description"] = description;
+  return schema;
+}
+
 json schemas() {
   json s;
   schema::add_analysis_schemas(s);
@@ -166,6 +172,10 @@ json schemas() {
                            "the transport's load: workers (busy), requests waiting, connections (max), request "
                            "bodies read in memory (bytes, limit) and by body streams (busy); `full` lists what is "
                            "full: workers, connections, body_memory, body_streams"}}},
+                        {"calibration",
+                         described(nullable(ref("Calibration")),
+                                   "the served model's calibration (serve --calibration), as an analysis made with it "
+                                   "reports it; null: its probabilities are the model's own")},
                         {"error", detail}},
                        {"status", "model_loaded", "version", "auth"});
   s["SignIn"] = closed({{"name", {{"type", "string"}, {"maxLength", 64}}},
@@ -220,6 +230,10 @@ json schemas() {
        {"default", {{"type", "boolean"}}},
        {"labels", {{"type", "array"}, {"items", {{"type", "string"}}},
                    {"description", "a model made by soundlens train: its own classes, in output order"}}},
+       {"calibration",
+        described(nullable(ref("Calibration")),
+                  "null: its probabilities are the model's own; else the calibration every analysis with it applies "
+                  "(serve --calibration), with what it was fitted on")},
        {"parts", {{"type", "array"}, {"items", {{"type", "string"}}},
                   {"description", "the fused model: the models it runs, in order (available: both weights found; "
                                   "loaded: both loaded)"}}}},

@@ -55,7 +55,8 @@ Response health(ServiceState& state, const Request& request) {
                          {"store_audio", state.config.store_audio},
                          {"retention_days", state.config.retention_days},
                          {"redact_speech", state.config.redact_speech},
-                         {"sign_in", state.config.auth == auth::AuthMode::required && state.sessions != nullptr}};
+                         {"sign_in", state.config.auth == auth::AuthMode::required && state.sessions != nullptr},
+                         {"calibration", state.pipeline->models().calibration(state.config.model_name)}};
   // Still 200 when busy: a probe that restarts a busy server would help the one who keeps it busy.
   if (request.server_load) {
     body["server"] = server_load_json(request.server_load());
@@ -75,17 +76,21 @@ Response models(ServiceState& state) {
   for (const auto& info : known_models()) {
     nlohmann::json model = model_facts_json(info, find_model(info.name, state.config.model_search_path));
     model["loaded"] = state.pipeline->models().loaded(info.name);
+    model["calibration"] = state.pipeline->models().calibration(info.name);
     list.push_back(std::move(model));
   }
-  list.push_back(service::fused_model_facts_json(state.config.model_search_path,
-                                                 state.pipeline->models().loaded(std::string(kFusedModelName)),
-                                                 state.config.model_name));
+  auto fused = service::fused_model_facts_json(state.config.model_search_path,
+                                               state.pipeline->models().loaded(std::string(kFusedModelName)),
+                                               state.config.model_name);
+  fused["calibration"] = nullptr;  // its parts run uncalibrated
+  list.push_back(std::move(fused));
   for (const auto& name : state.pipeline->models().trained_names()) {
     try {
       const auto info = trained_model_facts(name, state.config.model_search_path);
       nlohmann::json model = model_facts_json(info, find_model(name, state.config.model_search_path));
       model["loaded"] = state.pipeline->models().loaded(name);
       model["labels"] = info.class_names;
+      model["calibration"] = state.pipeline->models().calibration(name);
       list.push_back(std::move(model));
     } catch (const Error& e) {  // a damaged directory is left out of the list, and said in the log
       std::cerr << "soundlens: the trained model " << name << " is not offered: " << e.what() << std::endl;

@@ -20,7 +20,13 @@ std::shared_ptr<const Analyzer> ServiceState::analyzer(const std::optional<std::
 }
 
 std::shared_ptr<const Analyzer> ServiceState::analyzer_of(const StoredAnalysis& stored) const {
-  return pipeline->analyzer(stored.model);
+  // Only a calibrated analysis has the key: the others are not parsed (an hour's JSON is megabytes).
+  nlohmann::json calibration;
+  if (stored.result_json.find("\"calibration\"") != std::string::npos) {
+    const auto result = nlohmann::json::parse(stored.result_json, nullptr, false);
+    if (!result.is_discarded()) calibration = result.value("calibration", nlohmann::json());
+  }
+  return pipeline->models().as_stored(stored.model, calibration);
 }
 
 std::string ServiceState::map_model(const StoredAnalysis& stored, const std::optional<std::string>& requested) const {

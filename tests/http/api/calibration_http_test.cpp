@@ -11,6 +11,7 @@
 #include <fstream>
 #include <thread>
 #include <functional>
+#include <map>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -127,6 +128,79 @@ TEST_F(CalibrationHttp, AnalysesAreCalibratedAndSaySoInTheJsonAndTheReport) {
   res = upload(c, "/api/v1/analyses", "laughter.flac", read_file(shared_audio(laughter)), {{"model", "fused", "", ""}});
   ASSERT_EQ(res->status, 201) << res->body;
   EXPECT_FALSE(json_of(res).contains("calibration"));
+}
+
+// /health and /api/v1/models say which model is calibrated and with what; after a restart without
+// --calibration, the maps of an analysis stored calibrated are computed with its own calibration (its
+// probabilities as stored), and after a restart with it, a plain analysis' maps stay plain.
+TEST_F(CalibrationHttp, HealthModelsAndMapsAfterARestartSayTheCalibrationTheAnalysisWasMadeWith) {
+  const auto data = (root() / "restart").string();
+  constexpr int kLaughter = 16;  // AudioSet's index
+  const auto probability_of = [](const json& j, const std::string& label) {
+    for (const auto& p : j["predictions"])
+      if (p["label"] == label) return p["probability"].get<double>();
+    ADD_FAILURE() << label << " is not among the predictions: " << j.dump().substr(0, 300);
+    return -1.0;
+  };
+  const auto explained = [](httplib::Client& c, const std::string& id, const std::string& extra) {
+    const auto res = c.Get(("/api/v1/analyses/" + id + "/explanation?class=Laughter" + extra).c_str());
+    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+    return json_of(res);
+  };
+  std::string calibrated_id;
+  double calibrated_p = 0;
+  json summary;
+  {
+    ServeChild server(soundlens_binary(), {"--data-dir", data, "--model-dir", models_dir(), "--calibration",
+                                           calibration().string(), "--log-format", "off"});
+    auto c = server.client();
+    const json health = json_of(c.Get("/health"));
+    ASSERT_TRUE(health["calibration"].is_object()) << health.dump();
+    EXPECT_EQ(health["calibration"]["file"], "ward.json");
+    EXPECT_EQ(health["calibration"]["fitted_on"], "ward");
+    EXPECT_EQ(health["calibration"]["classes"], (json{"Cough", "Laughter"}));
+    const json models = json_of(c.Get("/api/v1/models"));
+    std::map<std::string, json> by_name;
+    for (const auto& m : models["models"]) by_name[m["name"]] = m;
+    EXPECT_EQ(by_name["mn04_as"]["calibration"], health["calibration"]);
+    EXPECT_TRUE(by_name["yamnet"]["calibration"].is_null()) << by_name["yamnet"].dump();
+    EXPECT_TRUE(by_name["fused"]["calibration"].is_null()) << by_name["fused"].dump();
+
+    const auto res = upload(c, "/api/v1/analyses", "laughter.flac", read_file(shared_audio(laughter)));
+    ASSERT_EQ(res->status, 201) << res->body;
+    const json a = json_of(res);
+    calibrated_id = a["id"];
+    calibrated_p = probability_of(a, "Laughter");
+    summary = a["calibration"];
+    EXPECT_EQ(summary, health["calibration"]) << "an analysis reports the calibration /health names";
+    EXPECT_EQ(summary["parameters"].size(), 2u);
+  }
+  std::string plain_id;
+  double plain_p = 0;
+  {
+    ServeChild server(soundlens_binary(), {"--data-dir", data, "--model-dir", models_dir(), "--log-format", "off"});
+    auto c = server.client();
+    EXPECT_TRUE(json_of(c.Get("/health"))["calibration"].is_null());
+    const auto res = upload(c, "/api/v1/analyses", "laughter.flac", read_file(shared_audio(laughter)));
+    ASSERT_EQ(res->status, 201) << res->body;
+    const json b = json_of(res);
+    plain_id = b["id"];
+    // Plain, Laughter is not among the top predictions: its probability is its map's, on a server without a calibration.
+    plain_p = explained(c, plain_id, "")["probability"].get<double>();
+    ASSERT_GT(std::abs(plain_p - calibrated_p), 0.02) << "the calibration must change Laughter for this test to tell";
+    // The calibrated analysis' map, computed now by a server without the file: its own calibration.
+    const json e = explained(c, calibrated_id, "");
+    EXPECT_EQ(e["index"], kLaughter);
+    EXPECT_NEAR(e["probability"].get<double>(), calibrated_p, 2e-3) << e.dump().substr(0, 300);
+  }
+  {
+    ServeChild server(soundlens_binary(), {"--data-dir", data, "--model-dir", models_dir(), "--calibration",
+                                           calibration().string(), "--log-format", "off"});
+    auto c = server.client();
+    // Not cached: another method. The plain analysis stays plain on a calibrated server.
+    EXPECT_NEAR(explained(c, plain_id, "&method=layercam")["probability"].get<double>(), plain_p, 2e-3);
+    EXPECT_NEAR(explained(c, calibrated_id, "&method=layercam")["probability"].get<double>(), calibrated_p, 2e-3);
+  }
 }
 
 TEST_F(CalibrationHttp, ABadCalibrationStopsTheServerAndTheWorkerAtStart) {

@@ -33,7 +33,8 @@ export default function ModelPicker({ value, onChange, disabled }: { value: Mode
   const second = value.compare?.[1] ?? other(first);
   const label = (name: string) => {
     const m = models.find((x) => x.name === name);
-    return `${name}${m?.default ? ' (default)' : ''}${m && !m.available ? ' – weights not on this server' : ''}`;
+    const calibrated = m?.calibratedBy ? `, calibrated by ${m.calibratedBy}` : '';
+    return `${name}${m?.default ? ` (default${calibrated})` : calibrated ? ` (${calibrated.slice(2)})` : ''}${m && !m.available ? ' – weights not on this server' : ''}`;
   };
 
   return (

@@ -130,6 +130,18 @@ export interface Calibration {
   fitted_on?: string;
   /** platt: logit' = a * logit + b per class */
   method: string;
+  /** the model it was fitted for */
+  model?: string;
+  parameters?: {
+    /** slope: logit' = a * logit + b */
+    a: number;
+    /** offset */
+    b: number;
+    /** the class */
+    index: number;
+  }[];
+  /** of the weights it was fitted on */
+  weights_sha256?: string;
 }
 
 export interface CompareEvent {
@@ -291,6 +303,8 @@ export interface Explanation {
 
 export interface Health {
   auth: "off" | "required";
+  /** the served model's calibration (serve --calibration), as an analysis made with it reports it; null: its probabilities are the model's own */
+  calibration?: Calibration | null;
   /** the git commit the program was built from */
   commit?: string;
   error?: {
@@ -399,6 +413,8 @@ export interface ModelFacts {
   /** published_map.value */
   audioset_map?: number | null;
   available: boolean;
+  /** null: its probabilities are the model's own; else the calibration every analysis with it applies (serve --calibration), with what it was fitted on */
+  calibration?: Calibration | null;
   cam_layer?: string;
   /** how they map onto the 527 AudioSet classes */
   classes: string;
