@@ -57,7 +57,13 @@ async function liveSession(width, height, name) {
   const events = await page.getByTestId('live-event').count();
   assert.ok(events >= 2, `${events} events after ~20 s`);
   await page.getByTestId('live-counts').waitFor();
+  // A class pinned during the session is watched from then on: its probability in the pinned list.
+  await page.getByLabel('Class to pin').fill('Music');
+  await page.getByLabel('Class to pin').press('Enter');
+  await page.getByTestId('live-pinned').locator('li', { hasText: 'Music' }).getByText(/^\d+\s?%$/).waitFor({ timeout: 10_000 });
   await page.getByTestId('live-stop').click();
+  // The stop returns at once: the page shows the job storing the session, then the link.
+  await page.getByTestId('live-status').getByText(/Storing: the recording is analysed as a job/).waitFor({ timeout: 10_000 });
   const link = page.getByTestId('live-stored-link');
   await link.waitFor({ timeout: 60_000 });
   await page.screenshot({ path: join(shots, `live-${name}-stored.png`), fullPage: true });
