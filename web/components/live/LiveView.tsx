@@ -52,7 +52,7 @@ export default function LiveView() {
             (view.job
               ? `Storing: the recording is analysed as a job (${view.job.stage || 'queued'}, ${Math.round(view.job.progress * 100)} %)…`
               : 'Ending the session…')}
-          {view.status === 'stored' && `Stored: ${view.heardS.toFixed(1)} s.`}
+          {view.status === 'stored' && `Stored: ${view.heardS.toFixed(1)} s${view.job ? ', analysed by its job after the stop' : ''}.`}
         </p>
         {view.status === 'stored' && view.analysisId && (
           <Link href={`/?id=${encodeURIComponent(view.analysisId)}`} className="rounded-lg bg-sky-500 px-3 py-1.5 text-sm font-semibold text-slate-950 hover:bg-sky-400" data-testid="live-stored-link">
