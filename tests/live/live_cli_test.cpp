@@ -415,8 +415,12 @@ TEST(LiveCli, APulseAudioSourceIsHeardThroughLibavdevice) {
       "-L 'module-native-protocol-unix auth-anonymous=1 socket=" + dir.raw("pulse.sock") + "' > " + dir / "pulse.log" +
       " 2>&1 & pa=$!; for i in $(seq 100); do pactl info > /dev/null 2>&1 && break; sleep 0.1; done; ";
   const CommandResult r = run_command(
-      env + daemon + live("--input pulse:soundlens_test.monitor --json --record " + dir / "rec.wav") + " > " +
-      dir / "out.jsonl" + " 2> " + dir / "err.txt" + " & sl=$!; sleep 2; paplay -d soundlens_test " + dir / "clip.wav" +
+      env + daemon +
+      live("--input pulse:soundlens_test.monitor --json --max-lag-s 10 --record " + dir / "rec.wav") + " > " +
+      dir / "out.jsonl" + " 2> " + dir / "err.txt" +
+      // Played once it listens (its first hop line: 2 s heard), however long the model took to load.
+      " & sl=$!; for i in $(seq 600); do grep -q '\"hop\"' " + dir / "out.jsonl" + " && break; sleep 0.1; done; "
+      "paplay -d soundlens_test " + dir / "clip.wav" +
       "; sleep 3; kill -INT $sl; wait $sl; echo status=$?; kill $pa; wait $pa 2> /dev/null");
   ASSERT_NE(r.out.find("status=130"), std::string::npos)
       << r.out << slurp(dir.raw("err.txt")) << slurp(dir.raw("pulse.log"));
@@ -424,7 +428,7 @@ TEST(LiveCli, APulseAudioSourceIsHeardThroughLibavdevice) {
   const auto summary = of_type(lines, "summary");
   ASSERT_EQ(summary.size(), 1u) << slurp(dir.raw("err.txt"));
   EXPECT_GT(summary[0]["duration_s"].get<double>(), 22.0);  // the clip and the silence around it
-  EXPECT_EQ(summary[0]["dropped_windows"], 0);
+  EXPECT_EQ(summary[0]["dropped_windows"], 0);  // within 10 s of lag, even on a loaded machine
 
   // What was heard is the clip: the recording holds it, at its level, from where the monitor's zeros end.
   const auto rec = decode_samples(dir.raw("rec.wav")), clip = decode_samples(dir.raw("clip.wav"));
