@@ -189,8 +189,8 @@ Response live_events(ServiceState& state, const Request& request) {
 }
 
 Response watch_class(ServiceState& state, const Request& request) {
-  const auto session = session_or_404(state, request);
   const auto name = request.param("class");
+  const auto session = session_or_404(state, request);
   if (!name || name->empty()) throw Error(ErrorCode::bad_request, "class is required: the class to watch, by name or index");
   return Response::json(200, {{"watched", session->watch(*name)}});
 }
