@@ -20,6 +20,7 @@ check_works() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || broken+=("PostgreSQL's server binaries (postgresql)")
   command -v pdftotext >/dev/null || broken+=("pdftotext (poppler-utils)")
   command -v ffmpeg >/dev/null || broken+=("ffmpeg")
+  { command -v pulseaudio && command -v paplay && command -v pactl; } >/dev/null || broken+=("PulseAudio (pulseaudio, pulseaudio-utils: pulseaudio, paplay, pactl)")
   timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
     --dump-dom about:blank >/dev/null 2>&1 || broken+=("Chromium (/usr/bin/chromium does not start headless)")
   { command -v node >/dev/null && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ]; } \
@@ -35,6 +36,7 @@ program_packages=(
   build-essential cmake pkg-config git
   libtorch-dev libopenblas0-openmp               # the networks; LibTorch calls BLAS, and Debian's default is the slow reference one
   libavformat-dev libavcodec-dev libswresample-dev libavutil-dev libsoxr-dev   # decoding
+  libavdevice-dev                                # capture devices (soundlens live --input alsa:NAME / pulse:NAME)
   libcairo2-dev libpng-dev zlib1g-dev fonts-dejavu-core                  # figures
   libsqlite3-dev                                 # history
   libpq-dev                                      # history, jobs and accounts on PostgreSQL (--database)
@@ -55,6 +57,7 @@ packages=(
   lintian systemd dpkg-dev                       # the Debian package's test (lintian, systemd-analyze verify, dpkg-shlibdeps)
   mmdebstrap                                     # ... and its fresh Debian 12 root from the mirror (without it: dpkg --root)
   espeak-ng                                      # synthetic speech for the --redact-speech tests
+  pulseaudio pulseaudio-utils                    # a private PulseAudio daemon with a null sink: soundlens live --input pulse: is tested through it
 )
 
 missing=()

@@ -15,8 +15,10 @@ void WindowStream::push(std::span<const float> block, const Emit& emit) {
   buffer_.insert(buffer_.end(), block.begin(), block.end());
   total_ += block.size();
   if (hop_ == 0) return;  // plan_windows: one window over everything
-  // A window is a regular one once the recording is known to go past its end.
-  while (next_ + window_ < total_) {
+  // A window is cut as soon as its last sample is in. It is the one plan_windows gives there
+  // whether or not the recording goes on: ending exactly at its end, it is plan_windows' last
+  // window (start total - window), which finish() then does not cut again.
+  while (next_ + window_ <= total_) {
     emit({next_, window_}, at(next_, window_));
     emitted_ = true;
     last_start_ = next_;

@@ -14,8 +14,8 @@ class WindowStream {
  public:
   using Emit = std::function<void(const WindowSpan& span, std::span<const float> samples)>;
   WindowStream(std::size_t window_samples, std::size_t hop_samples);
-  // Each window plan_windows(total, ...) gives, in order, as soon as it is
-  // known to be one: push() the samples, then finish() once at the end.
+  // Each window plan_windows(total, ...) gives, in order, as soon as its last
+  // sample is in: push() the samples, then finish() once at the end.
   void push(std::span<const float> block, const Emit& emit);
   void finish(const Emit& emit);
   std::size_t total() const { return total_; }

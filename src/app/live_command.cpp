@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "analysis/analysis.h"
+#include "audio/capture.h"
 #include "app/commands.h"
 #include "core/error.h"
 #include "live/live_options.h"
@@ -43,7 +44,7 @@ int run_live(const std::vector<std::string>& args) {
   const auto cmd = parse_parameters(declared, args);
   const auto& p = cmd.parameters;
   if (p.flag("help")) {
-    std::cout << "usage: soundlens live [--input -|FILE|alsa:NAME] [--format s16le|f32le --rate HZ --channels N] "
+    std::cout << "usage: soundlens live [--input -|FILE|alsa:NAME|pulse:NAME] [--format s16le|f32le --rate HZ --channels N] "
                  "[--pace X] [--class NAME]... [--record OUT.wav] [--events-csv OUT.csv] [--json]\n\noptions:\n"
               << parameters_help(declared);
     return 0;
@@ -62,6 +63,8 @@ int run_live(const std::vector<std::string>& args) {
                                                                      "input); a file says its own format");
   if (o.source.input == "-" && p.was_set("pace"))
     throw Error(ErrorCode::bad_request, "--pace applies to a file; standard input arrives at its own pace");
+  if (names_capture_device(o.source.input) && p.was_set("pace"))
+    throw Error(ErrorCode::bad_request, "--pace applies to a file; a capture device delivers at its own pace");
   if (o.source.input == "-" && ::isatty(STDIN_FILENO) == 1)
     throw Error(ErrorCode::bad_request, "standard input is a terminal: pipe raw PCM in (e.g. arecord -q -t raw -f "
                                         "S16_LE -r 32000 -c 1 | soundlens live -) or give --input FILE");

@@ -48,6 +48,13 @@ StreamingEvents::StreamingEvents(const FrameEventOptions& options, double second
   }
 }
 
+void StreamingEvents::pin(int index) {
+  if (index < 0 || index >= classes_) throw Error(ErrorCode::bad_request, "unknown class index");
+  if (std::find(pinned_.begin(), pinned_.end(), index) != pinned_.end()) return;
+  pinned_.push_back(index);
+  state_[std::size_t(index)].other = false;
+}
+
 void StreamingEvents::step(ClassState& s, int t, float p, StreamedEventsOut& out) {
   if (p >= s.low) {
     if (s.seg_start < 0) s.seg_start = t, s.seg_high = false, s.seg_peak = -1, s.seg_peak_frame = t;

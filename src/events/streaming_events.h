@@ -61,6 +61,9 @@ class StreamingEvents {
   // duration_s dropped, offsets clipped to it (as events_from_frames does).
   void finish(double duration_s, StreamedEventsOut& out);
   int frames() const { return frame_; }
+  // Pins a class from the next frame on (a class watched during a live session): counted even at 0,
+  // preferred when related classes are resolved, no longer among the "other" classes.
+  void pin(int index);
   int other_classes_heard() const { return others_heard_; }
   // Every final event so far counted per class (pinned ones even at 0), per hour of duration_s.
   std::vector<EventCount> counts(double duration_s) const;

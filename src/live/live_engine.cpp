@@ -169,6 +169,17 @@ LiveEngine::LiveEngine(const Analyzer& analyzer, const LiveSettings& settings) {
 
 LiveEngine::~LiveEngine() = default;
 
+void LiveEngine::watch(int index) {
+  State& s = *s_;
+  if (index < 0 || index >= s.analyzer.labels().size()) throw Error(ErrorCode::bad_request, "class: unknown class index");
+  if (std::find(s.settings.watched.begin(), s.settings.watched.end(), index) != s.settings.watched.end()) return;
+  s.settings.watched.push_back(index);
+  s.frames->hear(index);
+  s.events->pin(index);
+}
+
+const std::vector<int>& LiveEngine::watched() const { return s_->settings.watched; }
+
 double LiveEngine::stream_time_s() const { return double(s_->total) / kFrontEndInputRate; }
 double LiveEngine::seconds_per_frame() const { return s_->spf; }
 std::size_t LiveEngine::held_samples() const { return s_->cut.held(); }

@@ -69,6 +69,11 @@ class LiveEngine {
   void push(std::span<const float> samples, LiveSink& sink, bool behind = false);
   // The end of the stream: the last window (ending at the last sample, as offline), every event closed.
   LiveTotals finish(LiveSink& sink);
+  // Watches class `index` from now on (pinned during a session): its probability in every later hop
+  // report, its frames heard and its events counted from the frames not yet final. Error(bad_request)
+  // for an unknown index. Watching a watched class changes nothing.
+  void watch(int index);
+  const std::vector<int>& watched() const;
   double stream_time_s() const;
   double seconds_per_frame() const;
   std::size_t held_samples() const;

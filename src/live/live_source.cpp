@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "audio/audio.h"
+#include "audio/capture.h"
 #include "audio/pcm_stream.h"
 #include "features/mel_spectrogram.h"
 #include "core/error.h"
@@ -21,10 +22,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 struct Stopped {};  // thrown from the decoder's sink when asked to stop
-
-bool is_device(const std::string& input) {
-  return input.rfind("alsa:", 0) == 0 || input.rfind("pulse:", 0) == 0 || input.rfind("device:", 0) == 0;
-}
 
 void read_pcm(const SourceSpec& spec, SampleQueue& queue, const std::atomic<bool>& stop) {
   PcmStream pcm(pcm_format(spec.format), int(spec.rate), int(spec.channels));
@@ -79,9 +76,20 @@ void read_file(const SourceSpec& spec, SampleQueue& queue, const std::atomic<boo
   queue.close();
 }
 
+void read_device(const CaptureDevice& device, SampleQueue& queue, const std::atomic<bool>& stop) {
+  DecodeOptions options;
+  options.max_duration_s = 48 * 3600.0;  // as a file: a night and more, memory flat
+  options.time_limit_s = 1e9;            // a device runs as long as it is listened to
+  capture_device_stream(device, [&](std::span<const float> block) {
+    if (!queue.push(block)) throw Error(ErrorCode::cancelled, "stopped");
+  }, stop, options);
+  queue.close();
+}
+
 }  // namespace
 
 bool source_is_real_time(const SourceSpec& spec) {
+  if (names_capture_device(spec.input)) return true;
   if (spec.input != "-") return spec.pace > 0;
   struct stat st {};
   return !(::fstat(spec.fd, &st) == 0 && S_ISREG(st.st_mode));  // a pipe or a device: at its own pace
@@ -89,11 +97,18 @@ bool source_is_real_time(const SourceSpec& spec) {
 
 LiveSource open_source(const SourceSpec& spec) {
   if (!(spec.pace >= 0)) throw Error(ErrorCode::bad_request, "--pace must be at least 0");
-  if (is_device(spec.input))
-    throw Error(ErrorCode::bad_request,
-                "--input " + quoted_value(spec.input) +
-                    ": capture devices need FFmpeg's libavdevice, which this build of soundlens does not have; "
-                    "pipe the device in instead, e.g. arecord -q -t raw -f S16_LE -r 32000 -c 1 | soundlens live -");
+  if (names_capture_device(spec.input)) {
+    const CaptureDevice device = parse_capture_device(spec.input);  // a hostile name is refused here
+    check_capture_device(device);  // one that does not exist or is busy: before the model loads
+    return [device](SampleQueue& queue, const std::atomic<bool>& stop) {
+      try {
+        read_device(device, queue, stop);
+      } catch (...) {
+        if (stop.load()) queue.close();
+        else queue.close(std::current_exception());
+      }
+    };
+  }
   if (spec.input == "-") {
     PcmStream check(pcm_format(spec.format), int(spec.rate), int(spec.channels));  // the options, before starting
     (void)check;

@@ -1,7 +1,7 @@
 #pragma once
 // Where live audio comes from: raw PCM on a file descriptor (standard input),
 // a file decoded and paced at `pace` times real time, or a capture device
-// (which needs FFmpeg's libavdevice: this build has none, and says so).
+// (alsa:NAME, pulse:NAME, through FFmpeg's libavdevice: audio/capture.h).
 #include <atomic>
 #include <functional>
 #include <string>

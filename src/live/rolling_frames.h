@@ -37,6 +37,10 @@ class RollingFrames {
   // anywhere lets those frames in, where they might start an event; a stream had to gate them out.
   const std::vector<int>& heard_late() const { return heard_late_; }
   void set_event_lows(std::vector<float> lows) { event_low_ = std::move(lows); }
+  // A class pinned from now on counts as heard (as `asked` at the start): its frames not yet settled count.
+  void hear(int c) {
+    if (c >= 0 && c < classes_) heard_[std::size_t(c)] = 1;
+  }
 
  private:
   struct Row {

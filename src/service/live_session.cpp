@@ -1,5 +1,6 @@
 #include "service/live_session.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "core/error.h"
@@ -122,6 +123,31 @@ double LiveSession::end(const std::string& ended_by) {
   report_->summary(totals, ended_by);
   drain_report();
   return double(samples_) / kRate;
+}
+
+std::vector<int> LiveSession::watch(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  if (ended_) throw Error(ErrorCode::gone, "the live session has ended");
+  const auto index = setup_.analyzer->labels().find(name);
+  if (!index) throw Error(ErrorCode::bad_request, "class: unknown class " + quoted_value(name));
+  auto& watched = setup_.request.settings.watched;
+  if (std::find(watched.begin(), watched.end(), *index) == watched.end()) {
+    if (watched.size() >= kMaxWatched)
+      throw Error(ErrorCode::bad_request, "class: a session watches at most " + std::to_string(kMaxWatched) + " classes");
+    engine_->watch(*index);
+    watched.push_back(*index);
+    setup_.request.classes.push_back(setup_.analyzer->labels().name(*index));  // asked of the stored analysis too
+  }
+  return watched;
+}
+
+bool LiveSession::take_free_chunk_request() {
+  std::lock_guard lock(mutex_);
+  const double alive_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - created_at_).count();
+  if (double(samples_) / kRate > alive_s + kFreeChunksAheadS) return false;  // ahead of real time
+  if (free_chunks_taken_ + 1 > kFreeChunkBurst + kFreeChunksPerS * alive_s) return false;
+  free_chunks_taken_ += 1;
+  return true;
 }
 
 bool LiveSession::ended() const {

@@ -30,6 +30,7 @@ namespace soundlens::service {
 struct LiveSessionSetup {
   std::string id;
   std::optional<std::int64_t> owner;  // nullopt: made with authentication off
+  std::string owner_name, key_id;     // who made it: the stored analysis is audited in their name
   LiveSessionRequest request;
   std::shared_ptr<const Analyzer> analyzer;
   std::filesystem::path recording;  // the FLAC file written as it goes (removed with the session)
@@ -40,6 +41,12 @@ struct LiveSessionSetup {
 
 // A chunk holds at most this much audio (at the session's rate and format).
 inline constexpr double kMaxLiveChunkS = 10;
+// Chunk requests a session may send without counting against --rate-limit-rpm: this many at once, and
+// this many more per second of the session's life, while its audio is at most kFreeChunksAheadS ahead of
+// the wall clock. Beyond (chunks faster than real time, or many tiny ones) each counts as a request.
+inline constexpr double kFreeChunkBurst = 20, kFreeChunksPerS = 4, kFreeChunksAheadS = 10;
+// The most classes a session watches.
+inline constexpr std::size_t kMaxWatched = 32;
 
 struct ChunkResult {
   long next_seq = 0;        // the sequence number the next chunk must carry
@@ -75,6 +82,12 @@ class LiveSession {
   // The end (idempotent): what was heard analysed to its end, events closed, the summary line, the
   // recording closed. Returns the seconds heard.
   double end(const std::string& ended_by);
+  // Watches a class (by name or index) from now on; the watched classes' indexes. Error(bad_request) for
+  // an unknown class or past kMaxWatched, Error(gone) once the session has ended.
+  std::vector<int> watch(const std::string& name);
+  // Whether the next chunk request is free of the requests-per-minute limit (see kFreeChunkBurst): taken
+  // when it is. Every chunk request asks, whatever becomes of it.
+  bool take_free_chunk_request();
   bool ended() const;
   double heard_s() const;
   std::chrono::steady_clock::time_point last_chunk_at() const;
@@ -84,9 +97,14 @@ class LiveSession {
   // A line of the service's own (stored, error), then, with `close`, no more lines.
   void add_line(const std::string& json, bool close);
 
-  // What the stop gave (set once, under store_mutex by whoever stores).
+  const std::string& owner_name() const { return setup_.owner_name; }
+  const std::string& key_id() const { return setup_.key_id; }
+
+  // What the stop gave (set once, under store_mutex by whoever stores): the stored analysis, or the
+  // job that stores it.
   std::mutex store_mutex;
   std::string analysis_id;
+  std::string job_id;
   std::optional<std::pair<int, std::string>> store_error;  // (ErrorCode as int, message)
   std::chrono::steady_clock::time_point ended_at;
 
@@ -104,6 +122,8 @@ class LiveSession {
   bool ended_ = false, was_behind_ = false;
   long windows_ = 0, dropped_ = 0;
   std::chrono::steady_clock::time_point last_chunk_at_;
+  std::chrono::steady_clock::time_point created_at_ = std::chrono::steady_clock::now();
+  double free_chunks_taken_ = 0;
 
   mutable std::mutex log_mutex_;
   mutable std::condition_variable log_changed_;

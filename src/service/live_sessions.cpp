@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "service/audit.h"
+#include "service/job_work.h"
 
 namespace soundlens::service {
 namespace {
@@ -40,8 +42,8 @@ std::string utc_name() {
 
 }  // namespace
 
-LiveSessions::LiveSessions(std::shared_ptr<AnalysisPipeline> pipeline, LiveLimits limits, EnterSlot enter_slot)
-    : pipeline_(std::move(pipeline)), limits_(std::move(limits)), enter_slot_(std::move(enter_slot)) {
+LiveSessions::LiveSessions(std::shared_ptr<AnalysisPipeline> pipeline, LiveLimits limits, LiveStorage storage)
+    : pipeline_(std::move(pipeline)), limits_(std::move(limits)), storage_(std::move(storage)) {
   if (limits_.work_dir.empty()) limits_.work_dir = std::filesystem::temp_directory_path() / "soundlens-live";
   std::filesystem::create_directories(limits_.work_dir);
   std::filesystem::permissions(limits_.work_dir, std::filesystem::perms::owner_all,
@@ -72,9 +74,12 @@ int LiveSessions::open_sessions() const {
   return n;
 }
 
-std::shared_ptr<LiveSession> LiveSessions::create(const LiveSessionRequest& request, std::optional<std::int64_t> owner) {
+std::shared_ptr<LiveSession> LiveSessions::create(const LiveSessionRequest& request, std::optional<std::int64_t> owner,
+                                                 const std::string& owner_name, const std::string& key_id) {
   LiveSessionSetup setup;
   setup.owner = owner;
+  setup.owner_name = owner_name;
+  setup.key_id = key_id;
   setup.request = request;
   setup.analyzer = pipeline_->analyzer(request.model);
   setup.max_duration_s = pipeline_->settings().max_duration_s;
@@ -111,25 +116,54 @@ std::shared_ptr<LiveSession> LiveSessions::find(const std::string& id) const {
   return it == sessions_.end() ? nullptr : it->second;
 }
 
-std::string LiveSessions::stop(LiveSession& session, const std::string& ended_by) {
+// The analysis made here, as the synchronous upload of the recording would be, audited as a job's is.
+std::string LiveSessions::store_now(LiveSession& session, const AnalysisRequest& asked, const std::string& ended_by) {
+  auto slot = storage_.enter_slot ? storage_.enter_slot() : nullptr;
+  const std::string bytes = read_bytes(session.recording());
+  const AnalysisPlan plan = pipeline_->plan(session.analyzer(), asked);
+  const AnalysedUpload analysed = pipeline_->analyse_upload(session.analyzer(), bytes, plan);
+  const std::string id = pipeline_->store_analysis(analysed, plan, utc_name(), bytes, session.owner()).stored.id;
+  AuditRecord record;
+  record.user_id = session.owner();
+  record.user_name = session.owner_name();
+  record.key_id = session.key_id();
+  record.action = "create";
+  record.analysis_id = id;
+  record.detail = "live session " + session.id() + " (" + ended_by + ")";
+  append_audit(storage_.audit.get(), record);
+  return id;
+}
+
+LiveStopped LiveSessions::stop(LiveSession& session, const std::string& ended_by) {
   std::lock_guard lock(session.store_mutex);
-  if (!session.analysis_id.empty()) return session.analysis_id;
+  if (!session.analysis_id.empty() || !session.job_id.empty()) return {session.job_id, session.analysis_id};
   if (session.store_error) throw Error(ErrorCode(session.store_error->first), session.store_error->second);
   const double heard_s = session.end(ended_by);
   try {
     if (heard_s <= 0) throw Error(ErrorCode::empty_audio, "the live session heard nothing: there is nothing to store");
-    auto slot = enter_slot_ ? enter_slot_() : nullptr;
-    const std::string bytes = read_bytes(session.recording());
     AnalysisRequest asked;
     asked.model = session.request().model;
-    asked.options.classes = session.request().classes;
+    asked.options.classes = session.request().classes;  // with those pinned during the session
     asked.options.top_k = session.request().settings.top_k;
     // Events from the session's own windows: the offline events live agrees with (docs/live.md).
     asked.events = session.request().settings.events;
-    const AnalysisPlan plan = pipeline_->plan(session.analyzer(), asked);
-    const AnalysedUpload analysed = pipeline_->analyse_upload(session.analyzer(), bytes, plan);
-    const auto stored = pipeline_->store_analysis(analysed, plan, utc_name(), bytes, session.owner());
-    session.analysis_id = stored.stored.id;
+    if (storage_.jobs) {
+      // A job as an upload's: the server's privacy promised with it, run and audited by the job runner
+      // in the name of the session's maker. Its audio was charged as it arrived: the job charges nothing.
+      JobRecord job;
+      job.filename = utc_name();
+      job.parameters_json = job_parameters(pipeline_->promise(asked));
+      job.owner = session.owner();
+      job.owner_name = session.owner_name();
+      job.key_id = session.key_id();
+      const std::string bytes = read_bytes(session.recording());
+      // No per-user queue quota: what was heard is never refused (the sessions' own limits bound it).
+      session.job_id = storage_.jobs
+                           ->submit(std::move(job), {reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()})
+                           .id;
+    } else {
+      session.analysis_id = store_now(session, asked, ended_by);
+    }
   } catch (const Error& e) {
     session.store_error = {int(e.code()), e.what()};
     session.add_line(nlohmann::json{{"type", "error"}, {"code", error_code_name(e.code())}, {"message", e.what()}}
@@ -143,11 +177,14 @@ std::string LiveSessions::stop(LiveSession& session, const std::string& ended_by
                      true);
     throw;
   }
-  // The working file goes before anyone is told it is stored: the store has its own copy (or none).
+  // The working file goes before anyone is told: the store (or the job's upload) has its own copy, or none.
   std::error_code ignored;
   std::filesystem::remove(session.recording(), ignored);
-  session.add_line(nlohmann::json{{"type", "stored"}, {"analysis_id", session.analysis_id}}.dump(), true);
-  return session.analysis_id;
+  if (!session.job_id.empty())
+    session.add_line(nlohmann::json{{"type", "job"}, {"job_id", session.job_id}}.dump(), true);
+  else
+    session.add_line(nlohmann::json{{"type", "stored"}, {"analysis_id", session.analysis_id}}.dump(), true);
+  return {session.job_id, session.analysis_id};
 }
 
 void LiveSessions::check_timeouts() {

@@ -4,7 +4,9 @@
 // timeout when their client stalls (stored up to where it was). The stored
 // analysis is the recording's, analysed and stored as an upload of it is
 // (pipeline.h): the same report, exports, privacy (redaction before storing,
-// no audio kept with --store-audio no) and owner.
+// no audio kept with --store-audio no), owner and audit record. With a job
+// runner the stop returns at once and the analysis is a job (its progress
+// followed as any job's); without one the stop analyses and stores it.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -17,8 +19,10 @@
 #include <string>
 #include <thread>
 
+#include "jobs/job_runner.h"
 #include "service/live_session.h"
 #include "service/pipeline.h"
+#include "storage/auth_store.h"
 
 namespace soundlens::service {
 
@@ -33,26 +37,44 @@ struct LiveLimits {
 // What a stop needs from its caller: a slot to analyse in (the server's admission gate; may wait).
 using EnterSlot = std::function<std::shared_ptr<void>()>;
 
+// Where a stopped session's recording goes.
+struct LiveStorage {
+  std::shared_ptr<JobRunner> jobs;   // the analysis as a job of these (null: made in the stop)
+  std::shared_ptr<AuthStore> audit;  // the audit log of an analysis made in the stop (a job audits its own)
+  EnterSlot enter_slot;              // a slot for an analysis made in the stop
+};
+
+// What a stop gave: the job storing the session's analysis, or the analysis itself.
+struct LiveStopped {
+  std::string job_id;       // empty: stored in the stop
+  std::string analysis_id;  // empty: the job has not stored it yet
+};
+
 class LiveSessions {
  public:
-  LiveSessions(std::shared_ptr<AnalysisPipeline> pipeline, LiveLimits limits, EnterSlot enter_slot);
+  LiveSessions(std::shared_ptr<AnalysisPipeline> pipeline, LiveLimits limits, LiveStorage storage);
   ~LiveSessions();  // stops the timeout thread; open sessions end unstored (the process is going away)
 
   // Error(quota_exceeded) with a Retry-After at either limit; the request's and the model's errors.
-  std::shared_ptr<LiveSession> create(const LiveSessionRequest& request, std::optional<std::int64_t> owner);
+  // owner_name, key_id: who the audit log names for its stored analysis.
+  std::shared_ptr<LiveSession> create(const LiveSessionRequest& request, std::optional<std::int64_t> owner,
+                                      const std::string& owner_name = "", const std::string& key_id = "");
   std::shared_ptr<LiveSession> find(const std::string& id) const;  // null: unknown (or forgotten)
-  // Ends the session if it is open and stores its analysis; the id of the stored analysis (the same
-  // for every stop of a session). The analysis' errors (e.g. nothing heard: empty_audio) are rethrown.
-  std::string stop(LiveSession& session, const std::string& ended_by);
+  // Ends the session if it is open and stores its analysis: as a job (returned at once, its id) or
+  // made here (its id). Every stop of a session answers the same. Whoever stops it (the user, the idle
+  // timeout, the server's limit), the analysis is audited in the name of the session's maker. The
+  // errors (e.g. nothing heard: empty_audio; the job store's) are rethrown, and said on the session's log.
+  LiveStopped stop(LiveSession& session, const std::string& ended_by);
   int open_sessions() const;
   const LiveLimits& limits() const { return limits_; }
   // One pass of the timeout check (the thread calls it every 0.5 s; tests call it directly).
   void check_timeouts();
 
  private:
+  std::string store_now(LiveSession& session, const AnalysisRequest& asked, const std::string& ended_by);
   std::shared_ptr<AnalysisPipeline> pipeline_;
   LiveLimits limits_;
-  EnterSlot enter_slot_;
+  LiveStorage storage_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<LiveSession>> sessions_;
   std::mutex stop_mutex_;

@@ -56,5 +56,25 @@ TEST(WindowStream, HoldsAboutOneWindowNotTheRecording) {
   EXPECT_LE(got.most_held, 2 * window + block + hop);
 }
 
+// A live stream's window is analysed when its last sample arrives, not when a later one does:
+// blocks that end exactly on a window's end give that window at once.
+TEST(WindowStream, GivesAWindowAsSoonAsItsLastSampleIsIn) {
+  const std::size_t window = 64000, hop = 16000;  // 2 s every 0.5 s at 32 kHz
+  WindowStream stream(window, hop);
+  std::vector<float> block(hop, 0.25f);
+  std::vector<WindowSpan> got;
+  const auto emit = [&](const WindowSpan& span, std::span<const float>) { got.push_back(span); };
+  for (int i = 0; i < 3; ++i) stream.push(block, emit);
+  EXPECT_TRUE(got.empty());  // 1.5 s: no window is complete
+  stream.push(block, emit);  // 2 s: the first window's last sample
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].start, 0u);
+  stream.push(block, emit);  // 2.5 s: the second
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[1].start, hop);
+  stream.finish(emit);  // ending there: the last window (0.5 s to 2.5 s) was already given
+  EXPECT_EQ(got.size(), 2u);
+}
+
 }  // namespace
 }  // namespace soundlens

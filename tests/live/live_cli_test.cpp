@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -148,6 +150,16 @@ void expect_offline_events(const std::vector<json>& lines, const std::string& of
 }
 
 const std::string dev_1 = "'" + shared_audio("events-dev/dev_1.flac") + "'";
+
+// A file's audio as 32 kHz mono float samples (by ffmpeg: an independent decoder).
+std::vector<float> decode_samples(const std::string& path) {
+  const std::string raw = path + ".f32";
+  if (run_command("ffmpeg -v error -y -i '" + path + "' -f f32le -ac 1 -ar 32000 '" + raw + "'").status != 0) return {};
+  const std::string bytes = slurp(raw);
+  std::vector<float> out(bytes.size() / 4);
+  std::memcpy(out.data(), bytes.data(), out.size() * 4);
+  return out;
+}
 
 TEST(LiveCli, AWholeMixtureAsFastAsPossibleGivesTheOfflineEvents) {
   const CommandResult r = run_command(live("--input " + dev_1 + " --pace 0 --settle-s 0 --json") + " 2>&1");
@@ -369,8 +381,17 @@ TEST(LiveCli, HostileOptionsAreRefusedNamingTheOption) {
            {"- --record /nonexistent-dir/out.wav", "--record"},
            {"- --events-csv /nonexistent-dir/e.csv", "--events-csv"},
            {"--input /nonexistent/file.wav", "no such file"},
-           {"--input alsa:default", "libavdevice"},
-           {"--input pulse:default", "libavdevice"},
+           // Capture devices: names that are not plain device names, kinds other than ALSA and PulseAudio.
+           {"--input pulse:", "device name"},
+           {"--input 'pulse:../../etc/passwd'", "device name"},
+           {"--input \"alsa:file:'/tmp/x' raw\"", "device name"},
+           {"--input 'alsa:plug:{slave.pcm hw}'", "device name"},
+           {"--input 'pulse:$(touch /tmp/soundlens-pwned)'", "device name"},
+           {"--input pulse:" + std::string(200, 'a'), "device name"},
+           {"--input lavfi:sine", "alsa:NAME or pulse:NAME"},
+           {"--input device:0", "alsa:NAME or pulse:NAME"},
+           {"--input alsa:default --pace 2", "--pace"},
+           {"--input alsa:default --rate 48000", "--rate"},
            {"a.wav b.wav", "one input"},
            {"--bogus 1", "--bogus"}}) {
     const CommandResult r = run_command("true | " + live(args) + " 2>&1");
@@ -378,6 +399,81 @@ TEST(LiveCli, HostileOptionsAreRefusedNamingTheOption) {
     EXPECT_NE(r.out.find(named), std::string::npos) << args << ": " << r.out;
     EXPECT_EQ(r.out.find("internal"), std::string::npos) << args << ": " << r.out;
   }
+}
+
+// A capture device for real, without sound hardware: a private PulseAudio daemon (its own runtime
+// directory and socket) with a null sink, whose monitor source `soundlens live --input pulse:` listens to
+// through libavdevice while paplay plays 20 s of a real mixture into the sink.
+TEST(LiveCli, APulseAudioSourceIsHeardThroughLibavdevice) {
+  TempDir dir;
+  ASSERT_EQ(run_command("ffmpeg -v error -y -i " + dev_1 + " -t 20 -ac 1 -ar 32000 " + dir / "clip.wav").status, 0);
+  const std::string env = "export HOME=" + dir / "" + " XDG_RUNTIME_DIR=" + dir / "run" + " PULSE_SERVER=unix:" +
+                          dir.raw("pulse.sock") + "; mkdir -m 700 -p " + dir / "run" + "; ";
+  const std::string daemon =
+      "pulseaudio -n --daemonize=no --exit-idle-time=-1 --disallow-exit --use-pid-file=no "
+      "-L 'module-null-sink sink_name=soundlens_test rate=48000' "
+      "-L 'module-native-protocol-unix auth-anonymous=1 socket=" + dir.raw("pulse.sock") + "' > " + dir / "pulse.log" +
+      " 2>&1 & pa=$!; for i in $(seq 100); do pactl info > /dev/null 2>&1 && break; sleep 0.1; done; ";
+  const CommandResult r = run_command(
+      env + daemon +
+      live("--input pulse:soundlens_test.monitor --json --max-lag-s 10 --record " + dir / "rec.wav") + " > " +
+      dir / "out.jsonl" + " 2> " + dir / "err.txt" +
+      // Played once it listens (its first hop line: 2 s heard), however long the model took to load.
+      " & sl=$!; for i in $(seq 600); do grep -q '\"hop\"' " + dir / "out.jsonl" + " && break; sleep 0.1; done; "
+      "paplay -d soundlens_test " + dir / "clip.wav" +
+      "; sleep 3; kill -INT $sl; wait $sl; echo status=$?; kill $pa; wait $pa 2> /dev/null");
+  ASSERT_NE(r.out.find("status=130"), std::string::npos)
+      << r.out << slurp(dir.raw("err.txt")) << slurp(dir.raw("pulse.log"));
+  const auto lines = lines_of(slurp(dir.raw("out.jsonl")));
+  const auto summary = of_type(lines, "summary");
+  ASSERT_EQ(summary.size(), 1u) << slurp(dir.raw("err.txt"));
+  EXPECT_GT(summary[0]["duration_s"].get<double>(), 22.0);  // the clip and the silence around it
+  EXPECT_EQ(summary[0]["dropped_windows"], 0);  // within 10 s of lag, even on a loaded machine
+
+  // What was heard is the clip: the recording holds it, at its level, from where the monitor's zeros end.
+  const auto rec = decode_samples(dir.raw("rec.wav")), clip = decode_samples(dir.raw("clip.wav"));
+  const auto first_sound = [](const std::vector<float>& x) {
+    std::size_t i = 0;
+    while (i < x.size() && std::fabs(x[i]) < 0.01f) ++i;
+    return i;
+  };
+  const std::size_t at = first_sound(rec), clip_at = first_sound(clip);
+  ASSERT_LT(at, rec.size());
+  ASSERT_GE(at, clip_at);
+  const double offset_s = double(at - clip_at) / 32000;
+  const auto rms = [](const std::vector<float>& x, std::size_t from, std::size_t n) {
+    double sum = 0;
+    for (std::size_t i = from; i < from + n && i < x.size(); ++i) sum += double(x[i]) * x[i];
+    return 10 * std::log10(sum / double(n) + 1e-20);
+  };
+  const std::size_t n = clip.size() - clip_at - 3200;
+  ASSERT_GE(rec.size(), at + n);
+  EXPECT_NEAR(rms(rec, at, n), rms(clip, clip_at, n), 1.0) << "the clip's level, in dB";
+
+  // Its events are the clip's own (the file analysed live), shifted by when it started to play.
+  const CommandResult file = run_command(live("--input " + dir / "clip.wav" + " --pace 0 --json") + " 2> /dev/null");
+  ASSERT_EQ(file.status, 0);
+  const auto expected = of_type(lines_of(file.out), "event"), heard = of_type(lines, "event");
+  ASSERT_GE(expected.size(), 2u);
+  std::size_t found = 0;
+  for (const auto& e : expected)
+    for (const auto& h : heard)
+      if (h["index"] == e["index"] && h["onset_s"].get<double>() - offset_s < e["offset_s"].get<double>() + 0.5 &&
+          e["onset_s"].get<double>() < h["offset_s"].get<double>() - offset_s + 0.5) {
+        ++found;
+        break;
+      }
+  EXPECT_GE(found * 4, expected.size() * 3) << found << " of " << expected.size() << " events, offset " << offset_s;
+}
+
+TEST(LiveCli, ADeviceThatCannotBeOpenedIsRefusedBeforeAnythingStarts) {
+  TempDir dir;
+  // No PulseAudio server at this address: the device cannot be opened.
+  const CommandResult r = run_command("PULSE_SERVER=unix:" + dir.raw("none.sock") + " " +
+                                      live("--input pulse:default --json") + " 2>&1");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("--input pulse:default: the capture device cannot be opened"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\"type\""), std::string::npos) << "nothing started";
 }
 
 TEST(LiveCli, ATerminalOnStandardInputIsRefused) {

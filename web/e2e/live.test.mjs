@@ -57,9 +57,16 @@ async function liveSession(width, height, name) {
   const events = await page.getByTestId('live-event').count();
   assert.ok(events >= 2, `${events} events after ~20 s`);
   await page.getByTestId('live-counts').waitFor();
+  // A class pinned during the session is watched from then on: its probability in the pinned list.
+  await page.getByLabel('Class to pin').fill('Music');
+  await page.getByLabel('Class to pin').press('Enter');
+  await page.getByTestId('live-pinned').locator('li', { hasText: 'Music' }).getByText(/^\d+\s?%$/).waitFor({ timeout: 10_000 });
   await page.getByTestId('live-stop').click();
+  // The stop returns at once: the page follows the job storing the session (its progress while it runs),
+  // then links to the analysis.
   const link = page.getByTestId('live-stored-link');
   await link.waitFor({ timeout: 60_000 });
+  assert.match(await page.getByTestId('live-status').textContent(), /Stored: [\d.]+ s, analysed by its job after the stop/);
   await page.screenshot({ path: join(shots, `live-${name}-stored.png`), fullPage: true });
   const href = await link.getAttribute('href');
   const id = new URL(href, service.url).searchParams.get('id');

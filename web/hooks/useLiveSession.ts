@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { EMPTY, foldLine, type LiveLine, type LiveView } from '@/lib/live-lines';
-import { ChunkSender, createLiveSession, liveEventsUrl, LiveRequestError, stopLiveSession, type LiveSessionInfo } from '@/lib/live-session';
+import { ChunkSender, createLiveSession, liveEventsUrl, LiveRequestError, stopLiveSession, watchLiveClass, type LiveSessionInfo } from '@/lib/live-session';
 
 export type { LiveStatus, LiveView } from '@/lib/live-lines';
 
@@ -109,9 +109,14 @@ export function useLiveSession() {
       const send = new ChunkSender(
         session.id,
         (answer) => {
+          // The server's longest recording: the session ended there and is being stored (its job's lines follow).
           if (answer.analysis_id) {
             release();
             setView((v) => ({ ...v, status: 'stored', analysisId: answer.analysis_id }));
+          } else if (answer.job_id) {
+            release();
+            const job = answer.job_id;
+            setView((v) => ({ ...v, status: 'stopping', job: v.job ?? { id: job, stage: 'queued', progress: 0 } }));
           }
         },
         (error: LiveRequestError) => fail(`The session stopped taking audio: ${error.message}`),
@@ -139,12 +144,29 @@ export function useLiveSession() {
     sender.current?.close();
     release();
     try {
-      const stored = await stopLiveSession(id);
-      setView((v) => ({ ...v, status: 'stored', analysisId: stored.analysis_id }));
+      // Returns at once: the analysis is a job, whose progress and end (`stored`) come on the event stream.
+      const stopped = await stopLiveSession(id);
+      const job = stopped.job_id;
+      if (stopped.analysis_id) setView((v) => ({ ...v, status: 'stored', analysisId: stopped.analysis_id }));
+      else if (job) setView((v) => (v.status === 'stored' ? v : { ...v, job: v.job ?? { id: job, stage: 'queued', progress: 0 } }));
     } catch (error) {
       fail(error instanceof Error ? error.message : String(error));
     }
   }, [fail, release, view.session?.id]);
+
+  /** Watches a class from now on (a session running); refused pins are said, the session goes on. */
+  const watch = useCallback(
+    async (label: string) => {
+      const id = view.session?.id;
+      if (!id || view.status !== 'live') return;
+      try {
+        await watchLiveClass(id, label);
+      } catch (error) {
+        setView((v) => ({ ...v, warnings: [`${label} could not be pinned: ${error instanceof Error ? error.message : String(error)}`, ...v.warnings].slice(0, 5) }));
+      }
+    },
+    [view.session?.id, view.status],
+  );
 
   useEffect(
     () => () => {
@@ -162,5 +184,5 @@ export function useLiveSession() {
     return g ? g.context.currentTime - g.startedAt : null;
   }, []);
 
-  return { view, start, stop, analyser, streamTime };
+  return { view, start, stop, watch, analyser, streamTime };
 }

@@ -25,6 +25,7 @@ export type LiveLine =
   | ({ type: 'event' } & LiveEvent)
   | { type: 'warning'; time_s: number; message: string }
   | { type: 'summary'; ended_by: string; duration_s: number; windows: number; dropped_windows: number; event_counts: { label: string; count: number; per_hour: number | null }[] }
+  | { type: 'job'; job_id: string; state?: string; stage?: string; progress?: number }
   | { type: 'stored'; analysis_id: string }
   | { type: 'error'; code: string; message: string };
 
@@ -43,6 +44,8 @@ export interface LiveView {
   counts: Record<string, number>;
   warnings: string[];
   analysisId: string | null;
+  /** After the stop: the job analysing and storing the session, its stage and progress (0..1). */
+  job: { id: string; stage: string; progress: number } | null;
   error: string | null;
 }
 
@@ -59,6 +62,7 @@ export const EMPTY: LiveView = {
   counts: {},
   warnings: [],
   analysisId: null,
+  job: null,
   error: null,
 };
 
@@ -84,8 +88,14 @@ export function foldLine(view: LiveView, line: LiveLine): LiveView {
       return { ...view, warnings: [line.message, ...view.warnings].slice(0, 5) };
     case 'summary':
       return { ...view, open: [], heardS: line.duration_s, dropped: line.dropped_windows };
+    case 'job':
+      return {
+        ...view,
+        status: view.status === 'stored' ? view.status : 'stopping',
+        job: { id: line.job_id, stage: line.stage ?? view.job?.stage ?? 'queued', progress: Math.max(view.job?.progress ?? 0, line.progress ?? 0) },
+      };
     case 'stored':
-      return { ...view, status: 'stored', analysisId: line.analysis_id };
+      return { ...view, status: 'stored', analysisId: line.analysis_id, job: view.job ? { ...view.job, progress: 1 } : null };
     case 'error':
       return { ...view, status: 'error', error: line.message };
     default:

@@ -59,6 +59,8 @@ export interface ChunkAnswer {
   windows: number;
   dropped_windows: number;
   analysis_id: string | null;
+  /** Set when the session reached the server's longest recording: the job storing it. */
+  job_id: string | null;
 }
 
 /** Sends chunks in order, one request at a time; stop() sends what is left, then ends the session. */
@@ -101,7 +103,7 @@ export class ChunkSender {
         })) as ChunkAnswer;
         this.seq = answer.next_seq;
         this.onAnswer(answer);
-        if (answer.analysis_id) this.closed = true;
+        if (answer.analysis_id || answer.job_id) this.closed = true;
       } catch (error) {
         const e = error instanceof LiveRequestError ? error : new LiveRequestError(String(error), 0, 'network');
         this.closed = true;
@@ -124,6 +126,21 @@ export class ChunkSender {
   }
 }
 
-export async function stopLiveSession(id: string): Promise<{ analysis_id: string; heard_s: number }> {
-  return request(`/api/v1/live/${encodeURIComponent(id)}/stop`, { method: 'POST' }) as Promise<{ analysis_id: string; heard_s: number }>;
+export interface LiveStopped {
+  /** The stored analysis; null while the job storing it runs. */
+  analysis_id: string | null;
+  /** The job analysing and storing the session (its progress also comes on the event stream); null: stored in the stop. */
+  job_id: string | null;
+  heard_s: number;
+}
+
+/** Ends the session: returns at once with the job that stores it (or, on a server without jobs, once stored). */
+export async function stopLiveSession(id: string): Promise<LiveStopped> {
+  return request(`/api/v1/live/${encodeURIComponent(id)}/stop`, { method: 'POST' }) as Promise<LiveStopped>;
+}
+
+/** Watches a class from now on: reported in every later window, counted, asked of the stored analysis. */
+export async function watchLiveClass(id: string, name: string): Promise<{ watched: number[] }> {
+  const params = new URLSearchParams({ class: name });
+  return request(`/api/v1/live/${encodeURIComponent(id)}/watch?${params.toString()}`, { method: 'POST' }) as Promise<{ watched: number[] }>;
 }

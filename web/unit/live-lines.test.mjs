@@ -49,3 +49,18 @@ test('warnings: the newest first, at most five', () => {
   const v = fold(Array.from({ length: 7 }, (_, i) => ({ type: 'warning', time_s: i, message: `w${i}` })));
   assert.deepEqual(v.warnings, ['w6', 'w5', 'w4', 'w3', 'w2']);
 });
+
+test('after the stop, the job storing the session: its stage and progress (never going back), then stored', () => {
+  const live = { ...fold([]), status: 'live' };
+  const queued = foldLine(live, { type: 'job', job_id: 'j'.repeat(32) });
+  assert.equal(queued.status, 'stopping');
+  assert.deepEqual(queued.job, { id: 'j'.repeat(32), stage: 'queued', progress: 0 });
+  const running = foldLine(queued, { type: 'job', job_id: 'j'.repeat(32), state: 'running', stage: 'windows', progress: 0.4 });
+  assert.deepEqual(running.job, { id: 'j'.repeat(32), stage: 'windows', progress: 0.4 });
+  const older = foldLine(running, { type: 'job', job_id: 'j'.repeat(32), state: 'running', stage: 'events', progress: 0.3 });
+  assert.equal(older.job.progress, 0.4, 'progress never goes back');
+  const stored = foldLine(older, { type: 'stored', analysis_id: 'a'.repeat(32), job_id: 'j'.repeat(32) });
+  assert.equal(stored.status, 'stored');
+  assert.equal(stored.analysisId, 'a'.repeat(32));
+  assert.equal(stored.job.progress, 1);
+});

@@ -162,7 +162,7 @@ Response call_with_access(ServiceState& state, const RouteSpec& route, const Han
   Request authenticated = request;
   try {
     authenticated.caller = authenticated_caller(state, route, request);
-    admit_rate(state, route, *authenticated.caller);
+    if (!route.counts_own_requests) admit_rate(state, route, *authenticated.caller);
   } catch (Refusal& refusal) {
     return std::move(refusal.response);
   }

@@ -7,6 +7,7 @@
 #include "auth/roles.h"
 #include "core/error.h"
 #include "http/api/audio_budget.h"
+#include "http/api/job_routes.h"
 #include "http/api/request_params.h"
 #include "http/api/route_table.h"
 #include "service/live_chunk.h"
@@ -56,7 +57,9 @@ Response create_session(ServiceState& state, const Request& request) {
   const auto asked = service::read_live_request([&](const std::string& name) { return request.param(name); });
   state.analyzer();  // 503 until the server's model is ready
   const auto owner = request.caller ? std::optional(request.caller->user_id) : std::nullopt;
-  const auto session = state.live->create(asked, owner);
+  const auto session = request.caller
+                           ? state.live->create(asked, owner, request.caller->user_name, request.caller->key_id)
+                           : state.live->create(asked, owner);
   nlohmann::json body = session_json(*session);
   body["idle_timeout_s"] = state.live->limits().idle_timeout_s;
   Response response = Response::json(201, body);
@@ -64,7 +67,24 @@ Response create_session(ServiceState& state, const Request& request) {
   return response;
 }
 
+// A chunk counts against --rate-limit-rpm only beyond its session's allowance (live_session.h:
+// kFreeChunkBurst): a session at real time sends its chunks as one request; chunks faster than real
+// time, many tiny ones, refused ones (wrong seq) and those for an unknown session count each.
+void admit_chunk_request(ServiceState& state, const Request& request) {
+  if (!request.caller || request.caller->key_id.empty()) return;
+  const auto found = state.live->find(request.path_params.at("id"));
+  const bool mine = found && auth::may_see(*request.caller, found->owner() ? &*found->owner() : nullptr);
+  if (mine && found->take_free_chunk_request()) return;
+  if (const int retry = state.rate_limiter.admit(request.caller->key_id, true); retry > 0)
+    throw Error(ErrorCode::rate_limited,
+                "this API key's rate limit is reached (--rate-limit-rpm requests, or --rate-limit-audio-s seconds of "
+                "audio, per minute; a live session's chunks count once they come faster than real time); retry in " +
+                    std::to_string(retry) + " s",
+                retry);
+}
+
 Response send_audio(ServiceState& state, const Request& request) {
+  admit_chunk_request(state, request);
   const auto seq = given_integer(request, "seq");
   const auto session = session_or_404(state, request);
   if (!seq) throw Error(ErrorCode::bad_request, "seq is required: the chunk's sequence number (0, 1, 2, ...)");
@@ -82,10 +102,46 @@ Response send_audio(ServiceState& state, const Request& request) {
                       {"heard_s", result.heard_s},
                       {"windows", result.windows},
                       {"dropped_windows", result.dropped},
-                      {"analysis_id", nullptr}};
+                      {"analysis_id", nullptr},
+                      {"job_id", nullptr}};
   // At the server's longest recording the session ends here, stored: nothing heard is lost.
-  if (result.full) body["analysis_id"] = state.live->stop(*session, "limit");
+  if (result.full) {
+    const auto stopped = state.live->stop(*session, "limit");
+    if (!stopped.analysis_id.empty()) body["analysis_id"] = stopped.analysis_id;
+    if (!stopped.job_id.empty()) body["job_id"] = stopped.job_id;
+  }
   return Response::json(200, body);
+}
+
+// After the session's own lines, the job storing it: a line per change of the job (its stage and
+// progress), then `stored` with the analysis, or `error`.
+void follow_job(ServiceState& state, LiveSession& session, const std::function<bool(const std::string&)>& write) {
+  std::string job_id;
+  {
+    std::lock_guard lock(session.store_mutex);
+    job_id = session.job_id;
+  }
+  if (job_id.empty() || !state.jobs) return;
+  std::uint64_t seen = 0;
+  while (!state.live_shutdown.load() && !state.jobs->shutting_down()) {
+    const auto snapshot = state.jobs->wait_for_change(job_id, seen, 15s);
+    if (!snapshot) return;
+    if (snapshot->version == seen) {
+      if (!write(": keep-alive\n\n")) return;
+      continue;
+    }
+    seen = snapshot->version;
+    const JobRecord& job = snapshot->job;
+    nlohmann::json line{{"type", "job"}, {"job_id", job.id}, {"state", job.state}, {"stage", job.stage},
+                        {"progress", job.progress}};
+    if (job.state == "done") line = {{"type", "stored"}, {"analysis_id", job.analysis_id}, {"job_id", job.id}};
+    else if (is_final_job_state(job.state))
+      line = {{"type", "error"}, {"code", job.error_code.empty() ? job.state : job.error_code},
+              {"message", job.error_message.empty() ? "the job storing the session was " + job.state : job.error_message},
+              {"job_id", job.id}};
+    if (!write("data: " + line.dump() + "\n\n")) return;
+    if (is_final_job_state(job.state)) return;
+  }
 }
 
 Response live_events(ServiceState& state, const Request& request) {
@@ -122,18 +178,40 @@ Response live_events(ServiceState& state, const Request& request) {
         if (!write(": keep-alive\n\n")) return;  // a client that has gone is noticed
         quiet_since = std::chrono::steady_clock::now();
       }
-      if (batch.closed && batch.lines.empty()) return;
+      if (batch.closed && batch.lines.empty()) {
+        follow_job(state, *session, write);
+        return;
+      }
       if (state.live_shutdown.load()) return;
     }
   };
   return response;
 }
 
+Response watch_class(ServiceState& state, const Request& request) {
+  const auto name = request.param("class");
+  const auto session = session_or_404(state, request);
+  if (!name || name->empty()) throw Error(ErrorCode::bad_request, "class is required: the class to watch, by name or index");
+  return Response::json(200, {{"watched", session->watch(*name)}});
+}
+
+// Returns at once with the job that analyses and stores the session (202; its progress at
+// /api/v1/jobs/{job_id} and on the session's event stream), or, on a server without jobs, once the
+// analysis is stored (200). Audited when stored, as for a stop by the idle timeout.
 Response stop_session(ServiceState& state, const Request& request) {
   const auto session = session_or_404(state, request);
-  const std::string analysis_id = state.live->stop(*session, "stopped");
-  Response response = Response::json(200, {{"id", session->id()}, {"analysis_id", analysis_id}, {"heard_s", session->heard_s()}});
-  response.analysis_id = analysis_id;
+  const auto stopped = state.live->stop(*session, "stopped");
+  nlohmann::json body{{"id", session->id()}, {"analysis_id", nullptr}, {"job_id", nullptr}, {"job", nullptr},
+                      {"heard_s", session->heard_s()}};
+  if (!stopped.analysis_id.empty()) body["analysis_id"] = stopped.analysis_id;
+  if (stopped.job_id.empty()) return Response::json(200, body);
+  body["job_id"] = stopped.job_id;
+  if (const auto job = state.jobs ? state.jobs->get(stopped.job_id) : std::nullopt) {
+    body["job"] = job_json(*job);
+    if (!job->analysis_id.empty()) body["analysis_id"] = job->analysis_id;
+  }
+  Response response = Response::json(body["analysis_id"].is_null() ? 202 : 200, body);
+  response.headers.emplace_back("Location", "/api/v1/jobs/" + stopped.job_id);
   return response;
 }
 
@@ -156,7 +234,11 @@ void start_live_sessions(ServiceState& state) {
       std::this_thread::sleep_for(250ms);
     }
   };
-  state.live = std::make_unique<service::LiveSessions>(state.pipeline, limits, enter);
+  service::LiveStorage storage;
+  storage.jobs = state.jobs;  // with a data directory: the stop returns at once, the analysis is a job
+  storage.audit = state.auth_store;
+  storage.enter_slot = enter;
+  state.live = std::make_unique<service::LiveSessions>(state.pipeline, limits, storage);
 }
 
 void add_live_routes(ServiceState& state, HandlerMap& handlers) {
@@ -164,6 +246,7 @@ void add_live_routes(ServiceState& state, HandlerMap& handlers) {
   handlers["sendLiveAudio"] = [&state](const Request& r) { return send_audio(state, r); };
   handlers["getLiveEvents"] = [&state](const Request& r) { return live_events(state, r); };
   handlers["stopLiveSession"] = [&state](const Request& r) { return stop_session(state, r); };
+  handlers["watchLiveClass"] = [&state](const Request& r) { return watch_class(state, r); };
 }
 
 }  // namespace soundlens::http

@@ -116,12 +116,24 @@ void add_live_schemas(json& s) {
        {"dropped_windows", {{"type", "integer"}, {"description", "windows not analysed: the client fell behind"}}},
        {"analysis_id", {{"type", "string"}, {"nullable", true},
                         {"description", "set when the session reached the server's longest recording and was "
-                                        "stored (it takes no more chunks)"}}}},
-      {"next_seq", "heard_s", "windows", "dropped_windows", "analysis_id"});
-  s["LiveStopped"] = closed({{"id", {{"type", "string"}}},
-                             {"analysis_id", {{"type", "string"}, {"description", "the stored analysis"}}},
-                             {"heard_s", {{"type", "number"}}}},
-                            {"id", "analysis_id", "heard_s"});
+                                        "stored (it takes no more chunks); on a server with jobs: job_id"}}},
+       {"job_id", {{"type", "string"}, {"nullable", true},
+                   {"description", "set when the session reached the server's longest recording: the job "
+                                   "storing it (it takes no more chunks)"}}}},
+      {"next_seq", "heard_s", "windows", "dropped_windows", "analysis_id", "job_id"});
+  s["LiveStopped"] = closed(
+      {{"id", {{"type", "string"}}},
+       {"analysis_id", {{"type", "string"}, {"nullable", true},
+                        {"description", "the stored analysis (null while its job runs)"}}},
+       {"job_id", {{"type", "string"}, {"nullable", true},
+                   {"description", "the job analysing and storing the session (null: stored in the stop)"}}},
+       {"job", schema::nullable(ref("Job"))},
+       {"heard_s", {{"type", "number"}}}},
+      {"id", "analysis_id", "job_id", "job", "heard_s"});
+  s["LiveWatched"] = closed(
+      {{"watched", {{"type", "array"}, {"items", {{"type", "integer"}}},
+                    {"description", "the watched classes' indexes, the new one last"}}}},
+      {"watched"});
 }
 
 json described(json schema, const std::string& description) {

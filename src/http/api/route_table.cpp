@@ -316,19 +316,32 @@ std::vector<RouteSpec> build_table() {
        "", "application/octet-stream"},
       {"GET", "/api/v1/live/{id}/events", "getLiveEvents", "live",
        "Server-Sent Events of the session: `id: N` and `data: LINE` per line, each LINE the JSON of `soundlens "
-       "live --json` (hop, event_start, event, warning, summary), then {\"type\": \"stored\", \"analysis_id\"} "
-       "(or {\"type\": \"error\"}) when it is stored; comments as keep-alives",
+       "live --json` (hop, event_start, event, warning, summary); once stopped, {\"type\": \"job\", \"job_id\", "
+       "\"state\", \"stage\", \"progress\"} per change of the job storing it, then {\"type\": \"stored\", "
+       "\"analysis_id\"} (or {\"type\": \"error\"}); comments as keep-alives",
        {live_id_param,
         ranged("after", "integer", "resume after this line number (the last `id:` seen)", "0", 0, double(1L << 40))},
        {{200, "text/event-stream of JSON lines", "text/event-stream", ""},
         failure(404, "unknown session id (or another user's)"),
         failure(503, "too many event streams open (see Retry-After)")}},
+      {"POST", "/api/v1/live/{id}/watch", "watchLiveClass", "live",
+       "Watch (pin) a class from now on: its probability in every hop line, its events always counted, and "
+       "asked of the stored analysis (as the session's class option)",
+       {live_id_param, {"class", "query", "string", true, "the class, by name or index", ""}},
+       {json_ok(200, "watched", "LiveWatched"),
+        failure(400, "an unknown class, or more than 32 watched"),
+        failure(404, "unknown session id (or another user's)"), failure(410, "the session has ended"),
+        failure(500, "internal error")}},
       {"POST", "/api/v1/live/{id}/stop", "stopLiveSession", "live",
        "End the session: what was heard is analysed to its end, and the recording is analysed and stored as an "
        "upload of it is (report, exports; no audio kept with --store-audio no; speech silenced first with "
-       "--redact-speech). The same answer for every stop of a session",
+       "--redact-speech). On a server with jobs (a data directory) the stop returns at once (202) with the job "
+       "that analyses and stores it (its progress at /api/v1/jobs/{job_id} and on the session's event stream); "
+       "without, once it is stored (200). The same answer for every stop of a session",
        {live_id_param},
-       {json_ok(200, "stored", "LiveStopped"), failure(404, "unknown session id (or another user's)"),
+       {json_ok(200, "stored (or its job done)", "LiveStopped"),
+        {202, "its job is queued or running; Location: /api/v1/jobs/{job_id}", "application/json", "LiveStopped"},
+        failure(404, "unknown session id (or another user's)"),
         failure(422, "nothing usable was heard (empty, too short, silent)"),
         failure(503, "analysis queue full (see Retry-After)"), failure(500, "internal error")}},
       {"POST", "/api/v1/batches", "createBatch", "batches",
@@ -393,7 +406,11 @@ void add_access(std::vector<RouteSpec>& table) {
     route.analyses_audio = route.operation_id == "createAnalysis" || route.operation_id == "analyzeAudio" ||
                            route.operation_id == "createBatch" || route.operation_id == "sendLiveAudio";
     route.admin_only = route.operation_id == "listAudit";
-    if (route.operation_id == "createAnalysis" || route.operation_id == "stopLiveSession") route.audit_action = "create";
+    // A live session's chunks are not requests of their own while they keep to real time (live_routes.cpp).
+    route.counts_own_requests = route.operation_id == "sendLiveAudio";
+    // A live session's analysis is audited where it is stored (service/live_sessions.h, or its job),
+    // whoever stopped it: the user, the idle timeout or the server's limit.
+    if (route.operation_id == "createAnalysis") route.audit_action = "create";
     if (route.operation_id == "deleteAnalysis") route.audit_action = "delete";
     if (route.operation_id == "reviewEvent") route.audit_action = "review";
     if (route.operation_id == "getAnalysisAudio" || route.operation_id == "getAnalysisExplanationAudio")

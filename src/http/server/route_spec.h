@@ -44,6 +44,7 @@ struct RouteSpec {
   bool writes = false;         // needs a write-scope key (POST, DELETE)
   bool analyses_audio = false; // counts against the key's audio-seconds limit
   bool admin_only = false;     // members get 403
+  bool counts_own_requests = false;  // the handler counts it against --rate-limit-rpm itself (live chunks)
   std::string audit_action;    // recorded in the audit log on success ("" = not recorded)
 };
 

@@ -282,7 +282,11 @@ TEST_F(ContractTest, EveryRouteAnswersWhatItDeclares) {
   check("sendLiveAudio", c.Post(live_base + "/audio?seq=1", pcm + "x", "application/octet-stream"), "half a sample");
   check("sendLiveAudio", c.Post("/api/v1/live/" + unknown_id + "/audio?seq=0", pcm, "application/octet-stream"),
         "unknown");
+  check("watchLiveClass", c.Post(live_base + "/watch?class=Cough", "", ""), "");
+  check("watchLiveClass", c.Post(live_base + "/watch?class=No%20such%20class", "", ""), "unknown class");
+  check("watchLiveClass", c.Post("/api/v1/live/" + unknown_id + "/watch?class=Cough", "", ""), "unknown");
   check("stopLiveSession", c.Post(live_base + "/stop", "", ""), "");
+  check("watchLiveClass", c.Post(live_base + "/watch?class=Speech", "", ""), "ended");
   check("stopLiveSession", c.Post("/api/v1/live/" + unknown_id + "/stop", "", ""), "unknown");
   check("sendLiveAudio", c.Post(live_base + "/audio?seq=1", pcm, "application/octet-stream"), "ended");
   check("getLiveEvents", c.Get(live_base + "/events"), "ended session");

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -82,6 +84,26 @@ httplib::Result stop(httplib::Client& c, const std::string& id, const std::strin
   return c.Post(("/api/v1/live/" + id + "/stop").c_str(), auth_headers(key), "", "");
 }
 
+// The analysis a stop stored: at once, or once its job is done (followed as a client follows a job).
+std::string stored_analysis(httplib::Client& c, const httplib::Result& stopped, const std::string& key = "") {
+  EXPECT_TRUE(stopped && (stopped->status == 200 || stopped->status == 202)) << (stopped ? stopped->body : "");
+  if (!stopped || stopped->status / 100 != 2) return "";
+  const json body = json_of(stopped);
+  if (!body["analysis_id"].is_null()) return body["analysis_id"];
+  const std::string job = body["job_id"];
+  for (int i = 0; i < 1200; ++i) {
+    const json j = json_of(c.Get(("/api/v1/jobs/" + job).c_str(), auth_headers(key)))["job"];
+    if (j["state"] == "done") return j["analysis_id"];
+    if (j["state"] == "failed" || j["state"] == "cancelled") {
+      ADD_FAILURE() << j.dump();
+      return "";
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  ADD_FAILURE() << "the job storing the session did not end";
+  return "";
+}
+
 // The JSON lines of an event stream's body (its `data:` lines).
 std::vector<json> stream_lines(const std::string& body) {
   std::vector<json> lines;
@@ -146,10 +168,12 @@ TEST(LiveHttp, LinesAreTheCliLinesAndTheStopStoresTheRecording) {
   // A reader that follows the stream while the audio arrives.
   std::atomic<int> hops_while_playing = 0;
   std::atomic<bool> sending = true;
+  std::string followed;  // all the reader saw, through the stop and its job to `stored`
   std::thread reader([&] {
     auto rc = server.client();
     rc.Get(("/api/v1/live/" + id + "/events").c_str(), [&](const char* data, std::size_t n) {
       if (sending && std::string(data, n).find("\"type\":\"hop\"") != std::string::npos) ++hops_while_playing;
+      followed.append(data, n);
       return true;
     });
   });
@@ -158,10 +182,18 @@ TEST(LiveHttp, LinesAreTheCliLinesAndTheStopStoresTheRecording) {
   EXPECT_EQ(last["next_seq"], 120);
   EXPECT_NEAR(last["heard_s"].get<double>(), 60.0, 1e-6);
   EXPECT_EQ(last["dropped_windows"], 0);
+  const auto asked_stop = std::chrono::steady_clock::now();
   auto stopped = stop(c, id);
-  ASSERT_TRUE(stopped && stopped->status == 200) << (stopped ? stopped->body : "");
-  const std::string analysis_id = json_of(stopped)["analysis_id"];
+  const double stop_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - asked_stop).count();
+  // The stop returns at once: the analysis is a job, queued or running, followed on the session's stream.
+  ASSERT_TRUE(stopped && stopped->status == 202) << (stopped ? stopped->body : "");
+  const json answer = json_of(stopped);
+  EXPECT_TRUE(answer["analysis_id"].is_null());
+  EXPECT_TRUE(answer["job"]["state"] == "queued" || answer["job"]["state"] == "running") << answer.dump();
+  EXPECT_EQ(stopped->get_header_value("Location"), "/api/v1/jobs/" + answer["job_id"].get<std::string>());
+  const std::string analysis_id = stored_analysis(c, stopped);
   reader.join();
+  std::cout << "[ measured ] stop of a 60 s session answered in " << stop_s * 1000 << " ms\n";
   EXPECT_GT(hops_while_playing.load(), 0) << "hop lines arrive while the audio plays";
 
   // The same samples through `soundlens live` (the CLI reads them as a 32 kHz float WAV: no conversion).
@@ -190,6 +222,19 @@ TEST(LiveHttp, LinesAreTheCliLinesAndTheStopStoresTheRecording) {
   ASSERT_FALSE(lines.empty());
   EXPECT_EQ(lines.back()["type"], "stored");
   EXPECT_EQ(lines.back()["analysis_id"], analysis_id);
+  // Between the summary and `stored`: the job's lines, its progress going forward (as the reader that
+  // followed the session through its stop saw them).
+  const auto job_lines = of_type(stream_lines(followed), {"job"});
+  EXPECT_EQ(stream_lines(followed).back()["type"], "stored");
+  ASSERT_GE(job_lines.size(), 2u);
+  EXPECT_EQ(job_lines.front()["job_id"], answer["job_id"]);
+  double progress = -1;
+  for (const auto& l : job_lines)
+    if (l.contains("progress")) {
+      EXPECT_GE(l["progress"].get<double>(), progress);
+      progress = l["progress"].get<double>();
+    }
+  EXPECT_GT(progress, 0.0);
 
   // Stored as an upload of the recording is: its audio, events, exports and report.
   auto stored = c.Get(("/api/v1/analyses/" + analysis_id).c_str());
@@ -203,7 +248,7 @@ TEST(LiveHttp, LinesAreTheCliLinesAndTheStopStoresTheRecording) {
   }
   // Every stop answers the same; the session takes no more audio; the recording is not left behind.
   auto again = stop(c, id);
-  ASSERT_TRUE(again && again->status == 200);
+  ASSERT_TRUE(again && again->status == 200) << (again ? again->body : "");
   EXPECT_EQ(json_of(again)["analysis_id"], analysis_id);
   expect_error(send(c, id, 120, f32le(samples, 0, 16000)), 410, "gone");
   EXPECT_TRUE(fs::is_empty(server.data_dir() / "data" / "live"));
@@ -303,9 +348,7 @@ TEST(LiveHttp, SessionsAreTheirUsersAndWithinTheLimits) {
   EXPECT_FALSE(over->get_header_value("Retry-After").empty());
 
   // Stopped, it is Alice's analysis: hers to read, 404 for Bob.
-  auto stopped = stop(c, a1, alice);
-  ASSERT_TRUE(stopped && stopped->status == 200) << stopped->body;
-  const std::string analysis = json_of(stopped)["analysis_id"];
+  const std::string analysis = stored_analysis(c, stop(c, a1, alice), alice);
   EXPECT_EQ(c.Get(("/api/v1/analyses/" + analysis).c_str(), auth_headers(alice))->status, 200);
   expect_error(c.Get(("/api/v1/analyses/" + analysis).c_str(), auth_headers(bob)), 404);
   EXPECT_NEAR(json_of(c.Get(("/api/v1/analyses/" + analysis).c_str(), auth_headers(alice)))["duration_s"].get<double>(),
@@ -352,7 +395,7 @@ TEST(LiveHttp, AChunkHoldingMoreThanTheLagDropsItsWindowsAndSaysSo) {
   auto late = send(c, id, 1, s16le(samples, 16000, 6 * 32000));  // 6 s at once: the client fell behind
   ASSERT_TRUE(late && late->status == 200);
   EXPECT_GT(json_of(late)["dropped_windows"].get<long>(), 0);
-  ASSERT_EQ(stop(c, id)->status, 200);
+  ASSERT_EQ(stop(c, id)->status, 202);
   const auto lines = ended_stream(c, id);
   bool warned = false;
   for (const auto& l : lines) warned = warned || (l["type"] == "warning" && l["message"].get<std::string>().find("behind") != std::string::npos);
@@ -371,9 +414,7 @@ TEST(LiveHttp, WithRedactSpeechTheStoredRecordingHasItsSpeechSilenced) {
   ASSERT_FALSE(speech.samples.empty());
   const std::string id = session_id(create(c, "format=f32le"));
   send_all(c, id, speech.samples, 0.5);
-  auto stopped = stop(c, id);
-  ASSERT_TRUE(stopped && stopped->status == 200) << (stopped ? stopped->body : "");
-  const std::string analysis = json_of(stopped)["analysis_id"];
+  const std::string analysis = stored_analysis(c, stop(c, id));
   const json a = json_of(c.Get(("/api/v1/analyses/" + analysis).c_str()));
   ASSERT_TRUE(a.contains("redaction")) << a.dump().substr(0, 300);
   EXPECT_FALSE(a["redaction"]["spans"].empty());
@@ -395,6 +436,169 @@ TEST(LiveHttp, StoppingASessionThatHeardNothingSaysSo) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status / 100, 4) << res->body;
   expect_error(res, res->status);
+}
+
+// Whoever ends a session, its analysis is audited once, as a "create" in the name of the user who made it:
+// the user's stop and the idle timeout's alike.
+TEST(LiveHttp, AStopByTheIdleTimeoutIsAuditedAsTheUsersStopIs) {
+  TestServerOptions options;
+  options.auth = auth::AuthMode::required;
+  options.live_idle_timeout_s = 1;
+  TestServer server(options);
+  auto c = server.client();
+  const std::string alice = server.issue_key("alice");
+  const auto samples = mixture_samples(4);
+  const std::string stopped_id = session_id(create(c, "", alice)), stalled_id = session_id(create(c, "", alice));
+  send_all(c, stopped_id, samples, 0.5, false, alice);
+  send_all(c, stalled_id, samples, 0.5, false, alice);
+  const std::string by_user = stored_analysis(c, stop(c, stopped_id, alice), alice);
+  const auto lines = ended_stream(c, stalled_id, alice);  // ends once the stalled session is stored
+  ASSERT_FALSE(lines.empty());
+  ASSERT_EQ(lines.back()["type"], "stored") << lines.back().dump();
+  EXPECT_EQ(of_type(lines, {"summary"}).at(0)["ended_by"], "idle timeout");
+  const std::string by_timeout = lines.back()["analysis_id"];
+  std::map<std::string, std::vector<AuditRecord>> creates;
+  for (const auto& r : server.auth_store().list_audit(100, 0).items)
+    if (r.action == "create") creates[r.analysis_id].push_back(r);
+  for (const auto& id : {by_user, by_timeout}) {
+    ASSERT_EQ(creates[id].size(), 1u) << id;
+    EXPECT_EQ(creates[id][0].user_name, "alice");
+    ASSERT_TRUE(creates[id][0].user_id.has_value());
+    EXPECT_FALSE(creates[id][0].key_id.empty());
+  }
+  EXPECT_EQ(creates[by_user][0].user_id, creates[by_timeout][0].user_id);
+  EXPECT_EQ(creates[by_user][0].key_id, creates[by_timeout][0].key_id);
+}
+
+// A class pinned during the session is watched from then on: in every later hop line, counted in the
+// summary even without an event, and asked of the stored analysis.
+TEST(LiveHttp, AClassPinnedDuringTheSessionIsWatchedFromThenOn) {
+  TestServer server;
+  auto c = server.client();
+  const auto samples = mixture_samples(12);
+  const std::string id = session_id(create(c, "format=f32le"));
+  const auto half = std::size_t(6 * 32000);
+  send_all(c, id, {samples.begin(), samples.begin() + long(half)}, 0.5);
+  const auto watch = [&](const std::string& id, const std::string& query) {
+    return c.Post(("/api/v1/live/" + id + "/watch" + query).c_str(), "", "");
+  };
+  // Snoring: not in this mixture, so only pinning counts it.
+  auto pinned = watch(id, "?class=Snoring");
+  ASSERT_TRUE(pinned && pinned->status == 200) << (pinned ? pinned->body : "");
+  ASSERT_EQ(json_of(pinned)["watched"].size(), 1u);
+  const int snoring = json_of(pinned)["watched"][0];
+  // By index: the same class, once.
+  EXPECT_EQ(json_of(watch(id, "?class=" + std::to_string(snoring)))["watched"], json::array({snoring}));
+  // The rest of the audio, carrying on from seq 12.
+  for (std::size_t at = half, seq = 12; at < samples.size(); at += 16000, ++seq)
+    ASSERT_EQ(send(c, id, long(seq), f32le(samples, at, std::min<std::size_t>(16000, samples.size() - at)))->status, 200);
+  // Hostile pins: refused, nothing changed.
+  expect_error(watch(id, "?class=No%20such%20class"), 400, "bad_request");
+  expect_error(watch(id, ""), 400, "bad_request");
+  expect_error(watch(id, "?class=99999"), 400, "bad_request");
+  expect_error(watch(std::string(32, 'a'), "?class=Cough"), 404, "not_found");
+  const std::string stored = stored_analysis(c, stop(c, id));
+  expect_error(watch(id, "?class=Speech"), 410, "gone");
+
+  const auto lines = ended_stream(c, id);
+  const auto hops = of_type(lines, {"hop"});
+  std::size_t before = 0, after = 0;
+  for (const auto& h : hops) {
+    const bool has = !h["watched"].empty() && h["watched"][0]["index"] == snoring;
+    if (h["time_s"].get<double>() <= 6.0 + 1e-9) before += has;
+    else after += has;
+    if (h["time_s"].get<double>() > 6.5) EXPECT_TRUE(has) << h.dump();
+  }
+  EXPECT_EQ(before, 0u);
+  EXPECT_GE(after, 10u);
+  const json summary = of_type(lines, {"summary"}).at(0);
+  bool counted = false;
+  for (const auto& count : summary["event_counts"]) counted = counted || count["index"] == snoring;
+  EXPECT_TRUE(counted) << summary["event_counts"].dump();
+  const json a = json_of(c.Get(("/api/v1/analyses/" + stored).c_str()));
+  EXPECT_NE(a.dump().find("\"Snoring\""), std::string::npos) << "asked of the stored analysis";
+
+  // At most 32 classes.
+  const std::string many = session_id(create(c));
+  for (int k = 0; k < 32; ++k) ASSERT_EQ(watch(many, "?class=" + std::to_string(k))->status, 200) << k;
+  auto over = watch(many, "?class=40");
+  expect_error(over, 400, "bad_request");
+  EXPECT_NE(over->body.find("at most 32"), std::string::npos);
+}
+
+// A session's chunks at real time are one request for --rate-limit-rpm; a client cannot use that to send
+// without limit: chunks ahead of real time, many tiny chunks, refused chunks (wrong seq, too large) and
+// chunks for unknown sessions count as requests, and are refused (429) once the key's minute is spent.
+TEST(LiveHttp, ChunksAreNotRequestsWhileAtRealTimeButAHostileClientIsLimited) {
+  TestServerOptions options;
+  options.auth = auth::AuthMode::required;
+  options.rate_limits.requests_per_minute = 4;
+  TestServer server(options);
+  auto c = server.client();
+  const std::string alice = server.issue_key("alice"), bob = server.issue_key("bob"), carol = server.issue_key("carol"),
+                    dave = server.issue_key("dave");
+  const auto samples = mixture_samples(12);
+
+  // Alice: 16 chunks of 0.5 s (8 s, within 10 s of real time) on a 4-requests key: all taken.
+  const std::string a = session_id(create(c, "", alice));  // request 1
+  for (long seq = 0; seq < 16; ++seq)
+    ASSERT_EQ(send(c, a, seq, s16le(samples, std::size_t(seq) * 16000, 16000), alice)->status, 200) << seq;
+  // Ahead of real time now (8 s heard at once, then 3 s chunks): the chunks count, and the key's minute
+  // (3 requests left) runs out.
+  int taken = 0;
+  long seq = 16;
+  for (int i = 0; i < 10; ++i) {
+    auto r = send(c, a, seq, s16le(samples, 0, 3 * 32000), alice);
+    if (!r || r->status != 200) {
+      expect_error(r, 429);
+      EXPECT_FALSE(r->get_header_value("Retry-After").empty());
+      break;
+    }
+    ++taken, ++seq;
+  }
+  EXPECT_LT(taken, 10);
+  EXPECT_LE(taken, 5);  // the one or two still within 10 s of real time, then the key's 3 requests
+  expect_error(send(c, a, seq, "", alice), 429);  // counted before it is even looked at
+  expect_error(create(c, "", alice), 429);
+
+  // Bob: tiny chunks (one sample each) as fast as they go: the session's allowance (20 at once) then 3
+  // counted, then refused; nothing refused was taken.
+  const std::string b = session_id(create(c, "", bob));
+  long ok = 0;
+  for (long s = 0; s < 40; ++s) {
+    auto r = send(c, b, s, s16le(samples, std::size_t(s), 1), bob);
+    if (!r || r->status != 200) {
+      expect_error(r, 429);
+      break;
+    }
+    ++ok;
+  }
+  EXPECT_GE(ok, 20);
+  EXPECT_LE(ok, 35);  // 20, 4 more per second of the session's life (well under 2 s here), and 3 counted
+
+  // Carol: chunks with a wrong seq and chunks too large are refused, and count all the same.
+  const std::string cs = session_id(create(c, "", carol));
+  int refused = 0;
+  for (int i = 0; i < 40; ++i) {
+    auto r = send(c, cs, 7, s16le(samples, 0, 1600), carol);  // never the next seq
+    if (r && r->status == 429) break;
+    EXPECT_EQ(r->status, 400);
+    ++refused;
+  }
+  EXPECT_GE(refused, 20);
+  EXPECT_LE(refused, 35);
+  expect_error(send(c, cs, 0, s16le(samples, 0, 1600), carol), 429);
+
+  // Dave: chunks for a session that is not there (or is not his) count from the first.
+  int unknown = 0;
+  for (int i = 0; i < 10; ++i) {
+    auto r = send(c, std::string(32, 'e'), 0, s16le(samples, 0, 1600), dave);
+    if (r && r->status == 429) break;
+    EXPECT_EQ(r->status, 404);
+    ++unknown;
+  }
+  EXPECT_EQ(unknown, 4);
+  expect_error(send(c, b, 0, s16le(samples, 0, 1600), dave), 429);  // Bob's session: not Dave's allowance
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ export function NowList({ top, pinned, onPin }: { top: LivePrediction[]; pinned:
   );
 }
 
-/** A pinned class: its probability in the current window (reported every window when pinned before the start). */
+/** A pinned class: its probability in the current window (reported every window from when it was pinned). */
 export function PinnedList({ pinned, watched, top, counts, onUnpin }: { pinned: string[]; watched: LivePrediction[]; top: LivePrediction[]; counts: Record<string, number>; onUnpin: (label: string) => void }) {
   if (!pinned.length) return <p className="text-sm text-slate-400">No class pinned. Pin one to keep its probability and count in view.</p>;
   return (

@@ -12,7 +12,7 @@ import LiveSpectrogram from './LiveSpectrogram';
 import { CountTable, EventList, NowList, PinnedList } from './LivePanels';
 
 export default function LiveView() {
-  const { view, start, stop, analyser, streamTime } = useLiveSession();
+  const { view, start, stop, watch, analyser, streamTime } = useLiveSession();
   const [pinned, setPinned] = useState<string[]>([]);
   const [names, setNames] = useState<string[]>([]);
   const [typed, setTyped] = useState('');
@@ -20,7 +20,10 @@ export default function LiveView() {
     void loadClasses().then((all) => setNames(all.map((c) => c.name)));
   }, []);
   const running = view.status === 'live' || view.status === 'starting' || view.status === 'stopping';
-  const pin = (label: string) => setPinned((p) => (p.includes(label) ? p : [...p, label]));
+  const pin = (label: string) => {
+    if (!pinned.includes(label) && view.status === 'live') void watch(label);  // watched from now on
+    setPinned((p) => (p.includes(label) ? p : [...p, label]));
+  };
   const addTyped = () => {
     const name = names.find((n) => n.toLowerCase() === typed.trim().toLowerCase());
     if (!name) return;
@@ -45,8 +48,11 @@ export default function LiveView() {
           {view.status === 'idle' && 'Listens to the microphone; the audio goes to the service in half-second chunks.'}
           {view.status === 'starting' && 'Opening the microphone…'}
           {view.status === 'live' && `Listening: ${view.heardS.toFixed(1)} s analysed${view.session ? ` by ${view.session.model}, a ${view.session.window_s} s window every ${view.session.hop_s} s` : ''}${view.dropped ? `; ${view.dropped} windows dropped (behind real time)` : ''}`}
-          {view.status === 'stopping' && 'Analysing the whole recording and storing it…'}
-          {view.status === 'stored' && `Stored: ${view.heardS.toFixed(1)} s.`}
+          {view.status === 'stopping' &&
+            (view.job
+              ? `Storing: the recording is analysed as a job (${view.job.stage || 'queued'}, ${Math.round(view.job.progress * 100)} %)…`
+              : 'Ending the session…')}
+          {view.status === 'stored' && `Stored: ${view.heardS.toFixed(1)} s${view.job ? ', analysed by its job after the stop' : ''}.`}
         </p>
         {view.status === 'stored' && view.analysisId && (
           <Link href={`/?id=${encodeURIComponent(view.analysisId)}`} className="rounded-lg bg-sky-500 px-3 py-1.5 text-sm font-semibold text-slate-950 hover:bg-sky-400" data-testid="live-stored-link">
@@ -54,6 +60,9 @@ export default function LiveView() {
           </Link>
         )}
       </div>
+      {view.status === 'stopping' && view.job && (
+        <progress className="h-2 w-full max-w-md accent-sky-500" max={1} value={view.job.progress} aria-label="Storing the session" data-testid="live-store-progress" />
+      )}
       {view.error && (
         <p role="alert" className="rounded-md bg-rose-950 px-3 py-2 text-sm text-rose-100" data-testid="live-error">
           {view.error}
@@ -67,7 +76,7 @@ export default function LiveView() {
         <Section title="Now" subtitle="The current window’s top classes">
           <NowList top={view.top} pinned={pinned} onPin={pin} />
         </Section>
-        <Section title="Pinned" subtitle={running ? 'Pinned before the start: reported in every window' : 'Pin classes before starting to have them reported in every window'}>
+        <Section title="Pinned" subtitle={running ? 'Reported in every window from when they are pinned, and counted' : 'Pinned classes are reported in every window and counted'}>
           <div className="flex gap-2">
             <input
               list="live-class-names"

@@ -364,12 +364,14 @@ export interface JobList {
 }
 
 export interface LiveChunk {
-  /** set when the session reached the server's longest recording and was stored (it takes no more chunks) */
+  /** set when the session reached the server's longest recording and was stored (it takes no more chunks); on a server with jobs: job_id */
   analysis_id: string | null;
   /** windows not analysed: the client fell behind */
   dropped_windows: number;
   /** seconds of audio taken so far */
   heard_s: number;
+  /** set when the session reached the server's longest recording: the job storing it (it takes no more chunks) */
+  job_id: string | null;
   /** the seq the next chunk must carry */
   next_seq: number;
   windows: number;
@@ -393,10 +395,18 @@ export interface LiveSession {
 }
 
 export interface LiveStopped {
-  /** the stored analysis */
-  analysis_id: string;
+  /** the stored analysis (null while its job runs) */
+  analysis_id: string | null;
   heard_s: number;
   id: string;
+  job: Job | null;
+  /** the job analysing and storing the session (null: stored in the stop) */
+  job_id: string | null;
+}
+
+export interface LiveWatched {
+  /** the watched classes' indexes, the new one last */
+  watched: number[];
 }
 
 /** events of one class whose spans overlap; each model's event under its name */
@@ -686,6 +696,9 @@ export const SNAPSHOT_ROUTES = {
     "after"
   ],
   "POST /api/v1/live/{id}/stop": [],
+  "POST /api/v1/live/{id}/watch": [
+    "class"
+  ],
   "GET /api/v1/models": [],
   "DELETE /api/v1/session": [],
   "GET /api/v1/session": [],
