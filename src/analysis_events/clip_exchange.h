@@ -5,9 +5,7 @@
 // When a first reading is done, it posts its clip probabilities and window
 // count and waits for the other's (the explained classes need both). A pass
 // that fails says so, and the other stops waiting with PartnerFailed instead
-// of hanging. A pass waiting for the other, or done, lends its inference
-// threads: the other takes them at its next batch.
-#include <atomic>
+// of hanging.
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -25,16 +23,12 @@ class ClipExchange {
     long windows = 0;
   };
   // Side 0 or 1 posts; returns the other side's. Throws PartnerFailed if the
-  // other failed. While it waits, the side lends `idle_threads`.
-  Posted swap(int side, Posted mine, int idle_threads = 0) {
+  // other failed.
+  Posted swap(int side, Posted mine) {
     std::unique_lock lock(mutex_);
     posted_[side] = std::move(mine);
     changed_.notify_all();
-    if (!failed_ && !posted_[1 - side]) {
-      lent_[side] = idle_threads;
-      changed_.wait(lock, [&] { return failed_ || posted_[1 - side].has_value(); });
-      lent_[side] = 0;
-    }
+    changed_.wait(lock, [&] { return failed_ || posted_[1 - side].has_value(); });
     if (failed_ && !posted_[1 - side]) throw PartnerFailed{};
     return *posted_[1 - side];
   }
@@ -43,11 +37,6 @@ class ClipExchange {
     failed_ = true;
     changed_.notify_all();
   }
-  // A side whose pass has ended lends its threads for the rest of the other's.
-  void done(int side, int threads) { lent_[side] = threads; }
-  // The threads the other side lends to `side` now.
-  int lent_to(int side) const { return lent_[1 - side]; }
-
   // As the first readings go: a side's clip probabilities so far.
   void post_running(int side, std::span<const float> clip) {
     std::lock_guard lock(mutex_);
@@ -64,7 +53,6 @@ class ClipExchange {
   std::condition_variable changed_;
   std::optional<Posted> posted_[2];
   std::vector<float> running_[2];
-  std::atomic<int> lent_[2] = {0, 0};
   bool failed_ = false;
 };
 

@@ -146,9 +146,8 @@ PartsDone run_parts_nested(const FusedModels& m, const AnalysisOptions& o, std::
 // from a second intra-op thread, and each pass's decoding and features run
 // beside the other's inference). Each reads the recording, following the
 // classes both rank highest so far; then they swap their clip probabilities
-// (ClipExchange) and both explain the same fused targets. A pass that waits
-// for the other, or is done, lends its threads to the other. The window
-// limit counts both passes' windows when they meet.
+// (ClipExchange) and both explain the same fused targets. The window limit
+// counts both passes' windows when they meet.
 // Thrown where the passes meet when their windows together pass the limit.
 struct BothPassTheLimit {
   std::string text;
@@ -158,13 +157,14 @@ PartsDone run_parts_together(const FusedModels& m, const AnalysisOptions& o, std
                              const RunPart& run, int threads) {
   AnalysisOptions first = part_options(o), second = part_options(o);
   second.figure = false;      // the figure is drawn over the first's spectrogram
+  second.progress = nullptr;  // a job's progress is the first's
   ClipExchange exchange;
   std::vector<int> targets;
   const int mine = std::max(1, threads / 2);
   const int own_threads[2] = {mine, std::max(1, threads - mine)};
   const auto meet = [&](int side, const std::vector<TimelineWindow>& windows) {
     const ClipExchange::Posted mine{clip_of(windows), long(windows.size())};
-    const ClipExchange::Posted other = exchange.swap(side, mine, own_threads[side]);
+    const ClipExchange::Posted other = exchange.swap(side, mine);
     const ClipExchange::Posted& a = side == 0 ? mine : other;
     const ClipExchange::Posted& b = side == 0 ? other : mine;
     if (a.windows + b.windows > o.limits.max_windows) {
@@ -192,20 +192,8 @@ PartsDone run_parts_together(const FusedModels& m, const AnalysisOptions& o, std
     exchange.post_running(1, clip);
     return ranking_with(clip, exchange.running_of_other(1));
   };
-  // Per batch (the progress calls), a pass takes the threads the other lends
-  // while it waits at the exchange or once it is done.
-  int threads_now[2] = {own_threads[0], own_threads[1]};  // each side's, touched by its own thread only
-  const auto take_lent = [&](int side) {
-    const int want = own_threads[side] + exchange.lent_to(side);
-    if (want == threads_now[side]) return;
-    set_inference_threads(want);
-    threads_now[side] = want;
-  };
-  first.progress = [&, job = o.progress](const std::string& stage, double fraction) {
-    take_lent(0);
-    if (job) job(stage, fraction);
-  };
-  second.progress = [&](const std::string&, double) { take_lent(1); };  // a job's progress is the first's
+  // Each part keeps its own threads: a part given more threads midway would
+  // round its sums otherwise and its maps would depend on the timing.
   // A part's own limit, said as the fused model's.
   const auto as_fused = [&](const Analyzer& part, const AnalysisOptions& options) {
     try {
@@ -231,7 +219,6 @@ PartsDone run_parts_together(const FusedModels& m, const AnalysisOptions& o, std
       second_error = std::current_exception();
       exchange.fail();
     }
-    exchange.done(1, own_threads[1]);
   });
   set_inference_threads(own_threads[0]);
   try {
@@ -240,7 +227,6 @@ PartsDone run_parts_together(const FusedModels& m, const AnalysisOptions& o, std
     first_error = std::current_exception();
     exchange.fail();
   }
-  exchange.done(0, own_threads[0]);
   set_inference_threads(threads);
   beside.join();
   // The error that stopped a pass, not the partner's stop it caused.
