@@ -171,20 +171,7 @@ void StreamingEvents::settle(const std::vector<int>& earliest, StreamedEventsOut
       keep.insert(keep.end(), members.begin(), members.end());
       continue;
     }
-    // detect_frame_events' order: by class, then onset.
-    std::sort(members.begin(), members.end(), [](const Candidate& a, const Candidate& b) {
-      return a.e.event.index != b.e.event.index ? a.e.event.index < b.e.event.index : a.first < b.first;
-    });
-    std::vector<ScoredEvent> scored;
-    for (const auto& m : members) scored.push_back({m.pinned, m.margin, m.e.event});
-    for (auto& e : resolve_related(std::move(scored), o_.related)) {
-      StreamedEvent s;
-      for (const auto& m : members)
-        if (m.e.event.index == e.index && m.e.event.onset_s == e.onset_s) s.peak_s = m.e.peak_s;
-      s.event = std::move(e);
-      final_.push_back(s.event);
-      out.ended.push_back(std::move(s));
-    }
+    resolve(std::move(members), out);
   }
   done_ = std::move(keep);
   std::stable_sort(out.ended.begin(), out.ended.end(), [](const StreamedEvent& a, const StreamedEvent& b) {
@@ -235,15 +222,19 @@ void StreamingEvents::settle_whole(StreamedEventsOut& out) {
   for (auto& c : done_)
     if (placed[std::size_t(c.e.event.index)]) kept.push_back(std::move(c));
   done_.clear();
-  // Its order: by class, then onset.
-  std::stable_sort(kept.begin(), kept.end(), [](const Candidate& a, const Candidate& b) {
+  resolve(std::move(kept), out);
+}
+
+void StreamingEvents::resolve(std::vector<Candidate> members, StreamedEventsOut& out) {
+  // detect_frame_events' order: by class, then onset.
+  std::stable_sort(members.begin(), members.end(), [](const Candidate& a, const Candidate& b) {
     return a.e.event.index != b.e.event.index ? a.e.event.index < b.e.event.index : a.first < b.first;
   });
   std::vector<ScoredEvent> scored;
-  for (const auto& m : kept) scored.push_back({m.pinned, m.margin, m.e.event});
+  for (const auto& m : members) scored.push_back({m.pinned, m.margin, m.e.event});
   for (auto& e : resolve_related(std::move(scored), o_.related)) {
     StreamedEvent s;
-    for (const auto& m : kept)
+    for (const auto& m : members)
       if (m.e.event.index == e.index && m.e.event.onset_s == e.onset_s) s.peak_s = m.e.peak_s;
     s.event = std::move(e);
     final_.push_back(s.event);

@@ -102,6 +102,8 @@ class StreamingEvents {
   void settle(const std::vector<int>& earliest, StreamedEventsOut& out);
   // at_the_end: detect_frame_events' classes_to_place cap, then its resolution, over every ended run.
   void settle_whole(StreamedEventsOut& out);
+  // One group of ended runs (or all of them) resolved as detect_frame_events resolves them, given out.
+  void resolve(std::vector<Candidate> members, StreamedEventsOut& out);
 
   FrameEventOptions o_;
   double spf_;
