@@ -372,13 +372,28 @@ json follow_job(httplib::Client& c, const std::string& id, std::vector<std::pair
 // models in turn with progress (each stage named with its model and place), then both analyses stored and
 // named by the job's compared_ids, which GET /api/v1/compare compares. async=1 makes a short one a job too;
 // a cancelled comparison leaves no analysis.
+// The metro example played `times` over as one WAV (its header is the plain 44 bytes): long enough that each
+// model's turn spans many polls of the job, so both are seen however loaded the machine is.
+std::string metro_played(int times) {
+  const std::string wav = read_file(shared_audio(metro));
+  EXPECT_EQ(wav.compare(36, 4, "data"), 0) << "the metro example's header is not the plain 44 bytes";
+  const std::string samples = wav.substr(44);
+  std::string out = wav.substr(0, 44);
+  for (int i = 0; i < times; ++i) out += samples;
+  const auto put_u32 = [&out](std::size_t at, std::uint32_t v) {
+    for (int b = 0; b < 4; ++b) out[at + b] = char((v >> (8 * b)) & 0xff);
+  };
+  put_u32(4, std::uint32_t(out.size() - 8));
+  put_u32(40, std::uint32_t(samples.size() * times));
+  return out;
+}
+
 TEST(CompareApiJobs, ALongerRecordingIsComparedAsOneJobWithProgress) {
   TestServerOptions options;
   options.async_over_s = 5;
   TestServer server(options);
   auto c = server.client();
-  const std::string wav = read_file(shared_audio(metro));
-  auto res = upload(c, "/api/v1/analyses", "metro.wav", wav, {{"models", "mn04_as,yamnet", "", ""}});
+  auto res = upload(c, "/api/v1/analyses", "metro.wav", metro_played(6), {{"models", "mn04_as,yamnet", "", ""}});
   ASSERT_EQ(res->status, 202) << res->body;
   const json accepted = json_of(res)["job"];
   EXPECT_EQ(res->get_header_value("Location"), "/api/v1/jobs/" + accepted["id"].get<std::string>());
@@ -408,7 +423,7 @@ TEST(CompareApiJobs, ALongerRecordingIsComparedAsOneJobWithProgress) {
   EXPECT_EQ(server.stored_audio_files(), 2u);
 
   // Cancelled while it runs: no analysis of it is left.
-  auto second_job = upload(c, "/api/v1/analyses", "metro.wav", wav,
+  auto second_job = upload(c, "/api/v1/analyses", "metro.wav", read_file(shared_audio(metro)),
                            {{"models", "yamnet,mn04_as", "", ""}, {"async", "1", "", ""}, {"faithfulness", "1", "", ""}});
   ASSERT_EQ(second_job->status, 202) << second_job->body;
   const std::string id = json_of(second_job)["job"]["id"];
