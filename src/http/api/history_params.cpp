@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "http/api/json_body.h"
 
 namespace soundlens::http {
 namespace {
@@ -60,9 +61,7 @@ AnalysisFilter history_filter(const Request& request) {
 }
 
 AnalysisNotes analysis_notes(const std::string& json_body) {
-  const auto body = nlohmann::json::parse(json_body, nullptr, false);  // rejects ill-formed UTF-8 too
-  if (body.is_discarded() || !body.is_object())
-    bad("the body must be a JSON object such as {\"note\": \"...\", \"labels\": [\"...\"]}");
+  const auto body = json_object_body(json_body, "{\"note\": \"...\", \"labels\": [\"...\"]}");
   AnalysisNotes notes;
   for (const auto& [name, value] : body.items()) {
     if (name == "note") {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "http/api/json_body.h"
 #include "exports/review.h"
 
 namespace soundlens::http {
@@ -34,9 +35,8 @@ std::optional<double> time_field(const std::string& name, const nlohmann::json& 
 
 EventReviewRecord parse_review(const std::string& json_body, const EventReviewRecord& previous, const Event& event,
                                double duration_s, const std::function<const Labels&()>& labels_of) {
-  const auto body = nlohmann::json::parse(json_body, nullptr, false);  // rejects NaN, Infinity and bad UTF-8
-  if (body.is_discarded() || !body.is_object())
-    bad("the body must be a JSON object such as {\"status\": \"confirmed\"} (with optional label, onset_s, offset_s)");
+  const auto body =
+      json_object_body(json_body, "{\"status\": \"confirmed\"} (with optional label, onset_s, offset_s)");
   if (body.empty()) bad("nothing to change: give status, label, onset_s and/or offset_s");
   EventReviewRecord review = previous;
   for (const auto& [name, value] : body.items()) {

@@ -8,6 +8,7 @@
 #include "auth/session_token.h"
 #include "core/error.h"
 #include "http/api/access.h"
+#include "http/api/json_body.h"
 #include "http/api/routes.h"
 
 namespace soundlens::http {
@@ -26,8 +27,7 @@ Credentials read_credentials(const Request& request) {
     bad("sign in with a JSON body {\"name\": ..., \"password\": ...} and Content-Type: application/json");
   if (request.body.size() > max_sign_in_body)
     bad("the sign-in body is larger than " + std::to_string(max_sign_in_body) + " bytes");
-  const auto body = nlohmann::json::parse(request.body, nullptr, false);  // rejects ill-formed UTF-8 too
-  if (body.is_discarded() || !body.is_object()) bad("the sign-in body is not a JSON object");
+  const auto body = json_object_body(request.body, "{\"name\": ..., \"password\": ...}");
   for (const auto& [field, value] : body.items())
     if (field != "name" && field != "password") bad("unknown field " + quoted_value(field) + " (name, password)");
   if (!body.contains("name") || !body["name"].is_string() || !body.contains("password") ||

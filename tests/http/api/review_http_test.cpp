@@ -148,16 +148,16 @@ TEST_F(ReviewHttpTest, HostileIndicesAndBodiesAreClearErrors) {
                "not_found");
   // Each body names what is wrong with it.
   const std::pair<std::string, std::string> bad[] = {
-      {"not json", "JSON object"},
+      {"not json", "not valid JSON (reading stopped at byte 2)"},
       {"[1, 2]", "JSON object"},
       {"{}", "nothing to change"},
       {R"({"status": "maybe"})", "status"},
       {R"({"status": 1})", "status"},
       {R"({"colour": "red"})", "colour"},
       {R"({"onset_s": -1})", "negative"},
-      {R"({"onset_s": NaN})", "JSON object"},  // not JSON at all
+      {R"({"onset_s": NaN})", "not valid JSON"},
       {R"({"onset_s": "NaN"})", "onset_s"},
-      {R"({"offset_s": 1e999})", "offset_s"},
+      {R"({"offset_s": 1e999})", "not valid JSON"},  // beyond a double
       {R"({"onset_s": 1e308})", "beyond the end"},
       {json{{"offset_s", duration + 5}}.dump(), "beyond the end"},
       {json{{"onset_s", first["offset_s"]}}.dump(), "before offset_s"},  // would end before it starts
@@ -169,7 +169,7 @@ TEST_F(ReviewHttpTest, HostileIndicesAndBodiesAreClearErrors) {
       {R"({"label": ""})", "label"},
       {R"({"label": ["Cough"]})", "label"},
       {"{\"label\": \"" + std::string(300, 'x') + "\"}", "label"},
-      {"{\"status\": \"confirmed\xff\"}", "JSON object"},  // ill-formed UTF-8
+      {"{\"status\": \"confirmed\xff\"}", "not valid JSON"},  // ill-formed UTF-8
   };
   for (const auto& [body, says] : bad) {
     SCOPED_TRACE(body.substr(0, 80));
