@@ -236,6 +236,8 @@ test('a long recording: counts first, confirm by mouse, reject by keyboard, kept
     { timeout: 10_000 },
   );
   assert.match(await row.getByTestId('counts-first-count-note').textContent(), new RegExp(`of ${candidate.count} at`));
+  const unreviewedStanding = now.events.filter((e) => shownIndex(e) === candidate.index && e.review.status === 'unreviewed' && e.probability >= raised).length;
+  assert.equal(Number(await row.getByTestId('counts-first-unreviewed').textContent()), unreviewedStanding, 'the unreviewed under the threshold leave its column too');
   await row.getByTestId('counts-first-threshold').fill(String(candidate.threshold / 2));
   assert.match(await row.getByTestId('counts-first-threshold-note').textContent(), /analyse again with a lower event threshold/);
   // Its confusions: the runner-up heard most often in its detected events, counted here from the stored events.

@@ -427,10 +427,10 @@ test('a threshold counts the unreviewed events whose peak reaches it; confirmed 
     withPeak(5, 47, 'Cough', 0.8, { index: 49, label: 'Sneeze' }), // relabelled away
   ];
   // By hand: at 0.02 (detection) every standing Cough event: 0, 1, 2, 4 = 4; at 0.5: 0, 2 (confirmed), 4 = 3; at 0.95: 2 only.
-  assert.equal(thresholds.countAtThreshold(events, 47, 0.02), 4);
-  assert.equal(thresholds.countAtThreshold(events, 47, 0.5), 3);
-  assert.equal(thresholds.countAtThreshold(events, 47, 0.95), 1);
-  assert.equal(thresholds.countAtThreshold(events, 49, 0.5), 1, 'the relabelled one under Sneeze, at its peak 0.8');
+  assert.equal(thresholds.standingAtThreshold(events, 47, 0.02).count, 4);
+  assert.equal(thresholds.standingAtThreshold(events, 47, 0.5).count, 3);
+  assert.equal(thresholds.standingAtThreshold(events, 47, 0.95).count, 1);
+  assert.equal(thresholds.standingAtThreshold(events, 49, 0.5).count, 1, 'the relabelled one under Sneeze, at its peak 0.8');
 });
 
 test('a class is confused with the runner-ups of its events and the relabels either way, most frequent first', () => {
@@ -469,12 +469,13 @@ test('a raised threshold hides the unreviewed and rejected events under it, neve
   // By hand: Cough-shown events with peak < 0.5 and not confirmed: 1 (0.3), 3 (0.2, rejected), 4 (0.4, relabelled to Cough).
   assert.deepEqual(hidden, [1, 3, 4]);
   // The count agrees with what stays: standing (not rejected) Cough events not hidden = 0 and 2.
-  assert.equal(thresholds.countAtThreshold(events, 47, 0.5), 2);
+  assert.equal(thresholds.standingAtThreshold(events, 47, 0.5).count, 2);
+  assert.equal(thresholds.standingAtThreshold(events, 47, 0.5).unreviewed, 1, 'of those, one unreviewed (event 0, peak 0.9); event 2 is confirmed');
   assert.deepEqual(events.filter((e) => !thresholds.hiddenByThreshold(e, new Map())).length, events.length, 'no threshold hides nothing');
   // The counts at those thresholds: Cough's at 0.5 (2 over 3600 s is 2 per hour), Speech's as it was.
   const counts = [{ index: 47, label: 'Cough', count: 4, per_hour: 4 }, { index: 0, label: 'Speech', count: 1, per_hour: 1 }];
   assert.deepEqual(thresholds.countsAtThresholds(counts, events, raised, 3600), [
-    { index: 47, label: 'Cough', count: 2, per_hour: 2, atDetection: 4 },
+    { index: 47, label: 'Cough', count: 2, unreviewed: 1, per_hour: 2, atDetection: 4 },
     { index: 0, label: 'Speech', count: 1, per_hour: 1, atDetection: null },
   ]);
 });

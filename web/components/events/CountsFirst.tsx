@@ -4,7 +4,9 @@
 // crying); each with the classes it is most confused with in this recording
 // and a threshold of its own (lib/thresholds.ts says what a threshold does: it
 // hides the events whose peak is under it, here and in the table, lanes and
-// minimap). A threshold is kept in this browser for this analysis
+// minimap; the unreviewed it hides leave the Unreviewed column too). Threshold
+// stands next to the count it changes, so a phone sees both without scrolling
+// the table sideways. A threshold is kept in this browser for this analysis
 // (ReviewContext): it is a way of looking, not a review, so the stored events,
 // the exports and the report keep every event.
 import { useState } from 'react';
@@ -84,11 +86,11 @@ export default function CountsFirst({ reviewed, durationS, pinned, labelOf, onSh
             <tr>
               <th scope="col" className="px-2 py-1 text-left">Class</th>
               <th scope="col" className="px-2 py-1 text-right">Events</th>
+              <th scope="col" className="px-2 py-1 text-right">Threshold</th>
               <th scope="col" className="px-2 py-1 text-right">Per hour</th>
               <th scope="col" className="px-2 py-1 text-right">Confirmed</th>
               <th scope="col" className="px-2 py-1 text-right">Rejected</th>
               <th scope="col" className="px-2 py-1 text-right">Unreviewed</th>
-              <th scope="col" className="px-2 py-1 text-right">Threshold</th>
               <th scope="col" className="px-2 py-1 text-left">Confused with here</th>
             </tr>
           </thead>
@@ -106,16 +108,16 @@ export default function CountsFirst({ reviewed, durationS, pinned, labelOf, onSh
                     {c.count}
                     {raised && <span className="block text-xs text-slate-400" data-testid="counts-first-count-note">of {c.atDetection} at {detection}</span>}
                   </td>
-                  <td className={cell}>{rate(c.per_hour)}</td>
-                  <td className={`${cell} text-emerald-300`} data-testid="counts-first-confirmed">{c.confirmed ?? 0}</td>
-                  <td className={`${cell} text-rose-300`} data-testid="counts-first-rejected">{c.rejected ?? 0}</td>
-                  <td className={cell} data-testid="counts-first-unreviewed">{c.unreviewed ?? c.atDetection ?? c.count}</td>
                   <td className={cell}>
                     {detection === null ? '—' : (
                       // Keyed by whether one is kept: "show them again" elsewhere starts the field afresh.
                       <ThresholdInput key={thresholds.has(c.index) ? 'kept' : 'detection'} label={c.label} detection={detection} kept={thresholds.get(c.index)} onChosen={(t) => setThreshold(c.index, t)} />
                     )}
                   </td>
+                  <td className={cell}>{rate(c.per_hour)}</td>
+                  <td className={`${cell} text-emerald-300`} data-testid="counts-first-confirmed">{c.confirmed ?? 0}</td>
+                  <td className={`${cell} text-rose-300`} data-testid="counts-first-rejected">{c.rejected ?? 0}</td>
+                  <td className={cell} data-testid="counts-first-unreviewed">{c.unreviewed ?? c.atDetection ?? c.count}</td>
                   <td className="px-2 py-1 text-left text-xs"><Confusions events={events} index={c.index} /></td>
                 </tr>
               );
