@@ -76,6 +76,9 @@ struct Run {
   std::vector<TimelineWindow> timeline;
   std::vector<float> clip;
   MelSpectrogram first_window;
+  // The reading's last window, whose frames the next one may copy (FrontEnd::compute_after).
+  std::optional<MelSpectrogram> earlier;
+  std::size_t earlier_start = 0, earlier_samples = 0;
   std::vector<int> targets;
   std::optional<StreamExplainer> explainer;
   std::size_t missing = 0;  // leading windows the second reading explains
@@ -133,13 +136,21 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
   bool all_zero = true;
   // The mel of one window, padded with silence to the network's minimum length.
   std::vector<float> padded;
-  const auto window_mel = [&](std::span<const float> samples) {
+  // Windows overlap: the frames a window shares whole with the one before come from it.
+  const auto window_mel = [&](Run& r, const WindowSpan& span, std::span<const float> samples) {
     if (samples.size() < min_samples) {
       padded.assign(samples.begin(), samples.end());
       padded.resize(min_samples, 0.0f);
-      samples = padded;
+      r.earlier.reset();  // silence past the samples: not the stream's
+      return fe.compute(padded);
     }
-    return fe.compute(samples);
+    MelSpectrogram mel = r.earlier && span.start > r.earlier_start
+                             ? fe.compute_after(samples, *r.earlier, r.earlier_samples, span.start - r.earlier_start)
+                             : fe.compute(samples);
+    r.earlier = mel;
+    r.earlier_start = span.start;
+    r.earlier_samples = samples.size();
+    return mel;
   };
 
   // First reading: every run's windows through the network, probabilities kept.
@@ -174,7 +185,7 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
       progress("windows", seconds / (seconds + kEstimateS));
     }
     const auto t1 = Clock::now();
-    r.mels.push_back(window_mel(samples));
+    r.mels.push_back(window_mel(r, span, samples));
     if (r.windows == 1) r.first_window = r.mels.back();
     r.starts_s.push_back(double(span.start) / sr);
     r.features_ms += ms_since(t1);
@@ -258,6 +269,7 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
     a.timings_ms["features"] = r.features_ms;
     a.timings_ms["inference"] = r.inference_ms;
     r.missing = r.explainer->plan(targets, r.windows);
+    r.earlier.reset();  // the second reading starts again from the first window
     if (r.missing > 0) r.cut.emplace(r.window_samples, r.hop_samples);
   }
 
@@ -278,7 +290,7 @@ std::vector<Analysis> Analyzer::analyze_stream(const SampleReader& read, std::sp
   const auto second_window = [&](Run& r, const WindowSpan& span, std::span<const float> samples) {
     if (r.explained + r.mels.size() >= r.missing) return;  // past what is missing: only cut
     const auto t1 = Clock::now();
-    r.mels.push_back(window_mel(samples));
+    r.mels.push_back(window_mel(r, span, samples));
     r.starts_s.push_back(double(span.start) / sr);
     if (r.mels.size() == kWindowsPerBatch) explain_batch(r);
     r.explain_ms += ms_since(t1);

@@ -33,17 +33,29 @@ class EfficientAtFrontEnd final : public FrontEnd {
         stft_(kFft, kHop, centre_in_fft(hann_symmetric(kWindow), kFft)),
         bank_(kaldi_mel_banks(n_mels, kFft, kSampleRate, 0.0, kFmax)) {}
 
-  MelSpectrogram compute(std::span<const float> x) const override {
+  MelSpectrogram compute(std::span<const float> x) const override { return frames(x, {}); }
+
+  MelSpectrogram compute_after(std::span<const float> x, const MelSpectrogram& earlier, std::size_t earlier_samples,
+                               std::size_t shift_samples) const override {
+    // Pre-emphasis reads a sample and the next, both in the window: the same y where they overlap.
+    if (shift_samples % kHop != 0 || earlier_samples < 2) return frames(x, {});
+    return frames(x, {&earlier, earlier_samples - 1, int(shift_samples / kHop)});
+  }
+
+  int sample_rate() const override { return kSampleRate; }
+
+ private:
+  MelSpectrogram frames(std::span<const float> x, const EarlierFrames& earlier) const {
     if (x.empty()) throw Error(ErrorCode::empty_audio, "no audio samples to compute features from");
     // Pre-emphasis is EfficientAT's 'valid' conv1d: one sample shorter than
     // the input, so a single sample leaves an empty signal that is all
     // padding (one frame of log(1e-5)).
     const auto signal = PaddedSignal::pre_emphasised(x, kFft / 2, kPreemphasis);
     return mel_frames(signal, stft_, bank_, kSampleRate,
-                      [](double e) { return float((std::log(e + 1e-5) + 4.5) / 5.0); });
+                      [](double e) { return float((std::log(e + 1e-5) + 4.5) / 5.0); }, earlier);
   }
 
-  int sample_rate() const override { return kSampleRate; }
+ public:
   int hop_length() const override { return kHop; }
   int n_mels() const override { return n_mels_; }
   const MelFilterbank* mel_filterbank() const override { return &bank_; }

@@ -40,6 +40,17 @@ class FrontEnd {
  public:
   virtual ~FrontEnd() = default;
   virtual MelSpectrogram compute(std::span<const float> samples_32k) const = 0;
+  // compute(samples_32k), for samples that continue an earlier window: it
+  // started `shift_samples` before them, had `earlier_samples` samples (the
+  // same ones where the two overlap) and the spectrogram `earlier`. A front end
+  // whose frames depend only on the samples they read copies the frames both
+  // read whole (EfficientAT: half of each 10 s window at a 5 s hop), bit for
+  // bit what compute() gives; the others compute.
+  virtual MelSpectrogram compute_after(std::span<const float> samples_32k, const MelSpectrogram& earlier,
+                                       std::size_t earlier_samples, std::size_t shift_samples) const {
+    (void)earlier, (void)earlier_samples, (void)shift_samples;
+    return compute(samples_32k);
+  }
   // The front end's own rate and hop, which count its frames: YAMNet decimates
   // to 16 kHz and hops 160 of those samples. Not the rate of what compute()
   // takes (always kFrontEndInputRate): count input samples with input_hop().

@@ -27,6 +27,7 @@ class PaddedSignal {
   }
 
   std::size_t signal_size() const { return n_; }
+  int pad() const { return pad_; }
   std::size_t padded_size() const { return n_ + 2 * std::size_t(pad_); }
 
   // out[i] = padded[start + i] for i < count (start + count <= padded_size()).
