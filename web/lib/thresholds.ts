@@ -38,33 +38,37 @@ export function raisedThresholds(chosen: ReadonlyMap<number, number>, detection:
 /**
  * The counts as the raised thresholds leave them: a class with one counts its
  * events at it (standingAtThreshold), per hour over `durationS`, and its
- * unreviewed ones at it; `atDetection` keeps the count before (null when no
- * threshold is raised for the class). Confirmed and rejected stay as they are.
+ * unreviewed and rejected ones at it; `atDetection` keeps the count before
+ * (null when no threshold is raised for the class). Confirmed ones always stay.
  */
-export function countsAtThresholds<C extends { index: number; count: number; per_hour: number | null; unreviewed?: number }>(
+export function countsAtThresholds<C extends { index: number; count: number; per_hour: number | null; unreviewed?: number; rejected?: number }>(
   counts: C[], events: AudioEvent[], raised: ReadonlyMap<number, number>, durationS: number,
 ): (C & { atDetection: number | null })[] {
   return counts.map((c) => {
     const t = raised.get(c.index);
     if (t === undefined) return { ...c, atDetection: null };
-    const { count, unreviewed } = standingAtThreshold(events, c.index, t);
-    return { ...c, count, unreviewed, per_hour: durationS > 0 ? (count * 3600) / durationS : c.per_hour, atDetection: c.count };
+    const { count, unreviewed, rejected } = standingAtThreshold(events, c.index, t);
+    return { ...c, count, unreviewed, rejected, per_hour: durationS > 0 ? (count * 3600) / durationS : c.per_hour, atDetection: c.count };
   });
 }
 
 /**
  * The events of a class (its shown, reviewed class) that stand at `threshold`: `count` of them, every
- * confirmed one and the `unreviewed` ones whose peak reaches it (the unreviewed under it are hidden).
+ * confirmed one and the `unreviewed` ones whose peak reaches it; and the `rejected` ones whose peak
+ * reaches it (not counted, but shown). The unreviewed and rejected under it are hidden.
  */
-export function standingAtThreshold(events: AudioEvent[], index: number, threshold: number): { count: number; unreviewed: number } {
+export function standingAtThreshold(events: AudioEvent[], index: number, threshold: number): { count: number; unreviewed: number; rejected: number } {
   let confirmed = 0;
   let unreviewed = 0;
+  let rejected = 0;
   for (const e of events) {
     if (shownEvent(e).index !== index) continue;
     if (e.review.status === 'confirmed') confirmed += 1;
-    else if (e.review.status === 'unreviewed' && e.probability >= threshold) unreviewed += 1;
+    else if (e.probability < threshold) continue;
+    else if (e.review.status === 'unreviewed') unreviewed += 1;
+    else if (e.review.status === 'rejected') rejected += 1;
   }
-  return { count: confirmed + unreviewed, unreviewed };
+  return { count: confirmed + unreviewed, unreviewed, rejected };
 }
 
 export interface Confusion {

@@ -471,11 +471,13 @@ test('a raised threshold hides the unreviewed and rejected events under it, neve
   // The count agrees with what stays: standing (not rejected) Cough events not hidden = 0 and 2.
   assert.equal(thresholds.standingAtThreshold(events, 47, 0.5).count, 2);
   assert.equal(thresholds.standingAtThreshold(events, 47, 0.5).unreviewed, 1, 'of those, one unreviewed (event 0, peak 0.9); event 2 is confirmed');
+  assert.equal(thresholds.standingAtThreshold(events, 47, 0.5).rejected, 0, 'the rejected event 3 (0.2) is hidden too');
+  assert.equal(thresholds.standingAtThreshold(events, 47, 0.1).rejected, 1);
   assert.deepEqual(events.filter((e) => !thresholds.hiddenByThreshold(e, new Map())).length, events.length, 'no threshold hides nothing');
   // The counts at those thresholds: Cough's at 0.5 (2 over 3600 s is 2 per hour), Speech's as it was.
   const counts = [{ index: 47, label: 'Cough', count: 4, per_hour: 4 }, { index: 0, label: 'Speech', count: 1, per_hour: 1 }];
   assert.deepEqual(thresholds.countsAtThresholds(counts, events, raised, 3600), [
-    { index: 47, label: 'Cough', count: 2, unreviewed: 1, per_hour: 2, atDetection: 4 },
+    { index: 47, label: 'Cough', count: 2, unreviewed: 1, rejected: 0, per_hour: 2, atDetection: 4 },
     { index: 0, label: 'Speech', count: 1, per_hour: 1, atDetection: null },
   ]);
 });

@@ -4,7 +4,7 @@
 // crying); each with the classes it is most confused with in this recording
 // and a threshold of its own (lib/thresholds.ts says what a threshold does: it
 // hides the events whose peak is under it, here and in the table, lanes and
-// minimap; the unreviewed it hides leave the Unreviewed column too). Threshold
+// minimap; those it hides leave the Unreviewed and Rejected columns too). Threshold
 // stands next to the count it changes, so a phone sees both without scrolling
 // the table sideways. A threshold is kept in this browser for this analysis
 // (ReviewContext): it is a way of looking, not a review, so the stored events,
