@@ -8,7 +8,7 @@
 #
 # TARGET: decode pcm_stream live_chunk unpickle checkpoint_zip stored_id request_params web_path tflite session_cookie head_lines review_body (default: all).
 # Seconds per target: --seconds, else $SOUNDLENS_FUZZ_SECONDS, else --default-seconds
-# (ctest passes 60), else 600.
+# (ctest passes 30), else 600.
 # Inputs found to add coverage go to DIR/corpus/TARGET (the committed seeds in
 # fuzz/corpus/TARGET and those the build writes to DIR/seeds/TARGET are only read); a crash leaves DIR/artifacts/TARGET-crash-*
 # and makes the script fail. Logs: DIR/logs/TARGET.log.
