@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,6 +37,7 @@ struct Request {
   std::string path;
   std::map<std::string, std::string> path_params;
   std::map<std::string, std::string> query;
+  std::set<std::string> repeated_query;  // names the query gave more than once (param() refuses them)
   std::multimap<std::string, UploadedPart> parts;  // multipart/form-data, in order (a batch sends several `file`)
   std::string body;                            // PATCH, and POST of application/json: the body as sent
   std::string content_type;                    // the Content-Type header, as sent
@@ -58,8 +60,12 @@ struct Request {
   // declared parameter is read by its handler.
   mutable std::vector<std::string> params_read;
 
-  // A query parameter, or else a multipart form field of that name.
+  // A query parameter, or else a multipart form field of that name. One given
+  // more than once (twice in the query, twice as a field, or in both) is a
+  // bad_request: which of the values was meant cannot be known.
   std::optional<std::string> param(const std::string& name) const;
+  // Adds a query parameter as parsed from the URL, noting a repeated name.
+  void add_query_parameter(const std::string& name, const std::string& value);
 };
 
 struct Response {

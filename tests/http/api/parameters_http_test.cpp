@@ -34,6 +34,29 @@ TEST(UploadParameters, EveryBadNumberFormIsRefusedNamingTheParameter) {
   EXPECT_EQ(server.stored_audio_files(), 0u);
 }
 
+// A parameter given twice (as two fields, twice in the query, or in both) is refused naming it: which
+// value was meant cannot be known, and taking the first silently hid the second.
+TEST(UploadParameters, AParameterGivenTwiceIsRefusedNamingIt) {
+  TestServer server;
+  auto c = server.client();
+  const auto audio = read_file(shared_audio(metro));
+  const long before = stored_total(c);
+  const auto expect_twice = [](const httplib::Result& res, const std::string& name) {
+    expect_error(res, 400, "bad_request");
+    const auto message = json_of(res)["error"]["message"].get<std::string>();
+    EXPECT_NE(message.find("parameter " + name + " is given more than once"), std::string::npos) << message;
+  };
+  expect_twice(upload(c, "/api/v1/analyses", "metro.wav", audio, {{"top_k", "3", "", ""}, {"top_k", "7", "", ""}}),
+               "top_k");
+  expect_twice(upload(c, "/api/v1/analyses?top_k=3", "metro.wav", audio, {{"top_k", "3", "", ""}}), "top_k");
+  expect_twice(upload(c, "/api/v1/analyses?classes=47&classes=49", "metro.wav", audio, {}), "classes");
+  EXPECT_EQ(stored_total(c), before);
+  EXPECT_EQ(server.stored_audio_files(), 0u);
+  // A read route alike; once is fine.
+  expect_twice(c.Get("/api/v1/analyses?limit=1&limit=2"), "limit");
+  EXPECT_EQ(c.Get("/api/v1/analyses?limit=1")->status, 200);
+}
+
 TEST(UploadParameters, WindowsThatMultiplyTheWorkAreRefused) {
   TestServer server;
   auto c = server.client();
