@@ -51,6 +51,17 @@ std::string regenerate_reference_fixtures() {
   return pattern;
 }
 
+const std::string& reference_fixtures() {
+  struct Generated {
+    std::string dir;
+    ~Generated() {
+      if (!dir.empty()) std::filesystem::remove_all(dir);
+    }
+  };
+  static const Generated generated{have_reference_python() ? regenerate_reference_fixtures() : std::string()};
+  return generated.dir;
+}
+
 double max_abs_diff(const std::vector<float>& a, const std::vector<float>& b) {
   if (a.size() != b.size()) return std::numeric_limits<double>::infinity();
   double worst = 0;

@@ -29,8 +29,12 @@ class FeatureFixtures {
 
 // Runs the Python generator into a fresh temp dir, with the float32 pipelines
 // and (when the shared audio is present) a recorded ESC-50 clip; returns the
-// dir, or "" on failure.
+// dir, or "" on failure. Nothing of it is stored in the repository.
 std::string regenerate_reference_fixtures();
+
+// The generator's fixtures, made once per test process (removed at its exit):
+// the dir, or "" when the reference Python is missing or the generator failed.
+const std::string& reference_fixtures();
 
 // Largest |a - b| over two equally long arrays (infinity when lengths differ).
 double max_abs_diff(const std::vector<float>& a, const std::vector<float>& b);

@@ -1,9 +1,10 @@
 """Writes the features stage's parity fixtures: deterministic inputs and what
 the reference front ends (frontends.py) make of them.
 
-    /usr/bin/python3 tools/reference/make_feature_fixtures.py [OUT_DIR] [--real-audio FLAC] [--float32]
+    /usr/bin/python3 tools/reference/make_feature_fixtures.py OUT_DIR [--real-audio FLAC] [--float32]
 
-OUT_DIR defaults to tests/fixtures/features. Every array is raw float32
+The feature tests run it into a temp dir: nothing of it is stored in the
+repository. Every array is raw float32
 little-endian (NAME.f32); manifest.json gives each array's shape and the mel
 banks (as the models use them, float32) as sparse rows.
 
@@ -69,9 +70,8 @@ def add_case(out_dir, manifest, case, samples, float32):
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
     parser = argparse.ArgumentParser()
-    parser.add_argument("out_dir", nargs="?", default=os.path.join(here, "..", "..", "tests", "fixtures", "features"))
+    parser.add_argument("out_dir")
     parser.add_argument("--real-audio", help="a 32 kHz mono file torchaudio can read")
     parser.add_argument("--float32", action="store_true", help="also write the float32 pipelines' outputs")
     args = parser.parse_args()
