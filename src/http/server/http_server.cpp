@@ -145,7 +145,7 @@ Request to_request(const httplib::Request& in, const std::vector<std::string>& p
   out.path = in.path;
   for (std::size_t i = 0; i < path_names.size() && i + 1 < in.matches.size(); ++i)
     out.path_params[path_names[i]] = in.matches[i + 1].str();
-  for (const auto& [name, value] : in.params) out.add_query_parameter(name, value);
+  for (const auto& [name, value] : in.params) out.query.emplace(name, value);
   if (in.has_header("Authorization")) out.authorization = in.get_header_value("Authorization");
   for (const auto& [name, part] : in.files)
     out.parts.emplace(name, UploadedPart{part.filename, part.content});
@@ -382,7 +382,7 @@ std::optional<Response> HttpServer::Impl::check_head_access(const HeadLines& hea
   if (question != std::string::npos) {
     httplib::Params params;
     httplib::detail::parse_query_text(head.target.substr(question + 1), params);
-    for (const auto& [name, value] : params) request.add_query_parameter(name, value);
+    for (const auto& [name, value] : params) request.query.emplace(name, value);
   }
   request.authorization = head.header("Authorization");
   request.cookie = head.header("Cookie").value_or("");

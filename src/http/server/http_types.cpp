@@ -11,17 +11,13 @@ std::optional<std::string> Request::param(const std::string& name) const {
   params_read.push_back(name);
   std::size_t fields = 0;
   for (auto [it, end] = parts.equal_range(name); it != end; ++it) fields += it->second.filename.empty();
-  if (repeated_query.contains(name) || fields + query.count(name) > 1)
+  if (fields + query.count(name) > 1)
     throw Error(ErrorCode::bad_request, "parameter " + name +
                                             " is given more than once: give it once (a list is one value, comma-separated)");
   if (auto it = query.find(name); it != query.end()) return it->second;
   if (auto it = parts.find(name); it != parts.end() && it->second.filename.empty())
     return std::string(it->second.content);
   return std::nullopt;
-}
-
-void Request::add_query_parameter(const std::string& name, const std::string& value) {
-  if (!query.emplace(name, value).second) repeated_query.insert(name);
 }
 
 Response Response::json(int status, const nlohmann::json& body) {

@@ -3,7 +3,6 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,8 +35,7 @@ struct Request {
   std::string method;
   std::string path;
   std::map<std::string, std::string> path_params;
-  std::map<std::string, std::string> query;
-  std::set<std::string> repeated_query;  // names the query gave more than once (param() refuses them)
+  std::multimap<std::string, std::string> query;  // as sent: a name given twice is there twice
   std::multimap<std::string, UploadedPart> parts;  // multipart/form-data, in order (a batch sends several `file`)
   std::string body;                            // PATCH, and POST of application/json: the body as sent
   std::string content_type;                    // the Content-Type header, as sent
@@ -64,8 +62,6 @@ struct Request {
   // more than once (twice in the query, twice as a field, or in both) is a
   // bad_request: which of the values was meant cannot be known.
   std::optional<std::string> param(const std::string& name) const;
-  // Adds a query parameter as parsed from the URL, noting a repeated name.
-  void add_query_parameter(const std::string& name, const std::string& value);
 };
 
 struct Response {
