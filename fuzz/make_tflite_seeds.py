@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Writes the tflite fuzzer's seeds (fuzz/corpus/tflite/) with flatc from
+"""Writes the tflite fuzzer's seeds (scripts/fuzz.sh: BUILD/seeds/tflite) with flatc from
 tflite_seeds/tflite_subset.fbs: tiny hand-made models, no real weights.
   front_end_and_two_layers.tflite: a front end (MUL by a window, RFFT2D,
     COMPLEX_ABS, the mel FULLY_CONNECTED with int8 weights, LOG), layer1 as an
     int8 per-channel CONV_2D, layer2's depthwise, MEAN and LOGISTIC; the graph
     check fails on the operator count, after the parser has read everything.
   one_tensor.tflite: the smallest valid model (one float tensor, no operators).
-Usage: make_tflite_seeds.py [OUT_DIR]  (default: fuzz/corpus/tflite)"""
+Usage: make_tflite_seeds.py OUT_DIR"""
 import json
 import os
 import struct
@@ -15,7 +15,9 @@ import sys
 import tempfile
 
 here = os.path.dirname(os.path.abspath(__file__))
-out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "corpus", "tflite")
+if len(sys.argv) != 2:
+    sys.exit("usage: make_tflite_seeds.py OUT_DIR")
+out_dir = sys.argv[1]
 
 
 def front_end_and_two_layers():

@@ -43,9 +43,11 @@ if [[ $build -eq 1 ]]; then
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   cmake -S "$source_dir/fuzz" -B "$build_dir" -DCMAKE_CXX_COMPILER=clang++ "${launcher[@]}" >/dev/null
   cmake --build "$build_dir" -j"${SOUNDLENS_FUZZ_JOBS:-2}" --target "${targets[@]/%/_fuzzer}"
-  # Seeds made by scripts, never tracked: the decoder's formats (ffmpeg) and torch.save-shaped checkpoints.
+  # Seeds made by scripts, never tracked: the decoder's formats (ffmpeg), torch.save-shaped checkpoints
+  # and tiny hand-written TFLite models (flatc).
   rm -rf "$build_dir/seeds"
   "$source_dir/fuzz/make_decode_seeds.sh" "$build_dir/seeds/decode"
+  python3 "$source_dir/fuzz/make_tflite_seeds.py" "$build_dir/seeds/tflite"
   python3 "$source_dir/fuzz/make_checkpoint_seeds.py" "$build_dir/seeds/checkpoint_zip" "$build_dir/seeds/unpickle"
 fi
 [[ $run -eq 1 ]] || exit 0

@@ -51,6 +51,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev     # tests and benchmarks
   poppler-utils                                  # pdftotext: the PDF report test reads its text back
   python3-torch python3-torchaudio python3-numpy # independent reference for parity tests (never at run time)
+  flatbuffers-compiler                           # flatc: the TFLite fuzzer's seeds, written at its build (fuzz/make_tflite_seeds.py)
   python3-pyarmnn libarmnn-cpuref-backend22      # Arm NN and its CpuRef backend (its own package): a second runtime for the YAMNet parity test
   chromium                                       # end-to-end tests of the web app
   python3-pytest python3-pandas                  # the Python package's tests (pandas: events_frame)
