@@ -6,23 +6,16 @@
 #include "explain/detail/methods.h"
 
 namespace soundlens {
-namespace {
-
-torch::Tensor mean_gradient(const torch::Tensor& grad, const torch::Tensor& /*maps*/) {
-  return grad.mean({2, 3}, /*keepdim=*/true);
-}
-
-}  // namespace
 
 namespace detail {
-std::unique_ptr<ExplanationMethod> make_grad_cam() { return std::make_unique<LastLayerCam>("gradcam", mean_gradient); }
+std::unique_ptr<ExplanationMethod> make_grad_cam() { return std::make_unique<LastLayerCam>("gradcam", &mean_gradient); }
 }  // namespace detail
 
 std::vector<std::vector<CamGrid>> grad_cam(const ForwardPass& pass, std::span<const int> classes) {
   std::vector<ExplainTarget> targets;
   for (int c : classes) targets.push_back({c, -1});
   const auto& p = detail::torch_pass(pass, "Grad-CAM");
-  return detail::last_layer_cam(p, targets, int(p.logits_tensor().size(1)), mean_gradient, 1, 1);
+  return detail::last_layer_cam(p, targets, int(p.logits_tensor().size(1)), &detail::mean_gradient, 1, 1);
 }
 
 }  // namespace soundlens

@@ -1,6 +1,59 @@
 #include "explain/detail/last_layer_cam.h"
 
+#include <algorithm>
+
+#include "core/error.h"
+
 namespace soundlens::detail {
+namespace {
+
+// sum_k a[k] b[k] in a fixed order (eight running sums), whatever else is computed beside it.
+float dot(const float* a, const float* b, std::size_t n) {
+  float s[8] = {};
+  std::size_t k = 0;
+  for (; k + 8 <= n; k += 8)
+    for (std::size_t j = 0; j < 8; ++j) s[j] += a[k + j] * b[k + j];
+  float total = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+  for (; k < n; ++k) total += a[k] * b[k];
+  return total;
+}
+
+// ReLU(sum_k w_k A_k) per target and window, for channel weights w the same at every cell
+// (per_channel[t]: (windows or 1, channels)). One loop over the cells for all targets instead of a few
+// tensor operations per target: a stream follows dozens of classes through an hour, and those operations
+// cost more than the arithmetic (about 56 us a target per batch of 8 YAMNet patches). Each value is a
+// dot product of its own, so a target's map is the same whichever targets are explained beside it.
+std::vector<std::vector<CamGrid>> cams_of_channel_weights(const torch::Tensor& maps,
+                                                          const std::vector<torch::Tensor>& per_channel,
+                                                          int frames_per_column, double mel_bins_per_row) {
+  const int64_t windows = maps.size(0), channels = maps.size(1), rows = maps.size(2), cols = maps.size(3);
+  // (windows, rows, cols, channels): free for channels-last maps, one copy for the others.
+  const auto cells = maps.permute({0, 2, 3, 1}).to(torch::kFloat).contiguous();
+  const float* a = cells.data_ptr<float>();
+  std::vector<std::vector<CamGrid>> out;
+  for (const auto& weights : per_channel) {
+    const auto w = weights.to(torch::kFloat).contiguous();
+    if (w.dim() != 2 || w.size(1) != channels || (w.size(0) != 1 && w.size(0) != windows))
+      throw Error(ErrorCode::internal, "Grad-CAM: channel weights do not match the maps");
+    std::vector<CamGrid> grids;
+    for (int64_t n = 0; n < windows; ++n) {
+      const float* wn = w.data_ptr<float>() + (w.size(0) == 1 ? 0 : n * channels);
+      CamGrid g;
+      g.rows = int(rows);
+      g.cols = int(cols);
+      g.frames_per_column = frames_per_column;
+      g.mel_bins_per_row = mel_bins_per_row;
+      g.values.resize(std::size_t(rows * cols));
+      for (int64_t c = 0; c < rows * cols; ++c)
+        g.values[std::size_t(c)] = std::max(0.0f, dot(a + (n * rows * cols + c) * channels, wn, std::size_t(channels)));
+      grids.push_back(std::move(g));
+    }
+    out.push_back(std::move(grids));
+  }
+  return out;
+}
+
+}  // namespace
 
 std::vector<std::vector<CamGrid>> last_layer_cam(const TorchForwardPass& pass, std::span<const ExplainTarget> targets,
                                                  int num_classes, ChannelWeights weights, int frames_per_column,
@@ -8,10 +61,16 @@ std::vector<std::vector<CamGrid>> last_layer_cam(const TorchForwardPass& pass, s
   check_targets(targets, num_classes);
   const auto g = last_layer_gradients(pass, targets);
   torch::NoGradGuard no_grad;
+  if (weights == &mean_gradient && !g.per_channel.empty())
+    return cams_of_channel_weights(g.maps, g.per_channel, frames_per_column, mel_bins_per_row);
   std::vector<std::vector<CamGrid>> out;
   for (const auto& grad : g.grads)
     out.push_back(to_grids(torch::relu((weights(grad, g.maps) * g.maps).sum(1)), frames_per_column, mel_bins_per_row));
   return out;
+}
+
+torch::Tensor mean_gradient(const torch::Tensor& grad, const torch::Tensor& /*maps*/) {
+  return grad.mean({2, 3}, /*keepdim=*/true);
 }
 
 std::vector<std::vector<CamGrid>> LastLayerCam::compute(const Model& model, const ForwardPass& pass,

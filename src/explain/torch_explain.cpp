@@ -38,14 +38,15 @@ std::vector<CamGrid> to_grids(const torch::Tensor& maps, int frames_per_column, 
   const auto m = maps.to(torch::kFloat).contiguous();
   const int windows = int(m.size(0)), rows = int(m.size(1)), cols = int(m.size(2));
   std::vector<CamGrid> out;
+  const std::size_t cells = std::size_t(rows) * cols;
   for (int w = 0; w < windows; ++w) {
-    const float* p = m[w].data_ptr<float>();
+    const float* p = m.data_ptr<float>() + std::size_t(w) * cells;  // pointer arithmetic: no tensor op per window
     CamGrid g;
     g.rows = rows;
     g.cols = cols;
     g.frames_per_column = frames_per_column;
     g.mel_bins_per_row = mel_bins_per_row;
-    g.values.assign(p, p + std::size_t(rows) * cols);
+    g.values.assign(p, p + cells);
     out.push_back(std::move(g));
   }
   return out;
@@ -72,7 +73,8 @@ LastLayerGradients last_layer_gradients(const TorchForwardPass& pass, std::span<
     for (const auto& t : targets) {
       auto row = w[t.class_index];
       if (t.contrast_index >= 0) row = row - w[t.contrast_index];
-      out.grads.push_back((row / cells).view({1, -1, 1, 1}).expand_as(out.maps));
+      out.per_channel.push_back((row / cells).view({1, -1}));
+      out.grads.push_back(out.per_channel.back().view({1, -1, 1, 1}).expand_as(out.maps));
     }
     return out;
   }
@@ -93,7 +95,10 @@ LastLayerGradients last_layer_gradients(const TorchForwardPass& pass, std::span<
   for (std::size_t t = 0; t < targets.size(); ++t) {
     auto g = torch::autograd::grad({target_score(logits, targets[t]).sum()}, {leaf}, {},
                                    /*retain_graph=*/t + 1 < targets.size())[0];
-    if (pooled_head) g = (g / cells).view({g.size(0), g.size(1), 1, 1}).expand_as(out.maps);
+    if (pooled_head) {
+      out.per_channel.push_back(g / cells);
+      g = out.per_channel.back().view({g.size(0), g.size(1), 1, 1}).expand_as(out.maps);
+    }
     out.grads.push_back(g);
   }
   return out;

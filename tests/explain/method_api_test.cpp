@@ -277,5 +277,40 @@ TEST(YamnetMethods, IntegratedGradientsFromTheLogMelOfSilence) {
 // The default patch, 0.32 s by 16 bands, is 32 of YAMNet's 10 ms frames by 16 of its 64 bands: cells 16 x 8.
 TEST(YamnetMethods, OcclusionInYamnetFramesAndBands) { yamnet_map("occlusion", 8, 16, {"input"}); }
 
+// A stream follows dozens of classes at once and the whole recording only its
+// final few, and both must give the same maps: a target's grids are the same,
+// bit for bit, alone or beside thirty others (Grad-CAM's one loop over the
+// cells for every target, with YAMNet's linear head and mn04_as's MLP head),
+// and with a contrast as well.
+TEST(GradCam, ATargetsGridsAreTheSameAloneOrBesideThirtyOthers) {
+  const auto metro = decode_file(shared_audio("example/metro_station-paris.wav"));
+  for (const auto& model : {mn04(), yamnet()}) {
+    SCOPED_TRACE(model->info().name);
+    std::vector<MelSpectrogram> mels;
+    const std::size_t window = model->info().name == "yamnet" ? 31200 : 5 * kRate;
+    for (std::size_t start = 0; start + window <= metro.samples.size() && mels.size() < 3; start += window / 2)
+      mels.push_back(model->frontend().compute(std::span<const float>(metro.samples).subspan(start, window)));
+    const auto pass = model->forward(mels);
+    const auto& method = explanation_method("gradcam");
+    const auto logits = pass->logits(0);
+    const int top = int(std::max_element(logits.begin(), logits.end()) - logits.begin());
+    for (const ExplainTarget alone : {ExplainTarget{top, -1}, ExplainTarget{top, kCough}}) {
+      std::vector<ExplainTarget> crowd;
+      for (int c = 100; c < 130; ++c) crowd.push_back({c == top ? 0 : c, -1});
+      crowd.insert(crowd.begin() + 17, alone);
+      const auto one = method.explain(*model, *pass, mels, {&alone, 1});
+      const auto many = method.explain(*model, *pass, mels, crowd);
+      ASSERT_EQ(many.size(), 31u);
+      ASSERT_EQ(one[0].size(), mels.size());
+      double peak = 0;
+      for (std::size_t w = 0; w < mels.size(); ++w) {
+        EXPECT_EQ(one[0][w].values, many[17][w].values) << "window " << w;
+        for (float v : one[0][w].values) peak = std::max(peak, double(v));
+      }
+      EXPECT_GT(peak, 0.0) << "a map of zeros would pass the comparison trivially";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace soundlens::test

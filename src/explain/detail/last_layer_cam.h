@@ -14,6 +14,11 @@ namespace soundlens::detail {
 // w (windows, channels, 1, 1) from g and A (windows, channels, rows, cols).
 using ChannelWeights = torch::Tensor (*)(const torch::Tensor& grad, const torch::Tensor& maps);
 
+// Grad-CAM's weights: the gradient's mean over the cells. With a head over the maps' mean, where the
+// gradient is the same at every cell, last_layer_cam takes it as it is and computes every target's maps
+// in one loop over the cells, without tensor operations per target.
+torch::Tensor mean_gradient(const torch::Tensor& grad, const torch::Tensor& maps);
+
 // One grid per (target, window), cells of frames_per_column frames by mel_bins_per_row bins.
 std::vector<std::vector<CamGrid>> last_layer_cam(const TorchForwardPass& pass, std::span<const ExplainTarget> targets,
                                                  int num_classes, ChannelWeights weights, int frames_per_column,

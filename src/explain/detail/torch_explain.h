@@ -39,6 +39,10 @@ namespace soundlens::detail {
 struct LastLayerGradients {
   torch::Tensor maps;
   std::vector<torch::Tensor> grads;
+  // When the head starts from the maps' mean over cells, a target's gradient is the same at every cell:
+  // per target, that gradient (windows, channels), or (1, channels) when the same for every window too,
+  // of which grads[t] is a view. Empty for other heads.
+  std::vector<torch::Tensor> per_channel;
 };
 LastLayerGradients last_layer_gradients(const TorchForwardPass& pass, std::span<const ExplainTarget> targets);
 
