@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 
+#include "analysis/read_ahead.h"
 #include "analysis/windowing.h"
 #include "analysis_events/clip_exchange.h"
 #include "analysis_events/fusion.h"
@@ -390,7 +391,8 @@ StreamedAnalysis fused_analyze_stream(const FusedModels& m, const SampleReader& 
   PartsDone done = run_parts(m, options, pinned, [&](const Analyzer& a, const AnalysisOptions& o) {
     const std::vector<AnalysisOptions> runs{o};
     // The first model's first reading measures the quality; the others read the same samples again.
-    return std::move(a.analyze_stream(read, runs, &a == m.first ? &observe : nullptr).front());
+    // Each part decodes on a thread beside its analysis (its own inference has one thread of the two).
+    return std::move(a.analyze_stream(read_ahead(read), runs, &a == m.first ? &observe : nullptr).front());
   });
   const auto started = Clock::now();
   StreamedAnalysis out;
