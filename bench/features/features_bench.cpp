@@ -3,6 +3,7 @@
 //   features_bench --benchmark_repetitions=20 --benchmark_report_aggregates_only=true
 #include <cmath>
 #include <numbers>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -10,6 +11,7 @@
 
 #include "features/fft.h"
 #include "features/mel_spectrogram.h"
+#include "features/yamnet_frontend.h"
 
 namespace {
 
@@ -42,8 +44,28 @@ void BM_RealFft1024(benchmark::State& state) {
   }
 }
 
+// YAMNet's streamed patches: 0.975 s windows every 0.48 s over the 10 s, each
+// computed whole, or continuing the one before (compute_after copies the
+// frames both read whole: what a streamed analysis does).
+void BM_YamnetPatches10s(benchmark::State& state) {
+  const bool continued = state.range(0) != 0;
+  const auto fe = soundlens::make_yamnet_frontend();
+  const auto x = ten_seconds();
+  constexpr std::size_t kWindow = 31200, kHop = 15360;
+  for (auto _ : state) {
+    std::optional<soundlens::MelSpectrogram> earlier;
+    for (std::size_t start = 0; start + kWindow <= x.size(); start += kHop) {
+      const std::span<const float> w(x.data() + start, kWindow);
+      auto mel = continued && earlier ? fe->compute_after(w, *earlier, kWindow, kHop) : fe->compute(w);
+      benchmark::DoNotOptimize(mel.values.data());
+      earlier = std::move(mel);
+    }
+  }
+}
+
 }  // namespace
 
+BENCHMARK(BM_YamnetPatches10s)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EfficientAt10s)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Panns10s)->Unit(benchmark::kMillisecond);
 void BM_RealFftPower1024(benchmark::State& state) {  // the spectrogram's per-frame path

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <stdexcept>
 
 namespace soundlens::features {
 namespace {
@@ -44,12 +45,22 @@ HalfbandDecimator::HalfbandDecimator() {
 // outside and outputs inside keeps every access contiguous, so the compiler
 // vectorises it. Blocks of outputs keep the working memory small for hours of audio.
 std::vector<float> HalfbandDecimator::decimate(std::span<const float> x) const {
+  std::vector<float> y((x.size() + 1) / 2);
+  decimate_range(x, 0, y.size(), y);
+  return y;
+}
+
+// Each output's sum runs over the taps in the same order wherever the block
+// starts, so a range gives the very values the whole does.
+void HalfbandDecimator::decimate_range(std::span<const float> x, std::size_t first, std::size_t last,
+                                       std::span<float> y) const {
   constexpr std::size_t kBlock = 8192;
   const std::size_t n = x.size(), outputs = (n + 1) / 2, pairs = odd_.size(), odd_count = n / 2;
-  std::vector<float> y(outputs);
+  last = std::min(last, outputs);
+  if (y.size() < last) throw std::invalid_argument("HalfbandDecimator: output span too short");
   std::vector<double> acc(kBlock), odd(kBlock + 2 * pairs);
-  for (std::size_t m0 = 0; m0 < outputs; m0 += kBlock) {
-    const std::size_t count = std::min(kBlock, outputs - m0);
+  for (std::size_t m0 = first; m0 < last; m0 += kBlock) {
+    const std::size_t count = std::min(kBlock, last - m0);
     for (std::size_t m = 0; m < count; ++m) acc[m] = centre_ * double(x[2 * (m0 + m)]);
     // odd[j] = o[m0 - pairs + j]
     for (std::size_t j = 0; j < count + 2 * pairs; ++j) {
@@ -64,7 +75,6 @@ std::vector<float> HalfbandDecimator::decimate(std::span<const float> x) const {
     }
     for (std::size_t m = 0; m < count; ++m) y[m0 + m] = float(acc[m]);
   }
-  return y;
 }
 
 }  // namespace soundlens::features

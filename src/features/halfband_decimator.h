@@ -25,6 +25,8 @@ class HalfbandDecimator {
 
   // (n + 1) / 2 samples: y[m] = sum_j h[j] x[2m + j].
   std::vector<float> decimate(std::span<const float> x) const;
+  // Only y[first .. last) of decimate(x), bit for bit, into y (of decimate's length).
+  void decimate_range(std::span<const float> x, std::size_t first, std::size_t last, std::span<float> y) const;
 
   // h[-kHalfLength .. kHalfLength], for tests.
   const std::vector<double>& taps() const { return taps_; }

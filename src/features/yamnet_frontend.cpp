@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <complex>
+#include <algorithm>
 #include <cstddef>
 
 #include "core/error.h"
@@ -59,36 +60,50 @@ class YamnetFrontEndImpl final : public YamnetFrontEnd {
     return compute_16k(y);
   }
 
+  // The frames a window shares whole with the earlier one are copied when every 16 kHz sample they read
+  // is a full sum of the decimator's taps over real samples in both windows (away from either window's
+  // edges, where the taps reach its zero outside): the same value in both. The rest are computed, and
+  // the decimator runs only where they read (YAMNet's 0.975 s windows every 0.48 s: 46 of 96 frames
+  // copied, 54 % of the samples decimated).
+  MelSpectrogram compute_after(std::span<const float> x, const MelSpectrogram& earlier, std::size_t earlier_samples,
+                               std::size_t shift_samples) const override {
+    constexpr std::size_t kInputHop = 2 * kHop;  // one frame in 32 kHz samples
+    if (x.empty() || shift_samples % kInputHop != 0) return compute(x);
+    const std::size_t reach = std::size_t(features::HalfbandDecimator::kHalfLength);
+    const std::size_t outputs = (x.size() + 1) / 2, s = shift_samples / 2, f = shift_samples / kInputHop;
+    MelSpectrogram out = empty_spectrogram(outputs);
+    if (earlier.n_mels != kMels || earlier.n_frames != frames_of((earlier_samples + 1) / 2)) return compute(x);
+    // Frame t reads y[160 t, 160 t + 400): copied from the earlier frame t + f when each of those samples
+    // has its taps inside this window (2 i - reach >= 0, 2 i + reach < size) and inside the earlier one.
+    const auto copied = [&](int t) {
+      const std::size_t first = std::size_t(t) * kHop, last = first + kWindow - 1;
+      return 2 * first >= reach && 2 * last + reach < x.size() && 2 * (last + s) + reach < earlier_samples &&
+             t + int(f) < earlier.n_frames;
+    };
+    std::vector<float> y(outputs, 0.0f);  // only the ranges computed frames read are filled
+    std::size_t filled_to = 0;           // y[0, filled_to) holds what the frames so far needed
+    Work work(fft_);
+    for (int t = 0; t < out.n_frames; ++t) {
+      if (copied(t)) {
+        for (int m = 0; m < kMels; ++m)
+          out.values[std::size_t(m) * out.n_frames + std::size_t(t)] =
+              earlier.values[std::size_t(m) * earlier.n_frames + std::size_t(t) + f];
+        continue;
+      }
+      const std::size_t first = std::max(filled_to, std::size_t(t) * kHop);
+      const std::size_t last = std::min(outputs, std::size_t(t) * kHop + kWindow);
+      if (first < last) decimator_.decimate_range(x, first, last, y);
+      filled_to = std::max(filled_to, last);
+      frame(y, t, out, work);
+    }
+    return out;
+  }
+
   MelSpectrogram compute_16k(std::span<const float> x) const override {
     if (x.empty()) throw Error(ErrorCode::empty_audio, "no audio samples to compute features from");
-    const std::size_t padded = yamnet_padded_samples(x.size());
-    const int n_frames = int((padded - kWindow) / kHop + 1);
-    MelSpectrogram out;
-    out.n_mels = kMels;
-    out.n_frames = n_frames;
-    out.seconds_per_frame = double(kHop) / kYamnetSampleRate;
-    out.center_hz = center_hz_;
-    out.values.resize(std::size_t(kMels) * std::size_t(n_frames));
-    auto scratch = fft_.make_scratch();
-    std::vector<double> frame(kFft, 0.0);
-    std::vector<std::complex<double>> spectrum(kBins);
-    std::vector<double> magnitude(kBins);
-    for (int t = 0; t < n_frames; ++t) {
-      const std::size_t start = std::size_t(t) * kHop;
-      for (int i = 0; i < kWindow; ++i)  // samples past the end are the graph's zero padding
-        frame[std::size_t(i)] = start + std::size_t(i) < x.size() ? window_[std::size_t(i)] * x[start + std::size_t(i)] : 0.0;
-      fft_.forward(frame.data(), spectrum.data(), scratch);
-      for (int k = 0; k < kBins; ++k) {  // sqrt(re^2 + im^2): std::abs's overflow-safe hypot costs 5x more
-        const auto& z = spectrum[std::size_t(k)];
-        magnitude[std::size_t(k)] = std::sqrt(z.real() * z.real() + z.imag() * z.imag());
-      }
-      for (int m = 0; m < kMels; ++m) {
-        const auto& b = bands_[std::size_t(m)];
-        double mel = 0;
-        for (std::size_t k = 0; k < b.weights.size(); ++k) mel += b.weights[k] * magnitude[std::size_t(b.first) + k];
-        out.values[std::size_t(m) * std::size_t(n_frames) + std::size_t(t)] = float(std::log(mel + b.offset));
-      }
-    }
+    MelSpectrogram out = empty_spectrogram(x.size());
+    Work work(fft_);
+    for (int t = 0; t < out.n_frames; ++t) frame(x, t, out, work);
     return out;
   }
 
@@ -114,6 +129,45 @@ class YamnetFrontEndImpl final : public YamnetFrontEnd {
   }
 
  private:
+  struct Work {
+    explicit Work(const features::RealFft& fft) : scratch(fft.make_scratch()) {}
+    features::RealFft::Scratch scratch;
+    std::vector<double> frame = std::vector<double>(kFft, 0.0);
+    std::vector<std::complex<double>> spectrum = std::vector<std::complex<double>>(kBins);
+    std::vector<double> magnitude = std::vector<double>(kBins);
+  };
+
+  static int frames_of(std::size_t samples) { return int((yamnet_padded_samples(samples) - kWindow) / kHop + 1); }
+
+  // The spectrogram's shape for `samples` 16 kHz samples (after the graph's padding), its values unset.
+  MelSpectrogram empty_spectrogram(std::size_t samples) const {
+    MelSpectrogram out;
+    out.n_mels = kMels;
+    out.n_frames = frames_of(samples);
+    out.seconds_per_frame = double(kHop) / kYamnetSampleRate;
+    out.center_hz = center_hz_;
+    out.values.resize(std::size_t(kMels) * std::size_t(out.n_frames));
+    return out;
+  }
+
+  // Frame t of the 16 kHz samples x (zero past their end) into out.
+  void frame(std::span<const float> x, int t, MelSpectrogram& out, Work& w) const {
+    const std::size_t start = std::size_t(t) * kHop;
+    for (int i = 0; i < kWindow; ++i)  // samples past the end are the graph's zero padding
+      w.frame[std::size_t(i)] = start + std::size_t(i) < x.size() ? window_[std::size_t(i)] * x[start + std::size_t(i)] : 0.0;
+    fft_.forward(w.frame.data(), w.spectrum.data(), w.scratch);
+    for (int k = 0; k < kBins; ++k) {  // sqrt(re^2 + im^2): std::abs's overflow-safe hypot costs 5x more
+      const auto& z = w.spectrum[std::size_t(k)];
+      w.magnitude[std::size_t(k)] = std::sqrt(z.real() * z.real() + z.imag() * z.imag());
+    }
+    for (int m = 0; m < kMels; ++m) {
+      const auto& b = bands_[std::size_t(m)];
+      double mel = 0;
+      for (std::size_t k = 0; k < b.weights.size(); ++k) mel += b.weights[k] * w.magnitude[std::size_t(b.first) + k];
+      out.values[std::size_t(m) * std::size_t(out.n_frames) + std::size_t(t)] = float(std::log(mel + b.offset));
+    }
+  }
+
   features::RealFft fft_;
   features::HalfbandDecimator decimator_;
   std::vector<double> window_;

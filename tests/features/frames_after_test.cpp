@@ -57,7 +57,26 @@ TEST(FramesAfter, AContinuedWindowIsComputesOwnBitForBit) {
     expect_continuation_is_exact(*fe, x, 0, 320000, 480000, 320000);       // no overlap
     expect_continuation_is_exact(*fe, x, 0, 1000, 640, 320000);             // a short earlier window
     expect_continuation_is_exact(*fe, x, 0, 1, 320, 50000);                 // one sample earlier
+    expect_continuation_is_exact(*fe, x, 0, 31200, 15360, 31200);           // YAMNet's 0.975 s every 0.48 s
+    expect_continuation_is_exact(*fe, x, 15360, 31200, 30720, 31200 - 777); // ... and its last, shorter
+    expect_continuation_is_exact(*fe, x, 0, 31200, 31200, 31200);           // ... touching, no overlap
+    expect_continuation_is_exact(*fe, x, 0, 31200, 640, 31200);             // ... two frames later
   }
+}
+
+TEST(FramesAfter, YamnetCopiesAboutHalfOfAPatchAtItsHop) {
+  const auto x = signal(32000 * 3);
+  const auto fe = make_yamnet_frontend();
+  const std::span<const float> all(x);
+  auto earlier = fe->compute(all.subspan(0, 31200));
+  for (auto& v : earlier.values) v = -99.0f;
+  const auto got = fe->compute_after(all.subspan(15360, 31200), earlier, 31200, 15360);
+  ASSERT_EQ(got.n_frames, 96);
+  int copied = 0;
+  for (int t = 0; t < got.n_frames; ++t) copied += got.values[std::size_t(t)] == -99.0f;
+  EXPECT_EQ(copied, 46);  // frames 1..46: the decimator's taps reach neither window's edge
+  EXPECT_NE(got.values[0], -99.0f);   // its taps reach before this window: computed
+  EXPECT_NE(got.values[47], -99.0f);  // its taps reach past the earlier window: computed
 }
 
 TEST(FramesAfter, EfficientAtCopiesAboutHalfOfAWindowAtTheStreamsHop) {
