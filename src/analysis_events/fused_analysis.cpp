@@ -103,7 +103,8 @@ PartsDone run_parts_nested(const FusedModels& m, const AnalysisOptions& o, std::
   second.progress = nullptr;  // a job's progress is the first's, whose stages hold the second's
   std::optional<Analysis> second_done;
   std::vector<int> targets;
-  first.more_targets = [&](const std::vector<TimelineWindow>& first_windows) {
+  bool second_failed = false;  // an error came out of the second's pass, said as the fused model's there
+  const auto with_second = [&](const std::vector<TimelineWindow>& first_windows) {
     const std::vector<float> first_clip = clip_of(first_windows);
     const long used = long(first_windows.size());
     second.limits.max_windows = o.limits.max_windows - used;
@@ -137,9 +138,24 @@ PartsDone run_parts_nested(const FusedModels& m, const AnalysisOptions& o, std::
     }
     return targets;
   };
-  Analysis first_done = run(*m.first, first);
+  first.more_targets = [&](const std::vector<TimelineWindow>& first_windows) {
+    try {
+      return with_second(first_windows);
+    } catch (...) {
+      second_failed = true;
+      throw;
+    }
+  };
+  std::optional<Analysis> first_done;
+  try {
+    first_done = run(*m.first, first);
+  } catch (const Error& e) {
+    // The first's own limit is the fused model's too (the second's errors are said above).
+    if (e.code() != ErrorCode::timeout || second_failed) throw;
+    throw Error(e.code(), std::string(e.what()) + " (the fused model's two networks run within it)");
+  }
   if (!second_done) throw Error(ErrorCode::internal, "fused analysis: the second model did not run");
-  return {std::move(first_done), std::move(*second_done), std::move(targets)};
+  return {std::move(*first_done), std::move(*second_done), std::move(targets)};
 }
 
 // With two or more inference threads: both passes at once, each on a thread
