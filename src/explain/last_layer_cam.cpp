@@ -19,17 +19,22 @@ float dot(const float* a, const float* b, std::size_t n) {
 }
 
 // ReLU(sum_k w_k A_k) per target and window, for channel weights w the same at every cell
-// (per_channel[t]: (windows or 1, channels)). One loop over the cells for all targets instead of a few
-// tensor operations per target: a stream follows dozens of classes through an hour, and those operations
-// cost more than the arithmetic (about 56 us a target per batch of 8 YAMNet patches). Each value is a
-// dot product of its own, so a target's map is the same whichever targets are explained beside it.
+// (per_channel[t]: (windows or 1, channels)). Plain loops for all targets instead of a few tensor
+// operations per target: a stream follows dozens of classes through an hour, and those operations cost
+// more than the arithmetic (about 56 us a target per batch of 8 YAMNet patches). Each value is summed
+// over the channels in a fixed order, so a target's map is the same whichever targets are beside it.
 std::vector<std::vector<CamGrid>> cams_of_channel_weights(const torch::Tensor& maps,
                                                           const std::vector<torch::Tensor>& per_channel,
                                                           int frames_per_column, double mel_bins_per_row) {
   const int64_t windows = maps.size(0), channels = maps.size(1), rows = maps.size(2), cols = maps.size(3);
-  // (windows, rows, cols, channels): free for channels-last maps, one copy for the others.
-  const auto cells = maps.permute({0, 2, 3, 1}).to(torch::kFloat).contiguous();
-  const float* a = cells.data_ptr<float>();
+  const int64_t cells = rows * cols;
+  // Channels-last maps (YAMNet's) are read as they are, a dot product per cell; the others as
+  // (windows, channels, cells), each channel's row added in turn.
+  const auto last = maps.permute({0, 2, 3, 1});
+  const bool channels_last = last.is_contiguous() && maps.scalar_type() == torch::kFloat;
+  const auto values = channels_last ? last : maps.to(torch::kFloat).contiguous();
+  const float* a = values.data_ptr<float>();
+  std::vector<float> sum(std::size_t(cells), 0.0f);
   std::vector<std::vector<CamGrid>> out;
   for (const auto& weights : per_channel) {
     const auto w = weights.to(torch::kFloat).contiguous();
@@ -38,14 +43,23 @@ std::vector<std::vector<CamGrid>> cams_of_channel_weights(const torch::Tensor& m
     std::vector<CamGrid> grids;
     for (int64_t n = 0; n < windows; ++n) {
       const float* wn = w.data_ptr<float>() + (w.size(0) == 1 ? 0 : n * channels);
+      const float* an = a + n * cells * channels;
+      if (channels_last) {
+        for (int64_t c = 0; c < cells; ++c) sum[std::size_t(c)] = dot(an + c * channels, wn, std::size_t(channels));
+      } else {
+        std::fill(sum.begin(), sum.end(), 0.0f);
+        for (int64_t k = 0; k < channels; ++k) {
+          const float wk = wn[k], *row = an + k * cells;
+          for (int64_t c = 0; c < cells; ++c) sum[std::size_t(c)] += wk * row[c];
+        }
+      }
       CamGrid g;
       g.rows = int(rows);
       g.cols = int(cols);
       g.frames_per_column = frames_per_column;
       g.mel_bins_per_row = mel_bins_per_row;
-      g.values.resize(std::size_t(rows * cols));
-      for (int64_t c = 0; c < rows * cols; ++c)
-        g.values[std::size_t(c)] = std::max(0.0f, dot(a + (n * rows * cols + c) * channels, wn, std::size_t(channels)));
+      g.values.resize(std::size_t(cells));
+      for (int64_t c = 0; c < cells; ++c) g.values[std::size_t(c)] = std::max(0.0f, sum[std::size_t(c)]);
       grids.push_back(std::move(g));
     }
     out.push_back(std::move(grids));
