@@ -1,8 +1,8 @@
 #include "features/yamnet_frontend.h"
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
-#include <algorithm>
 #include <cstddef>
 
 #include "core/error.h"
@@ -80,8 +80,8 @@ class YamnetFrontEndImpl final : public YamnetFrontEnd {
       return 2 * first >= reach && 2 * last + reach < x.size() && 2 * (last + s) + reach < earlier_samples &&
              t + int(f) < earlier.n_frames;
     };
-    std::vector<float> y(outputs, 0.0f);  // only the ranges computed frames read are filled
-    std::size_t filled_to = 0;           // y[0, filled_to) holds what the frames so far needed
+    std::vector<float> y(outputs, 0.0f);  // only the ranges the computed frames read are decimated
+    std::size_t filled_to = 0;           // where decimating stopped: frames go forward, so the next starts there
     Work work(fft_);
     for (int t = 0; t < out.n_frames; ++t) {
       if (copied(t)) {
