@@ -22,14 +22,6 @@ namespace {
 
 std::string as_string(const std::vector<std::uint8_t>& bytes) { return {bytes.begin(), bytes.end()}; }
 
-// "47" (digits only, no sign or leading zero), else nothing.
-std::optional<int> plain_index(const std::string& text) {
-  if (text.empty() || text.size() > 6 || (text.size() > 1 && text[0] == '0')) return std::nullopt;
-  for (char c : text)
-    if (c < '0' || c > '9') return std::nullopt;
-  return std::stoi(text);
-}
-
 // ?class=47 or ?class=Cough; without it, the analysis's top class. Only a name
 // needs the model's labels now; an index is checked against them before it is
 // computed, so that a cached result is served while the model loads.

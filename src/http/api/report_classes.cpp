@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "http/api/request_params.h"
 
 namespace soundlens::http {
 namespace {
@@ -13,10 +14,9 @@ namespace {
 }
 
 int class_index(const std::string& text, std::size_t classes_of_model) {
-  const bool digits = !text.empty() && text.size() <= 6 && (text.size() == 1 || text[0] != '0') &&
-                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (!digits) bad("class " + quoted_value(text) + " is not a class index");
-  const int index = std::stoi(text);
+  const auto parsed = plain_index(text);
+  if (!parsed) bad("class " + quoted_value(text) + " is not a class index");
+  const int index = *parsed;
   if (std::size_t(index) >= classes_of_model)
     bad("class " + text + " is not a class of the model (0-" + std::to_string(classes_of_model - 1) + ")");
   return index;

@@ -54,6 +54,13 @@ T with_default(const Request& request, const RouteParameter& p, std::optional<T>
 
 }  // namespace
 
+std::optional<int> plain_index(const std::string& text, std::size_t max_digits) {
+  max_digits = std::min<std::size_t>(max_digits, 9);  // within int
+  if (text.empty() || text.size() > max_digits || (text.size() > 1 && text[0] == '0')) return std::nullopt;
+  if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+  return std::stoi(text);
+}
+
 std::optional<long> given_integer(const Request& request, const std::string& name) {
   const RouteParameter& p = declaration(request, name, "integer");
   const auto text = request.param(name);

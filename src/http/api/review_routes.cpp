@@ -4,6 +4,7 @@
 #include "analysis_events/analysis_events.h"
 #include "core/error.h"
 #include "http/api/review_json.h"
+#include "http/api/request_params.h"
 #include "http/api/review_request.h"
 #include "http/api/routes.h"
 #include "service/stored_json.h"
@@ -13,16 +14,16 @@ namespace {
 
 int event_index(const Request& request, std::size_t events) {
   const std::string& text = request.path_params.at("event_index");
-  bool digits = !text.empty() && text.size() <= 9;
-  for (char c : text) digits = digits && c >= '0' && c <= '9';
-  if (!digits)
+  const auto parsed = plain_index(text, 9);
+  if (!parsed)
     throw Error(ErrorCode::bad_request, "invalid value " + quoted_value(text) +
-                                            " for parameter event_index: expected the event's place from 0");
-  const long index = std::stol(text);
+                                            " for parameter event_index: expected the event's place from 0, "
+                                            "without leading zeros");
+  const int index = *parsed;
   if (std::size_t(index) >= events)
     throw Error(ErrorCode::not_found, "no event " + text + " in this analysis (it has " + std::to_string(events) +
                                           (events == 1 ? " event)" : " events)"));
-  return int(index);
+  return index;
 }
 
 Response review_event(ServiceState& state, const Request& request) {

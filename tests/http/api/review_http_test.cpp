@@ -144,6 +144,14 @@ TEST_F(ReviewHttpTest, HostileIndicesAndBodiesAreClearErrors) {
     if (res->status == 400) EXPECT_NE(json_of(res)["error"]["message"].get<std::string>().find("event_index"),
                                       std::string::npos);
   }
+  // One index, one spelling, as for ?class= and ?classes=: "00" and "01" are not events 0 and 1.
+  for (const std::string index : {"00", "01", "+1", " 1"}) {
+    SCOPED_TRACE(index);
+    const auto res = patch(index == " 1" ? "%201" : index, R"({"status": "confirmed"})");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << res->body;
+    EXPECT_NE(res->body.find("event_index"), std::string::npos) << res->body;
+  }
   expect_error(patch("0", R"({"status": "confirmed"})", "application/json", "0123456789abcdef0123456789abcdef"), 404,
                "not_found");
   // Each body names what is wrong with it.
