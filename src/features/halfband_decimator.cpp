@@ -58,9 +58,11 @@ void HalfbandDecimator::decimate_range(std::span<const float> x, std::size_t fir
   const std::size_t n = x.size(), outputs = (n + 1) / 2, pairs = odd_.size(), odd_count = n / 2;
   last = std::min(last, outputs);
   if (y.size() < last) throw std::invalid_argument("HalfbandDecimator: output span too short");
-  std::vector<double> acc(kBlock), odd(kBlock + 2 * pairs);
-  for (std::size_t m0 = first; m0 < last; m0 += kBlock) {
-    const std::size_t count = std::min(kBlock, last - m0);
+  if (first >= last) return;
+  const std::size_t block = std::min(kBlock, last - first);
+  std::vector<double> acc(block), odd(block + 2 * pairs);
+  for (std::size_t m0 = first; m0 < last; m0 += block) {
+    const std::size_t count = std::min(block, last - m0);
     for (std::size_t m = 0; m < count; ++m) acc[m] = centre_ * double(x[2 * (m0 + m)]);
     // odd[j] = o[m0 - pairs + j]
     for (std::size_t j = 0; j < count + 2 * pairs; ++j) {

@@ -80,21 +80,21 @@ class YamnetFrontEndImpl final : public YamnetFrontEnd {
       return 2 * first >= reach && 2 * last + reach < x.size() && 2 * (last + s) + reach < earlier_samples &&
              t + int(f) < earlier.n_frames;
     };
-    std::vector<float> y(outputs, 0.0f);  // only the ranges the computed frames read are decimated
-    std::size_t filled_to = 0;           // where decimating stopped: frames go forward, so the next starts there
+    std::vector<float> y(outputs, 0.0f);  // only the samples the computed frames read are decimated
     Work work(fft_);
-    for (int t = 0; t < out.n_frames; ++t) {
+    for (int t = 0; t < out.n_frames;) {
       if (copied(t)) {
         for (int m = 0; m < kMels; ++m)
           out.values[std::size_t(m) * out.n_frames + std::size_t(t)] =
               earlier.values[std::size_t(m) * earlier.n_frames + std::size_t(t) + f];
+        ++t;
         continue;
       }
-      const std::size_t first = std::max(filled_to, std::size_t(t) * kHop);
-      const std::size_t last = std::min(outputs, std::size_t(t) * kHop + kWindow);
-      if (first < last) decimator_.decimate_range(x, first, last, y);
-      filled_to = std::max(filled_to, last);
-      frame(y, t, out, work);
+      // A run of computed frames: the samples they read decimated at once, then the frames.
+      int end = t + 1;
+      while (end < out.n_frames && !copied(end)) ++end;
+      decimator_.decimate_range(x, std::size_t(t) * kHop, std::size_t(end - 1) * kHop + kWindow, y);
+      for (; t < end; ++t) frame(y, t, out, work);
     }
     return out;
   }

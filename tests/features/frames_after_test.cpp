@@ -5,6 +5,7 @@
 // window shorter, with no overlap at all, and with the earlier window short.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -64,35 +65,35 @@ TEST(FramesAfter, AContinuedWindowIsComputesOwnBitForBit) {
   }
 }
 
-TEST(FramesAfter, YamnetCopiesAboutHalfOfAPatchAtItsHop) {
-  const auto x = signal(32000 * 3);
-  const auto fe = make_yamnet_frontend();
+// Copied frames are the earlier spectrogram's: with every earlier value set to
+// -99, a frame of -99 shows where copying happened (and that it did: otherwise
+// the saving is not there). The window of `length` samples continues the one
+// of the same length `shift` samples before it; frames[t] is true when copied.
+std::vector<bool> copied_frames(const FrontEnd& fe, std::size_t length, std::size_t shift) {
+  const auto x = signal(length + shift);
   const std::span<const float> all(x);
-  auto earlier = fe->compute(all.subspan(0, 31200));
+  auto earlier = fe.compute(all.subspan(0, length));
   for (auto& v : earlier.values) v = -99.0f;
-  const auto got = fe->compute_after(all.subspan(15360, 31200), earlier, 31200, 15360);
-  ASSERT_EQ(got.n_frames, 96);
-  int copied = 0;
-  for (int t = 0; t < got.n_frames; ++t) copied += got.values[std::size_t(t)] == -99.0f;
-  EXPECT_EQ(copied, 46);  // frames 1..46: the decimator's taps reach neither window's edge
-  EXPECT_NE(got.values[0], -99.0f);   // its taps reach before this window: computed
-  EXPECT_NE(got.values[47], -99.0f);  // its taps reach past the earlier window: computed
+  const auto got = fe.compute_after(all.subspan(shift, length), earlier, length, shift);
+  std::vector<bool> frames;
+  for (int t = 0; t < got.n_frames; ++t) frames.push_back(got.values[std::size_t(t)] == -99.0f);
+  return frames;
+}
+
+TEST(FramesAfter, YamnetCopiesAboutHalfOfAPatchAtItsHop) {
+  const auto frames = copied_frames(*make_yamnet_frontend(), 31200, 15360);
+  ASSERT_EQ(frames.size(), 96u);
+  EXPECT_EQ(std::count(frames.begin(), frames.end(), true), 46);  // frames 1..46: the taps reach neither edge
+  EXPECT_FALSE(frames[0]);   // its taps reach before this window: computed
+  EXPECT_FALSE(frames[47]);  // its taps reach past the earlier window: computed
 }
 
 TEST(FramesAfter, EfficientAtCopiesAboutHalfOfAWindowAtTheStreamsHop) {
-  // Copied frames are the earlier spectrogram's: a changed earlier frame shows
-  // where copying happened (and that it did: otherwise the saving is not there).
-  const auto x = signal(32000 * 15);
-  const auto fe = make_efficientat_frontend();
-  const std::span<const float> all(x);
-  auto earlier = fe->compute(all.subspan(0, 320000));
-  for (auto& v : earlier.values) v = -99.0f;
-  const auto got = fe->compute_after(all.subspan(160000, 320000), earlier, 320000, 160000);
-  int copied = 0;
-  for (int t = 0; t < got.n_frames; ++t) copied += got.values[std::size_t(t)] == -99.0f;
+  const auto frames = copied_frames(*make_efficientat_frontend(), 320000, 160000);
+  const auto copied = std::count(frames.begin(), frames.end(), true);
   EXPECT_GE(copied, 495);  // frames 2..498 of 1000: both read only the windows' own samples
   EXPECT_LE(copied, 500);
-  EXPECT_NE(got.values[0], -99.0f);  // the first frames read the reflected padding: computed
+  EXPECT_FALSE(frames[0]);  // the first frames read the reflected padding: computed
 }
 
 }  // namespace
