@@ -20,6 +20,7 @@
 #include "explain/detail/methods.h"
 #include "explain/detail/torch_explain.h"
 #include "model/detail/layers.h"
+#include "model/inference_workers.h"
 
 namespace soundlens {
 namespace {
@@ -47,11 +48,11 @@ class IntegratedGradients : public ExplanationMethod {
     const auto baseline = torch::full_like(input[0], info.silence_floor);
     constexpr int64_t kBatchFrames = 3000;
     const size_t batch = batch_ > 0 ? size_t(batch_) : size_t(std::max<int64_t>(1, kBatchFrames / input.size(2)));
-    torch::Tensor baseline_logits;
-    {
+    torch::Tensor baseline_logits;  // on one intra-op thread as the points are, whatever the caller's count
+    for_each_piece_side_by_side(1, [&](int) {
       torch::NoGradGuard no_grad;
       baseline_logits = detail::run_stages(net, 0, baseline.unsqueeze(0), {}).logits;
-    }
+    });
     std::vector<std::vector<CamGrid>> out(targets.size());
     for (int64_t w = 0; w < input.size(0); ++w) {
       const auto delta = input[w] - baseline;
@@ -105,19 +106,30 @@ class IntegratedGradients : public ExplanationMethod {
     double difference = 0;
   };
 
+  // In a plain loop: the same sum whatever the intra-op thread count.
   static double completeness(const Path& p, const torch::Tensor& delta) {
-    const double total = (delta.to(torch::kDouble) * p.sum).sum().item<double>() / p.steps;
+    const auto d = delta.contiguous();
+    const auto s = p.sum.contiguous();
+    const float* dv = d.data_ptr<float>();
+    const double* sv = s.data_ptr<double>();
+    double total = 0;
+    for (int64_t i = 0; i < d.numel(); ++i) total += double(dv[i]) * sv[i];
+    total /= p.steps;
     return std::abs(total - p.difference) / std::max(std::abs(p.difference), 1e-12);
   }
 
-  // Adds weight * gradient at baseline + alpha * delta to the active targets' sums, batch points per pass.
+  // Adds weight * gradient at baseline + alpha * delta to the active targets' sums, batch points per
+  // pass. The batches run side by side (for_each_piece_side_by_side); their sums are added in batch
+  // order, so the result does not depend on how many ran at once.
   void add_gradients(const detail::StagedNetwork& net, const torch::Tensor& baseline, const torch::Tensor& delta,
                      const std::vector<double>& alphas, const std::vector<double>& weights,
                      std::span<const ExplainTarget> targets, const std::vector<size_t>& active,
                      std::vector<Path>& paths, size_t batch, const CancelToken* cancel) const {
-    for (size_t first = 0; first < alphas.size(); first += batch) {
+    const int batches = int((alphas.size() + batch - 1) / batch);
+    std::vector<std::vector<torch::Tensor>> sums(size_t(batches), std::vector<torch::Tensor>(active.size()));
+    for_each_piece_side_by_side(batches, [&](int b) {
       check_cancel(cancel);
-      const size_t n = std::min(batch, alphas.size() - first);
+      const size_t first = size_t(b) * batch, n = std::min(batch, alphas.size() - first);
       auto a = torch::tensor(std::vector<double>(alphas.begin() + long(first), alphas.begin() + long(first + n)))
                    .to(torch::kFloat);
       auto wt = torch::tensor(std::vector<double>(weights.begin() + long(first), weights.begin() + long(first + n)));
@@ -125,14 +137,18 @@ class IntegratedGradients : public ExplanationMethod {
       auto points = (baseline.unsqueeze(0) + a.view({-1, 1, 1}) * delta.unsqueeze(0)).requires_grad_(true);
       auto logits = detail::run_stages(net, 0, points, {}).logits;
       for (size_t i = 0; i < active.size(); ++i) {
-        const size_t t = active[i];
-        auto g = torch::autograd::grad({detail::target_score(logits, targets[t]).sum()}, {points}, {},
+        auto g = torch::autograd::grad({detail::target_score(logits, targets[active[i]]).sum()}, {points}, {},
                                        /*retain_graph=*/i + 1 < active.size())[0];
         torch::NoGradGuard no_grad;
-        auto s = (g.to(torch::kDouble) * wt.view({-1, 1, 1})).sum(0);
-        paths[t].sum = paths[t].sum.defined() ? paths[t].sum + s : s;
+        sums[size_t(b)][i] = (g.to(torch::kDouble) * wt.view({-1, 1, 1})).sum(0);
       }
-    }
+    });
+    torch::NoGradGuard no_grad;
+    for (const auto& batch_sums : sums)
+      for (size_t i = 0; i < active.size(); ++i) {
+        auto& sum = paths[active[i]].sum;
+        sum = sum.defined() ? sum + batch_sums[i] : batch_sums[i];
+      }
   }
 };
 

@@ -8,6 +8,7 @@
 
 #include "audio/audio.h"
 #include "core/error.h"
+#include "explain/detail/methods.h"
 #include "explain/explanation_method.h"
 #include "model/model_registry.h"
 #include "test_paths.h"
@@ -168,6 +169,29 @@ TEST(IntegratedGradients, CompletenessOnTheMetroExampleIsUnderOnePercent) {
   EXPECT_LT(*grids[0][0].completeness_error, 0.01);
   EXPECT_EQ(grids[0][0].rows, 128);
   EXPECT_EQ(grids[0][0].cols, mels[0].n_frames);
+}
+
+// The points of the path run side by side in batches (one intra-op thread
+// each) and their gradients are added in batch order: the map is the same bit
+// for bit however many threads there are, and with the doubling too.
+TEST(IntegratedGradients, TheMapIsTheSameOnOneThreadAndOnTwo) {
+  const auto model = mn04();
+  const auto audio = decode_file(shared_audio("example/metro_station-paris.wav"));
+  const std::vector<MelSpectrogram> mels{model->frontend().compute(audio.samples)};
+  const auto pass = model->forward(mels);
+  const auto method = detail::make_integrated_gradients(4, 2, 16, 0.0);  // 4 steps doubled to 16: 17 points
+  const int before = inference_threads();
+  std::vector<std::vector<CamGrid>> at[2];
+  for (const int threads : {1, 2}) {
+    set_inference_threads(threads);
+    at[threads - 1] = method->explain(*model, *pass, mels, {{{300, -1}, {0, 137}}});
+  }
+  set_inference_threads(before);
+  for (size_t t = 0; t < 2; ++t) {
+    ASSERT_EQ(at[0][t][0].values.size(), at[1][t][0].values.size());
+    EXPECT_EQ(at[0][t][0].values, at[1][t][0].values) << "target " << t;
+    EXPECT_EQ(at[0][t][0].completeness_error, at[1][t][0].completeness_error);
+  }
 }
 
 // YAMNet: every method on a real cough placed at 1.5 s into 4 s of quiet
