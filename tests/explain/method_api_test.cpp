@@ -336,5 +336,37 @@ TEST(GradCam, ATargetsGridsAreTheSameAloneOrBesideThirtyOthers) {
   }
 }
 
+// Layer-CAM explains its targets in groups side by side, one per inference
+// thread: a target's grids are the same bit for bit alone or in the fifth
+// place of five, on one thread or on two.
+TEST(LayerCam, ATargetsGridsAreTheSameAloneOrBesideOthersOnOneThreadOrTwo) {
+  const auto metro = decode_file(shared_audio("example/metro_station-paris.wav"));
+  const int before = inference_threads();
+  for (const auto& model : {mn04(), yamnet()}) {
+    SCOPED_TRACE(model->info().name);
+    std::vector<MelSpectrogram> mels;
+    const std::size_t window = model->info().name == "yamnet" ? 31200 : 5 * kRate;
+    for (std::size_t start = 0; start + window <= metro.samples.size() && mels.size() < 2; start += window)
+      mels.push_back(model->frontend().compute(std::span<const float>(metro.samples).subspan(start, window)));
+    const auto pass = model->forward(mels);
+    const auto& method = explanation_method("layercam");
+    const std::vector<ExplainTarget> five{{0, -1}, {137, -1}, {300, -1}, {47, 48}, {500, -1}};
+    set_inference_threads(1);
+    const auto alone = method.explain(*model, *pass, mels, {&five[4], 1});
+    for (const int threads : {1, 2}) {
+      set_inference_threads(threads);
+      const auto all = method.explain(*model, *pass, mels, five);
+      ASSERT_EQ(all.size(), 5u);
+      for (std::size_t w = 0; w < mels.size(); ++w)
+        EXPECT_EQ(alone[0][w].values, all[4][w].values) << threads << " threads, window " << w;
+    }
+    double peak = 0;
+    for (const auto& g : alone[0])
+      for (float v : g.values) peak = std::max(peak, double(v));
+    EXPECT_GT(peak, 0.0) << "a map of zeros would pass the comparison trivially";
+  }
+  set_inference_threads(before);
+}
+
 }  // namespace
 }  // namespace soundlens::test

@@ -39,6 +39,10 @@ TEST(InferenceWorkers, RunsEveryPieceOnceOnAsManyThreadsEachWithOneIntraOpThread
   EXPECT_EQ(ids.size(), 2u);
   EXPECT_EQ(intra, std::set<int>{1});
   EXPECT_EQ(inference_threads(), 2);
+  // A thread started afterwards (a server's next request thread) still starts on the process's count.
+  int later = 0;
+  std::thread([&] { later = inference_threads(); }).join();
+  EXPECT_EQ(later, 2);
 }
 
 TEST(InferenceWorkers, OneThreadRunsThePiecesInOrderOnTheCaller) {
