@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "explain/faithfulness.h"
+#include "model/inference_workers.h"
 
 namespace soundlens::explain_detail {
 
@@ -80,25 +81,31 @@ int MaskedPasses::add_first(const std::vector<int>& order, int k) {
 
 void MaskedPasses::run() {
   clip_.resize(variants_.size(), 0.0);
-  std::vector<MelSpectrogram> inputs;
-  std::vector<std::size_t> owner;
-  auto flush = [&] {
-    if (inputs.empty()) return;
+  // The variants' windows in batches, side by side (one per inference thread, so at least that many
+  // batches when there are enough windows); each item's probability, then each variant's maximum.
+  const std::size_t first_variant = done_, windows = windows_.size();
+  const std::size_t items = (variants_.size() - first_variant) * windows;
+  if (items == 0) return;
+  const std::size_t threads = std::size_t(std::max(1, inference_threads()));
+  const std::size_t per_batch = std::min<std::size_t>(std::size_t(batch_), (items + threads - 1) / threads);
+  const int batches = int((items + per_batch - 1) / per_batch);
+  std::vector<double> probability(items);
+  for_each_piece_side_by_side(batches, [&](int b) {
     check_cancel(cancel_);
+    const std::size_t first = std::size_t(b) * per_batch, n = std::min(per_batch, items - first);
+    std::vector<MelSpectrogram> inputs;
+    for (std::size_t i = first; i < first + n; ++i)
+      inputs.push_back(window_input(windows_[i % windows], variants_[first_variant + i / windows]));
     const auto pass = model_.forward(inputs);
     for (int i = 0; i < pass->windows(); ++i)
-      clip_[owner[i]] = std::max(clip_[owner[i]], target_probability(pass->logits(i), class_, contrast_));
-    passes_ += pass->windows();
-    inputs.clear();
-    owner.clear();
-  };
-  for (; done_ < variants_.size(); ++done_)
-    for (const auto& w : windows_) {
-      inputs.push_back(window_input(w, variants_[done_]));
-      owner.push_back(done_);
-      if (int(inputs.size()) == batch_) flush();
-    }
-  flush();
+      probability[first + std::size_t(i)] = target_probability(pass->logits(i), class_, contrast_);
+  });
+  for (std::size_t i = 0; i < items; ++i) {
+    auto& clip = clip_[first_variant + i / windows];
+    clip = std::max(clip, probability[i]);
+  }
+  passes_ += int(items);
+  done_ = variants_.size();
 }
 
 MelSpectrogram MaskedPasses::window_input(const WindowPlan& w, const std::vector<char>& removed) const {

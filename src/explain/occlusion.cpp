@@ -5,11 +5,13 @@
 // start half a patch before the input, so that every cell is covered by
 // exactly four patch positions (two per axis; parts outside the input are
 // ignored). A cell's value is the mean drop of the patches covering it, and
-// the map shows the positive part. The occluded inputs are batched, and the
+// the map shows the positive part. The occluded inputs are batched (the batches
+// side by side, one per inference thread: for_each_piece_side_by_side), and the
 // network's first stages run only around each patch when the model declares
 // them local (detail/occluded_logits.h).
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <optional>
 
 #include "core/error.h"
@@ -17,6 +19,7 @@
 #include "explain/detail/occluded_logits.h"
 #include "explain/detail/torch_explain.h"
 #include "model/detail/layers.h"
+#include "model/inference_workers.h"
 
 namespace soundlens {
 namespace {
@@ -59,11 +62,15 @@ class Occlusion : public ExplanationMethod {
       const auto original = torch::from_blob(const_cast<float*>(logits.data()), {1, int64_t(logits.size())}).clone();
       std::optional<detail::OccludedLogits> occluded_logits;
       if (net != nullptr) occluded_logits.emplace(*net, input[w], float(info.silence_floor), local_);
-      // drops[t][position]
-      std::vector<std::vector<double>> drops(targets.size());
-      for (size_t first = 0; first < positions.size(); first += per_pass) {
+      // drops[t][position]; the batches of positions run side by side, each writing its own positions.
+      std::vector<std::vector<double>> drops(targets.size(), std::vector<double>(positions.size()));
+      const int batches = int((positions.size() + per_pass - 1) / per_pass);
+      std::mutex progress_mutex;
+      size_t positions_done = 0;
+      for_each_piece_side_by_side(batches, [&](int b) {
         check_cancel(cancel);
-        const size_t n = std::min(per_pass, positions.size() - first);
+        torch::NoGradGuard no_grad_here;
+        const size_t first = size_t(b) * per_pass, n = std::min(per_pass, positions.size() - first);
         std::vector<detail::Patch> patches;
         for (size_t i = 0; i < n; ++i) {
           const auto [r, c] = positions[first + i];
@@ -76,11 +83,13 @@ class Occlusion : public ExplanationMethod {
         for (size_t t = 0; t < targets.size(); ++t) {
           const auto d = (detail::target_score(original, targets[t]) - detail::target_score(occluded, targets[t]))
                              .to(torch::kDouble).contiguous();
-          drops[t].insert(drops[t].end(), d.data_ptr<double>(), d.data_ptr<double>() + n);
+          std::copy(d.data_ptr<double>(), d.data_ptr<double>() + n, drops[t].begin() + long(first));
         }
-        report_progress(cancel, (double(w) * double(positions.size()) + double(first + n)) /
+        const std::lock_guard lock(progress_mutex);  // one report at a time, never going back
+        positions_done += n;
+        report_progress(cancel, (double(w) * double(positions.size()) + double(positions_done)) /
                                     (double(input.size(0)) * double(positions.size())));
-      }
+      });
       for (size_t t = 0; t < targets.size(); ++t) {
         CamGrid g;
         g.rows = rows;
