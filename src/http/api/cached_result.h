@@ -2,6 +2,7 @@
 // Results derived again from a stored analysis' audio (figures, explanations,
 // the spectrogram, the report), cached per analysis. Internal to http.
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "http/api/service_state.h"
@@ -33,6 +34,7 @@ using ExplainCompute = std::function<std::string(const Analyzer&, const Audio&, 
 std::string explained_or_computed(ServiceState& state, const StoredAnalysis& stored, const Request& request,
                                   const std::string& key, const ExplainCompute& compute, int target_class,
                                   const AnalysisOptions& options, bool listen_check = false,
-                                  const std::string& model = "");  // a part of a fused analysis (map_model), "" its own
+                                  const std::string& model = "",  // a part of a fused analysis (map_model), "" its own
+                                  std::optional<double> explained_s = std::nullopt);  // of the recording (an event's window)
 
 }  // namespace soundlens::http

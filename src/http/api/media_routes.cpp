@@ -1,9 +1,15 @@
 // The stored audio and what is derived from it again on demand: figures,
 // explanations of any class, the spectrogram. Derived results are cached.
+#include <algorithm>
+#include <cmath>
 #include <functional>
 #include <optional>
 
 #include "analysis/analysis_json.h"
+#include "analysis_events/analysis_events.h"
+#include "exports/event_window.h"
+#include "exports/review.h"
+#include "http/api/review_json.h"
 #include "core/error.h"
 #include "audio/wav_writer.h"
 #include "core/parameters.h"
@@ -37,6 +43,60 @@ int requested_class(const ServiceState& state, const StoredAnalysis& stored, con
   const auto index = analyzer->labels().find(*text);
   if (!index) unknown_class(*analyzer, *text);
   return *index;
+}
+
+// ?event=N: the explanation is of that event (as reviewed: a corrected class and times win) on its
+// window (exports/event_window.h); nullopt without it. With class as well: 400.
+struct ExplainedEvent {
+  int place = 0;
+  Event event;
+};
+
+std::optional<ExplainedEvent> requested_event(ServiceState& state, const StoredAnalysis& stored,
+                                              const Request& request) {
+  const auto text = request.param("event");
+  if (!text) return std::nullopt;
+  if (request.param("class"))
+    throw Error(ErrorCode::bad_request, "give class or event, not both: an event's explanation is of its own class "
+                                        "(as reviewed)");
+  const auto analysis = nlohmann::json::parse(stored.result_json, nullptr, false);
+  if (analysis.is_discarded()) throw Error(ErrorCode::internal, "the stored result of " + stored.id + " is not JSON");
+  const auto events = events_from_json(analysis);
+  const int place = event_index("event", *text, events.size());
+  const auto reviews = event_reviews(state.store->reviews(stored.id), events.size());
+  return ExplainedEvent{place, reviewed_event(events[std::size_t(place)], reviews[std::size_t(place)])};
+}
+
+// The cache key's part for an event: its place, class and times as reviewed (a new review, a new key).
+std::string event_key(const std::optional<ExplainedEvent>& e) {
+  if (!e) return "";
+  return "-event-" + std::to_string(e->place) + "-" + std::to_string(e->event.index) + "-" +
+         std::to_string(std::llround(e->event.onset_s * 1000)) + "-" +
+         std::to_string(std::llround(e->event.offset_s * 1000));
+}
+
+// The most audio an event's explanation runs on, for the budget: the analysis window or the event, if longer.
+std::optional<double> explained_span_s(const std::optional<ExplainedEvent>& e, const AnalysisOptions& o) {
+  if (!e) return std::nullopt;
+  return std::max(o.window_s, e->event.offset_s - e->event.onset_s);
+}
+
+// Runs `compute` on the event's window of the recording (the whole recording without an event).
+template <typename Compute>
+auto on_event_window(const std::optional<ExplainedEvent>& e, const Analyzer& analyzer, const Audio& audio,
+                     const AnalysisOptions& o, EventWindow& window, Compute compute) {
+  if (!e) return compute(audio);
+  const auto& info = analyzer.model().info();
+  window = event_window(e->event.onset_s, e->event.offset_s, info.window_s > 0 ? info.window_s : o.window_s,
+                        audio.duration_s());
+  Audio part;
+  part.sample_rate = audio.sample_rate;
+  part.source = audio.source;
+  const auto at = [&](double s) {
+    return std::min(audio.samples.size(), std::size_t(std::max(0.0, std::round(s * audio.sample_rate))));
+  };
+  part.samples.assign(audio.samples.begin() + long(at(window.start_s)), audio.samples.begin() + long(at(window.end_s)));
+  return compute(part);
 }
 
 Response get_audio(ServiceState& state, const Request& request) {
@@ -93,20 +153,31 @@ AnalysisOptions explanation_options(ServiceState& state, const StoredAnalysis& s
 
 Response get_explanation(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request);
-  const int target = requested_class(state, stored, request);
+  const auto event = requested_event(state, stored, request);
+  const int target = event ? event->event.index : requested_class(state, stored, request);
   const AnalysisOptions options = explanation_options(state, stored, request, true);
   const bool listen = integer_param(request, "listen") == 1;
   // A fused analysis' map is one model's (model=, its first by default), keyed and tagged with it.
   const std::string model = state.map_model(stored, request.param("model"));
-  const std::string key = explanation_key("explanation", target, options) + (model.empty() ? "" : "-" + model) +
-                          (listen ? "-l" : "") + ".json";
+  const std::string key = explanation_key("explanation", target, options) + event_key(event) +
+                          (model.empty() ? "" : "-" + model) + (listen ? "-l" : "") + ".json";
   const ExplainCompute explain = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
-    Explanation e = analyzer.explain(audio, target, o, listen);
+    EventWindow window;
+    Explanation e = on_event_window(event, analyzer, audio, o, window,
+                                    [&](const Audio& a) { return analyzer.explain(a, target, o, listen); });
     e.model = model;
-    return explanation_to_json(e).dump();
+    auto json = explanation_to_json(e);
+    if (event) {
+      json["event"] = {{"index", event->place},        {"class_index", event->event.index},
+                       {"label", event->event.label},  {"onset_s", event->event.onset_s},
+                       {"offset_s", event->event.offset_s}};
+      json["window"] = {{"start_s", window.start_s}, {"end_s", window.end_s}};
+    }
+    return json.dump();
   };
   return Response::bytes("application/json",
-                         explained_or_computed(state, stored, request, key, explain, target, options, listen, model));
+                         explained_or_computed(state, stored, request, key, explain, target, options, listen, model,
+                                               explained_span_s(event, options)));
 }
 
 // How the class's probability holds up under noise, channels, gain and delays (robustness/): one class per request.
@@ -134,18 +205,23 @@ Response get_robustness(ServiceState& state, const Request& request) {
 Response get_explanation_audio(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request);
   const std::string part = text_param(request, "part");
-  const int target = requested_class(state, stored, request);
+  const auto event = requested_event(state, stored, request);
+  const int target = event ? event->event.index : requested_class(state, stored, request);
   const AnalysisOptions options = explanation_options(state, stored, request, false);
   const std::string model = state.map_model(stored, request.param("model"));
-  const std::string key =
-      explanation_key("listen", target, options) + (model.empty() ? "" : "-" + model) + "-" + part + ".wav";
+  const std::string key = explanation_key("listen", target, options) + event_key(event) +
+                          (model.empty() ? "" : "-" + model) + "-" + part + ".wav";
   const ExplainCompute hear = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
     // The stored analysis' windows and the time limit, as explanation?listen=1 runs the same search.
-    const auto parts = analyzer.listen_search(audio, analyzer.explain(audio, target, o), o).audio;
-    return as_string(encode_wav_pcm16(part == "kept" ? parts.kept : parts.removed, parts.sample_rate));
+    EventWindow window;
+    return on_event_window(event, analyzer, audio, o, window, [&](const Audio& a) {
+      const auto parts = analyzer.listen_search(a, analyzer.explain(a, target, o), o).audio;
+      return as_string(encode_wav_pcm16(part == "kept" ? parts.kept : parts.removed, parts.sample_rate));
+    });
   };
-  Response response =
-      Response::bytes("audio/wav", explained_or_computed(state, stored, request, key, hear, target, options, false, model));
+  Response response = Response::bytes("audio/wav", explained_or_computed(state, stored, request, key, hear, target,
+                                                                         options, false, model,
+                                                                         explained_span_s(event, options)));
   response.headers.emplace_back("Cache-Control", "private, max-age=3600");
   return response;
 }

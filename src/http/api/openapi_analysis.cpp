@@ -60,10 +60,21 @@ json explanation() {
        {"map", array_of(numbers())},
        {"faithfulness", faithfulness},
        {"sanity", sanity},
-       {"listen", listen}},
+       {"listen", listen},
+       {"event", closed({{"index", typed("integer", "the event's place in the analysis' events")},
+                         {"class_index", typed("integer", "its class as reviewed (the explained class)")},
+                         {"label", typed("string")},
+                         {"onset_s", typed("number", "as reviewed, from the recording's start")},
+                         {"offset_s", typed("number")}},
+                        {"index", "class_index", "label", "onset_s", "offset_s"})},
+       {"window", closed({{"start_s", typed("number", "the part of the recording explained (explanation?event=): "
+                                                      "the map's times count from here")},
+                          {"end_s", typed("number")}},
+                         {"start_s", "end_s"})}},
       {"index", "label", "probability", "method", "layer", "layers", "score", "contrast", "rows", "cols",
        "seconds_per_column", "frames_per_column", "mel_bins_per_row", "row_edges_hz", "map"});
-  e["description"] = "one class's map over the whole recording: map[row][col] in [0, 1], row 0 the lowest band";
+  e["description"] = "one class's map over the whole recording (with event: over that event's window): map[row][col] in "
+                     "[0, 1], row 0 the lowest band";
   return e;
 }
 

@@ -61,6 +61,17 @@ std::optional<int> plain_index(const std::string& text, std::size_t max_digits) 
   return std::stoi(text);
 }
 
+int event_index(const std::string& name, const std::string& text, std::size_t events) {
+  const auto parsed = plain_index(text, 9);
+  if (!parsed)
+    throw Error(ErrorCode::bad_request, "invalid value " + quoted_value(text) + " for parameter " + name +
+                                            ": expected the event's place from 0, without leading zeros");
+  if (std::size_t(*parsed) >= events)
+    throw Error(ErrorCode::not_found, "no event " + text + " in this analysis (it has " + std::to_string(events) +
+                                          (events == 1 ? " event)" : " events)"));
+  return *parsed;
+}
+
 std::optional<long> given_integer(const Request& request, const std::string& name) {
   const RouteParameter& p = declaration(request, name, "integer");
   const auto text = request.param(name);

@@ -26,6 +26,9 @@ std::string text_param(const Request& request, const std::string& name);
 // An index as written in a path or a list ("47"): up to max_digits digits, no sign, no leading zero
 // ("047" is not 47, so that one index has one spelling); nullopt for anything else.
 std::optional<int> plain_index(const std::string& text, std::size_t max_digits = 6);
+// An event's place in an analysis' `events` (the path's event_index, the explanation's ?event=), from 0,
+// written plainly: Error(bad_request) naming `name` for anything else, Error(not_found) past the last.
+int event_index(const std::string& name, const std::string& text, std::size_t events);
 // The analysis_parameters() of an upload (top_k, classes, window_s, hop_s), with the operator's limits.
 AnalysisOptions analysis_options(const Request& request, const AnalysisLimits& limits);
 // The event_parameters() of an upload (event_window_s, event_threshold, ...).

@@ -12,20 +12,6 @@
 namespace soundlens::http {
 namespace {
 
-int event_index(const Request& request, std::size_t events) {
-  const std::string& text = request.path_params.at("event_index");
-  const auto parsed = plain_index(text, 9);
-  if (!parsed)
-    throw Error(ErrorCode::bad_request, "invalid value " + quoted_value(text) +
-                                            " for parameter event_index: expected the event's place from 0, "
-                                            "without leading zeros");
-  const int index = *parsed;
-  if (std::size_t(index) >= events)
-    throw Error(ErrorCode::not_found, "no event " + text + " in this analysis (it has " + std::to_string(events) +
-                                          (events == 1 ? " event)" : " events)"));
-  return index;
-}
-
 Response review_event(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request);  // another user's: 404 as if unknown
   const std::string type = request.content_type.substr(0, request.content_type.find(';'));
@@ -38,7 +24,7 @@ Response review_event(ServiceState& state, const Request& request) {
   const auto analysis = nlohmann::json::parse(stored.result_json, nullptr, false);
   if (analysis.is_discarded()) throw Error(ErrorCode::internal, "the stored result of " + stored.id + " is not JSON");
   const auto events = events_from_json(analysis);
-  const int index = event_index(request, events.size());
+  const int index = event_index("event_index", request.path_params.at("event_index"), events.size());
 
   auto records = state.store->reviews(stored.id);
   EventReviewRecord previous{.event_index = index};

@@ -65,8 +65,13 @@ const RouteParameter map_model_param{"model", "query", "string", false,
                                      "whose map: of a fused analysis mn04_as (the default) or yamnet; of any other "
                                      "its own model (or nothing)", ""};
 
+const RouteParameter event_param{"event", "query", "string", false,
+                                 "an event's place in the analysis' events, from 0: its class (as reviewed) explained "
+                                 "and checked on its window (the analysis window centred on it, the whole event if "
+                                 "longer); not with class", ""};
+
 std::vector<RouteParameter> explanation_parameters(bool faithfulness_by_default) {
-  std::vector<RouteParameter> all{id_param, class_param, map_model_param};
+  std::vector<RouteParameter> all{id_param, class_param, event_param, map_model_param};
   for (const auto& p : analysis_parameters()) {
     if (p.name != "method" && p.name != "contrast" && p.name != "faithfulness" && p.name != "sanity") continue;
     RouteParameter r = form_field(p);

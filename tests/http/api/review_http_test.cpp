@@ -336,3 +336,77 @@ TEST_F(ReviewHttpTest, EachCountSaysItsDetectionThresholdWhichItsEventsReached) 
 
 }  // namespace
 }  // namespace soundlens::test
+
+namespace soundlens::test {
+namespace {
+
+// Checks on every event: explanation?event=N explains the event's class as reviewed on its window
+// (the analysis window centred on it, inside the recording), with faithfulness and, with listen=1,
+// the listening search; cached under the event's class and times, so a review makes a new one.
+TEST_F(ReviewHttpTest, EachEventIsExplainedAndCheckedOnItsWindowAsReviewed) {
+  auto c = server_->client();
+  const json a = analysis();
+  const double duration = a["duration_s"];
+  const std::size_t last = a["events"].size() - 1;
+  const json event = a["events"][last];
+  const int detected_class = event["review"]["index"].is_null() ? event["index"].get<int>()
+                                                                 : event["review"]["index"].get<int>();
+  const std::string base = "/api/v1/analyses/" + id_ + "/explanation?event=" + std::to_string(last);
+  const auto res = c.Get((base + "&listen=1").c_str());
+  ASSERT_EQ(res->status, 200) << res->body;
+  const json e = json_of(res);
+  EXPECT_EQ(e["event"]["index"], last);
+  EXPECT_EQ(e["event"]["class_index"], detected_class);
+  EXPECT_EQ(e["index"], detected_class);
+  ASSERT_TRUE(e.contains("faithfulness")) << "faithfulness is on by default, as for the whole recording";
+  ASSERT_TRUE(e.contains("listen"));
+  EXPECT_TRUE(e["listen"].contains("kept_probability"));
+  const double start = e["window"]["start_s"], end = e["window"]["end_s"];
+  EXPECT_GE(start, 0.0);
+  EXPECT_LE(end, duration + 1e-9);
+  EXPECT_NEAR(end - start, std::min(10.0, duration), 1e-6) << "mn04_as's 10 s window, or the whole clip";
+  EXPECT_LE(start, e["event"]["onset_s"].get<double>());
+  EXPECT_GE(end, e["event"]["offset_s"].get<double>());
+  EXPECT_NEAR(double(e["cols"]) * double(e["seconds_per_column"]), end - start, 0.33) << "a map of the window";
+  // Cached: the same bytes again; the kept audio of the same search as WAV.
+  EXPECT_EQ(c.Get((base + "&listen=1").c_str())->body, res->body);
+  const auto wav = c.Get(("/api/v1/analyses/" + id_ + "/explanation.wav?part=kept&event=" + std::to_string(last)).c_str());
+  ASSERT_EQ(wav->status, 200) << wav->body;
+  EXPECT_EQ(wav->body.substr(0, 4), "RIFF");
+  EXPECT_NEAR(double(wav->body.size() - 44) / (2 * 32000), end - start, 0.01);
+
+  // A relabel changes what is explained: the event's new class, a new cache entry.
+  ASSERT_EQ(patch(std::to_string(last), R"({"label": "Dog"})")->status, 200);
+  const json relabelled = json_of(c.Get(base.c_str()));
+  EXPECT_EQ(relabelled["event"]["label"], "Dog");
+  EXPECT_EQ(relabelled["index"], 74) << relabelled.dump().substr(0, 300);
+  ASSERT_EQ(patch(std::to_string(last), R"({"label": null})")->status, 200);
+  EXPECT_EQ(json_of(c.Get(base.c_str()))["index"], detected_class);
+}
+
+TEST_F(ReviewHttpTest, HostileEventsForTheExplanationAreClearErrors) {
+  auto c = server_->client();
+  const std::string n = std::to_string(analysis()["events"].size());
+  for (const std::string route : {"explanation", "explanation.wav"}) {
+    const std::string base = "/api/v1/analyses/" + id_ + "/" + route + "?";
+    SCOPED_TRACE(route);
+    expect_error(c.Get((base + "event=" + n).c_str()), 404, "not_found");
+    expect_error(c.Get((base + "event=99999").c_str()), 404, "not_found");
+    for (const std::string bad : {"00", "01", "-1", "+1", "1e0", "0x1", "abc", "", "%00", "99999999999999999999",
+                                  "1%2C2"}) {
+      SCOPED_TRACE(bad);
+      const auto res = c.Get((base + "event=" + bad).c_str());
+      expect_error(res, 400, "bad_request");
+      EXPECT_NE(json_of(res)["error"]["message"].get<std::string>().find("event"), std::string::npos);
+    }
+    const auto both = c.Get((base + "event=0&class=0").c_str());
+    expect_error(both, 400, "bad_request");
+    EXPECT_NE(json_of(both)["error"]["message"].get<std::string>().find("class or event"), std::string::npos);
+    expect_error(c.Get((base + "event=0&event=1").c_str()), 400, "bad_request");
+    expect_error(c.Get(("/api/v1/analyses/0123456789abcdef0123456789abcdef/" + route + "?event=0").c_str()), 404,
+                 "not_found");
+  }
+}
+
+}  // namespace
+}  // namespace soundlens::test
