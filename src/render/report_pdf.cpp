@@ -226,6 +226,27 @@ void events(Pages& p, const ReportInput& in) {
   for (const auto& c : in.counts) p.row({c.label, std::to_string(c.count), fmt("%.1f", c.per_hour)}, xs);
 }
 
+void event_checks(Pages& p, const ReportInput& in) {
+  if (!in.show_event_checks) return;
+  p.heading("Events' explanations checked");
+  if (in.event_checks.empty()) {
+    p.paragraph("No event's explanation was checked (Check in the page's events table computes an event's map on "
+                "its window with its faithfulness and listening).");
+    return;
+  }
+  p.paragraph("Each event's class (as reviewed) explained on its own window of the recording, with the checks "
+              "computed for it.");
+  for (const auto& c : in.event_checks) {
+    if (c.event < 0 || std::size_t(c.event) >= in.events.size()) continue;
+    const auto& e = in.events[std::size_t(c.event)];
+    p.row({"#" + std::to_string(c.event + 1) + " " + e.label + ", " + fmt("%.2f", e.onset_s) + " - " +
+           fmt("%.2f", e.offset_s) + " s, " + c.method + " on " + fmt("%.2f", c.window_start_s) + " - " +
+           fmt("%.2f", c.window_end_s) + " s"},
+          {0}, true);
+    p.paragraph(c.checks);
+  }
+}
+
 void quality(Pages& p, const ReportInput& in) {
   p.heading("Input quality");
   if (in.quality.empty()) p.paragraph("No quality flag was raised.");
@@ -248,6 +269,7 @@ std::vector<std::uint8_t> render_report_pdf(const ReportInput& input) {
     predictions(p, input);
     quality(p, input);
     events(p, input);
+    event_checks(p, input);
     figures(p, input);
   });
 }

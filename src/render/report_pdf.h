@@ -64,6 +64,17 @@ struct ReportInput {
     int confirmed = 0, rejected = 0, unreviewed = 0;
   };
   std::vector<CountReview> count_reviews;
+  // The events whose own explanation was checked (explanation?event=N, on the page's events table): one per
+  // event and method, in event order. Empty with no event checked; not shown at all when not asked
+  // (the CLI's report).
+  struct EventCheck {
+    int event = 0;  // its place in `events`, from 0
+    std::string method;
+    double window_start_s = 0, window_end_s = 0;
+    std::string checks;  // in words (report_checks.h)
+  };
+  std::vector<EventCheck> event_checks;
+  bool show_event_checks = false;
   std::vector<QualityFlag> quality;
 };
 

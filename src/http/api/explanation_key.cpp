@@ -1,5 +1,6 @@
 #include "http/api/explanation_key.h"
 
+#include <cmath>
 #include <cstdio>
 #include <functional>
 
@@ -18,6 +19,11 @@ std::string explanation_key(const std::string& kind, int target, const AnalysisO
   if (o.faithfulness) key += "-f";
   if (o.sanity) key += "-s";
   return key;
+}
+
+std::string event_key_part(int place, const Event& e) {
+  return "-event-" + std::to_string(place) + "-" + std::to_string(e.index) + "-" +
+         std::to_string(std::llround(e.onset_s * 1000)) + "-" + std::to_string(std::llround(e.offset_s * 1000));
 }
 
 }  // namespace soundlens::http

@@ -67,14 +67,6 @@ std::optional<ExplainedEvent> requested_event(ServiceState& state, const StoredA
   return ExplainedEvent{place, reviewed_event(events[std::size_t(place)], reviews[std::size_t(place)])};
 }
 
-// The cache key's part for an event: its place, class and times as reviewed (a new review, a new key).
-std::string event_key(const std::optional<ExplainedEvent>& e) {
-  if (!e) return "";
-  return "-event-" + std::to_string(e->place) + "-" + std::to_string(e->event.index) + "-" +
-         std::to_string(std::llround(e->event.onset_s * 1000)) + "-" +
-         std::to_string(std::llround(e->event.offset_s * 1000));
-}
-
 // The most audio an event's explanation runs on, for the budget: the analysis window or the event, if longer.
 std::optional<double> explained_span_s(const std::optional<ExplainedEvent>& e, const AnalysisOptions& o) {
   if (!e) return std::nullopt;
@@ -159,7 +151,7 @@ Response get_explanation(ServiceState& state, const Request& request) {
   const bool listen = integer_param(request, "listen") == 1;
   // A fused analysis' map is one model's (model=, its first by default), keyed and tagged with it.
   const std::string model = state.map_model(stored, request.param("model"));
-  const std::string key = explanation_key("explanation", target, options) + event_key(event) +
+  const std::string key = explanation_key("explanation", target, options) + (event ? event_key_part(event->place, event->event) : "") +
                           (model.empty() ? "" : "-" + model) + (listen ? "-l" : "") + ".json";
   const ExplainCompute explain = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
     EventWindow window;
@@ -209,7 +201,7 @@ Response get_explanation_audio(ServiceState& state, const Request& request) {
   const int target = event ? event->event.index : requested_class(state, stored, request);
   const AnalysisOptions options = explanation_options(state, stored, request, false);
   const std::string model = state.map_model(stored, request.param("model"));
-  const std::string key = explanation_key("listen", target, options) + event_key(event) +
+  const std::string key = explanation_key("listen", target, options) + (event ? event_key_part(event->place, event->event) : "") +
                           (model.empty() ? "" : "-" + model) + "-" + part + ".wav";
   const ExplainCompute hear = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
     // The stored analysis' windows and the time limit, as explanation?listen=1 runs the same search.

@@ -23,4 +23,9 @@ struct ComputedExplanations {
 // with or without listening, of the analysis' own model or a fused analysis' first part) is looked up.
 ComputedExplanations computed_explanations(ServiceState& state, const StoredAnalysis& stored, int index);
 
+// The same for the events' own explanations (explanation?event=N): each event as reviewed (in the
+// analysis' event order), every method computed for it, each JSON with its `event` and `window`.
+ComputedExplanations computed_event_checks(ServiceState& state, const StoredAnalysis& stored,
+                                           const std::vector<Event>& as_reviewed);
+
 }  // namespace soundlens::http

@@ -3,14 +3,18 @@
 // the page looked at: those classes' figures, one per method the server has
 // computed for each, with the checks computed for them (report_explanations.h),
 // instead of the analysis' own top classes. It carries the events as reviewed
-// and the analysis' note and labels. Nothing is computed again for it but the
+// and the analysis' note and labels, and the events' own checks the page computed
+// (explanation?event=N, from the cache). Nothing is computed again for it but the
 // map of a class that has none at all (said so on its figure).
 #include <algorithm>
 #include <cctype>
 #include <functional>
 
 #include "analysis/analysis_json.h"
+#include "analysis_events/analysis_events.h"
+#include "analysis_events/report_checks.h"
 #include "analysis_events/report_input.h"
+#include "exports/review.h"
 #include "core/error.h"
 #include "http/api/cached_result.h"
 #include "http/api/explanation_key.h"
@@ -121,6 +125,13 @@ Response report_pdf(ServiceState& state, const Request& request) {
       shown.push_back(json{{"index", index}});  // filled below, when the report is made
     }
   }
+  // The events' own checks (explanation?event=N) computed so far, for the events as reviewed.
+  const auto detected = events_from_json(result);
+  const auto event_review = event_reviews(reviews, detected.size());
+  std::vector<Event> as_reviewed;
+  for (std::size_t i = 0; i < detected.size(); ++i) as_reviewed.push_back(reviewed_event(detected[i], event_review[i]));
+  const ComputedExplanations checked = computed_event_checks(state, stored, as_reviewed);
+  for (const auto& k : checked.keys) named += "," + k;
   const std::string key = report_key(reviews, named, stored);
   // A map that would take longer than --explain-budget-s is left out, and the report says so.
   std::string undrawn;
@@ -151,6 +162,12 @@ Response report_pdf(ServiceState& state, const Request& request) {
     ReportInput in = made.input();  // its figures point into `made`, which outlives the drawing
     in.note = stored.note;
     in.labels = stored.labels;
+    in.show_event_checks = true;
+    for (const auto& e : checked.explanations) {
+      const json event = e.value("event", json::object()), window = e.value("window", json::object());
+      in.event_checks.push_back({event.value("index", -1), e.value("method", std::string()),
+                                 window.value("start_s", 0.0), window.value("end_s", 0.0), checks_words(e)});
+    }
     if (asked) {
       in.looked_at = "pinned or viewed on the page: ";
       for (std::size_t i = 0; i < classes.size(); ++i)

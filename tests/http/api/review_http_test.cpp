@@ -384,6 +384,27 @@ TEST_F(ReviewHttpTest, EachEventIsExplainedAndCheckedOnItsWindowAsReviewed) {
   EXPECT_EQ(json_of(c.Get(base.c_str()))["index"], detected_class);
 }
 
+// The report lists the events whose explanation was checked, with the checks in words, and is made
+// again once another event is checked.
+TEST_F(ReviewHttpTest, TheReportListsTheEventsChecked) {
+  if (test::command_output("command -v pdftotext").empty()) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
+  auto c = server_->client();
+  const std::string path = "/api/v1/analyses/" + id_ + "/report.pdf";
+  const json a = analysis();
+  ASSERT_GE(a["events"].size(), 2u);
+  ASSERT_EQ(c.Get(("/api/v1/analyses/" + id_ + "/explanation?event=0&listen=1").c_str())->status, 200);
+  const std::string one = test::pdf_text(c.Get(path.c_str())->body);
+  EXPECT_NE(one.find("Events' explanations checked"), std::string::npos) << one;
+  EXPECT_NE(one.find("#1 "), std::string::npos) << one;
+  EXPECT_NE(one.find("Faithfulness"), std::string::npos) << one;
+  EXPECT_NE(one.find("Listening"), std::string::npos) << one;
+  EXPECT_EQ(one.find("#2 "), std::string::npos) << "event 2 was not checked";
+  ASSERT_EQ(c.Get(("/api/v1/analyses/" + id_ + "/explanation?event=1&method=layercam").c_str())->status, 200);
+  const std::string two = test::pdf_text(c.Get(path.c_str())->body);
+  EXPECT_NE(two.find("#2 "), std::string::npos) << two;
+  EXPECT_NE(two.find("layercam on"), std::string::npos) << two;
+}
+
 TEST_F(ReviewHttpTest, HostileEventsForTheExplanationAreClearErrors) {
   auto c = server_->client();
   const std::string n = std::to_string(analysis()["events"].size());
