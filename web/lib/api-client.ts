@@ -11,6 +11,8 @@ import type {
   AnalysisRequest,
   Comparison,
   ComparisonResult,
+  EventExplanation,
+  EventExplanationQuery,
   Explanation,
   ExplanationQuery,
   Health,
@@ -186,6 +188,24 @@ export function getExplanation(id: string, q: ExplanationQuery, signal?: AbortSi
     const e = normalise.explanation(data);
     if (!e) throw toApiError(new Error('The service sent an explanation without a map.'));
     return e;
+  });
+}
+
+/**
+ * One event's explanation, computed on the event's own window for its class as
+ * reviewed, with its faithfulness and (listen) the listening search. Offered
+ * only when the running server declares `event` (lib/capabilities.ts).
+ */
+export function getEventExplanation(id: string, q: EventExplanationQuery, signal?: AbortSignal): Promise<EventExplanation> {
+  const params: Record<string, string | number> = query('GET /api/v1/analyses/{id}/explanation', { event: q.event, faithfulness: 1 });
+  if (q.method) params.method = q.method;
+  if (q.listen) params.listen = 1;
+  return call(() => http.get(analysisPath(id, '/explanation'), { params, signal }), (data) => {
+    try {
+      return normalise.eventExplanation(data);
+    } catch (error) {
+      throw toApiError(error);
+    }
   });
 }
 

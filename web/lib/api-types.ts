@@ -37,6 +37,18 @@ export type Explanation = OrNull<Omit<Wire.Explanation, 'row_edges_hz'>, 'comple
   row_edges_hz: number[] | null;
 };
 
+/**
+ * The event an explanation was computed for (explanation?event=N): its place
+ * in the analysis' events, its class as reviewed and its times as reviewed.
+ */
+export type ExplainedEvent = NonNullable<Wire.Explanation['event']>;
+
+/** The part of the recording an event's explanation was computed on; the map's times count from its start. */
+export type ExplanationWindow = NonNullable<Wire.Explanation['window']>;
+
+/** An event's explanation (explanation?event=N): the usual explanation, its event and its window. */
+export type EventExplanation = Omit<Explanation, 'event' | 'window'> & { event: ExplainedEvent; window: ExplanationWindow };
+
 /** A person's review of an event (PATCH .../events/{event_index}); unreviewed with nulls when none. */
 export type EventReview = Wire.EventReviewState;
 export type ReviewStatus = EventReview['status'];
@@ -197,5 +209,13 @@ export interface ExplanationQuery {
   sanity?: boolean;
   faithfulness?: boolean;
   /** Run the listening search too (`listen` in the answer). */
+  listen?: boolean;
+}
+
+/** An event's explanation: its faithfulness always, the listening search on request, by one method. */
+export interface EventExplanationQuery {
+  /** The event's place in the analysis' events (AudioEvent.position). */
+  event: number;
+  method?: string;
   listen?: boolean;
 }

@@ -15,6 +15,8 @@ export interface Capabilities {
   listen: boolean;
   /** explanation?listen=1: the listening search's numbers (kept fraction, kept and removed probabilities). */
   listenSearch: boolean;
+  /** explanation?event=N: an event's explanation on its own window (the events table's checks). */
+  eventExplanation: boolean;
   spectrogramSpan: boolean;
   exports: { events_csv: boolean; raven: boolean; audacity: boolean; report: boolean; clips: boolean };
   jobs: boolean;
@@ -34,6 +36,7 @@ export const NO_CAPABILITIES: Capabilities = {
   faithfulness: false,
   listen: false,
   listenSearch: false,
+  eventExplanation: false,
   spectrogramSpan: false,
   exports: { events_csv: false, raven: false, audacity: false, report: false, clips: false },
   jobs: false,
@@ -66,6 +69,7 @@ export function capabilitiesOf(raw: unknown): Capabilities {
     faithfulness: !!param(`${A}/explanation`, 'faithfulness'),
     listen: !!op(`${A}/explanation.wav`),
     listenSearch: !!param(`${A}/explanation`, 'listen'),
+    eventExplanation: !!param(`${A}/explanation`, 'event'),
     spectrogramSpan: !!param(`${A}/spectrogram`, 'start_s'),
     exports: {
       events_csv: !!op(`${A}/events.csv`),

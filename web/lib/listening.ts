@@ -18,15 +18,26 @@ export interface ListenWords {
   detail: string;
 }
 
-const percent = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : `${Math.round(x * 100)} %`);
+/** A share as the page writes it: 14 %. */
+export const percent = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : `${Math.round(x * 100)} %`);
 /** A probability as the page writes a clip's: 73 %, 4.5 % below 10 %. */
-const probability = (x: number | undefined) => {
+export const probability = (x: number | undefined) => {
   if (x === undefined || !Number.isFinite(x)) return '—';
   const p = x * 100;
   return `${p < 10 ? p.toFixed(1) : p.toFixed(0)} %`;
 };
 
-export function describeListening(r: ListenResult, label: string): ListenWords {
+/** What was listened to: the recording, or (an event's check) the event's window. */
+export interface ListenPlace {
+  /** "this recording" */
+  here: string;
+  /** "the whole recording" */
+  whole: string;
+}
+
+export const RECORDING: ListenPlace = { here: 'this recording', whole: 'the whole recording' };
+
+export function describeListening(r: ListenResult, label: string, place: ListenPlace = RECORDING): ListenWords {
   const whole = probability(r.probability);
   const kept = probability(r.kept_probability);
   const removed = probability(r.removed_probability);
@@ -35,11 +46,11 @@ export function describeListening(r: ListenResult, label: string): ListenWords {
   if (r.absent_class) {
     return {
       verdict: 'absent',
-      headline: `${label} is absent from this recording (${whole}), so there is nothing for the map to keep: what you hear is its top half, with no verdict.`,
+      headline: `${label} is absent from ${place.here} (${whole}), so there is nothing for the map to keep: what you hear is its top half, with no verdict.`,
       detail: `On that half the model gives ${label} ${kept}; on the rest, ${removed}.`,
     };
   }
-  const numbers = `On it alone the model gives ${label} ${kept} (the whole recording ${whole}); on everything else, ${removed}.`;
+  const numbers = `On it alone the model gives ${label} ${kept} (${place.whole} ${whole}); on everything else, ${removed}.`;
   if (r.under_half) {
     return {
       verdict: 'kept',

@@ -18,6 +18,7 @@ import type {
   EventCount,
   EventAlternative,
   EventReview,
+  EventExplanation,
   Explanation,
   Health,
   Job,
@@ -57,6 +58,26 @@ export function explanation(v: unknown): Explanation | null {
     faithfulness: orNull(e.faithfulness),
     sanity: orNull(e.sanity),
     listen: orNull(e.listen),
+  };
+}
+
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/**
+ * An event's explanation (explanation?event=N); throws when it has no map, or
+ * lacks the event or the window it was computed on (a server that ignored `event`).
+ */
+export function eventExplanation(v: unknown): EventExplanation {
+  const base = explanation(v);
+  if (!base) throw new Error('The service sent an explanation without a map.');
+  // Declared optional in the schema (only a reply to ?event= has them): checked, not assumed.
+  const { event: e, window: w } = (v ?? {}) as { event?: Partial<EventExplanation['event']>; window?: Partial<EventExplanation['window']> };
+  if (!e || !finite(e.index) || !finite(e.class_index) || !finite(e.onset_s) || !finite(e.offset_s)) throw new Error('The service sent an explanation without its event.');
+  if (!w || !finite(w.start_s) || !finite(w.end_s) || w.end_s <= w.start_s) throw new Error('The service sent an explanation without the window it was computed on.');
+  return {
+    ...base,
+    event: { index: e.index, class_index: e.class_index, label: e.label ?? base.label, onset_s: e.onset_s, offset_s: e.offset_s },
+    window: { start_s: w.start_s, end_s: w.end_s },
   };
 }
 

@@ -36,13 +36,14 @@ export function faithfulnessVerdict(score: number | null, randomScore: number | 
   return { verdict: margin >= FAITHFULNESS_MARGIN ? 'better' : margin <= -FAITHFULNESS_MARGIN ? 'worse' : 'unclear', margin };
 }
 
-export function describeFaithfulness(f: Faithfulness, label: string): FaithfulnessWords {
+/** `here`: what was checked, "this recording" or (an event's check) "this event's window". */
+export function describeFaithfulness(f: Faithfulness, label: string, here = 'this recording'): FaithfulnessWords {
   if (f.absent_class || f.score === null) {
     // The class is (nearly) absent from the clip: deleting cells cannot lower it, so there is nothing to judge.
     return {
       verdict: 'absent',
       margin: NaN,
-      verdictText: `No verdict: ${label} is absent from this recording, so removing parts of it cannot show what the model uses for it.`,
+      verdictText: `No verdict: ${label} is absent from ${here}, so removing parts of it cannot show what the model uses for it.`,
       checks: f.message ? [f.message.charAt(0).toUpperCase() + f.message.slice(1) + '.'] : [],
       scale: '',
     };

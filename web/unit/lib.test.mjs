@@ -609,3 +609,65 @@ test('the model list says which model the server calibrates, and with which file
   });
   assert.deepEqual(list.map((m) => m.calibratedBy), ['ward.json', null, null]);
 });
+
+// An event's explanation as the server sends it (explanation?event=N&listen=1): the usual explanation, its event and window.
+const eventReply = (over = {}) => ({
+  index: 47, label: 'Cough', probability: 0.9, method: 'grad-cam', map: [[0, 1], [1, 0]], seconds_per_column: 0.5,
+  faithfulness: faith({}),
+  listen: { kept_probability: 0.81, removed_probability: 0.12, probability: 0.9, keep_fraction: 0.8, kept_fraction: 0.14, keeps_class: true, under_half: true },
+  event: { index: 2, class_index: 47, label: 'Cough', onset_s: 70.2, offset_s: 71.9 },
+  window: { start_s: 69.5, end_s: 72.6 },
+  ...over,
+});
+
+test('an event\'s explanation is normalised with its event and window; one without them is refused, not guessed', () => {
+  const e = normalise.eventExplanation(eventReply());
+  assert.equal(e.method, 'gradcam', 'one spelling of the method');
+  assert.deepEqual(e.event, { index: 2, class_index: 47, label: 'Cough', onset_s: 70.2, offset_s: 71.9 });
+  assert.deepEqual(e.window, { start_s: 69.5, end_s: 72.6 });
+  assert.equal(e.sanity, null, 'optional parts null');
+  assert.throws(() => normalise.eventExplanation(eventReply({ event: undefined })), /without its event/);
+  assert.throws(() => normalise.eventExplanation(eventReply({ window: { start_s: 3, end_s: 3 } })), /without the window/);
+  assert.throws(() => normalise.eventExplanation(eventReply({ map: [] })), /without a map/);
+});
+
+test('an event\'s check in a few words, with the whole recording\'s logic: faithful, not faithful, absent, no part under half', () => {
+  const { describeEventCheck } = lib('event-check');
+  const words = (over) => describeEventCheck(normalise.eventExplanation(eventReply(over)));
+  const good = words({});
+  assert.equal(good.verdict, 'faithful');
+  assert.equal(good.line, 'Faithful · kept 81 % vs removed 12 % (14 % of the spectrogram)');
+  assert.ok(good.sentences.some((s) => /better than a random map \(margin \+0\.58\)/.test(s)), 'the verdict sentence of the page');
+  assert.ok(good.sentences.some((s) => /top 14 % of the spectrogram keeps Cough/.test(s)), 'the listening sentence of the page');
+  assert.ok(good.sentences.some((s) => s.includes('1:09.5–1:12.6')), 'the window it was checked on');
+  assert.ok(good.sentences.some((s) => /gives Cough 81 % \(the event's window 90 %\); on everything else, 12 %/.test(s)), 'the window, not the whole recording');
+  // Under the 0.1 margin over the random map: not faithful, as for the whole recording.
+  assert.equal(words({ faithfulness: faith({ score: 0.05, random_score: 0.0 }) }).headline, 'Not faithful');
+  assert.equal(words({ faithfulness: faith({ score: -0.4, random_score: 0.0 }) }).verdict, 'worse');
+  const wide = words({ listen: { kept_probability: 0.7, removed_probability: 0.5, probability: 0.9, keep_fraction: 0.8, kept_fraction: 0.75, keeps_class: true, under_half: false } });
+  assert.equal(wide.line, 'Faithful · no part under half the spectrogram keeps Cough');
+  assert.equal(wide.listening, 'not-under-half');
+  const absentByTrust = words({ faithfulness: faith({ absent_class: true, score: null, random_score: null, morf_auc: null, lerf_auc: null }) });
+  assert.equal(absentByTrust.line, 'Class absent: no verdict');
+  assert.ok(absentByTrust.sentences.some((s) => /No verdict: Cough is absent from this event's window/.test(s)));
+  const absentByEar = words({ listen: { kept_probability: 0.01, removed_probability: 0.02, probability: 0.03, kept_fraction: 0.5, absent_class: true } });
+  assert.equal(absentByEar.verdict, 'absent');
+  const unmeasured = words({ faithfulness: undefined, listen: undefined });
+  assert.equal(unmeasured.line, 'Faithfulness not measured');
+  for (const w of [good, wide, absentByTrust, absentByEar, unmeasured]) {
+    assert.doesNotMatch(`${w.line} ${w.sentences.join(' ')}`, /NaN|undefined|MoRF|LeRF/);
+  }
+});
+
+test('a check is kept per analysis, event as reviewed and method', () => {
+  const { eventCheckKey } = lib('event-check');
+  const review = { status: 'unreviewed', index: null, label: null, onset_s: null, offset_s: null, reviewer: null, reviewed_at: null };
+  const cough = { position: 3, index: 47, label: 'Cough', onset_s: 1, offset_s: 2, probability: 0.8, low_hz: null, high_hz: null, alternatives: [], review };
+  const key = eventCheckKey('a', cough, 'gradcam');
+  assert.equal(eventCheckKey('a', { ...cough }, 'gradcam'), key);
+  assert.notEqual(eventCheckKey('b', cough, 'gradcam'), key, 'another analysis');
+  assert.notEqual(eventCheckKey('a', { ...cough, position: 4 }, 'gradcam'), key, 'another event');
+  assert.notEqual(eventCheckKey('a', cough, 'layercam'), key, 'another method');
+  assert.notEqual(eventCheckKey('a', { ...cough, review: { ...review, index: 49, label: 'Sneeze' } }, 'gradcam'), key, 'relabelled: its new class is explained');
+  assert.notEqual(eventCheckKey('a', { ...cough, review: { ...review, onset_s: 0.5 } }, 'gradcam'), key, 'corrected times: a new window');
+});

@@ -6,12 +6,17 @@
 // reject buttons and the keyboard reviews: j / k next and previous event,
 // c confirm, x reject, space or Enter play; the class and times shown are the
 // reviewed ones. With `detail`, the selected row has a row of its own under it
-// (the times' correction), which moves only the rows below it.
+// (the times' correction), which moves only the rows below it. With `check`,
+// each row can check its event's explanation (faithfulness and listening on
+// the event's own window); the verdict is a row of its own under it, and
+// "Check all shown" checks the rows as shown, one at a time.
 import { Fragment, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 import type { AudioEvent, ReviewStatus } from '@/lib/api-types';
 import { formatHz, formatPercent, formatTime } from '@/lib/format';
 import { shownEvent, stepRow } from '@/lib/review';
+
+import EventCheck, { CheckAllButton, CheckButton, type EventCheckControls } from './EventCheck';
 
 export interface EventRow {
   event: AudioEvent;
@@ -51,9 +56,11 @@ interface Props {
   /** What the selected row shows under it, and what that row is called. */
   detail?: (row: EventRow) => ReactNode;
   detailLabel?: (row: EventRow) => string;
+  /** Each event's explanation checked on its own window (a stored analysis' own table). */
+  check?: EventCheckControls;
 }
 
-export default function EventTable({ rows, onActivate, onReview, selected = null, onSelect, detail, detailLabel }: Props) {
+export default function EventTable({ rows, onActivate, onReview, selected = null, onSelect, detail, detailLabel, check }: Props) {
   const [sort, setSort] = useState<{ column: Column; descending: boolean }>({ column: 'onset', descending: false });
   const [only, setOnly] = useState('');
   const body = useRef<HTMLTableSectionElement>(null);
@@ -103,13 +110,16 @@ export default function EventTable({ rows, onActivate, onReview, selected = null
 
   return (
     <div className="flex flex-col gap-2">
-      <label className="flex items-center gap-2 text-sm text-slate-200">
-        Class
-        <select value={only} onChange={(e) => setOnly(e.target.value)} className="rounded-md border border-slate-600 bg-slate-900 px-2 py-1" data-testid="event-class-filter">
-          <option value="">All classes ({rows.length})</option>
-          {classes.map((c) => <option key={c} value={c}>{c}</option>)}
-        </select>
-      </label>
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <label className="flex items-center gap-2 text-sm text-slate-200">
+          Class
+          <select value={only} onChange={(e) => setOnly(e.target.value)} className="rounded-md border border-slate-600 bg-slate-900 px-2 py-1" data-testid="event-class-filter">
+            <option value="">All classes ({rows.length})</option>
+            {classes.map((c) => <option key={c} value={c}>{c}</option>)}
+          </select>
+        </label>
+        {check && <CheckAllButton check={check} rows={shown} />}
+      </div>
       <div className="max-h-96 overflow-auto rounded-md ring-1 ring-slate-800">
         <table aria-label="Events" className="w-full text-sm text-slate-200" data-testid="event-table">
           <thead className="sticky top-0 z-10 bg-slate-900 text-slate-300">
@@ -122,7 +132,8 @@ export default function EventTable({ rows, onActivate, onReview, selected = null
               {header('probability', 'Event peak')}
               {header('band', 'Band')}
               {/* Sticky at the right edge: on a phone the table scrolls sideways and the review stays at hand. */}
-              {onReview && <th scope="col" className="sticky right-0 bg-slate-900 px-2 py-1 text-left font-semibold">Review</th>}
+              {check && !onReview && <th scope="col" className="px-2 py-1 text-left font-semibold">Explanation</th>}
+              {onReview && <th scope="col" className="sticky right-0 bg-slate-900 px-2 py-1 text-left font-semibold">Review{check && <span className="hidden sm:inline"> · check</span>}</th>}
             </tr>
           </thead>
           <tbody ref={body}>
@@ -130,7 +141,8 @@ export default function EventTable({ rows, onActivate, onReview, selected = null
               const e = { ...row.event, ...shownEvent(row.event) };
               const status = row.event.review.status;
               const isSelected = !row.file && selected === row.event.position;
-              const columns = 6 + (withFile ? 1 : 0) + (onReview ? 1 : 0);
+              const columns = 6 + (withFile ? 1 : 0) + (onReview ? 1 : 0) + (check && !onReview ? 1 : 0);
+              const checked = check?.entry(row);
               return (
                 <Fragment key={`${row.file?.id ?? ''}-${row.event.position}-${i}`}>
                 <tr
@@ -155,6 +167,7 @@ export default function EventTable({ rows, onActivate, onReview, selected = null
                   <td className="px-2 py-1 tabular-nums">{formatTime(e.offset_s - e.onset_s)}</td>
                   <td className="px-2 py-1 tabular-nums">{formatPercent(e.probability)}</td>
                   <td className="px-2 py-1 tabular-nums">{e.low_hz !== null && e.high_hz !== null ? `${formatHz(e.low_hz)}–${formatHz(e.high_hz)}` : '—'}</td>
+                  {check && !onReview && <td className="px-2 py-1"><CheckButton check={check} row={row} /></td>}
                   {onReview && (
                     <td className="sticky right-0 bg-slate-900/95 px-2 py-1">
                       <div className="flex items-center gap-1">
@@ -165,10 +178,19 @@ export default function EventTable({ rows, onActivate, onReview, selected = null
                         </span>
                         <ReviewButton row={row} status="confirmed" current={status} onReview={onReview} />
                         <ReviewButton row={row} status="rejected" current={status} onReview={onReview} />
+                        {check && <CheckButton check={check} row={row} />}
                       </div>
                     </td>
                   )}
                 </tr>
+                {check && checked && (
+                  <tr className="bg-slate-950/40" data-testid="event-check-row" data-check-position={row.event.position}>
+                    {/* Sticky on the left and as wide as the screen: on a phone the verdict wraps in view, never widening the table. */}
+                    <td colSpan={columns} className="px-2 pb-1.5 pt-0.5">
+                      <div className="sticky left-2 w-[min(100%,calc(100vw-4rem))]"><EventCheck entry={checked} row={row} /></div>
+                    </td>
+                  </tr>
+                )}
                 {isSelected && detail && (
                   <tr className="bg-slate-900/80" data-testid="event-detail" aria-label={detailLabel?.(row)}>
                     {/* Sticky on the left: on a phone the table scrolls sideways, the form stays in view. */}

@@ -5,7 +5,11 @@
 // correct its onset and offset in the table (under its row) or by dragging its
 // edges on the spectrogram. Events a raised threshold hides are said, with a
 // way to show them again (components/events/ReviewContext.tsx holds them all).
+// Each event's explanation can be checked on its own window, by the method
+// chosen for the map (hooks/useEventChecks.ts).
 import { useCallback, useMemo } from 'react';
+
+import { useEventChecks } from '@/hooks/useEventChecks';
 
 import type { ReviewStatus } from '@/lib/api-types';
 import { shownEvent } from '@/lib/review';
@@ -13,6 +17,7 @@ import { countsAtThresholds } from '@/lib/thresholds';
 
 import ErrorMessage from '../common/ErrorMessage';
 import { useViewer } from '../viewer/ViewerContext';
+import type { EventCheckControls } from './EventCheck';
 import EventCounts from './EventCounts';
 import EventTable, { type EventRow } from './EventTable';
 import HiddenByThreshold from './HiddenByThreshold';
@@ -26,6 +31,16 @@ export default function EventsSection({ reviewed }: { reviewed: ReviewedEvents }
   const focus = useFocusEvent();
   const rows = useMemo<EventRow[]>(() => visible.map((event) => ({ event })), [visible]);
   const onReview = useCallback((row: EventRow, status: ReviewStatus) => void review(row.event.position, { status }), [review]);
+  const checks = useEventChecks(v.analysis.id, v.method);
+  const check = useMemo<EventCheckControls>(() => ({
+    unavailable: !v.caps.loaded ? 'still being looked up on this server' : v.caps.eventExplanation ? null : 'not available on this server',
+    entry: (row) => checks.get(row.event),
+    run: (row) => checks.check(row.event),
+    runAll: (list) => checks.checkAll(list.map((row) => row.event)),
+    stop: checks.stop,
+    progress: checks.progress,
+    stopped: checks.stopped,
+  }), [checks, v.caps.loaded, v.caps.eventExplanation]);
   if (events === null) {
     return <p className="text-sm text-slate-400" data-testid="events-unavailable">Event detection is not available on this server (the analysis carries no events).</p>;
   }
@@ -45,6 +60,7 @@ export default function EventsSection({ reviewed }: { reviewed: ReviewedEvents }
         rows={rows}
         onActivate={(row) => focus(row.event)}
         onReview={onReview}
+        check={check}
         selected={selected}
         onSelect={(row) => select(row.event.position)}
         detail={(row) => (

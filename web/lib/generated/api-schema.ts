@@ -232,12 +232,22 @@ export interface EventReviewState {
   status: "confirmed" | "rejected" | "unreviewed";
 }
 
-/** one class's map over the whole recording: map[row][col] in [0, 1], row 0 the lowest band */
+/** one class's map over the whole recording (with event: over that event's window): map[row][col] in [0, 1], row 0 the lowest band */
 export interface Explanation {
   cols: number;
   /** integrated-gradients: |sum of attributions - score difference| */
   completeness_error?: number;
   contrast: Prediction | null;
+  event?: {
+    /** its class as reviewed (the explained class) */
+    class_index: number;
+    /** the event's place in the analysis' events */
+    index: number;
+    label: string;
+    offset_s: number;
+    /** as reviewed, from the recording's start */
+    onset_s: number;
+  };
   faithfulness?: {
     /** the class is under 0.05 on the clip: no verdict */
     absent_class?: boolean;
@@ -299,6 +309,11 @@ export interface Explanation {
   /** the score explained: the class logit, or a contrast of two */
   score: string;
   seconds_per_column: number;
+  window?: {
+    end_s: number;
+    /** the part of the recording explained (explanation?event=): the map's times count from here */
+    start_s: number;
+  };
 }
 
 export interface Health {
@@ -623,6 +638,7 @@ export const SNAPSHOT_ROUTES = {
   "PATCH /api/v1/analyses/{id}/events/{event_index}": [],
   "GET /api/v1/analyses/{id}/explanation": [
     "class",
+    "event",
     "model",
     "method",
     "contrast",
@@ -632,6 +648,7 @@ export const SNAPSHOT_ROUTES = {
   ],
   "GET /api/v1/analyses/{id}/explanation.wav": [
     "class",
+    "event",
     "model",
     "method",
     "contrast",
