@@ -2,6 +2,8 @@
 // by the CLI (soundlens analyze --report), read back with poppler's pdftotext.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -44,9 +46,10 @@ void expect_report_of(const std::string& text, const json& analysis, const std::
 }
 
 // The events and counts section of a report's text.
+// The events and counts: up to the served report's own section on the events' checks, or the figures.
 std::string events_section(const std::string& text) {
   const auto from = text.find(" Events # class");
-  const auto to = text.find(" Explanations ", from);
+  const auto to = std::min(text.find(" Events' explanations checked", from), text.find(" Explanations ", from));
   return from == std::string::npos ? "" : text.substr(from, to == std::string::npos ? std::string::npos : to - from);
 }
 
