@@ -35,6 +35,9 @@ const json* check(const json& e, const char* name) {
   return it != e.end() && it->is_object() ? &*it : nullptr;
 }
 
+// What was explained: the recording, or an event's window of it (explanation?event=N).
+std::string explained_audio(const json& e) { return e.contains("window") ? "this event's window" : "this recording"; }
+
 }  // namespace
 
 std::string faithfulness_words(const json& e) {
@@ -43,7 +46,8 @@ std::string faithfulness_words(const json& e) {
   const std::string label = label_of(e);
   const auto score = number(*f, "score"), random = number(*f, "random_score");
   if (!score || f->value("absent_class", false))
-    return "Faithfulness: no verdict, " + label + " is absent from this recording, so removing parts of it cannot show "
+    return "Faithfulness: no verdict, " + label + " is absent from " + explained_audio(e) +
+           ", so removing parts of it cannot show "
            "what the model uses for it.";
   const double margin = *score - random.value_or(0.0);
   const std::string verdict = margin >= kFaithfulnessMargin    ? "clearly better than a random map"
@@ -82,7 +86,8 @@ std::string listening_words(const json& e) {
   if (!l) return "";
   const std::string label = label_of(e);
   const auto kept = number(*l, "kept_probability"), removed = number(*l, "removed_probability");
-  if (l->value("absent_class", false)) return "Listening: no verdict, " + label + " is absent from this recording.";
+  if (l->value("absent_class", false))
+    return "Listening: no verdict, " + label + " is absent from " + explained_audio(e) + ".";
   std::string s = "Listening: the model gives " + label + " " + (kept ? percent(*kept) : std::string("(not said)")) +
                   " on the part of the sound the map keeps and " + (removed ? percent(*removed) : std::string("(not said)")) +
                   " on the rest";

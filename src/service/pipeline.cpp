@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 
 #include "analysis/analysis_json.h"
 #include "analysis_events/fused_analysis.h"
@@ -119,13 +121,39 @@ StoredResult AnalysisPipeline::store_analysis(const AnalysedUpload& analysed, co
   return {std::move(stored), std::move(result)};
 }
 
+namespace {
+struct SpanDecoded {};  // thrown from the sink once the span is read
+}  // namespace
+
 Audio AnalysisPipeline::decode_stored(const StoredAnalysis& stored) const {
+  return decode_stored_span(stored, 0, std::numeric_limits<double>::infinity());
+}
+
+Audio AnalysisPipeline::decode_stored_span(const StoredAnalysis& stored, double start_s, double end_s) const {
   require_stored_audio(stored);
   const auto path = store_->audio_path(stored.id);
   if (!path) throw Error(ErrorCode::not_found, "no analysis with id '" + stored.id + "'");
+  // It was accepted under the limit in force then; do not reject it now.
+  const DecodeOptions options{.max_duration_s = 1e9};
   try {
-    // It was accepted under the limit in force then; do not reject it now.
-    return decode_file(*path, DecodeOptions{.max_duration_s = 1e9});
+    if (start_s <= 0 && std::isinf(end_s)) return decode_file(*path, options);
+    Audio audio;
+    audio.sample_rate = options.target_rate;
+    const auto at = [&](double s) { return s <= 0 ? 0.0 : std::floor(s * options.target_rate); };
+    const double from = at(start_s), to = std::isinf(end_s) ? end_s : at(end_s);
+    double total = 0;
+    try {
+      audio.source = decode_file_stream(*path, [&](std::span<const float> block) {
+        const double a = std::clamp(total, from, to), b = std::clamp(total + double(block.size()), from, to);
+        if (b > a)
+          audio.samples.insert(audio.samples.end(), block.begin() + std::ptrdiff_t(a - total),
+                               block.begin() + std::ptrdiff_t(b - total));
+        total += double(block.size());
+        if (total >= to) throw SpanDecoded{};
+      }, options);
+    } catch (const SpanDecoded&) {
+    }
+    return audio;
   } catch (const Error& e) {
     // Deleted meanwhile: say so. Either way without naming a server path (the decoder's message has it).
     if (!std::filesystem::exists(*path)) throw Error(ErrorCode::not_found, "no analysis with id '" + stored.id + "'");

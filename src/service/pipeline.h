@@ -118,6 +118,9 @@ class AnalysisPipeline {
   void remove_analysis(const std::string& id) const;
   // A stored analysis' audio decoded again; Error(gone) when it was not kept.
   Audio decode_stored(const StoredAnalysis& stored) const;
+  // Only [start_s, end_s) of it, read as a stream that stops at end_s (an overnight recording is never
+  // decoded whole for a few seconds of it); the same errors.
+  Audio decode_stored_span(const StoredAnalysis& stored, double start_s, double end_s) const;
   // The speech classes of a model's labels (from the ontology beside them), found once per model.
   std::vector<int> speech_classes(const Analyzer& analyzer) const;
 

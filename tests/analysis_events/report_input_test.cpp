@@ -188,7 +188,13 @@ TEST(ReportChecks, EachCheckIsSaidWithItsNumbersAndTheRestAreNotComputed) {
   e.faithfulness->absent_class = true;  // the JSON's scores become null
   j = explanation_to_json(e);
   ASSERT_TRUE(j["faithfulness"]["score"].is_null());
-  EXPECT_NE(faithfulness_words(j).find("no verdict, Cough is absent"), std::string::npos) << faithfulness_words(j);
+  EXPECT_NE(faithfulness_words(j).find("no verdict, Cough is absent from this recording"), std::string::npos)
+      << faithfulness_words(j);
+  // An event's check (explanation?event=N) is of the event's window, and says so.
+  auto of_event = j;
+  of_event["window"] = {{"start_s", 1.0}, {"end_s", 4.2}};
+  EXPECT_NE(faithfulness_words(of_event).find("Cough is absent from this event's window"), std::string::npos)
+      << faithfulness_words(of_event);
   j["faithfulness"] = {{"score", nullptr}};  // null without the flag: still no number read from it
   EXPECT_NE(faithfulness_words(j).find("no verdict"), std::string::npos);
   j["faithfulness"] = "garbage";

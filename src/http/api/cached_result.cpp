@@ -32,13 +32,13 @@ std::string cached_or_computed(ServiceState& state, const StoredAnalysis& stored
 std::string explained_or_computed(ServiceState& state, const StoredAnalysis& stored, const Request& request,
                                   const std::string& key, const ExplainCompute& compute, int target_class,
                                   const AnalysisOptions& options, bool listen_check, const std::string& model,
-                                  std::optional<double> explained_s) {
+                                  const ExplainedSpan* span) {
   const auto as_text = [](const std::vector<std::uint8_t>& bytes) { return std::string(bytes.begin(), bytes.end()); };
   if (auto cached = state.store->read_cache(stored.id, key)) return as_text(*cached);
   // A part of a fused analysis ran uncalibrated, whatever the server's calibration.
   const auto analyzer = model.empty() ? state.analyzer_of(stored) : state.pipeline->models().as_stored(model, nullptr);
   if (target_class >= analyzer->labels().size()) unknown_class(*analyzer, request.param("class").value_or(""));
-  const auto explained = [&](double recording_s) { return explained_s ? std::min(*explained_s, recording_s) : recording_s; };
+  const auto explained = [&](double recording_s) { return span ? std::min(span->seconds, recording_s) : recording_s; };
   if (stored.duration_s) check_explain_budget(state, *analyzer, explained(*stored.duration_s), options, listen_check);
   // The cache key names the class, method and options; the analysis fixes the model and recording.
   return state.shared_work.run(stored.id + "/" + key, request.connection_fd, [&](CancelToken& stop) {
@@ -57,7 +57,7 @@ std::string explained_or_computed(ServiceState& state, const StoredAnalysis& sto
                           "the explanation took longer than its limit of %g s (--analysis-timeout-s)", limit_s);
             stop.cancel(ErrorCode::timeout, text);
           });
-      const Audio audio = state.decode_stored(stored);
+      const Audio audio = span ? span->read(*analyzer) : state.decode_stored(stored);
       if (!stored.duration_s) check_explain_budget(state, *analyzer, explained(audio.duration_s()), options, listen_check);
       AnalysisOptions stoppable = options;
       stoppable.stop = &stop;

@@ -2,7 +2,6 @@
 // Results derived again from a stored analysis' audio (figures, explanations,
 // the spectrogram, the report), cached per analysis. Internal to http.
 #include <functional>
-#include <optional>
 #include <string>
 
 #include "http/api/service_state.h"
@@ -22,6 +21,13 @@ using Compute = std::function<std::string(const Analyzer&, const Audio&)>;
 std::string cached_or_computed(ServiceState& state, const StoredAnalysis& stored, const Request& request,
                                const std::string& key, const Compute& compute, int target_class = -1);
 
+// A part of the recording explained instead of all of it (an event's window): at most `seconds` long
+// (what the budget counts), read by `read` for the analyzer that explains it.
+struct ExplainedSpan {
+  double seconds = 0;
+  std::function<Audio(const Analyzer&)> read;
+};
+
 // Explanation work: `options` with its stop token set to the one given.
 using ExplainCompute = std::function<std::string(const Analyzer&, const Audio&, const AnalysisOptions&)>;
 
@@ -35,6 +41,6 @@ std::string explained_or_computed(ServiceState& state, const StoredAnalysis& sto
                                   const std::string& key, const ExplainCompute& compute, int target_class,
                                   const AnalysisOptions& options, bool listen_check = false,
                                   const std::string& model = "",  // a part of a fused analysis (map_model), "" its own
-                                  std::optional<double> explained_s = std::nullopt);  // of the recording (an event's window)
+                                  const ExplainedSpan* span = nullptr);
 
 }  // namespace soundlens::http

@@ -67,28 +67,42 @@ std::optional<ExplainedEvent> requested_event(ServiceState& state, const StoredA
   return ExplainedEvent{place, reviewed_event(events[std::size_t(place)], reviews[std::size_t(place)])};
 }
 
-// The most audio an event's explanation runs on, for the budget: the analysis window or the event, if longer.
-std::optional<double> explained_span_s(const std::optional<ExplainedEvent>& e, const AnalysisOptions& o) {
-  if (!e) return std::nullopt;
-  return std::max(o.window_s, e->event.offset_s - e->event.onset_s);
+// How much audio the model heard when it placed an event: the columns its frame evidence pools (mn04_as,
+// cnn14: 10 columns of 0.32 s), else its own window (YAMNet's 0.975 s), else the analysis window. A short
+// event checked on a 10 s window would be a small part of what the model scores (a 1 s cough at 0.08 in
+// its pooled evidence scored 0.002 on 10 s).
+double event_evidence_s(const Analyzer& analyzer, const AnalysisOptions& o) {
+  const auto& info = analyzer.model().info();
+  if (info.window_s > 0) return info.window_s;
+  const auto& fe = analyzer.model().frontend();
+  const double column_s = info.time_stride * double(fe.hop_length()) / fe.sample_rate();
+  return info.event_pool_columns > 1 ? info.event_pool_columns * column_s : o.window_s;
 }
 
-// Runs `compute` on the event's window of the recording (the whole recording without an event).
-template <typename Compute>
-auto on_event_window(const std::optional<ExplainedEvent>& e, const Analyzer& analyzer, const Audio& audio,
-                     const AnalysisOptions& o, EventWindow& window, Compute compute) {
-  if (!e) return compute(audio);
-  const auto& info = analyzer.model().info();
-  window = event_window(e->event.onset_s, e->event.offset_s, info.window_s > 0 ? info.window_s : o.window_s,
-                        audio.duration_s());
-  Audio part;
-  part.sample_rate = audio.sample_rate;
-  part.source = audio.source;
-  const auto at = [&](double s) {
-    return std::min(audio.samples.size(), std::size_t(std::max(0.0, std::round(s * audio.sample_rate))));
+// The event's window of the stored recording (exports/event_window.h), read only that far; `window` is set
+// to it. nullopt without an event: the whole recording.
+std::optional<ExplainedSpan> event_span(ServiceState& state, const StoredAnalysis& stored,
+                                        const std::optional<ExplainedEvent>& e, const AnalysisOptions& o,
+                                        EventWindow& window) {
+  if (!e) return std::nullopt;
+  ExplainedSpan span;
+  span.seconds = std::max(o.window_s, e->event.offset_s - e->event.onset_s);
+  span.read = [&state, &stored, &o, &window, e](const Analyzer& analyzer) {
+    const double window_s = event_evidence_s(analyzer, o);
+    if (stored.duration_s) {
+      window = event_window(e->event.onset_s, e->event.offset_s, window_s, *stored.duration_s);
+      return state.pipeline->decode_stored_span(stored, window.start_s, window.end_s);
+    }
+    Audio whole = state.decode_stored(stored);  // a record without its duration: read whole, then cut
+    window = event_window(e->event.onset_s, e->event.offset_s, window_s, whole.duration_s());
+    const auto at = [&](double s) {
+      return std::min(whole.samples.size(), std::size_t(std::max(0.0, std::floor(s * whole.sample_rate))));
+    };
+    whole.samples = std::vector<float>(whole.samples.begin() + long(at(window.start_s)),
+                                       whole.samples.begin() + long(at(window.end_s)));
+    return whole;
   };
-  part.samples.assign(audio.samples.begin() + long(at(window.start_s)), audio.samples.begin() + long(at(window.end_s)));
-  return compute(part);
+  return span;
 }
 
 Response get_audio(ServiceState& state, const Request& request) {
@@ -153,10 +167,10 @@ Response get_explanation(ServiceState& state, const Request& request) {
   const std::string model = state.map_model(stored, request.param("model"));
   const std::string key = explanation_key("explanation", target, options) + (event ? event_key_part(event->place, event->event) : "") +
                           (model.empty() ? "" : "-" + model) + (listen ? "-l" : "") + ".json";
+  EventWindow window;
+  const auto span = event_span(state, stored, event, options, window);
   const ExplainCompute explain = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
-    EventWindow window;
-    Explanation e = on_event_window(event, analyzer, audio, o, window,
-                                    [&](const Audio& a) { return analyzer.explain(a, target, o, listen); });
+    Explanation e = analyzer.explain(audio, target, o, listen);
     e.model = model;
     auto json = explanation_to_json(e);
     if (event) {
@@ -169,7 +183,7 @@ Response get_explanation(ServiceState& state, const Request& request) {
   };
   return Response::bytes("application/json",
                          explained_or_computed(state, stored, request, key, explain, target, options, listen, model,
-                                               explained_span_s(event, options)));
+                                               span ? &*span : nullptr));
 }
 
 // How the class's probability holds up under noise, channels, gain and delays (robustness/): one class per request.
@@ -203,17 +217,15 @@ Response get_explanation_audio(ServiceState& state, const Request& request) {
   const std::string model = state.map_model(stored, request.param("model"));
   const std::string key = explanation_key("listen", target, options) + (event ? event_key_part(event->place, event->event) : "") +
                           (model.empty() ? "" : "-" + model) + "-" + part + ".wav";
+  EventWindow window;
+  const auto span = event_span(state, stored, event, options, window);
   const ExplainCompute hear = [&](const Analyzer& analyzer, const Audio& audio, const AnalysisOptions& o) {
     // The stored analysis' windows and the time limit, as explanation?listen=1 runs the same search.
-    EventWindow window;
-    return on_event_window(event, analyzer, audio, o, window, [&](const Audio& a) {
-      const auto parts = analyzer.listen_search(a, analyzer.explain(a, target, o), o).audio;
-      return as_string(encode_wav_pcm16(part == "kept" ? parts.kept : parts.removed, parts.sample_rate));
-    });
+    const auto parts = analyzer.listen_search(audio, analyzer.explain(audio, target, o), o).audio;
+    return as_string(encode_wav_pcm16(part == "kept" ? parts.kept : parts.removed, parts.sample_rate));
   };
   Response response = Response::bytes("audio/wav", explained_or_computed(state, stored, request, key, hear, target,
-                                                                         options, false, model,
-                                                                         explained_span_s(event, options)));
+                                                                         options, false, model, span ? &*span : nullptr));
   response.headers.emplace_back("Cache-Control", "private, max-age=3600");
   return response;
 }

@@ -67,8 +67,8 @@ const RouteParameter map_model_param{"model", "query", "string", false,
 
 const RouteParameter event_param{"event", "query", "string", false,
                                  "an event's place in the analysis' events, from 0: its class (as reviewed) explained "
-                                 "and checked on its window (the analysis window centred on it, the whole event if "
-                                 "longer); not with class", ""};
+                                 "and checked on its window (the audio the model heard when it placed it, 3.2 s for "
+                                 "mn04_as, centred on it, the whole event if longer); not with class", ""};
 
 std::vector<RouteParameter> explanation_parameters(bool faithfulness_by_default) {
   std::vector<RouteParameter> all{id_param, class_param, event_param, map_model_param};
