@@ -67,6 +67,9 @@ std::optional<ExplainedEvent> requested_event(ServiceState& state, const StoredA
   return ExplainedEvent{place, reviewed_event(events[std::size_t(place)], reviews[std::size_t(place)])};
 }
 
+// The cache key's part naming the event as reviewed (explanation_key.h); "" without one.
+std::string event_part(const std::optional<ExplainedEvent>& e) { return e ? event_key_part(e->place, e->event) : ""; }
+
 // How much audio the model heard when it placed an event: the columns its frame evidence pools (mn04_as,
 // cnn14: 10 columns of 0.32 s), else its own window (YAMNet's 0.975 s), else the analysis window. A short
 // event checked on a 10 s window would be a small part of what the model scores (a 1 s cough at 0.08 in
@@ -165,7 +168,7 @@ Response get_explanation(ServiceState& state, const Request& request) {
   const bool listen = integer_param(request, "listen") == 1;
   // A fused analysis' map is one model's (model=, its first by default), keyed and tagged with it.
   const std::string model = state.map_model(stored, request.param("model"));
-  const std::string key = explanation_key("explanation", target, options) + (event ? event_key_part(event->place, event->event) : "") +
+  const std::string key = explanation_key("explanation", target, options) + event_part(event) +
                           (model.empty() ? "" : "-" + model) + (listen ? "-l" : "") + ".json";
   EventWindow window;
   const auto span = event_span(state, stored, event, options, window);
@@ -215,7 +218,7 @@ Response get_explanation_audio(ServiceState& state, const Request& request) {
   const int target = event ? event->event.index : requested_class(state, stored, request);
   const AnalysisOptions options = explanation_options(state, stored, request, false);
   const std::string model = state.map_model(stored, request.param("model"));
-  const std::string key = explanation_key("listen", target, options) + (event ? event_key_part(event->place, event->event) : "") +
+  const std::string key = explanation_key("listen", target, options) + event_part(event) +
                           (model.empty() ? "" : "-" + model) + "-" + part + ".wav";
   EventWindow window;
   const auto span = event_span(state, stored, event, options, window);
