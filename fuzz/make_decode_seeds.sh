@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Writes the decode fuzzer's format seeds, a few hundred bytes each, with the
 # ffmpeg program from a short 440 Hz tone: one file per container and codec
-# the decoder accepts. (The hand-made regression inputs and the playlist and
-# session files stay in fuzz/corpus/decode.)
+# the decoder accepts; and the WAV headers that once broke the decoder
+# (make_decode_regressions.py). (The playlist and session files stay in
+# fuzz/corpus/decode.)
 #   fuzz/make_decode_seeds.sh OUT_DIR
 set -euo pipefail
 out="${1:?usage: make_decode_seeds.sh OUT_DIR}"
@@ -20,3 +21,4 @@ tone 8000 0.2 1 -c:a libmp3lame -b:a 8k "$out/tiny.mp3"
 tone 8000 0.1 1 -c:a libvorbis -q:a 0 "$out/tiny.ogg"
 tone 48000 0.1 1 -c:a libopus -b:a 6k "$out/tiny.opus"
 tone 48000 0.1 1 -c:a libopus -b:a 6k "$out/tiny.webm"
+python3 "$(dirname "$0")/make_decode_regressions.py" "$out"
