@@ -286,6 +286,12 @@ TEST(ReviewAuthHttpTest, OwnedLikeTheNoteAndAudited) {
   expect_error(reader.Patch(path.c_str(), R"({"status": "rejected"})", "application/json"), 403, "forbidden");
   auto nobody = server.client();
   expect_error(nobody.Patch(path.c_str(), R"({"status": "rejected"})", "application/json"), 401);
+  // An event's check is owned as its analysis is: another user's is unknown, nobody's is 401.
+  const std::string check = "/api/v1/analyses/" + id + "/explanation?event=0";
+  expect_error(other.Get(check.c_str()), 404, "not_found");
+  expect_error(other.Get(("/api/v1/analyses/" + id + "/explanation.wav?event=0").c_str()), 404, "not_found");
+  expect_error(nobody.Get(check.c_str()), 401);
+  EXPECT_EQ(reader.Get(check.c_str())->status, 200) << "the owner's read-only key may look";
 
   auto res = c.Patch(path.c_str(), R"({"status": "confirmed"})", "application/json");
   ASSERT_EQ(res->status, 200) << res->body;
