@@ -74,7 +74,8 @@ class IntegratedGradients : public ExplanationMethod {
         std::vector<size_t> still;
         for (size_t t : active) {
           paths[t].steps = m;
-          if (completeness(paths[t], delta) > target_error_) still.push_back(t);
+          paths[t].error = completeness(paths[t], delta);
+          if (paths[t].error > target_error_) still.push_back(t);
         }
         if (still.empty() || m * 2 > max_steps_) break;
         active = still;
@@ -86,7 +87,7 @@ class IntegratedGradients : public ExplanationMethod {
       for (size_t t = 0; t < targets.size(); ++t) {
         const auto attributions = (delta.to(torch::kDouble) * paths[t].sum / paths[t].steps).to(torch::kFloat);
         auto grid = detail::to_grids(torch::relu(attributions).unsqueeze(0), 1, 1).front();
-        grid.completeness_error = completeness(paths[t], delta);
+        grid.completeness_error = paths[t].error;
         out[t].push_back(std::move(grid));
       }
     }
@@ -104,6 +105,7 @@ class IntegratedGradients : public ExplanationMethod {
     torch::Tensor sum;  // sum of the trapezoid-weighted gradients (double), mels x frames
     int steps = 0;      // the current m: the integral is sum / m
     double difference = 0;
+    double error = 0;  // the completeness error at the last level computed (it ends there)
   };
 
   // In a plain loop: the same sum whatever the intra-op thread count.
