@@ -55,7 +55,16 @@ void StreamingEvents::pin(int index) {
   state_[std::size_t(index)].other = false;
 }
 
-void StreamingEvents::step(ClassState& s, int t, float p, StreamedEventsOut& out) {
+void StreamingEvents::end_on_quiet_columns() {
+  if (!(o_.onset_fraction > 0)) throw Error(ErrorCode::internal, "streaming events: early ends need onset_fraction");
+  quiet_frames_ = std::max(gap_frames_, 1);
+}
+
+void StreamingEvents::step(ClassState& s, int t, float p, float column, StreamedEventsOut& out) {
+  if (s.spent && p >= s.low && s.seg_start >= 0 && column >= o_.onset_fraction * s.spent_peak && column > 0) {
+    s.spent = false;  // a new sound in the pooled run that ended early: a run of its own from here
+    s.seg_start = -1;
+  }
   if (p >= s.low) {
     if (s.seg_start < 0) s.seg_start = t, s.seg_high = false, s.seg_peak = -1, s.seg_peak_frame = t;
     if (p > s.seg_peak) s.seg_peak = p, s.seg_peak_frame = t;
@@ -66,8 +75,9 @@ void StreamingEvents::step(ClassState& s, int t, float p, StreamedEventsOut& out
     }
   } else {
     s.seg_start = -1;
+    s.spent = false;
   }
-  const bool on = s.seg_start >= 0 && s.seg_high;
+  const bool on = s.seg_start >= 0 && s.seg_high && !s.spent;
   if (on && s.open && s.seg_start <= s.ev_last + gap_frames_ + 1) {
     s.ev_last = t;
     if (s.seg_peak > s.ev_peak) s.ev_peak = s.seg_peak, s.ev_peak_frame = s.seg_peak_frame;
@@ -100,7 +110,7 @@ void StreamingEvents::step(ClassState& s, int t, float p, StreamedEventsOut& out
 
 void StreamingEvents::keep_column(ClassState& s, int t, float column) const {
   if (!(o_.onset_fraction > 0)) return;
-  if (!s.open && s.seg_start < 0) {  // nothing open: nothing to narrow later
+  if ((!s.open && s.seg_start < 0) || s.spent) {  // nothing open (or a spent run): nothing to narrow later
     s.columns.clear();
     return;
   }
@@ -108,8 +118,33 @@ void StreamingEvents::keep_column(ClassState& s, int t, float column) const {
   s.columns.push_back(column);
 }
 
+void StreamingEvents::end_if_quiet(ClassState& s, int t) {
+  if (quiet_frames_ <= 0 || !s.open || !s.started || s.columns.empty()) return;
+  const int from = std::max(s.ev_first, s.column_start);
+  const int to = std::min(t, s.column_start + int(s.columns.size()) - 1);
+  if (to < from) return;
+  const auto column = [&](int f) { return s.columns[std::size_t(f - s.column_start)]; };
+  if (s.column_peak_from != s.ev_first) {  // an event new since the last frame: its columns so far
+    s.column_peak_from = s.ev_first;
+    s.column_peak = 0;
+    for (int f = from; f <= to; ++f) s.column_peak = std::max(s.column_peak, column(f));
+    s.column_last_on = from;
+    for (int f = from; f <= to; ++f)
+      if (column(f) >= o_.onset_fraction * s.column_peak) s.column_last_on = f;
+  } else {
+    s.column_peak = std::max(s.column_peak, column(to));
+    if (column(to) >= o_.onset_fraction * s.column_peak) s.column_last_on = to;
+  }
+  if (!(s.column_peak > 0) || to - s.column_last_on <= quiet_frames_) return;
+  s.spent_peak = s.column_peak;
+  close(s);
+  s.spent = s.seg_start >= 0;
+  if (s.spent) s.columns.clear();
+}
+
 void StreamingEvents::close(ClassState& s) {
   s.open = false;
+  s.column_peak_from = -1;
   if ((s.ev_last + 1 - s.ev_first) * spf_ < o_.min_duration_s - 1e-9) return;
   Candidate c;
   c.pinned = std::find(pinned_.begin(), pinned_.end(), s.index) != pinned_.end();
@@ -193,14 +228,15 @@ void StreamingEvents::push(std::span<const float> probabilities, std::span<const
     if (std::isnan(p) || (!present.empty() && !present[std::size_t(c)])) p = 0;
     peak_[std::size_t(c)] = std::max(peak_[std::size_t(c)], p);
     auto& s = state_[std::size_t(c)];
-    step(s, t, p, out);
+    const float own = columns.empty() ? -1.0f : std::isnan(columns[std::size_t(c)]) ? 0.0f : columns[std::size_t(c)];
+    step(s, t, p, own, out);
     if (!columns.empty()) {
-      const float own = columns[std::size_t(c)];
-      keep_column(s, t, std::isnan(own) ? 0.0f : own);  // kept while a segment or an event is open
+      keep_column(s, t, own);  // kept while a segment or an event is open
+      end_if_quiet(s, t);
     }
     if (!as_it_goes) continue;
     int& e = earliest_[std::size_t(c)];
-    if (s.seg_start >= 0) e = std::min(e, s.seg_start);
+    if (s.seg_start >= 0 && !s.spent) e = std::min(e, s.seg_start);  // a spent run starts anew later
     if (s.open) e = std::min(e, s.ev_first);
   }
   if (as_it_goes) settle(earliest_, out);

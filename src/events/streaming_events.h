@@ -65,6 +65,13 @@ class StreamingEvents {
   // preferred when related classes are resolved, no longer among the "other" classes.
   void pin(int index);
   int other_classes_heard() const { return others_heard_; }
+  // A stream's early ends (the live default): an event is ended once its class's column evidence has
+  // stayed under onset_fraction x its highest in the event for longer than the merge gap, though the
+  // pooled evidence (a window's judgement, up for about half a window after the sound) still holds
+  // it. The rest of that pooled run makes no event unless its columns come back up to that level,
+  // which starts a new one there. Needs onset_fraction > 0 and columns; the events then differ from
+  // detect_frame_events' (ends and counts: measured in docs/live.md).
+  void end_on_quiet_columns();
   // Every final event so far counted per class (pinned ones even at 0), per hour of duration_s.
   std::vector<EventCount> counts(double duration_s) const;
 
@@ -87,6 +94,14 @@ class StreamingEvents {
     // The class's column evidence from frame column_start on, while a segment or an event is open.
     int column_start = 0;
     std::vector<float> columns;
+    // end_on_quiet_columns(): the open event's highest column and the last column at
+    // onset_fraction of it (from frame column_peak_from on); spent: ended early, its pooled run
+    // still up, at spent_peak.
+    int column_peak_from = -1;
+    float column_peak = 0;
+    int column_last_on = 0;
+    bool spent = false;
+    float spent_peak = 0;
   };
   struct Candidate {
     bool pinned = false;
@@ -94,8 +109,10 @@ class StreamingEvents {
     int first = 0, last = 0;  // frames
     StreamedEvent e;
   };
-  void step(ClassState& s, int t, float p, StreamedEventsOut& out);
+  void step(ClassState& s, int t, float p, float column, StreamedEventsOut& out);
   void keep_column(ClassState& s, int t, float column) const;
+  // end_on_quiet_columns(): ends s's event if its columns have been quiet long enough.
+  void end_if_quiet(ClassState& s, int t);
   void close(ClassState& s);
   // Resolves the groups no later event can join: `earliest[c]` is the first frame an event of
   // class c not yet ended could start at.
@@ -109,6 +126,7 @@ class StreamingEvents {
   double spf_;
   int classes_;
   int gap_frames_;
+  int quiet_frames_ = 0;  // end_on_quiet_columns(): more than this many quiet columns end an event
   std::vector<int> pinned_;
   std::vector<std::string> labels_;
   std::vector<ClassState> state_;

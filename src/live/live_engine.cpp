@@ -165,6 +165,8 @@ LiveEngine::LiveEngine(const Analyzer& analyzer, const LiveSettings& settings) {
     if (r.index >= 0 && r.index < info.num_classes) lows[std::size_t(r.index)] = float(r.low);
   s_->frames->set_event_lows(std::move(lows));
   s_->events.emplace(detection, s_->spf, info.num_classes, settings.watched, std::move(labels));
+  // Frames final early: events end early too, on their columns (analyze's events need settle_s 0).
+  if (settings.settle_s > 0 && detection.onset_fraction > 0) s_->events->end_on_quiet_columns();
 }
 
 LiveEngine::~LiveEngine() = default;

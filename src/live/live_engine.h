@@ -26,7 +26,8 @@ struct LiveSettings {
   double warn_after_s = 2;     // all zeros or all clipped this long: a warning
   // 0: a frame is final once every window covering it is analysed (analyze's events, about a window's
   // delay). Above 0: final this long after it was heard, from the windows analysed by then (earlier
-  // events; a later window's columns over it are then not counted).
+  // events; a later window's columns over it are then not counted), and an event ends once its own
+  // columns have been quiet for the merge gap (StreamingEvents::end_on_quiet_columns).
   double settle_s = 0;  // the command's default: kLiveSettleS (live_options.h)
 };
 

@@ -229,6 +229,68 @@ TEST(StreamingEvents, AnEventWaitsForARelatedRunThatMayStillJoinIt) {
   EXPECT_EQ(ended[0].event.alternatives[0].index, 0);
 }
 
+// Early ends (end_on_quiet_columns): class 0's pooled evidence is up on frames 2-13 (a window's
+// judgement outlasts the sound); its own columns are up on frames 2-4 only, then again on 11-12
+// when `second_sound`.
+struct EarlyEnds {
+  std::vector<StreamedEvent> ended;
+  std::vector<int> ended_at;  // the frame each end line came on
+};
+
+EarlyEnds early_ends(bool early, bool second_sound) {
+  FrameEventOptions o;
+  o.rules = {{0, 0.5, 0.3}};
+  o.other_threshold = 0.99, o.other_low = 0.99;
+  o.min_duration_s = 0.3, o.merge_gap_s = 0.6;  // a gap of one frame
+  o.onset_fraction = 0.35;
+  StreamingEvents live(o, kSpf, 2, {}, {"a", "b"});
+  if (early) live.end_on_quiet_columns();
+  StreamedEventsOut out;
+  EarlyEnds r;
+  for (int t = 0; t < 20; ++t) {
+    const float p[2] = {t >= 2 && t <= 13 ? 0.8f : 0.0f, 0};
+    const bool column_up = (t >= 2 && t <= 4) || (second_sound && (t == 11 || t == 12));
+    const float columns[2] = {column_up ? (t == 3 ? 0.9f : 0.6f) : 0.05f, 0};
+    live.push(p, {}, out, columns);
+    for (const auto& e : out.ended) r.ended.push_back(e), r.ended_at.push_back(t);
+    out = {};
+  }
+  return r;
+}
+
+TEST(StreamingEvents, EarlyEndsComeOnceTheColumnsHaveBeenQuietLongerThanTheGap) {
+  const EarlyEnds late = early_ends(false, false);
+  ASSERT_EQ(late.ended.size(), 1u);
+  EXPECT_EQ(late.ended_at[0], 15);  // the pooled run ends at 14, the gap passes at 15
+  const EarlyEnds early = early_ends(true, false);
+  ASSERT_EQ(early.ended.size(), 1u);
+  EXPECT_EQ(early.ended_at[0], 6);  // columns 5 and 6 quiet: more than the one frame of gap
+  // The same event: narrowed to the columns 2-4 either way.
+  EXPECT_DOUBLE_EQ(early.ended[0].event.onset_s, late.ended[0].event.onset_s);
+  EXPECT_DOUBLE_EQ(early.ended[0].event.offset_s, late.ended[0].event.offset_s);
+  EXPECT_NEAR(early.ended[0].event.offset_s, 5 * kSpf, 1e-9);
+}
+
+TEST(StreamingEvents, AfterAnEarlyEndOnlyColumnsComingBackMakeAnotherEventOfThatRun) {
+  // Offline, one event narrowed to columns 2-12; early, two: the second from frame 11, where its
+  // columns come back, ended once they are quiet again.
+  const EarlyEnds late = early_ends(false, true);
+  ASSERT_EQ(late.ended.size(), 1u);
+  EXPECT_NEAR(late.ended[0].event.offset_s, 13 * kSpf, 1e-9);
+  const EarlyEnds early = early_ends(true, true);
+  ASSERT_EQ(early.ended.size(), 2u);
+  EXPECT_EQ(early.ended_at[0], 6);
+  EXPECT_NEAR(early.ended[1].event.onset_s, 11 * kSpf, 1e-9);
+  EXPECT_NEAR(early.ended[1].event.offset_s, 13 * kSpf, 1e-9);
+  EXPECT_EQ(early.ended_at[1], 14);  // the pooled run ends at 14: the event closes as before
+}
+
+TEST(StreamingEvents, EarlyEndsNeedTheColumnsFraction) {
+  FrameEventOptions o;
+  StreamingEvents live(o, kSpf, 2, {}, {"a", "b"});
+  EXPECT_THROW(live.end_on_quiet_columns(), Error);
+}
+
 TEST(StreamingEvents, RefusesFramesOfTheWrongSizeAndBadOptions) {
   FrameEventOptions o;
   StreamingEvents live(o, kSpf, 3, {}, {});
