@@ -415,9 +415,10 @@ TEST(LiveCli, HostileOptionsAreRefusedNamingTheOption) {
 }
 
 // A capture device for real, without sound hardware: a private PulseAudio daemon (its own runtime
-// directory and socket) with a null sink, whose monitor source `soundlens live --input pulse:` listens to
-// through libavdevice while paplay plays 20 s of a real mixture into the sink.
-TEST(LiveCli, APulseAudioSourceIsHeardThroughLibavdevice) {
+// directory and socket) with a null sink, whose monitor source `soundlens live --input DEVICE` listens to
+// through libavdevice while paplay plays 20 s of a real mixture into the sink. `env` is put before the
+// command (the ALSA case names the PulseAudio source its plug-in records from).
+void hear_a_capture_device(const std::string& device, const std::string& env_of_device) {
   TempDir dir;
   ASSERT_EQ(run_command("ffmpeg -v error -y -i " + dev_1 + " -t 20 -ac 1 -ar 32000 " + dir / "clip.wav").status, 0);
   const std::string env = "export HOME=" + dir / "" + " XDG_RUNTIME_DIR=" + dir / "run" + " PULSE_SERVER=unix:" +
@@ -429,7 +430,7 @@ TEST(LiveCli, APulseAudioSourceIsHeardThroughLibavdevice) {
       " 2>&1 & pa=$!; for i in $(seq 100); do pactl info > /dev/null 2>&1 && break; sleep 0.1; done; ";
   const CommandResult r = run_command(
       env + daemon +
-      live("--input pulse:soundlens_test.monitor --json --max-lag-s 10 --record " + dir / "rec.wav") + " > " +
+      env_of_device + " " + live("--input " + device + " --json --max-lag-s 10 --record " + dir / "rec.wav") + " > " +
       dir / "out.jsonl" + " 2> " + dir / "err.txt" +
       // Played once it listens (its first hop line: 2 s heard), however long the model took to load.
       " & sl=$!; for i in $(seq 600); do grep -q '\"hop\"' " + dir / "out.jsonl" + " && break; sleep 0.1; done; "
@@ -477,6 +478,14 @@ TEST(LiveCli, APulseAudioSourceIsHeardThroughLibavdevice) {
         break;
       }
   EXPECT_GE(found * 4, expected.size() * 3) << found << " of " << expected.size() << " events, offset " << offset_s;
+}
+
+TEST(LiveCli, APulseAudioSourceIsHeardThroughLibavdevice) { hear_a_capture_device("pulse:soundlens_test.monitor", ""); }
+
+// ALSA's own input in libavdevice, through alsa-lib's `pulse` device (libasound2-plugins, which Debian's
+// pulseaudio depends on): the same daemon, read as an ALSA capture device.
+TEST(LiveCli, AnAlsaDeviceIsHeardThroughLibavdevice) {
+  hear_a_capture_device("alsa:pulse", "PULSE_SOURCE=soundlens_test.monitor");
 }
 
 TEST(LiveCli, ADeviceThatCannotBeOpenedIsRefusedBeforeAnythingStarts) {
