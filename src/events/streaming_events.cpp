@@ -119,7 +119,8 @@ void StreamingEvents::keep_column(ClassState& s, int t, float column) const {
 }
 
 void StreamingEvents::end_if_quiet(ClassState& s, int t) {
-  if (quiet_frames_ <= 0 || !s.open || !s.started || s.columns.empty()) return;
+  if (quiet_frames_ <= 0 || !s.open || s.columns.empty()) return;
+  if ((s.ev_last + 1 - s.ev_first) * spf_ < o_.min_duration_s - 1e-9) return;  // not an event yet
   const int from = std::max(s.ev_first, s.column_start);
   const int to = std::min(t, s.column_start + int(s.columns.size()) - 1);
   if (to < from) return;
