@@ -50,18 +50,14 @@ SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
 sys.path.insert(0, os.path.join(ROOT, "bench", "events"))
 from events_dev_eval import read_truth, score  # noqa: E402  (one scorer for both)
 
-ALL_THRESHOLDS = [0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.07, 0.1, 0.13, 0.16, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8]
+ALL_THRESHOLDS = [0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.07, 0.1, 0.13, 0.16, 0.2, 0.25, 0.3, 0.35, 0.4,
+                  0.5, 0.6, 0.7, 0.8]
 # The lowest threshold tried, per model: the one with the best cross-validated micro F1 (ties, within
-# FLOOR_TIE: the higher). Pooled evidence of a short sound in 10 s windows is faint (several classes' best training
-# F1 sat at 0.02, the old grid's floor); a lower floor helps one model and overfits another.
+# FLOOR_TIE: the higher). Pooled evidence of a short sound in 10 s windows is faint (several classes'
+# best training F1 sat at 0.02, the old grid's floor); a lower floor helps one model and overfits another.
 FLOORS = [0.02, 0.005]
 FLOOR_TIE = 0.005  # a gain under about one event in the ~200 true ones of the folds is a tie
-THRESHOLDS = ALL_THRESHOLDS
-
-
-def use_floor(floor):
-    global THRESHOLDS
-    THRESHOLDS = [t for t in ALL_THRESHOLDS if t >= floor - 1e-12]
+THRESHOLDS = ALL_THRESHOLDS  # the model's, set by use_floor()
 LOW_RATIOS = [0.5]
 MIN_DURATIONS = [0.3]
 GAPS = [0.0, 0.6]
@@ -111,6 +107,11 @@ def runs(p, high, low, gap_frames):
                 out.append([t, e])
         t = e + 1
     return out
+
+
+def use_floor(floor):
+    global THRESHOLDS
+    THRESHOLDS = [t for t in ALL_THRESHOLDS if t >= floor - 1e-12]
 
 
 _CLASS_EVENTS, _PEAKS = {}, {}
