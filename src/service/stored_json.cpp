@@ -2,6 +2,10 @@
 
 #include <cctype>
 
+#include "analysis_events/analysis_events.h"
+#include "core/error.h"
+#include "core/json_member.h"
+
 namespace soundlens::service {
 using nlohmann::json;
 
@@ -65,6 +69,17 @@ void add_summary(NewAnalysis& record, const json& result) {
   if (auto it = result.find("duration_s"); it != result.end() && it->is_number()) record.duration_s = it->get<double>();
   if (auto it = result.find("predictions"); it != result.end()) record.predictions_json = it->dump();
   record.classes = classes_key(result);
+}
+
+std::vector<Event> stored_events(const StoredAnalysis& stored) {
+  // Only the events' text is parsed (an hour's maps and timeline are most of the megabytes); a result
+  // without them is parsed whole, to tell an analysis with no events from a damaged one.
+  const auto text = top_level_member(stored.result_json, "events");
+  json result = text ? json{{"events", json::parse(*text, nullptr, false)}}
+                     : json::parse(stored.result_json, nullptr, false);
+  if (result.is_discarded() || (text && result["events"].is_discarded()))
+    throw Error(ErrorCode::internal, "the stored result of " + stored.id + " is not JSON");
+  return events_from_json(result);
 }
 
 AnalysisOptions stored_options(const StoredAnalysis& stored, const AnalysisLimits& limits) {

@@ -5,6 +5,7 @@
 
 #include "analysis/analysis.h"
 #include "analysis_events/event_options.h"
+#include "events/event.h"
 #include "storage/analysis_store.h"
 
 namespace soundlens::service {
@@ -21,6 +22,9 @@ AnalysisOptions stored_options(const StoredAnalysis& stored, const AnalysisLimit
 // The event windows and thresholds it was run with (the defaults for older analyses).
 AnalysisEventOptions stored_event_options(const StoredAnalysis& stored);
 nlohmann::json options_json(const AnalysisOptions& options, const AnalysisEventOptions& events);
+// Its events as detected (reviews not applied), parsed alone: an hour's result is megabytes of
+// timeline an event's route does not need. Error(internal) if the stored result is not JSON.
+std::vector<Event> stored_events(const StoredAnalysis& stored);
 // The top class of a stored analysis (-1 if it predicted nothing).
 int stored_top_class(const StoredAnalysis& stored);
 

@@ -1,6 +1,5 @@
 // GET /api/v1/analyses/{id}/events.csv, /raven.txt, /labels.txt: the stored
 // events in the formats other tools open, as downloads (the report: report_route.cpp).
-#include "analysis_events/analysis_events.h"
 #include "core/error.h"
 #include "exports/exports.h"
 #include "http/api/review_json.h"
@@ -17,9 +16,7 @@ using Writer = std::string (*)(std::span<const Event>, std::span<const EventRevi
 Response download(ServiceState& state, const Request& request, Writer write, const std::string& content_type,
                   const std::string& suffix) {
   const StoredAnalysis stored = state.stored_or_404(request);
-  const auto result = nlohmann::json::parse(stored.result_json, nullptr, false);
-  if (result.is_discarded()) throw Error(ErrorCode::internal, "the stored result of " + stored.id + " is not JSON");
-  const auto events = events_from_json(result);
+  const auto events = service::stored_events(stored);
   const auto reviews = event_reviews(state.store->reviews(stored.id), events.size());
   Response response = Response::bytes(content_type, write(events, reviews));
   response.headers.emplace_back("Content-Disposition",

@@ -59,9 +59,7 @@ std::optional<ExplainedEvent> requested_event(ServiceState& state, const StoredA
   if (request.param("class"))
     throw Error(ErrorCode::bad_request, "give class or event, not both: an event's explanation is of its own class "
                                         "(as reviewed)");
-  const auto analysis = nlohmann::json::parse(stored.result_json, nullptr, false);
-  if (analysis.is_discarded()) throw Error(ErrorCode::internal, "the stored result of " + stored.id + " is not JSON");
-  const auto events = events_from_json(analysis);
+  const auto events = service::stored_events(stored);
   const int place = event_index("event", *text, events.size());
   const auto reviews = event_reviews(state.store->reviews(stored.id), events.size());
   return ExplainedEvent{place, reviewed_event(events[std::size_t(place)], reviews[std::size_t(place)])};

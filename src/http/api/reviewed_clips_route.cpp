@@ -4,7 +4,6 @@
 // recording: 410 when the server does not keep it, as every such route.
 #include <algorithm>
 
-#include "analysis_events/analysis_events.h"
 #include "audio/wav_writer.h"
 #include "core/error.h"
 #include "exports/reviewed_clips.h"
@@ -12,6 +11,7 @@
 #include "http/api/review_json.h"
 #include "http/api/routes.h"
 #include "http/server/content_disposition.h"
+#include "service/stored_json.h"
 
 namespace soundlens::http {
 namespace {
@@ -23,9 +23,7 @@ std::span<const std::uint8_t> bytes_of(const std::string& text) {
 Response reviewed_clips_zip(ServiceState& state, const Request& request) {
   const StoredAnalysis stored = state.stored_or_404(request);  // another user's: 404 as if unknown
   require_stored_audio(stored);
-  const auto result = nlohmann::json::parse(stored.result_json, nullptr, false);
-  if (result.is_discarded()) throw Error(ErrorCode::internal, "the stored result of " + stored.id + " is not JSON");
-  const auto events = events_from_json(result);
+  const auto events = service::stored_events(stored);
   const auto reviews = event_reviews(state.store->reviews(stored.id), events.size());
   ZipWriter zip;
   const auto plan_of = [&](int rate) { return confirmed_clips(events, reviews, stored.filename, rate); };
